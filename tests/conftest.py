@@ -1,0 +1,63 @@
+"""Session fixtures shared by every tier: AWS credentials for the local world, the moto server,
+and a real OpenSearch node. Servers bind to 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+REGION = "eu-west-2"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def aws_env() -> Iterator[None]:
+    """Fake credentials, so nothing here can ever reach a real AWS account."""
+    saved = dict(os.environ)
+    os.environ.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "POWERTOOLS_METRICS_NAMESPACE": "TattooDirectory",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+    )
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(aws_env: None) -> Iterator[str]:
+    """An embedded moto server (Step Functions execution on); AWS_ENDPOINT_URL points at it."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    os.environ["MOTO_PORT"] = str(port)
+    yield endpoint
+    server.stop()
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> str:
+    """A real OpenSearch node: OPENSEARCH_URL if set, else the local cloud's provider chain."""
+    from emulation.opensearch import provide
+
+    return provide().url
