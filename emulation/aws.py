@@ -1,0 +1,112 @@
+"""The AWS APIs of the local cloud: moto's server, embedded in this process.
+
+One endpoint serves every service; it is handed to everything as AWS_ENDPOINT_URL. Step Functions
+execution is switched on, and MOTO_PORT is set because moto's Step Functions engine calls the other
+services through `localhost:$MOTO_PORT`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import urllib.request
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+REGION = "eu-west-2"
+# moto's default account; ARNs the local cloud builds use it.
+ACCOUNT_ID = "123456789012"
+MOTO_CONFIG: dict[str, Any] = {
+    "stepfunctions": {"execute_state_machine": True},
+    "lambda": {"use_docker": False},
+}
+# Credentials that can never reach a real account.
+FAKE_CREDENTIALS = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+    "aws_session_token": "testing",
+}
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def client(service: str, endpoint_url: str | None = None, **config: Any) -> Any:
+    """A boto3 client bound to the local endpoint (or AWS_ENDPOINT_URL), fake credentials."""
+    endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        raise RuntimeError(
+            f"no endpoint for a local {service} client: start MotoServer or set AWS_ENDPOINT_URL"
+        )
+    return boto3.client(  # type: ignore[call-overload]
+        service,
+        endpoint_url=endpoint,
+        region_name=REGION,
+        config=Config(retries={"max_attempts": 2, "mode": "standard"}, **config),
+        **FAKE_CREDENTIALS,
+    )
+
+
+class MotoServer:
+    """moto's ThreadedMotoServer on 127.0.0.1 and a free port, configured for the local cloud."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self._requested_port = port
+        self._server: Any = None
+        self.port: int = 0
+        self.endpoint: str = ""
+
+    def start(self) -> str:
+        """Start the server, apply the local cloud's moto config, export the endpoint."""
+        from moto.server import ThreadedMotoServer
+
+        if self._server is not None:
+            return self.endpoint
+        self.port = self._requested_port or free_port()
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server.start()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        os.environ["MOTO_PORT"] = str(self.port)
+        os.environ["AWS_ENDPOINT_URL"] = self.endpoint
+        # Stream calls go to an account-specific host moto does not route unless this is off.
+        os.environ.setdefault("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
+        self.configure()
+        return self.endpoint
+
+    def configure(self) -> None:
+        """Apply MOTO_CONFIG (Step Functions execution on, Lambda without Docker)."""
+        self._post("/moto-api/config", MOTO_CONFIG)
+
+    def reset(self) -> None:
+        """Clear every backend's state; the config is applied again."""
+        self._post("/moto-api/reset", None)
+        self.configure()
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._server.stop()
+        self._server = None
+        if os.environ.get("AWS_ENDPOINT_URL") == self.endpoint:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+
+    def client(self, service: str, **config: Any) -> Any:
+        """A boto3 client bound to this server."""
+        if not self.endpoint:
+            raise RuntimeError("MotoServer.client() called before start()")
+        return client(service, self.endpoint, **config)
+
+    def _post(self, path: str, body: Any) -> None:
+        data = b"" if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(  # noqa: S310 - fixed http://127.0.0.1 URL
+            self.endpoint + path, data=data, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            response.read()
