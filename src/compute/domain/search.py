@@ -1,0 +1,259 @@
+"""The artist search request: every query parameter of GET /v1/artists checked at once, and the
+opaque cursor that pages through results past the first ones."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from compute.domain.errors import Problems, ValidationError
+from compute.domain.styles import VOCABULARY, canonical_style
+
+Sort = Literal["relevance", "rating", "distance"]
+SORTS: tuple[Sort, ...] = ("relevance", "rating", "distance")
+CursorValue = str | int | float | bool | None
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 50
+DEFAULT_RADIUS_KM = 25.0
+MAX_RADIUS_KM = 500.0
+MAX_QUERY_LENGTH = 200
+MAX_LOCATION_LENGTH = 200
+# OpenSearch refuses from + size beyond index.max_result_window; deeper pages use the cursor.
+MAX_RESULT_WINDOW = 10_000
+MAX_CURSOR_LENGTH = 2048
+MAX_CURSOR_VALUES = 8
+
+PARAMETERS: tuple[str, ...] = (
+    "query",
+    "style",
+    "location",
+    "near",
+    "lat",
+    "lon",
+    "radius_km",
+    "sort",
+    "limit",
+    "page",
+    "cursor",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A checked search: with nothing set it is a browse of every artist, best rated first,
+    one page at a time."""
+
+    query: str | None = None
+    style: str | None = None
+    location: str | None = None
+    near: tuple[float, float] | None = None
+    radius_km: float | None = None
+    sort: Sort = "rating"
+    limit: int = DEFAULT_LIMIT
+    page: int = 1
+    cursor: list[CursorValue] | None = None
+
+    @property
+    def offset(self) -> int:
+        """How many hits precede this page (0 when paging by cursor)."""
+        return 0 if self.cursor is not None else (self.page - 1) * self.limit
+
+
+def encode_cursor(values: list[CursorValue]) -> str:
+    """An opaque, URL-safe cursor for the sort values (search_after) of a page's last hit."""
+    text = json.dumps(values, separators=(",", ":"), allow_nan=False)
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(s: str) -> list[CursorValue]:
+    """The sort values a cursor carries; ValidationError (field `cursor`) if it was not made by
+    encode_cursor."""
+    bad = ValidationError.single("cursor", "is not a cursor this API returned; start from page 1")
+    if not s or len(s) > MAX_CURSOR_LENGTH:
+        raise bad
+    try:
+        raw = base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+        values = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (binascii.Error, ValueError):
+        raise bad from None
+    if (
+        not isinstance(values, list)
+        or not 1 <= len(values) <= MAX_CURSOR_VALUES
+        or not all(_is_cursor_value(v) for v in values)
+    ):
+        raise bad
+    return values
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _is_cursor_value(value: object) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def _single(params: Mapping[str, str | list[str]], name: str, problems: Problems) -> str | None:
+    raw = params.get(name)
+    if raw is None:
+        return None
+    if isinstance(raw, list):
+        if len(raw) > 1:
+            problems.add(name, "must be given at most once")
+            return None
+        raw = raw[0] if raw else ""
+    if not isinstance(raw, str):
+        problems.add(name, "must be a string")
+        return None
+    text = " ".join(raw.split())
+    return text or None  # an empty parameter is the same as an absent one
+
+
+def _int(text: str | None, name: str, low: int, high: int | None, problems: Problems) -> int | None:
+    if text is None:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        problems.add(name, f"must be a whole number from {low}" + (f" to {high}" if high else ""))
+        return None
+    value = int(text)
+    if value < low or (high is not None and value > high):
+        problems.add(name, f"must be from {low}" + (f" to {high}" if high else " upwards"))
+        return None
+    return value
+
+
+def _float(
+    text: str | None, name: str, low: float, high: float, problems: Problems
+) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        problems.add(name, f"must be a number from {low:g} to {high:g}")
+        return None
+    if not math.isfinite(value) or not low <= value <= high:
+        problems.add(name, f"must be a number from {low:g} to {high:g}")
+        return None
+    return value
+
+
+def _near(params: Mapping[str, str | list[str]], problems: Problems) -> tuple[float, float] | None:
+    near = _single(params, "near", problems)
+    lat_text = _single(params, "lat", problems)
+    lon_text = _single(params, "lon", problems)
+    if near is not None:
+        if lat_text is not None or lon_text is not None:
+            problems.add("near", "give either near=<lat>,<lon> or lat and lon, not both")
+            return None
+        parts = near.split(",")
+        if len(parts) != 2:
+            problems.add("near", "expected '<lat>,<lon>', e.g. near=51.5074,-0.1278")
+            return None
+        lat_text, lon_text = parts[0].strip(), parts[1].strip()
+        lat_name, lon_name = "near", "near"
+    else:
+        if (lat_text is None) != (lon_text is None):
+            problems.add("lat" if lat_text is None else "lon", "lat and lon must be given together")
+            return None
+        if lat_text is None:
+            return None
+        lat_name, lon_name = "lat", "lon"
+    lat = _float(lat_text, lat_name, -90.0, 90.0, problems)
+    lon = _float(lon_text, lon_name, -180.0, 180.0, problems)
+    if lat is None or lon is None:
+        return None
+    return (lat, lon)
+
+
+def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
+    """A SearchRequest from query-string parameters, or ValidationError naming every bad one.
+
+    Accepted: query, style (any synonym), location, near=<lat>,<lon> or lat+lon, radius_km
+    (needs a point; 25 km when a point is given without it), sort (relevance|rating|distance;
+    distance needs a point; default relevance with a query, else rating), limit (1-50, 20),
+    page (1-based) or cursor (not both)."""
+    problems = Problems()
+    for unknown in sorted(set(params) - set(PARAMETERS)):
+        problems.add(
+            unknown, "is not a parameter of this search; expected " + ", ".join(PARAMETERS)
+        )
+
+    query = _single(params, "query", problems)
+    if query is not None and len(query) > MAX_QUERY_LENGTH:
+        problems.add("query", f"must be at most {MAX_QUERY_LENGTH} characters")
+
+    style = None
+    style_text = _single(params, "style", problems)
+    if style_text is not None:
+        style = canonical_style(style_text)
+        if style is None:
+            problems.add("style", "expected one of " + ", ".join(VOCABULARY))
+
+    location = _single(params, "location", problems)
+    if location is not None and len(location) > MAX_LOCATION_LENGTH:
+        problems.add("location", f"must be at most {MAX_LOCATION_LENGTH} characters")
+
+    near = _near(params, problems)
+    radius_text = _single(params, "radius_km", problems)
+    radius_km = _float(radius_text, "radius_km", 0.0, MAX_RADIUS_KM, problems)
+    if radius_km is not None and radius_km <= 0:
+        problems.add("radius_km", f"must be greater than 0 and at most {MAX_RADIUS_KM:g}")
+    if radius_text is not None and near is None and "near" not in problems.fields():
+        problems.add("radius_km", "needs a point: give near=<lat>,<lon> (or lat and lon)")
+    if near is not None and radius_km is None:
+        radius_km = DEFAULT_RADIUS_KM
+
+    sort_text = _single(params, "sort", problems)
+    sort: Sort = "relevance" if query is not None else "rating"
+    if sort_text is not None:
+        lowered = sort_text.lower()
+        if lowered == "relevance":
+            sort = "relevance"
+        elif lowered == "rating":
+            sort = "rating"
+        elif lowered == "distance":
+            sort = "distance"
+            if near is None and not {"near", "lat", "lon"} & set(problems.fields()):
+                problems.add("sort", "sort=distance needs a point: give near=<lat>,<lon>")
+        else:
+            problems.add("sort", "expected one of " + ", ".join(SORTS))
+
+    limit = _int(_single(params, "limit", problems), "limit", 1, MAX_LIMIT, problems)
+    page = _int(_single(params, "page", problems), "page", 1, None, problems)
+    cursor_text = _single(params, "cursor", problems)
+    cursor = None
+    if cursor_text is not None:
+        try:
+            cursor = decode_cursor(cursor_text)
+        except ValidationError as exc:
+            problems.extend(exc)
+        if page is not None and page > 1:
+            problems.add("page", "give either page or cursor, not both")
+    effective_limit = limit or DEFAULT_LIMIT
+    if page is not None and page * effective_limit > MAX_RESULT_WINDOW:
+        problems.add(
+            "page",
+            f"pages reach at most the first {MAX_RESULT_WINDOW} results; "
+            "follow the cursor of the previous page instead",
+        )
+    problems.raise_if_any()
+    return SearchRequest(
+        query=query,
+        style=style,
+        location=location,
+        near=near,
+        radius_km=radius_km,
+        sort=sort,
+        limit=effective_limit,
+        page=page or 1,
+        cursor=cursor,
+    )
