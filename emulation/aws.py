@@ -8,6 +8,7 @@ services through `localhost:$MOTO_PORT`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import urllib.request
@@ -70,6 +71,8 @@ class MotoServer:
         if self._server is not None:
             return self.endpoint
         self.port = self._requested_port or free_port()
+        # werkzeug logs every request at INFO; the local cloud's own logs must stay readable.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         self.endpoint = f"http://127.0.0.1:{self.port}"

@@ -1,14 +1,56 @@
-"""Lambda runtime: warm worker processes running the packaged handlers (skeleton)."""
+"""Lambda runtime: runs the packaged handlers in warm worker processes ("containers").
+
+Each function has a pool of long-lived workers (`emulation/lambda_worker.py`), each serving one
+invocation at a time over a framed JSON protocol on pipes. The pool grows up to the function's
+reserved concurrency (or `LOCAL_CONCURRENCY_CAP`); a worker that timed out is killed, so the next
+call is a cold start, as in AWS. Workers run the asset directory's code (first on sys.path) with
+this interpreter's third-party packages (the layer's binaries are arm64).
+
+Logs go to `<log_dir>/<function>.log` at once and to CloudWatch Logs on the moto endpoint from a
+background thread, so shipping them costs an invocation nothing.
+`install_into_moto()` makes moto's Invoke API and Step Functions' lambda:invoke run the real
+handlers.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import itertools
+import json
+import logging
+import os
+import queue
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from emulation.faults import Faults
+
+LOCAL_CONCURRENCY_CAP = 8
+RUNTIME_NAME = "python3.12"
+_HEADER = struct.Struct(">I")
+_WORKER_SCRIPT = str(Path(__file__).with_name("lambda_worker.py"))
+# Variables a worker inherits from this process; everything else comes from the function spec.
+_INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SSL_CERT_FILE", "VIRTUAL_ENV")
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class FunctionSpec:
+    """A function as the template describes it."""
+
     name: str
     arn: str
     handler: str
@@ -19,9 +61,15 @@ class FunctionSpec:
     reserved_concurrency: int | None = None
     log_group: str | None = None
 
+    @property
+    def log_group_name(self) -> str:
+        return self.log_group or f"/aws/lambda/{self.name}"
+
 
 @dataclass
 class InvokeResult:
+    """One invocation's outcome; `function_error` is "Unhandled" when the function failed."""
+
     payload: Any
     function_error: str | None
     logs: str
@@ -30,22 +78,551 @@ class InvokeResult:
     request_id: str
 
 
-class LambdaRuntime:
-    def __init__(self, log_dir: Path, endpoint_url: str) -> None:
-        self.log_dir = log_dir
-        self.endpoint_url = endpoint_url
+class FunctionNotFound(LookupError):
+    """No function of that name or ARN is registered."""
 
-    def register(self, spec: FunctionSpec) -> None:
-        raise NotImplementedError
 
-    def invoke(self, name_or_arn: str, event: Any) -> InvokeResult:
-        raise NotImplementedError
+class Throttled(RuntimeError):
+    """The invocation was refused (reserved concurrency 0 or the `throttle` fault)."""
 
-    def stats(self, name: str) -> dict[str, int]:
-        raise NotImplementedError
 
-    def install_into_moto(self) -> None:
-        raise NotImplementedError
+class WorkerDied(RuntimeError):
+    """The worker process ended without answering (the invocation counts as failed)."""
+
+
+class _Worker:
+    """One container: a worker process and its protocol pipes."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, spec: FunctionSpec, env: dict[str, str], stderr_path: Path) -> None:
+        self.spec = spec
+        self.id = next(self._ids)
+        self.log_stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
+        env = dict(env, AWS_LAMBDA_LOG_STREAM_NAME=self.log_stream)
+        self.started = time.perf_counter()
+        # Output that bypasses the capture (C extensions, a crashing interpreter) joins the log.
+        with open(stderr_path, "ab") as stderr:
+            self.process = subprocess.Popen(  # noqa: S603 - fixed interpreter and script
+                [sys.executable, "-u", _WORKER_SCRIPT],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                env=env,
+                cwd=str(spec.code_dir),
+                start_new_session=True,  # its own process group: killing it kills its children
+            )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._in: IO[bytes] = self.process.stdin
+        self._out_fd = self.process.stdout.fileno()
+        self._buffer = bytearray()
+        self.init_ms = 0.0
+        self.first_invocation = True
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_ready(self, deadline: float) -> dict[str, Any]:
+        message = self.read(deadline)
+        self.init_ms = (time.perf_counter() - self.started) * 1000.0
+        return message
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode()
+        self._in.write(_HEADER.pack(len(body)) + body)
+        self._in.flush()
+
+    def read(self, deadline: float) -> dict[str, Any]:
+        """The next frame, or TimeoutError when `deadline` (perf_counter) passes first."""
+        while True:
+            if len(self._buffer) >= _HEADER.size:
+                (length,) = _HEADER.unpack_from(self._buffer)
+                if len(self._buffer) >= _HEADER.size + length:
+                    body = bytes(self._buffer[_HEADER.size : _HEADER.size + length])
+                    del self._buffer[: _HEADER.size + length]
+                    message: dict[str, Any] = json.loads(body)
+                    return message
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self._out_fd], [], [], remaining)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self._out_fd, 1 << 20)
+            if not chunk:
+                raise WorkerDied(f"worker {self.pid} of {self.spec.name} exited")
+            self._buffer += chunk
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self._in.close()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class _Pool:
+    """The containers of one function: idle ones are reused, new ones start up to a cap."""
+
+    def __init__(self, spec: FunctionSpec, env: dict[str, str]) -> None:
+        self.spec = spec
+        self.env = env
+        self.cap = (
+            spec.reserved_concurrency
+            if spec.reserved_concurrency is not None
+            else LOCAL_CONCURRENCY_CAP
+        )
+        self.idle: deque[_Worker] = deque()
+        self.size = 0
+        self.all: set[_Worker] = set()
+        self.cond = threading.Condition()
+        self.stats = {
+            "invocations": 0,
+            "cold_starts": 0,
+            "warm_starts": 0,
+            "errors": 0,
+            "timeouts": 0,
+            "throttles": 0,
+        }
+
+    def acquire(self) -> tuple[_Worker | None, bool]:
+        """An idle worker (warm), or permission to start one (None, cold)."""
+        with self.cond:
+            while True:
+                if self.idle:
+                    return self.idle.pop(), True
+                if self.size < self.cap:
+                    self.size += 1
+                    return None, False
+                self.cond.wait()
+
+    def release(self, worker: _Worker) -> None:
+        with self.cond:
+            self.idle.append(worker)
+            self.cond.notify()
+
+    def discard(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self.cond:
+            if worker is not None:
+                self.all.discard(worker)
+            self.size -= 1
+            self.cond.notify()
 
     def shutdown(self) -> None:
-        raise NotImplementedError
+        with self.cond:
+            workers, self.all = list(self.all), set()
+            self.idle.clear()
+            self.size = 0
+            self.cond.notify_all()
+        for worker in workers:
+            worker.kill()
+
+
+class _LogShipper:
+    """Sends log lines to CloudWatch Logs on the endpoint from one background thread."""
+
+    def __init__(self, endpoint_url: str) -> None:
+        self.endpoint_url = endpoint_url
+        self._queue: queue.Queue[tuple[str, str, list[str], int] | None] = queue.Queue()
+        self._known_groups: set[str] = set()
+        self._known_streams: set[tuple[str, str]] = set()
+        self._thread = threading.Thread(target=self._run, name="lambda-log-shipper", daemon=True)
+        self._thread.start()
+
+    def ship(self, group: str, stream: str, lines: list[str]) -> None:
+        self._queue.put((group, stream, lines, int(time.time() * 1000)))
+
+    def flush(self, timeout_s: float = 10.0) -> bool:
+        """Wait until everything queued so far reached the endpoint."""
+        deadline = time.monotonic() + timeout_s
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        from emulation.aws import client
+
+        logs = client("logs", self.endpoint_url)
+        while True:
+            items = [self._queue.get()]
+            while len(items) < 500:  # one PutLogEvents per stream for whatever piled up
+                try:
+                    items.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            batches: dict[tuple[str, str], list[tuple[int, str]]] = {}
+            for item in items:
+                if item is not None:
+                    group, stream, lines, timestamp = item
+                    batches.setdefault((group, stream), []).extend(
+                        (timestamp, line) for line in lines
+                    )
+            for (group, stream), events in batches.items():
+                try:
+                    self._put(logs, group, stream, events)
+                except Exception:  # a broken endpoint must not stop later shipments
+                    log.warning("could not ship logs of %s to %s", group, self.endpoint_url)
+            for _ in items:
+                self._queue.task_done()
+            if None in items:
+                return
+
+    def _put(self, logs: Any, group: str, stream: str, lines: list[tuple[int, str]]) -> None:
+        if group not in self._known_groups:
+            with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
+                logs.create_log_group(logGroupName=group)
+            self._known_groups.add(group)
+        if (group, stream) not in self._known_streams:
+            with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
+                logs.create_log_stream(logGroupName=group, logStreamName=stream)
+            self._known_streams.add((group, stream))
+        events = [{"timestamp": stamp, "message": line} for stamp, line in lines if line]
+        if events:
+            logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
+
+
+class LambdaRuntime:
+    """Registered functions, their container pools, their logs and counters."""
+
+    def __init__(self, log_dir: Path, endpoint_url: str, *, faults: Faults | None = None) -> None:
+        self.log_dir = Path(log_dir)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.endpoint_url = endpoint_url
+        self.faults = faults
+        self._specs: dict[str, FunctionSpec] = {}
+        self._by_arn: dict[str, str] = {}
+        self._pools: dict[str, _Pool] = {}
+        self._log_files: dict[str, IO[str]] = {}
+        self._log_lock = threading.Lock()
+        self._shipper = _LogShipper(endpoint_url)
+        self._closed = False
+        atexit.register(self.shutdown)
+
+    # --- registry ---------------------------------------------------------------------------
+    def register(self, spec: FunctionSpec) -> None:
+        """Add (or replace) a function; a replaced function's containers are retired."""
+        if not Path(spec.code_dir).is_dir():
+            raise FileNotFoundError(f"function {spec.name}: code_dir {spec.code_dir} is missing")
+        # A handler that does not import is an init error at invoke time, as in AWS.
+        old = self._pools.pop(spec.name, None)
+        if old is not None:
+            old.shutdown()
+        self._specs[spec.name] = spec
+        self._by_arn[spec.arn] = spec.name
+        self._pools[spec.name] = _Pool(spec, self._worker_env(spec))
+
+    def spec(self, name_or_arn: str) -> FunctionSpec:
+        return self._specs[self._resolve(name_or_arn)]
+
+    def functions(self) -> list[str]:
+        return sorted(self._specs)
+
+    def stats(self, name: str) -> dict[str, int]:
+        """cold_starts, warm_starts, invocations, errors, timeouts, throttles."""
+        return dict(self._pools[self._resolve(name)].stats)
+
+    def worker_pids(self, name: str) -> list[int]:
+        pool = self._pools[self._resolve(name)]
+        with pool.cond:
+            return sorted(worker.pid for worker in pool.all)
+
+    def log_file(self, name: str) -> Path:
+        return self.log_dir / f"{self._resolve(name)}.log"
+
+    def flush_logs(self, timeout_s: float = 10.0) -> bool:
+        """Wait until every log line so far reached CloudWatch Logs on the endpoint."""
+        return self._shipper.flush(timeout_s)
+
+    # --- invocation -------------------------------------------------------------------------
+    def invoke(self, name_or_arn: str, event: Any) -> InvokeResult:
+        """Run the function once, synchronously (RequestResponse)."""
+        name = self._resolve(name_or_arn)
+        spec = self._specs[name]
+        pool = self._pools[name]
+        if pool.cap == 0 or (
+            self.faults is not None
+            and (self.faults.throttled("lambda") or self.faults.throttled(f"lambda:{name}"))
+        ):
+            with pool.cond:
+                pool.stats["throttles"] += 1
+            raise Throttled(f"Rate Exceeded. (function {name})")
+        crash = self.faults is not None and self.faults.crash_now(name)
+        request_id = str(uuid.uuid4())
+        worker, warm = pool.acquire()
+        start = time.perf_counter()
+        init_ms: float | None = None
+        try:
+            if worker is None:
+                worker = _Worker(spec, pool.env, self.log_dir / f"{name}.log")
+                with pool.cond:
+                    pool.all.add(worker)
+                ready = worker.wait_ready(start + max(10.0, spec.timeout_s))
+                init_ms = worker.init_ms
+                if ready.get("type") != "ready":
+                    self._count(pool, warm, error=True)
+                    pool.discard(worker)
+                    worker = None
+                    return self._finish(
+                        spec,
+                        None,
+                        request_id,
+                        ready["error"],
+                        ready.get("logs", ""),
+                        start,
+                        warm,
+                        init_ms,
+                        0,
+                    )
+            invoke_start = time.perf_counter()
+            deadline_s = invoke_start + spec.timeout_s
+            worker.send(
+                {
+                    "type": "invoke",
+                    "request_id": request_id,
+                    "event": event,
+                    "deadline_ms": int((time.time() + spec.timeout_s) * 1000),
+                    "crash": crash,
+                }
+            )
+            try:
+                reply = worker.read(deadline_s)
+            except TimeoutError:
+                self._count(pool, warm, error=True, timeout=True)
+                pool.discard(worker)
+                dead, worker = worker, None
+                error = {
+                    "errorType": "Sandbox.Timedout",
+                    "errorMessage": (
+                        f"RequestId: {request_id} Error: Task timed out after "
+                        f"{spec.timeout_s:.2f} seconds"
+                    ),
+                }
+                self._ship(spec, dead, request_id, "", start, init_ms, 0, error)
+                return InvokeResult(
+                    payload=error,
+                    function_error="Unhandled",
+                    logs=f"{error['errorMessage']}\n",
+                    duration_ms=(time.perf_counter() - invoke_start) * 1000.0,
+                    cold_start=not warm,
+                    request_id=request_id,
+                )
+            failure: dict[str, Any] | None = reply.get("error")
+            self._count(pool, warm, error=failure is not None)
+            pool.release(worker)
+            return self._finish(
+                spec,
+                worker,
+                request_id,
+                failure,
+                reply.get("logs", ""),
+                invoke_start,
+                warm,
+                init_ms,
+                int(reply.get("max_rss_mb", 0)),
+                payload=reply.get("payload"),
+            )
+        except (WorkerDied, BrokenPipeError, TimeoutError) as exc:
+            self._count(pool, warm, error=True)
+            pool.discard(worker)
+            error = {
+                "errorType": "Runtime.ExitError",
+                "errorMessage": f"RequestId: {request_id} Error: Runtime exited ({exc})",
+            }
+            return InvokeResult(error, "Unhandled", "", 0.0, not warm, request_id)
+        except BaseException:
+            pool.discard(worker)
+            raise
+
+    def _finish(
+        self,
+        spec: FunctionSpec,
+        worker: _Worker | None,
+        request_id: str,
+        error: dict[str, Any] | None,
+        output: str,
+        start: float,
+        warm: bool,
+        init_ms: float | None,
+        max_rss_mb: int,
+        payload: Any = None,
+    ) -> InvokeResult:
+        duration_ms = (time.perf_counter() - start) * 1000.0
+        logs = self._ship(spec, worker, request_id, output, start, init_ms, max_rss_mb, error)
+        return InvokeResult(
+            payload=error if error is not None else payload,
+            function_error="Unhandled" if error is not None else None,
+            logs=logs,
+            duration_ms=duration_ms,
+            cold_start=not warm,
+            request_id=request_id,
+        )
+
+    def _count(
+        self, pool: _Pool, warm: bool, *, error: bool = False, timeout: bool = False
+    ) -> None:
+        with pool.cond:
+            stats = pool.stats
+            stats["invocations"] += 1
+            stats["warm_starts" if warm else "cold_starts"] += 1
+            stats["errors"] += int(error)
+            stats["timeouts"] += int(timeout)
+
+    def _ship(
+        self,
+        spec: FunctionSpec,
+        worker: _Worker | None,
+        request_id: str,
+        output: str,
+        start: float,
+        init_ms: float | None,
+        max_rss_mb: int,
+        error: dict[str, Any] | None,
+    ) -> str:
+        """Lambda's log lines for one invocation: to the local file now, to moto in background."""
+        duration_ms = (time.perf_counter() - start) * 1000.0
+        report = (
+            f"REPORT RequestId: {request_id}\tDuration: {duration_ms:.2f} ms\t"
+            f"Billed Duration: {int(duration_ms) + 1} ms\tMemory Size: {spec.memory_mb} MB\t"
+            f"Max Memory Used: {max_rss_mb} MB"
+        )
+        if init_ms is not None:
+            report += f"\tInit Duration: {init_ms:.2f} ms"
+        lines = [f"START RequestId: {request_id} Version: $LATEST"]
+        lines += output.splitlines()
+        if error is not None and error.get("errorType") == "Sandbox.Timedout":
+            lines.append(f"{datetime.now(UTC).isoformat()} {error['errorMessage']}")
+        lines += [f"END RequestId: {request_id}", report]
+        text = "\n".join(lines) + "\n"
+        self._write_local(spec.name, text)
+        stream = worker.log_stream if worker is not None else "init"
+        self._shipper.ship(spec.log_group_name, stream, lines)
+        return text
+
+    def _write_local(self, name: str, text: str) -> None:
+        with self._log_lock:
+            handle = self._log_files.get(name)
+            if handle is None:
+                handle = open(self.log_dir / f"{name}.log", "a", encoding="utf-8")  # noqa: SIM115
+                self._log_files[name] = handle
+            handle.write(text)
+            handle.flush()
+
+    # --- moto ------------------------------------------------------------------------------
+    def install_into_moto(self) -> None:
+        """Make moto's Lambda Invoke (and so Step Functions lambda:invoke) run these functions."""
+        _install_moto_hook(self)
+
+    def shutdown(self) -> None:
+        """Kill every container and stop shipping logs."""
+        if self._closed:
+            return
+        self._closed = True
+        if _installed.get("runtime") is self:
+            _installed.pop("runtime", None)
+        for pool in self._pools.values():
+            pool.shutdown()
+        self._shipper.flush(5.0)
+        self._shipper.close()
+        with self._log_lock:
+            for handle in self._log_files.values():
+                handle.close()
+            self._log_files.clear()
+        with contextlib.suppress(Exception):
+            atexit.unregister(self.shutdown)
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _resolve(self, name_or_arn: str) -> str:
+        if name_or_arn in self._specs:
+            return name_or_arn
+        if name_or_arn in self._by_arn:
+            return self._by_arn[name_or_arn]
+        if name_or_arn.startswith("arn:"):
+            # arn:aws:lambda:region:account:function:NAME[:qualifier]
+            parts = name_or_arn.split(":")
+            if len(parts) >= 7 and parts[6] in self._specs:
+                return parts[6]
+        raise FunctionNotFound(
+            f"function {name_or_arn!r} is not registered; known: {sorted(self._specs)}"
+        )
+
+    def _worker_env(self, spec: FunctionSpec) -> dict[str, str]:
+        region = os.environ.get("AWS_REGION", "eu-west-2")
+        env = {key: os.environ[key] for key in _INHERITED_ENV if key in os.environ}
+        env.update(
+            {
+                "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", "testing"),
+                "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", "testing"),
+                "AWS_SESSION_TOKEN": os.environ.get("AWS_SESSION_TOKEN", "testing"),
+                "AWS_REGION": region,
+                "AWS_DEFAULT_REGION": region,
+                "AWS_ENDPOINT_URL": self.endpoint_url,
+                "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{RUNTIME_NAME}",
+                "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+                "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
+                "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
+                "LAMBDA_TASK_ROOT": str(Path(spec.code_dir).resolve()),
+                "LAMBDA_RUNTIME_DIR": str(Path(sys.executable).parent),
+                "_HANDLER": spec.handler,
+                "_EMULATION_FUNCTION_ARN": spec.arn,
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
+        env.update(spec.environment)
+        return env
+
+
+# --- the moto hook ---------------------------------------------------------------------------
+_installed: dict[str, LambdaRuntime] = {}
+_function_error = threading.local()
+_originals: dict[str, Callable[..., Any]] = {}
+
+
+def _install_moto_hook(runtime: LambdaRuntime) -> None:
+    from moto.awslambda.models import LambdaFunction
+
+    _installed["runtime"] = runtime
+    if _originals:
+        return
+    _originals["_invoke_lambda"] = LambdaFunction._invoke_lambda
+    _originals["invoke"] = LambdaFunction.invoke
+
+    def _invoke_lambda(self: Any, event: Any = None) -> tuple[str, bool, str]:
+        active = _installed.get("runtime")
+        if active is None or self.function_name not in active._specs:
+            return _originals["_invoke_lambda"](self, event)  # type: ignore[no-any-return]
+        if isinstance(event, str | bytes):
+            event = json.loads(event or "{}")
+        try:
+            result = active.invoke(self.function_name, {} if event is None else event)
+        except Throttled as exc:
+            _function_error.value = "Unhandled"
+            body = {"errorType": "TooManyRequestsException", "errorMessage": str(exc)}
+            return json.dumps(body), True, ""
+        _function_error.value = result.function_error
+        return json.dumps(result.payload), result.function_error is not None, result.logs
+
+    def invoke(self: Any, body: str, request_headers: Any, response_headers: Any) -> Any:
+        _function_error.value = None
+        response = _originals["invoke"](self, body, request_headers, response_headers)
+        # moto labels every error "Handled"; an exception that escaped the handler is "Unhandled"
+        if _function_error.value is not None and "x-amz-function-error" in response_headers:
+            response_headers["x-amz-function-error"] = _function_error.value
+        return response
+
+    LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
+    LambdaFunction.invoke = invoke  # type: ignore[method-assign]
