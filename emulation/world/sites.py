@@ -1,0 +1,410 @@
+"""Studio websites, rendered on demand from a `StudioSpec`: six template families, robots.txt,
+and the ways real sites break. Pure: `respond()` says what to send and how long to stall; the
+server (emulation.world.server) does the sending.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from emulation.world.city import ArtistSpec, City, StudioSpec
+
+HTML = "text/html; charset=utf-8"
+PER_PAGE = 3  # artists per page of the paginated family
+
+ROSTER_LINK_TEXT: dict[str, str] = {
+    "static_list": "Our Artists",
+    "cards": "Meet the Team",
+    "jsonld": "The Crew",
+    "js_roster": "Artists",
+    "paginated": "Our Artists",
+    "detail_pages": "Artists",
+}
+
+
+@dataclass(slots=True)
+class Page:
+    """What to send for one request. `stream_bytes` > 0 sends that many padding bytes after
+    `body` without building them in memory; `stall_s` is waited before the status line."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = HTML
+    headers: dict[str, str] = field(default_factory=dict)
+    stall_s: float = 0.0
+    stream_bytes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTiming:
+    """How long misbehaving sites stall; tests shrink these."""
+
+    slow_s: float = 2.5
+    hang_s: float = 40.0
+    crawl_delay_s: float = 2.0
+    huge_bytes: int = 6 * 1024 * 1024
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def instagram_markup(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
+    """The artist's Instagram account in the form this studio writes it (link or bare text)."""
+    form = city.instagram_form(studio, position).format(h=artist.handle)
+    if form.startswith("@") or not form.startswith("http"):
+        return f'<span class="social">Insta: {_e(form)}</span>'
+    label = ("Instagram", f"@{artist.handle}", "")[position % 3]
+    inner = _e(label) if label else '<svg class="icon-instagram" aria-hidden="true"></svg>'
+    return f'<a href="{_e(form)}" target="_blank" rel="noopener">{inner}</a>'
+
+
+def instagram_url(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
+    form = city.instagram_form(studio, position).format(h=artist.handle)
+    return form if form.startswith("http") else f"https://www.instagram.com/{artist.handle}/"
+
+
+def obfuscated_email(address: str, variant: int) -> str:
+    """An e-mail address hidden from naive harvesters, the way real sites do it."""
+    user, domain = address.split("@", 1)
+    if variant % 4 == 0:
+        return _e(f"{user} [at] {domain.replace('.', ' [dot] ')}")
+    if variant % 4 == 1:
+        encoded = "".join(f"&#{ord(c)};" for c in address)
+        return f'<a href="mailto:{encoded}">{encoded}</a>'
+    if variant % 4 == 2:
+        key = 0x5A
+        hexed = f"{key:02x}" + "".join(f"{ord(c) ^ key:02x}" for c in address)
+        return (
+            f'<a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
+            f'data-cfemail="{hexed}">[email&#160;protected]</a>'
+        )
+    return _e(f"{user}(at){domain.replace('.', '(dot)')}")
+
+
+def _layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
+    nav = [
+        ("/", "Home"),
+        (studio.roster_path, ROSTER_LINK_TEXT[studio.family]),
+        ("/about", "About"),
+        ("/aftercare", "Aftercare"),
+        ("/booking", "Book now"),
+        ("/contact", "Contact"),
+    ]
+    if studio.disallow_staff:
+        nav.append(("/staff/", "Team login"))
+    links = "".join(f'<li><a href="{_e(href)}">{_e(text)}</a></li>' for href, text in nav)
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{_e(title)} | {_e(studio.name)}</title>{head}</head><body>"
+        f'<header><a class="logo" href="/">{_e(studio.name)}</a><nav><ul>{links}</ul></nav>'
+        f"</header><main>{main}</main>"
+        f"<footer><p>{_e(studio.address)}</p>"
+        f'<p>Follow the studio <a href="https://www.instagram.com/{studio.studio_handle}/">'
+        f"@{_e(studio.studio_handle)}</a> and see our latest "
+        f'<a href="https://www.instagram.com/p/C0ffee{studio.index}/">post</a>.</p>'
+        f"<p>Email: {obfuscated_email(studio.email, studio.index)}</p></footer>"
+        "</body></html>\n"
+    )
+
+
+def _style_text(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
+    return ", ".join(city.style_words(studio, artist))
+
+
+def _hashtags(city: City, studio: StudioSpec, artist: ArtistSpec) -> list[str]:
+    tags = [
+        "#" + w.replace(" ", "") + ("tattoo" if len(w) < 8 else "")
+        for w in city.style_words(studio, artist)
+    ]
+    return [*tags, "#tattoo", f"#{city.name.lower()}tattoo"]
+
+
+def _guest_note(studio: StudioSpec, artist: ArtistSpec) -> str:
+    return " <em>(guest artist)</em>" if artist in studio.guests else ""
+
+
+def home_page(studio: StudioSpec) -> str:
+    main = (
+        f"<h1>{_e(studio.name)}</h1><p>Custom tattoos in the heart of town since "
+        f"{1990 + studio.index % 30}. Walk-ins welcome, bookings preferred.</p>"
+        f'<p>Meet our <a href="{_e(studio.roster_path)}">resident artists</a>.</p>'
+    )
+    return _layout(studio, "Home", main)
+
+
+def static_list_roster(city: City, studio: StudioSpec) -> str:
+    items = []
+    for n, artist in enumerate(studio.artists):
+        items.append(
+            f"<li><strong>{_e(artist.name)}</strong>{_guest_note(studio, artist)} &ndash; "
+            f"{_e(_style_text(city, studio, artist))} &ndash; "
+            f"{instagram_markup(city, studio, n, artist)}</li>"
+        )
+    main = f'<h1>Our Artists</h1><ul class="artist-list">{"".join(items)}</ul>'
+    return _layout(studio, "Our Artists", main)
+
+
+def cards_roster(city: City, studio: StudioSpec) -> str:
+    cards = []
+    for n, artist in enumerate(studio.artists):
+        first = artist.name.split(" ")[0]
+        cards.append(
+            '<div class="card artist-card">'
+            f'<img class="card-img-top" src="/img/{artist.slug}.jpg" alt="Portrait of {_e(first)}">'
+            f'<div class="card-body"><h3 class="card-title">{_e(artist.name)}</h3>'
+            f'<p class="card-text">{_e(first)} specialises in '
+            f"{_e(_style_text(city, studio, artist))}.{_guest_note(studio, artist)}</p>"
+            f"{instagram_markup(city, studio, n, artist)}</div></div>"
+        )
+    main = f'<h1>Meet the Team</h1><section class="team row">{"".join(cards)}</section>'
+    return _layout(studio, "Meet the Team", main)
+
+
+def jsonld_roster(city: City, studio: StudioSpec) -> str:
+    people = [
+        {
+            "@type": "Person",
+            "name": artist.name,
+            "jobTitle": "Tattoo Artist",
+            "url": f"http://{studio.host}{studio.roster_path}#{artist.slug}",
+            "sameAs": [instagram_url(city, studio, n, artist)],
+            "knowsAbout": city.style_words(studio, artist),
+        }
+        for n, artist in enumerate(studio.artists)
+    ]
+    document = {
+        "@context": "https://schema.org",
+        "@type": "TattooParlor",
+        "name": studio.name,
+        "address": studio.address,
+        "employee": people,
+    }
+    data = json.dumps(document, indent=1).replace("</", "<\\/")
+    head = f'<script type="application/ld+json">{data}</script>'
+    names = "".join(
+        f'<p id="{artist.slug}" class="crew-member">{_e(artist.name)}</p>'
+        for artist in studio.artists
+    )
+    main = f'<h1>The Crew</h1><div class="crew">{names}</div>'
+    return _layout(studio, "The Crew", main, head=head)
+
+
+def js_roster_shell(studio: StudioSpec) -> str:
+    main = (
+        '<h1>Artists</h1><div id="roster" data-src="/api/roster.json"></div>'
+        "<noscript>Please enable JavaScript to see our artists.</noscript>"
+        '<script src="/assets/roster.js" defer></script>'
+    )
+    return _layout(studio, "Artists", main)
+
+
+def js_roster_data(city: City, studio: StudioSpec) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "artists": [
+            {
+                "name": artist.name,
+                "instagram": instagram_url(city, studio, n, artist),
+                "tags": _hashtags(city, studio, artist),
+            }
+            for n, artist in enumerate(studio.artists)
+        ]
+    }
+
+
+# The client-side renderer of the js_roster family; `js_roster_rendered` mirrors its output.
+ROSTER_JS = """
+(async function () {
+  const mount = document.getElementById('roster');
+  const reply = await fetch(mount.dataset.src);
+  const data = await reply.json();
+  const entities = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'};
+  const esc = (s) => String(s).replace(/[&<>"]/g, (c) => entities[c]);
+  mount.innerHTML = data.artists.map((a) =>
+    '<article class="artist"><h2>' + esc(a.name) + '</h2><a href="' + esc(a.instagram) +
+    '">Instagram</a><p class="tags">' + esc(a.tags.join(' ')) + '</p></article>').join('');
+})();
+""".lstrip()
+
+
+def js_roster_rendered(city: City, studio: StudioSpec) -> str:
+    """The roster page's DOM after ROSTER_JS ran: what a browser renderer hands to extraction."""
+    articles = "".join(
+        f'<article class="artist"><h2>{_e(str(a["name"]))}</h2>'
+        f'<a href="{_e(str(a["instagram"]))}">Instagram</a>'
+        f'<p class="tags">{_e(" ".join(a["tags"]))}</p></article>'
+        for a in js_roster_data(city, studio)["artists"]
+    )
+    return js_roster_shell(studio).replace(
+        '<div id="roster" data-src="/api/roster.json"></div>',
+        f'<div id="roster" data-src="/api/roster.json">{articles}</div>',
+    )
+
+
+def paginated_roster(city: City, studio: StudioSpec, page: int) -> str | None:
+    artists = studio.artists
+    pages = max(1, -(-len(artists) // PER_PAGE))
+    if page < 1 or page > pages:
+        return None
+    members = []
+    start = (page - 1) * PER_PAGE
+    for n, artist in enumerate(artists[start : start + PER_PAGE], start=start):
+        members.append(
+            f'<div class="member"><h4>{_e(artist.name)}</h4>'
+            f"<p>Styles: {_e(_style_text(city, studio, artist))}</p>"
+            f"<p>{instagram_markup(city, studio, n, artist)}</p></div>"
+        )
+    links = []
+    if page > 1:
+        links.append(
+            f'<a rel="prev" href="{studio.roster_path}?page={page - 1}">&laquo; Previous</a>'
+        )
+    if page < pages:
+        links.append(f'<a rel="next" href="{studio.roster_path}?page={page + 1}">Next &raquo;</a>')
+    main = (
+        f'<h1>Our Artists</h1><div class="members">{"".join(members)}</div>'
+        f'<nav class="pagination">{" ".join(links)} <span>Page {page} of {pages}</span></nav>'
+    )
+    return _layout(studio, f"Our Artists - page {page}", main)
+
+
+def detail_index(studio: StudioSpec) -> str:
+    items = "".join(
+        f'<li><a href="{studio.roster_path}{artist.slug}/">{_e(artist.name)}</a></li>'
+        for artist in studio.artists
+    )
+    main = f'<h1>Artists</h1><ul class="artists">{items}</ul>'
+    return _layout(studio, "Artists", main)
+
+
+def detail_page(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
+    position = studio.artists.index(artist)
+    tags = _hashtags(city, studio, artist)
+    figures = "".join(
+        f'<figure><img src="/img/{artist.slug}-{k}.jpg" alt="Healed piece {k}">'
+        f"<figcaption>{_e(' '.join(tags[k % len(tags) :] + tags[: k % len(tags)]))}</figcaption>"
+        "</figure>"
+        for k in range(1, 4)
+    )
+    user = artist.slug.split("-")[0]
+    main = (
+        f'<article class="artist-profile"><h1>{_e(artist.name)}</h1>'
+        f'<p class="bio">{_e(artist.name.split(" ")[0])} has been tattooing for '
+        f"{3 + position} years.{_guest_note(studio, artist)}</p>"
+        f'<div class="portfolio">{figures}</div>'
+        f"<p>Book with me: {instagram_markup(city, studio, position, artist)}</p>"
+        f"<p>Enquiries: {obfuscated_email(f'{user}@{studio.host}', position)}</p></article>"
+    )
+    return _layout(studio, artist.name, main)
+
+
+def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
+    lines = ["User-agent: BadBot", "Disallow: /", "", "User-agent: *", "Disallow: /booking"]
+    if studio.disallow_staff:
+        lines.append("Disallow: /staff/")
+    if studio.condition == "robots_blocks_roster":
+        lines.append(f"Disallow: {studio.roster_path}")
+    if studio.crawl_delay_s is not None:
+        lines.append(f"Crawl-delay: {timing.crawl_delay_s:g}")
+    return "\n".join(lines) + "\n"
+
+
+def mangle(page: str) -> str:
+    """Broken markup as real sites serve it: closers dropped, stray closers, a bad byte."""
+    broken = page.replace("</li>", "").replace("</p>", "").replace("</h4>", "")
+    broken = broken.replace("<main>", "<main></div></div><table><tr>")
+    broken = broken.replace("</body></html>\n", "<div><span>\x00\ufffd")
+    return broken
+
+
+def _html(page: str, status: int = 200) -> Page:
+    return Page(status=status, body=page.encode("utf-8"))
+
+
+def not_found() -> Page:
+    return _html("<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>", 404)
+
+
+def roster_page(city: City, studio: StudioSpec, path: str, query: str) -> str | None:
+    """The HTML a roster path of this studio serves, or None if it is no roster page."""
+    family = studio.family
+    root = studio.roster_path
+    if family == "detail_pages" and path.startswith(root) and path != root:
+        slug = path[len(root) :].strip("/")
+        for artist in studio.artists:
+            if artist.slug == slug:
+                return detail_page(city, studio, artist)
+        return None
+    if path != root:
+        return None
+    if family == "static_list":
+        return static_list_roster(city, studio)
+    if family == "cards":
+        return cards_roster(city, studio)
+    if family == "jsonld":
+        return jsonld_roster(city, studio)
+    if family == "js_roster":
+        return js_roster_shell(studio)
+    if family == "paginated":
+        raw = parse_qs(query).get("page", ["1"])[0]
+        return paginated_roster(city, studio, int(raw)) if raw.isdigit() else None
+    return detail_index(studio)
+
+
+def respond(
+    city: City, studio: StudioSpec, path: str, query: str, attempt: int, timing: SiteTiming
+) -> Page:
+    """The reply for one request to a studio's site. `attempt` counts earlier requests for the
+    same path (1 for the first), so flaky sites fail once and then work."""
+    condition = studio.condition
+    if path == "/robots.txt":
+        if condition == "server_error":
+            return Page(500, b"Internal Server Error", "text/plain")
+        if condition == "not_found":
+            return Page(404, b"Not Found", "text/plain")
+        return Page(200, robots_txt(studio, timing).encode(), "text/plain")
+    if condition == "server_error":
+        return _html("<h1>500 Internal Server Error</h1>", 500)
+    if condition == "not_found":
+        return not_found()
+    if condition == "flaky" and attempt == 1:
+        return _html("<h1>502 Bad Gateway</h1>", 502)
+    stall = timing.slow_s if condition == "slow" else 0.0
+    if path in ("/", "/index.html", "/home/"):
+        if condition == "redirect_loop":
+            target = "/home/" if path == "/" else "/"
+            return Page(302, b"", headers={"Location": f"http://{studio.host}{target}"})
+        if condition == "timeout":
+            return Page(200, home_page(studio).encode(), stall_s=timing.hang_s)
+        if condition == "huge":
+            return Page(200, home_page(studio).encode(), stream_bytes=timing.huge_bytes)
+        return Page(200, home_page(studio).encode(), stall_s=stall)
+    if path == "/assets/roster.js" and studio.family == "js_roster":
+        return Page(200, ROSTER_JS.encode(), "application/javascript", stall_s=stall)
+    if path == "/api/roster.json" and studio.family == "js_roster":
+        body = json.dumps(js_roster_data(city, studio)).encode()
+        return Page(200, body, "application/json", stall_s=stall)
+    if path.startswith("/img/"):
+        return Page(200, b"\xff\xd8\xff\xe0JFIF-placeholder", "image/jpeg")
+    roster = roster_page(city, studio, path, query)
+    if roster is not None:
+        if condition == "malformed":
+            roster = mangle(roster)
+        body = roster.encode("utf-8")
+        if condition == "malformed":
+            body += b"\xff\xfe<"  # bytes that are not UTF-8, as a broken CMS sends them
+        return Page(200, body, stall_s=stall)
+    simple = {
+        "/about": "About us",
+        "/aftercare": "Aftercare",
+        "/contact": "Contact",
+        "/booking": "Book an appointment",
+        "/staff/": "Staff login",
+    }
+    if path in simple:
+        return _html(_layout(studio, simple[path], f"<h1>{simple[path]}</h1><p>...</p>"))
+    return not_found()
