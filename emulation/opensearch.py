@@ -1,20 +1,409 @@
-"""A real OpenSearch node for the local cloud (skeleton; implementation follows)."""
+"""A real OpenSearch node for the local cloud, never a fake.
+
+Provider chain (`provide()`):
+1. `OPENSEARCH_URL` set: use that node.
+2. A prepared distribution cached under `~/.cache/tattoo-compute/opensearch/<version>/`: start a
+   node from it.
+3. Otherwise prepare that cache first with Maven (Java 17): the integ-test zip
+   `org.opensearch.distribution.integ-test-zip:opensearch:<version>:zip`, plus the
+   `analysis-common` and `lang-painless` modules the zip lacks (ASCII folding, edge n-grams and
+   synonyms live in analysis-common, which extends lang-painless).
+
+The node binds 127.0.0.1 on a free port, single-node discovery, 512 MB heap, its own data, log and
+config directories in a throwaway working directory. OpenSearch refuses to run as root, so as
+root it runs as the system user `opensearch` (created if absent) through `setpriv`. The node lives
+in its own process group, which `stop()` (also registered with atexit) kills; the JVM also gets
+SIGKILL when this process dies (parent-death signal), so no node outlives its session.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import atexit
+import contextlib
+import ctypes
+import json
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
+
+OPENSEARCH_VERSION = "2.19.6"
+DISTRIBUTION = f"org.opensearch.distribution.integ-test-zip:opensearch:{OPENSEARCH_VERSION}:zip"
+JAVA_17_HOME = Path("/usr/lib/jvm/java-17-openjdk-amd64")
+RUN_USER = "opensearch"
+HEAP = "512m"
+START_TIMEOUT_S = 120.0
+# Where each jar of the module dependency closure belongs; the rest is already in lib/.
+MODULE_JARS = {
+    "lang-painless": (
+        "lang-painless-",
+        "antlr4-runtime-",
+        "asm-",
+        "opensearch-scripting-painless-spi-",
+    ),
+    "analysis-common": ("analysis-common-",),
+}
+_MODULE_DESCRIPTORS = {
+    "lang-painless": {
+        "description": "Painless",
+        "classname": "org.opensearch.painless.PainlessPlugin",
+        "extended.plugins": "",
+    },
+    "analysis-common": {
+        "description": "Common analysis",
+        "classname": "org.opensearch.analysis.common.CommonAnalysisPlugin",
+        "extended.plugins": "lang-painless",
+    },
+}
+_PAINLESS_POLICY = """grant {
+  permission java.lang.RuntimePermission "createClassLoader";
+  permission java.lang.RuntimePermission "getClassLoader";
+};
+"""
+_PR_SET_PDEATHSIG = 1
+
+
+class OpenSearchUnavailable(RuntimeError):
+    """No node can be provided here; the message says what to install or set."""
 
 
 @dataclass
 class OpenSearchNode:
+    """A node the local cloud uses; `started_here` nodes are stopped by `stop()`."""
+
     url: str
     started_here: bool = False
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    work_dir: Path | None = field(default=None, repr=False)
+    startup_s: float = 0.0
 
     def stop(self) -> None:
-        """Stop the node if this process started it."""
+        """Kill the node's process group (if it was started here) and remove its files."""
+        process, self.process = self.process, None
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        if self.work_dir is not None and self.started_here:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+            self.work_dir = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        if self.work_dir is None:
+            return ""
+        out = self.work_dir / "stdout.log"
+        if not out.exists():
+            return ""
+        return "\n".join(out.read_text(errors="replace").splitlines()[-lines:])
+
+
+def default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "tattoo-compute" / "opensearch" / OPENSEARCH_VERSION
 
 
 def provide(*, cache_dir: Path | None = None, port: int | None = None) -> OpenSearchNode:
-    """OPENSEARCH_URL if set; else a node from the cached (or downloaded) distribution."""
-    raise NotImplementedError
+    """OPENSEARCH_URL if set; else a node from the cached (or freshly prepared) distribution."""
+    url = os.environ.get("OPENSEARCH_URL")
+    if url:
+        return OpenSearchNode(url=url.rstrip("/"), started_here=False)
+    home = prepare_distribution(cache_dir or default_cache_dir())
+    return start_node(home, port=port)
+
+
+# --- preparing the distribution --------------------------------------------------------------
+def prepare_distribution(cache_dir: Path) -> Path:
+    """The extracted distribution with the extra modules, prepared once into `cache_dir`."""
+    home = cache_dir / f"opensearch-{OPENSEARCH_VERSION}"
+    if (home / ".prepared").exists():
+        return home
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    archive = cache_dir / f"opensearch-{OPENSEARCH_VERSION}.zip"
+    if not archive.exists():
+        _maven(
+            ["dependency:copy", f"-Dartifact={DISTRIBUTION}", f"-DoutputDirectory={cache_dir}"],
+            cache_dir,
+        )
+        if not archive.exists():
+            raise OpenSearchUnavailable(f"Maven ran but {archive} is missing; see its output above")
+    staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=cache_dir))
+    try:
+        _extract(archive, staging)
+        extracted = staging / f"opensearch-{OPENSEARCH_VERSION}"
+        if not (extracted / "bin" / "opensearch").exists():
+            raise OpenSearchUnavailable(f"{archive} does not hold opensearch-{OPENSEARCH_VERSION}/")
+        _add_modules(extracted, staging)
+        (extracted / ".prepared").write_text(DISTRIBUTION + "\n")
+        if home.exists():  # a half-prepared tree from an interrupted run
+            shutil.rmtree(home)
+        extracted.rename(home)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return home
+
+
+def _maven(goals: list[str], cwd: Path) -> None:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise OpenSearchUnavailable(
+            "no OpenSearch: OPENSEARCH_URL is not set, no distribution is cached under "
+            f"{default_cache_dir()}, and Maven is missing to download it. Install Maven and "
+            "Java 17 (Debian/Ubuntu: apt-get install maven openjdk-17-jdk-headless) or set "
+            "OPENSEARCH_URL to a running OpenSearch 2.x node."
+        )
+    env = dict(os.environ)
+    env.setdefault("JAVA_HOME", str(_java_home()))
+    result = subprocess.run(  # noqa: S603 - fixed maven goals
+        [mvn, "-q", "-B", *goals], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise OpenSearchUnavailable(
+            f"mvn {' '.join(goals)} failed (exit {result.returncode}); Maven Central must be "
+            f"reachable or the artifacts present in ~/.m2.\n{result.stdout[-2000:]}"
+            f"{result.stderr[-2000:]}"
+        )
+
+
+def _extract(archive: Path, target: Path) -> None:
+    """Unzip keeping the executable bits (zipfile alone drops them)."""
+    with zipfile.ZipFile(archive) as zipped:
+        for info in zipped.infolist():
+            path = Path(zipped.extract(info, target))
+            mode = (info.external_attr >> 16) & 0o777
+            if mode:
+                path.chmod(mode)
+
+
+def _add_modules(home: Path, staging: Path) -> None:
+    """Fetch analysis-common and lang-painless (with their jars) into home/modules/."""
+    pom_dir = staging / "modules-pom"
+    pom_dir.mkdir()
+    dependencies = "".join(
+        f"<dependency><groupId>org.opensearch.plugin</groupId><artifactId>{name}</artifactId>"
+        f"<version>{OPENSEARCH_VERSION}</version></dependency>"
+        for name in MODULE_JARS
+    )
+    (pom_dir / "pom.xml").write_text(
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+        "<groupId>local.tattoo</groupId><artifactId>opensearch-modules</artifactId>"
+        "<version>1</version><packaging>pom</packaging>"
+        f"<dependencies>{dependencies}</dependencies></project>\n"
+    )
+    jars = pom_dir / "jars"
+    _maven(["dependency:copy-dependencies", f"-DoutputDirectory={jars}"], pom_dir)
+    for module, prefixes in MODULE_JARS.items():
+        module_dir = home / "modules" / module
+        module_dir.mkdir(parents=True, exist_ok=True)
+        chosen = [jar for jar in sorted(jars.glob("*.jar")) if jar.name.startswith(prefixes)]
+        if not any(jar.name.startswith(f"{module}-") for jar in chosen):
+            raise OpenSearchUnavailable(f"Maven did not deliver {module}-{OPENSEARCH_VERSION}.jar")
+        for jar in chosen:
+            shutil.copy2(jar, module_dir / jar.name)
+        descriptor = _MODULE_DESCRIPTORS[module]
+        (module_dir / "plugin-descriptor.properties").write_text(
+            f"description={descriptor['description']}\n"
+            f"version={OPENSEARCH_VERSION}\n"
+            f"name={module}\n"
+            f"classname={descriptor['classname']}\n"
+            "java.version=11\n"
+            f"opensearch.version={OPENSEARCH_VERSION}\n"
+            "custom.foldername=\n"
+            f"extended.plugins={descriptor['extended.plugins']}\n"
+            "has.native.controller=false\n"
+        )
+        if module == "lang-painless":
+            (module_dir / "plugin-security.policy").write_text(_PAINLESS_POLICY)
+
+
+# --- running a node --------------------------------------------------------------------------
+def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
+    """Start a node from a prepared distribution and wait until the cluster is green."""
+    started = time.monotonic()
+    java_home = _java_home()
+    run_as = _run_user() if os.geteuid() == 0 else None
+    work_dir = Path(tempfile.mkdtemp(prefix="tattoo-opensearch-"))
+    node_home = work_dir / "home"
+    _link_tree(home, node_home)  # readable by the run user even when the cache is under /root
+    shutil.copytree(home / "config", work_dir / "config")
+    for name in ("data", "logs", "tmp"):
+        (work_dir / name).mkdir()
+    # bin/opensearch runs from its home: the JVM's relative gc.log and heap-dump paths land there.
+    for name in ("data", "logs"):
+        (node_home / name).mkdir(exist_ok=True)
+    work_dir.chmod(0o755)
+    if run_as is not None:  # the node writes its config (keystore), data, logs and temp files
+        owned = [
+            work_dir,
+            *(p for d in ("config", "data", "logs", "tmp") for p in _walk(work_dir / d)),
+        ]
+        owned += [node_home / "data", node_home / "logs"]
+        for path in owned:
+            os.chown(path, run_as.pw_uid, run_as.pw_gid, follow_symlinks=False)
+    http_port = port or _free_port()
+    settings = {
+        "cluster.name": "tattoo-local",
+        "node.name": f"local-{http_port}",
+        "discovery.type": "single-node",
+        "network.host": "127.0.0.1",
+        "http.port": str(http_port),
+        "transport.port": str(_free_port()),
+        "path.data": str(work_dir / "data"),
+        "path.logs": str(work_dir / "logs"),
+        # Full disks on shared machines must not turn the local index read-only.
+        "cluster.routing.allocation.disk.threshold_enabled": "false",
+    }
+    command = [str(node_home / "bin" / "opensearch")] + [f"-E{k}={v}" for k, v in settings.items()]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "JAVA_HOME": str(java_home),
+        "OPENSEARCH_JAVA_HOME": str(java_home),
+        "OPENSEARCH_JAVA_OPTS": f"-Xms{HEAP} -Xmx{HEAP}",
+        "OPENSEARCH_PATH_CONF": str(work_dir / "config"),
+        "OPENSEARCH_TMPDIR": str(work_dir / "tmp"),
+        "HOME": run_as.pw_dir if run_as is not None else str(Path.home()),
+    }
+    preexec = None
+    if run_as is not None:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            raise OpenSearchUnavailable(
+                "OpenSearch refuses to run as root and `setpriv` (util-linux) is missing to drop "
+                "privileges: install util-linux, run as a normal user, or set OPENSEARCH_URL."
+            )
+        command = [
+            setpriv,
+            f"--reuid={run_as.pw_uid}",
+            f"--regid={run_as.pw_gid}",
+            "--init-groups",
+            "--pdeathsig=KILL",
+            "--",
+            *command,
+        ]
+    else:
+        preexec = _die_with_parent
+    stdout = open(work_dir / "stdout.log", "wb")  # noqa: SIM115 - handed to the child
+    with stdout:
+        process = subprocess.Popen(  # noqa: S603 - fixed command built above
+            command,
+            cwd=work_dir,
+            env=env,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=preexec,  # only sets the parent-death signal
+        )
+    node = OpenSearchNode(
+        url=f"http://127.0.0.1:{http_port}", started_here=True, process=process, work_dir=work_dir
+    )
+    atexit.register(node.stop)
+    try:
+        _wait_green(node, started + START_TIMEOUT_S)
+    except BaseException:
+        node.stop()
+        raise
+    node.startup_s = time.monotonic() - started
+    return node
+
+
+def _wait_green(node: OpenSearchNode, deadline: float) -> None:
+    health = f"{node.url}/_cluster/health?wait_for_status=green&timeout=1s"
+    while time.monotonic() < deadline:
+        if node.process is not None and node.process.poll() is not None:
+            raise OpenSearchUnavailable(
+                f"OpenSearch exited with {node.process.returncode} while starting:\n"
+                f"{node.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(health, timeout=5) as response:  # noqa: S310 - 127.0.0.1
+                if json.load(response).get("status") == "green":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+            pass
+        time.sleep(0.25)
+    raise OpenSearchUnavailable(
+        f"OpenSearch at {node.url} was not green within {START_TIMEOUT_S:.0f} s:\n{node.log_tail()}"
+    )
+
+
+def _java_home() -> Path:
+    """A Java 17 home: the Debian package's, else OPENSEARCH_JAVA_HOME / JAVA_HOME."""
+    for candidate in (
+        JAVA_17_HOME,
+        os.environ.get("OPENSEARCH_JAVA_HOME"),
+        os.environ.get("JAVA_HOME"),
+    ):
+        if candidate and (Path(candidate) / "bin" / "java").exists():
+            return Path(candidate)
+    raise OpenSearchUnavailable(
+        f"OpenSearch {OPENSEARCH_VERSION} needs Java 17: install it (Debian/Ubuntu: apt-get "
+        "install openjdk-17-jdk-headless) or set JAVA_HOME, or set OPENSEARCH_URL."
+    )
+
+
+def _run_user() -> pwd.struct_passwd:
+    """The unprivileged system user the node runs as when we are root (created if absent)."""
+    try:
+        return pwd.getpwnam(RUN_USER)
+    except KeyError:
+        pass
+    useradd = shutil.which("useradd")
+    if useradd is None:
+        raise OpenSearchUnavailable(
+            f"OpenSearch refuses to run as root and there is no user {RUN_USER!r} and no "
+            "`useradd` to create one: create an unprivileged user named opensearch, run as a "
+            "normal user, or set OPENSEARCH_URL."
+        )
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            useradd,
+            "--system",
+            "--user-group",
+            "--no-create-home",
+            "--shell",
+            "/usr/sbin/nologin",
+            RUN_USER,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return pwd.getpwnam(RUN_USER)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link a directory tree (instant, no extra space); copy where links are impossible."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
+def _walk(root: Path) -> list[Path]:
+    return [root, *root.rglob("*")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL when the process that started the node dies."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
