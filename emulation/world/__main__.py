@@ -19,12 +19,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency-max", type=float, default=0.3)
     parser.add_argument("--ground-truth", type=Path, help="write the ground-truth JSON here")
     parser.add_argument("--request-log", type=Path, help="append every site request (JSONL)")
+    parser.add_argument("--faults-file", type=Path, help="the local cloud's shared faults.json")
     args = parser.parse_args(argv)
     world = World(
         args.seed,
         args.studios,
         latency=(args.latency_min, args.latency_max),
         log_path=args.request_log,
+        faults=args.faults_file,
     )
     endpoints = world.start()
     if args.ground_truth:

@@ -84,6 +84,7 @@ class World:
         self.api_key = api_key
         self.max_results_per_query = max_results_per_query
         self._external_faults = faults
+        self._external_cache: dict[str, Any] = {"at": 0.0, "active": {}}
         self._faults: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._records: list[RequestRecord] = []
@@ -177,8 +178,10 @@ class World:
     # -- faults ------------------------------------------------------------------------------
     def set_fault(self, name: str, **params: Any) -> None:
         """Switch a world fault on: `places_429` (retry_after, count, fraction), `places_500`
-        (count, fraction), `site_slow` (delay_s, hosts, fraction), `site_fail` (status, hosts,
-        count, fraction). `count` limits it to the next n matching requests."""
+        (count, fraction), `slow_sites` (delay_s, hosts, fraction), `failing_sites` (status,
+        hosts, count, fraction). The same names switched on in the local cloud's shared
+        `emulation.faults` registry (a `Faults` or its state file) apply too.
+        `count` limits a fault to the next n matching requests."""
         with self._lock:
             self._faults[name] = dict(params)
 
@@ -197,7 +200,7 @@ class World:
                     return None
                 params["count"] -= 1
         if params is None:
-            params = _external_fault(self._external_faults, name)
+            params = _external_fault(self._external_faults, name, self._external_cache)
             if params is not None and not _applies(params, host):
                 params = None
         return params
@@ -288,13 +291,13 @@ class World:
         return page
 
     def _site_page(self, studio: StudioSpec, path: str, query: str, full: str) -> sites.Page:
-        failing = self._fault("site_fail", studio.host)
+        failing = self._fault("failing_sites", studio.host)
         if failing is not None:
             return sites.Page(int(failing.get("status", 500)), b"injected failure", "text/plain")
         page = sites.respond(
             self.city, studio, path, query, self._attempt(str(studio.host), full), self.timing
         )
-        slow = self._fault("site_slow", studio.host)
+        slow = self._fault("slow_sites", studio.host)
         if slow is not None:
             page.stall_s += float(slow.get("delay_s", self.timing.slow_s))
         return page
@@ -334,22 +337,25 @@ def _applies(params: Mapping[str, Any], host: str | None) -> bool:
     return fraction >= 1.0 or random.random() < fraction
 
 
-_external_cache: dict[str, Any] = {"at": 0.0, "active": {}}
-
-
-def _external_fault(registry: Any, name: str) -> dict[str, Any] | None:
-    """A fault switched on in the local cloud's shared `Faults` registry, if there is one
-    (re-read at most twice a second, since it may live in another process)."""
+def _external_fault(registry: Any, name: str, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """A fault switched on in the local cloud's shared registry: a `Faults` object, or the
+    path of its state file when the registry lives in another process (re-read at most twice
+    a second)."""
     if registry is None:
         return None
     now = time.monotonic()
-    if now - _external_cache["at"] > 0.5:
+    if now - cache["at"] > 0.5:
         try:
-            _external_cache["active"] = dict(registry.active())
-        except Exception:  # a registry that is not built yet must not break the world
-            _external_cache["active"] = {}
-        _external_cache["at"] = now
-    params = _external_cache["active"].get(name)
+            if isinstance(registry, Path):
+                from emulation.faults import read_active
+
+                cache["active"] = read_active(registry)
+            else:
+                cache["active"] = dict(registry.active())
+        except Exception:  # a missing or half-written registry must not break the world
+            cache["active"] = {}
+        cache["at"] = now
+    params = cache["active"].get(name)
     return dict(params) if isinstance(params, Mapping) else None
 
 
