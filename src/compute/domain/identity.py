@@ -7,7 +7,7 @@ import hashlib
 
 from compute.domain import normalise
 from compute.domain.errors import Problem, ValidationError
-from compute.domain.keys import ID_PATTERN
+from compute.domain.keys import ID_PATTERN, MAX_IDENTITY_KEY_BYTES
 
 ARTIST_ID_PREFIX = "art_"
 STUDIO_ID_PREFIX = "stu_"
@@ -15,7 +15,17 @@ STUDIO_ID_PREFIX = "stu_"
 
 def _escape_name(key: str) -> str:
     # '#' separates key parts and '@' separates name from studio; keep both out of the name.
-    return key.replace("%", "%25").replace("#", "%23").replace("@", "%40")
+    escaped = key.replace("%", "%25").replace("#", "%23").replace("@", "%40")
+    return "".join(f"%{ord(ch):02X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in escaped)
+
+
+def _bounded(kind: str, value: str) -> str:
+    """`kind:value`, or `kind:sha256:<hex>` when that would not fit a sort key (a very long URL
+    or name); either way one fact always yields one key."""
+    key = f"{kind}:{value}"
+    if len(key.encode("utf-8")) <= MAX_IDENTITY_KEY_BYTES:
+        return key
+    return f"{kind}:sha256:{hashlib.sha256(value.encode('utf-8')).hexdigest()}"
 
 
 def identity_key(
@@ -31,11 +41,11 @@ def identity_key(
     if instagram_handle is not None and instagram_handle.strip():
         return f"ig:{normalise.instagram_handle(instagram_handle)}"
     if website is not None and website.strip():
-        return f"web:{normalise.website_url(website)}"
+        return _bounded("web", normalise.website_url(website))
     if name is not None and studio_id is not None:
         key = normalise.name_key(name)
         if key and ID_PATTERN.fullmatch(studio_id):
-            return f"name:{_escape_name(key)}@{studio_id}"
+            return _bounded("name", f"{_escape_name(key)}@{studio_id}")
         problems = []
         if not key:
             problems.append(Problem("name", "must not be empty"))
@@ -63,3 +73,10 @@ def studio_id_for(place_id: str) -> str:
     if not place_id or not place_id.strip():
         raise ValidationError.single("placeId", "must not be empty")
     return STUDIO_ID_PREFIX + _short_hash(place_id.strip())
+
+
+def job_id_for(run_id: str, identity_key: str) -> str:
+    """A stable scrape-job id: the same candidate queued twice in one run is one job."""
+    if not run_id or not identity_key:
+        raise ValidationError.single("jobId", "needs a run id and an identity key")
+    return "job_" + _short_hash(f"{run_id}\x00{identity_key}")

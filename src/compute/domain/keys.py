@@ -50,6 +50,7 @@ TableKey = dict[str, str]
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 HANDLE_HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 HOST_PATTERN = re.compile(r"(?:[a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
+IDENTITY_KEY_PATTERN = re.compile(r"[^#\x00-\x1f\x7f]+")
 LOCK_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 # Sort keys are at most 1024 bytes; leave room for the "CANDIDATE#" prefix.
 MAX_IDENTITY_KEY_BYTES = 1000
@@ -85,14 +86,12 @@ def check_lock_name(value: object, field: str = "name") -> str:
 def check_identity_key(value: object, field: str = "identityKey") -> str:
     if (
         not isinstance(value, str)
-        or not value
-        or "#" in value
+        or not IDENTITY_KEY_PATTERN.fullmatch(value)
         or len(value.encode("utf-8")) > MAX_IDENTITY_KEY_BYTES
-        or not value.isprintable()
     ):
         raise ValidationError.single(
             field,
-            "expected a printable identity key without '#', "
+            "expected an identity key without '#' or control characters, "
             f"at most {MAX_IDENTITY_KEY_BYTES} bytes",
         )
     return value

@@ -19,20 +19,27 @@ def name(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
 
 
-def name_key(s: str) -> str:
-    """The key two spellings of one name share: NFKC, case-folded, whitespace collapsed.
+def _fold_name(s: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", s.casefold())
+    unmarked = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", unmarked).split())
 
-    Accents are kept on purpose: folding them is lossy across scripts (Vietnamese, Polish) and
-    would merge different people; accent-insensitive matching is the search index's job
-    (ASCII folding analyzer), not the identity's."""
-    key = s
-    # casefold can produce text that NFKC changes again (and back); loop to the fixed point.
+
+def name_key(s: str) -> str:
+    """The key two spellings of one name share (GSI2, identity): compatibility-normalised
+    (NFKC), case-folded, accents removed, whitespace collapsed and trimmed.
+
+    Accents are folded because the same artist is spelled "José" on one site and "Jose" on
+    another; letters without a decomposition (ø, ł, ß -> ss) are kept as case folding leaves
+    them."""
+    key = _fold_name(s)
+    # Folding can expose text that folds further (a compatibility character decomposing into
+    # a capital, say); repeat to the fixed point so name_key is idempotent.
     for _ in range(4):
-        folded = " ".join(unicodedata.normalize("NFKC", key).casefold().split())
-        folded = unicodedata.normalize("NFKC", folded)
-        if folded == key:
+        again = _fold_name(key)
+        if again == key:
             break
-        key = folded
+        key = again
     return key
 
 
@@ -258,8 +265,6 @@ _UK_POSTCODE = re.compile(
 def uk_postcode(s: str) -> str:
     """A UK postcode in its written form, upper case with one space: `sw1a1aa` -> `SW1A 1AA`."""
     compact = "".join(s.split()).upper()
-    if compact == "GIR0AA":
-        return "GIR 0AA"
     match = _UK_POSTCODE.fullmatch(compact)
     if match is None:
         raise ValidationError.single("postcode", "expected a UK postcode such as 'SW1A 1AA'")

@@ -23,10 +23,10 @@ MAX_LIMIT = 50
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
 MAX_QUERY_LENGTH = 200
-MAX_LOCATION_LENGTH = 200
+MAX_LOCATION_LENGTH = 100
 # OpenSearch refuses from + size beyond index.max_result_window; deeper pages use the cursor.
 MAX_RESULT_WINDOW = 10_000
-MAX_CURSOR_LENGTH = 2048
+MAX_CURSOR_LENGTH = 1024
 MAX_CURSOR_VALUES = 8
 
 PARAMETERS: tuple[str, ...] = (
@@ -34,8 +34,6 @@ PARAMETERS: tuple[str, ...] = (
     "style",
     "location",
     "near",
-    "lat",
-    "lon",
     "radius_km",
     "sort",
     "limit",
@@ -148,27 +146,14 @@ def _float(
 
 def _near(params: Mapping[str, str | list[str]], problems: Problems) -> tuple[float, float] | None:
     near = _single(params, "near", problems)
-    lat_text = _single(params, "lat", problems)
-    lon_text = _single(params, "lon", problems)
-    if near is not None:
-        if lat_text is not None or lon_text is not None:
-            problems.add("near", "give either near=<lat>,<lon> or lat and lon, not both")
-            return None
-        parts = near.split(",")
-        if len(parts) != 2:
-            problems.add("near", "expected '<lat>,<lon>', e.g. near=51.5074,-0.1278")
-            return None
-        lat_text, lon_text = parts[0].strip(), parts[1].strip()
-        lat_name, lon_name = "near", "near"
-    else:
-        if (lat_text is None) != (lon_text is None):
-            problems.add("lat" if lat_text is None else "lon", "lat and lon must be given together")
-            return None
-        if lat_text is None:
-            return None
-        lat_name, lon_name = "lat", "lon"
-    lat = _float(lat_text, lat_name, -90.0, 90.0, problems)
-    lon = _float(lon_text, lon_name, -180.0, 180.0, problems)
+    if near is None:
+        return None
+    parts = near.split(",")
+    if len(parts) != 2:
+        problems.add("near", "expected '<lat>,<lon>' in decimal degrees, e.g. near=51.5074,-0.1278")
+        return None
+    lat = _float(parts[0].strip(), "near", -90.0, 90.0, problems)
+    lon = _float(parts[1].strip(), "near", -180.0, 180.0, problems)
     if lat is None or lon is None:
         return None
     return (lat, lon)
@@ -177,10 +162,11 @@ def _near(params: Mapping[str, str | list[str]], problems: Problems) -> tuple[fl
 def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
     """A SearchRequest from query-string parameters, or ValidationError naming every bad one.
 
-    Accepted: query, style (any synonym), location, near=<lat>,<lon> or lat+lon, radius_km
-    (needs a point; 25 km when a point is given without it), sort (relevance|rating|distance;
-    distance needs a point; default relevance with a query, else rating), limit (1-50, 20),
-    page (1-based) or cursor (not both)."""
+    Accepted (contracts/openapi.yaml): query, style (any synonym), location, near=<lat>,<lon>,
+    radius_km (needs near; 25 km when near is given without it), sort
+    (relevance|rating|distance; distance needs near; default relevance with a query, else
+    distance with near, else rating), limit (1-50, 20), page (1-based, page * limit <= 10000)
+    or cursor (not both)."""
     problems = Problems()
     for unknown in sorted(set(params) - set(PARAMETERS)):
         problems.add(
@@ -208,12 +194,12 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
     if radius_km is not None and radius_km <= 0:
         problems.add("radius_km", f"must be greater than 0 and at most {MAX_RADIUS_KM:g}")
     if radius_text is not None and near is None and "near" not in problems.fields():
-        problems.add("radius_km", "needs a point: give near=<lat>,<lon> (or lat and lon)")
+        problems.add("radius_km", "needs a point: give near=<lat>,<lon>")
     if near is not None and radius_km is None:
         radius_km = DEFAULT_RADIUS_KM
 
     sort_text = _single(params, "sort", problems)
-    sort: Sort = "relevance" if query is not None else "rating"
+    sort: Sort = "relevance" if query is not None else "distance" if near is not None else "rating"
     if sort_text is not None:
         lowered = sort_text.lower()
         if lowered == "relevance":
@@ -222,7 +208,7 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
             sort = "rating"
         elif lowered == "distance":
             sort = "distance"
-            if near is None and not {"near", "lat", "lon"} & set(problems.fields()):
+            if near is None and "near" not in problems.fields():
                 problems.add("sort", "sort=distance needs a point: give near=<lat>,<lon>")
         else:
             problems.add("sort", "expected one of " + ", ".join(SORTS))
