@@ -450,3 +450,32 @@ def test_removal_request_in_openapi_agrees_with_the_json_schema(
     )
     assert in_openapi == contracts.is_valid("removal-request", instance)
     assert in_openapi == file.name.startswith("valid-")
+
+
+@pytest.mark.parametrize(
+    ("near", "accepted"),
+    [
+        ("51.5072,-0.1276", True),
+        ("90,180", True),
+        ("-90.0,-180.00000000", True),
+        ("53.4808,-2.2426", True),
+        ("91,0", False),  # out of range: the pattern, not the handler, says so
+        ("0,181", False),
+        ("0,000", False),
+        ("51.5072, -0.1276", False),
+        ("51.5072", False),
+    ],
+)
+def test_near_pattern_accepts_only_coordinates(
+    openapi: dict[str, Any], near: str, accepted: bool
+) -> None:
+    schema = openapi["components"]["parameters"]["Near"]["schema"]
+    assert Draft202012Validator(schema).is_valid(near) is accepted
+
+
+def test_schemathesis_loads_every_operation() -> None:
+    import schemathesis
+
+    loaded = schemathesis.openapi.from_path(str(contracts.openapi_path()))
+    operations = {(r.ok().method.upper(), r.ok().path) for r in loaded.get_all_operations()}
+    assert len(operations) == 6
