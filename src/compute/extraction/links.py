@@ -1,0 +1,77 @@
+"""Where a studio lists its artists: roster-page links and pagination."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from compute.extraction.page import parse
+
+_ROSTER_WORDS = re.compile(
+    r"\b(our[\s_-]*artists?|artists?|team|roster|crew|residents?|tattooists?|tattooers|"
+    r"meet[\s_-]+the|the[\s_-]+crew|guest[\s_-]+spots?)\b",
+    re.I,
+)
+_NOT_ROSTER = re.compile(r"\b(log\s*in|sign\s*in|admin|cart|checkout|shop|jobs?|careers?)\b", re.I)
+_NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|zip)$", re.I)
+_NEXT_TEXT = re.compile(
+    r"^\s*(next( page)?|older|more artists|[\u203a\u00bb>]+)\s*[\u203a\u00bb>]*\s*$", re.I
+)
+MAX_ROSTER_LINKS = 5
+
+
+def _bare(host: str | None) -> str:
+    return (host or "").removeprefix("www.")
+
+
+def _same_site(url: str, page_url: str) -> bool:
+    a, b = urlsplit(url), urlsplit(page_url)
+    return a.scheme in ("http", "https") and _bare(a.hostname) == _bare(b.hostname)
+
+
+def roster_links(html: str, page_url: str) -> list[str]:
+    """Same-site pages whose link text or path suggests the studio's artists, best first
+    (text and path both matching beat either alone; the page itself is left out)."""
+    tree = parse(html)
+    scored: dict[str, int] = {}
+    here = urldefrag(page_url)[0]
+    for anchor in tree.css("a[href]"):
+        href = str(anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
+            continue
+        url = urldefrag(urljoin(page_url, href))[0]
+        if url == here or not _same_site(url, page_url):
+            continue
+        path = urlsplit(url).path
+        if _NOT_PAGE.search(path):
+            continue
+        text = anchor.text(separator=" ", strip=True)
+        if _NOT_ROSTER.search(text) or _NOT_ROSTER.search(path):
+            continue
+        score = (2 if _ROSTER_WORDS.search(text) else 0) + (
+            1 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0
+        )
+        # Deep paths under a roster (/artists/jane/) are profiles, not the roster itself.
+        depth = path.strip("/").count("/")
+        if (score >= 2 and depth <= 1) or (score == 1 and depth == 0):
+            scored[url] = max(scored.get(url, 0), score)
+    ranked = sorted(scored, key=lambda u: -scored[u])
+    return ranked[:MAX_ROSTER_LINKS]
+
+
+def next_page_url(html: str, page_url: str) -> str | None:
+    """The next page of a paginated roster (rel=next, or a "Next" link), same site only."""
+    tree = parse(html)
+    candidates = [n.attributes.get("href") for n in tree.css("a[rel~=next], link[rel~=next]")]
+    candidates += [
+        a.attributes.get("href")
+        for a in tree.css("a[href]")
+        if _NEXT_TEXT.match(a.text(separator=" ", strip=True) or "")
+    ]
+    for href in candidates:
+        if not href:
+            continue
+        url = urldefrag(urljoin(page_url, str(href)))[0]
+        if url != urldefrag(page_url)[0] and _same_site(url, page_url):
+            return url
+    return None
