@@ -1,0 +1,251 @@
+"""The main table as the search path sees it: artists, studios with their artist links, the
+denylist, and the removal request that opts an artist out.
+
+Items travel as plain values (`compute.domain.attribute_values` converts them), keys come from
+`compute.domain.keys`; nothing here formats a key itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from compute.domain import keys
+from compute.domain.attribute_values import from_attribute_values, to_attribute_values
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+Item = dict[str, Any]
+
+# BatchGetItem takes at most 100 keys per call.
+BATCH_GET_LIMIT = 100
+# A key no item ever has: GetItem on it proves the table answers without reading data.
+HEALTH_PROBE_KEY = {"PK": "HEALTH#probe", "SK": "PROBE"}
+HANDLE_INDEX = "GSI3"
+# Every writer of an artist item adds this to its ConditionExpression (with ":false" bound to
+# false), so no scrape can clear an opt-out; a failed condition means "skip this artist".
+NOT_OPTED_OUT_CONDITION = "(attribute_not_exists(opted_out) OR opted_out = :false)"
+
+
+class TableUnavailable(Exception):
+    """The table did not answer (throttled, unreachable, or a server error)."""
+
+
+class ArtistNotFound(Exception):
+    """No artist item has this id (or it vanished while a removal was being recorded)."""
+
+
+@dataclass(frozen=True)
+class StudioListing:
+    studio: Item
+    artist_ids: list[str]
+
+
+def _wrap(error: Exception) -> TableUnavailable:
+    return TableUnavailable(f"DynamoDB call failed: {type(error).__name__}")
+
+
+class MainTable:
+    """One DynamoDB table holding every item type, read and written with a low-level client."""
+
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self.client = client
+        self.table_name = table_name
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def get_item(self, key: Mapping[str, str], *, consistent: bool = False) -> Item | None:
+        try:
+            reply = self.client.get_item(
+                TableName=self.table_name,
+                Key=to_attribute_values(key),
+                ConsistentRead=consistent,
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise _wrap(error) from error
+        raw = reply.get("Item")
+        return from_attribute_values(raw) if raw else None
+
+    def get_artist(self, artist_id: str, *, consistent: bool = False) -> Item | None:
+        return self.get_item(keys.artist_key(artist_id), consistent=consistent)
+
+    def find_artist_by_handle(self, handle: str) -> Item | None:
+        """The artist item whose normalised Instagram handle is `handle` (GSI3), if any."""
+        try:
+            reply = self.client.query(
+                TableName=self.table_name,
+                IndexName=HANDLE_INDEX,
+                KeyConditionExpression="GSI3PK = :pk",
+                ExpressionAttributeValues={":pk": {"S": keys.handle_partition(handle)}},
+                Limit=1,
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise _wrap(error) from error
+        found = reply.get("Items") or []
+        if not found:
+            return None
+        # A GSI may project only keys: read the item itself for the full record.
+        artist_id = from_attribute_values(found[0]).get("artistId")
+        return self.get_artist(str(artist_id)) if artist_id else None
+
+    def studio_listing(self, studio_id: str) -> StudioListing | None:
+        """The studio item and the ids of its artist links (one Query on PK=STUDIO#id)."""
+        pk = keys.studio_key(studio_id)["PK"]
+        items: list[Item] = []
+        start: dict[str, Any] | None = None
+        try:
+            while True:
+                request: dict[str, Any] = {
+                    "TableName": self.table_name,
+                    "KeyConditionExpression": "PK = :pk",
+                    "ExpressionAttributeValues": {":pk": {"S": pk}},
+                }
+                if start:
+                    request["ExclusiveStartKey"] = start
+                reply = self.client.query(**request)
+                items.extend(from_attribute_values(raw) for raw in reply.get("Items", []))
+                start = reply.get("LastEvaluatedKey")
+                if not start:
+                    break
+        except (ClientError, BotoCoreError) as error:
+            raise _wrap(error) from error
+        studio = next((i for i in items if i.get("SK") == keys.METADATA), None)
+        if studio is None:
+            return None
+        artist_ids = sorted(
+            str(i["artistId"])
+            for i in items
+            if i.get("type") == "studio_artist" and i.get("artistId")
+        )
+        return StudioListing(studio=studio, artist_ids=artist_ids)
+
+    def get_artists(self, artist_ids: Iterable[str]) -> list[Item]:
+        """The artist items of `artist_ids` that exist, in the order of the ids."""
+        wanted = list(dict.fromkeys(artist_ids))
+        found: dict[str, Item] = {}
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            pending: dict[str, Any] = {
+                self.table_name: {
+                    "Keys": [
+                        to_attribute_values(keys.artist_key(a))
+                        for a in wanted[start : start + BATCH_GET_LIMIT]
+                    ]
+                }
+            }
+            attempts = 0
+            while pending and attempts < 5:
+                attempts += 1
+                try:
+                    reply = self.client.batch_get_item(RequestItems=pending)
+                except (ClientError, BotoCoreError) as error:
+                    raise _wrap(error) from error
+                for raw in reply.get("Responses", {}).get(self.table_name, []):
+                    item = from_attribute_values(raw)
+                    found[str(item.get("artistId"))] = item
+                pending = dict(reply.get("UnprocessedKeys") or {})
+            if pending:
+                raise TableUnavailable("BatchGetItem kept returning unprocessed keys")
+        return [found[a] for a in wanted if a in found]
+
+    def is_denied(self, handle_hash: str) -> bool:
+        """Whether a denylist item exists for this handle hash (strongly consistent)."""
+        return self.get_item(keys.denylist_key(handle_hash), consistent=True) is not None
+
+    def ping(self) -> bool:
+        try:
+            self.client.get_item(
+                TableName=self.table_name, Key=to_attribute_values(HEALTH_PROBE_KEY)
+            )
+        except (ClientError, BotoCoreError):
+            return False
+        return True
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def record_removal(
+        self,
+        removal_request: Mapping[str, Any],
+        denylist_items: Sequence[Mapping[str, Any]],
+        artist_id: str | None,
+        updated_at: str,
+    ) -> None:
+        """In one transaction: store the removal request, put the denylist entries, and opt the
+        artist out (bumping `version`, so the sync deletes it from the index).
+
+        The artist update is conditional on the item being an artist; the version grows
+        atomically, so it never races a scraper's versioned write into an older version."""
+        actions: list[Any] = [
+            {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": to_attribute_values(removal_request),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+        ]
+        actions.extend(
+            {"Put": {"TableName": self.table_name, "Item": to_attribute_values(entry)}}
+            for entry in denylist_items
+        )
+        if artist_id is not None:
+            actions.append(
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": to_attribute_values(keys.artist_key(artist_id)),
+                        "UpdateExpression": (
+                            "SET opted_out = :yes, updatedAt = :now, version = version + :one"
+                        ),
+                        "ConditionExpression": "attribute_exists(PK) AND #type = :artist",
+                        "ExpressionAttributeNames": {"#type": "type"},
+                        "ExpressionAttributeValues": {
+                            ":yes": {"BOOL": True},
+                            ":now": {"S": updated_at},
+                            ":one": {"N": "1"},
+                            ":artist": {"S": "artist"},
+                        },
+                    }
+                }
+            )
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            reasons = [
+                r.get("Code", "") for r in error.response.get("CancellationReasons", []) or []
+            ]
+            artist_missing = (
+                code == "TransactionCanceledException"
+                and artist_id is not None
+                and len(reasons) == len(actions)
+                and reasons[-1] == "ConditionalCheckFailed"
+            )
+            if artist_missing:
+                raise ArtistNotFound(str(artist_id)) from error
+            raise _wrap(error) from error
+        except BotoCoreError as error:
+            raise _wrap(error) from error
+
+    def put_items(self, items: Sequence[Mapping[str, Any]]) -> None:
+        """Write items with BatchWriteItem (25 per call), retrying unprocessed ones."""
+        for start in range(0, len(items), 25):
+            pending: dict[str, Any] = {
+                self.table_name: [
+                    {"PutRequest": {"Item": to_attribute_values(item)}}
+                    for item in items[start : start + 25]
+                ]
+            }
+            attempts = 0
+            while pending and attempts < 8:
+                attempts += 1
+                try:
+                    reply = self.client.batch_write_item(RequestItems=pending)
+                except (ClientError, BotoCoreError) as error:
+                    raise _wrap(error) from error
+                pending = dict(reply.get("UnprocessedItems") or {})
+            if pending:
+                raise TableUnavailable("BatchWriteItem kept returning unprocessed items")

@@ -1,0 +1,329 @@
+"""The HTTP API Lambda (API Gateway HTTP API, payload 2.0): routes exactly as
+contracts/openapi.yaml, RFC 9457 problems, cache headers with ETag/304, CORS.
+
+This module is the API's composition root: clients are built once per container, at import,
+from the environment (docs/DESIGN.md "Conventions"). opensearch-py is imported on the first
+search, not here, to keep the cold start small. Logs carry parameter names and counts, never
+values (queries, names and handles are personal data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qs
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableUnavailable
+from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
+from compute.domain.errors import Problem, ValidationError
+from compute.services import NotFound
+from compute.services.get_artist import get_artist
+from compute.services.health import check_health
+from compute.services.request_removal import RemovalConflict, RemovalService
+from compute.services.search_artists import search_artists
+from compute.services.studios import get_studio
+from compute.services.styles import StylesCache, list_styles
+
+PROBLEM_BASE = "https://tattoo-directory.example/problems/"
+PROBLEM_JSON = "application/problem+json"
+JSON = "application/json"
+
+CACHE_SEARCH = "public, max-age=60"
+CACHE_ARTIST = "public, max-age=300"
+CACHE_STUDIO = "public, max-age=300"
+CACHE_STYLES = "public, max-age=300"
+NO_STORE = "no-store"
+# How long a client waits before retrying a 503 of the table (search has its breaker's figure).
+TABLE_RETRY_AFTER_S = 2
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "api"))
+
+
+@dataclass
+class Dependencies:
+    """What the routes need, built once per container."""
+
+    table: MainTable
+    index: ArtistSearchIndex
+    styles_cache: StylesCache
+    removals: RemovalService
+
+
+# --- HTTP shaping --------------------------------------------------------------------------
+
+
+def etag_of(body: str) -> str:
+    """A strong validator: the quoted SHA-256 of the body (truncated; collisions are moot)."""
+    return '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: `*` or any listed tag equal under weak comparison."""
+    if not if_none_match:
+        return False
+    candidates = [tag.strip() for tag in if_none_match.split(",")]
+    bare = etag.removeprefix("W/")
+    return any(tag == "*" or tag.removeprefix("W/") == bare for tag in candidates)
+
+
+def cacheable(
+    body: Mapping[str, Any], cache_control: str, if_none_match: str | None
+) -> Response[str]:
+    """200 with Cache-Control and ETag, or 304 with no body when the client's tag matches."""
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    etag = etag_of(text)
+    headers = {"Cache-Control": cache_control, "ETag": etag}
+    if etag_matches(if_none_match, etag):
+        return Response(status_code=304, content_type=None, body="", headers=headers)
+    return Response(status_code=200, content_type=JSON, body=text, headers=headers)
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    instance: str,
+    *,
+    kind: str,
+    invalid_params: list[Problem] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response[str]:
+    """An RFC 9457 problem+json reply; never cached."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + kind,
+        "title": title,
+        "status": int(status),
+        "detail": detail,
+        "instance": instance,
+    }
+    if invalid_params:
+        body["invalid-params"] = [{"name": p.field, "reason": p.message} for p in invalid_params]
+    return Response(
+        status_code=int(status),
+        content_type=PROBLEM_JSON,
+        body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        headers={"Cache-Control": NO_STORE, **(headers or {})},
+    )
+
+
+def query_parameters(event: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Every query parameter with all its values: payload 2.0 joins repeats with commas in
+    `queryStringParameters`, so the raw query string is the faithful source."""
+    raw = event.get("rawQueryString")
+    if isinstance(raw, str):
+        return parse_qs(raw, keep_blank_values=True)
+    joined = event.get("queryStringParameters") or {}
+    return {name: [value] for name, value in joined.items()}
+
+
+# --- the application -----------------------------------------------------------------------
+
+
+def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
+    """The router with every route of contracts/openapi.yaml wired to `deps`."""
+    app = APIGatewayHttpResolver(
+        cors=CORSConfig(
+            allow_origin="*",
+            allow_headers=["Content-Type", "If-None-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "Retry-After"],
+            max_age=600,
+        )
+    )
+
+    def request_id() -> str:
+        event = app.current_event
+        context_id = (
+            event.request_context.request_id if event.raw_event.get("requestContext") else None
+        )
+        return str(context_id or getattr(app.lambda_context, "aws_request_id", "") or "unknown")
+
+    def if_none_match() -> str | None:
+        return app.current_event.headers.get("if-none-match")
+
+    @app.get("/health")
+    def health() -> Response[str]:
+        healthy, body = check_health(deps.table, deps.index)
+        headers = {"Cache-Control": NO_STORE}
+        if not healthy:
+            headers["Retry-After"] = str(TABLE_RETRY_AFTER_S)
+        logger.info("health", extra={"dependencies": body["dependencies"]})
+        return Response(
+            status_code=200 if healthy else 503,
+            content_type=JSON,
+            body=json.dumps(body, separators=(",", ":")),
+            headers=headers,
+        )
+
+    @app.get("/v1/artists")
+    def search() -> Response[str]:
+        params = query_parameters(app.current_event.raw_event)
+        page = search_artists(params, deps.index)
+        logger.info(
+            "search",
+            extra={
+                "parameters": sorted(params),
+                "hits": page["total"],
+                "returned": len(page["items"]),
+            },
+        )
+        return cacheable(page, CACHE_SEARCH, if_none_match())
+
+    @app.get("/v1/artists/<artistId>")
+    def artist(artistId: str) -> Response[str]:
+        return cacheable(get_artist(artistId, deps.table), CACHE_ARTIST, if_none_match())
+
+    @app.get("/v1/studios/<studioId>")
+    def studio(studioId: str) -> Response[str]:
+        body = get_studio(studioId, deps.table)
+        logger.info("studio", extra={"artists": len(body["artists"])})
+        return cacheable(body, CACHE_STUDIO, if_none_match())
+
+    @app.get("/v1/styles")
+    def styles() -> Response[str]:
+        return cacheable(list_styles(deps.index, deps.styles_cache), CACHE_STYLES, if_none_match())
+
+    @app.post("/v1/removal-requests")
+    def removal_request() -> Response[str]:
+        key = app.current_event.headers.get("idempotency-key")
+        if key is not None and not IDEMPOTENCY_KEY.match(key):
+            raise ValidationError.single(
+                "Idempotency-Key", "must be 8-128 characters of A-Z, a-z, 0-9, '_', '.', ':', '-'"
+            )
+        try:
+            body = json.loads(app.current_event.body or "")
+        except ValueError:
+            raise ValidationError.single("body", "must be a JSON object") from None
+        accepted = deps.removals.accept(body, idempotency_key=key)
+        logger.info("removal request accepted", extra={"idempotent": key is not None})
+        return Response(
+            status_code=202,
+            content_type=JSON,
+            body=json.dumps(accepted, separators=(",", ":")),
+            headers={"Cache-Control": NO_STORE},
+        )
+
+    @app.not_found
+    def unknown_route(_: NotFoundError) -> Response[str]:
+        event = app.current_event
+        logger.info("no such route", extra={"method": event.http_method})
+        return problem(
+            HTTPStatus.NOT_FOUND,
+            "Not found",
+            f"No route for {event.http_method} {event.path}.",
+            request_id(),
+            kind="not-found",
+        )
+
+    @app.exception_handler(ValidationError)  # type: ignore[untyped-decorator]
+    def invalid(error: ValidationError) -> Response[str]:
+        logger.info("invalid request", extra={"invalid": error.fields})
+        return problem(
+            HTTPStatus.BAD_REQUEST,
+            "Invalid request parameters",
+            "One or more parameters are invalid: " + ", ".join(error.fields) + ".",
+            request_id(),
+            kind="invalid-parameters",
+            invalid_params=error.problems,
+        )
+
+    @app.exception_handler([NotFound, ArtistNotFound])  # type: ignore[untyped-decorator]
+    def not_found(error: Exception) -> Response[str]:
+        detail = str(error) if isinstance(error, NotFound) else "Artist was not found."
+        return problem(HTTPStatus.NOT_FOUND, "Not found", detail, request_id(), kind="not-found")
+
+    @app.exception_handler(RemovalConflict)  # type: ignore[untyped-decorator]
+    def conflict(error: RemovalConflict) -> Response[str]:
+        return problem(HTTPStatus.CONFLICT, "Conflict", str(error), request_id(), kind="conflict")
+
+    @app.exception_handler(SearchUnavailable)  # type: ignore[untyped-decorator]
+    def search_unavailable(error: SearchUnavailable) -> Response[str]:
+        logger.warning("search unavailable", extra={"breaker": deps.index.breaker.state})
+        return problem(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            "Search is temporarily unavailable.",
+            request_id(),
+            kind="unavailable",
+            headers={"Retry-After": str(error.retry_after_s)},
+        )
+
+    @app.exception_handler(TableUnavailable)  # type: ignore[untyped-decorator]
+    def table_unavailable(error: TableUnavailable) -> Response[str]:
+        logger.warning("table unavailable", extra={"error": str(error)})
+        return problem(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            "The directory is temporarily unavailable.",
+            request_id(),
+            kind="unavailable",
+            headers={"Retry-After": str(TABLE_RETRY_AFTER_S)},
+        )
+
+    @app.exception_handler(Exception)  # type: ignore[untyped-decorator]
+    def unexpected(error: Exception) -> Response[str]:
+        logger.exception("unhandled error", extra={"error": type(error).__name__})
+        return problem(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "Internal error",
+            "The request could not be completed; it was logged with this instance id.",
+            request_id(),
+            kind="internal",
+        )
+
+    return app
+
+
+# --- composition root ----------------------------------------------------------------------
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"environment variable {name} is not set (see docs/DESIGN.md)")
+    return value
+
+
+def dependencies_from_env() -> Dependencies:
+    """Real adapters from the environment the CDK template (or the local cloud) sets."""
+    from compute.adapters.clients import dynamodb_client, search_client
+
+    endpoint = _required("SEARCH_ENDPOINT")
+    table = MainTable(dynamodb_client(), _required("TABLE_NAME"))
+    index = ArtistSearchIndex(
+        alias=os.environ.get("SEARCH_INDEX_ALIAS", "artists"),
+        breaker=CircuitBreaker(
+            failure_threshold=int(os.environ.get("SEARCH_BREAKER_FAILURES", "5")),
+            cooldown_s=float(os.environ.get("SEARCH_BREAKER_COOLDOWN_S", "10")),
+        ),
+        connect=lambda: search_client(endpoint),
+    )
+    removals = RemovalService.from_env(table, dynamodb_client())
+    return Dependencies(
+        table=table,
+        index=index,
+        styles_cache=StylesCache(ttl_s=float(os.environ.get("STYLES_CACHE_TTL_S", "60"))),
+        removals=removals,
+    )
+
+
+deps = dependencies_from_env()
+app = build_app(deps)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    deps.removals.register_lambda_context(context)
+    return app.resolve(event, context)

@@ -1,0 +1,115 @@
+"""The sync Lambda: DynamoDB stream (NEW_AND_OLD_IMAGES) -> the artist index.
+
+One bulk request per batch, external versions, partial batch responses (`batchItemFailures`)
+through Powertools' BatchProcessor. The composition root builds the OpenSearch client once
+per container and makes sure the index and its alias exist (the system creates its own index;
+no hand-run script). If the cluster is down at cold start, the next invocation tries again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from compute.adapters.clients import search_client
+from compute.adapters.search import ArtistSearchIndex
+from compute.services.sync_batch import RecordOutcome, sync_batch
+
+logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
+metrics = Metrics(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
+
+
+class RecordFailed(Exception):
+    """Raised for a record the batch could not apply, so the processor reports it."""
+
+
+class SyncFunction:
+    """The sync handler around one index: ensures the index once, then applies batches."""
+
+    def __init__(self, index: ArtistSearchIndex, *, refresh: bool = False) -> None:
+        self.index = index
+        self.refresh = refresh
+        self.index_ready = False
+        # An all-failed batch is still a partial response: the mapping retries from the first.
+        self.processor = BatchProcessor(
+            event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False
+        )
+
+    def ensure_index(self) -> None:
+        if not self.index_ready:
+            concrete = self.index.ensure()
+            self.index_ready = True
+            logger.info("search index ready", extra={"alias": self.index.alias, "index": concrete})
+
+    def __call__(
+        self, event: Mapping[str, Any], context: LambdaContext
+    ) -> PartialItemFailureResponse:
+        self.ensure_index()
+        records = list(event.get("Records") or [])
+        outcomes = sync_batch(records, self.index, metrics, refresh=self.refresh)
+        by_sequence = _by_sequence_number(records, outcomes)
+        for outcome in outcomes:
+            if not outcome.ok:
+                logger.warning(
+                    "record not applied",
+                    extra={
+                        "itemType": outcome.plan.item_type,
+                        "action": outcome.plan.kind,
+                        "transient": outcome.transient,
+                        "reason": outcome.reason,
+                    },
+                )
+
+        def apply(record: DynamoDBRecord) -> None:
+            outcome = by_sequence.get(record.dynamodb.sequence_number if record.dynamodb else None)
+            if outcome is None or not outcome.ok:
+                raise RecordFailed(outcome.reason if outcome else "record missing from the batch")
+
+        return process_partial_response(
+            event=dict(event), record_handler=apply, processor=self.processor, context=context
+        )
+
+
+def _by_sequence_number(
+    records: list[Mapping[str, Any]], outcomes: list[RecordOutcome]
+) -> dict[str | None, RecordOutcome]:
+    """Outcome per sequence number; a sequence number seen twice fails if any copy failed."""
+    found: dict[str | None, RecordOutcome] = {}
+    for record, outcome in zip(records, outcomes, strict=True):
+        sequence = (record.get("dynamodb") or {}).get("SequenceNumber")
+        if sequence not in found or not outcome.ok:
+            found[sequence] = outcome
+    return found
+
+
+def index_from_env() -> ArtistSearchIndex:
+    endpoint = os.environ.get("SEARCH_ENDPOINT")
+    if not endpoint:
+        raise RuntimeError("environment variable SEARCH_ENDPOINT is not set (see docs/DESIGN.md)")
+    # The mapping retries failed records; the client itself does not retry.
+    client = search_client(endpoint, max_retries=0)
+    return ArtistSearchIndex(client, alias=os.environ.get("SEARCH_INDEX_ALIAS", "artists"))
+
+
+sync = SyncFunction(index_from_env())
+try:
+    sync.ensure_index()
+except Exception as error:  # the cluster may be down at cold start; the next invocation retries
+    logger.warning("search index not ensured at cold start", extra={"error": type(error).__name__})
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return sync(event, context)

@@ -1,0 +1,40 @@
+"""GET /v1/artists: parse the parameters, run one search, shape one page of summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from compute.adapters.search import SearchPage, build_search_body, haversine_km
+from compute.domain.models import Artist
+from compute.domain.search import SearchRequest, encode_cursor, parse_search_params
+
+
+class ArtistSearcher(Protocol):
+    def search(self, body: Mapping[str, Any]) -> SearchPage: ...
+
+
+def _summary(document: Mapping[str, Any], request: SearchRequest) -> dict[str, Any]:
+    artist = Artist.from_search_document(document)
+    distance = None
+    if request.near is not None and artist.latitude is not None and artist.longitude is not None:
+        distance = haversine_km(*request.near, artist.latitude, artist.longitude)
+    return artist.to_api(summary=True, distance_km=distance)
+
+
+def search_artists(params: Mapping[str, str | list[str]], index: ArtistSearcher) -> dict[str, Any]:
+    """One page of the search: `items`, the true `total`, `page`, `limit`, `hasMore`, and the
+    `nextCursor` (search_after of the page's last hit) or None on the last page."""
+    request = parse_search_params(params)
+    page = index.search(build_search_body(request))
+    hits = page.hits[: request.limit]
+    has_more = len(page.hits) > request.limit
+    next_cursor = encode_cursor(hits[-1].sort) if has_more and hits else None
+    return {
+        "items": [_summary(hit.document, request) for hit in hits],
+        "total": page.total,
+        "page": request.page if request.cursor is None else 1,
+        "limit": request.limit,
+        "hasMore": has_more,
+        "nextCursor": next_cursor,
+    }
