@@ -1,25 +1,482 @@
-"""Event-source pollers: threads that read DynamoDB streams and SQS (skeleton)."""
+"""Event-source pollers: the threads that read DynamoDB streams and SQS queues on the moto
+endpoint and invoke functions through the local Lambda runtime.
+
+Transport only; the rules are in `semantics`. moto's own event-source mappings are not used
+(they are synchronous, one record at a time, without retries or filters).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import json
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
-from emulation.event_sources.semantics import EventSourceMapping
+from emulation.aws import client
+from emulation.event_sources import semantics as rules
+from emulation.event_sources.semantics import (
+    BatchResult,
+    Discard,
+    EventSourceMapping,
+    InvocationFacts,
+    MappingCounters,
+    Outcome,
+    StreamBatch,
+)
+from emulation.lambda_runtime import Throttled
+
+log = logging.getLogger(__name__)
+STREAM_POLL_INTERVAL_S = 0.1
+SQS_WAIT_S = 1
+DEFAULT_SQS_CONCURRENCY = 2
+RETRY_BACKOFF_S = (0.05, 0.1, 0.2, 0.5, 1.0)
+
+
+class Invocation(Protocol):
+    payload: Any
+    function_error: str | None
+    request_id: str
+
+
+class FunctionSpecLike(Protocol):
+    arn: str
+
+
+class Invoker(Protocol):
+    """What the pollers need from the Lambda runtime."""
+
+    def invoke(self, name_or_arn: str, event: Any) -> Any: ...
+
+    def spec(self, name_or_arn: str) -> Any: ...
+
+
+class _Poller:
+    """One mapping's thread(s); `idle_since` says when it last found nothing to do."""
+
+    def __init__(
+        self,
+        mapping: EventSourceMapping,
+        runtime: Invoker,
+        endpoint_url: str,
+        clock: Callable[[], float],
+    ) -> None:
+        self.mapping = mapping
+        self.runtime = runtime
+        self.endpoint_url = endpoint_url
+        self.clock = clock
+        self.counters = MappingCounters()
+        self._counter_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._idle_since: dict[int, float | None] = {}
+
+    def start(self) -> None:
+        for index in range(self.thread_count()):
+            self._idle_since[index] = None
+            thread = threading.Thread(
+                target=self._guarded,
+                args=(index,),
+                name=f"esm-{self.mapping.function_name}-{index}",
+                daemon=True,
+            )
+            self._threads.append(thread)
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=SQS_WAIT_S + 5)
+        self._threads.clear()
+
+    def thread_count(self) -> int:
+        return 1
+
+    def idle_after(self, moment: float) -> bool:
+        """Every thread finished an empty poll that began after `moment` (monotonic)."""
+        return all(since is not None and since >= moment for since in self._idle_since.values())
+
+    def _guarded(self, index: int) -> None:
+        backoff = 0
+        while not self._stop.is_set():
+            try:
+                self.run(index)
+                return
+            except Exception:  # the endpoint hiccuped: log, back off, keep the mapping alive
+                log.exception("event source %s failed; retrying", self.mapping.event_source_arn)
+                self._stop.wait(RETRY_BACKOFF_S[min(backoff, len(RETRY_BACKOFF_S) - 1)])
+                backoff += 1
+
+    def run(self, index: int) -> None:
+        raise NotImplementedError
+
+    def _mark(self, index: int, cycle_start: float | None) -> None:
+        self._idle_since[index] = cycle_start
+
+    def _count(self, **deltas: int) -> None:
+        with self._counter_lock:
+            for name, delta in deltas.items():
+                setattr(self.counters, name, getattr(self.counters, name) + delta)
+
+    def _invoke(self, records: Sequence[Mapping[str, Any]]) -> tuple[Any, BatchResult]:
+        """Invoke with a batch; throttles are raised, everything else becomes a BatchResult."""
+        event = {"Records": list(records)}
+        result = self.runtime.invoke(self.mapping.function_name, event)
+        batch_result = rules.read_response(
+            result.function_error, result.payload, records, self.mapping.report_batch_item_failures
+        )
+        self._count(
+            invocations=1,
+            records_delivered=len(records),
+            function_errors=int(result.function_error is not None),
+            partial_failures=int(batch_result.outcome is Outcome.PARTIAL),
+        )
+        return result, batch_result
+
+
+class StreamPoller(_Poller):
+    """A DynamoDB stream: every shard in order, one batch in flight per shard."""
+
+    def start(self) -> None:
+        # Taken now, so LATEST means "after the mapping was created", not "after a thread ran".
+        streams = client("dynamodbstreams", self.endpoint_url)
+        arn = self.mapping.event_source_arn
+        self._initial: dict[str, str | None] = {}
+        for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            self._initial[shard["ShardId"]] = streams.get_shard_iterator(
+                StreamArn=arn,
+                ShardId=shard["ShardId"],
+                ShardIteratorType=self.mapping.starting_position or "LATEST",
+            )["ShardIterator"]
+        super().start()
+
+    def run(self, index: int) -> None:
+        streams = client("dynamodbstreams", self.endpoint_url)
+        arn = self.mapping.event_source_arn
+        iterators: dict[str, str | None] = dict(self._initial)
+        pending: dict[str, deque[StreamBatch]] = {shard: deque() for shard in iterators}
+        buffers: dict[str, list[dict[str, Any]]] = {shard: [] for shard in iterators}
+        first_buffered: dict[str, float] = {}
+        while not self._stop.is_set():
+            cycle_start = time.monotonic()
+            busy = False
+            shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+            for shard in shards:
+                shard_id = shard["ShardId"]
+                if shard_id not in iterators:  # a shard that appeared later: read all of it
+                    iterators[shard_id] = streams.get_shard_iterator(
+                        StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+                    )["ShardIterator"]
+                    pending[shard_id] = deque()
+                    buffers[shard_id] = []
+                if pending[shard_id]:
+                    busy = True
+                    self._process(shard_id, pending[shard_id])
+                    continue
+                busy |= self._read(streams, shard_id, iterators, buffers, first_buffered)
+                buffer = buffers[shard_id]
+                waited = time.monotonic() - first_buffered.get(shard_id, time.monotonic())
+                size = sum(len(json.dumps(record)) for record in buffer)
+                if rules.batch_ready(
+                    count=len(buffer),
+                    size_bytes=size,
+                    batch_size=self.mapping.batch_size,
+                    window_s=self.mapping.maximum_batching_window_s,
+                    waited_s=waited,
+                ):
+                    batch, buffers[shard_id] = (
+                        buffer[: self.mapping.batch_size],
+                        buffer[self.mapping.batch_size :],
+                    )
+                    first_buffered.pop(shard_id, None)
+                    if buffers[shard_id]:
+                        first_buffered[shard_id] = time.monotonic()
+                    pending[shard_id].append(StreamBatch(tuple(batch)))
+                    busy = True
+                    self._process(shard_id, pending[shard_id])
+                elif buffer:
+                    busy = True  # waiting for the batching window
+            if busy:
+                self._mark(index, None)
+                if any(buffers.values()) and not any(pending.values()):
+                    self._stop.wait(STREAM_POLL_INTERVAL_S / 2)
+            else:
+                self._mark(index, cycle_start)
+                self._stop.wait(STREAM_POLL_INTERVAL_S)
+
+    def _read(
+        self,
+        streams: Any,
+        shard_id: str,
+        iterators: dict[str, str | None],
+        buffers: dict[str, list[dict[str, Any]]],
+        first_buffered: dict[str, float],
+    ) -> bool:
+        """Read new records of one shard into its buffer (filtered); True when any arrived."""
+        iterator = iterators[shard_id]
+        if iterator is None:  # a closed shard, read to its end
+            return False
+        room = max(1, self.mapping.batch_size - len(buffers[shard_id]))
+        response = streams.get_records(ShardIterator=iterator, Limit=min(room, 1000))
+        iterators[shard_id] = response.get("NextShardIterator")
+        raw_records = response.get("Records", [])
+        if not raw_records:
+            return False
+        kept = []
+        for raw in raw_records:
+            record = rules.dynamodb_event_record(raw, self.mapping.event_source_arn)
+            if rules.matches_any(self.mapping.filter_patterns, record):
+                kept.append(record)
+        self._count(records_filtered=len(raw_records) - len(kept))
+        if kept:
+            if not buffers[shard_id]:
+                first_buffered[shard_id] = time.monotonic()
+            buffers[shard_id].extend(kept)
+        return True
+
+    def _process(self, shard_id: str, queue: deque[StreamBatch]) -> None:
+        """Run the batch at the head of the shard's queue once and apply the retry plan."""
+        batch = queue.popleft()
+        expired, batch_or_none = rules.split_expired(
+            batch, self.clock(), self.mapping.maximum_record_age_s
+        )
+        if expired is not None:
+            self._discard(shard_id, Discard(expired, "RecordAgeExceeded"), None)
+        if batch_or_none is None:
+            return
+        batch = batch_or_none
+        if batch.retries:
+            self._stop.wait(RETRY_BACKOFF_S[min(batch.retries - 1, len(RETRY_BACKOFF_S) - 1)])
+        try:
+            result, batch_result = self._invoke(list(batch.records))
+        except Throttled:
+            # A throttled batch never reached the function: retry, without using the quota.
+            self._count(throttles=1)
+            queue.appendleft(batch)
+            self._stop.wait(RETRY_BACKOFF_S[min(batch.invocations, len(RETRY_BACKOFF_S) - 1)])
+            return
+        plan = rules.plan_after(batch, batch_result, self.mapping)
+        facts = InvocationFacts(request_id=result.request_id, function_error=result.function_error)
+        for discard in plan.discard:
+            self._discard(shard_id, discard, facts)
+        # Retries go to the front, in order, so the shard stays ordered.
+        for retry in reversed(plan.retry):
+            queue.appendleft(retry)
+
+    def _discard(self, shard_id: str, discard: Discard, facts: InvocationFacts | None) -> None:
+        self._count(records_discarded=len(discard.batch.records))
+        destination = self.mapping.on_failure_destination
+        log.warning(
+            "%s: discarding %d stream records (%s)",
+            self.mapping.function_name,
+            len(discard.batch.records),
+            discard.condition,
+        )
+        if destination is None:
+            return
+        record = rules.stream_failure_record(
+            discard,
+            function_arn=self.runtime.spec(self.mapping.function_name).arn,
+            shard_id=shard_id,
+            stream_arn=self.mapping.event_source_arn,
+            facts=facts or InvocationFacts(request_id=str(uuid.uuid4()), function_error=None),
+        )
+        send_to_destination(self.endpoint_url, destination, record)
+
+
+class SqsPoller(_Poller):
+    """An SQS queue: receive, filter, invoke, delete what succeeded."""
+
+    def thread_count(self) -> int:
+        return self.mapping.maximum_concurrency or DEFAULT_SQS_CONCURRENCY
+
+    def run(self, index: int) -> None:
+        sqs = client("sqs", self.endpoint_url)
+        queue_url = queue_url_from_arn(self.mapping.event_source_arn, self.endpoint_url)
+        while not self._stop.is_set():
+            cycle_start = time.monotonic()
+            messages = self._gather(sqs, queue_url)
+            if not messages:
+                self._mark(index, cycle_start)
+                continue
+            self._mark(index, None)
+            records = [
+                rules.sqs_event_record(message, self.mapping.event_source_arn)
+                for message in messages
+            ]
+            kept: list[dict[str, Any]] = []
+            dropped: list[dict[str, Any]] = []
+            for record in records:
+                matched = rules.matches_any(self.mapping.filter_patterns, record)
+                (kept if matched else dropped).append(record)
+            if dropped:  # filtered-out SQS messages are deleted, as in AWS
+                self._count(records_filtered=len(dropped))
+                self._delete(sqs, queue_url, dropped)
+            if not kept:
+                continue
+            try:
+                _, batch_result = self._invoke(kept)
+            except Throttled:
+                self._count(throttles=1)
+                continue  # the messages come back after their visibility timeout
+            if batch_result.outcome is Outcome.SUCCESS:
+                self._delete(sqs, queue_url, kept)
+            elif batch_result.outcome is Outcome.PARTIAL:
+                self._delete(
+                    sqs,
+                    queue_url,
+                    [r for r in kept if rules.record_id(r) not in batch_result.failed_ids],
+                )
+            # FAILED: nothing is deleted; the queue's visibility timeout and redrive take over.
+
+    def _gather(self, sqs: Any, queue_url: str) -> list[dict[str, Any]]:
+        """Receive up to BatchSize messages, waiting at most the batching window."""
+        mapping = self.mapping
+        messages: list[dict[str, Any]] = []
+        started = time.monotonic()
+        while not self._stop.is_set():
+            waited = time.monotonic() - started
+            remaining_window = mapping.maximum_batching_window_s - waited
+            wait = SQS_WAIT_S if not messages else max(0, min(SQS_WAIT_S, remaining_window))
+            response = sqs.receive_message(
+                QueueUrl=queue_url,
+                MaxNumberOfMessages=min(10, mapping.batch_size - len(messages)),
+                WaitTimeSeconds=int(wait) if wait >= 1 else 0,
+                AttributeNames=["All"],
+                MessageSystemAttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            )
+            received = response.get("Messages", [])
+            messages.extend(received)
+            size = sum(len(m.get("Body", "")) for m in messages)
+            if not messages:
+                return []
+            if rules.batch_ready(
+                count=len(messages),
+                size_bytes=size,
+                batch_size=mapping.batch_size,
+                window_s=mapping.maximum_batching_window_s,
+                waited_s=time.monotonic() - started,
+            ):
+                return messages
+            if not received:
+                self._stop.wait(min(0.05, max(0.0, remaining_window)))
+        return messages
+
+    def _delete(self, sqs: Any, queue_url: str, records: Iterable[Mapping[str, Any]]) -> None:
+        entries = [
+            {"Id": str(i), "ReceiptHandle": r["receiptHandle"]} for i, r in enumerate(records)
+        ]
+        for start in range(0, len(entries), 10):
+            response = sqs.delete_message_batch(
+                QueueUrl=queue_url, Entries=entries[start : start + 10]
+            )
+            for failed in response.get("Failed", []):
+                log.warning("could not delete SQS message %s: %s", failed["Id"], failed["Message"])
+
+    def queue_quiet(self) -> bool:
+        """No message waits or is in flight (used by drain)."""
+        sqs = client("sqs", self.endpoint_url)
+        url = queue_url_from_arn(self.mapping.event_source_arn, self.endpoint_url)
+        attributes = sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return (
+            int(attributes["ApproximateNumberOfMessages"]) == 0
+            and int(attributes["ApproximateNumberOfMessagesNotVisible"]) == 0
+        )
+
+
+def queue_url_from_arn(arn: str, endpoint_url: str) -> str:
+    """arn:aws:sqs:REGION:ACCOUNT:NAME -> the queue's URL on the endpoint."""
+    _, _, _, _, account, name = arn.split(":", 5)
+    return f"{endpoint_url.rstrip('/')}/{account}/{name}"
+
+
+def send_to_destination(endpoint_url: str, destination: str, record: Mapping[str, Any]) -> None:
+    """Deliver an on-failure record to an SQS queue or SNS topic ARN."""
+    body = json.dumps(record)
+    service = destination.split(":")[2]
+    if service == "sqs":
+        client("sqs", endpoint_url).send_message(
+            QueueUrl=queue_url_from_arn(destination, endpoint_url), MessageBody=body
+        )
+    elif service == "sns":
+        client("sns", endpoint_url).publish(TopicArn=destination, Message=body)
+    else:
+        raise rules.MappingError(f"on-failure destination {destination!r} is not SQS or SNS")
 
 
 class EventSourceManager:
-    def __init__(self, runtime: Any, endpoint_url: str) -> None:
+    """Every event-source mapping of the local cloud, each with its own poller thread(s)."""
+
+    def __init__(
+        self, runtime: Invoker, endpoint_url: str, *, clock: Callable[[], float] = time.time
+    ) -> None:
         self.runtime = runtime
         self.endpoint_url = endpoint_url
+        self.clock = clock
+        self._pollers: list[_Poller] = []
+        self._started = False
 
     def add(self, mapping: EventSourceMapping) -> None:
-        raise NotImplementedError
+        """Register a mapping; it starts polling now if the manager runs already."""
+        if not mapping.enabled:
+            log.info(
+                "mapping %s -> %s is disabled", mapping.event_source_arn, mapping.function_name
+            )
+            return
+        poller_type = StreamPoller if mapping.kind == rules.STREAM else SqsPoller
+        poller = poller_type(mapping, self.runtime, self.endpoint_url, self.clock)
+        self._pollers.append(poller)
+        if self._started:
+            poller.start()
 
     def start(self) -> None:
-        raise NotImplementedError
+        self._started = True
+        for poller in self._pollers:
+            if not poller._threads:
+                poller.start()
 
     def stop(self) -> None:
-        raise NotImplementedError
+        self._started = False
+        for poller in self._pollers:
+            poller._stop.set()
+        for poller in self._pollers:
+            poller.stop()
+
+    def mappings(self) -> list[EventSourceMapping]:
+        return [poller.mapping for poller in self._pollers]
+
+    def counters(self, function_name: str | None = None) -> dict[str, MappingCounters]:
+        """Counters per event source ARN (optionally for one function)."""
+        return {
+            poller.mapping.event_source_arn: poller.counters
+            for poller in self._pollers
+            if function_name is None or poller.mapping.function_name == function_name
+        }
 
     def drain(self, timeout_s: float) -> bool:
-        raise NotImplementedError
+        """Wait until every source is idle (nothing buffered, pending or in flight)."""
+        began = time.monotonic()
+        deadline = began + timeout_s
+        while time.monotonic() < deadline:
+            if all(poller.idle_after(began) for poller in self._pollers) and all(
+                poller.queue_quiet() for poller in self._pollers if isinstance(poller, SqsPoller)
+            ):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def __enter__(self) -> EventSourceManager:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(Exception):
+            self.stop()
