@@ -32,7 +32,7 @@ def handles_in_text(text: str) -> list[str]:
     """Handles written in running text, in order, each once."""
     found: list[str] = []
     for match in _TEXT_URL.finditer(text):
-        handle = handle_from_href(match.group(0))
+        handle = handle_from_href(match.group(0).rstrip(".,;:!?)"))
         if handle and handle not in found:
             found.append(handle)
     for match in _TEXT_AT.finditer(text):

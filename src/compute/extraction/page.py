@@ -34,22 +34,24 @@ def visible_text(node: LexborNode) -> str:
 
 def needs_javascript(html: str) -> bool:
     """Whether a page draws its content with JavaScript, so a plain fetch sees an empty shell:
-    a <noscript> asking for JavaScript, or an empty app mount point with scripts and little
-    visible text."""
+    an app mount point (id root/app/roster..., or data-src) left empty while scripts are
+    present; without a mount point, a <noscript> asking for JavaScript or scripts with almost
+    no visible text."""
     tree = parse(html)
-    for noscript in tree.css("noscript"):
-        if "javascript" in noscript.text(strip=True).lower():
-            return True
     has_script = tree.css_first("script[src], script:not([type='application/ld+json'])")
     if has_script is None:
         return False
-    for node in tree.css("[id], [data-src]"):
-        ident = node.attributes.get("id") or ""
-        if (_MOUNT_IDS.match(ident) or "data-src" in node.attributes) and not node.text(strip=True):
-            root = content_root(parse(html))
-            return root is None or len(visible_text(root)) < _MIN_VISIBLE_CHARS * 4
+    mounts = [
+        node
+        for node in tree.css("[id], [data-src]")
+        if _MOUNT_IDS.match(str(node.attributes.get("id") or "")) or "data-src" in node.attributes
+    ]
+    if mounts:
+        return any(not node.text(strip=True) for node in mounts)
+    asks = any("javascript" in n.text(strip=True).lower() for n in tree.css("noscript"))
     root = content_root(tree)
-    return root is None or len(visible_text(root)) < _MIN_VISIBLE_CHARS
+    text = len(visible_text(root)) if root is not None else 0
+    return text < (_MIN_VISIBLE_CHARS * 4 if asks else _MIN_VISIBLE_CHARS)
 
 
 def data_urls(html: str, page_url: str) -> list[str]:

@@ -1,0 +1,46 @@
+"""Fixtures per template family: the pages the world generates for a studio, read without a
+server (pure), plus the crawl a find-artists run would make over them."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from compute.domain.models import ArtistCandidate
+from compute.extraction import extract_candidates, merge, next_page_url
+from emulation.world import City, StudioSpec, sites
+
+TIMING = sites.SiteTiming()
+
+
+def page(city: City, studio: StudioSpec, url: str) -> str:
+    parts = urlsplit(url)
+    # attempt=2: a flaky site's first failure is the fetcher's business, not extraction's
+    reply = sites.respond(city, studio, parts.path, parts.query, 2, TIMING)
+    assert reply.status == 200, f"{url} -> {reply.status}"
+    return reply.body.decode("utf-8", "replace")
+
+
+def roster_pages(city: City, studio: StudioSpec) -> list[tuple[str, str]]:
+    """(url, html) of every roster page, following pagination; the rendered DOM for the
+    JavaScript family (what a browser hands over)."""
+    first = f"http://{studio.host}{studio.roster_path}"
+    if studio.family == "js_roster":
+        return [(first, sites.js_roster_rendered(city, studio))]
+    pages: list[tuple[str, str]] = []
+    url: str | None = first
+    while url is not None and len(pages) < 10:
+        html = page(city, studio, url)
+        pages.append((url, html))
+        url = next_page_url(html, url)
+    return pages
+
+
+def extracted(city: City, studio: StudioSpec) -> list[ArtistCandidate]:
+    found: list[ArtistCandidate] = []
+    for url, html in roster_pages(city, studio):
+        found += extract_candidates(html, url, "stu_fixture")
+    for candidate in list(found):
+        if candidate.profile_url and studio.family == "detail_pages":
+            html = page(city, studio, candidate.profile_url)
+            found += extract_candidates(html, candidate.profile_url, "stu_fixture")
+    return merge(found)

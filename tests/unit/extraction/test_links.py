@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from compute.extraction import data_urls, needs_javascript, next_page_url, roster_links
+from compute.extraction.artists import extract_candidates_from_json, looks_like_name
+from emulation.world import FAMILIES, City, StudioSpec, sites
+from tests.unit.extraction.pages import page
+
+CITY = City.generate(seed=5, studio_count=300)
+
+
+def _one(family: str, **conditions: object) -> StudioSpec:
+    for studio in CITY.studios:
+        ok = studio.host and studio.family == family and studio.condition == "ok"
+        if ok and all(getattr(studio, k) == v for k, v in conditions.items()):
+            return studio
+    raise LookupError(family)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_roster_is_the_first_link_from_the_home_page(family: str) -> None:
+    studio = _one(family)
+    home = f"http://{studio.host}/"
+    assert (
+        roster_links(page(CITY, studio, home), home)[0]
+        == f"http://{studio.host}{studio.roster_path}"
+    )
+
+
+def test_a_login_page_is_not_a_roster() -> None:
+    studio = _one("cards", disallow_staff=True)
+    home = f"http://{studio.host}/"
+    assert not any("/staff/" in u for u in roster_links(page(CITY, studio, home), home))
+
+
+def test_pagination_is_followed_to_the_last_page() -> None:
+    studio = next(
+        s for s in CITY.studios if s.host and s.family == "paginated" and len(s.artists) > 6
+    )
+    url: str | None = f"http://{studio.host}{studio.roster_path}"
+    seen = []
+    while url:
+        seen.append(url)
+        url = next_page_url(page(CITY, studio, url), url)
+    assert len(seen) == -(-len(studio.artists) // sites.PER_PAGE)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_only_the_javascript_roster_needs_a_browser(family: str) -> None:
+    studio = _one(family)
+    url = f"http://{studio.host}{studio.roster_path}"
+    assert needs_javascript(page(CITY, studio, url)) is (family == "js_roster")
+
+
+def test_the_rendered_javascript_roster_needs_no_browser() -> None:
+    studio = _one("js_roster")
+    assert not needs_javascript(sites.js_roster_rendered(CITY, studio))
+
+
+def test_roster_json_is_found_and_read_without_a_browser() -> None:
+    studio = _one("js_roster")
+    url = f"http://{studio.host}{studio.roster_path}"
+    assert data_urls(page(CITY, studio, url), url) == [f"http://{studio.host}/api/roster.json"]
+    found = extract_candidates_from_json(sites.js_roster_data(CITY, studio), url, "stu_1")
+    assert {c.instagram_handle for c in found} == {a.handle for a in studio.artists}
+    assert all(c.styles for c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jane Doe", True),
+        ("Ines de la Cruz", True),
+        ("Our Artists", False),
+        ("Meet the Team", False),
+        ("Book Now", False),
+        ("Golden Rose Tattoo", False),
+        ("jane doe", False),
+        ("Jane", False),
+        ("CONTACT US", False),
+    ],
+)
+def test_what_counts_as_a_person_name(text: str, expected: bool) -> None:
+    assert looks_like_name(text) is expected
