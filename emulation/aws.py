@@ -55,6 +55,20 @@ def client(service: str, endpoint_url: str | None = None, **config: Any) -> Any:
     )
 
 
+def configure(endpoint_url: str) -> None:
+    """Apply MOTO_CONFIG to a moto server (e.g. one a test fixture started)."""
+    _post(endpoint_url, "/moto-api/config", MOTO_CONFIG)
+
+
+def _post(endpoint_url: str, path: str, body: Any) -> None:
+    data = b"" if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(  # noqa: S310 - the local moto endpoint
+        endpoint_url.rstrip("/") + path, data=data, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        response.read()
+
+
 class MotoServer:
     """moto's ThreadedMotoServer on 127.0.0.1 and a free port, configured for the local cloud."""
 
@@ -85,11 +99,11 @@ class MotoServer:
 
     def configure(self) -> None:
         """Apply MOTO_CONFIG (Step Functions execution on, Lambda without Docker)."""
-        self._post("/moto-api/config", MOTO_CONFIG)
+        configure(self.endpoint)
 
     def reset(self) -> None:
         """Clear every backend's state; the config is applied again."""
-        self._post("/moto-api/reset", None)
+        _post(self.endpoint, "/moto-api/reset", None)
         self.configure()
 
     def stop(self) -> None:
@@ -105,11 +119,3 @@ class MotoServer:
         if not self.endpoint:
             raise RuntimeError("MotoServer.client() called before start()")
         return client(service, self.endpoint, **config)
-
-    def _post(self, path: str, body: Any) -> None:
-        data = b"" if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(  # noqa: S310 - fixed http://127.0.0.1 URL
-            self.endpoint + path, data=data, method="POST"
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            response.read()

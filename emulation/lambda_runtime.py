@@ -521,7 +521,12 @@ class LambdaRuntime:
 
     # --- moto ------------------------------------------------------------------------------
     def install_into_moto(self) -> None:
-        """Make moto's Lambda Invoke (and so Step Functions lambda:invoke) run these functions."""
+        """Make moto's Lambda Invoke (and so Step Functions lambda:invoke) run these functions.
+
+        Replaces `LambdaFunction._invoke_lambda` (the path every invoke takes with Docker on) and
+        `LambdaSimpleBackend.invoke` (the canned-answer path moto takes with use_docker False);
+        functions this runtime does not know keep moto's behaviour.
+        """
         _install_moto_hook(self)
 
     def shutdown(self) -> None:
@@ -593,13 +598,15 @@ _originals: dict[str, Callable[..., Any]] = {}
 
 
 def _install_moto_hook(runtime: LambdaRuntime) -> None:
-    from moto.awslambda.models import LambdaFunction
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+    from moto.awslambda_simple.models import LambdaSimpleBackend
 
     _installed["runtime"] = runtime
     if _originals:
         return
     _originals["_invoke_lambda"] = LambdaFunction._invoke_lambda
     _originals["invoke"] = LambdaFunction.invoke
+    _originals["simple_invoke"] = LambdaSimpleBackend.invoke
 
     def _invoke_lambda(self: Any, event: Any = None) -> tuple[str, bool, str]:
         active = _installed.get("runtime")
@@ -624,5 +631,26 @@ def _install_moto_hook(runtime: LambdaRuntime) -> None:
             response_headers["x-amz-function-error"] = _function_error.value
         return response
 
+    def simple_invoke(
+        self: Any,
+        function_name: str,
+        qualifier: str | None,
+        body: Any,
+        headers: Any,
+        response_headers: Any,
+    ) -> Any:
+        # With use_docker False moto answers from a canned queue; registered functions run here.
+        active = _installed.get("runtime")
+        try:
+            function = self.get_function(function_name, qualifier)
+        except Exception:
+            function = None
+        if active is None or function is None or function.function_name not in active._specs:
+            return _originals["simple_invoke"](
+                self, function_name, qualifier, body, headers, response_headers
+            )
+        return LambdaBackend.invoke(self, function_name, qualifier, body, headers, response_headers)
+
     LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
     LambdaFunction.invoke = invoke  # type: ignore[method-assign]
+    LambdaSimpleBackend.invoke = simple_invoke  # type: ignore[method-assign]

@@ -1,0 +1,272 @@
+"""The local Lambda runtime runs real packaged handler code: warm and cold containers, timeouts,
+the Lambda context, AWS error shapes, logs, and moto's Invoke / Step Functions through the hook."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from emulation.aws import ACCOUNT_ID, client, configure
+from emulation.faults import Faults
+from emulation.lambda_runtime import FunctionSpec, LambdaRuntime, Throttled
+
+pytestmark = pytest.mark.integration
+
+HANDLERS = Path(__file__).with_name("handlers")
+REGION = "eu-west-2"
+
+
+def spec(name: str, handler: str, code_dir: Path = HANDLERS, **overrides: object) -> FunctionSpec:
+    values: dict[str, object] = {
+        "name": name,
+        "arn": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
+        "handler": f"core_handlers.{handler}",
+        "code_dir": code_dir,
+        "environment": {},
+        "memory_mb": 256,
+        "timeout_s": 3.0,
+    }
+    values.update(overrides)
+    return FunctionSpec(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def faults() -> Faults:
+    return Faults()
+
+
+@pytest.fixture(scope="module")
+def runtime(
+    moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory, faults: Faults
+) -> Iterator[LambdaRuntime]:
+    configure(moto_endpoint)
+    runtime = LambdaRuntime(tmp_path_factory.mktemp("lambda-logs"), moto_endpoint, faults=faults)
+    runtime.install_into_moto()
+    yield runtime
+    runtime.shutdown()
+
+
+def test_second_call_is_warm_and_reuses_the_worker(runtime: LambdaRuntime) -> None:
+    runtime.register(spec("warm-echo", "echo"))
+
+    first = runtime.invoke("warm-echo", {"n": 1})
+    second = runtime.invoke("warm-echo", {"n": 2})
+
+    assert first.function_error is None and second.function_error is None
+    assert first.cold_start is True and second.cold_start is False
+    assert second.payload["pid"] == first.payload["pid"]
+    assert second.payload["container_started"] == first.payload["container_started"]
+    assert second.payload["event"] == {"n": 2}
+    assert runtime.stats("warm-echo") == {
+        "invocations": 2,
+        "cold_starts": 1,
+        "warm_starts": 1,
+        "errors": 0,
+        "timeouts": 0,
+        "throttles": 0,
+    }
+
+
+def test_timeout_kills_the_worker_and_the_next_call_is_cold(runtime: LambdaRuntime) -> None:
+    runtime.register(spec("sleepy", "sleeper", timeout_s=1.0))
+    warm = runtime.invoke("sleepy", {"sleep_s": 0})
+
+    timed_out = runtime.invoke("sleepy", {"sleep_s": 30})
+    after = runtime.invoke("sleepy", {"sleep_s": 0})
+
+    assert timed_out.function_error == "Unhandled"
+    assert timed_out.payload["errorType"] == "Sandbox.Timedout"
+    assert "Task timed out after 1.00 seconds" in timed_out.payload["errorMessage"]
+    assert warm.payload["pid"] not in runtime.worker_pids("sleepy")
+    assert after.cold_start is True
+    assert after.payload["pid"] != warm.payload["pid"]
+    stats = runtime.stats("sleepy")
+    assert stats["timeouts"] == 1 and stats["cold_starts"] == 2
+
+
+def test_context_fields_and_environment(runtime: LambdaRuntime) -> None:
+    runtime.register(
+        spec("ctx", "context_info", memory_mb=512, timeout_s=7.0, environment={"FLAG": "on"})
+    )
+
+    result = runtime.invoke("ctx", {})
+
+    context = result.payload
+    assert context["aws_request_id"] == result.request_id
+    assert context["function_name"] == "ctx"
+    assert context["function_version"] == "$LATEST"
+    assert context["invoked_function_arn"] == f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:ctx"
+    assert context["memory_limit_in_mb"] == "512"
+    assert context["log_group_name"] == "/aws/lambda/ctx"
+    assert (
+        context["log_stream_name"].endswith(tuple("0123456789abcdef"))
+        and "[$LATEST]" in context["log_stream_name"]
+    )
+    assert 0 < context["remaining_ms"] <= 7000
+    assert context["env_flag"] == "on"
+
+
+def test_asset_code_shadows_installed_packages(runtime: LambdaRuntime, tmp_path: Path) -> None:
+    """The asset's own `compute` package is what the function imports."""
+    code_dir = tmp_path / "asset"
+    (code_dir / "compute").mkdir(parents=True)
+    (code_dir / "compute" / "__init__.py").write_text("ASSET = True\n")
+    shutil.copy(HANDLERS / "core_handlers.py", code_dir)
+    runtime.register(spec("shadow", "context_info", code_dir=code_dir))
+
+    result = runtime.invoke("shadow", {})
+
+    assert result.payload["compute_origin"] == str(code_dir / "compute" / "__init__.py")
+
+
+def test_unhandled_exception_has_the_aws_error_shape(runtime: LambdaRuntime) -> None:
+    runtime.register(spec("boom", "boom"))
+
+    result = runtime.invoke("boom", {"why": "bad input"})
+
+    assert result.function_error == "Unhandled"
+    assert result.payload["errorType"] == "ValueError"
+    assert result.payload["errorMessage"] == "boom: bad input"
+    assert any("core_handlers.py" in frame for frame in result.payload["stackTrace"])
+    assert "about to fail" in result.logs
+    assert runtime.stats("boom")["errors"] == 1
+
+
+def test_missing_handler_is_an_init_error(runtime: LambdaRuntime) -> None:
+    runtime.register(spec("missing", "no_such_function"))
+
+    result = runtime.invoke("missing", {})
+
+    assert result.function_error == "Unhandled"
+    assert result.payload["errorType"] == "Runtime.HandlerNotFound"
+
+
+def test_logs_reach_the_local_file_and_cloudwatch(runtime: LambdaRuntime) -> None:
+    runtime.register(spec("logged", "context_info", log_group="/custom/logged"))
+
+    result = runtime.invoke("logged", {})
+    assert runtime.flush_logs(10)
+
+    local = runtime.log_file("logged").read_text()
+    assert f"context probe {result.request_id}" in local
+    assert f"REPORT RequestId: {result.request_id}" in local
+    logs = client("logs")
+    events = logs.filter_log_events(logGroupName="/custom/logged")["events"]
+    messages = [event["message"] for event in events]
+    assert f"START RequestId: {result.request_id} Version: $LATEST" in messages
+    assert f"context probe {result.request_id}" in messages
+
+
+def test_crash_fault_raises_inside_the_function(runtime: LambdaRuntime, faults: Faults) -> None:
+    runtime.register(spec("crashy", "echo"))
+    faults.function_crash("crashy", 1.0)
+    try:
+        crashed = runtime.invoke("crashy", {})
+    finally:
+        faults.clear("function_crash")
+    healthy = runtime.invoke("crashy", {})
+
+    assert crashed.function_error == "Unhandled"
+    assert crashed.payload["errorType"] == "InjectedCrash"
+    assert healthy.function_error is None
+    assert healthy.payload["pid"] in runtime.worker_pids("crashy")  # the worker survived
+
+
+def test_throttle_fault_and_zero_reserved_concurrency(
+    runtime: LambdaRuntime, faults: Faults
+) -> None:
+    runtime.register(spec("throttled", "echo"))
+    runtime.register(spec("reserved-zero", "echo", reserved_concurrency=0))
+    faults.throttle("lambda:throttled")
+    try:
+        with pytest.raises(Throttled):
+            runtime.invoke("throttled", {})
+    finally:
+        faults.clear("throttle")
+    with pytest.raises(Throttled):
+        runtime.invoke("reserved-zero", {})
+    assert runtime.invoke("throttled", {}).function_error is None
+
+
+def _create_moto_function(name: str) -> str:
+    iam = client("iam")
+    try:
+        role = iam.create_role(
+            RoleName=f"{name}-role",
+            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        )["Role"]["Arn"]
+    except iam.exceptions.EntityAlreadyExistsException:
+        role = iam.get_role(RoleName=f"{name}-role")["Role"]["Arn"]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("core_handlers.py", (HANDLERS / "core_handlers.py").read_text())
+    created = client("lambda").create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=role,
+        Handler="core_handlers.echo",
+        Code={"ZipFile": archive.getvalue()},
+    )
+    return str(created["FunctionArn"])
+
+
+def test_lambda_invoke_api_runs_the_real_handler(runtime: LambdaRuntime) -> None:
+    arn = _create_moto_function("api-echo")
+    runtime.register(spec("api-echo", "echo", arn=arn))
+    runtime.register(spec("api-boom", "boom", arn=arn.replace("api-echo", "api-boom")))
+    _create_moto_function("api-boom")
+
+    response = client("lambda").invoke(FunctionName="api-echo", Payload=json.dumps({"via": "api"}))
+    failed = client("lambda").invoke(FunctionName="api-boom", Payload=json.dumps({"why": "api"}))
+
+    payload = json.loads(response["Payload"].read())
+    assert payload["event"] == {"via": "api"}
+    assert payload["pid"] in runtime.worker_pids("api-echo")
+    assert "FunctionError" not in response
+    assert failed["FunctionError"] == "Unhandled"
+    assert json.loads(failed["Payload"].read())["errorMessage"] == "boom: api"
+
+
+def test_step_functions_lambda_invoke_task_runs_the_real_handler(runtime: LambdaRuntime) -> None:
+    arn = _create_moto_function("sfn-echo")
+    runtime.register(spec("sfn-echo", "echo", arn=arn))
+    definition = {
+        "StartAt": "Echo",
+        "States": {
+            "Echo": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": arn, "Payload.$": "$"},
+                "OutputPath": "$.Payload",
+                "End": True,
+            }
+        },
+    }
+    sfn = client("stepfunctions")
+    machine = sfn.create_state_machine(
+        name="echo-machine",
+        definition=json.dumps(definition),
+        roleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/sfn-role",
+    )["stateMachineArn"]
+
+    execution = sfn.start_execution(
+        stateMachineArn=machine, name="run-1", input=json.dumps({"city": "Leeds"})
+    )["executionArn"]
+    description = sfn.describe_execution(executionArn=execution)
+    deadline = time.monotonic() + 30
+    while description["status"] == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.1)
+        description = sfn.describe_execution(executionArn=execution)
+
+    assert description["status"] == "SUCCEEDED", description
+    output = json.loads(description["output"])
+    assert output["event"] == {"city": "Leeds"}
+    assert output["pid"] in runtime.worker_pids("sfn-echo")
+    assert runtime.stats("sfn-echo")["invocations"] == 1
