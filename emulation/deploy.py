@@ -1128,8 +1128,11 @@ def _vpc(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
 def _subnet(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     ec2 = s.deployer._boto("ec2")
     kwargs = {"VpcId": p["VpcId"], "CidrBlock": p["CidrBlock"]}
-    if p.get("AvailabilityZone"):
-        kwargs["AvailabilityZone"] = p["AvailabilityZone"]
+    zone = str(p.get("AvailabilityZone") or "")
+    if zone:
+        # Environment-agnostic synths use placeholder zones ("dummy1a"): map to this region's.
+        region = s.deployer.region
+        kwargs["AvailabilityZone"] = zone if zone.startswith(region) else f"{region}{zone[-1]}"
     subnet = ec2.create_subnet(**kwargs)["Subnet"]
     attrs = {"SubnetId": subnet["SubnetId"], "AvailabilityZone": subnet["AvailabilityZone"]}
     return Deployed("AWS::EC2::Subnet", subnet["SubnetId"], attrs), CREATED, "created in moto"

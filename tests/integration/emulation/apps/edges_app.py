@@ -38,7 +38,9 @@ def build(outdir: Path) -> Path:
     from aws_cdk import aws_stepfunctions_tasks as tasks
 
     app = cdk.App(outdir=str(outdir))
-    stack = cdk.Stack(app, STACK_NAME, env=cdk.Environment(account="123456789012", region="eu-west-2"))
+    stack = cdk.Stack(
+        app, STACK_NAME, env=cdk.Environment(account="123456789012", region="eu-west-2")
+    )
 
     table = dynamodb.Table(
         stack,
@@ -103,6 +105,11 @@ def build(outdir: Path) -> Path:
     for path in ("/v1/artists/{artistId}", "/v1/boom", "/v1/slow", "/v1/bare", "/v1/binary"):
         api.add_routes(path=path, methods=[apigw.HttpMethod.GET], integration=integration)
     api.add_routes(path="/v1/echo", methods=[apigw.HttpMethod.POST], integration=integration)
+    # The gateway's own integration timeout (1 s) is shorter than the function's (2 s).
+    short = integrations.HttpLambdaIntegration(
+        "ShortIntegration", edge, timeout=cdk.Duration.seconds(1)
+    )
+    api.add_routes(path="/v1/slow-gw", methods=[apigw.HttpMethod.GET], integration=short)
     api.add_routes(path="/files/{proxy+}", methods=[apigw.HttpMethod.ANY], integration=integration)
     stage = api.default_stage
     assert stage is not None
@@ -125,8 +132,8 @@ def build(outdir: Path) -> Path:
         "worker",
         container_name="worker",
         image=ecs.ContainerImage.from_registry("public.ecr.aws/docker/library/python:3.12-slim"),
-        command=["python", "-m", "worker", "--mode", "batch"],
-        environment={"TABLE_NAME": table.table_name, "MODE": "service"},
+        command=["--mode", "batch"],
+        environment={"TABLE_NAME": table.table_name, "MODE": "service", "SLEEP_S": "3600"},
         logging=ecs.LogDrivers.aws_logs(stream_prefix="worker"),
     )
     ecs.FargateService(
@@ -168,6 +175,7 @@ def build(outdir: Path) -> Path:
                         name="RUN_ID", value=sfn.JsonPath.string_at("$.marker")
                     ),
                     tasks.TaskEnvironmentVariable(name="MODE", value="batch"),
+                    tasks.TaskEnvironmentVariable(name="SLEEP_S", value="0"),
                 ],
             )
         ],
@@ -225,7 +233,11 @@ def build(outdir: Path) -> Path:
     cdk.CfnOutput(stack, "TableName", value=table.table_name)
     cdk.CfnOutput(stack, "QueueUrl", value=queue.queue_url)
     cdk.CfnOutput(stack, "MachineArn", value=machine.state_machine_arn)
-    cdk.CfnOutput(stack, "StreamArn", value=cdk.Fn.get_att(table.node.default_child.logical_id, "StreamArn").to_string())  # type: ignore[union-attr]
+    cdk.CfnOutput(
+        stack,
+        "StreamArn",
+        value=cdk.Fn.get_att(table.node.default_child.logical_id, "StreamArn").to_string(),
+    )  # type: ignore[union-attr]
     cdk.CfnOutput(stack, "Joined", value=cdk.Fn.join("|", [table.table_name, queue.queue_name]))
     app.synth()
     return outdir

@@ -16,7 +16,7 @@ def handler(event: dict[str, Any], context: Any) -> Any:
     route = event.get("routeKey", "")
     if route.endswith("/boom"):
         raise RuntimeError("boom requested by the test")
-    if route.endswith("/slow"):
+    if "/slow" in route:
         time.sleep(float(event.get("queryStringParameters", {}).get("s", "5")))
         return {"statusCode": 200, "body": "late"}
     if route.endswith("/bare"):

@@ -16,7 +16,9 @@ def main() -> int:
         stop["requested"] = True
 
     signal.signal(signal.SIGTERM, on_term)
-    seen = {k: v for k, v in os.environ.items() if k in {"MODE", "RUN_ID", "EXIT_CODE", "TABLE_NAME"}}
+    seen = {
+        k: v for k, v in os.environ.items() if k in {"MODE", "RUN_ID", "EXIT_CODE", "TABLE_NAME"}
+    }
     print(json.dumps({"argv": sys.argv[1:], "env": seen}), flush=True)
     out = os.environ.get("WORKER_OUT")
     if out:

@@ -1,0 +1,367 @@
+"""The whole local cloud in one object: start it, deploy a cloud assembly, use it, stop it.
+
+    with LocalCloud().start(Path("infra/cdk.out")) as cloud:
+        cloud.api_url, cloud.outputs["ApiUrl"], cloud.fire_rule("..."), ...
+
+Start order (each step timed into `steps`): moto, OpenSearch (behind the fault proxy), the Lambda
+runtime, event-source pollers, API gateway, schedules, ECS, then the deploy of the template. A
+state file (`.local-cloud/state.json`) tells the CLI where a running cloud is; a small control
+server on 127.0.0.1 lets it fire rules and invoke functions inside that process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from emulation.apigw import ApiGateway
+from emulation.aws import REGION, MotoServer
+from emulation.deploy import Deployer, Deployment, Targets
+from emulation.ecs import EcsEmulator
+from emulation.schedules import Clock, Schedules, TargetResult, utc_now
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STATE_DIR = ROOT / ".local-cloud"
+
+
+class LocalCloud:
+    """moto + OpenSearch + Lambda runtime + event sources + API gateway + schedules + ECS."""
+
+    def __init__(
+        self,
+        *,
+        state_dir: Path = DEFAULT_STATE_DIR,
+        opensearch: bool = True,
+        container_commands: Mapping[str, list[str]] | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        clock: Clock = utc_now,
+        scheduler: bool = True,
+        ecs_stop_timeout_s: float = 30.0,
+        api_ports: dict[str, int] | None = None,
+        control_server: bool = False,
+    ) -> None:
+        self.state_dir = state_dir
+        self.log_dir = state_dir / "logs"
+        self.want_opensearch = opensearch
+        self.container_commands = dict(container_commands or {})
+        self.extra_env = dict(extra_env or {})
+        self.clock = clock
+        self.run_scheduler = scheduler
+        self.ecs_stop_timeout_s = ecs_stop_timeout_s
+        self.api_ports = api_ports
+        self.want_control = control_server
+        self.steps: dict[str, float] = {}
+        self.moto: MotoServer | None = None
+        self.opensearch: Any = None
+        self.faults: Any = None
+        self.runtime: Any = None
+        self.event_sources: Any = None
+        self.api: ApiGateway | None = None
+        self.schedules: Schedules | None = None
+        self.ecs: EcsEmulator | None = None
+        self.deployment: Deployment | None = None
+        self.opensearch_url: str | None = None
+        self._control: http.server.ThreadingHTTPServer | None = None
+        self.control_url: str | None = None
+        self.ready_s = 0.0
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _step(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps[name] = round(time.perf_counter() - start, 3)
+
+    def start(self, assembly_dir: Path) -> LocalCloud:
+        """Start every part and deploy `assembly_dir`; on any failure, stop what started."""
+        began = time.perf_counter()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self._start_parts()
+            with self._step("deploy"):
+                self.deployment = Deployer(
+                    Path(assembly_dir),
+                    self.client,
+                    Targets(
+                        runtime=self.runtime,
+                        event_sources=self.event_sources,
+                        api=self.api,
+                        schedules=self.schedules,
+                        ecs=self.ecs,
+                        opensearch_url=self.opensearch_url,
+                    ),
+                ).deploy()
+            with self._step("pollers"):
+                if self.event_sources is not None:
+                    self.event_sources.start()
+                if self.schedules is not None and self.run_scheduler:
+                    self.schedules.start()
+            if self.want_control:
+                self._start_control()
+            self.ready_s = round(time.perf_counter() - began, 3)
+            self._write_state()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start_parts(self) -> None:
+        from emulation.event_sources import EventSourceManager
+        from emulation.faults import Faults
+        from emulation.lambda_runtime import LambdaRuntime
+
+        with self._step("moto"):
+            self.moto = MotoServer()
+            endpoint = self.moto.start()
+        with self._step("faults"):
+            self.faults = Faults(self.state_dir / "faults.json")
+        if self.want_opensearch:
+            with self._step("opensearch"):
+                from emulation.opensearch import provide
+
+                self.opensearch = provide()
+                # Through the fault proxy, so `search_down` can break it.
+                self.opensearch_url = self.faults.search_proxy(self.opensearch.url)
+        with self._step("runtime"):
+            self.runtime = LambdaRuntime(self.log_dir, endpoint, faults=self.faults)
+            self.runtime.install_into_moto()
+            self.event_sources = EventSourceManager(self.runtime, endpoint)
+        with self._step("edges"):
+            self.api = ApiGateway(self.runtime.invoke, faults=self.faults, ports=self.api_ports)
+            self.ecs = EcsEmulator(
+                endpoint_url=endpoint,
+                log_dir=self.log_dir,
+                container_commands=self.container_commands,
+                extra_env={**self._faults_env(), **self.extra_env},
+                cwd=ROOT,
+                stop_timeout_s=self.ecs_stop_timeout_s,
+            )
+            self.ecs.install_into_moto()
+            self.schedules = Schedules(
+                invoke=self.runtime.invoke,
+                client=self.client,
+                run_task=self._run_task_for_rule,
+                clock=self.clock,
+            )
+
+    def _faults_env(self) -> dict[str, str]:
+        path = getattr(self.faults, "state_file", None)
+        return {"LOCAL_FAULTS_FILE": str(path)} if path else {}
+
+    def _run_task_for_rule(self, **kwargs: Any) -> list[str]:
+        assert self.ecs is not None
+        tasks = self.ecs.run_task(
+            kwargs["cluster"],
+            kwargs["task_definition"],
+            count=kwargs.get("count", 1),
+            started_by=kwargs.get("started_by"),
+        )
+        return [t.arn for t in tasks]
+
+    def stop(self) -> None:
+        """Stop everything this object started (ECS processes, workers, OpenSearch if ours)."""
+        actions: list[tuple[str, Callable[[], object]]] = [
+            ("control", self._stop_control),
+            ("schedules", lambda: self.schedules.stop() if self.schedules else None),
+            ("event sources", lambda: self.event_sources.stop() if self.event_sources else None),
+            ("api", lambda: self.api.stop() if self.api else None),
+            ("ecs", lambda: self.ecs.shutdown() if self.ecs else None),
+            ("runtime", lambda: self.runtime.shutdown() if self.runtime else None),
+            ("faults", lambda: self.faults.close() if self.faults else None),
+            ("opensearch", lambda: self.opensearch.stop() if self.opensearch else None),
+            ("moto", lambda: self.moto.stop() if self.moto else None),
+        ]
+        for name, action in actions:
+            try:
+                action()
+            except Exception:
+                logger.exception("stopping %s failed", name)
+        self.schedules = self.api = self.ecs = self.runtime = self.event_sources = None
+        self.moto = self.opensearch = self.faults = None
+        state = self.state_dir / "state.json"
+        with contextlib.suppress(FileNotFoundError, json.JSONDecodeError):
+            if json.loads(state.read_text()).get("pid") == os.getpid():
+                state.unlink()
+
+    def __enter__(self) -> LocalCloud:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- what tests and people use --------------------------------------------------------------
+
+    @property
+    def endpoint_url(self) -> str:
+        if self.moto is None:
+            raise RuntimeError("the local cloud is not started")
+        return self.moto.endpoint
+
+    @property
+    def outputs(self) -> dict[str, str]:
+        return self.deployment.outputs if self.deployment else {}
+
+    @property
+    def api_url(self) -> str:
+        urls = list(self.deployment.api_urls.values()) if self.deployment else []
+        return urls[0] if urls else ""
+
+    def client(self, service: str) -> Any:
+        if self.moto is None:
+            raise RuntimeError("the local cloud is not started")
+        return self.moto.client(service)
+
+    def invoke(self, function: str, event: Any) -> Any:
+        return self.runtime.invoke(function, event)
+
+    def fire_rule(self, name: str, event: Mapping[str, Any] | None = None) -> list[TargetResult]:
+        if self.schedules is None:
+            raise RuntimeError("the local cloud is not started")
+        return self.schedules.fire(name, event)
+
+    def state_machine_arn(self, name_or_arn: str) -> str:
+        if name_or_arn.startswith("arn:"):
+            return name_or_arn
+        machines = self.deployment.state_machines if self.deployment else {}
+        if name_or_arn in machines:
+            return machines[name_or_arn]
+        matches = [arn for name, arn in machines.items() if name_or_arn.lower() in name.lower()]
+        if len(matches) == 1:
+            return matches[0]
+        raise KeyError(f"no single state machine matches {name_or_arn!r}: {sorted(machines)}")
+
+    def start_execution(
+        self, state_machine: str, input: Any = None, name: str | None = None
+    ) -> str:
+        """StartExecution with a name (moto names unnamed executions `None`); returns its ARN."""
+        response = self.client("stepfunctions").start_execution(
+            stateMachineArn=self.state_machine_arn(state_machine),
+            name=name or f"local-{uuid.uuid4().hex[:20]}",
+            input=json.dumps({} if input is None else input),
+        )
+        return str(response["executionArn"])
+
+    def wait_execution(self, execution_arn: str, timeout_s: float = 60.0) -> dict[str, Any]:
+        """Poll DescribeExecution until the execution leaves RUNNING."""
+        sfn = self.client("stepfunctions")
+        deadline = time.monotonic() + timeout_s
+        while True:
+            described: dict[str, Any] = sfn.describe_execution(executionArn=execution_arn)
+            if described["status"] != "RUNNING":
+                return described
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"execution {execution_arn} still RUNNING after {timeout_s} s")
+            time.sleep(0.2)
+
+    # -- state file and control server -----------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        d = self.deployment
+        return {
+            "pid": os.getpid(),
+            "started_at": datetime.now().astimezone().isoformat(),
+            "region": REGION,
+            "endpoint_url": self.endpoint_url,
+            "api_url": self.api_url,
+            "opensearch_url": self.opensearch_url,
+            "control_url": self.control_url,
+            "log_dir": str(self.log_dir),
+            "outputs": self.outputs,
+            "functions": d.functions if d else {},
+            "state_machines": d.state_machines if d else {},
+            "rules": d.rules if d else [],
+            "container_commands": d.container_commands if d else {},
+            "steps": self.steps,
+        }
+
+    def _write_state(self) -> None:
+        path = self.state_dir / "state.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.state(), indent=2), encoding="utf-8")
+        tmp.replace(path)
+
+    def _start_control(self) -> None:
+        cloud = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: the CLI prints what matters."""
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                try:
+                    status, reply = 200, cloud._control_action(self.path, body)
+                except KeyError as exc:
+                    status, reply = 404, {"error": str(exc)}
+                except Exception as exc:
+                    status, reply = 500, {"error": repr(exc)}
+                data = json.dumps(reply, default=str).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        self._control = server
+        self.control_url = f"http://127.0.0.1:{server.server_address[1]}"
+        threading.Thread(target=server.serve_forever, name="control", daemon=True).start()
+
+    def _control_action(self, path: str, body: dict[str, Any]) -> Any:
+        actions: dict[str, Callable[[], Any]] = {
+            "/fire-rule": lambda: [
+                asdict(r) | {"result": _plain(r.result)}
+                for r in self.fire_rule(body["name"], body.get("event"))
+            ],
+            "/invoke": lambda: _plain(self.invoke(body["function"], body.get("event", {}))),
+        }
+        if path not in actions:
+            raise KeyError(f"no control action {path}")
+        return actions[path]()
+
+    def _stop_control(self) -> None:
+        if self._control is not None:
+            self._control.shutdown()
+            self._control.server_close()
+            self._control = None
+
+
+def _plain(value: Any) -> Any:
+    """InvokeResult and other dataclasses as JSON-ready dicts."""
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    return value
+
+
+def read_state(state_dir: Path = DEFAULT_STATE_DIR) -> dict[str, Any] | None:
+    """The state of a running `compute-local up`, or None when none is running."""
+    path = state_dir / "state.json"
+    try:
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    try:
+        os.kill(int(state["pid"]), 0)
+    except (ProcessLookupError, KeyError, ValueError):
+        return None  # a stale file from a cloud that did not stop cleanly
+    except PermissionError:
+        pass
+    return state

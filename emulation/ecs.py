@@ -1,0 +1,656 @@
+"""ECS, locally: RunTask and services start each container as a local process.
+
+A container image cannot run here, so each container name maps to a local command (the scraper's
+`scraper` container runs `python -m compute.scraper` from the project's virtualenv); the task
+definition's command (or an override's) is passed as arguments, and the environment is the task
+definition's plus the overrides' plus AWS_ENDPOINT_URL and fake credentials. A task's exit decides
+how it stops, as on Fargate: exit 0 -> "Essential container in task exited" with exitCode 0,
+non-zero -> that exitCode; StopTask sends SIGTERM, then SIGKILL after the stop timeout (30 s).
+A service keeps `desiredCount` processes running.
+
+`install_into_moto()` routes moto's ECS RunTask/DescribeTasks/StopTask/ListTasks for these task
+definitions here, and replaces moto's broken Step Functions `ecs:runTask(.sync)` integration so
+that `.sync` waits for the process and fails the state with States.TaskFailed on a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from emulation.aws import ACCOUNT_ID, REGION
+
+logger = logging.getLogger(__name__)
+
+STOP_TIMEOUT_S = 30.0  # Fargate's default stopTimeout
+# Container name -> the local command that stands in for its image's entry point.
+DEFAULT_CONTAINER_COMMANDS: dict[str, list[str]] = {
+    "scraper": [sys.executable, "-m", "compute.scraper"],
+}
+# What a Fargate container sees besides its task definition's environment.
+_PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH")
+
+
+class TaskDefinitionNotFound(LookupError):
+    pass
+
+
+@dataclass
+class TaskDefinition:
+    family: str
+    revision: int
+    containers: list[dict[str, Any]]
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:task-definition/{self.family}:{self.revision}"
+
+
+@dataclass
+class Task:
+    """One running or stopped task (a single essential container, as the project's tasks are)."""
+
+    arn: str
+    cluster_arn: str
+    definition: TaskDefinition
+    container_name: str
+    command: list[str]
+    environment: dict[str, str]
+    started_by: str | None
+    group: str
+    log_path: Path
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started_at: datetime | None = None
+    stopping_at: datetime | None = None
+    stopped_at: datetime | None = None
+    last_status: str = "PROVISIONING"
+    desired_status: str = "RUNNING"
+    exit_code: int | None = None
+    stop_code: str | None = None
+    stopped_reason: str | None = None
+    process: subprocess.Popen[bytes] | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def describe(self) -> dict[str, Any]:
+        """The task as DescribeTasks returns it (camelCase, boto-shaped)."""
+        container: dict[str, Any] = {
+            "containerArn": f"{self.arn.replace(':task/', ':container/')}/{self.container_name}",
+            "taskArn": self.arn,
+            "name": self.container_name,
+            "lastStatus": self.last_status,
+        }
+        if self.exit_code is not None:
+            container["exitCode"] = self.exit_code
+        if self.stopped_reason and self.stop_code == "TaskFailedToStart":
+            container["reason"] = self.stopped_reason
+        described: dict[str, Any] = {
+            "taskArn": self.arn,
+            "clusterArn": self.cluster_arn,
+            "taskDefinitionArn": self.definition.arn,
+            "containers": [container],
+            "lastStatus": self.last_status,
+            "desiredStatus": self.desired_status,
+            "launchType": "FARGATE",
+            "group": self.group,
+            "createdAt": self.created_at,
+            "overrides": {"containerOverrides": [{"name": self.container_name}]},
+        }
+        for key, value in (
+            ("startedBy", self.started_by),
+            ("startedAt", self.started_at),
+            ("stoppingAt", self.stopping_at),
+            ("stoppedAt", self.stopped_at),
+            ("stopCode", self.stop_code),
+            ("stoppedReason", self.stopped_reason),
+        ):
+            if value is not None:
+                described[key] = value
+        return described
+
+
+@dataclass
+class Service:
+    arn: str
+    name: str
+    cluster_arn: str
+    definition: TaskDefinition
+    desired_count: int
+    tasks: list[Task] = field(default_factory=list)
+
+
+class EcsEmulator:
+    """Clusters, task definitions, tasks as processes, and services that keep N of them."""
+
+    def __init__(
+        self,
+        *,
+        endpoint_url: str,
+        log_dir: Path,
+        container_commands: Mapping[str, list[str]] | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        stop_timeout_s: float = STOP_TIMEOUT_S,
+        reconcile_s: float = 1.0,
+    ) -> None:
+        self.endpoint_url = endpoint_url
+        self.log_dir = log_dir
+        self.container_commands = {**DEFAULT_CONTAINER_COMMANDS, **(container_commands or {})}
+        self.extra_env = dict(extra_env or {})
+        self.cwd = cwd
+        self.stop_timeout_s = stop_timeout_s
+        self.clusters: dict[str, str] = {}  # name -> ARN
+        self.definitions: dict[str, list[TaskDefinition]] = {}
+        self.tasks: dict[str, Task] = {}
+        self.services: dict[str, Service] = {}
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._reconcile_s = reconcile_s
+        self._reconciler: threading.Thread | None = None
+
+    # -- control plane -----------------------------------------------------------------------
+
+    def create_cluster(self, name: str) -> str:
+        arn = f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:cluster/{name}"
+        with self._lock:
+            self.clusters[name] = arn
+        return arn
+
+    def cluster_arn(self, name_or_arn: str) -> str:
+        name = name_or_arn.rsplit("/", 1)[-1]
+        with self._lock:
+            return self.clusters.get(name) or self.create_cluster(name)
+
+    def register_task_definition(self, family: str, containers: list[dict[str, Any]]) -> str:
+        with self._lock:
+            revisions = self.definitions.setdefault(family, [])
+            definition = TaskDefinition(family, len(revisions) + 1, containers)
+            revisions.append(definition)
+        return definition.arn
+
+    def task_definition(self, ref: str) -> TaskDefinition:
+        """By family, family:revision or ARN (the latest revision for a bare family)."""
+        text = ref.rsplit("/", 1)[-1]
+        family, _, revision = text.partition(":")
+        with self._lock:
+            revisions = self.definitions.get(family)
+            if not revisions:
+                raise TaskDefinitionNotFound(f"task definition {ref!r} is not registered")
+            if revision:
+                for definition in revisions:
+                    if definition.revision == int(revision):
+                        return definition
+                raise TaskDefinitionNotFound(f"task definition {ref!r}: no such revision")
+            return revisions[-1]
+
+    def knows(self, ref: str) -> bool:
+        try:
+            self.task_definition(ref)
+        except (TaskDefinitionNotFound, ValueError):
+            return False
+        return True
+
+    def local_command(self, container_name: str) -> list[str]:
+        """The local command a container runs as (reported by the deploy)."""
+        return list(self.container_commands.get(container_name, []))
+
+    # -- tasks -------------------------------------------------------------------------------
+
+    def run_task(
+        self,
+        cluster: str = "default",
+        task_definition: str = "",
+        *,
+        overrides: Mapping[str, Any] | None = None,
+        count: int = 1,
+        started_by: str | None = None,
+        group: str | None = None,
+    ) -> list[Task]:
+        """Start `count` tasks; each is RUNNING (or STOPPED with a reason if it cannot start)."""
+        definition = self.task_definition(task_definition)
+        cluster_arn = self.cluster_arn(cluster)
+        return [
+            self._start(definition, cluster_arn, overrides or {}, started_by, group)
+            for _ in range(max(1, count))
+        ]
+
+    def _start(
+        self,
+        definition: TaskDefinition,
+        cluster_arn: str,
+        overrides: Mapping[str, Any],
+        started_by: str | None,
+        group: str | None,
+    ) -> Task:
+        essential = [c for c in definition.containers if c.get("Essential", True)]
+        container = (essential or definition.containers)[0]
+        name = str(container.get("Name"))
+        override: Any = next(
+            (o for o in _get(overrides, "containerOverrides") or [] if _get(o, "name") == name),
+            {},
+        )
+        args = _get(override, "command") or container.get("Command") or []
+        environment = {
+            "AWS_ENDPOINT_URL": self.endpoint_url,
+            "AWS_REGION": REGION,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+            "PYTHONUNBUFFERED": "1",
+            **{k: os.environ[k] for k in _PASSED_THROUGH if k in os.environ},
+            **self.extra_env,
+        }
+        for variable in container.get("Environment") or []:
+            environment[str(variable["Name"])] = str(variable["Value"])
+        for variable in _get(override, "environment") or []:
+            environment[str(_get(variable, "name"))] = str(_get(variable, "value"))
+        task_id = uuid.uuid4().hex
+        arn = f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:task/{cluster_arn.rsplit('/', 1)[-1]}/{task_id}"
+        log_path = self.log_dir / "ecs" / definition.family / f"{task_id}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        environment["ECS_TASK_ARN"] = arn
+        local = self.local_command(name)
+        task = Task(
+            arn=arn,
+            cluster_arn=cluster_arn,
+            definition=definition,
+            container_name=name,
+            command=[*local, *[str(a) for a in args]],
+            environment=environment,
+            started_by=started_by,
+            group=group or f"family:{definition.family}",
+            log_path=log_path,
+        )
+        with self._lock:
+            self.tasks[arn] = task
+        if not local:
+            self._stopped(
+                task,
+                None,
+                "TaskFailedToStart",
+                f"CannotStartContainerError: container {name!r} has no local command "
+                f"(known: {sorted(self.container_commands)})",
+            )
+            return task
+        with log_path.open("ab") as log:
+            task.process = subprocess.Popen(  # noqa: S603 - a configured local command
+                task.command,
+                env=environment,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,  # its own process group: signals reach its children
+            )
+        task.started_at = datetime.now(UTC)
+        task.last_status = "RUNNING"
+        logger.info("ECS task %s (%s) started as pid %s", task_id, name, task.pid)
+        threading.Thread(target=self._watch, args=(task,), daemon=True).start()
+        return task
+
+    def _watch(self, task: Task) -> None:
+        assert task.process is not None
+        code = task.process.wait()
+        if task.stop_code is None:
+            self._stopped(
+                task, code, "EssentialContainerExited", "Essential container in task exited"
+            )
+        else:
+            self._stopped(task, code, task.stop_code, task.stopped_reason or "")
+
+    def _stopped(self, task: Task, code: int | None, stop_code: str, reason: str) -> None:
+        with self._lock:
+            # A signal death is reported as 128 + signal, as a container runtime does.
+            task.exit_code = 128 - code if code is not None and code < 0 else code
+            task.stop_code = stop_code
+            task.stopped_reason = reason
+            task.last_status = "STOPPED"
+            task.desired_status = "STOPPED"
+            task.stopped_at = datetime.now(UTC)
+        task.done.set()
+
+    def stop_task(
+        self,
+        arn: str,
+        reason: str = "Task stopped by user",
+        stop_code: str = "UserInitiated",
+        wait: bool = False,
+    ) -> Task:
+        """SIGTERM the task's process group, SIGKILL after the stop timeout."""
+        task = self.describe(arn)
+        with self._lock:
+            if task.last_status == "STOPPED" or task.stop_code is not None:
+                return task
+            task.stop_code, task.stopped_reason = stop_code, reason
+            task.desired_status = "STOPPED"
+            task.last_status = "DEACTIVATING"
+            task.stopping_at = datetime.now(UTC)
+        if task.process is not None:
+            _signal(task.process, signal.SIGTERM)
+            threading.Thread(target=self._kill_after, args=(task,), daemon=True).start()
+        if wait:
+            task.done.wait(self.stop_timeout_s + 5)
+        return task
+
+    def _kill_after(self, task: Task) -> None:
+        if not task.done.wait(self.stop_timeout_s) and task.process is not None:
+            logger.warning(
+                "ECS task %s ignored SIGTERM for %.0f s: SIGKILL", task.arn, self.stop_timeout_s
+            )
+            _signal(task.process, signal.SIGKILL)
+
+    def describe(self, arn: str) -> Task:
+        with self._lock:
+            if arn in self.tasks:
+                return self.tasks[arn]
+            for task in self.tasks.values():  # a bare task id
+                if task.arn.endswith("/" + arn):
+                    return task
+        raise KeyError(f"no task {arn!r}")
+
+    def wait(self, arn: str, timeout_s: float) -> Task:
+        task = self.describe(arn)
+        if not task.done.wait(timeout_s):
+            raise TimeoutError(f"task {arn} still {task.last_status} after {timeout_s} s")
+        return task
+
+    def list_tasks(self, cluster: str | None = None, *, status: str | None = None) -> list[Task]:
+        with self._lock:
+            tasks = list(self.tasks.values())
+        if cluster is not None:
+            cluster_arn = self.cluster_arn(cluster)
+            tasks = [t for t in tasks if t.cluster_arn == cluster_arn]
+        if status is not None:
+            tasks = [t for t in tasks if t.desired_status == status]
+        return tasks
+
+    # -- services ----------------------------------------------------------------------------
+
+    def create_service(self, cluster: str, name: str, task_definition: str, desired: int) -> str:
+        cluster_arn = self.cluster_arn(cluster)
+        arn = f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:service/{cluster_arn.rsplit('/', 1)[-1]}/{name}"
+        service = Service(arn, name, cluster_arn, self.task_definition(task_definition), desired)
+        with self._lock:
+            self.services[name] = service
+        self.reconcile()
+        self._ensure_reconciler()
+        return arn
+
+    def update_service(self, name: str, desired: int) -> None:
+        with self._lock:
+            self.services[name].desired_count = desired
+        self.reconcile()
+
+    def reconcile(self) -> None:
+        """Start or stop processes so each service runs its desired count (replacing exits)."""
+        with self._lock:
+            services = list(self.services.values())
+        for service in services:
+            running = [t for t in service.tasks if t.desired_status == "RUNNING"]
+            service.tasks = [t for t in service.tasks if t.last_status != "STOPPED"]
+            for _ in range(service.desired_count - len(running)):
+                task = self._start(
+                    service.definition,
+                    service.cluster_arn,
+                    {},
+                    f"ecs-svc/{service.name}",
+                    f"service:{service.name}",
+                )
+                service.tasks.append(task)
+            for task in running[service.desired_count :]:
+                self.stop_task(task.arn, "Service scale-in", stop_code="ServiceSchedulerInitiated")
+
+    def _ensure_reconciler(self) -> None:
+        if self._reconciler is None:
+            self._reconciler = threading.Thread(target=self._reconcile_loop, daemon=True)
+            self._reconciler.start()
+
+    def _reconcile_loop(self) -> None:
+        while not self._stop.wait(self._reconcile_s):
+            try:
+                self.reconcile()
+            except Exception:
+                logger.exception("ECS service reconcile failed")
+
+    def service_tasks(self, name: str) -> list[Task]:
+        with self._lock:
+            return [t for t in self.services[name].tasks if t.last_status != "STOPPED"]
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def shutdown(self, timeout_s: float | None = None) -> None:
+        """Stop services and every task (SIGTERM, then SIGKILL after the timeout)."""
+        self._stop.set()
+        if self._reconciler is not None:
+            self._reconciler.join(timeout=5)
+        with self._lock:
+            for service in self.services.values():
+                service.desired_count = 0
+            tasks = [t for t in self.tasks.values() if t.last_status != "STOPPED"]
+        limit = self.stop_timeout_s if timeout_s is None else timeout_s
+        for task in tasks:
+            self.stop_task(task.arn, "Local cloud shut down", stop_code="ServiceSchedulerInitiated")
+        deadline = time.monotonic() + limit
+        for task in tasks:
+            if not task.done.wait(max(0.0, deadline - time.monotonic())) and task.process:
+                _signal(task.process, signal.SIGKILL)
+                task.done.wait(5)
+
+    def install_into_moto(self) -> None:
+        """Route moto's ECS task APIs and Step Functions' ecs:runTask(.sync) to this emulator."""
+        _install_moto_ecs(self)
+        _install_sfn_ecs(self)
+
+
+def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def _get(mapping: Any, key: str) -> Any:
+    """A key in boto's camelCase or in Step Functions' PascalCase."""
+    if not isinstance(mapping, Mapping):
+        return None
+    if key in mapping:
+        return mapping[key]
+    return mapping.get(key[:1].upper() + key[1:])
+
+
+def pascal_case(value: Any) -> Any:
+    """Step Functions returns ECS responses with PascalCase keys (TaskArn, Containers...)."""
+    if isinstance(value, Mapping):
+        return {k[:1].upper() + k[1:]: pascal_case(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [pascal_case(v) for v in value]
+    if isinstance(value, datetime):
+        return int(value.timestamp() * 1000)
+    return value
+
+
+# -- moto integration --------------------------------------------------------------------------
+
+_installed: dict[str, EcsEmulator] = {}
+
+
+def _install_moto_ecs(emulator: EcsEmulator) -> None:
+    """Patch moto's ECS responses for task definitions the emulator knows (others: moto)."""
+    from moto.core.responses import ActionResult
+    from moto.ecs.responses import EC2ContainerServiceResponse as Responses
+
+    _installed["ecs"] = emulator
+    if getattr(Responses, "_local_cloud_patched", False):
+        return
+    original = {
+        name: getattr(Responses, name)
+        for name in ("run_task", "describe_tasks", "stop_task", "list_tasks")
+    }
+
+    def run_task(self: Any) -> Any:
+        ecs = _installed["ecs"]
+        ref = self._get_param("taskDefinition")
+        if not ecs.knows(str(ref)):
+            return original["run_task"](self)
+        tasks = ecs.run_task(
+            self._get_param("cluster", "default"),
+            str(ref),
+            overrides=self._get_param("overrides"),
+            count=self._get_int_param("count", 1),
+            started_by=self._get_param("startedBy"),
+            group=self._get_param("group"),
+        )
+        return ActionResult({"tasks": [t.describe() for t in tasks], "failures": []})
+
+    def describe_tasks(self: Any) -> Any:
+        ecs = _installed["ecs"]
+        found, failures = [], []
+        for ref in self._get_param("tasks", []):
+            try:
+                found.append(ecs.describe(str(ref)).describe())
+            except KeyError:
+                failures.append({"arn": ref, "reason": "MISSING"})
+        if failures and not found:
+            return original["describe_tasks"](self)
+        return ActionResult({"tasks": found, "failures": failures})
+
+    def stop_task(self: Any) -> Any:
+        ecs = _installed["ecs"]
+        ref = str(self._get_param("task"))
+        try:
+            task = ecs.stop_task(ref, self._get_param("reason") or "Task stopped by user")
+        except KeyError:
+            return original["stop_task"](self)
+        return ActionResult({"task": task.describe()})
+
+    def list_tasks(self: Any) -> Any:
+        ecs = _installed["ecs"]
+        status = self._get_param("desiredStatus") or "RUNNING"
+        tasks = ecs.list_tasks(self._get_param("cluster", "default"), status=status)
+        family = self._get_param("family")
+        started_by = self._get_param("startedBy")
+        arns = [
+            t.arn
+            for t in tasks
+            if (family is None or t.definition.family == family)
+            and (started_by is None or t.started_by == started_by)
+        ]
+        return ActionResult({"taskArns": arns})
+
+    for name, method in (
+        ("run_task", run_task),
+        ("describe_tasks", describe_tasks),
+        ("stop_task", stop_task),
+        ("list_tasks", list_tasks),
+    ):
+        setattr(Responses, name, method)
+    setattr(Responses, "_local_cloud_patched", True)  # noqa: B010
+
+
+def _install_sfn_ecs(emulator: EcsEmulator) -> None:
+    """Replace moto 5.2.5's ecs:runTask(.sync) integration, whose request/response mapping is
+    broken, with one that runs the task here and (for .sync) waits for its process."""
+    from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
+    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
+        FailureEvent,
+        FailureEventException,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import (
+        StatesErrorName,
+    )
+    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
+        StatesErrorNameType,
+    )
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_ecs as module,
+    )
+    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
+    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
+
+    _installed["sfn"] = emulator
+    cls = module.StateTaskServiceEcs
+    if getattr(cls, "_local_cloud_patched", False):
+        return
+
+    def _eval_service_task(
+        self: Any,
+        env: Any,
+        resource_runtime_part: Any,
+        normalised_parameters: dict[str, Any],
+        state_credentials: Any,
+    ) -> None:
+        ecs = _installed["sfn"]
+        action = self._get_boto_service_action()
+        if action != "run_task":
+            raise RuntimeError(f"ecs:{self.resource.api_action} is not emulated locally")
+        params = normalised_parameters
+        tasks = ecs.run_task(
+            str(_get(params, "cluster") or "default"),
+            str(_get(params, "taskDefinition")),
+            overrides=_get(params, "overrides") or {},
+            count=int(_get(params, "count") or 1),
+            started_by=_get(params, "startedBy"),
+            group=_get(params, "group"),
+        )
+        env.stack.append(pascal_case({"tasks": [t.describe() for t in tasks], "failures": []}))
+
+    def _build_sync_resolver(
+        self: Any,
+        env: Any,
+        resource_runtime_part: Any,
+        normalised_parameters: dict[str, Any],
+        state_credentials: Any,
+    ) -> Any:
+        ecs = _installed["sfn"]
+        submission: dict[str, Any] = env.stack.pop()
+        task_arn = submission["Tasks"][0]["TaskArn"]
+
+        def _sync_resolver() -> dict[str, Any] | None:
+            task = ecs.describe(task_arn)
+            if task.last_status != "STOPPED":
+                return None
+            described = pascal_case(task.describe())
+            if task.exit_code == 0:
+                return dict(described)
+            raise FailureEventException(
+                FailureEvent(
+                    env=env,
+                    error_name=StatesErrorName(typ=StatesErrorNameType.StatesTaskFailed),
+                    event_type=HistoryEventType.TaskFailed,
+                    event_details=cast(Any, EventDetails)(
+                        taskFailedEventDetails=TaskFailedEventDetails(
+                            resource=self._get_sfn_resource(),
+                            resourceType=self._get_sfn_resource_type(),
+                            error=StatesErrorNameType.StatesTaskFailed.to_name(),
+                            cause=to_json_str(described),
+                        )
+                    ),
+                )
+            )
+
+        return _sync_resolver
+
+    setattr(cls, "_eval_service_task", _eval_service_task)  # noqa: B010
+    setattr(cls, "_build_sync_resolver", _build_sync_resolver)  # noqa: B010
+    setattr(cls, "_local_cloud_patched", True)  # noqa: B010
+
+
+def describe_json(task: Task) -> str:
+    """A task as JSON (for the CLI)."""
+    return json.dumps(task.describe(), default=str, indent=2)
