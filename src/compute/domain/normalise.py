@@ -152,6 +152,8 @@ _DROPPED_QUERY_KEYS: frozenset[str] = frozenset(
 _DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+# `mailto:x`, `tel:x`, `javascript:x`: a scheme without `//` (but `host:8080` is a port).
+_OPAQUE_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?![0-9])")
 MAX_URL_LENGTH = 2048
 
 
@@ -197,6 +199,8 @@ def website_url(s: str) -> str:
         raise ValidationError.single("website", f"must be at most {MAX_URL_LENGTH} characters")
     if text.startswith("//"):
         text = "https:" + text
+    elif _OPAQUE_SCHEME.match(text) and not _SCHEME.match(text):
+        raise ValidationError.single("website", "expected an http or https URL")
     elif not _SCHEME.match(text):
         text = "https://" + text
     try:

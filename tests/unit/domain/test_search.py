@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compute.domain.errors import ValidationError
+from compute.domain.search import (
+    DEFAULT_RADIUS_KM,
+    PARAMETERS,
+    SearchRequest,
+    decode_cursor,
+    encode_cursor,
+    parse_search_params,
+)
+
+from .strategies import PROPERTY
+
+
+def test_no_parameters_is_a_paged_browse_by_rating() -> None:
+    request = parse_search_params({})
+    assert request == SearchRequest(sort="rating", limit=20, page=1)
+    assert request.offset == 0
+
+
+def test_a_full_request() -> None:
+    request = parse_search_params(
+        {
+            "query": "  Jane   Doe ",
+            "style": "Fine Line",
+            "location": "Leeds",
+            "near": "53.8008,-1.5491",
+            "radius_km": "10",
+            "sort": "rating",
+            "limit": "50",
+            "page": "3",
+        }
+    )
+    assert request == SearchRequest(
+        query="Jane Doe",
+        style="linework",
+        location="Leeds",
+        near=(53.8008, -1.5491),
+        radius_km=10.0,
+        sort="rating",
+        limit=50,
+        page=3,
+    )
+    assert request.offset == 100
+
+
+def test_default_sort_follows_the_contract() -> None:
+    assert parse_search_params({"query": "jane"}).sort == "relevance"
+    near = parse_search_params({"near": "51.5,-0.12"})
+    assert (near.sort, near.radius_km) == ("distance", DEFAULT_RADIUS_KM)
+    assert parse_search_params({"query": "jane", "near": "51.5,-0.12"}).sort == "relevance"
+    assert parse_search_params({"sort": "DISTANCE", "near": "51.5,-0.12"}).sort == "distance"
+    assert parse_search_params({"sort": "relevance"}).sort == "relevance"
+
+
+def test_blank_and_single_element_list_values() -> None:
+    assert parse_search_params({"query": "", "style": "  ", "limit": [""]}) == SearchRequest()
+    assert parse_search_params({"style": ["trad"], "limit": ["5"]}).limit == 5
+
+
+def test_cursor_paging() -> None:
+    cursor = encode_cursor([4.8, "art_7Kq2mZ9xTb"])
+    request = parse_search_params({"cursor": cursor, "page": "1"})
+    assert request.cursor == [4.8, "art_7Kq2mZ9xTb"]
+    assert request.offset == 0
+
+
+def _fields(params: dict[str, Any]) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        parse_search_params(params)
+    return caught.value.fields
+
+
+@pytest.mark.parametrize(
+    ("params", "fields"),
+    [
+        ({"q": "jane"}, ["q"]),
+        ({"style": "cubism"}, ["style"]),
+        ({"query": "x" * 201}, ["query"]),
+        ({"location": "x" * 101}, ["location"]),
+        ({"near": "51.5"}, ["near"]),
+        ({"near": "91,0"}, ["near"]),
+        ({"near": "0,181"}, ["near"]),
+        ({"near": "a,b"}, ["near"]),
+        ({"near": "nan,0"}, ["near"]),
+        ({"radius_km": "5"}, ["radius_km"]),
+        ({"near": "51,0", "radius_km": "0"}, ["radius_km"]),
+        ({"near": "51,0", "radius_km": "501"}, ["radius_km"]),
+        ({"near": "51,0", "radius_km": "far"}, ["radius_km"]),
+        ({"sort": "distance"}, ["sort"]),
+        ({"sort": "newest"}, ["sort"]),
+        ({"limit": "0"}, ["limit"]),
+        ({"limit": "51"}, ["limit"]),
+        ({"limit": "ten"}, ["limit"]),
+        ({"limit": "-1"}, ["limit"]),
+        ({"limit": "1.5"}, ["limit"]),
+        ({"page": "0"}, ["page"]),
+        ({"page": "501"}, ["page"]),  # 501 * 20 > 10000
+        ({"limit": "50", "page": "201"}, ["page"]),
+        ({"cursor": "not-a-cursor!"}, ["cursor"]),
+        ({"cursor": encode_cursor(["a"]), "page": "2"}, ["page"]),
+        ({"style": ["trad", "realism"]}, ["style"]),
+        ({"style": 5}, ["style"]),
+    ],
+)
+def test_each_bad_parameter_is_named(params: dict[str, Any], fields: list[str]) -> None:
+    assert _fields(params) == fields
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    fields = _fields(
+        {"foo": "1", "bar": "2", "sort": "distance", "radius_km": "5", "limit": "0", "style": "x"}
+    )
+    assert fields == ["bar", "foo", "style", "radius_km", "sort", "limit"]
+
+
+def test_a_bad_near_does_not_also_blame_sort_or_radius() -> None:
+    assert _fields({"near": "x", "sort": "distance", "radius_km": "5"}) == ["near"]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "",
+        "%%%",
+        base64.urlsafe_b64encode(b"not json").decode(),
+        base64.urlsafe_b64encode(b'{"a": 1}').decode(),
+        base64.urlsafe_b64encode(b"[]").decode(),
+        base64.urlsafe_b64encode(json.dumps(list(range(9))).encode()).decode(),
+        base64.urlsafe_b64encode(b"[[1]]").decode(),
+        base64.urlsafe_b64encode(b"[NaN]").decode(),
+        base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+        "A" * 1025,
+    ],
+)
+def test_decode_cursor_rejects_what_it_did_not_make(cursor: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        decode_cursor(cursor)
+    assert caught.value.fields == ["cursor"]
+
+
+cursor_values = st.lists(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=40),
+    min_size=1,
+    max_size=4,
+)
+
+
+@PROPERTY
+@given(cursor_values)
+def test_cursors_round_trip_and_are_url_safe(values: list[Any]) -> None:
+    cursor = encode_cursor(values)
+    assert cursor.replace("-", "").replace("_", "").isalnum()
+    assert decode_cursor(cursor) == values
+
+
+params_strategy = st.dictionaries(
+    st.sampled_from(PARAMETERS) | st.text(max_size=6),
+    st.text(max_size=12)
+    | st.lists(st.text(max_size=8), max_size=2)
+    | st.sampled_from(["1", "50", "51.5,-0.1", "distance", "trad", "25"]),
+    max_size=6,
+)
+
+
+@PROPERTY
+@given(params_strategy)
+def test_parsing_arbitrary_parameters_only_raises_validation_error(params: dict[str, Any]) -> None:
+    try:
+        request = parse_search_params(params)
+    except ValidationError as error:
+        assert error.problems
+        return
+    assert 1 <= request.limit <= 50 and request.page >= 1
+    assert request.sort != "distance" or request.near is not None
+    assert (request.radius_km is None) == (request.near is None)
