@@ -1,0 +1,79 @@
+"""The index definition: strict explicit mapping, analyzers, and synonyms from the domain."""
+
+from __future__ import annotations
+
+import pytest
+
+from compute.adapters import search
+from compute.contracts import schema
+from compute.domain.styles import SYNONYMS, VOCABULARY
+
+
+def test_mapping_is_strict_and_covers_every_search_document_field() -> None:
+    mappings = search.index_mappings()
+    assert mappings["dynamic"] == "strict"
+    document_fields = set(schema("search-document")["properties"])
+    assert set(mappings["properties"]) == document_fields
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("artistId", "keyword"),
+        ("studioId", "keyword"),
+        ("styles", "keyword"),
+        ("location", "geo_point"),
+        ("createdAt", "date"),
+        ("updatedAt", "date"),
+        ("version", "long"),
+        ("name", "text"),
+        ("studioName", "text"),
+    ],
+)
+def test_field_types(field: str, expected: str) -> None:
+    assert search.index_mappings()["properties"][field]["type"] == expected
+
+
+def test_name_is_folded_with_an_index_time_edge_ngram_prefix_field() -> None:
+    settings = search.index_settings()["analysis"]
+    name = search.index_mappings()["properties"]["name"]
+    assert "asciifolding" in {settings["filter"][f]["type"] for f in ("folding",)}
+    assert name["analyzer"] == "folded_text"
+    prefix = name["fields"]["prefix"]
+    assert prefix["analyzer"] == "folded_prefix"
+    assert "prefix_grams" in settings["analyzer"]["folded_prefix"]["filter"]
+    assert settings["filter"]["prefix_grams"]["type"] == "edge_ngram"
+    # Searching with the n-gram analyzer would match any shared prefix: search with plain words.
+    assert prefix["search_analyzer"] == "folded_text"
+    assert "prefix_grams" not in settings["analyzer"]["folded_text"]["filter"]
+
+
+def test_style_synonyms_come_from_the_domain_vocabulary() -> None:
+    rules = search.style_synonym_rules()
+    assert len(rules) == len({style for style in SYNONYMS.values()})
+    flattened = " ".join(rules)
+    for synonym in SYNONYMS:
+        assert synonym.replace("-", " ") in flattened
+    for rule in rules:
+        _, target = rule.split(" => ")
+        assert target.replace(" ", "-") in VOCABULARY
+    analysis = search.index_settings()["analysis"]
+    assert analysis["filter"]["style_synonyms"]["synonyms"] == rules
+    styles_text = search.index_mappings()["properties"]["styles"]["fields"]["text"]
+    assert styles_text["search_analyzer"] == "style_search"
+
+
+def test_trad_rewrites_to_traditional() -> None:
+    rule = next(r for r in search.style_synonym_rules() if r.endswith("=> traditional"))
+    assert "trad" in [s.strip() for s in rule.split(" => ")[0].split(",")]
+
+
+def test_index_names_are_versioned_behind_the_alias() -> None:
+    assert search.index_name("artists") == "artists-v1"
+    assert search.index_name("artists", 2) == "artists-v2"
+
+
+def test_delete_tombstones_outlive_the_stream_retention() -> None:
+    # DynamoDB streams keep records 24 h; a replay must never resurrect a deleted document.
+    value = search.index_settings()["index"]["gc_deletes"]
+    assert value.endswith("h") and int(value[:-1]) > 24
