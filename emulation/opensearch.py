@@ -235,78 +235,85 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
     java_home = _java_home()
     run_as = _run_user() if os.geteuid() == 0 else None
     work_dir = Path(tempfile.mkdtemp(prefix="tattoo-opensearch-"))
-    node_home = work_dir / "home"
-    _link_tree(home, node_home)  # readable by the run user even when the cache is under /root
-    shutil.copytree(home / "config", work_dir / "config")
-    for name in ("data", "logs", "tmp"):
-        (work_dir / name).mkdir()
-    # bin/opensearch runs from its home: the JVM's relative gc.log and heap-dump paths land there.
-    for name in ("data", "logs"):
-        (node_home / name).mkdir(exist_ok=True)
-    work_dir.chmod(0o755)
-    if run_as is not None:  # the node writes its config (keystore), data, logs and temp files
-        owned = [
-            work_dir,
-            *(p for d in ("config", "data", "logs", "tmp") for p in _walk(work_dir / d)),
+    try:
+        node_home = work_dir / "home"
+        _link_tree(home, node_home)  # readable by the run user even when the cache is under /root
+        shutil.copytree(home / "config", work_dir / "config")
+        for name in ("data", "logs", "tmp"):
+            (work_dir / name).mkdir()
+        # bin/opensearch runs from its home: the JVM's relative gc.log and heap dumps go there.
+        for name in ("data", "logs"):
+            (node_home / name).mkdir(exist_ok=True)
+        work_dir.chmod(0o755)
+        if run_as is not None:  # the node writes its config (keystore), data, logs and temp files
+            owned = [
+                work_dir,
+                *(p for d in ("config", "data", "logs", "tmp") for p in _walk(work_dir / d)),
+            ]
+            owned += [node_home / "data", node_home / "logs"]
+            for path in owned:
+                os.chown(path, run_as.pw_uid, run_as.pw_gid, follow_symlinks=False)
+        http_port = port or _free_port()
+        settings = {
+            "cluster.name": "tattoo-local",
+            "node.name": f"local-{http_port}",
+            "discovery.type": "single-node",
+            "network.host": "127.0.0.1",
+            "http.port": str(http_port),
+            "transport.port": str(_free_port()),
+            "path.data": str(work_dir / "data"),
+            "path.logs": str(work_dir / "logs"),
+            # Full disks on shared machines must not turn the local index read-only.
+            "cluster.routing.allocation.disk.threshold_enabled": "false",
+        }
+        command = [str(node_home / "bin" / "opensearch")] + [
+            f"-E{k}={v}" for k, v in settings.items()
         ]
-        owned += [node_home / "data", node_home / "logs"]
-        for path in owned:
-            os.chown(path, run_as.pw_uid, run_as.pw_gid, follow_symlinks=False)
-    http_port = port or _free_port()
-    settings = {
-        "cluster.name": "tattoo-local",
-        "node.name": f"local-{http_port}",
-        "discovery.type": "single-node",
-        "network.host": "127.0.0.1",
-        "http.port": str(http_port),
-        "transport.port": str(_free_port()),
-        "path.data": str(work_dir / "data"),
-        "path.logs": str(work_dir / "logs"),
-        # Full disks on shared machines must not turn the local index read-only.
-        "cluster.routing.allocation.disk.threshold_enabled": "false",
-    }
-    command = [str(node_home / "bin" / "opensearch")] + [f"-E{k}={v}" for k, v in settings.items()]
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "JAVA_HOME": str(java_home),
-        "OPENSEARCH_JAVA_HOME": str(java_home),
-        "OPENSEARCH_JAVA_OPTS": f"-Xms{HEAP} -Xmx{HEAP}",
-        "OPENSEARCH_PATH_CONF": str(work_dir / "config"),
-        "OPENSEARCH_TMPDIR": str(work_dir / "tmp"),
-        "HOME": run_as.pw_dir if run_as is not None else str(Path.home()),
-    }
-    preexec = None
-    if run_as is not None:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            raise OpenSearchUnavailable(
-                "OpenSearch refuses to run as root and `setpriv` (util-linux) is missing to drop "
-                "privileges: install util-linux, run as a normal user, or set OPENSEARCH_URL."
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "LANG": "C.UTF-8",
+            "JAVA_HOME": str(java_home),
+            "OPENSEARCH_JAVA_HOME": str(java_home),
+            "OPENSEARCH_JAVA_OPTS": f"-Xms{HEAP} -Xmx{HEAP}",
+            "OPENSEARCH_PATH_CONF": str(work_dir / "config"),
+            "OPENSEARCH_TMPDIR": str(work_dir / "tmp"),
+            "HOME": run_as.pw_dir if run_as is not None else str(Path.home()),
+        }
+        preexec = None
+        if run_as is not None:
+            setpriv = shutil.which("setpriv")
+            if setpriv is None:
+                raise OpenSearchUnavailable(
+                    "OpenSearch refuses to run as root and `setpriv` (util-linux) is missing to "
+                    "drop privileges: install util-linux, run as a normal user, or set "
+                    "OPENSEARCH_URL."
+                )
+            command = [
+                setpriv,
+                f"--reuid={run_as.pw_uid}",
+                f"--regid={run_as.pw_gid}",
+                "--init-groups",
+                "--pdeathsig=KILL",
+                "--",
+                *command,
+            ]
+        else:
+            preexec = _die_with_parent
+        stdout = open(work_dir / "stdout.log", "wb")  # noqa: SIM115 - handed to the child
+        with stdout:
+            process = subprocess.Popen(  # noqa: S603 - fixed command built above
+                command,
+                cwd=work_dir,
+                env=env,
+                stdout=stdout,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=preexec,  # only sets the parent-death signal
             )
-        command = [
-            setpriv,
-            f"--reuid={run_as.pw_uid}",
-            f"--regid={run_as.pw_gid}",
-            "--init-groups",
-            "--pdeathsig=KILL",
-            "--",
-            *command,
-        ]
-    else:
-        preexec = _die_with_parent
-    stdout = open(work_dir / "stdout.log", "wb")  # noqa: SIM115 - handed to the child
-    with stdout:
-        process = subprocess.Popen(  # noqa: S603 - fixed command built above
-            command,
-            cwd=work_dir,
-            env=env,
-            stdout=stdout,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=preexec,  # only sets the parent-death signal
-        )
+    except BaseException:  # nothing half-made stays behind
+        shutil.rmtree(work_dir, ignore_errors=True)
+        raise
     node = OpenSearchNode(
         url=f"http://127.0.0.1:{http_port}", started_here=True, process=process, work_dir=work_dir
     )

@@ -56,8 +56,11 @@ def moto_endpoint(aws_env: None) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def opensearch_url() -> str:
-    """A real OpenSearch node: OPENSEARCH_URL if set, else the local cloud's provider chain."""
+def opensearch_url() -> Iterator[str]:
+    """A real OpenSearch node: OPENSEARCH_URL if set, else the local cloud's provider chain.
+    A node started here is stopped with the session (its process group is killed)."""
     from emulation.opensearch import provide
 
-    return provide().url
+    node = provide()
+    yield node.url
+    node.stop()
