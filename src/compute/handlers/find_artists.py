@@ -1,0 +1,85 @@
+"""The find-artists Lambda: one studio of a run -> the artist candidates on its website.
+
+Raises when the site gave nothing usable (StudioSiteUnavailable: retry; StudioSiteUnusable and
+StudioNotFound: caught and recorded by the state machine). No browser runs in Lambda: a
+JavaScript roster is read from its JSON, else recorded as `needs_javascript`."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from compute import contracts
+from compute.adapters.clients import dynamodb_client
+from compute.adapters.dynamodb import MainTable
+from compute.adapters.web import DEFAULT_POLITENESS_DELAY_S, WebFetcher
+from compute.domain import keys
+from compute.services.find_artists import find_artists_for_url, require_artists
+
+SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "find-artists")
+logger = Logger(service=SERVICE)
+metrics = Metrics(service=SERVICE)
+
+
+class StudioNotFound(Exception):
+    """The run names a studio the table does not hold."""
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"environment variable {name} is not set (see docs/DESIGN.md)")
+    return value
+
+
+@cache
+def _adapters() -> tuple[MainTable, WebFetcher]:
+    table = MainTable(dynamodb_client(), _env("TABLE_NAME"))
+    fetcher = WebFetcher(
+        politeness_delay_s=float(
+            os.environ.get("CRAWL_POLITENESS_DELAY_S", DEFAULT_POLITENESS_DELAY_S)
+        ),
+        timeout_s=float(os.environ.get("FETCH_TIMEOUT_S", "10")),
+    )
+    return table, fetcher
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    contracts.validate("find-artists-input", event)
+    table, fetcher = _adapters()
+    studio_id = event["studioId"]
+    studio = table.get_item(keys.studio_key(studio_id))
+    if studio is None:
+        raise StudioNotFound(f"no studio item {studio_id!r}")
+    candidates = []
+    website = studio.get("website")
+    if website:
+        reading = find_artists_for_url(website, fetcher, studio_id=studio_id)
+        for reason, count in reading.failures.items():
+            metrics.add_metric(name=f"PageFailed_{reason}", unit=MetricUnit.Count, value=count)
+        metrics.add_metric(name="PagesFetched", unit=MetricUnit.Count, value=len(reading.pages))
+        logger.info(
+            "studio site read",
+            extra={
+                "studioId": studio_id,
+                "pages": len(reading.pages),
+                "candidates": len(reading.candidates),
+                "failures": dict(reading.failures),
+            },
+        )
+        candidates = require_artists(reading)
+    output = {
+        "runId": event["runId"],
+        "studioId": studio_id,
+        "candidates": [c.to_dict() for c in candidates],
+    }
+    contracts.validate("find-artists-output", output)
+    metrics.add_metric(name="CandidatesFound", unit=MetricUnit.Count, value=len(candidates))
+    return output
