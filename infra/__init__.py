@@ -1,0 +1,1 @@
+"""The CDK app (Python) that deploys the compute module: stacks, state machine, layer build."""

@@ -1,0 +1,133 @@
+"""Build the Lambda assets for arm64 without Docker: `python -m infra.layer`.
+
+- `build/layer/python/`: the third-party packages of requirements/runtime.lock, installed for
+  CPython 3.12 on manylinux aarch64 from binary wheels only (no compiler, no Docker). The install
+  is skipped when the lock (and the install arguments) have not changed since the last build.
+- `build/function/`: the `compute` package (a copy of src/compute without caches) with
+  `contracts/` next to it, so `compute.contracts` finds its schemas inside the Lambda asset.
+
+The CDK app points the Lambda code asset at `build/function` and the layer at `build/layer`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME_LOCK = ROOT / "requirements" / "runtime.lock"
+BUILD = ROOT / "build"
+LAYER_DIR = BUILD / "layer"
+FUNCTION_DIR = BUILD / "function"
+STAMP = LAYER_DIR / ".runtime-lock.sha256"
+
+# Lambda python3.12 runs on Amazon Linux 2023 (glibc 2.34): manylinux2014 and 2_28 wheels both load.
+PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64")
+PYTHON_VERSION = "3.12"
+CACHE_PATTERNS = ("__pycache__", "*.pyc", "*.pyo", ".mypy_cache", ".pytest_cache")
+
+
+def _pip_command(target: Path) -> list[str]:
+    """pip when this interpreter has it, else uv's pip (nox's uv-backed sessions have no pip)."""
+    if importlib.util.find_spec("pip") is not None:
+        platform_args = [arg for platform in PLATFORMS for arg in ("--platform", platform)]
+        return [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *platform_args,
+            "--only-binary=:all:",
+            "--python-version",
+            PYTHON_VERSION,
+            "--implementation",
+            "cp",
+            "--no-deps",  # the lock is complete and pinned; resolving again could drift
+            "--target",
+            str(target),
+            "-r",
+            str(RUNTIME_LOCK),
+        ]
+    uv = shutil.which("uv")
+    if uv is None:
+        raise SystemExit("infra.layer: neither pip nor uv is available to build the layer")
+    return [
+        uv,
+        "pip",
+        "install",
+        "--quiet",
+        "--python-platform",
+        "aarch64-manylinux2014",
+        "--python-version",
+        PYTHON_VERSION,
+        "--only-binary",
+        ":all:",
+        "--no-deps",
+        "--target",
+        str(target),
+        "-r",
+        str(RUNTIME_LOCK),
+    ]
+
+
+def fingerprint() -> str:
+    """What the layer depends on: the lock's bytes and the platform it is built for."""
+    digest = hashlib.sha256(RUNTIME_LOCK.read_bytes())
+    digest.update(" ".join((*PLATFORMS, PYTHON_VERSION)).encode())
+    return digest.hexdigest()
+
+
+def build_layer(*, force: bool = False) -> bool:
+    """Install the runtime lock into build/layer/python; return False when it was up to date."""
+    current = fingerprint()
+    site = LAYER_DIR / "python"
+    if not force and site.is_dir() and STAMP.is_file() and STAMP.read_text() == current:
+        return False
+    if LAYER_DIR.exists():
+        shutil.rmtree(LAYER_DIR)
+    site.mkdir(parents=True)
+    subprocess.run(_pip_command(site), check=True)  # noqa: S603 - fixed argv, no shell
+    # Entry-point scripts are useless in a layer and carry the build machine's interpreter path.
+    shutil.rmtree(site / "bin", ignore_errors=True)
+    for cache in list(site.rglob("__pycache__")):
+        shutil.rmtree(cache, ignore_errors=True)
+    STAMP.write_text(current)
+    return True
+
+
+def build_function() -> None:
+    """Copy src/compute and contracts/ into build/function (fresh each time: it is small)."""
+    if FUNCTION_DIR.exists():
+        shutil.rmtree(FUNCTION_DIR)
+    ignore = shutil.ignore_patterns(*CACHE_PATTERNS)
+    shutil.copytree(ROOT / "src" / "compute", FUNCTION_DIR / "compute", ignore=ignore)
+    shutil.copytree(ROOT / "contracts", FUNCTION_DIR / "contracts", ignore=ignore)
+
+
+def build(*, force: bool = False) -> None:
+    """Both assets; the CDK app needs them to exist before it synthesizes."""
+    rebuilt = build_layer(force=force)
+    build_function()
+    state = "rebuilt" if rebuilt else "unchanged (runtime.lock hash matches)"
+    print(f"layer {state}: {LAYER_DIR}; function code copied: {FUNCTION_DIR}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--force", action="store_true", help="reinstall even if the lock is unchanged"
+    )
+    args = parser.parse_args(argv)
+    build(force=args.force)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Stacks: `ComputeStack` (this module), `DevFoundationStack` (stand-ins for other modules)."""

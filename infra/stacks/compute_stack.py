@@ -1,0 +1,1383 @@
+"""The compute module: functions, queues, the scraper on ECS, the aggregation state machine, the
+HTTP API, schedules, alarms and a dashboard.
+
+It takes what other modules own (network, table, search domain, secrets, optionally the alerts
+topic) as `ComputeInputs`, so the same stack deploys against the dev stand-ins
+(`DevFoundationStack`) or against the real modules.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from aws_cdk import (
+    Acknowledgment,
+    AssetHashType,
+    CfnOutput,
+    Duration,
+    IgnoreMode,
+    RemovalPolicy,
+    Stack,
+    Validations,
+)
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_stepfunctions as sfn
+from aws_cdk.aws_ecr_assets import Platform
+from constructs import Construct
+
+from infra.components.functions import (
+    FUNCTION_ASSET,
+    LAYER_ASSET,
+    ComputeFunction,
+    FunctionPlatform,
+    FunctionSpec,
+    log_retention,
+    override_logical_id,
+)
+from infra.layer import fingerprint as layer_fingerprint
+from infra.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+ASL_FILE = ROOT / "infra" / "statemachine" / "aggregation.asl.json"
+OPENAPI_FILE = ROOT / "contracts" / "openapi.yaml"
+SCRAPER_DOCKERFILE = "src/compute/scraper/Dockerfile"  # relative to the repository root
+
+METRICS_NAMESPACE = "TattooDirectory"
+SEARCH_INDEX_ALIAS = "artists"
+# The main table's GSIs (docs/DESIGN.md): grants name them instead of `index/*`.
+MAIN_TABLE_INDEXES = ("GSI1", "GSI2", "GSI3")
+TABLE_READ_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+)
+TABLE_WRITE_ACTIONS = (
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+)
+SCRAPER_CONTAINER_NAME = "scraper"
+# The scraper publishes this metric (namespace TattooDirectory, dimension service=scraper) for
+# every request a site answered with a block (403/429/captcha); its alarm triggers a rotation.
+BLOCKED_REQUESTS_METRIC = "BlockedRequests"
+# The egress rotation may only release addresses / delete NAT gateways that carry this tag, and
+# must put it on what it creates.
+EGRESS_TAG_KEY = "ManagedBy"
+EGRESS_TAG_VALUE = "tattoo-directory-egress"
+# The lock item the rotation takes in the main table (PK `LOCK#<name>`); IAM is scoped to it.
+EGRESS_LOCK_NAME = "egress-rotation"
+
+# The routes of contracts/openapi.yaml, used only until that file exists (it is the source).
+FALLBACK_ROUTES = (
+    ("GET", "/health"),
+    ("GET", "/v1/artists"),
+    ("GET", "/v1/artists/{artistId}"),
+    ("GET", "/v1/styles"),
+    ("POST", "/v1/removal-requests"),
+)
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
+
+# Right-sized memory and timeouts, one line of reasoning each.
+FUNCTION_SPECS = {
+    # api: 512 MB gives the CPU for JSON + TLS to OpenSearch at p95 < 500 ms; 30 s = API
+    # Gateway's limit.
+    "api": FunctionSpec(
+        "Api", "api", 512, Duration.seconds(30), "HTTP API: search and read artists"
+    ),
+    # sync: I/O-bound bulk writes of 10 records; 5 min leaves room for OpenSearch retries per batch.
+    "sync": FunctionSpec("Sync", "sync", 256, Duration.minutes(5), "DynamoDB stream -> OpenSearch"),
+    # discover-studios: 1 GB for parsing many Places pages; 15 min for paging with rate limits.
+    "discover-studios": FunctionSpec(
+        "DiscoverStudios", "discover-studios", 1024, Duration.minutes(15), "Places API -> studios"
+    ),
+    # find-artists: 1 GB for HTML parsing; 15 min because it crawls one studio site politely.
+    "find-artists": FunctionSpec(
+        "FindArtists", "find-artists", 1024, Duration.minutes(15), "Studio website -> candidates"
+    ),
+    # validate-artists: 1 GB for fast validation; 5 min covers denylist reads for a studio's
+    # candidates.
+    "validate-artists": FunctionSpec(
+        "ValidateArtists", "validate-artists", 1024, Duration.minutes(5), "Validate candidates"
+    ),
+    # queue-scraping: 1 GB; 10 min to page candidates and send ~25,000 jobs in batches of 10.
+    "queue-scraping": FunctionSpec(
+        "QueueScraping", "queue-scraping", 1024, Duration.minutes(10), "Candidates -> scrape jobs"
+    ),
+    # summarize: 1 GB; 5 min to count one run's items and queue depths.
+    "summarize": FunctionSpec("Summarize", "summarize", 1024, Duration.minutes(5), "Run summary"),
+    # rotate-egress-ip: 256 MB (API calls only); 15 min: a NAT gateway takes minutes to become
+    # available.
+    "rotate-egress-ip": FunctionSpec(
+        "RotateEgressIp",
+        "rotate-egress-ip",
+        256,
+        Duration.minutes(15),
+        "Blue/green NAT egress IP swap",
+    ),
+}
+PIPELINE_FUNCTIONS = (
+    "discover-studios",
+    "find-artists",
+    "validate-artists",
+    "queue-scraping",
+    "summarize",
+)
+
+
+@dataclass(frozen=True)
+class ComputeInputs:
+    """What other modules own and the compute module uses."""
+
+    vpc: ec2.IVpc
+    private_subnets: ec2.SubnetSelection
+    search_security_group: ec2.ISecurityGroup
+    table: dynamodb.ITable  # must have a stream (NEW_AND_OLD_IMAGES)
+    search_domain_arn: str  # arn:...:domain/<name>
+    search_domain_endpoint: str  # host name, without scheme
+    places_api_key_secret: secretsmanager.ISecret
+    alerts_topic: sns.ITopic | None = None  # created here when not given
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """(method, path) of every operation in contracts/openapi.yaml."""
+    if not OPENAPI_FILE.is_file():
+        return list(FALLBACK_ROUTES)
+    document = yaml.safe_load(OPENAPI_FILE.read_text())
+    return [
+        (method.upper(), path)
+        for path, operations in document.get("paths", {}).items()
+        for method in operations
+        if method in HTTP_METHODS
+    ]
+
+
+class ComputeStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        inputs: ComputeInputs,
+        settings: Settings,
+        scraper_dockerfile: str = SCRAPER_DOCKERFILE,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)  # type: ignore[arg-type]
+        self.inputs = inputs
+        self.settings = settings
+        self.removal = (
+            RemovalPolicy.DESTROY if settings.destroy_on_removal else RemovalPolicy.RETAIN
+        )
+        if inputs.table.table_stream_arn is None:
+            raise ValueError("ComputeInputs.table must have a stream (NEW_AND_OLD_IMAGES) for sync")
+
+        self._alerts()
+        self._queues()
+        self._idempotency_table()
+        self._functions()
+        self._sync_mapping()
+        self._scraper(scraper_dockerfile)
+        self._state_machine()
+        self._schedules()
+        self._api()
+        self._alarms()
+        self._dashboard()
+        self._outputs()
+        self._acknowledge_stack_findings()
+
+    # ----- alerts, queues, tables -------------------------------------------------------------
+
+    def _alerts(self) -> None:
+        if self.inputs.alerts_topic is not None:
+            self.alerts_topic: sns.ITopic = self.inputs.alerts_topic
+            return
+        # A customer managed key: CloudWatch alarms cannot publish to a topic under aws/sns.
+        self.alerts_key = kms.Key(
+            self,
+            "AlertsKey",
+            description="Encrypts the alerts topic; CloudWatch and EventBridge may use it",
+            enable_key_rotation=True,
+            removal_policy=self.removal,
+        )
+        for service in ("cloudwatch.amazonaws.com", "events.amazonaws.com"):
+            self.alerts_key.add_to_resource_policy(
+                iam.PolicyStatement(
+                    principals=[iam.ServicePrincipal(service)],
+                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
+                    resources=["*"],
+                    conditions={"StringEquals": {"aws:SourceAccount": self.account}},
+                )
+            )
+        topic = sns.Topic(
+            self,
+            "AlertsTopic",
+            display_name="Tattoo directory alerts",
+            master_key=self.alerts_key,
+            enforce_ssl=True,
+        )
+        override_logical_id(topic, "AlertsTopic")
+        if self.settings.alert_email:
+            sns.Subscription(
+                self,
+                "AlertsEmail",
+                topic=topic,
+                protocol=sns.SubscriptionProtocol.EMAIL,
+                endpoint=self.settings.alert_email,
+            )
+        self.alerts_topic = topic
+
+    def _queue(self, construct_id: str, **kwargs: object) -> sqs.Queue:
+        queue = sqs.Queue(
+            self,
+            construct_id,
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            removal_policy=self.removal,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        override_logical_id(queue, construct_id)
+        return queue
+
+    def _queues(self) -> None:
+        retention = Duration.days(14)  # the longest SQS keeps a message: time to investigate
+        self.scrape_dlq = self._queue("ScrapeDlq", retention_period=retention)
+        # Visibility 6 min: a job (render + extract + write) must finish well inside it.
+        self.scrape_queue = self._queue(
+            "ScrapeQueue",
+            visibility_timeout=Duration.minutes(6),
+            retention_period=Duration.days(4),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.scrape_dlq, max_receive_count=3),
+        )
+        self.sync_failures_dlq = self._queue("SyncFailuresDlq", retention_period=retention)
+        # Stream records that exhausted their retries (the mapping's on-failure destination).
+        self.sync_failures_queue = self._queue(
+            "SyncFailuresQueue",
+            retention_period=retention,
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.sync_failures_dlq, max_receive_count=3
+            ),
+        )
+        self.pipeline_failures_dlq = self._queue("PipelineFailuresDlq", retention_period=retention)
+        # Failure records of the aggregation state machine ({runId?, state, item?, error,
+        # cause, failedAt}).
+        self.pipeline_failures_queue = self._queue(
+            "PipelineFailuresQueue",
+            retention_period=retention,
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.pipeline_failures_dlq, max_receive_count=3
+            ),
+        )
+        # Events that EventBridge could not deliver to a schedule's target.
+        self.events_dlq = self._queue("ScheduleDlq", retention_period=retention)
+        self.dead_letter_queues = {
+            "ScrapeDlq": self.scrape_dlq,
+            "SyncFailuresQueue": self.sync_failures_queue,
+            "SyncFailuresDlq": self.sync_failures_dlq,
+            "PipelineFailuresQueue": self.pipeline_failures_queue,
+            "PipelineFailuresDlq": self.pipeline_failures_dlq,
+            "ScheduleDlq": self.events_dlq,
+        }
+
+    def _idempotency_table(self) -> None:
+        # Powertools idempotency store: PK `id`, TTL `expiration` (its defaults).
+        self.idempotency_table = dynamodb.Table(
+            self,
+            "IdempotencyTable",
+            partition_key=dynamodb.Attribute(name="id", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            time_to_live_attribute="expiration",
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            removal_policy=self.removal,
+        )
+        override_logical_id(self.idempotency_table, "IdempotencyTable")
+
+    # ----- functions --------------------------------------------------------------------------
+
+    def _functions(self) -> None:
+        inputs, settings = self.inputs, self.settings
+        layer = lambda_.LayerVersion(
+            self,
+            "SharedLayer",
+            # Hashed by the lock it was built from: hashing ~100 MB of files costs seconds.
+            code=lambda_.Code.from_asset(
+                str(LAYER_ASSET),
+                asset_hash_type=AssetHashType.CUSTOM,
+                asset_hash=layer_fingerprint(),
+            ),
+            compatible_runtimes=[lambda_.Runtime.PYTHON_3_12],
+            compatible_architectures=[lambda_.Architecture.ARM_64],
+            description="Third-party dependencies of the compute package (runtime.lock), arm64",
+        )
+        override_logical_id(layer, "SharedLayer")
+        code_signing: lambda_.ICodeSigningConfig | None = None
+        if settings.signer_profile_arn:
+            config = lambda_.CfnCodeSigningConfig(
+                self,
+                "CodeSigningConfig",
+                allowed_publishers=lambda_.CfnCodeSigningConfig.AllowedPublishersProperty(
+                    signing_profile_version_arns=[settings.signer_profile_arn]
+                ),
+                code_signing_policies=lambda_.CfnCodeSigningConfig.CodeSigningPoliciesProperty(
+                    untrusted_artifact_on_deployment="Enforce"
+                ),
+                description="Only code signed by the configured AWS Signer profile deploys",
+            )
+            code_signing = lambda_.CodeSigningConfig.from_code_signing_config_arn(
+                self, "CodeSigning", config.attr_code_signing_config_arn
+            )
+        self.function_environment = {
+            "TABLE_NAME": inputs.table.table_name,
+            "IDEMPOTENCY_TABLE_NAME": self.idempotency_table.table_name,
+            "SEARCH_ENDPOINT": f"https://{inputs.search_domain_endpoint}",
+            "SEARCH_INDEX_ALIAS": SEARCH_INDEX_ALIAS,
+            "SCRAPE_QUEUE_URL": self.scrape_queue.queue_url,
+            "PIPELINE_FAILURES_QUEUE_URL": self.pipeline_failures_queue.queue_url,
+            "ALERTS_TOPIC_ARN": self.alerts_topic.topic_arn,
+            "PLACES_API_KEY_SECRET_ARN": inputs.places_api_key_secret.secret_arn,
+            "PLACES_API_URL": settings.places_api_url,
+            "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+            "LOG_LEVEL": settings.log_level,
+        }
+        platform = FunctionPlatform(
+            vpc=inputs.vpc,
+            subnets=inputs.private_subnets,
+            code=lambda_.Code.from_asset(str(FUNCTION_ASSET)),
+            layer=layer,
+            environment=self.function_environment,
+            code_signing_config=code_signing,
+            log_retention_days=settings.log_retention_days,
+            removal_policy=self.removal,
+        )
+        vpc = inputs.vpc
+        egress_environment = {
+            # Read by compute.handlers.rotate_egress_ip (the egress rotation), documented here:
+            "EGRESS_VPC_ID": vpc.vpc_id,  # the VPC whose NAT egress is rotated
+            "EGRESS_PUBLIC_SUBNET_ID": vpc.public_subnets[0].subnet_id,  # where the new NAT goes
+            # comma-separated route tables whose 0.0.0.0/0 route is switched to the new gateway
+            "EGRESS_PRIVATE_ROUTE_TABLE_IDS": ",".join(
+                subnet.route_table.route_table_id
+                for subnet in vpc.select_subnets(
+                    subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
+                ).subnets
+            ),
+            "EGRESS_LOCK_TABLE_NAME": inputs.table.table_name,  # lock item LOCK#egress-rotation
+            "EGRESS_LOCK_NAME": EGRESS_LOCK_NAME,
+            "EGRESS_GRACE_PERIOD_SECONDS": str(
+                settings.egress_grace_period_seconds
+            ),  # old NAT drains
+            "EGRESS_KEEP_LAST": str(settings.egress_keep_last),  # retired addresses kept allocated
+            "EGRESS_TAG_KEY": EGRESS_TAG_KEY,  # tag put on, and required of, managed NAT/EIPs
+            "EGRESS_TAG_VALUE": EGRESS_TAG_VALUE,
+        }
+        self.functions: dict[str, ComputeFunction] = {}
+        for short_name, spec in FUNCTION_SPECS.items():
+            self.functions[short_name] = ComputeFunction(
+                self,
+                spec,
+                platform,
+                reserved_concurrency=settings.api_reserved_concurrency
+                if short_name == "api"
+                else None,
+                extra_environment=egress_environment if short_name == "rotate-egress-ip" else None,
+            )
+        self._grant_function_permissions()
+
+        api = self.functions["api"].function
+        self.api_live_alias = lambda_.Alias(
+            self,
+            "ApiLiveAlias",
+            alias_name="live",
+            version=api.current_version,
+            provisioned_concurrent_executions=settings.api_provisioned_concurrency or None,
+            description="What API Gateway invokes; provisioned concurrency keeps it warm",
+        )
+        override_logical_id(self.api_live_alias, "ApiLiveAlias")
+
+    def _grant_table(self, principal: iam.IGrantable) -> None:
+        """Item read/write on the main table and its named indexes (no Scan, no table admin)."""
+        table_arn = self.inputs.table.table_arn
+        principal.grant_principal.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=[*TABLE_READ_ACTIONS, *TABLE_WRITE_ACTIONS],
+                resources=[table_arn],
+            )
+        )
+        principal.grant_principal.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:Query"],
+                resources=[f"{table_arn}/index/{index}" for index in MAIN_TABLE_INDEXES],
+            )
+        )
+
+    def _search_access(self, fn: ComputeFunction, actions: list[str]) -> None:
+        domain_arn = self.inputs.search_domain_arn
+        fn.role.add_to_principal_policy(
+            iam.PolicyStatement(actions=actions, resources=[domain_arn, f"{domain_arn}/*"])
+        )
+        # The function's group already allows all outbound; only the domain's side needs a rule,
+        # and it lives in this stack (a rule added to the imported group would create a cycle).
+        rule = ec2.CfnSecurityGroupIngress(
+            self,
+            f"{fn.spec.construct_name}FunctionToSearchIngress",
+            group_id=self.inputs.search_security_group.security_group_id,
+            source_security_group_id=fn.security_group.security_group_id,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            description=f"{fn.spec.short_name} function to search (HTTPS)",
+        )
+        rule.override_logical_id(f"{fn.spec.construct_name}FunctionToSearchIngress")
+
+    def _grant_function_permissions(self) -> None:
+        f = self.functions
+        idem = self.idempotency_table
+        # api: reads artists; removal requests write the request, the denylist and purge the artist.
+        self._grant_table(f["api"].role)
+        idem.grant_read_write_data(f["api"].function)
+        self._search_access(
+            f["api"], ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpDelete"]
+        )
+        # sync: stream read is granted by the mapping; it writes and deletes documents, creates
+        # the index.
+        self._search_access(
+            f["sync"],
+            ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"],
+        )
+        # pipeline steps: their own items in the main table.
+        for name in PIPELINE_FUNCTIONS:
+            self._grant_table(f[name].role)
+            idem.grant_read_write_data(f[name].function)
+        self.inputs.places_api_key_secret.grant_read(f["discover-studios"].function)
+        self.scrape_queue.grant_send_messages(f["queue-scraping"].function)
+        for queue in (self.scrape_queue, self.scrape_dlq, self.pipeline_failures_queue):
+            f["summarize"].role.add_to_principal_policy(
+                iam.PolicyStatement(actions=["sqs:GetQueueAttributes"], resources=[queue.queue_arn])
+            )
+        self._grant_egress_rotation(f["rotate-egress-ip"])
+
+    def _grant_egress_rotation(self, fn: ComputeFunction) -> None:
+        table = self.inputs.table
+        tag_condition = {"StringEquals": {f"aws:ResourceTag/{EGRESS_TAG_KEY}": EGRESS_TAG_VALUE}}
+        request_tag_condition = {
+            "StringEquals": {f"aws:RequestTag/{EGRESS_TAG_KEY}": EGRESS_TAG_VALUE}
+        }
+        ec2_arn = f"arn:{self.partition}:ec2:{self.region}:{self.account}"
+        statements = [
+            # Describe* calls support no resource-level permissions.
+            iam.PolicyStatement(
+                actions=[
+                    "ec2:DescribeNatGateways",
+                    "ec2:DescribeAddresses",
+                    "ec2:DescribeRouteTables",
+                ],
+                resources=["*"],
+            ),
+            # New addresses and gateways must be created with the managed tag.
+            iam.PolicyStatement(
+                actions=["ec2:AllocateAddress", "ec2:CreateNatGateway"],
+                resources=[f"{ec2_arn}:elastic-ip/*", f"{ec2_arn}:natgateway/*"],
+                conditions=request_tag_condition,
+            ),
+            iam.PolicyStatement(
+                actions=["ec2:CreateNatGateway"],
+                resources=[f"{ec2_arn}:subnet/{self.inputs.vpc.public_subnets[0].subnet_id}"],
+            ),
+            iam.PolicyStatement(
+                actions=["ec2:CreateNatGateway"],
+                resources=[f"{ec2_arn}:elastic-ip/*"],
+                conditions=tag_condition,
+            ),
+            iam.PolicyStatement(
+                actions=["ec2:CreateTags"],
+                resources=[f"{ec2_arn}:elastic-ip/*", f"{ec2_arn}:natgateway/*"],
+                conditions={
+                    "StringEquals": {"ec2:CreateAction": ["AllocateAddress", "CreateNatGateway"]}
+                },
+            ),
+            # Only managed (tagged) gateways and addresses may be retired.
+            iam.PolicyStatement(
+                actions=["ec2:DeleteNatGateway", "ec2:ReleaseAddress"],
+                resources=[f"{ec2_arn}:elastic-ip/*", f"{ec2_arn}:natgateway/*"],
+                conditions=tag_condition,
+            ),
+            # Only the private route tables' default routes are switched.
+            iam.PolicyStatement(
+                actions=["ec2:ReplaceRoute"],
+                resources=[
+                    f"{ec2_arn}:route-table/{subnet.route_table.route_table_id}"
+                    for subnet in self.inputs.vpc.select_subnets(
+                        subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
+                    ).subnets
+                ],
+            ),
+            # The rotation lock: one item of the main table.
+            iam.PolicyStatement(
+                actions=[
+                    "dynamodb:GetItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                ],
+                resources=[table.table_arn],
+                conditions={
+                    "ForAllValues:StringEquals": {
+                        "dynamodb:LeadingKeys": [f"LOCK#{EGRESS_LOCK_NAME}"]
+                    }
+                },
+            ),
+        ]
+        for statement in statements:
+            fn.role.add_to_principal_policy(statement)
+        self.alerts_topic.grant_publish(fn.function)
+
+    def _sync_mapping(self) -> None:
+        sync = self.functions["sync"].function
+        sync.add_event_source(
+            event_sources.DynamoEventSource(
+                self.inputs.table,
+                starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+                batch_size=10,
+                max_batching_window=Duration.seconds(2),  # small window: freshness over batching
+                bisect_batch_on_error=True,  # isolate a poison record instead of blocking the shard
+                retry_attempts=5,  # bounded: then the record goes to the on-failure queue
+                max_record_age=Duration.hours(6),  # older changes are superseded by newer versions
+                report_batch_item_failures=True,
+                on_failure=event_sources.SqsDlq(self.sync_failures_queue),
+                parallelization_factor=1,  # per-item ordering within a shard matters for versions
+            )
+        )
+        mapping = next(
+            child for child in sync.node.children if isinstance(child, lambda_.EventSourceMapping)
+        )
+        override_logical_id(mapping, "SyncStreamMapping")
+        self.sync_mapping = mapping
+
+    # ----- scraper on ECS ---------------------------------------------------------------------
+
+    def _scraper(self, dockerfile: str) -> None:
+        inputs = self.inputs
+        self.cluster = ecs.Cluster(
+            self,
+            "Cluster",
+            vpc=inputs.vpc,
+            enable_fargate_capacity_providers=True,  # FARGATE and FARGATE_SPOT
+            container_insights_v2=ecs.ContainerInsights.ENABLED,
+        )
+        override_logical_id(self.cluster, "Cluster")
+        self.scraper_log_group = logs.LogGroup(
+            self,
+            "ScraperLogGroup",
+            retention=log_retention(self.settings.log_retention_days),
+            removal_policy=self.removal,
+        )
+        override_logical_id(self.scraper_log_group, "ScraperLogGroup")
+        self.scraper_task_definition = ecs.FargateTaskDefinition(
+            self,
+            "ScraperTaskDefinition",
+            cpu=1024,  # 1 vCPU: one Chromium page at a time renders without starving
+            memory_limit_mib=2048,  # 2 GB: Chromium + Python stay below it with headroom
+            # ephemeral storage: the 20 GiB default (CDK only accepts 21-200 explicitly)
+            runtime_platform=ecs.RuntimePlatform(
+                cpu_architecture=ecs.CpuArchitecture.ARM64,
+                operating_system_family=ecs.OperatingSystemFamily.LINUX,
+            ),
+        )
+        override_logical_id(self.scraper_task_definition, "ScraperTaskDefinition")
+        image = ecs.ContainerImage.from_asset(
+            str(ROOT),
+            file=dockerfile,
+            platform=Platform.LINUX_ARM64,
+            # Only what the image needs; the build itself happens at deploy time (cdk-assets).
+            exclude=[
+                "*",
+                "!pyproject.toml",
+                "!README.md",
+                "!requirements",
+                "!src",
+                "!contracts",
+                "**/__pycache__",
+            ],
+            ignore_mode=IgnoreMode.DOCKER,
+        )
+        self.scraper_container = self.scraper_task_definition.add_container(
+            SCRAPER_CONTAINER_NAME,
+            container_name=SCRAPER_CONTAINER_NAME,
+            image=image,
+            memory_limit_mib=2048,
+            essential=True,
+            # Fargate Spot warns 2 minutes ahead: SIGTERM, finish the current job, exit.
+            stop_timeout=Duration.seconds(120),
+            logging=ecs.LogDrivers.aws_logs(
+                stream_prefix="scraper",
+                log_group=self.scraper_log_group,
+                mode=ecs.AwsLogDriverMode.NON_BLOCKING,
+            ),
+            environment={
+                "TABLE_NAME": inputs.table.table_name,
+                "SCRAPE_QUEUE_URL": self.scrape_queue.queue_url,
+                "PIPELINE_FAILURES_QUEUE_URL": self.pipeline_failures_queue.queue_url,
+                "POWERTOOLS_SERVICE_NAME": "scraper",
+                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                "LOG_LEVEL": self.settings.log_level,
+                "MODE": "continuous",  # drains forever; the state machine sets batch
+            },
+        )
+        task_role = self.scraper_task_definition.task_role
+        self._grant_table(task_role)
+        self.scrape_queue.grant_consume_messages(task_role)
+        self.pipeline_failures_queue.grant_send_messages(task_role)
+        task_role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["cloudwatch:PutMetricData"],
+                resources=["*"],
+                conditions={"StringEquals": {"cloudwatch:namespace": METRICS_NAMESPACE}},
+            )
+        )
+        self.scraper_security_group = ec2.SecurityGroup(
+            self,
+            "ScraperSecurityGroup",
+            vpc=inputs.vpc,
+            description="Scraper tasks: no inbound; outbound to the web and AWS APIs",
+            allow_all_outbound=True,
+        )
+        override_logical_id(self.scraper_security_group, "ScraperSecurityGroup")
+        self.scraper_service = ecs.FargateService(
+            self,
+            "ScraperService",
+            cluster=self.cluster,
+            task_definition=self.scraper_task_definition,
+            desired_count=0,  # autoscaling starts tasks when jobs wait
+            capacity_provider_strategies=[
+                ecs.CapacityProviderStrategy(capacity_provider="FARGATE_SPOT", weight=1),
+            ],
+            vpc_subnets=inputs.private_subnets,
+            security_groups=[self.scraper_security_group],
+            assign_public_ip=False,
+            min_healthy_percent=0,
+            max_healthy_percent=200,
+            circuit_breaker=ecs.DeploymentCircuitBreaker(rollback=True),
+        )
+        override_logical_id(self.scraper_service, "ScraperService")
+        backlog = cloudwatch.MathExpression(
+            expression="visible + inflight",
+            using_metrics={
+                "visible": self.scrape_queue.metric_approximate_number_of_messages_visible(
+                    period=Duration.minutes(1), statistic="Maximum"
+                ),
+                "inflight": self.scrape_queue.metric_approximate_number_of_messages_not_visible(
+                    period=Duration.minutes(1), statistic="Maximum"
+                ),
+            },
+            period=Duration.minutes(1),
+            label="Scrape backlog (visible + in flight)",
+        )
+        scaling = self.scraper_service.auto_scale_task_count(min_capacity=0, max_capacity=10)
+        # Exact task counts by backlog: none waiting -> 0 tasks; 500+ -> all 10.
+        scaling.scale_on_metric(
+            "ScrapeBacklogScaling",
+            metric=backlog,
+            adjustment_type=appscaling.AdjustmentType.EXACT_CAPACITY,
+            scaling_steps=[
+                appscaling.ScalingInterval(upper=1, change=0),
+                appscaling.ScalingInterval(lower=1, upper=50, change=1),
+                appscaling.ScalingInterval(lower=50, upper=200, change=3),
+                appscaling.ScalingInterval(lower=200, upper=500, change=6),
+                appscaling.ScalingInterval(lower=500, change=10),
+            ],
+            cooldown=Duration.minutes(2),
+            evaluation_periods=2,
+        )
+
+    # ----- the aggregation state machine -----------------------------------------------------
+
+    def _state_machine(self) -> None:
+        f = self.functions
+        private = self.inputs.vpc.select_subnets(**_selection_kwargs(self.inputs.private_subnets))
+        self.state_machine_log_group = logs.LogGroup(
+            self,
+            "AggregationStateMachineLogGroup",
+            log_group_name=f"/aws/vendedlogs/states/{self.stack_name}-aggregation",
+            retention=log_retention(self.settings.log_retention_days),
+            removal_policy=self.removal,
+        )
+        override_logical_id(self.state_machine_log_group, "AggregationStateMachineLogGroup")
+        # A fixed name lets the role allow the Distributed Map to start child executions of this
+        # very state machine without a dependency cycle.
+        state_machine_name = f"{self.stack_name}-aggregation"
+        substitutions = {
+            "DiscoverStudiosFunctionArn": f["discover-studios"].function.function_arn,
+            "FindArtistsFunctionArn": f["find-artists"].function.function_arn,
+            "ValidateArtistsFunctionArn": f["validate-artists"].function.function_arn,
+            "QueueScrapingFunctionArn": f["queue-scraping"].function.function_arn,
+            "SummarizeFunctionArn": f["summarize"].function.function_arn,
+            "PipelineFailuresQueueUrl": self.pipeline_failures_queue.queue_url,
+            "ClusterArn": self.cluster.cluster_arn,
+            "ScraperTaskDefinitionArn": self.scraper_task_definition.task_definition_arn,
+            "ScraperContainerName": SCRAPER_CONTAINER_NAME,
+            "ScraperSecurityGroupId": self.scraper_security_group.security_group_id,
+            "PrivateSubnetIds": ",".join(private.subnet_ids),
+        }
+        self.state_machine = sfn.StateMachine(
+            self,
+            "AggregationStateMachine",
+            state_machine_name=state_machine_name,
+            definition_body=sfn.DefinitionBody.from_string(ASL_FILE.read_text()),
+            definition_substitutions=substitutions,
+            state_machine_type=sfn.StateMachineType.STANDARD,
+            logs=sfn.LogOptions(
+                destination=self.state_machine_log_group,
+                level=sfn.LogLevel.ALL,
+                include_execution_data=True,
+            ),
+            tracing_enabled=True,
+            timeout=Duration.hours(12),
+        )
+        override_logical_id(self.state_machine, "AggregationStateMachine")
+        role = self.state_machine.role
+        # Unqualified ARNs only: the definition invokes $LATEST of each step (no version wildcard).
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["lambda:InvokeFunction"],
+                resources=[f[name].function.function_arn for name in PIPELINE_FUNCTIONS],
+            )
+        )
+        self.pipeline_failures_queue.grant_send_messages(role)
+        arn = f"arn:{self.partition}:states:{self.region}:{self.account}"
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["states:StartExecution"],
+                resources=[f"{arn}:stateMachine:{state_machine_name}"],
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["states:DescribeExecution", "states:StopExecution"],
+                resources=[f"{arn}:execution:{state_machine_name}/*"],
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["states:DescribeMapRun", "states:UpdateMapRun", "states:ListMapRuns"],
+                resources=[
+                    f"{arn}:mapRun:{state_machine_name}/*",
+                    f"{arn}:stateMachine:{state_machine_name}",
+                ],
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["ecs:RunTask"],
+                resources=[self.scraper_task_definition.task_definition_arn],
+                conditions={"ArnEquals": {"ecs:cluster": self.cluster.cluster_arn}},
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["ecs:StopTask", "ecs:DescribeTasks"],
+                resources=[f"arn:{self.partition}:ecs:{self.region}:{self.account}:task/*"],
+                conditions={"ArnEquals": {"ecs:cluster": self.cluster.cluster_arn}},
+            )
+        )
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["iam:PassRole"],
+                resources=[
+                    self.scraper_task_definition.task_role.role_arn,
+                    self.scraper_task_definition.obtain_execution_role().role_arn,
+                ],
+            )
+        )
+        # ecs:runTask.sync learns that a task stopped through this managed rule.
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+                resources=[
+                    f"arn:{self.partition}:events:{self.region}:{self.account}:rule/StepFunctionsGetEventsForECSTaskRule"
+                ],
+            )
+        )
+
+    # ----- schedules --------------------------------------------------------------------------
+
+    def _schedules(self) -> None:
+        settings = self.settings
+        daily = events.Rule(
+            self,
+            "DailyAggregationSchedule",
+            description="Runs the aggregation every day at 02:00 UTC",
+            schedule=events.Schedule.cron(minute="0", hour="2"),
+        )
+        daily.add_target(
+            targets.SfnStateMachine(
+                self.state_machine,
+                input=events.RuleTargetInput.from_object(
+                    {"cities": settings.aggregation_cities, "queries": settings.aggregation_queries}
+                ),
+                dead_letter_queue=self.events_dlq,
+                retry_attempts=3,
+                max_event_age=Duration.hours(2),
+            )
+        )
+        override_logical_id(daily, "DailyAggregationSchedule")
+        rotate = self.functions["rotate-egress-ip"].function
+        weekly = events.Rule(
+            self,
+            "WeeklyEgressRotationSchedule",
+            description="Rotates the NAT egress IP every Sunday at 03:00 UTC",
+            schedule=events.Schedule.cron(minute="0", hour="3", week_day="SUN"),
+        )
+        # Rotation input: {"trigger": "schedule" | "blocked-requests-alarm", "alarmName"?}.
+        weekly.add_target(
+            targets.LambdaFunction(
+                rotate,
+                event=events.RuleTargetInput.from_object({"trigger": "schedule"}),
+                dead_letter_queue=self.events_dlq,
+                retry_attempts=2,
+                max_event_age=Duration.hours(1),
+            )
+        )
+        override_logical_id(weekly, "WeeklyEgressRotationSchedule")
+        self.blocked_requests_alarm = cloudwatch.Alarm(
+            self,
+            "ScraperBlockedRequestsAlarm",
+            alarm_description="Sites are blocking the scraper's egress IP: rotate it",
+            metric=cloudwatch.Metric(
+                namespace=METRICS_NAMESPACE,
+                metric_name=BLOCKED_REQUESTS_METRIC,
+                dimensions_map={"service": "scraper"},
+                statistic="Sum",
+                period=Duration.minutes(5),
+            ),
+            threshold=settings.scraper_blocked_requests_threshold,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        override_logical_id(self.blocked_requests_alarm, "ScraperBlockedRequestsAlarm")
+        on_blocked = events.Rule(
+            self,
+            "BlockedRequestsRotationRule",
+            description="Rotates the egress IP when the blocked-request alarm fires",
+            event_pattern=events.EventPattern(
+                source=["aws.cloudwatch"],
+                detail_type=["CloudWatch Alarm State Change"],
+                resources=[self.blocked_requests_alarm.alarm_arn],
+                detail={"state": {"value": ["ALARM"]}},
+            ),
+        )
+        on_blocked.add_target(
+            targets.LambdaFunction(
+                rotate,
+                event=events.RuleTargetInput.from_object(
+                    {
+                        "trigger": "blocked-requests-alarm",
+                        "alarmName": events.EventField.from_path("$.detail.alarmName"),
+                    }
+                ),
+                dead_letter_queue=self.events_dlq,
+                retry_attempts=2,
+                max_event_age=Duration.hours(1),
+            )
+        )
+        override_logical_id(on_blocked, "BlockedRequestsRotationRule")
+
+    # ----- HTTP API ---------------------------------------------------------------------------
+
+    def _api(self) -> None:
+        settings = self.settings
+        self.http_api = apigwv2.HttpApi(
+            self,
+            "HttpApi",
+            description="Tattoo directory public API (contracts/openapi.yaml)",
+            create_default_stage=False,
+            cors_preflight=apigwv2.CorsPreflightOptions(
+                allow_origins=settings.cors_allowed_origins,
+                allow_methods=[
+                    apigwv2.CorsHttpMethod.GET,
+                    apigwv2.CorsHttpMethod.POST,
+                    apigwv2.CorsHttpMethod.OPTIONS,
+                ],
+                allow_headers=["content-type", "accept"],
+                max_age=Duration.hours(1),
+            ),
+        )
+        override_logical_id(self.http_api, "HttpApi")
+        integration = integrations.HttpLambdaIntegration(
+            "ApiIntegration",
+            self.api_live_alias,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
+        )
+        for method, path in api_routes():
+            self.http_api.add_routes(
+                path=path, methods=[apigwv2.HttpMethod(method)], integration=integration
+            )
+        self.api_access_log_group = logs.LogGroup(
+            self,
+            "ApiAccessLogGroup",
+            retention=log_retention(settings.log_retention_days),
+            removal_policy=self.removal,
+        )
+        override_logical_id(self.api_access_log_group, "ApiAccessLogGroup")
+        self.api_stage = apigwv2.HttpStage(
+            self,
+            "ApiDefaultStage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(
+                rate_limit=settings.api_throttle_rate, burst_limit=settings.api_throttle_burst
+            ),
+        )
+        cfn_stage: apigwv2.CfnStage = self.api_stage.node.default_child  # type: ignore[assignment]
+        cfn_stage.override_logical_id("ApiDefaultStage")
+        # JSON access logs; no query strings (they can carry personal search terms).
+        cfn_stage.access_log_settings = apigwv2.CfnStage.AccessLogSettingsProperty(
+            destination_arn=self.api_access_log_group.log_group_arn,
+            format=json.dumps(
+                {
+                    "requestId": "$context.requestId",
+                    "ip": "$context.identity.sourceIp",
+                    "requestTime": "$context.requestTime",
+                    "httpMethod": "$context.httpMethod",
+                    "routeKey": "$context.routeKey",
+                    "status": "$context.status",
+                    "protocol": "$context.protocol",
+                    "responseLength": "$context.responseLength",
+                    "responseLatency": "$context.responseLatency",
+                    "integrationLatency": "$context.integrationLatency",
+                    "integrationError": "$context.integrationErrorMessage",
+                },
+                separators=(",", ":"),
+            ),
+        )
+        self.api_url = self.api_stage.url
+
+    # ----- monitoring -------------------------------------------------------------------------
+
+    def _alarm(self, construct_id: str, **kwargs: object) -> cloudwatch.Alarm:
+        alarm = cloudwatch.Alarm(
+            self,
+            construct_id,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        override_logical_id(alarm, construct_id)
+        return alarm
+
+    def _alarms(self) -> None:
+        five_minutes = Duration.minutes(5)
+        self.alarms: list[cloudwatch.Alarm] = [self.blocked_requests_alarm]
+        for fn in self.functions.values():
+            name = fn.spec.construct_name
+            self.alarms.append(
+                self._alarm(
+                    f"{name}FunctionErrorsAlarm",
+                    alarm_description=f"{fn.spec.short_name}: invocation errors",
+                    metric=fn.function.metric_errors(period=five_minutes, statistic="Sum"),
+                    threshold=1,
+                    evaluation_periods=1,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                )
+            )
+            self.alarms.append(
+                self._alarm(
+                    f"{name}FunctionThrottlesAlarm",
+                    alarm_description=f"{fn.spec.short_name}: throttled invocations",
+                    metric=fn.function.metric_throttles(period=five_minutes, statistic="Sum"),
+                    threshold=1,
+                    evaluation_periods=1,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                )
+            )
+        self.api_latency_metric = cloudwatch.Metric(
+            namespace="AWS/ApiGateway",
+            metric_name="Latency",
+            dimensions_map={"ApiId": self.http_api.api_id, "Stage": "$default"},
+            statistic="p95",
+            period=five_minutes,
+        )
+        self.alarms.append(
+            self._alarm(
+                "ApiLatencyP95Alarm",
+                alarm_description="API p95 latency above 500 ms",
+                metric=self.api_latency_metric,
+                threshold=500,
+                evaluation_periods=3,
+                datapoints_to_alarm=2,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            )
+        )
+        for name, queue in self.dead_letter_queues.items():
+            self.alarms.append(
+                self._alarm(
+                    f"{name}MessagesAlarm",
+                    alarm_description=f"{name} holds messages: something failed for good",
+                    metric=queue.metric_approximate_number_of_messages_visible(
+                        period=Duration.minutes(1), statistic="Maximum"
+                    ),
+                    threshold=0,
+                    evaluation_periods=1,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+                )
+            )
+        self.alarms.append(
+            self._alarm(
+                "AggregationExecutionsFailedAlarm",
+                alarm_description="The aggregation state machine failed, timed out or was aborted",
+                metric=cloudwatch.MathExpression(
+                    expression="failed + timedout + aborted",
+                    using_metrics={
+                        "failed": self.state_machine.metric_failed(
+                            period=five_minutes, statistic="Sum"
+                        ),
+                        "timedout": self.state_machine.metric_timed_out(
+                            period=five_minutes, statistic="Sum"
+                        ),
+                        "aborted": self.state_machine.metric_aborted(
+                            period=five_minutes, statistic="Sum"
+                        ),
+                    },
+                    period=five_minutes,
+                ),
+                threshold=1,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            )
+        )
+        self.alarms.append(self._scraper_task_failures_alarm())
+        self.alarms.append(
+            self._alarm(
+                "SyncIteratorAgeAlarm",
+                alarm_description="The sync mapping falls behind the table stream (> 60 s)",
+                metric=self.functions["sync"].function.metric(
+                    "IteratorAge", period=Duration.minutes(1), statistic="Maximum"
+                ),
+                threshold=60_000,
+                evaluation_periods=5,
+                datapoints_to_alarm=3,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            )
+        )
+        action = cloudwatch_actions.SnsAction(self.alerts_topic)
+        for alarm in self.alarms:
+            alarm.add_alarm_action(action)
+
+    def _scraper_task_failures_alarm(self) -> cloudwatch.Alarm:
+        """ECS has no task-failure metric: stopped-task events -> a log group -> a metric filter."""
+        group = logs.LogGroup(
+            self,
+            "ScraperTaskEventsLogGroup",
+            retention=log_retention(self.settings.log_retention_days),
+            removal_policy=self.removal,
+        )
+        override_logical_id(group, "ScraperTaskEventsLogGroup")
+        # A plain AWS::Logs::ResourcePolicy (CDK's log target would add a custom resource).
+        logs.CfnResourcePolicy(
+            self,
+            "ScraperTaskEventsLogPolicy",
+            policy_name=f"{self.stack_name}-scraper-task-events",
+            policy_document=self._task_events_policy(group),
+        )
+        rule = events.CfnRule(
+            self,
+            "ScraperTaskFailedRule",
+            description="Scraper tasks that stopped with a non-zero exit code or failed to start",
+            event_pattern={
+                "source": ["aws.ecs"],
+                "detail-type": ["ECS Task State Change"],
+                "detail": {
+                    "clusterArn": [self.cluster.cluster_arn],
+                    "lastStatus": ["STOPPED"],
+                    "$or": [
+                        {"stopCode": ["TaskFailedToStart"]},
+                        {"containers": {"exitCode": [{"anything-but": 0}]}},
+                    ],
+                },
+            },
+            targets=[events.CfnRule.TargetProperty(id="TaskEventsLog", arn=group.log_group_arn)],
+        )
+        rule.override_logical_id("ScraperTaskFailedRule")
+        metric_filter = logs.MetricFilter(
+            self,
+            "ScraperTaskFailuresMetricFilter",
+            log_group=group,
+            filter_pattern=logs.FilterPattern.string_value("$.detail.lastStatus", "=", "STOPPED"),
+            metric_namespace=METRICS_NAMESPACE,
+            metric_name="ScraperTaskFailures",
+            metric_value="1",
+            default_value=0,
+        )
+        override_logical_id(metric_filter, "ScraperTaskFailuresMetricFilter")
+        return self._alarm(
+            "ScraperTaskFailuresAlarm",
+            alarm_description="Scraper ECS tasks stopped abnormally",
+            metric=metric_filter.metric(statistic="Sum", period=Duration.minutes(5)),
+            threshold=1,
+            evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        )
+
+    def _task_events_policy(self, group: logs.LogGroup) -> str:
+        document = iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    principals=[
+                        iam.ServicePrincipal("events.amazonaws.com"),
+                        iam.ServicePrincipal("delivery.logs.amazonaws.com"),
+                    ],
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                    resources=[group.log_group_arn],
+                )
+            ]
+        )
+        return self.to_json_string(document.to_json())
+
+    def _dashboard(self) -> None:
+        dashboard = cloudwatch.Dashboard(
+            self, "OperationsDashboard", dashboard_name=f"{self.stack_name}-operations"
+        )
+        override_logical_id(dashboard, "OperationsDashboard")
+        dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="API latency p95 (ms)", left=[self.api_latency_metric], width=12
+            ),
+            cloudwatch.AlarmStatusWidget(title="Alarms", alarms=self.alarms, width=12),
+        )
+        dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Function errors",
+                left=[fn.function.metric_errors(statistic="Sum") for fn in self.functions.values()],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Function duration p95",
+                left=[
+                    fn.function.metric_duration(statistic="p95") for fn in self.functions.values()
+                ],
+                width=12,
+            ),
+        )
+        dashboard.add_widgets(
+            cloudwatch.GraphWidget(
+                title="Queues (visible messages)",
+                left=[
+                    self.scrape_queue.metric_approximate_number_of_messages_visible(),
+                    *(
+                        q.metric_approximate_number_of_messages_visible()
+                        for q in self.dead_letter_queues.values()
+                    ),
+                ],
+                width=12,
+            ),
+            cloudwatch.GraphWidget(
+                title="Aggregation executions",
+                left=[
+                    self.state_machine.metric_succeeded(statistic="Sum"),
+                    self.state_machine.metric_failed(statistic="Sum"),
+                ],
+                right=[self.functions["sync"].function.metric("IteratorAge", statistic="Maximum")],
+                width=12,
+            ),
+        )
+
+    # ----- outputs and acknowledgments -----------------------------------------------------
+
+    def _output(self, name: str, value: str, description: str) -> None:
+        CfnOutput(self, name, value=value, description=description)
+
+    def _outputs(self) -> None:
+        for fn in self.functions.values():
+            name = fn.spec.construct_name
+            self._output(
+                f"{name}FunctionName",
+                fn.function.function_name,
+                f"{fn.spec.short_name} function name",
+            )
+            self._output(
+                f"{name}FunctionArn", fn.function.function_arn, f"{fn.spec.short_name} function ARN"
+            )
+        self._output(
+            "ApiLiveAliasArn", self.api_live_alias.function_arn, "The api function's live alias"
+        )
+        self._output("ApiUrl", self.api_url, "Base URL of the HTTP API")
+        self._output("ClusterArn", self.cluster.cluster_arn, "ECS cluster of the scraper")
+        self._output(
+            "ScraperTaskDefinitionArn",
+            self.scraper_task_definition.task_definition_arn,
+            "Scraper task definition",
+        )
+        self._output(
+            "ScraperServiceName", self.scraper_service.service_name, "Continuous scraper service"
+        )
+        self._output(
+            "StateMachineArn", self.state_machine.state_machine_arn, "Aggregation state machine"
+        )
+        self._output("ScrapeQueueUrl", self.scrape_queue.queue_url, "Scrape-job queue")
+        self._output("ScrapeDlqUrl", self.scrape_dlq.queue_url, "Scrape-job dead-letter queue")
+        self._output(
+            "SyncFailuresQueueUrl",
+            self.sync_failures_queue.queue_url,
+            "Sync on-failure destination",
+        )
+        self._output(
+            "PipelineFailuresQueueUrl",
+            self.pipeline_failures_queue.queue_url,
+            "Pipeline failure records",
+        )
+        self._output("AlertsTopicArn", self.alerts_topic.topic_arn, "Alerts topic")
+        self._output("TableName", self.inputs.table.table_name, "Main table")
+        self._output(
+            "IdempotencyTableName",
+            self.idempotency_table.table_name,
+            "Powertools idempotency table",
+        )
+        self._output(
+            "SearchEndpoint", self.function_environment["SEARCH_ENDPOINT"], "OpenSearch endpoint"
+        )
+
+    def _acknowledge_stack_findings(self) -> None:
+        """cdk-nag findings that are deliberate, each with the reason it is acceptable."""
+        ack = Acknowledgment
+        Validations.of(self.http_api).acknowledge(
+            ack(
+                id="AwsSolutions-APIG4",
+                reason="a public directory: searching and reading artists needs no identity; "
+                "removal "
+                "requests are public by design (an artist asks), verified out of band, "
+                "throttled at the stage",
+            )
+        )
+        Validations.of(self.scraper_task_definition).acknowledge(
+            ack(
+                id="AwsSolutions-ECS2",
+                reason="the variables are resource names and modes, not secrets; the same "
+                "names are the "
+                "documented configuration of the scraper",
+            )
+        )
+        Validations.of(self.events_dlq).acknowledge(
+            ack(
+                id="AwsSolutions-SQS3",
+                reason="this queue is itself the dead-letter queue of the EventBridge schedule "
+                "targets",
+            )
+        )
+        Validations.of(self.scraper_task_definition.task_role).acknowledge(
+            ack(
+                id="AwsSolutions-IAM5[Resource::*]",
+                reason="cloudwatch:PutMetricData has no resource-level permissions; a "
+                "condition limits it to "
+                "the TattooDirectory namespace",
+            )
+        )
+        Validations.of(self.scraper_task_definition.obtain_execution_role()).acknowledge(
+            ack(
+                id="AwsSolutions-IAM5[Resource::*]",
+                reason="ecr:GetAuthorizationToken (pulling the image) has no resource-level "
+                "permissions",
+            )
+        )
+        sm_arn = f"arn:aws:states:{self.region}:{self.account}"
+        ecs_arn = f"arn:aws:ecs:{self.region}:{self.account}"
+        name = f"{self.stack_name}-aggregation"
+        Validations.of(self.state_machine.role).acknowledge(
+            ack(
+                id="AwsSolutions-IAM5[Resource::*]",
+                reason="X-Ray and CloudWatch Logs delivery APIs (logging level ALL) have no "
+                "resource-level permissions",
+            ),
+            ack(
+                id=f"AwsSolutions-IAM5[Resource::{sm_arn}:execution:{name}/*]",
+                reason="the Distributed Map describes and stops its own child executions, "
+                "whose names are generated",
+            ),
+            ack(
+                id=f"AwsSolutions-IAM5[Resource::{sm_arn}:mapRun:{name}/*]",
+                reason="the Distributed Map manages its own map runs, whose ids are generated",
+            ),
+            ack(
+                id=f"AwsSolutions-IAM5[Resource::{ecs_arn}:task/*]",
+                reason="ecs:runTask.sync describes and stops the tasks it started (ids "
+                "generated), limited to "
+                "the cluster by condition",
+            ),
+        )
+        ec2_arn = f"arn:aws:ec2:{self.region}:{self.account}"
+        Validations.of(self.functions["rotate-egress-ip"].role).acknowledge(
+            ack(
+                id=f"AwsSolutions-IAM5[Resource::{ec2_arn}:elastic-ip/*]",
+                reason="addresses are allocated at run time; create requires the managed tag, "
+                "release requires it",
+            ),
+            ack(
+                id=f"AwsSolutions-IAM5[Resource::{ec2_arn}:natgateway/*]",
+                reason="gateways are created at run time; create requires the managed tag, "
+                "delete requires it",
+            ),
+            ack(
+                id="AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+                reason="publishing to the KMS-encrypted alerts topic needs GenerateDataKey* on "
+                "its key only",
+            ),
+        )
+        domain_arn = _nag_token(self, self.inputs.search_domain_arn)
+        for short_name in ("api", "sync"):
+            Validations.of(self.functions[short_name].role).acknowledge(
+                ack(
+                    id=f"AwsSolutions-IAM5[Resource::{domain_arn}/*]",
+                    reason="OpenSearch HTTP paths (index, _search, _bulk, _doc/<id>) are only "
+                    "known at run time; "
+                    "actions are limited per function",
+                )
+            )
+
+
+def _nag_token(stack: Stack, value: str) -> str:
+    """How cdk-nag renders a token in a finding id: `<Logical.Attr>`, or an import's name."""
+    resolved = stack.resolve(value)
+    if isinstance(resolved, dict) and isinstance(resolved.get("Fn::ImportValue"), str):
+        return str(resolved["Fn::ImportValue"])
+    if isinstance(resolved, dict) and "Fn::GetAtt" in resolved:
+        logical_id, attribute = resolved["Fn::GetAtt"]
+        return f"<{logical_id}.{attribute}>"
+    return str(resolved)
+
+
+def _selection_kwargs(selection: ec2.SubnetSelection) -> dict[str, object]:
+    """SubnetSelection is a struct; select_subnets takes its fields as keyword arguments."""
+    return {
+        key: value
+        for key, value in {
+            "subnet_type": selection.subnet_type,
+            "subnets": selection.subnets,
+            "subnet_group_name": selection.subnet_group_name,
+            "availability_zones": selection.availability_zones,
+            "one_per_az": selection.one_per_az,
+        }.items()
+        if value is not None
+    }
