@@ -68,6 +68,12 @@ def _tag_filters(tags: Mapping[str, str]) -> list[Any]:
     return [{"Name": f"tag:{key}", "Values": [value]} for key, value in sorted(tags.items())]
 
 
+def _tagged(resource_tags: Mapping[str, str], wanted: Mapping[str, str]) -> bool:
+    """Checked here too: a filter the server ignores (moto's NAT gateways) must not widen what
+    the rotation deletes."""
+    return all(resource_tags.get(key) == value for key, value in wanted.items())
+
+
 def _gateway(raw: Mapping[str, Any]) -> NatGateway:
     addresses = raw.get("NatGatewayAddresses") or []
     # AWS lists the primary address first; secondary addresses carry IsPrimary False.
@@ -128,6 +134,7 @@ class Ec2Network:
         tables: list[RouteTable] = []
         for page in self._ec2.get_paginator("describe_route_tables").paginate(Filters=filters):
             tables.extend(_route_table(raw) for raw in page.get("RouteTables", []))
+        tables = [t for t in tables if _tagged(t.tags, tags) and t.vpc_id == vpc_id]
         return sorted(tables, key=lambda t: t.route_table_id)
 
     def describe_nat_gateway(self, gateway_id: str) -> NatGateway | None:
@@ -149,7 +156,7 @@ class Ec2Network:
         # The EC2 API names this parameter `Filter` (singular); the type stubs say `Filters`.
         for page in paginator.paginate(Filter=filters):  # type: ignore[call-arg]
             gateways.extend(_gateway(raw) for raw in page.get("NatGateways", []))
-        return gateways
+        return [g for g in gateways if _tagged(g.tags, tags) and g.vpc_id == vpc_id]
 
     def find_addresses(self, tags: Mapping[str, str]) -> list[ElasticAddress]:
         """Elastic IPs carrying every one of `tags`."""
@@ -161,7 +168,7 @@ class Ec2Network:
                 tags=_tags(raw.get("Tags")),
             )
             for raw in found.get("Addresses", [])
-            if "AllocationId" in raw
+            if "AllocationId" in raw and _tagged(_tags(raw.get("Tags")), tags)
         ]
 
     # --- changes -----------------------------------------------------------------------------

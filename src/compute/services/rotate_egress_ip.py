@@ -69,7 +69,8 @@ CLEANUP_ATTEMPTS = 3
 EGRESS_CHECK_ATTEMPTS = 5
 
 _ID_PATTERN = re.compile(r"\b(eipalloc|eipassoc|nat|rtb|subnet|vpc|eni|igw)-[0-9a-f]{6,32}\b")
-_IPV4_PATTERN = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+# Any IPv4 address but 0.0.0.0 (the default route's destination says nothing about anyone).
+_IPV4_PATTERN = re.compile(r"\b(?!0\.0\.0\.0\b)(?:\d{1,3}\.){3}\d{1,3}\b")
 
 
 def fingerprint(value: str) -> str:
@@ -721,7 +722,8 @@ class EgressRotation:
             tagged = self._network.find_nat_gateways(
                 self.config.vpc_id, {ROTATION_ID_TAG: report.correlation_id}
             )
-            created.update({g.gateway_id: g for g in tagged})
+            # Never the gateway the run started from, whatever a tag filter returned.
+            created.update({g.gateway_id: g for g in tagged if g.gateway_id != old_id})
 
         if not attempt("find created gateways", find_created_gateways):
             left.append(f"gateways tagged {ROTATION_ID_TAG}={report.correlation_id}")
