@@ -93,7 +93,9 @@ class EventSourceMapping:
         mapping = cls(
             function_name=function_name,
             event_source_arn=arn,
-            batch_size=int(resolve(props.get("BatchSize")) or (100 if kind == STREAM else 10)),
+            batch_size=int(
+                _default(resolve(props.get("BatchSize")), 100 if kind == STREAM else 10)
+            ),
             maximum_batching_window_s=float(
                 resolve(props.get("MaximumBatchingWindowInSeconds")) or 0
             ),
@@ -418,6 +420,7 @@ class StreamBatch:
     records: tuple[Mapping[str, Any], ...]
     retries: int = 0
     invocations: int = 0
+    last_invocation: InvocationFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -437,9 +440,14 @@ class Plan:
     discard: tuple[Discard, ...] = ()
 
 
-def plan_after(batch: StreamBatch, result: BatchResult, mapping: EventSourceMapping) -> Plan:
+def plan_after(
+    batch: StreamBatch,
+    result: BatchResult,
+    mapping: EventSourceMapping,
+    facts: InvocationFacts | None = None,
+) -> Plan:
     """The stream rules: checkpoint, bisect (not a retry), retry, give up after the quota."""
-    invoked = replace(batch, invocations=batch.invocations + 1)
+    invoked = replace(batch, invocations=batch.invocations + 1, last_invocation=facts)
     if result.outcome is Outcome.SUCCESS:
         return Plan(done=batch.records)
     done: tuple[Mapping[str, Any], ...] = ()
@@ -457,8 +465,8 @@ def plan_after(batch: StreamBatch, result: BatchResult, mapping: EventSourceMapp
         # Splitting does not count towards the retry quota (AWS); each half is a new batch.
         middle = len(remaining.records) // 2
         halves = (
-            StreamBatch(remaining.records[:middle], remaining.retries, 0),
-            StreamBatch(remaining.records[middle:], remaining.retries, 0),
+            StreamBatch(remaining.records[:middle], remaining.retries, 0, facts),
+            StreamBatch(remaining.records[middle:], remaining.retries, 0, facts),
         )
         return Plan(done=done, retry=halves)
     retried = replace(remaining, retries=remaining.retries + 1)
@@ -501,26 +509,34 @@ def stream_failure_record(
     function_arn: str,
     shard_id: str,
     stream_arn: str,
-    facts: InvocationFacts,
+    request_id: str,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The JSON Lambda sends to an on-failure destination for discarded stream records."""
+    """The JSON Lambda sends to an on-failure destination for discarded stream records.
+
+    `responseContext` describes the batch's last invocation; records that aged out before any
+    invocation have none. `functionError` is absent after a partial batch response.
+    """
     records = discard.batch.records
     first, last = records[0]["dynamodb"], records[-1]["dynamodb"]
-    response: dict[str, Any] = {
-        "statusCode": facts.status_code,
-        "executedVersion": facts.executed_version,
-    }
-    if facts.function_error is not None:
-        response["functionError"] = facts.function_error
-    return {
+    facts = discard.batch.last_invocation
+    record: dict[str, Any] = {
         "requestContext": {
-            "requestId": facts.request_id,
+            "requestId": facts.request_id if facts is not None else request_id,
             "functionArn": function_arn,
             "condition": discard.condition,
-            "approximateInvokeCount": discard.batch.invocations,
+            "approximateInvokeCount": max(1, discard.batch.invocations),
         },
-        "responseContext": response,
+    }
+    if facts is not None:
+        response: dict[str, Any] = {
+            "statusCode": facts.status_code,
+            "executedVersion": facts.executed_version,
+        }
+        if facts.function_error is not None:
+            response["functionError"] = facts.function_error
+        record["responseContext"] = response
+    return record | {
         "version": "1.0",
         "timestamp": _iso_millis(now or datetime.now(UTC)),
         "DDBStreamBatchInfo": {
