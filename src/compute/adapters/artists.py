@@ -1,0 +1,171 @@
+"""The artist writer the scraper uses: a conditional, versioned put of the artist item plus its
+studio link, refused for opted-out or denylisted artists.
+
+One transaction per write: a ConditionCheck that no denylist item exists for the artist's
+handle or identity, the artist Put conditioned on the version read (`version = :read`, or
+`attribute_not_exists(PK)` for a new artist) and on not being opted out, and the studio-link
+Put. A removal that lands between our read and our write makes the condition fail; we read
+again and then refuse, so a scrape can never re-create or un-opt-out an artist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from compute.adapters.dynamodb import NOT_OPTED_OUT_CONDITION, MainTable, TableUnavailable
+from compute.domain import keys
+from compute.domain.attribute_values import to_attribute_values
+from compute.domain.denylist import handle_hash, identity_hash
+from compute.domain.errors import ValidationError
+from compute.domain.models import Artist, StudioArtistLink
+from compute.services.request_removal import is_denied
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+WriteOutcome = Literal["created", "updated", "opted_out", "denylisted"]
+WRITE_ATTEMPTS = 4  # conditional-write races with another writer before we give up
+
+
+class WriteConflict(TableUnavailable):
+    """Another writer kept changing the artist between our read and our write."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    outcome: WriteOutcome
+    artist_id: str
+    version: int | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.outcome in ("created", "updated")
+
+
+def _denylist_hashes(artist: Artist, identity_key: str) -> list[str]:
+    hashes = {identity_hash(identity_key)}
+    if artist.instagram_handle:
+        # A string that is no valid handle cannot be on the denylist.
+        with contextlib.suppress(ValidationError):
+            hashes.add(handle_hash(artist.instagram_handle))
+    return sorted(hashes)
+
+
+class ArtistWriter:
+    """Writes scraped artists into the main table without ever overriding an opt-out."""
+
+    def __init__(
+        self,
+        table: MainTable,
+        *,
+        validate_item: Callable[[Mapping[str, Any]], None] | None = None,
+    ) -> None:
+        self.table = table
+        self.client: DynamoDBClient = table.client
+        self.validate_item = validate_item
+
+    def write(self, artist: Artist, *, identity_key: str, studio_id: str, now: str) -> WriteResult:
+        """Create or update `artist` (its id derives from `identity_key`) and link it to the
+        studio; refuse (no write at all) when it is opted out or denylisted."""
+        hashes = _denylist_hashes(artist, identity_key)
+        for _ in range(WRITE_ATTEMPTS):
+            if any(self.table.is_denied(h) for h in hashes):
+                return WriteResult("denylisted", artist.artist_id)
+            if is_denied(self.table, handle=artist.instagram_handle):
+                return WriteResult("denylisted", artist.artist_id)
+            current = self.table.get_artist(artist.artist_id, consistent=True)
+            if current is not None and current.get("opted_out") is True:
+                return WriteResult("opted_out", artist.artist_id)
+            read_version = int(current["version"]) if current is not None else None
+            stored = dataclasses.replace(
+                artist,
+                version=(read_version or 0) + 1,
+                created_at=str(current.get("createdAt", artist.created_at))
+                if current
+                else artist.created_at,
+                # A second studio's scrape keeps the artist's first studio; the link records both.
+                studio_info=artist.studio_info
+                if current is None or "studioInfo" not in current
+                else _keep_studio(artist, current),
+            )
+            item = stored.to_item()
+            if self.validate_item is not None:
+                self.validate_item(item)
+            if self._put(item, read_version, hashes, studio_id, now):
+                return WriteResult(
+                    "created" if read_version is None else "updated",
+                    artist.artist_id,
+                    stored.version,
+                )
+        raise WriteConflict(f"artist {artist.artist_id}: version kept changing while writing")
+
+    def _put(
+        self,
+        item: Mapping[str, Any],
+        read_version: int | None,
+        hashes: list[str],
+        studio_id: str,
+        now: str,
+    ) -> bool:
+        """True when written; False when a condition failed (re-read and decide again)."""
+        values: dict[str, Any] = {":false": {"BOOL": False}}
+        if read_version is None:
+            condition = "attribute_not_exists(PK)"
+            values = {}
+        else:
+            condition = f"version = :read AND {NOT_OPTED_OUT_CONDITION}"
+            values[":read"] = {"N": str(read_version)}
+        put: dict[str, Any] = {
+            "TableName": self.table.table_name,
+            "Item": to_attribute_values(item),
+            "ConditionExpression": condition,
+        }
+        if values:
+            put["ExpressionAttributeValues"] = values
+        link = StudioArtistLink(
+            studio_id=studio_id, artist_id=str(item["artistId"]), created_at=now, updated_at=now
+        ).to_item()
+        actions: list[Any] = [
+            {
+                "ConditionCheck": {
+                    "TableName": self.table.table_name,
+                    "Key": to_attribute_values(keys.denylist_key(h)),
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            }
+            for h in hashes
+        ]
+        actions.append({"Put": put})
+        actions.append(
+            {"Put": {"TableName": self.table.table_name, "Item": to_attribute_values(link)}}
+        )
+        try:
+            self.client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            if code in ("TransactionCanceledException", "ConditionalCheckFailedException"):
+                return False
+            raise TableUnavailable(f"TransactWriteItems failed: {code}") from error
+        except BotoCoreError as error:
+            raise TableUnavailable(f"TransactWriteItems failed: {type(error).__name__}") from error
+        return True
+
+
+def _keep_studio(artist: Artist, current: Mapping[str, Any]) -> Any:
+    from compute.domain.models import StudioInfo
+
+    info = current.get("studioInfo")
+    if not isinstance(info, Mapping) or not info.get("studioId") or not info.get("studioName"):
+        return artist.studio_info
+    return StudioInfo(
+        studio_id=str(info["studioId"]),
+        studio_name=str(info["studioName"]),
+        address=info.get("address"),
+        postcode=info.get("postcode"),
+    )

@@ -1,0 +1,245 @@
+"""SQS as the pipeline uses it: send scrape jobs in batches of 10, receive them with long
+polling, delete finished ones, extend or release the visibility of in-flight ones.
+
+SendMessageBatch can fail per entry while the call succeeds; failed entries are retried (only
+those, with backoff) and what still fails after the last attempt is raised, never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
+
+BATCH_LIMIT = 10  # SendMessageBatch / DeleteMessageBatch take at most 10 entries
+SEND_ATTEMPTS = 5
+MAX_WAIT_S = 20  # the longest long poll SQS allows
+# SQS answers these per entry (or per call) when it is overloaded: retry, do not give up.
+_RETRYABLE_CODES = frozenset(
+    {
+        "ServiceUnavailable",
+        "InternalError",
+        "ThrottlingException",
+        "RequestThrottled",
+        "KmsThrottled",
+        "AWS.SimpleQueueService.ServiceUnavailable",
+    }
+)
+
+
+class QueueUnavailable(Exception):
+    """SQS did not answer or kept refusing entries after every retry."""
+
+
+class SendFailed(QueueUnavailable):
+    """Some entries of a batch were refused for good; `.failed` maps entry id -> SQS code."""
+
+    def __init__(self, failed: Mapping[str, str]) -> None:
+        self.failed = dict(failed)
+        listed = ", ".join(f"{k}: {v}" for k, v in list(self.failed.items())[:5])
+        super().__init__(f"{len(self.failed)} message(s) not sent after retries ({listed})")
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMessage:
+    """One message to send: `entry_id` must be unique within a batch (a job id is)."""
+
+    entry_id: str
+    body: Mapping[str, Any]
+    delay_s: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedMessage:
+    message_id: str
+    receipt_handle: str
+    body: str
+    receive_count: int
+
+    def json(self) -> Any:
+        """The body as JSON; ValueError when it is not JSON."""
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    sent: int
+    batches: int  # SendMessageBatch calls made, retries included
+
+
+class JobQueue:
+    """One SQS queue, read and written with a low-level client."""
+
+    def __init__(
+        self,
+        client: SQSClient,
+        queue_url: str,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff_s: float = 0.2,
+    ) -> None:
+        if not queue_url:
+            raise ValueError("a queue URL is needed (is SCRAPE_QUEUE_URL set?)")
+        self.client = client
+        self.queue_url = queue_url
+        self._sleep = sleep
+        self._backoff_s = backoff_s
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> SendReport:
+        """Send every message, 10 per call; retries the entries SQS refused with a retryable
+        code (or the whole call on a transport error); raises SendFailed for the rest."""
+        ids = [m.entry_id for m in messages]
+        if len(set(ids)) != len(ids):
+            raise ValueError("entry ids must be unique (a job id was queued twice)")
+        batches = 0
+        sent = 0
+        for start in range(0, len(messages), BATCH_LIMIT):
+            chunk = {m.entry_id: m for m in messages[start : start + BATCH_LIMIT]}
+            permanent: dict[str, str] = {}
+            for attempt in range(SEND_ATTEMPTS):
+                if not chunk:
+                    break
+                if attempt:
+                    self._sleep(self._backoff_s * (2 ** (attempt - 1)))
+                batches += 1
+                try:
+                    reply = self.client.send_message_batch(
+                        QueueUrl=self.queue_url,
+                        Entries=[
+                            {
+                                "Id": m.entry_id,
+                                "MessageBody": json.dumps(m.body, separators=(",", ":")),
+                                "DelaySeconds": m.delay_s,
+                            }
+                            for m in chunk.values()
+                        ],
+                    )
+                except ClientError as error:
+                    code = error.response.get("Error", {}).get("Code", "")
+                    if code in _RETRYABLE_CODES and attempt + 1 < SEND_ATTEMPTS:
+                        continue
+                    raise QueueUnavailable(f"SendMessageBatch failed: {code}") from error
+                except BotoCoreError as error:
+                    if attempt + 1 < SEND_ATTEMPTS:
+                        continue
+                    raise QueueUnavailable(
+                        f"SendMessageBatch failed: {type(error).__name__}"
+                    ) from error
+                for ok in reply.get("Successful", []):
+                    if chunk.pop(ok["Id"], None) is not None:
+                        sent += 1
+                for failed in reply.get("Failed", []):
+                    # SenderFault means this entry is wrong: retrying it cannot help.
+                    if failed.get("SenderFault") or failed.get("Code") not in _RETRYABLE_CODES:
+                        permanent[failed["Id"]] = str(failed.get("Code", "unknown"))
+                        chunk.pop(failed["Id"], None)
+            leftover = {**permanent, **{k: "retries exhausted" for k in chunk}}
+            if leftover:
+                raise SendFailed(leftover)
+        return SendReport(sent=sent, batches=batches)
+
+    def send(self, body: Mapping[str, Any]) -> None:
+        try:
+            self.client.send_message(
+                QueueUrl=self.queue_url, MessageBody=json.dumps(body, separators=(",", ":"))
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(f"SendMessage failed: {type(error).__name__}") from error
+
+    # --- consuming -------------------------------------------------------------------------
+
+    def receive(
+        self, *, max_messages: int = 1, wait_s: int = MAX_WAIT_S, visibility_s: int | None = None
+    ) -> list[ReceivedMessage]:
+        request: dict[str, Any] = {
+            "QueueUrl": self.queue_url,
+            "MaxNumberOfMessages": max(1, min(max_messages, BATCH_LIMIT)),
+            "WaitTimeSeconds": max(0, min(wait_s, MAX_WAIT_S)),
+            "MessageSystemAttributeNames": ["ApproximateReceiveCount"],
+        }
+        if visibility_s is not None:
+            request["VisibilityTimeout"] = visibility_s
+        try:
+            reply = self.client.receive_message(**request)
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(f"ReceiveMessage failed: {type(error).__name__}") from error
+        return [
+            ReceivedMessage(
+                message_id=raw["MessageId"],
+                receipt_handle=raw["ReceiptHandle"],
+                body=raw.get("Body", ""),
+                receive_count=int(raw.get("Attributes", {}).get("ApproximateReceiveCount", "1")),
+            )
+            for raw in reply.get("Messages", [])
+        ]
+
+    def delete(self, message: ReceivedMessage) -> None:
+        try:
+            self.client.delete_message(
+                QueueUrl=self.queue_url, ReceiptHandle=message.receipt_handle
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(f"DeleteMessage failed: {type(error).__name__}") from error
+
+    def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
+        """Extend a long job's lease (heartbeat), or 0 to hand it back at once."""
+        try:
+            self.client.change_message_visibility(
+                QueueUrl=self.queue_url,
+                ReceiptHandle=message.receipt_handle,
+                VisibilityTimeout=max(0, min(timeout_s, 43_200)),
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(
+                f"ChangeMessageVisibility failed: {type(error).__name__}"
+            ) from error
+
+    def depth(self) -> dict[str, int]:
+        """Approximate visible, in-flight and delayed message counts."""
+        names = [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesNotVisible",
+            "ApproximateNumberOfMessagesDelayed",
+        ]
+        try:
+            reply = self.client.get_queue_attributes(
+                QueueUrl=self.queue_url,
+                AttributeNames=names,  # type: ignore[arg-type]
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(f"GetQueueAttributes failed: {type(error).__name__}") from error
+        attributes: dict[str, str] = dict(reply.get("Attributes", {}))
+        return {
+            "visible": int(attributes.get(names[0], "0")),
+            "inFlight": int(attributes.get(names[1], "0")),
+            "delayed": int(attributes.get(names[2], "0")),
+        }
+
+    def dead_letter_queue_url(self) -> str | None:
+        """The URL of this queue's redrive target, if it has one."""
+        try:
+            reply = self.client.get_queue_attributes(
+                QueueUrl=self.queue_url, AttributeNames=["RedrivePolicy"]
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(f"GetQueueAttributes failed: {type(error).__name__}") from error
+        policy = reply.get("Attributes", {}).get("RedrivePolicy")
+        if not policy:
+            return None
+        arn = str(json.loads(policy).get("deadLetterTargetArn", ""))
+        name = arn.rsplit(":", 1)[-1]
+        if not name:
+            return None
+        try:
+            return str(self.client.get_queue_url(QueueName=name)["QueueUrl"])
+        except (ClientError, BotoCoreError) as error:
+            raise QueueUnavailable(f"GetQueueUrl failed: {type(error).__name__}") from error

@@ -1,0 +1,62 @@
+"""The validate-artists Lambda: one studio's candidates -> the run's scrape_candidate items."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from compute.adapters.clients import dynamodb_client
+from compute.adapters.dynamodb import MainTable, TableUnavailable
+from compute.adapters.runs import RunStore
+from compute.handlers.pipeline_steps import TransientError, checked, reply
+from compute.services.validate_artists import validate_artists
+
+SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "validate-artists")
+logger = Logger(service=SERVICE)
+metrics = Metrics(service=SERVICE)
+
+
+def _table() -> MainTable:
+    name = os.environ.get("TABLE_NAME")
+    if not name:
+        raise RuntimeError("environment variable TABLE_NAME is not set (see docs/DESIGN.md)")
+    return MainTable(dynamodb_client(), name)
+
+
+table = _table()
+runs = RunStore(table)
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = checked("validate-artists-input", event)
+    logger.set_correlation_id(request["runId"])
+    try:
+        outcome = validate_artists(
+            request["runId"], request["studioId"], request["candidates"], table=table, store=runs
+        )
+    except TableUnavailable as error:
+        raise TransientError(str(error)) from error
+    metrics.add_metric(name="CandidatesAccepted", unit=MetricUnit.Count, value=outcome.accepted)
+    for reason, count in outcome.dropped.items():
+        with single_metric(
+            name="CandidatesDropped",
+            unit=MetricUnit.Count,
+            value=count,
+            namespace=metrics.namespace,
+        ) as metric:
+            metric.add_dimension(name="reason", value=reason)
+    logger.info(
+        "candidates validated",
+        extra={
+            "studioId": outcome.studio_id,
+            "accepted": outcome.accepted,
+            "dropped": dict(outcome.dropped),
+        },
+    )
+    return reply("validate-artists-output", outcome.to_output())

@@ -1,0 +1,86 @@
+"""QueueScraping: the run's scrape candidates -> scrape jobs on the queue.
+
+Job ids are stable per run (`job_id_for(runId, identityKey)`), so a retried step sends the same
+jobs; candidates already marked `queued` are not sent again, and the scraper treats a job whose
+artist was scraped after the job was queued as done (the consumer is idempotent: a standard
+queue can deliver twice). Jobs go out highest priority first, 10 per SendMessageBatch call,
+each checked against the scrape-job schema before it is sent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from compute.adapters.queue import OutgoingMessage, SendReport
+from compute.domain.models import ScrapeCandidate, ScrapeJob, format_timestamp
+from compute.domain.priority import scrape_priority
+
+
+class CandidateSource(Protocol):
+    def candidates(self, run_id: str) -> Iterable[Mapping[str, Any]]: ...
+    def save_candidates(self, items: Sequence[Mapping[str, Any]]) -> None: ...
+
+
+class JobSink(Protocol):
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> SendReport: ...
+
+
+@dataclass(frozen=True, slots=True)
+class QueueOutcome:
+    run_id: str
+    queued: int  # jobs of the run on the queue, including those an earlier attempt sent
+    batches: int  # SendMessageBatch calls this attempt made
+
+    def to_output(self) -> dict[str, Any]:
+        return {"runId": self.run_id, "queued": self.queued, "batches": self.batches}
+
+
+def _priority(candidate: ScrapeCandidate) -> int:
+    # validate-artists stores the priority (it knows the studio's city); recompute if absent.
+    return candidate.priority or scrape_priority(candidate, major_city=False)
+
+
+def queue_scraping(
+    run_id: str,
+    *,
+    source: CandidateSource,
+    sink: JobSink,
+    validate_message: Callable[[Mapping[str, Any]], None],
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> QueueOutcome:
+    queued_at = format_timestamp(now())
+    pending: list[ScrapeCandidate] = []
+    already = 0
+    for item in source.candidates(run_id):
+        candidate = ScrapeCandidate.from_item(item)
+        if candidate.status == "queued":
+            already += 1
+        else:
+            pending.append(candidate)
+    # Highest priority first; the same studio's jobs together, so a scraper that receives a
+    # batch reuses the studio's pages instead of fetching them again.
+    pending.sort(key=lambda c: (-_priority(c), c.studio_id, c.identity_key))
+    jobs = [
+        ScrapeJob.from_scrape_candidate(c, queued_at=queued_at, priority=_priority(c))
+        for c in pending
+    ]
+    messages = []
+    for job in jobs:
+        body = job.to_message()
+        validate_message(body)
+        messages.append(OutgoingMessage(entry_id=job.job_id, body=body))
+    report = sink.send_batch(messages) if messages else SendReport(sent=0, batches=0)
+    # Only after every job was accepted by SQS (send_batch raises otherwise).
+    source.save_candidates(
+        [
+            dataclasses.replace(
+                c, status="queued", queued_at=queued_at, priority=_priority(c)
+            ).to_item()
+            for c in pending
+        ]
+    )
+    return QueueOutcome(run_id=run_id, queued=already + report.sent, batches=report.batches)

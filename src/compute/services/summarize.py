@@ -1,0 +1,95 @@
+"""Summarize: the counters of one run, from its items and the scrape queue's dead letters,
+written as the run's `RUN#{runId}` / `SUMMARY` item and returned as the step's output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from compute.domain.models import RunSummary, format_timestamp
+
+
+class RunSource(Protocol):
+    def candidates(self, run_id: str) -> Iterable[Mapping[str, Any]]: ...
+    def get_run(self, run_id: str) -> dict[str, Any] | None: ...
+    def put_run(self, item: Mapping[str, Any]) -> None: ...
+
+
+class DeadLetters(Protocol):
+    def depth(self) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RunCounts:
+    run_id: str
+    studios: int
+    candidates_accepted: int
+    artists_written: int
+    queued: int
+    dead_lettered: int
+    failures: Mapping[str, int] = field(default_factory=dict)
+
+    def to_output(self) -> dict[str, Any]:
+        return {
+            "runId": self.run_id,
+            "studios": self.studios,
+            "candidatesAccepted": self.candidates_accepted,
+            "artistsWritten": self.artists_written,
+            "queued": self.queued,
+            "deadLettered": self.dead_lettered,
+            "failures": dict(self.failures),
+        }
+
+
+def summarize(
+    run_id: str,
+    *,
+    runs: RunSource,
+    dead_letters: DeadLetters | None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> RunCounts:
+    accepted = queued = 0
+    studios: set[str] = set()
+    for item in runs.candidates(run_id):
+        accepted += 1
+        studios.add(str(item.get("studioId")))
+        if item.get("status") == "queued":
+            queued += 1
+    existing = runs.get_run(run_id) or {}
+    failures = {
+        str(k): int(v) for k, v in dict(existing.get("failures") or {}).items() if int(v) > 0
+    }
+    # The DLQ is shared by every run: its depth is what a person must look at after this run.
+    dead = 0
+    if dead_letters is not None:
+        depth = dead_letters.depth()
+        dead = depth["visible"] + depth["inFlight"] + depth["delayed"]
+    counts = RunCounts(
+        run_id=run_id,
+        # Discovery may have recorded how many studios it found; else those with candidates.
+        studios=max(int(existing.get("studios") or 0), len(studios)),
+        candidates_accepted=accepted,
+        artists_written=int(existing.get("artistsWritten") or 0),
+        queued=queued,
+        dead_lettered=dead,
+        failures=dict(sorted(failures.items())),
+    )
+    stamp = format_timestamp(now())
+    runs.put_run(
+        RunSummary(
+            run_id=run_id,
+            started_at=str(existing.get("startedAt") or stamp),
+            updated_at=stamp,
+            status="succeeded",
+            studios=counts.studios,
+            candidates_accepted=counts.candidates_accepted,
+            artists_written=counts.artists_written,
+            queued=counts.queued,
+            dead_lettered=counts.dead_lettered,
+            failures=counts.failures,
+            finished_at=stamp,
+        ).to_item()
+    )
+    return counts
