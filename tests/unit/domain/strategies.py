@@ -13,8 +13,8 @@ from compute.domain.models import REMOVAL_REASONS, format_timestamp
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
 # Shared CPUs: no per-example deadline; enough examples to find edge cases, few enough for speed.
-PROPERTY = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-HEAVY = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(deadline=None, max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+HEAVY = settings(deadline=None, max_examples=30, suppress_health_check=[HealthCheck.too_slow])
 
 ids = st.from_regex(r"[A-Za-z0-9_-]{1,64}", fullmatch=True)
 handles = st.from_regex(r"[a-z0-9_](?:[a-z0-9_]|\.(?!\.)){0,28}[a-z0-9_]?", fullmatch=True).filter(
