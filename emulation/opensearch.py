@@ -13,7 +13,8 @@ The node binds 127.0.0.1 on a free port, single-node discovery, 512 MB heap, its
 config directories in a throwaway working directory. OpenSearch refuses to run as root, so as
 root it runs as the system user `opensearch` (created if absent) through `setpriv`. The node lives
 in its own process group, which `stop()` (also registered with atexit) kills; the JVM also gets
-SIGKILL when this process dies (parent-death signal), so no node outlives its session.
+SIGKILL when this process dies (parent-death signal, when started from the main thread), so no
+node outlives its session.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -42,6 +44,7 @@ JAVA_17_HOME = Path("/usr/lib/jvm/java-17-openjdk-amd64")
 RUN_USER = "opensearch"
 HEAP = "512m"
 START_TIMEOUT_S = 120.0
+WORK_DIR_PREFIX = "tattoo-opensearch-"
 # Where each jar of the module dependency closure belongs; the rest is already in lib/.
 MODULE_JARS = {
     "lang-painless": (
@@ -234,7 +237,9 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
     started = time.monotonic()
     java_home = _java_home()
     run_as = _run_user() if os.geteuid() == 0 else None
-    work_dir = Path(tempfile.mkdtemp(prefix="tattoo-opensearch-"))
+    _sweep_abandoned_work_dirs()
+    work_dir = Path(tempfile.mkdtemp(prefix=WORK_DIR_PREFIX))
+    (work_dir / "starter.pid").write_text(str(os.getpid()))
     try:
         node_home = work_dir / "home"
         _link_tree(home, node_home)  # readable by the run user even when the cache is under /root
@@ -280,6 +285,9 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
             "HOME": run_as.pw_dir if run_as is not None else str(Path.home()),
         }
         preexec = None
+        # The parent-death signal fires when the *thread* that started the node ends, so it is
+        # only safe from the main thread; elsewhere stop() and atexit are the guarantee.
+        die_with_parent = threading.current_thread() is threading.main_thread()
         if run_as is not None:
             setpriv = shutil.which("setpriv")
             if setpriv is None:
@@ -293,11 +301,11 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
                 f"--reuid={run_as.pw_uid}",
                 f"--regid={run_as.pw_gid}",
                 "--init-groups",
-                "--pdeathsig=KILL",
+                *(["--pdeathsig=KILL"] if die_with_parent else []),
                 "--",
                 *command,
             ]
-        else:
+        elif die_with_parent:
             preexec = _die_with_parent
         stdout = open(work_dir / "stdout.log", "wb")  # noqa: SIM115 - handed to the child
         with stdout:
@@ -325,6 +333,17 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
         raise
     node.startup_s = time.monotonic() - started
     return node
+
+
+def _sweep_abandoned_work_dirs() -> None:
+    """Remove work directories whose starter died without stop() (e.g. SIGKILL)."""
+    for candidate in Path(tempfile.gettempdir()).glob(f"{WORK_DIR_PREFIX}*"):
+        try:
+            starter = int((candidate / "starter.pid").read_text())
+        except (OSError, ValueError):
+            continue
+        if not Path(f"/proc/{starter}").exists():
+            shutil.rmtree(candidate, ignore_errors=True)
 
 
 def _wait_green(node: OpenSearchNode, deadline: float) -> None:

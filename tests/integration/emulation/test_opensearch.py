@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -71,3 +75,42 @@ def test_provider_starts_a_node_from_the_cached_distribution(
         node.stop()
     assert process.poll() is not None
     assert node.work_dir is None
+
+
+def test_node_dies_with_the_process_that_started_it() -> None:
+    """No orphans: SIGKILL the starter (no atexit runs) and the JVM still goes."""
+    starter = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys, time\n"
+            "os.environ.pop('OPENSEARCH_URL', None)\n"
+            "from emulation.opensearch import provide\n"
+            "node = provide()\n"
+            "print(node.process.pid, flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env={k: v for k, v in os.environ.items() if k != "OPENSEARCH_URL"},
+    )
+    assert starter.stdout is not None
+    jvm_pid = int(starter.stdout.readline())
+    assert Path(f"/proc/{jvm_pid}").exists()
+
+    starter.send_signal(signal.SIGKILL)
+    starter.wait()
+
+    deadline = time.monotonic() + 30
+    while _alive(jvm_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(jvm_pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
