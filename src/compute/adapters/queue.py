@@ -217,7 +217,7 @@ class JobQueue:
             )
         except (ClientError, BotoCoreError) as error:
             raise QueueUnavailable(f"GetQueueAttributes failed: {type(error).__name__}") from error
-        attributes: dict[str, str] = dict(reply.get("Attributes", {}))
+        attributes: dict[str, str] = {str(k): v for k, v in reply.get("Attributes", {}).items()}
         return {
             "visible": int(attributes.get(names[0], "0")),
             "inFlight": int(attributes.get(names[1], "0")),

@@ -1,0 +1,215 @@
+"""Rendering pages that draw themselves with JavaScript: Playwright driving Debian's Chromium.
+
+One browser per process, launched on first use, with a small pool of contexts that are reused
+(a new context per page costs ~3x a reused page). Images, fonts and media are never loaded.
+Every other request the page makes passes a `RequestGate` first (robots.txt and per-host
+politeness live there, in the fetch layer), and the document itself can be handed in already
+fetched, so rendering adds no request the polite fetcher has not allowed.
+
+Playwright's sync API is bound to the thread that started it: use one pool per thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urldefrag, urlsplit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Playwright, Route
+
+CHROMIUM = "/usr/bin/chromium"
+# PLATFORM.md: what headless Chromium needs here (no sandbox as root, no GPU, no QUIC, quiet).
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+
+
+class RenderError(Exception):
+    """The page could not be rendered (timeout, crash, navigation refused)."""
+
+    def __init__(self, url: str, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {url}" + (f" ({detail})" if detail else ""))
+        self.url = url
+        self.reason = reason
+
+
+class RequestGate(Protocol):
+    """Decides whether the browser may make a request now; blocks until its turn."""
+
+    def admit(self, url: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserSettings:
+    executable_path: str = CHROMIUM
+    contexts: int = 1
+    navigation_timeout_s: float = 30.0
+    settle_timeout_s: float = 5.0  # network-idle wait after load; content is taken either way
+    user_agent: str | None = None
+    proxy: str | None = None  # None: HTTP_PROXY from the environment
+
+
+def proxy_from_environment() -> dict[str, str] | None:
+    """Playwright's proxy setting from HTTP_PROXY / NO_PROXY (as the fetcher reads them)."""
+    server = urllib.request.getproxies().get("http")
+    if not server:
+        return None
+    proxy = {"server": server}
+    bypass = os.environ.get("NO_PROXY") or os.environ.get("no_proxy")
+    if bypass:
+        proxy["bypass"] = bypass
+    return proxy
+
+
+class BrowserPool:
+    """Renders URLs to their DOM after scripts ran; `render(url) -> html`."""
+
+    def __init__(
+        self,
+        settings: BrowserSettings | None = None,
+        *,
+        gate: RequestGate | None = None,
+        launcher: Callable[[], Playwright] | None = None,
+    ) -> None:
+        self.settings = settings or BrowserSettings()
+        self.gate = gate
+        self._launcher = launcher
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._contexts: list[BrowserContext] = []
+        self._next = 0
+        self._thread: int | None = None
+        self._prefetched: dict[str, str] = {}
+        self.renders = 0
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def _start(self) -> Browser:
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        self.close()
+        if self._launcher is not None:
+            self._playwright = self._launcher()
+        else:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+        proxy: dict[str, str] | None
+        proxy = {"server": self.settings.proxy} if self.settings.proxy else proxy_from_environment()
+        launch: dict[str, Any] = {
+            "executable_path": self.settings.executable_path,
+            "args": list(CHROMIUM_ARGS),
+            "headless": True,
+        }
+        if proxy:
+            launch["proxy"] = proxy
+        self._browser = self._playwright.chromium.launch(**launch)
+        self._thread = threading.get_ident()
+        return self._browser
+
+    def _context(self) -> BrowserContext:
+        browser = self._start()
+        if len(self._contexts) < max(1, self.settings.contexts):
+            options: dict[str, Any] = {"java_script_enabled": True}
+            if self.settings.user_agent:
+                options["user_agent"] = self.settings.user_agent
+            context = browser.new_context(**options)
+            context.set_default_navigation_timeout(self.settings.navigation_timeout_s * 1000)
+            context.route("**/*", self._route)
+            self._contexts.append(context)
+            return context
+        context = self._contexts[self._next % len(self._contexts)]
+        self._next += 1
+        return context
+
+    def close(self) -> None:
+        for context in self._contexts:
+            # a crashed browser's contexts cannot be closed
+            with contextlib.suppress(Exception):
+                context.close()
+        self._contexts.clear()
+        if self._browser is not None:
+            with contextlib.suppress(Exception):
+                self._browser.close()
+            self._browser = None
+        if self._playwright is not None:
+            with contextlib.suppress(Exception):
+                self._playwright.stop()
+            self._playwright = None
+
+    def __enter__(self) -> BrowserPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- requests the page makes ---------------------------------------------------------------
+
+    def _route(self, route: Route) -> None:
+        request = route.request
+        if request.resource_type in BLOCKED_RESOURCES:
+            route.abort("blockedbyclient")
+            return
+        url = urldefrag(request.url)[0]
+        if urlsplit(url).scheme not in ("http", "https"):
+            route.abort("blockedbyclient")
+            return
+        prefetched = self._prefetched.pop(url, None) if request.is_navigation_request() else None
+        if prefetched is not None:
+            # Already fetched politely: hand the browser the same bytes, no second request.
+            route.fulfill(status=200, body=prefetched, content_type="text/html; charset=utf-8")
+            return
+        if self.gate is not None and not self.gate.admit(url):
+            route.abort("blockedbyclient")
+            return
+        route.continue_()
+
+    # --- rendering -----------------------------------------------------------------------------
+
+    def render(self, url: str, *, html: str | None = None) -> str:
+        """The page's DOM after its scripts ran. `html`: the document, already fetched."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        if self._thread is not None and self._thread != threading.get_ident():
+            raise RuntimeError("a BrowserPool is bound to the thread that first rendered")
+        target = urldefrag(url)[0]
+        if html is not None:
+            self._prefetched[target] = html
+        context = self._context()
+        page = context.new_page()
+        try:
+            try:
+                page.goto(target, wait_until="load")
+            except PlaywrightTimeout as error:
+                raise RenderError(url, "timeout", "navigation") from error
+            # a page that keeps polling still has its roster drawn by now
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_load_state(
+                    "networkidle", timeout=self.settings.settle_timeout_s * 1000
+                )
+            self.renders += 1
+            return page.content()
+        except PlaywrightError as error:
+            if not self._browser or not self._browser.is_connected():
+                self.close()  # crashed: the next render starts a fresh browser
+            raise RenderError(url, "browser_error", type(error).__name__) from error
+        finally:
+            self._prefetched.pop(target, None)
+            with contextlib.suppress(Exception):
+                page.close()

@@ -1,0 +1,1 @@
+"""The Fargate scraper: `python -m compute.scraper` drains the scrape-job queue (see worker)."""

@@ -1,0 +1,354 @@
+"""The scraper's main loop: long-poll the scrape queue, do each job, delete it only when done.
+
+- A job that failed for good (404, robots.txt, not on the page) is recorded (the run's failure
+  counter and the pipeline-failures queue) and deleted.
+- A job that may succeed later is not deleted: its visibility is set to a short backoff so it
+  returns soon, and after 3 receives SQS moves it to the dead-letter queue.
+- A heartbeat thread extends the lease of every message this process holds.
+- SIGTERM (Fargate Spot's warning, StopTask): take no new job, finish the current one, hand the
+  rest back (visibility 0), exit; a watchdog hands everything back and exits after the grace.
+- MODE=batch exits once the queue has stayed empty (nothing visible, in flight or delayed) for
+  IDLE_EXIT_S; MODE=continuous (or service) polls for ever.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import FrameType
+from typing import Any, Protocol
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from compute import contracts
+from compute.adapters.dynamodb import TableUnavailable
+from compute.adapters.queue import JobQueue, QueueUnavailable, ReceivedMessage
+from compute.domain.errors import ValidationError
+from compute.domain.models import ScrapeJob, format_timestamp
+from compute.services.scrape_artist import ScrapeFailed, ScrapeOutcome
+
+MAX_RECEIVES = 3  # the scrape queue's redrive policy (maxReceiveCount)
+BLOCKED_REASONS = frozenset({"client_error"})  # 403s: the site blocks our egress address
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    mode: str = "batch"  # batch | continuous | service
+    idle_exit_s: float = 15.0
+    wait_s: int = 20
+    batch_wait_s: int = 2  # shorter long polls in batch mode, to notice an empty queue
+    receive_batch: int = 10
+    visibility_s: int = 60
+    heartbeat_s: float = 20.0
+    retry_base_s: int = 5
+    grace_s: float = 25.0  # Fargate sends SIGKILL 30 s after SIGTERM by default
+
+    @property
+    def batch(self) -> bool:
+        return self.mode == "batch"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> WorkerSettings:
+        env = dict(os.environ if env is None else env)
+        mode = env.get("MODE", "batch").strip().lower()
+        if mode not in ("batch", "continuous", "service"):
+            raise ValueError(f"MODE must be batch, continuous or service, got {mode!r}")
+        return cls(
+            mode=mode,
+            idle_exit_s=float(env.get("IDLE_EXIT_S", cls.idle_exit_s)),
+            visibility_s=int(env.get("SCRAPE_VISIBILITY_S", cls.visibility_s)),
+            heartbeat_s=float(env.get("HEARTBEAT_S", cls.heartbeat_s)),
+            receive_batch=int(env.get("RECEIVE_BATCH", cls.receive_batch)),
+        )
+
+
+class FailureRecorder(Protocol):
+    def record(self, job: ScrapeJob | None, reason: str, detail: str) -> None: ...
+    def written(self, job: ScrapeJob) -> None: ...
+
+
+class Worker:
+    def __init__(
+        self,
+        queue: JobQueue,
+        handle_job: Callable[[ScrapeJob], ScrapeOutcome],
+        recorder: FailureRecorder,
+        *,
+        settings: WorkerSettings,
+        logger: Logger,
+        metrics: Metrics,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.queue = queue
+        self.handle_job = handle_job
+        self.recorder = recorder
+        self.settings = settings
+        self.logger = logger
+        self.metrics = metrics
+        self._clock = clock
+        self.stopping = threading.Event()
+        self._held: dict[str, ReceivedMessage] = {}
+        self._held_lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+
+    # --- signals and leases ------------------------------------------------------------------
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self.stopping.is_set():
+            return
+        self.logger.info("stop requested: finishing the current job", extra={"signal": signum})
+        self.stopping.set()
+        watchdog = threading.Timer(self.settings.grace_s, self._give_up)
+        watchdog.daemon = True
+        watchdog.start()
+
+    def _give_up(self) -> None:
+        """The grace period is over: hand every held job back and leave at once."""
+        self.release_held()
+        self.logger.warning("grace period over: jobs handed back, exiting")
+        os._exit(0)
+
+    def _hold(self, messages: list[ReceivedMessage]) -> None:
+        with self._held_lock:
+            for message in messages:
+                self._held[message.receipt_handle] = message
+
+    def _drop(self, message: ReceivedMessage) -> None:
+        with self._held_lock:
+            self._held.pop(message.receipt_handle, None)
+
+    def release_held(self) -> None:
+        with self._held_lock:
+            held = list(self._held.values())
+            self._held.clear()
+        for message in held:
+            # it comes back by itself when its lease runs out
+            with contextlib.suppress(QueueUnavailable):
+                self.queue.change_visibility(message, 0)
+
+    def _heartbeat(self) -> None:
+        while not self.stopping.wait(self.settings.heartbeat_s):
+            with self._held_lock:
+                held = list(self._held.values())
+            for message in held:
+                try:
+                    self.queue.change_visibility(message, self.settings.visibility_s)
+                except QueueUnavailable:
+                    self.logger.warning("lease not extended", extra={"id": message.message_id})
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
+        beat.start()
+        idle_since: float | None = None
+        try:
+            while not self.stopping.is_set():
+                try:
+                    messages = self.queue.receive(
+                        max_messages=self.settings.receive_batch,
+                        wait_s=self.settings.batch_wait_s
+                        if self.settings.batch
+                        else self.settings.wait_s,
+                        visibility_s=self.settings.visibility_s,
+                    )
+                except QueueUnavailable as error:
+                    self.logger.warning("receive failed", extra={"error": str(error)})
+                    time.sleep(1.0)
+                    continue
+                if not messages:
+                    if self.settings.batch and self._queue_drained():
+                        idle_since = idle_since if idle_since is not None else self._clock()
+                        if self._clock() - idle_since >= self.settings.idle_exit_s:
+                            self.logger.info("queue drained: exiting", extra=self.counts)
+                            break
+                    else:
+                        idle_since = None
+                    continue
+                idle_since = None
+                self._hold(messages)
+                for message in messages:
+                    if self.stopping.is_set():
+                        break
+                    self.process(message)
+                self.release_held()  # whatever a stop left unstarted goes back now
+                self.metrics.flush_metrics()
+        finally:
+            self.stopping.set()
+            self.release_held()
+            self.metrics.flush_metrics()
+        return 0
+
+    def _queue_drained(self) -> bool:
+        try:
+            depth = self.queue.depth()
+        except QueueUnavailable:
+            return False
+        return depth["visible"] + depth["inFlight"] + depth["delayed"] == 0
+
+    def _count(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    # --- one message ---------------------------------------------------------------------------
+
+    def process(self, message: ReceivedMessage) -> None:
+        try:
+            body = message.json()
+            contracts.validate("scrape-job", body)
+            job = ScrapeJob.from_message(body)
+        except (ValueError, ValidationError) as error:
+            # Poison: it can never succeed; it goes to the DLQ (kept for a person to inspect).
+            self._count("invalid_message")
+            self.logger.error("invalid scrape job", extra={"error": str(error)[:300]})
+            self._retry_later(message, None, "invalid_message", immediately=True)
+            return
+        self.logger.set_correlation_id(job.run_id)
+        started = time.perf_counter()
+        try:
+            outcome = self.handle_job(job)
+        except ScrapeFailed as failure:
+            if failure.transient:
+                self._retry_later(message, job, failure.reason)
+            else:
+                self._failed_for_good(message, job, failure.reason, str(failure))
+            return
+        except (TableUnavailable, QueueUnavailable, TimeoutError) as error:
+            self._retry_later(message, job, "dependency_unavailable", detail=str(error))
+            return
+        except Exception as error:  # a bug: keep the job (DLQ after 3 tries), say what broke
+            self.logger.exception("scrape job crashed", extra={"jobId": job.job_id})
+            self._retry_later(message, job, "crashed", detail=type(error).__name__)
+            return
+        self._done(message)
+        self._count(outcome.outcome)
+        if outcome.written:
+            try:
+                self.recorder.written(job)
+            except (TableUnavailable, QueueUnavailable):
+                self.logger.warning("run counter not updated", extra={"jobId": job.job_id})
+        self.metrics.add_metric(name=f"Scrape_{outcome.outcome}", unit=MetricUnit.Count, value=1)
+        self.metrics.add_metric(
+            name="ScrapeDuration",
+            unit=MetricUnit.Milliseconds,
+            value=(time.perf_counter() - started) * 1000,
+        )
+        self.logger.info(
+            "job done",
+            extra={
+                "jobId": job.job_id,
+                "studioId": job.studio_id,
+                "outcome": outcome.outcome,
+                "rendered": outcome.rendered,
+            },
+        )
+
+    def _done(self, message: ReceivedMessage) -> None:
+        try:
+            self.queue.delete(message)
+        except QueueUnavailable:
+            # Not deleted: it returns, and the job is idempotent (already scraped).
+            self.logger.warning("delete failed", extra={"id": message.message_id})
+        self._drop(message)
+
+    def _failed_for_good(
+        self, message: ReceivedMessage, job: ScrapeJob, reason: str, detail: str
+    ) -> None:
+        self._count(f"failed_{reason}")
+        self.metrics.add_metric(name=f"ScrapeFailed_{reason}", unit=MetricUnit.Count, value=1)
+        if reason in BLOCKED_REASONS:
+            self.metrics.add_metric(name="BlockedRequests", unit=MetricUnit.Count, value=1)
+        try:
+            self.recorder.record(job, reason, detail)
+        except (TableUnavailable, QueueUnavailable):
+            # Not recorded: keep the job so it is tried (and recorded) again, never lost.
+            self._retry_later(message, job, reason)
+            return
+        self.logger.info(
+            "job failed for good",
+            extra={"jobId": job.job_id, "studioId": job.studio_id, "reason": reason},
+        )
+        self._done(message)
+
+    def _retry_later(
+        self,
+        message: ReceivedMessage,
+        job: ScrapeJob | None,
+        reason: str,
+        *,
+        detail: str = "",
+        immediately: bool = False,
+    ) -> None:
+        last = message.receive_count >= MAX_RECEIVES
+        self._count(f"retry_{reason}")
+        self.metrics.add_metric(name=f"ScrapeRetry_{reason}", unit=MetricUnit.Count, value=1)
+        if last:
+            # The next receive moves it to the DLQ: count it for the run now.
+            # the DLQ itself still holds the job
+            with contextlib.suppress(TableUnavailable, QueueUnavailable):
+                self.recorder.record(job, f"dead_letter_{reason}", detail)
+        backoff = (
+            0
+            if immediately or last
+            else self.settings.retry_base_s * 2 ** (message.receive_count - 1)
+            + random.randint(0, self.settings.retry_base_s)
+        )
+        self.logger.warning(
+            "job will be retried" if not last else "job goes to the dead-letter queue",
+            extra={
+                "jobId": job.job_id if job else None,
+                "reason": reason,
+                "receiveCount": message.receive_count,
+                "backoffS": backoff,
+            },
+        )
+        # it comes back when its lease runs out
+        with contextlib.suppress(QueueUnavailable):
+            self.queue.change_visibility(message, backoff)
+        self._drop(message)
+
+
+class RunRecorder:
+    """Counts written artists and failures on the run item; sends failure records (ids only,
+    no personal data) to the pipeline-failures queue."""
+
+    def __init__(self, runs: Any, failures_queue: JobQueue | None) -> None:
+        self.runs = runs
+        self.failures_queue = failures_queue
+
+    def written(self, job: ScrapeJob) -> None:
+        self.runs.count_written(job.run_id)
+
+    def record(self, job: ScrapeJob | None, reason: str, detail: str) -> None:
+        if job is None:
+            return  # an unreadable message has no run; the DLQ keeps it
+        self.runs.count_failure(job.run_id, reason)
+        if self.failures_queue is not None:
+            record: dict[str, Any] = {
+                "runId": job.run_id,
+                "state": "ScrapeArtist",
+                "item": {"jobId": job.job_id, "studioId": job.studio_id},
+                "error": reason,
+                "cause": _without_urls(detail),
+                "failedAt": format_timestamp(datetime.now(UTC)),
+            }
+            contracts.validate("pipeline-failure", record)
+            self.failures_queue.send(record)
+
+
+def _without_urls(detail: str) -> str:
+    """A failure's cause without the page URL (it can name the artist)."""
+    words = [w for w in detail.split() if "://" not in w]
+    return json.dumps(" ".join(words))[1:-1][:1000]

@@ -1,0 +1,180 @@
+"""ScrapeArtist: one scrape job -> one artist item (and its studio link), or a reason why not.
+
+Order matters for privacy: the denylist and opt-out are checked before the page is fetched, so a
+removed artist's page is never even read again; the writer checks both once more, atomically,
+when it writes. The job is idempotent: an artist scraped after the job was queued is not
+scraped again (a standard queue may deliver a job twice).
+
+Outcomes: `written` (created or updated), `skipped` (denylisted, opted out, already scraped),
+or a `ScrapeFailed` carrying a snake-case reason and whether a retry can help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from compute.adapters.artists import WriteResult
+from compute.adapters.web import FetchError
+from compute.contracts import ContractError
+from compute.domain import keys, normalise
+from compute.domain.denylist import identity_hash
+from compute.domain.errors import ValidationError
+from compute.domain.identity import artist_id_for
+from compute.domain.models import (
+    Artist,
+    ContactInfo,
+    PortfolioImage,
+    ScrapeJob,
+    StudioInfo,
+    format_timestamp,
+)
+from compute.extraction.profile import ArtistProfile, extract_profile
+from compute.services.request_removal import is_denied
+
+
+class ScrapeFailed(Exception):
+    """The job could not be done: `reason` (snake case) and whether a retry may help."""
+
+    def __init__(self, reason: str, *, transient: bool, detail: str = "") -> None:
+        super().__init__(f"{reason}" + (f": {detail}" if detail else ""))
+        self.reason = reason
+        self.transient = transient
+
+
+class ArtistTable(Protocol):
+    def is_denied(self, handle_hash: str) -> bool: ...
+    def get_artist(self, artist_id: str, *, consistent: bool = False) -> Any: ...
+    def find_artist_by_handle(self, handle: str) -> Any: ...
+    def get_item(self, key: Mapping[str, str], *, consistent: bool = False) -> Any: ...
+
+
+class ReadPage(Protocol):
+    @property
+    def url(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def rendered(self) -> bool: ...
+
+
+class Pages(Protocol):
+    def read(self, url: str) -> ReadPage: ...
+
+
+class Writer(Protocol):
+    def write(
+        self, artist: Artist, *, identity_key: str, studio_id: str, now: str
+    ) -> WriteResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScrapeOutcome:
+    job_id: str
+    outcome: str  # created | updated | denylisted | opted_out | already_scraped
+    artist_id: str
+    rendered: bool = False
+
+    @property
+    def written(self) -> bool:
+        return self.outcome in ("created", "updated")
+
+
+def _studio_info(studio: Mapping[str, Any] | None, studio_id: str) -> StudioInfo | None:
+    if not studio or not studio.get("name"):
+        return None
+    return StudioInfo(
+        studio_id=studio_id,
+        studio_name=str(studio["name"]),
+        address=studio.get("address"),
+        postcode=studio.get("postcode"),
+    )
+
+
+def build_artist(
+    job: ScrapeJob, profile: ArtistProfile, studio: Mapping[str, Any] | None, now: str
+) -> Artist:
+    """The artist item's model from what the page said and what the job and studio know."""
+    name = profile.name or job.name
+    if not name:
+        raise ScrapeFailed("no_name", transient=False, detail="the page names no one")
+    handle = profile.instagram_handle or job.instagram_handle
+    if job.instagram_handle and profile.instagram_handle != job.instagram_handle:
+        handle = job.instagram_handle  # the job's identity wins over a page's other account
+    contact = ContactInfo(
+        instagram=handle,
+        website=profile.page_url if profile.own_page else None,
+        email=profile.email,
+    )
+    latitude = studio.get("latitude") if studio else None
+    longitude = studio.get("longitude") if studio else None
+    return Artist(
+        artist_id=artist_id_for(job.identity_key),
+        name=normalise.name(name),
+        created_at=now,
+        updated_at=now,
+        styles=profile.styles,
+        bio=profile.bio,
+        avatar=profile.avatar,
+        instagram_handle=handle,
+        location_display=(studio.get("city") or studio.get("address")) if studio else None,
+        latitude=float(latitude) if latitude is not None else None,
+        longitude=float(longitude) if longitude is not None else None,
+        portfolio_images=tuple(PortfolioImage(url=u) for u in profile.portfolio_images),
+        contact_info=contact if (contact.instagram or contact.website or contact.email) else None,
+        studio_info=_studio_info(studio, job.studio_id),
+        profile_url=profile.page_url,
+        scraped_at=now,
+    )
+
+
+def _denied(job: ScrapeJob, table: ArtistTable) -> bool:
+    if table.is_denied(identity_hash(job.identity_key)):
+        return True
+    return is_denied(table, handle=job.instagram_handle)  # type: ignore[arg-type]
+
+
+def scrape_artist(
+    job: ScrapeJob,
+    *,
+    table: ArtistTable,
+    pages: Pages,
+    writer: Writer,
+    studios: Callable[[str], Mapping[str, Any] | None] | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> ScrapeOutcome:
+    artist_id = artist_id_for(job.identity_key)
+    if _denied(job, table):
+        return ScrapeOutcome(job.job_id, "denylisted", artist_id)
+    existing = table.get_artist(artist_id, consistent=True)
+    if existing is not None:
+        if existing.get("opted_out") is True:
+            return ScrapeOutcome(job.job_id, "opted_out", artist_id)
+        scraped_at = existing.get("scrapedAt")
+        if isinstance(scraped_at, str) and scraped_at >= job.queued_at:
+            return ScrapeOutcome(job.job_id, "already_scraped", artist_id)
+    try:
+        page = pages.read(job.profile_url)
+    except FetchError as error:
+        raise ScrapeFailed(error.reason, transient=error.transient, detail=str(error)) from error
+    profile = extract_profile(
+        page.html, page.url, name=job.name, instagram_handle=job.instagram_handle
+    )
+    if profile is None:
+        raise ScrapeFailed("artist_not_on_page", transient=False)
+    studio = (
+        studios(job.studio_id)
+        if studios is not None
+        else table.get_item(keys.studio_key(job.studio_id))
+    )
+    stamp = format_timestamp(now())
+    try:
+        artist = build_artist(job, profile, studio, stamp)
+        result = writer.write(
+            artist, identity_key=job.identity_key, studio_id=job.studio_id, now=stamp
+        )
+    except (ValidationError, ContractError) as error:
+        raise ScrapeFailed("invalid_profile", transient=False, detail=str(error)) from error
+    return ScrapeOutcome(job.job_id, result.outcome, artist_id, rendered=page.rendered)
