@@ -43,15 +43,25 @@ def index_name(alias: str, version: int = INDEX_VERSION) -> str:
 # --- the index definition ------------------------------------------------------------------
 
 
+def style_token(style: str) -> str:
+    """A style as one token (`neo-traditional` -> `neo_traditional`): the standard tokenizer
+    would split the hyphen, and "traditional" must not match neo-traditional artists."""
+    return style.replace("-", "_")
+
+
 def style_synonym_rules() -> list[str]:
     """Synonym rules (Solr format) from the one vocabulary of spellings in compute.domain.styles:
-    every other spelling of a style rewrites to the style itself (`trad, oldschool => traditional`).
-    Hyphens become spaces so a rule reads the same tokens the standard tokenizer makes."""
-    by_style: dict[str, list[str]] = {style: [] for style in VOCABULARY}
+    every spelling of a style rewrites to the style's single token (`trad, old school =>
+    traditional`). Hyphens become spaces so a rule reads the words the standard tokenizer
+    makes of a query; the longest spelling wins ("neo traditional" is not "traditional")."""
+    by_style: dict[str, set[str]] = {style: set() for style in VOCABULARY}
     for synonym, style in SYNONYMS.items():
-        by_style[style].append(synonym.replace("-", " "))
+        by_style[style].add(synonym.replace("-", " "))
+    for style in VOCABULARY:
+        if "-" in style:
+            by_style[style].add(style.replace("-", " "))
     return [
-        f"{', '.join(sorted(set(spellings)))} => {style.replace('-', ' ')}"
+        f"{', '.join(sorted(spellings))} => {style_token(style)}"
         for style, spellings in by_style.items()
         if spellings
     ]
@@ -81,6 +91,9 @@ def index_settings() -> dict[str, Any]:
                     "synonyms": style_synonym_rules(),
                 },
             },
+            "char_filter": {
+                "style_joiner": {"type": "mapping", "mappings": ["- => _"]},
+            },
             "normalizer": {
                 "folded_keyword": {
                     "type": "custom",
@@ -97,6 +110,12 @@ def index_settings() -> dict[str, Any]:
                     "type": "custom",
                     "tokenizer": "standard",
                     "filter": ["lowercase", "folding", "prefix_grams"],
+                },
+                "style_index": {
+                    "type": "custom",
+                    "char_filter": ["style_joiner"],
+                    "tokenizer": "keyword",
+                    "filter": ["lowercase"],
                 },
                 "style_search": {
                     "type": "custom",
@@ -157,7 +176,7 @@ def index_mappings() -> dict[str, Any]:
                 "fields": {
                     "text": {
                         "type": "text",
-                        "analyzer": "folded_text",
+                        "analyzer": "style_index",
                         "search_analyzer": "style_search",
                     }
                 },

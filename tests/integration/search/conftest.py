@@ -28,7 +28,7 @@ def unique(name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def search_client(opensearch_url: str) -> Iterator[OpenSearch]:
+def search_admin(opensearch_url: str) -> Iterator[OpenSearch]:
     from opensearchpy import OpenSearch
 
     client = OpenSearch(hosts=[opensearch_url], timeout=30)
@@ -38,7 +38,7 @@ def search_client(opensearch_url: str) -> Iterator[OpenSearch]:
 
 
 @pytest.fixture
-def alias(search_client: OpenSearch) -> str:
+def alias(search_admin: OpenSearch) -> str:
     """A fresh alias name for one test (its indices are removed at the end of the run)."""
     return unique("artists")
 
@@ -137,7 +137,7 @@ def main_table(ddb: Any, moto_endpoint: str) -> tuple[str, StreamReader]:
 
 @pytest.fixture(scope="module")
 def handler_env(
-    moto_endpoint: str, opensearch_url: str, ddb: Any, search_client: OpenSearch
+    moto_endpoint: str, opensearch_url: str, ddb: Any, search_admin: OpenSearch
 ) -> Iterator[dict[str, Any]]:
     """The function environment the CDK template sets, on a fresh table and alias; the handler
     modules are (re)imported under it, as a cold start would."""

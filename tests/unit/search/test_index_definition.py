@@ -56,11 +56,12 @@ def test_style_synonyms_come_from_the_domain_vocabulary() -> None:
         assert synonym.replace("-", " ") in flattened
     for rule in rules:
         _, target = rule.split(" => ")
-        assert target.replace(" ", "-") in VOCABULARY
+        assert target.replace("_", "-") in VOCABULARY
     analysis = search.index_settings()["analysis"]
     assert analysis["filter"]["style_synonyms"]["synonyms"] == rules
     styles_text = search.index_mappings()["properties"]["styles"]["fields"]["text"]
     assert styles_text["search_analyzer"] == "style_search"
+    assert styles_text["analyzer"] == "style_index"  # one token per style: no partial matches
 
 
 def test_trad_rewrites_to_traditional() -> None:
