@@ -128,8 +128,7 @@ class _Worker:
         self.init_ms = (time.perf_counter() - self.started) * 1000.0
         return message
 
-    def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps(message).encode()
+    def send(self, body: bytes) -> None:
         self._in.write(_HEADER.pack(len(body)) + body)
         self._in.flush()
 
@@ -360,6 +359,10 @@ class LambdaRuntime:
             raise Throttled(f"Rate Exceeded. (function {name})")
         crash = self.faults is not None and self.faults.crash_now(name)
         request_id = str(uuid.uuid4())
+        try:  # before taking a container: a bad event must not cost a healthy worker
+            event_json = json.dumps(event)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"event for {name} is not JSON-serialisable: {exc}") from exc
         worker, warm = pool.acquire()
         start = time.perf_counter()
         init_ms: float | None = None
@@ -373,10 +376,10 @@ class LambdaRuntime:
                 if ready.get("type") != "ready":
                     self._count(pool, warm, error=True)
                     pool.discard(worker)
-                    worker = None
+                    failed, worker = worker, None
                     return self._finish(
                         spec,
-                        None,
+                        failed,
                         request_id,
                         ready["error"],
                         ready.get("logs", ""),
@@ -387,15 +390,15 @@ class LambdaRuntime:
                     )
             invoke_start = time.perf_counter()
             deadline_s = invoke_start + spec.timeout_s
-            worker.send(
+            header = json.dumps(
                 {
                     "type": "invoke",
                     "request_id": request_id,
-                    "event": event,
                     "deadline_ms": int((time.time() + spec.timeout_s) * 1000),
                     "crash": crash,
                 }
             )
+            worker.send(f'{header[:-1]}, "event": {event_json}}}'.encode())
             try:
                 reply = worker.read(deadline_s)
             except TimeoutError:

@@ -32,6 +32,7 @@ from emulation.lambda_runtime import Throttled
 
 log = logging.getLogger(__name__)
 STREAM_POLL_INTERVAL_S = 0.1
+SHARD_REFRESH_S = 2.0
 SQS_WAIT_S = 1
 DEFAULT_SQS_CONCURRENCY = 2
 RETRY_BACKOFF_S = (0.05, 0.1, 0.2, 0.5, 1.0)
@@ -161,10 +162,14 @@ class StreamPoller(_Poller):
         pending: dict[str, deque[StreamBatch]] = {shard: deque() for shard in iterators}
         buffers: dict[str, list[dict[str, Any]]] = {shard: [] for shard in iterators}
         first_buffered: dict[str, float] = {}
+        shards: list[dict[str, Any]] = []
+        shards_read_at = -SHARD_REFRESH_S
         while not self._stop.is_set():
             cycle_start = time.monotonic()
             busy = False
-            shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+            if cycle_start - shards_read_at >= SHARD_REFRESH_S:
+                shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+                shards_read_at = cycle_start
             for shard in shards:
                 shard_id = shard["ShardId"]
                 if shard_id not in iterators:  # a shard that appeared later: read all of it
@@ -245,7 +250,7 @@ class StreamPoller(_Poller):
             batch, self.clock(), self.mapping.maximum_record_age_s
         )
         if expired is not None:
-            self._discard(shard_id, Discard(expired, "RecordAgeExceeded"), None)
+            self._discard(shard_id, Discard(expired, "RecordAgeExceeded"))
         if batch_or_none is None:
             return
         batch = batch_or_none
@@ -259,15 +264,15 @@ class StreamPoller(_Poller):
             queue.appendleft(batch)
             self._stop.wait(RETRY_BACKOFF_S[min(batch.invocations, len(RETRY_BACKOFF_S) - 1)])
             return
-        plan = rules.plan_after(batch, batch_result, self.mapping)
         facts = InvocationFacts(request_id=result.request_id, function_error=result.function_error)
+        plan = rules.plan_after(batch, batch_result, self.mapping, facts)
         for discard in plan.discard:
-            self._discard(shard_id, discard, facts)
+            self._discard(shard_id, discard)
         # Retries go to the front, in order, so the shard stays ordered.
         for retry in reversed(plan.retry):
             queue.appendleft(retry)
 
-    def _discard(self, shard_id: str, discard: Discard, facts: InvocationFacts | None) -> None:
+    def _discard(self, shard_id: str, discard: Discard) -> None:
         self._count(records_discarded=len(discard.batch.records))
         destination = self.mapping.on_failure_destination
         log.warning(
@@ -283,13 +288,15 @@ class StreamPoller(_Poller):
             function_arn=self.runtime.spec(self.mapping.function_name).arn,
             shard_id=shard_id,
             stream_arn=self.mapping.event_source_arn,
-            facts=facts or InvocationFacts(request_id=str(uuid.uuid4()), function_error=None),
+            request_id=str(uuid.uuid4()),
         )
         send_to_destination(self.endpoint_url, destination, record)
 
 
 class SqsPoller(_Poller):
     """An SQS queue: receive, filter, invoke, delete what succeeded."""
+
+    _attributes_client: Any = None
 
     def thread_count(self) -> int:
         return self.mapping.maximum_concurrency or DEFAULT_SQS_CONCURRENCY
@@ -380,7 +387,9 @@ class SqsPoller(_Poller):
 
     def queue_quiet(self) -> bool:
         """No message waits or is in flight (used by drain)."""
-        sqs = client("sqs", self.endpoint_url)
+        if self._attributes_client is None:
+            self._attributes_client = client("sqs", self.endpoint_url)
+        sqs = self._attributes_client
         url = queue_url_from_arn(self.mapping.event_source_arn, self.endpoint_url)
         attributes = sqs.get_queue_attributes(
             QueueUrl=url,
