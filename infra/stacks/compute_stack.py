@@ -18,6 +18,7 @@ from aws_cdk import (
     AssetHashType,
     CfnOutput,
     Duration,
+    Fn,
     IgnoreMode,
     RemovalPolicy,
     Stack,
@@ -379,11 +380,14 @@ class ComputeStack(Stack):
             "EGRESS_VPC_ID": vpc.vpc_id,  # the VPC whose NAT egress is rotated
             "EGRESS_PUBLIC_SUBNET_ID": vpc.public_subnets[0].subnet_id,  # where the new NAT goes
             # comma-separated route tables whose 0.0.0.0/0 route is switched to the new gateway
-            "EGRESS_PRIVATE_ROUTE_TABLE_IDS": ",".join(
-                subnet.route_table.route_table_id
-                for subnet in vpc.select_subnets(
-                    subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
-                ).subnets
+            "EGRESS_PRIVATE_ROUTE_TABLE_IDS": Fn.join(
+                ",",
+                [
+                    subnet.route_table.route_table_id
+                    for subnet in vpc.select_subnets(
+                        **_selection_kwargs(inputs.private_subnets)
+                    ).subnets
+                ],
             ),
             "EGRESS_LOCK_TABLE_NAME": inputs.table.table_name,  # lock item LOCK#egress-rotation
             "EGRESS_LOCK_NAME": EGRESS_LOCK_NAME,
@@ -531,7 +535,7 @@ class ComputeStack(Stack):
                 resources=[
                     f"{ec2_arn}:route-table/{subnet.route_table.route_table_id}"
                     for subnet in self.inputs.vpc.select_subnets(
-                        subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS
+                        **_selection_kwargs(self.inputs.private_subnets)
                     ).subnets
                 ],
             ),
@@ -718,6 +722,7 @@ class ComputeStack(Stack):
     def _state_machine(self) -> None:
         f = self.functions
         private = self.inputs.vpc.select_subnets(**_selection_kwargs(self.inputs.private_subnets))
+        subnet_ids = Fn.join(",", private.subnet_ids)
         self.state_machine_log_group = logs.LogGroup(
             self,
             "AggregationStateMachineLogGroup",
@@ -740,7 +745,7 @@ class ComputeStack(Stack):
             "ScraperTaskDefinitionArn": self.scraper_task_definition.task_definition_arn,
             "ScraperContainerName": SCRAPER_CONTAINER_NAME,
             "ScraperSecurityGroupId": self.scraper_security_group.security_group_id,
-            "PrivateSubnetIds": ",".join(private.subnet_ids),
+            "PrivateSubnetIds": subnet_ids,
         }
         self.state_machine = sfn.StateMachine(
             self,
