@@ -20,11 +20,13 @@ JsonObject = dict[str, Any]
 GEOHASH_PRECISION = 9  # ~5 m cells; prefix queries work at any shorter precision
 INSTAGRAM_PROFILE_URL = "https://www.instagram.com/{handle}/"
 
-RemovalReason = Literal["not-an-artist", "requested-by-artist", "incorrect-information", "other"]
+# As contracts/schemas/common.schema.json#/$defs/removalReason (the API's source of truth).
+RemovalReason = Literal["opt-out", "privacy", "incorrect-information", "impersonation", "other"]
 REMOVAL_REASONS: tuple[RemovalReason, ...] = (
-    "not-an-artist",
-    "requested-by-artist",
+    "opt-out",
+    "privacy",
     "incorrect-information",
+    "impersonation",
     "other",
 )
 RemovalStatus = Literal["accepted", "completed", "failed"]

@@ -250,6 +250,7 @@ def http_url(s: str, field: str = "url") -> str:
                 problem = "expected an absolute http or https URL"
             else:
                 _ = parts.port
+                text = parts.scheme + text[len(parts.scheme) :]  # HTTPS:// -> https://
         except ValueError as exc:
             problem = f"not a valid URL: {exc}"
     if problem is not None:

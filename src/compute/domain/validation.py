@@ -451,11 +451,22 @@ _ARTIST_FIELDS = frozenset(
 _ARTIST_DERIVED = frozenset({"PK", "SK", "type", "nameKey", "geohash"}) | _INDEX_ATTRIBUTES
 
 
+def _artist_name(f: _Fields, name: str) -> str | None:
+    value = f.text(name, max_length=MAX_NAME, required=True)
+    if value is not None:
+        key = normalise.name_key(value)
+        if not key:
+            f.add(name, "must contain letters or digits")
+        elif len(key) > MAX_NAME:
+            f.add(name, f"must be at most {MAX_NAME} characters once normalised")
+    return value
+
+
 def _artist(f: _Fields, *, latitude: float | None, longitude: float | None) -> Artist:
     artist_id = f.identifier("artistId", required=True)
     return Artist(
         artist_id=artist_id or "",
-        name=f.text("artistName", max_length=MAX_NAME, required=True) or "",
+        name=_artist_name(f, "artistName") or "",
         created_at=f.timestamp("createdAt", required=True) or "",
         updated_at=f.timestamp("updatedAt", required=True) or "",
         styles=f.styles(),

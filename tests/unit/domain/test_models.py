@@ -383,9 +383,7 @@ def test_removal_requests_round_trip_without_the_raw_handle(body: dict[str, Any]
 
 
 def test_denylist_entry_round_trip() -> None:
-    entry = DenylistEntry(
-        "a" * 64, "requested-by-artist", T0, artist_id="art_1", request_id="rem_1"
-    )
+    entry = DenylistEntry("a" * 64, "opt-out", T0, artist_id="art_1", request_id="rem_1")
     item = entry.to_item()
     assert item["PK"] == "DENYLIST#" + "a" * 64
     assert DenylistEntry.from_item(_through_dynamodb(item)) == entry

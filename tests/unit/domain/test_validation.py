@@ -155,7 +155,7 @@ def test_removal_request_by_handle_keeps_only_its_hash() -> None:
     request = validation.validate_removal_request(
         {
             "instagramHandle": "@Jane.Ink",
-            "reason": "requested-by-artist",
+            "reason": "opt-out",
             "contactEmail": " Jane@Example.COM ",
             "message": "  Please remove me. ",
         },
