@@ -364,6 +364,7 @@ class LambdaRuntime:
         except (TypeError, ValueError) as exc:
             raise TypeError(f"event for {name} is not JSON-serialisable: {exc}") from exc
         worker, warm = pool.acquire()
+        held = True  # this call owns a container slot until it releases or discards it
         start = time.perf_counter()
         init_ms: float | None = None
         try:
@@ -375,6 +376,7 @@ class LambdaRuntime:
                 init_ms = worker.init_ms
                 if ready.get("type") != "ready":
                     self._count(pool, warm, error=True)
+                    held = False
                     pool.discard(worker)
                     failed, worker = worker, None
                     return self._finish(
@@ -403,6 +405,7 @@ class LambdaRuntime:
                 reply = worker.read(deadline_s)
             except TimeoutError:
                 self._count(pool, warm, error=True, timeout=True)
+                held = False
                 pool.discard(worker)
                 dead, worker = worker, None
                 error = {
@@ -423,8 +426,7 @@ class LambdaRuntime:
                 )
             failure: dict[str, Any] | None = reply.get("error")
             self._count(pool, warm, error=failure is not None)
-            pool.release(worker)
-            return self._finish(
+            result = self._finish(
                 spec,
                 worker,
                 request_id,
@@ -436,8 +438,14 @@ class LambdaRuntime:
                 int(reply.get("max_rss_mb", 0)),
                 payload=reply.get("payload"),
             )
+            held = False
+            pool.release(worker)
+            return result
         except (WorkerDied, BrokenPipeError, TimeoutError) as exc:
+            if not held:
+                raise
             self._count(pool, warm, error=True)
+            held = False
             pool.discard(worker)
             error = {
                 "errorType": "Runtime.ExitError",
@@ -445,7 +453,8 @@ class LambdaRuntime:
             }
             return InvokeResult(error, "Unhandled", "", 0.0, not warm, request_id)
         except BaseException:
-            pool.discard(worker)
+            if held:
+                pool.discard(worker)
             raise
 
     def _finish(

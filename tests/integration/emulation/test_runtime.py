@@ -9,6 +9,7 @@ import shutil
 import time
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,28 @@ def test_step_functions_lambda_invoke_task_runs_the_real_handler(runtime: Lambda
     assert output["event"] == {"city": "Leeds"}
     assert output["pid"] in runtime.worker_pids("sfn-echo")
     assert runtime.stats("sfn-echo")["invocations"] == 1
+
+
+def test_containers_grow_up_to_reserved_concurrency(runtime: LambdaRuntime) -> None:
+    runtime.register(spec("pooled", "sleeper", reserved_concurrency=2))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: runtime.invoke("pooled", {"sleep_s": 0.5}), range(4)))
+
+    assert all(result.function_error is None for result in results)
+    assert len({result.payload["pid"] for result in results}) == 2
+    stats = runtime.stats("pooled")
+    assert (stats["cold_starts"], stats["warm_starts"]) == (2, 2)
+
+
+def test_a_dying_runtime_is_an_exit_error_and_the_next_call_is_cold(
+    runtime: LambdaRuntime,
+) -> None:
+    runtime.register(spec("dies", "exit_now"))
+
+    died = runtime.invoke("dies", {})
+
+    assert died.function_error == "Unhandled"
+    assert died.payload["errorType"] == "Runtime.ExitError"
+    assert runtime.worker_pids("dies") == []
+    assert runtime.invoke("dies", {}).cold_start is True
