@@ -68,7 +68,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
             "studios": len(found.studio_ids),
             "skipped": output["skipped"],
             "unreadable": found.unreadable,
-            "created": found.written.created,
+            "studiosCreated": found.written.created,  # "created" is a LogRecord attribute
             "updated": found.written.updated,
             "unchanged": found.written.unchanged,
         },
