@@ -74,6 +74,11 @@ def _tagged(resource_tags: Mapping[str, str], wanted: Mapping[str, str]) -> bool
     return all(resource_tags.get(key) == value for key, value in wanted.items())
 
 
+def _error_code(error: Exception) -> str:
+    response = getattr(error, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
 def _gateway(raw: Mapping[str, Any]) -> NatGateway:
     addresses = raw.get("NatGatewayAddresses") or []
     # AWS lists the primary address first; secondary addresses carry IsPrimary False.
@@ -142,7 +147,7 @@ class Ec2Network:
         try:
             found = self._ec2.describe_nat_gateways(NatGatewayIds=[gateway_id])
         except self._ec2.exceptions.ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "NatGatewayNotFound":
+            if _error_code(error) == "NatGatewayNotFound":
                 return None
             raise
         gateways = found.get("NatGateways", [])
@@ -202,10 +207,20 @@ class Ec2Network:
         )
 
     def delete_nat_gateway(self, gateway_id: str) -> None:
-        self._ec2.delete_nat_gateway(NatGatewayId=gateway_id)
+        """Idempotent: a gateway EC2 no longer knows counts as deleted (a retried call)."""
+        try:
+            self._ec2.delete_nat_gateway(NatGatewayId=gateway_id)
+        except self._ec2.exceptions.ClientError as error:
+            if _error_code(error) != "NatGatewayNotFound":
+                raise
 
     def release_address(self, allocation_id: str) -> None:
-        self._ec2.release_address(AllocationId=allocation_id)
+        """Idempotent: an allocation EC2 no longer knows counts as released (a retried call)."""
+        try:
+            self._ec2.release_address(AllocationId=allocation_id)
+        except self._ec2.exceptions.ClientError as error:
+            if _error_code(error) != "InvalidAllocationID.NotFound":
+                raise
 
 
 class HttpEgressProbe:

@@ -591,12 +591,14 @@ class EgressRotation:
     def _wait_for_state(
         self, gateway_id: str, done: Callable[[NatGateway | None], bool]
     ) -> NatGateway | None:
-        """Poll the gateway until `done`, at most wait_timeout_s of sleeping (bounded)."""
+        """Poll the gateway until `done`, at most wait_timeout_s of sleeping (bounded); a failed
+        read is polled again like a state that is not there yet."""
         retrying = Retrying(
             stop=stop_after_attempt(self._polls()),
             wait=wait_fixed(self.config.poll_interval_s),
             sleep=self._sleep,
-            retry=retry_if_result(lambda gateway: not done(gateway)),
+            retry=retry_if_exception_type(Exception)
+            | retry_if_result(lambda gateway: not done(gateway)),
             reraise=True,
         )
         try:
@@ -606,7 +608,7 @@ class EgressRotation:
             state = last.state if last else "missing"
             raise StepFailed(
                 f"NAT gateway {gateway_id} still {state} after {self.config.wait_timeout_s:g} s "
-                "(EGRESS_WAIT_TIMEOUT_S)"
+                "(EGRESS_WAIT_TIMEOUT_SECONDS)"
             ) from None
 
     def _wait_available(self, gateway_id: str) -> None:
@@ -736,7 +738,7 @@ class EgressRotation:
 
             def delete_gateway(gateway_id: str = gateway_id) -> None:
                 current = self._network.describe_nat_gateway(gateway_id)
-                if current is not None and current.state in ("pending", "available"):
+                if current is not None and current.state in ("pending", "available", "failed"):
                     self._network.delete_nat_gateway(gateway_id)
                 self._wait_deleted(gateway_id)
 
@@ -774,6 +776,14 @@ class EgressRotation:
 
     # --- after the commit point ------------------------------------------------------------
 
+    def _cleanup_retrying(self) -> Retrying:
+        return Retrying(
+            stop=stop_after_attempt(CLEANUP_ATTEMPTS),
+            wait=wait_fixed(self.config.poll_interval_s),
+            sleep=self._sleep,
+            reraise=True,
+        )
+
     def _routes_forward(self, plan: RotationPlan, new_id: str) -> None:
         """Every table on the new gateway (a no-op unless the commit came by a failed step)."""
         for table in self._network.describe_route_tables(plan.route_table_ids):
@@ -787,7 +797,9 @@ class EgressRotation:
         failures: list[str] = []
         if progress.new_gateway is not None:
             try:
-                self._routes_forward(plan, progress.new_gateway.gateway_id)
+                self._cleanup_retrying()(
+                    self._routes_forward, plan, progress.new_gateway.gateway_id
+                )
             except Exception as error:
                 failures.append(
                     f"routes not all on the new gateway: {type(error).__name__}: {error}"
@@ -799,12 +811,7 @@ class EgressRotation:
             failures.append(f"old gateway {old.gateway_id} not deleted yet: {error}")
             report.left.append(old.gateway_id)
         in_use = {progress.new_address.allocation_id} if progress.new_address else set()
-        retrying = Retrying(
-            stop=stop_after_attempt(CLEANUP_ATTEMPTS),
-            wait=wait_fixed(self.config.poll_interval_s),
-            sleep=self._sleep,
-            reraise=True,
-        )
+        retrying = self._cleanup_retrying()
         surplus: list[str] = []
         try:
             surplus = retrying(self._surplus_addresses, in_use=in_use, exclude_gateway=None)

@@ -74,7 +74,6 @@ PRE_COMMIT_STEPS = [
     ("find_nat_gateways", 1),  # plan: addresses keep-N would release
     ("allocate_address", 1),
     ("create_nat_gateway", 1),
-    ("describe_nat_gateway", 2),  # wait until available
     ("replace_default_route", 1),
     ("replace_default_route", 2),
     ("describe_route_tables", 2),  # verify the routes
@@ -209,15 +208,17 @@ def test_failure_after_the_commit_point_keeps_egress_and_reports_what_is_left(
     assert len(final.addresses) == 1  # keep-N = 0: only the address in use
 
 
+@pytest.mark.parametrize("reported", ["pending", "failed"])
 def test_gateway_that_never_becomes_available_is_rolled_back_within_the_bound(
-    world: World,
+    world: World, reported: str
 ) -> None:
-    """moto makes gateways available at once; a wait that never sees it is still bounded."""
+    """moto makes a gateway available at once; here EC2 reports the new one stuck pending (the
+    wait must give up at its bound) or failed (no point waiting)."""
     vpc = world.vpc()
     start = vpc.snapshot()
     real = Ec2Network(vpc.ec2)
 
-    class StuckPending(FaultyNetwork):
+    class Stuck(FaultyNetwork):
         def __getattr__(self, name: str) -> Any:
             if name != "describe_nat_gateway":
                 return super().__getattr__(name)
@@ -229,21 +230,23 @@ def test_gateway_that_never_becomes_available_is_rolled_back_within_the_bound(
                     and gateway.gateway_id != vpc.gateway_id
                     and gateway.state == "available"
                 ):
-                    return replace(gateway, state="pending")
+                    return replace(gateway, state=reported)
                 return gateway
 
             return describe
 
-    rotation = world.rotation(
-        vpc, network=StuckPending(real), wait_timeout_s=10.0, poll_interval_s=2.0
-    )
+    rotation = world.rotation(vpc, network=Stuck(real), wait_timeout_s=10.0, poll_interval_s=2.0)
     with pytest.raises(RotationFailed) as raised:
-        rotation.run(correlation_id="rot-stuck", trigger="schedule")
+        rotation.run(correlation_id=f"rot-{reported}", trigger="schedule")
     report = raised.value.report
     assert report.outcome == "rollback"
-    assert "still pending after 10 s" in (report.error or "")
-    # 10 s of timeout at 2 s a poll: exactly 5 waits before giving up.
-    assert world.sleeps.count(2.0) == 5
+    if reported == "pending":
+        assert "still pending after 10 s" in (report.error or "")
+        # 10 s of timeout at 2 s a poll: exactly 5 waits before giving up.
+        assert world.sleeps.count(2.0) == 5
+    else:
+        assert "became failed, not available" in (report.error or "")
+        assert world.sleeps.count(2.0) == 0
     assert vpc.snapshot() == start
 
 
