@@ -52,7 +52,6 @@ ACCEPTED_TYPES: dict[str, str] = {
     "AWS::SNS::TopicPolicy": "resource policies are not enforced locally",
     "AWS::KMS::Key": "encryption at rest has no local meaning",
     "AWS::KMS::Alias": "encryption at rest has no local meaning",
-    "AWS::CloudWatch::Alarm": "alarms are never evaluated locally; fire alarm rules on demand",
     "AWS::CloudWatch::CompositeAlarm": "alarms are never evaluated locally",
     "AWS::CloudWatch::Dashboard": "dashboards have no local meaning",
     "AWS::Logs::MetricFilter": "metric filters are not evaluated locally",
@@ -396,6 +395,19 @@ class _Stack:
         # Accepted resources have no real attributes: a stable placeholder keeps wiring intact.
         return f"{deployed.physical_id}.{attribute}"
 
+    def _placeholder(self, logical_id: str, type_: str, resource: dict[str, Any]) -> Any:
+        """The Ref value of a resource that is not created: its name property when it has one,
+        so that names wired elsewhere (alarm names in event patterns...) stay consistent."""
+        kind = type_.rsplit("::", 1)[-1]
+        props = resource.get("Properties", {})
+        for key in (f"{kind}Name", "Name"):
+            if key in props:
+                try:
+                    return self.resolver.resolve(props[key])
+                except TemplateError:
+                    break
+        return f"{logical_id.lower()}-local"
+
     def create(self, logical_id: str) -> None:
         resource = self.resources[logical_id]
         type_ = str(resource.get("Type"))
@@ -405,7 +417,7 @@ class _Stack:
             return
         handler = _HANDLERS.get(type_)
         if handler is None:
-            placeholder = f"{logical_id.lower()}-local"
+            placeholder = self._placeholder(logical_id, type_, resource)
             self.deployed[logical_id] = Deployed(type_, placeholder)
             if type_ in ACCEPTED_TYPES:
                 d.report(self.name, logical_id, type_, ACCEPTED, ACCEPTED_TYPES[type_])
@@ -662,6 +674,43 @@ def _event_bus(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
         Deployed("AWS::Events::EventBus", p["Name"], {"Arn": arn, "Name": p["Name"]}),
         (CREATED),
         "created in moto",
+    )
+
+
+@handles("AWS::CloudWatch::Alarm")
+def _alarm(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
+    d = s.deployer
+    name = p.get("AlarmName") or d.physical_name(s.name, logical_id, 255)
+    keys = (
+        "MetricName",
+        "Namespace",
+        "Statistic",
+        "ExtendedStatistic",
+        "Dimensions",
+        "Period",
+        "EvaluationPeriods",
+        "DatapointsToAlarm",
+        "Threshold",
+        "ComparisonOperator",
+        "TreatMissingData",
+        "Metrics",
+        "AlarmDescription",
+        "AlarmActions",
+        "OKActions",
+        "Unit",
+    )
+    kwargs = {k: p[k] for k in keys if k in p}
+    for key in ("Period", "EvaluationPeriods", "DatapointsToAlarm"):
+        if key in kwargs:
+            kwargs[key] = int(kwargs[key])
+    if "Threshold" in kwargs:
+        kwargs["Threshold"] = float(kwargs["Threshold"])
+    d._boto("cloudwatch").put_metric_alarm(AlarmName=name, **kwargs)
+    arn = d.arn("cloudwatch", f"alarm:{name}")
+    return (
+        Deployed("AWS::CloudWatch::Alarm", name, {"Arn": arn}),
+        CREATED,
+        ("created in moto; never evaluated locally (fire its rules on demand)"),
     )
 
 

@@ -316,8 +316,13 @@ def _example(pattern: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(rule, Mapping):
             out[key] = _example(rule)
         elif isinstance(rule, list) and rule:
-            out[key] = _example_value(rule[0])
+            value = _example_value(rule[0])
+            if value is not _ABSENT:
+                out[key] = value
     return out
+
+
+_ABSENT = object()  # {"exists": false}: the field must not be there
 
 
 def _example_value(rule: Any) -> Any:
@@ -335,8 +340,8 @@ def _example_value(rule: Any) -> Any:
         ops = rule["numeric"]
         bound = float(ops[1]) if len(ops) > 1 else 0.0
         return bound if ops[0] in (">=", "<=", "=") else bound + (1 if ops[0] == ">" else -1)
-    if rule.get("exists") is True:
-        return "local"
+    if "exists" in rule:
+        return "local" if rule["exists"] else _ABSENT
     return None
 
 
@@ -428,6 +433,13 @@ def transform(transformer: Mapping[str, Any], event: Mapping[str, Any], rule: Ru
     values.setdefault("aws.events.event", dict(event))
     values.setdefault("aws.events.event.json", dict(event))
     template = str(transformer["InputTemplate"])
+    if not template.lstrip().startswith(("{", "[", '"')):
+        # A plain-text template: every placeholder is replaced by its raw text.
+        def raw(match: re.Match[str]) -> str:
+            value = values.get(match.group(1), match.group(0))
+            return value if isinstance(value, str) else json.dumps(value)
+
+        return re.sub(r"<([^<>]+)>", raw, template)
     out: list[str] = []
     in_string = False
     i = 0

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 
-from emulation.apigw import HttpApi, RouteSpec, TokenBucket, build_event, Request
+from emulation.apigw import HttpApi, Request, RouteSpec, TokenBucket, build_event
 from emulation.cloud import LocalCloud
 from tests.integration.emulation.apps.fixtures import edges_cloud
 
