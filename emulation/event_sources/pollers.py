@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from emulation.aws import client
@@ -36,16 +37,6 @@ SHARD_REFRESH_S = 2.0
 SQS_WAIT_S = 1
 DEFAULT_SQS_CONCURRENCY = 2
 RETRY_BACKOFF_S = (0.05, 0.1, 0.2, 0.5, 1.0)
-
-
-class Invocation(Protocol):
-    payload: Any
-    function_error: str | None
-    request_id: str
-
-
-class FunctionSpecLike(Protocol):
-    arn: str
 
 
 class Invoker(Protocol):
@@ -139,6 +130,16 @@ class _Poller:
         return result, batch_result
 
 
+@dataclass
+class _Shard:
+    """Where the mapping stands in one shard; kept across a poller restart."""
+
+    iterator: str | None
+    pending: deque[StreamBatch] = field(default_factory=deque)
+    buffer: list[dict[str, Any]] = field(default_factory=list)
+    first_buffered: float | None = None
+
+
 class StreamPoller(_Poller):
     """A DynamoDB stream: every shard in order, one batch in flight per shard."""
 
@@ -146,88 +147,62 @@ class StreamPoller(_Poller):
         # Taken now, so LATEST means "after the mapping was created", not "after a thread ran".
         streams = client("dynamodbstreams", self.endpoint_url)
         arn = self.mapping.event_source_arn
-        self._initial: dict[str, str | None] = {}
+        self._shards: dict[str, _Shard] = {}
         for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-            self._initial[shard["ShardId"]] = streams.get_shard_iterator(
+            iterator = streams.get_shard_iterator(
                 StreamArn=arn,
                 ShardId=shard["ShardId"],
                 ShardIteratorType=self.mapping.starting_position or "LATEST",
             )["ShardIterator"]
+            self._shards[shard["ShardId"]] = _Shard(iterator)
         super().start()
 
     def run(self, index: int) -> None:
         streams = client("dynamodbstreams", self.endpoint_url)
         arn = self.mapping.event_source_arn
-        iterators: dict[str, str | None] = dict(self._initial)
-        pending: dict[str, deque[StreamBatch]] = {shard: deque() for shard in iterators}
-        buffers: dict[str, list[dict[str, Any]]] = {shard: [] for shard in iterators}
-        first_buffered: dict[str, float] = {}
-        shards: list[dict[str, Any]] = []
+        shard_ids: list[str] = list(self._shards)
         shards_read_at = -SHARD_REFRESH_S
         while not self._stop.is_set():
             cycle_start = time.monotonic()
             busy = False
             if cycle_start - shards_read_at >= SHARD_REFRESH_S:
-                shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+                description = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+                shard_ids = [shard["ShardId"] for shard in description["Shards"]]
                 shards_read_at = cycle_start
-            for shard in shards:
-                shard_id = shard["ShardId"]
-                if shard_id not in iterators:  # a shard that appeared later: read all of it
-                    iterators[shard_id] = streams.get_shard_iterator(
-                        StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
-                    )["ShardIterator"]
-                    pending[shard_id] = deque()
-                    buffers[shard_id] = []
-                if pending[shard_id]:
-                    busy = True
-                    self._process(shard_id, pending[shard_id])
-                    continue
-                busy |= self._read(streams, shard_id, iterators, buffers, first_buffered)
-                buffer = buffers[shard_id]
-                waited = time.monotonic() - first_buffered.get(shard_id, time.monotonic())
-                size = sum(len(json.dumps(record)) for record in buffer)
-                if rules.batch_ready(
-                    count=len(buffer),
-                    size_bytes=size,
-                    batch_size=self.mapping.batch_size,
-                    window_s=self.mapping.maximum_batching_window_s,
-                    waited_s=waited,
-                ):
-                    batch, buffers[shard_id] = (
-                        buffer[: self.mapping.batch_size],
-                        buffer[self.mapping.batch_size :],
+            for shard_id in shard_ids:
+                shard = self._shards.get(shard_id)
+                if shard is None:  # a shard that appeared later: read all of it
+                    shard = self._shards[shard_id] = _Shard(
+                        streams.get_shard_iterator(
+                            StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+                        )["ShardIterator"]
                     )
-                    first_buffered.pop(shard_id, None)
-                    if buffers[shard_id]:
-                        first_buffered[shard_id] = time.monotonic()
-                    pending[shard_id].append(StreamBatch(tuple(batch)))
+                if shard.pending:
                     busy = True
-                    self._process(shard_id, pending[shard_id])
-                elif buffer:
+                    self._process(shard_id, shard.pending)
+                    continue
+                busy |= self._read(streams, shard)
+                if self._cut_batch(shard):
+                    busy = True
+                    self._process(shard_id, shard.pending)
+                elif shard.buffer:
                     busy = True  # waiting for the batching window
             if busy:
                 self._mark(index, None)
-                if any(buffers.values()) and not any(pending.values()):
+                shards = self._shards.values()
+                if any(s.buffer for s in shards) and not any(s.pending for s in shards):
                     self._stop.wait(STREAM_POLL_INTERVAL_S / 2)
             else:
                 self._mark(index, cycle_start)
                 self._stop.wait(STREAM_POLL_INTERVAL_S)
 
-    def _read(
-        self,
-        streams: Any,
-        shard_id: str,
-        iterators: dict[str, str | None],
-        buffers: dict[str, list[dict[str, Any]]],
-        first_buffered: dict[str, float],
-    ) -> bool:
+    def _read(self, streams: Any, shard: _Shard) -> bool:
         """Read new records of one shard into its buffer (filtered); True when any arrived."""
-        iterator = iterators[shard_id]
-        if iterator is None:  # a closed shard, read to its end
+        if shard.iterator is None:  # a closed shard, read to its end
             return False
-        room = max(1, self.mapping.batch_size - len(buffers[shard_id]))
-        response = streams.get_records(ShardIterator=iterator, Limit=min(room, 1000))
-        iterators[shard_id] = response.get("NextShardIterator")
+        room = max(1, self.mapping.batch_size - len(shard.buffer))
+        response = streams.get_records(ShardIterator=shard.iterator, Limit=min(room, 1000))
+        shard.iterator = response.get("NextShardIterator")
         raw_records = response.get("Records", [])
         if not raw_records:
             return False
@@ -238,22 +213,44 @@ class StreamPoller(_Poller):
                 kept.append(record)
         self._count(records_filtered=len(raw_records) - len(kept))
         if kept:
-            if not buffers[shard_id]:
-                first_buffered[shard_id] = time.monotonic()
-            buffers[shard_id].extend(kept)
+            if not shard.buffer:
+                shard.first_buffered = time.monotonic()
+            shard.buffer.extend(kept)
+        return True
+
+    def _cut_batch(self, shard: _Shard) -> bool:
+        """Move a batch from the buffer to the pending queue when the batching rules say so."""
+        started = shard.first_buffered if shard.first_buffered is not None else time.monotonic()
+        if not rules.batch_ready(
+            count=len(shard.buffer),
+            size_bytes=sum(len(json.dumps(record)) for record in shard.buffer),
+            batch_size=self.mapping.batch_size,
+            window_s=self.mapping.maximum_batching_window_s,
+            waited_s=time.monotonic() - started,
+        ):
+            return False
+        size = self.mapping.batch_size
+        batch, shard.buffer = shard.buffer[:size], shard.buffer[size:]
+        shard.first_buffered = time.monotonic() if shard.buffer else None
+        shard.pending.append(StreamBatch(tuple(batch)))
         return True
 
     def _process(self, shard_id: str, queue: deque[StreamBatch]) -> None:
-        """Run the batch at the head of the shard's queue once and apply the retry plan."""
-        batch = queue.popleft()
-        expired, batch_or_none = rules.split_expired(
-            batch, self.clock(), self.mapping.maximum_record_age_s
+        """Run the batch at the head of the shard's queue once and apply the retry plan.
+
+        The batch leaves the queue only once its outcome is applied, so an endpoint error
+        (the destination unreachable, say) retries it instead of losing it.
+        """
+        expired, fresh = rules.split_expired(
+            queue[0], self.clock(), self.mapping.maximum_record_age_s
         )
         if expired is not None:
             self._discard(shard_id, Discard(expired, "RecordAgeExceeded"))
-        if batch_or_none is None:
-            return
-        batch = batch_or_none
+            queue.popleft()
+            if fresh is None:
+                return
+            queue.appendleft(fresh)
+        batch = queue[0]
         if batch.retries:
             self._stop.wait(RETRY_BACKOFF_S[min(batch.retries - 1, len(RETRY_BACKOFF_S) - 1)])
         try:
@@ -261,13 +258,13 @@ class StreamPoller(_Poller):
         except Throttled:
             # A throttled batch never reached the function: retry, without using the quota.
             self._count(throttles=1)
-            queue.appendleft(batch)
             self._stop.wait(RETRY_BACKOFF_S[min(batch.invocations, len(RETRY_BACKOFF_S) - 1)])
             return
         facts = InvocationFacts(request_id=result.request_id, function_error=result.function_error)
         plan = rules.plan_after(batch, batch_result, self.mapping, facts)
         for discard in plan.discard:
             self._discard(shard_id, discard)
+        queue.popleft()
         # Retries go to the front, in order, so the shard stays ordered.
         for retry in reversed(plan.retry):
             queue.appendleft(retry)

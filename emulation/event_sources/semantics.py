@@ -15,7 +15,7 @@ import enum
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -572,4 +572,3 @@ class MappingCounters:
     function_errors: int = 0
     partial_failures: int = 0
     throttles: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
