@@ -198,7 +198,7 @@ class Artist:
         """Whether the artist may be shown at all (opted-out artists never are)."""
         return not self.opted_out
 
-    def _shared(self, out: JsonObject) -> None:
+    def _content(self, out: JsonObject) -> None:
         _put(out, "avatar", self.avatar)
         _put(out, "instagramHandle", self.instagram_handle)
         _put(out, "specialties", list(self.specialties))
@@ -210,28 +210,37 @@ class Artist:
         _put(out, "pricing", self.pricing.to_dict() if self.pricing else None)
         _put(out, "availability", self.availability.to_dict() if self.availability else None)
         _put(out, "experience", self.experience.to_dict() if self.experience else None)
+
+    def _shared(self, out: JsonObject) -> None:
+        self._content(out)
         _put(out, "geohash", self.geohash)
 
-    def to_item(self) -> JsonObject:
-        item: JsonObject = {
-            **keys.artist_key(self.artist_id),
-            "type": "artist",
+    def to_attributes(self) -> JsonObject:
+        """The stored attributes as given, without keys or derived values (nameKey, geohash):
+        what validate_artist reads."""
+        attributes: JsonObject = {
             "artistId": self.artist_id,
             "artistName": self.name,
-            "nameKey": self.name_key,
             "styles": list(self.styles),
             "opted_out": self.opted_out,
             "version": self.version,
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
         }
-        _put(item, "bio", self.bio)
-        _put(item, "locationDisplay", self.location_display)
-        _put(item, "latitude", self.latitude)
-        _put(item, "longitude", self.longitude)
-        _put(item, "profileUrl", self.profile_url)
-        _put(item, "scrapedAt", self.scraped_at)
-        self._shared(item)
+        _put(attributes, "bio", self.bio)
+        _put(attributes, "locationDisplay", self.location_display)
+        _put(attributes, "latitude", self.latitude)
+        _put(attributes, "longitude", self.longitude)
+        _put(attributes, "profileUrl", self.profile_url)
+        _put(attributes, "scrapedAt", self.scraped_at)
+        self._content(attributes)
+        return attributes
+
+    def to_item(self) -> JsonObject:
+        item: JsonObject = {**keys.artist_key(self.artist_id), "type": "artist"}
+        item.update(self.to_attributes())
+        item["nameKey"] = self.name_key
+        _put(item, "geohash", self.geohash)
         item.update(keys.artist_gsi_keys(self))
         return item
 
@@ -240,6 +249,13 @@ class Artist:
         from compute.domain.validation import parse_artist_item
 
         return parse_artist_item(item)
+
+    def checked(self) -> Artist:
+        """This artist with every value validated and normalised, for an artist built field by
+        field (the constructor checks nothing); ValidationError lists every problem."""
+        from compute.domain.validation import validate_artist
+
+        return validate_artist(self.to_attributes())
 
     def to_search_document(self) -> JsonObject:
         """The document the sync Lambda indexes (id = artistId, external version = version)."""
@@ -315,28 +331,38 @@ class Studio:
     def geohash(self) -> str | None:
         return _geohash(self.latitude, self.longitude)
 
-    def to_item(self) -> JsonObject:
-        item: JsonObject = {
-            **keys.studio_key(self.studio_id),
-            "type": "studio",
+    def to_attributes(self) -> JsonObject:
+        """The stored attributes without keys or the derived geohash."""
+        attributes: JsonObject = {
             "studioId": self.studio_id,
             "name": self.name,
             "placeId": self.place_id,
             "createdAt": self.created_at,
             "updatedAt": self.updated_at,
         }
-        _put(item, "address", self.address)
-        _put(item, "postcode", self.postcode)
-        _put(item, "city", self.city)
-        _put(item, "latitude", self.latitude)
-        _put(item, "longitude", self.longitude)
+        _put(attributes, "address", self.address)
+        _put(attributes, "postcode", self.postcode)
+        _put(attributes, "city", self.city)
+        _put(attributes, "latitude", self.latitude)
+        _put(attributes, "longitude", self.longitude)
+        _put(attributes, "website", self.website)
+        _put(attributes, "phone", self.phone)
+        _put(attributes, "rating", self.rating)
+        _put(attributes, "reviewCount", self.review_count)
+        _put(attributes, "runId", self.run_id)
+        return attributes
+
+    def to_item(self) -> JsonObject:
+        item: JsonObject = {**keys.studio_key(self.studio_id), "type": "studio"}
+        item.update(self.to_attributes())
         _put(item, "geohash", self.geohash)
-        _put(item, "website", self.website)
-        _put(item, "phone", self.phone)
-        _put(item, "rating", self.rating)
-        _put(item, "reviewCount", self.review_count)
-        _put(item, "runId", self.run_id)
         return item
+
+    def checked(self) -> Studio:
+        """This studio validated and normalised; ValidationError lists every problem."""
+        from compute.domain.validation import validate_studio
+
+        return validate_studio(self.to_attributes())
 
     @classmethod
     def from_item(cls, item: Mapping[str, Any]) -> Studio:

@@ -14,6 +14,7 @@ from compute.domain.identity import identity_key
 from compute.domain.models import (
     Artist,
     ArtistCandidate,
+    ContactInfo,
     DenylistEntry,
     RemovalRequest,
     RunSummary,
@@ -404,3 +405,37 @@ def test_format_timestamp() -> None:
     assert format_timestamp(datetime(2026, 1, 1, tzinfo=UTC)) == "2026-01-01T00:00:00.000Z"
     with pytest.raises(ValueError, match="timezone-aware"):
         format_timestamp(datetime(2026, 1, 1))
+
+
+def test_checked_normalises_an_artist_built_field_by_field() -> None:
+    built = Artist(
+        "art_1",
+        "  Jane   Doe ",
+        T0,
+        T0,
+        styles=("fine line", "trad"),
+        instagram_handle="@Jane.Ink",
+        contact_info=ContactInfo(phone="0113 496 0000"),
+    )
+    checked = built.checked()
+    assert checked.name == "Jane Doe"
+    assert checked.styles == ("linework", "traditional")
+    assert checked.instagram_handle == "jane.ink"
+    assert checked.contact_info == ContactInfo(phone="+441134960000")
+    assert checked.checked() == checked
+
+
+def test_checked_lists_every_problem_of_a_bad_artist() -> None:
+    bad = Artist("a#1", "", "today", T0, latitude=95.0, longitude=0.0, bio="x" * 2001)
+    with pytest.raises(ValidationError) as caught:
+        bad.checked()
+    assert set(caught.value.fields) == {"artistId", "artistName", "createdAt", "bio", "latitude"}
+
+
+def test_checked_studio() -> None:
+    studio = Studio("stu_1", " Ink ", "place_1", T0, T0, postcode="ls14ap", website="Ink.example")
+    assert studio.checked() == replace(
+        studio, name="Ink", postcode="LS1 4AP", website="https://ink.example/"
+    )
+    with pytest.raises(ValidationError):
+        replace(studio, place_id="bad id").checked()

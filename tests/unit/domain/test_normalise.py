@@ -26,6 +26,18 @@ def test_name_key_folds_case_accents_and_compatibility_forms() -> None:
     assert normalise.name_key("Łukasz Øster") == "łukasz øster"  # no decomposition: kept
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("\u1d2c\u1d2e", "ab"),  # modifier capitals: NFKC yields capitals that fold again
+        ("\u03d3", "\u03c5"),  # upsilon with hook and acute -> plain upsilon
+        ("\u03f9", "\u03c3"),  # lunate capital sigma -> sigma
+    ],
+)
+def test_name_key_reaches_a_fixed_point(text: str, key: str) -> None:
+    assert normalise.name_key(text) == key
+
+
 @PROPERTY
 @given(st.text(max_size=60))
 def test_name_and_name_key_are_idempotent(text: str) -> None:

@@ -335,3 +335,48 @@ def test_corrupting_one_field_of_a_valid_artist_blames_that_field(
         blamed = {p.field.split(".")[0].split("[")[0] for p in error.problems}
         # A lone coordinate is reported against its partner.
         assert blamed <= {field, "latitude", "longitude"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("artistName", "\u0301\u0302", "must contain letters or digits"),
+        ("artistName", "\ufdfa" * 12, "once normalised"),  # one character, 18 once decomposed
+        ("createdAt", "2026-02-30T00:00:00Z", "RFC 3339"),
+    ],
+)
+def test_names_and_times_checked_beyond_their_shape(field: str, value: str, message: str) -> None:
+    data = {"artistId": "art_1", "artistName": "J", "createdAt": T0, "updatedAt": T0, field: value}
+    problems = _problems(validation.validate_artist, data)
+    assert message in problems[field]
+
+
+def test_currency_must_be_an_iso_code() -> None:
+    data = {
+        "artistId": "art_1",
+        "artistName": "J",
+        "createdAt": T0,
+        "updatedAt": T0,
+        "pricing": {"currency": "gbp"},
+    }
+    assert "ISO 4217" in _problems(validation.validate_artist, data)["pricing.currency"]
+
+
+def test_candidate_whose_name_folds_to_nothing_names_no_one() -> None:
+    problems = _problems(
+        validation.validate_candidate,
+        {"sourceUrl": "https://x.example", "confidence": 1, "studioId": "s", "name": "\u0301"},
+    )
+    assert list(problems) == ["candidate.name"]
+
+
+def test_removal_item_checks_its_idempotency_key() -> None:
+    item = validation.validate_removal_request(
+        {"artistId": "art_1", "reason": "other", "contactEmail": "a@b.co"},
+        request_id="r",
+        received_at=NOW,
+        idempotency_key="key-12345678",
+    ).to_item()
+    assert validation.parse_removal_request_item(item).idempotency_key == "key-12345678"
+    problems = _problems(validation.parse_removal_request_item, {**item, "idempotencyKey": "x"})
+    assert list(problems) == ["idempotencyKey"]
