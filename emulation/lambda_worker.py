@@ -150,6 +150,8 @@ def main() -> None:
         )
         error = error_payload(exc, error_type)
         error["errorMessage"] = f"Unable to import module '{module_name}': {exc}"
+        traceback.print_exc(file=captured)
+        print(f"[ERROR] {error_type}: {error['errorMessage']}", file=captured)
         write_frame(protocol_out, {"type": "init_error", "error": error, "logs": captured.take()})
         return
     write_frame(
