@@ -218,7 +218,9 @@ class World:
         parser = self._robots.get(host)
         if parser is None:
             studio = self.city.by_host[host]
-            parser = Protego.parse(sites.robots_txt(studio, self.timing))
+            # What the site actually serves: no robots.txt at all on sites that 404 or 500.
+            served = studio.condition not in ("not_found", "server_error")
+            parser = Protego.parse(sites.robots_txt(studio, self.timing) if served else "")
             self._robots[host] = parser
         return parser
 

@@ -138,9 +138,9 @@ class WebFetcher:
         if pool is None:
             headers = {"User-Agent": self.user_agent, "Accept": "text/html,*/*;q=0.5"}
             pool = (
-                urllib3.ProxyManager(proxy, headers=headers, num_pools=50, maxsize=2)
+                urllib3.ProxyManager(proxy, headers=headers, num_pools=50, maxsize=10)
                 if proxy
-                else urllib3.PoolManager(headers=headers, num_pools=50, maxsize=2)
+                else urllib3.PoolManager(headers=headers, num_pools=50, maxsize=10)
             )
             self._pools[proxy] = pool
         return pool

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from compute.adapters.web import BOT_NAME, FetchError, WebFetcher
@@ -67,7 +69,7 @@ def test_crawl_delay_and_per_host_delay_are_honoured(world: World) -> None:
     report = world.politeness_report(TEST_DELAY_S, user_agent=fetcher.user_agent)
     assert report.politeness_violations == 0, report.examples
     slow_hits = sorted(r.at for r in world.requests() if r.host == slow.host)
-    assert min(b - a for a, b in zip(slow_hits, slow_hits[1:])) >= TIMING.crawl_delay_s
+    assert min(b - a for a, b in itertools.pairwise(slow_hits)) >= TIMING.crawl_delay_s
 
 
 @pytest.mark.parametrize(
