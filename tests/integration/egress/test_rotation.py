@@ -375,3 +375,15 @@ def test_verify_routes_failure_is_a_step_failure(world: World) -> None:
     rotation = world.rotation(vpc)
     with pytest.raises(StepFailed, match="default routes not on nat-"):
         rotation._verify_routes(vpc.route_table_ids, "nat-0123456789abcdef0")
+
+
+def test_a_swap_nobody_was_told_about_fails_the_invocation(world: World) -> None:
+    """SNS refusing the success message must not pass silently: the run fails (the swap stays)."""
+    vpc = world.vpc()
+    world.alerts.topic_arn = "arn:aws:sns:eu-west-2:123456789012:no-such-topic"
+    with pytest.raises(RotationFailed, match="notification failed") as raised:
+        world.rotation(vpc).run(correlation_id="rot-unheard", trigger="schedule")
+    report = raised.value.report
+    assert report.outcome == "success"
+    assert vpc.snapshot().routes == dict.fromkeys(vpc.route_table_ids, report.new_gateway_id)
+    assert "egress rotation notification failed" in world.log.getvalue()
