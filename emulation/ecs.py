@@ -431,8 +431,9 @@ class EcsEmulator:
                 logger.exception("ECS service reconcile failed")
 
     def service_tasks(self, name: str) -> list[Task]:
+        """The service's tasks that are meant to run (not stopped, not being stopped)."""
         with self._lock:
-            return [t for t in self.services[name].tasks if t.last_status != "STOPPED"]
+            return [t for t in self.services[name].tasks if t.desired_status == "RUNNING"]
 
     # -- lifecycle ---------------------------------------------------------------------------
 
