@@ -67,7 +67,10 @@ def _number(text: Any, where: str) -> int | float:
         raise ValidationError.single(where, f"{text!r:.40} is not a finite number")
     if "." not in text and "e" not in text.lower():
         return int(decimal)
-    return float(text)
+    number = float(text)
+    if not math.isfinite(number):  # beyond a float's range (DynamoDB allows up to 1E+126)
+        raise ValidationError.single(where, f"{text!r:.40} does not fit a float")
+    return number
 
 
 def from_attribute_value(av: Any, where: str = "") -> Any:

@@ -19,6 +19,13 @@ def _escape_name(key: str) -> str:
     return "".join(f"%{ord(ch):02X}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch for ch in escaped)
 
 
+def _same_site(url: str) -> str:
+    """One identity for the http/https and www./bare spellings of a page, which studios
+    serve alike and link interchangeably."""
+    rest = url.split("://", 1)[1]
+    return "https://" + rest.removeprefix("www.")
+
+
 def _bounded(kind: str, value: str) -> str:
     """`kind:value`, or `kind:sha256:<hex>` when that would not fit a sort key (a very long URL
     or name); either way one fact always yields one key."""
@@ -35,13 +42,13 @@ def identity_key(
     name: str | None = None,
     studio_id: str | None = None,
 ) -> str:
-    """The strongest identity the facts support: `ig:{handle}`, else `web:{canonical url}`,
-    else `name:{name_key}@{studio_id}`. A fact that is present but malformed is an error, not
-    a reason to fall back to a weaker identity."""
+    """The strongest identity the facts support: `ig:{handle}`, else `web:{canonical url}`
+    (https, without `www.`), else `name:{name_key}@{studio_id}`. A fact that is present but
+    malformed is an error, not a reason to fall back to a weaker identity."""
     if instagram_handle is not None and instagram_handle.strip():
         return f"ig:{normalise.instagram_handle(instagram_handle)}"
     if website is not None and website.strip():
-        return _bounded("web", normalise.website_url(website))
+        return _bounded("web", _same_site(normalise.website_url(website)))
     if name is not None and studio_id is not None:
         key = normalise.name_key(name)
         if key and ID_PATTERN.fullmatch(studio_id):

@@ -7,9 +7,10 @@ are left out of items (never stored as NULL), so GSIs stay sparse."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Literal
 
 from compute.domain import geohash as geohash_codec
@@ -42,6 +43,31 @@ def format_timestamp(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):(\d{2}))"
+)
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """The moment an RFC 3339 date-time with offset names, or None if it names none."""
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    fraction, sign, offset_hours, offset_minutes = match.groups()[6:]
+    microsecond = int((fraction or "0")[:6].ljust(6, "0"))
+    try:
+        zone = UTC
+        if sign is not None:
+            offset = timedelta(hours=int(offset_hours), minutes=int(offset_minutes))
+            zone = timezone(-offset if sign == "-" else offset)
+        moment = datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone)
+        moment.astimezone(UTC)  # years 1 and 9999 can overflow once moved to UTC
+    except (ValueError, OverflowError):
+        return None
+    return moment
 
 
 def _put(target: JsonObject, name: str, value: Any) -> None:

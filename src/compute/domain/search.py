@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -128,17 +129,20 @@ def _int(text: str | None, name: str, low: int, high: int | None, problems: Prob
     return value
 
 
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def _float(
     text: str | None, name: str, low: float, high: float, problems: Problems
 ) -> float | None:
     if text is None:
         return None
-    try:
-        value = float(text)
-    except ValueError:
+    # Plain decimals only: float() would also take "1_0", "1e3", "inf" and "nan".
+    if not _DECIMAL.fullmatch(text) or len(text) > 32:
         problems.add(name, f"must be a number from {low:g} to {high:g}")
         return None
-    if not math.isfinite(value) or not low <= value <= high:
+    value = float(text)
+    if not low <= value <= high:
         problems.add(name, f"must be a number from {low:g} to {high:g}")
         return None
     return value

@@ -41,6 +41,7 @@ from compute.domain.models import (
     StudioArtistLink,
     StudioInfo,
     format_timestamp,
+    parse_timestamp,
 )
 from compute.domain.styles import VOCABULARY, canonical_style
 
@@ -61,26 +62,11 @@ MAX_TAG = 50
 MAX_APPRENTICESHIP = 200
 MAX_YEARS_ACTIVE = 80
 
-_TIMESTAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))"
-)
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _REASON_KEY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,128}")
 _INDEX_ATTRIBUTES = frozenset({"GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"})
-
-
-def _valid_timestamp(text: str) -> bool:
-    match = _TIMESTAMP.fullmatch(text)
-    if match is None:
-        return False
-    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    try:
-        datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return False
-    return match.group(7) is None or (int(match.group(8)) <= 23 and int(match.group(9)) <= 59)
 
 
 def _valid_date(text: str) -> bool:
@@ -214,10 +200,12 @@ class _Fields:
         value = self._string(name, required)
         if value is None:
             return None
-        if not _valid_timestamp(value):
+        moment = parse_timestamp(value)
+        if moment is None:
             self.add(name, "must be an RFC 3339 date-time with offset, e.g. 2026-01-31T09:30:00Z")
             return None
-        return value
+        # One form (UTC, milliseconds, Z) so stored times compare correctly as text.
+        return format_timestamp(moment)
 
     def date(self, name: str) -> str | None:
         value = self._string(name, False)

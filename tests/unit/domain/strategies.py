@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from compute.domain.models import REMOVAL_REASONS, format_timestamp
+from compute.domain.normalise import name_key
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
 # Shared CPUs: no per-example deadline; enough examples to find edge cases, few enough for speed.
@@ -28,7 +29,7 @@ display_names = (
         max_size=40,
     )
     .map(lambda s: s.strip())
-    .filter(lambda s: 0 < len(" ".join(s.split())) <= 200)
+    .filter(lambda s: 0 < len(name_key(s)) <= 200 and len(" ".join(s.split())) <= 200)
 )
 timestamps = st.builds(
     lambda moment, offset: format_timestamp(moment.replace(tzinfo=timezone(offset))),

@@ -86,6 +86,7 @@ def test_sets_and_binary_are_read() -> None:
         ({"a": {"N": "abc"}}, "a"),
         ({"a": {"N": 5}}, "a"),
         ({"a": {"N": "Infinity"}}, "a"),
+        ({"a": {"N": "1e400"}}, "a"),
         ({"a": {"S": 5}}, "a"),
         ({"a": {"BOOL": "true"}}, "a"),
         ({"a": {"NULL": False}}, "a"),

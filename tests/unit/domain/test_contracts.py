@@ -29,7 +29,7 @@ from compute.domain.validation import (
 
 from .strategies import HEAVY, NOW, PROPERTY, raw_artists, raw_candidates, removal_bodies
 
-T0 = "2026-01-31T09:30:00Z"
+T0 = "2026-01-31T09:30:00.000Z"
 
 
 def _defs() -> dict[str, Any]:

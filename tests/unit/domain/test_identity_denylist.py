@@ -38,6 +38,12 @@ def test_name_identity_escapes_separators() -> None:
     assert identity.identity_key(name="a\x01b", studio_id="s") == "name:a%01b@s"
 
 
+def test_web_identity_ignores_scheme_and_www() -> None:
+    expected = "web:https://ink.example/jane"
+    for url in ["http://ink.example/jane/", "https://www.ink.example/jane", "WWW.Ink.Example/jane"]:
+        assert identity.identity_key(website=url) == expected
+
+
 def test_overlong_facts_are_hashed_to_fit_a_sort_key() -> None:
     url = "https://studio.example/" + "a" * 1200
     key = identity.identity_key(website=url)

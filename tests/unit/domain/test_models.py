@@ -34,7 +34,7 @@ from compute.domain.validation import (
 
 from .strategies import HEAVY, NOW, PROPERTY, raw_artists, raw_candidates, removal_bodies
 
-T0 = "2026-01-31T09:30:00Z"
+T0 = "2026-01-31T09:30:00.000Z"
 T1 = "2026-02-01T10:00:00.250Z"
 
 FULL_ARTIST: dict[str, Any] = {

@@ -187,3 +187,8 @@ def test_parsing_arbitrary_parameters_only_raises_validation_error(params: dict[
     assert 1 <= request.limit <= 50 and request.page >= 1
     assert request.sort != "distance" or request.near is not None
     assert (request.radius_km is None) == (request.near is None)
+
+
+@pytest.mark.parametrize("radius", ["1_0", "1e1", "inf", "nan", "0x10", "5km", "1" * 40])
+def test_numbers_are_plain_decimals(radius: str) -> None:
+    assert _fields({"near": "51,0", "radius_km": radius}) == ["radius_km"]

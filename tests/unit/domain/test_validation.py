@@ -15,7 +15,7 @@ from compute.domain.models import Artist
 
 from .strategies import NOW, PROPERTY, json_objects_with, raw_artists
 
-T0 = "2026-01-31T09:30:00Z"
+T0 = "2026-01-31T09:30:00.000Z"
 
 
 def _problems(validate: Callable[[Any], object], data: Any) -> dict[str, str]:
@@ -380,3 +380,31 @@ def test_removal_item_checks_its_idempotency_key() -> None:
     assert validation.parse_removal_request_item(item).idempotency_key == "key-12345678"
     problems = _problems(validation.parse_removal_request_item, {**item, "idempotencyKey": "x"})
     assert list(problems) == ["idempotencyKey"]
+
+
+@pytest.mark.parametrize(
+    ("given_time", "stored"),
+    [
+        ("2026-01-31T09:30:00Z", "2026-01-31T09:30:00.000Z"),
+        ("2026-01-31T10:30:00.123456789+01:00", "2026-01-31T09:30:00.123Z"),
+        ("2026-01-31T00:30:00-09:00", "2026-01-31T09:30:00.000Z"),
+        ("2026-01-31T09:30:00.5Z", "2026-01-31T09:30:00.500Z"),
+    ],
+)
+def test_times_are_stored_in_one_sortable_form(given_time: str, stored: str) -> None:
+    data = {"artistId": "a", "artistName": "J", "createdAt": given_time, "updatedAt": T0}
+    assert validation.validate_artist(data).created_at == stored
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "2026-01-31 09:30:00Z",
+        "2026-01-31T09:30:00",
+        "2026-01-31T24:00:00Z",
+        "0001-01-01T00:00:00+01:00",
+    ],
+)
+def test_times_that_name_no_moment(bad: str) -> None:
+    data = {"artistId": "a", "artistName": "J", "createdAt": bad, "updatedAt": T0}
+    assert list(_problems(validation.validate_artist, data)) == ["createdAt"]
