@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import threading
 import time
 import uuid
@@ -235,22 +236,22 @@ class StreamPoller(_Poller):
         shard.pending.append(StreamBatch(tuple(batch)))
         return True
 
-    def _process(self, shard_id: str, queue: deque[StreamBatch]) -> None:
+    def _process(self, shard_id: str, pending: deque[StreamBatch]) -> None:
         """Run the batch at the head of the shard's queue once and apply the retry plan.
 
         The batch leaves the queue only once its outcome is applied, so an endpoint error
         (the destination unreachable, say) retries it instead of losing it.
         """
         expired, fresh = rules.split_expired(
-            queue[0], self.clock(), self.mapping.maximum_record_age_s
+            pending[0], self.clock(), self.mapping.maximum_record_age_s
         )
         if expired is not None:
             self._discard(shard_id, Discard(expired, "RecordAgeExceeded"))
-            queue.popleft()
+            pending.popleft()
             if fresh is None:
                 return
-            queue.appendleft(fresh)
-        batch = queue[0]
+            pending.appendleft(fresh)
+        batch = pending[0]
         if batch.retries:
             self._stop.wait(RETRY_BACKOFF_S[min(batch.retries - 1, len(RETRY_BACKOFF_S) - 1)])
         try:
@@ -264,10 +265,10 @@ class StreamPoller(_Poller):
         plan = rules.plan_after(batch, batch_result, self.mapping, facts)
         for discard in plan.discard:
             self._discard(shard_id, discard)
-        queue.popleft()
+        pending.popleft()
         # Retries go to the front, in order, so the shard stays ordered.
         for retry in reversed(plan.retry):
-            queue.appendleft(retry)
+            pending.appendleft(retry)
 
     def _discard(self, shard_id: str, discard: Discard) -> None:
         self._count(records_discarded=len(discard.batch.records))
@@ -291,48 +292,74 @@ class StreamPoller(_Poller):
 
 
 class SqsPoller(_Poller):
-    """An SQS queue: receive, filter, invoke, delete what succeeded."""
+    """An SQS queue: one thread receives and filters batches, others invoke and delete.
+
+    A single receiver forms the batches, so BatchSize and the batching window mean what they
+    say; up to MaximumConcurrency (default 2) invocations run at once.
+    """
 
     _attributes_client: Any = None
 
-    def thread_count(self) -> int:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._queue_url = queue_url_from_arn(self.mapping.event_source_arn, self.endpoint_url)
+        self._batches: queue.Queue[list[dict[str, Any]]] = queue.Queue(maxsize=self.concurrency())
+
+    def concurrency(self) -> int:
         return self.mapping.maximum_concurrency or DEFAULT_SQS_CONCURRENCY
+
+    def thread_count(self) -> int:
+        return 1 + self.concurrency()
 
     def run(self, index: int) -> None:
         sqs = client("sqs", self.endpoint_url)
-        queue_url = queue_url_from_arn(self.mapping.event_source_arn, self.endpoint_url)
+        if index == 0:
+            self._receive_loop(sqs)
+        else:
+            self._invoke_loop(index, sqs)
+
+    def _receive_loop(self, sqs: Any) -> None:
         while not self._stop.is_set():
             cycle_start = time.monotonic()
-            messages = self._gather(sqs, queue_url)
+            messages = self._gather(sqs, self._queue_url)
             if not messages:
-                self._mark(index, cycle_start)
+                self._mark(0, cycle_start)
                 continue
-            self._mark(index, None)
-            records = [
-                rules.sqs_event_record(message, self.mapping.event_source_arn)
-                for message in messages
-            ]
+            self._mark(0, None)
             kept: list[dict[str, Any]] = []
             dropped: list[dict[str, Any]] = []
-            for record in records:
+            for message in messages:
+                record = rules.sqs_event_record(message, self.mapping.event_source_arn)
                 matched = rules.matches_any(self.mapping.filter_patterns, record)
                 (kept if matched else dropped).append(record)
             if dropped:  # filtered-out SQS messages are deleted, as in AWS
                 self._count(records_filtered=len(dropped))
-                self._delete(sqs, queue_url, dropped)
-            if not kept:
+                self._delete(sqs, self._queue_url, dropped)
+            while kept and not self._stop.is_set():
+                with contextlib.suppress(queue.Full):
+                    self._batches.put(kept, timeout=0.2)
+                    break
+
+    def _invoke_loop(self, index: int, sqs: Any) -> None:
+        while not self._stop.is_set():
+            cycle_start = time.monotonic()
+            try:
+                kept = self._batches.get(timeout=0.2)
+            except queue.Empty:
+                self._mark(index, cycle_start)
                 continue
+            self._mark(index, None)
             try:
                 _, batch_result = self._invoke(kept)
             except Throttled:
                 self._count(throttles=1)
                 continue  # the messages come back after their visibility timeout
             if batch_result.outcome is Outcome.SUCCESS:
-                self._delete(sqs, queue_url, kept)
+                self._delete(sqs, self._queue_url, kept)
             elif batch_result.outcome is Outcome.PARTIAL:
                 self._delete(
                     sqs,
-                    queue_url,
+                    self._queue_url,
                     [r for r in kept if rules.record_id(r) not in batch_result.failed_ids],
                 )
             # FAILED: nothing is deleted; the queue's visibility timeout and redrive take over.
@@ -387,9 +414,8 @@ class SqsPoller(_Poller):
         if self._attributes_client is None:
             self._attributes_client = client("sqs", self.endpoint_url)
         sqs = self._attributes_client
-        url = queue_url_from_arn(self.mapping.event_source_arn, self.endpoint_url)
         attributes = sqs.get_queue_attributes(
-            QueueUrl=url,
+            QueueUrl=self._queue_url,
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         )["Attributes"]
         return (

@@ -461,3 +461,53 @@ def test_sqs_filter_criteria_delete_filtered_messages(
         QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"]
     )["Attributes"]
     assert attributes()["ApproximateNumberOfMessages"] == "0"
+
+
+def test_on_failure_destination_can_be_an_sns_topic(
+    runtime: LambdaRuntime, manager: EventSourceManager, records_file: Path
+) -> None:
+    function = register(runtime, records_file, POISON="bad", MODE="raise")
+    table, stream_arn = make_table()
+    sns = client("sns")
+    topic_arn = sns.create_topic(Name=f"failures-{uuid.uuid4().hex[:8]}")["TopicArn"]
+    inbox_url, inbox_arn = make_queue()
+    sns.subscribe(
+        TopicArn=topic_arn,
+        Protocol="sqs",
+        Endpoint=inbox_arn,
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    put_items(table, ["bad"])
+    manager.add(
+        stream_mapping(
+            function,
+            stream_arn,
+            MaximumRetryAttempts=0,
+            DestinationConfig={"OnFailure": {"Destination": topic_arn}},
+        )
+    )
+
+    manager.start()
+    assert manager.drain(DRAIN_S)
+
+    (message,) = receive_all(inbox_url)
+    failure = json.loads(message["Body"])
+    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert failure["requestContext"]["approximateInvokeCount"] == 1
+
+
+def test_sqs_batching_window_gathers_more_than_one_receive(
+    runtime: LambdaRuntime, manager: EventSourceManager, records_file: Path
+) -> None:
+    function = register(runtime, records_file)
+    queue_url, queue_arn = make_queue()
+    bodies = [f"m{i:02d}" for i in range(15)]
+    send(queue_url, bodies)
+    manager.add(sqs_mapping(function, queue_arn, BatchSize=15, MaximumBatchingWindowInSeconds=2))
+
+    manager.start()
+    assert manager.drain(DRAIN_S)
+
+    batches = [line["batch"] for line in lines(records_file)]
+    assert sorted(body for batch in batches for body in batch) == bodies
+    assert max(len(batch) for batch in batches) > 10  # one invocation beyond a single receive
