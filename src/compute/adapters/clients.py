@@ -1,18 +1,19 @@
 """Clients for the outside systems, built once per container and reused by every invocation.
 
-boto3 honours `AWS_ENDPOINT_URL` natively, so the same code talks to AWS or to the local cloud.
-opensearch-py is imported only when a search client is first built: it is slow to import and the
-API handler's cold start must stay small.
+botocore honours `AWS_ENDPOINT_URL` natively, so the same code talks to AWS or to the local
+cloud. Clients come from a botocore session rather than boto3: `import boto3` also loads
+s3transfer (~0.2 s), which the handlers never use. opensearch-py is imported only when a search
+client is first built, for the same reason: the API handler's cold start must stay small.
 """
 
 from __future__ import annotations
 
 import os
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-import boto3
+import botocore.session
 from botocore.config import Config
 
 if TYPE_CHECKING:
@@ -31,11 +32,18 @@ SEARCH_TIMEOUT_S = 5.0
 
 
 @cache
+def aws_session() -> botocore.session.Session:
+    """One botocore session per container: credentials and endpoint data load once."""
+    return botocore.session.get_session()
+
+
+@cache
 def dynamodb_client(endpoint_url: str | None = None) -> DynamoDBClient:
     """The low-level DynamoDB client; `endpoint_url` overrides AWS_ENDPOINT_URL (tests, seed)."""
-    return boto3.client(
+    client = aws_session().create_client(
         "dynamodb", endpoint_url=endpoint_url, region_name=aws_region(), config=AWS_CONFIG
     )
+    return cast("DynamoDBClient", client)
 
 
 def aws_region() -> str:
@@ -62,7 +70,7 @@ def search_client(endpoint: str, *, max_retries: int = 1) -> OpenSearch:
         "http_compress": False,
     }
     if parts.scheme == "https":
-        credentials = boto3.Session().get_credentials()
+        credentials = aws_session().get_credentials()
         if credentials is None:
             raise RuntimeError("no AWS credentials to sign OpenSearch requests with")
         options["http_auth"] = Urllib3AWSV4SignerAuth(credentials, aws_region(), "es")

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
+
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.typing import LambdaContext
