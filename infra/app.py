@@ -29,9 +29,14 @@ COMPUTE_STACK = "TattooDirectoryCompute"
 
 
 def load_context() -> dict[str, Any]:
-    """The context `cdk synth` gives the app: cdk.json's "context" plus cdk.context.json."""
-    context: dict[str, Any] = dict(json.loads((INFRA_DIR / "cdk.json").read_text())["context"])
+    """The context `cdk synth` gives the app: cdk.json's "context" plus cdk.context.json, and the
+    keys the CLI derives from cdk.json's settings (so both write the same templates)."""
+    cdk_json = json.loads((INFRA_DIR / "cdk.json").read_text())
+    context: dict[str, Any] = dict(cdk_json["context"])
     context.update(json.loads((INFRA_DIR / "cdk.context.json").read_text()))
+    context["aws:cdk:enable-path-metadata"] = bool(cdk_json.get("pathMetadata", True))
+    context["aws:cdk:enable-asset-metadata"] = bool(cdk_json.get("assetMetadata", True))
+    context["aws:cdk:version-reporting"] = bool(cdk_json.get("versionReporting", True))
     return context
 
 

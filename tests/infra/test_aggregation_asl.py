@@ -1,4 +1,5 @@
-"""The aggregation state machine definition, loaded from its file (the template inlines it)."""
+"""The aggregation state machine definition, loaded from its file (the template inlines it),
+and run once through moto's ASL interpreter."""
 
 from __future__ import annotations
 
@@ -105,3 +106,56 @@ def test_failure_records_match_the_pipeline_failure_schema() -> None:
         keys = {key.removesuffix(".$") for key in state["Parameters"]}
         assert required <= keys <= allowed, name
         assert state["Parameters"]["error.$"] == "$.failure.Error", name
+
+
+def _run_in_moto(execution_input: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """Execute the definition with moto's Step Functions interpreter (Lambda echoes its input)."""
+    import re
+    import time
+
+    import boto3
+    from moto import mock_aws
+
+    text = (ROOT / "infra" / "statemachine" / "aggregation.asl.json").read_text()
+    with mock_aws(
+        config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}
+    ):
+        sqs = boto3.client("sqs", region_name="eu-west-2")
+        queue_url = sqs.create_queue(QueueName="pipeline-failures")["QueueUrl"]
+        values = {"PipelineFailuresQueueUrl": queue_url, "PrivateSubnetIds": "subnet-1,subnet-2"}
+        definition = re.sub(
+            r"\$\{(\w+)\}",
+            lambda m: values.get(
+                m.group(1), f"arn:aws:lambda:eu-west-2:123456789012:function:{m.group(1)}"
+            ),
+            text,
+        )
+        sfn = boto3.client("stepfunctions", region_name="eu-west-2")
+        machine = sfn.create_state_machine(
+            name="aggregation", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn"
+        )["stateMachineArn"]
+        execution = sfn.start_execution(
+            stateMachineArn=machine, name="run-1", input=json.dumps(execution_input)
+        )["executionArn"]
+        status = "RUNNING"
+        for _ in range(100):
+            status = sfn.describe_execution(executionArn=execution)["status"]
+            if status != "RUNNING":
+                break
+            time.sleep(0.05)
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []
+        )
+        return status, [json.loads(message["Body"]) for message in messages]
+
+
+def test_a_failed_run_step_is_recorded_in_the_failure_shape_then_fails_the_run() -> None:
+    from compute import contracts
+
+    # The echoing DiscoverStudios returns no `studios`, so the Map fails: a whole-run failure.
+    status, records = _run_in_moto({"cities": ["London"], "queries": ["tattoo studio"]})
+    assert status == "FAILED"
+    (record,) = records
+    contracts.validate("pipeline-failure", record)
+    assert record["runId"] == "run-1"  # the execution name, since the input had none
+    assert record["state"] == "ForEachStudio"
