@@ -14,8 +14,10 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 import secrets as token_source
 import string
+import time
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -94,6 +96,7 @@ class ReportEntry:
     type: str
     status: str
     detail: str = ""
+    seconds: float = 0.0
 
 
 @dataclass
@@ -297,9 +300,18 @@ class Deployer:
         return state
 
     def _localise(self, value: Any) -> Any:
-        """OpenSearch endpoints built as https://<domain endpoint> point at the local http node."""
-        if isinstance(value, str) and self._search_host:
-            return value.replace(f"https://{self._search_host}", f"http://{self._search_host}")
+        """URLs built from parts point at the local servers: https://<domain endpoint> at the
+        local OpenSearch node (http), https://<api id>.execute-api.<region>.amazonaws.com at
+        the local API gateway."""
+        if isinstance(value, str):
+            if self._search_host:
+                value = value.replace(f"https://{self._search_host}", f"http://{self._search_host}")
+            for api in self._apis.values():
+                if api.url:
+                    host = f"{api.api_id}.execute-api.{self.region}.amazonaws.com"
+                    value = value.replace(f"https://{host}/", f"{api.url}/")
+                    value = value.replace(f"https://{host}", api.url)
+            return value
         if isinstance(value, dict):
             return {k: self._localise(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -432,6 +444,7 @@ class _Stack:
             else:
                 d.report(self.name, logical_id, type_, UNSUPPORTED, "no local emulation")
             return
+        started = time.perf_counter()
         try:
             props = d._localise(self.resolver.resolve(resource.get("Properties", {})))
             deployed, status, detail = handler(self, logical_id, props)
@@ -441,6 +454,7 @@ class _Stack:
             raise DeployError(f"{self.name}/{logical_id} ({type_}) failed: {exc!r}") from exc
         self.deployed[logical_id] = deployed
         d.report(self.name, logical_id, type_, status, detail)
+        d.result.report[-1].seconds = round(time.perf_counter() - started, 4)
 
 
 _Result = tuple[Deployed, str, str]
@@ -876,6 +890,7 @@ def _state_machine(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     for key, value in (p.get("DefinitionSubstitutions") or {}).items():
         definition = definition.replace("${" + key + "}", _text_attr(value))
     json.loads(definition)  # fail here, naming the machine, rather than at StartExecution
+    definition = _moto_asl_compatible(definition)
     kwargs: dict[str, Any] = {
         "name": name,
         "definition": definition,
@@ -887,6 +902,15 @@ def _state_machine(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     d.result.state_machines[name] = arn
     attrs = {"Arn": arn, "Name": name, "StateMachineRevisionId": "1"}
     return Deployed("AWS::StepFunctions::StateMachine", arn, attrs), CREATED, "created in moto"
+
+
+_INTEGER_PERCENTAGE = re.compile(r'("ToleratedFailurePercentage"\s*:\s*)(\d+)(?=\s*[,}])')
+
+
+def _moto_asl_compatible(definition: str) -> str:
+    """moto 5.2.5's ASL grammar takes ToleratedFailurePercentage only as a decimal (10.0), while
+    CDK serialises 10.0 as 10 and AWS accepts both: write it as a decimal."""
+    return _INTEGER_PERCENTAGE.sub(r"\1\2.0", definition)
 
 
 # -- API Gateway (HTTP API) --------------------------------------------------------------------

@@ -11,10 +11,12 @@ InputTransformer are applied as EventBridge does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -242,6 +244,20 @@ class Schedules:
                 outcome.result = self._client("sns").publish(
                     TargetArn=target.arn, Message=json.dumps(payload)
                 )["MessageId"]
+            elif kind == "logs" and self._client is not None:
+                group = target.arn.split(":log-group:", 1)[1].removesuffix(":*")
+                logs = self._client("logs")
+                stream = f"events-{rule.name}"[:512]
+                with contextlib.suppress(logs.exceptions.ResourceAlreadyExistsException):
+                    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+                logs.put_log_events(
+                    logGroupName=group,
+                    logStreamName=stream,
+                    logEvents=[
+                        {"timestamp": int(time.time() * 1000), "message": json.dumps(payload)}
+                    ],
+                )
+                outcome.result = f"{group}/{stream}"
             elif kind == "ecs" and self._run_task is not None:
                 params = dict(target.ecs_parameters or {})
                 outcome.result = self._run_task(
@@ -260,9 +276,8 @@ class Schedules:
 def _target_kind(arn: str) -> str:
     parts = arn.split(":")
     service = parts[2] if len(parts) > 2 else ""
-    return {"lambda": "lambda", "states": "states", "sqs": "sqs", "sns": "sns", "ecs": "ecs"}.get(
-        service, "unsupported"
-    )
+    known = {"lambda", "states", "sqs", "sns", "ecs", "logs"}
+    return service if service in known else "unsupported"
 
 
 def execution_name(rule_name: str) -> str:
