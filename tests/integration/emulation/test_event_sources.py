@@ -291,7 +291,7 @@ def test_batching_window_gathers_records_into_one_invocation(
             stream_arn,
             StartingPosition="LATEST",
             BatchSize=100,
-            MaximumBatchingWindowInSeconds=2,
+            MaximumBatchingWindowInSeconds=4,  # wide: the writes below take about 1 s
         )
     )
     manager.start()
