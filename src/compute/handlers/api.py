@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
-
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -204,7 +203,7 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
                 "Idempotency-Key", "must be 8-128 characters of A-Z, a-z, 0-9, '_', '.', ':', '-'"
             )
         try:
-            body = json.loads(app.current_event.body or "")
+            body = json.loads(app.current_event.decoded_body or "")
         except ValueError:
             raise ValidationError.single("body", "must be a JSON object") from None
         accepted = deps.removals.accept(body, idempotency_key=key)

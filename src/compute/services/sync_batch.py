@@ -233,6 +233,7 @@ def _record_metrics(
             counts["RecordsIgnored"] += 1
     for name, value in counts.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-    lags = [lag for lag in (_lag_ms(r, now_s) for r in records) if lag is not None]
-    if lags:
-        metrics.add_metric(name="SyncLagMs", unit=MetricUnit.Milliseconds, value=max(lags))
+    # One value per record (EMF keeps them all), so percentiles of the lag are available.
+    for lag in (_lag_ms(r, now_s) for r in records):
+        if lag is not None:
+            metrics.add_metric(name="SyncLagMs", unit=MetricUnit.Milliseconds, value=lag)

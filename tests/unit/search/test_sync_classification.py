@@ -112,10 +112,10 @@ class FakeIndex:
 
 class Metrics:
     def __init__(self) -> None:
-        self.values: dict[str, float] = {}
+        self.values: dict[str, list[float]] = {}
 
     def add_metric(self, name: str, unit: Any, value: float) -> None:
-        self.values[name] = value
+        self.values.setdefault(name, []).append(value)
 
 
 def mixed_batch() -> list[dict[str, Any]]:
@@ -137,11 +137,11 @@ def test_one_bulk_request_per_batch_with_per_record_outcomes() -> None:
     assert len(index.requests) == 1 and len(index.requests[0]) == 2
     assert [o.ok for o in outcomes] == [True, True, True, False]
     assert metrics.values == {
-        "RecordsIndexed": 1,
-        "RecordsDeleted": 1,
-        "RecordsIgnored": 1,
-        "RecordsFailed": 1,
-        "SyncLagMs": 2500.0,
+        "RecordsIndexed": [1],
+        "RecordsDeleted": [1],
+        "RecordsIgnored": [1],
+        "RecordsFailed": [1],
+        "SyncLagMs": [2500.0] * 4,
     }
 
 
