@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -856,6 +855,8 @@ def validate_removal_request(
 
 
 def _new_request_id() -> str:
+    import uuid  # only removal requests need it; keeps the module's import light
+
     return "rem_" + uuid.uuid4().hex
 
 

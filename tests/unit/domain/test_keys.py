@@ -181,6 +181,7 @@ def test_gsi_keys_are_sparse_for_missing_values() -> None:
     assert gsi == {"GSI2PK": "NAME#jane", "GSI2SK": "ARTIST#art_1"}
     unlocated = keys.artist_gsi_keys(_Indexed("art_1", "jane", ("realism",), None, None))
     assert unlocated["GSI1SK"] == "GEO#-#ARTIST#art_1"
+    assert keys.artist_gsi_keys(_Indexed("art_1", "", (), None, None)) == {}
     assert keys.name_partition("jane") == "NAME#jane"
     assert keys.handle_partition("jane.ink") == "HANDLE#jane.ink"
     assert keys.style_partition("realism", 2) == "STYLE#realism#SHARD#2"

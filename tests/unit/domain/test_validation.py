@@ -97,6 +97,7 @@ def test_artist_reports_every_problem_at_once_with_field_names() -> None:
         ("scrapedAt", "2026-01-01T00:00:00+25:00", "RFC 3339"),
         ("scrapedAt", 5, "must be a string"),
         ("latitude", 95, "from -90 to 90"),
+        ("availability", {"bookingOpen": True, "nextAvailable": "next week"}, "a date such as"),
     ],
 )
 def test_one_bad_field(field: str, value: Any, message: str) -> None:
