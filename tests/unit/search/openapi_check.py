@@ -57,6 +57,15 @@ def check_reply(method: str, path: str, reply: dict[str, Any]) -> Any:
         responses = _document()["paths"][template][method.lower()]["responses"]
     assert status in responses, f"{method} {path} answered {status}, not documented"
     response = _resolve(responses[status])
+    for name, spec in (response.get("headers") or {}).items():
+        # Every documented header is sent (429 comes from the gateway, never from us).
+        assert name.lower() in headers, f"{method} {path} {status} lacks the {name} header"
+        value: Any = headers[name.lower()]
+        header_schema = _resolve(spec)["schema"]
+        if header_schema.get("type") == "integer":
+            assert str(value).isdigit(), f"{name} must be an integer, got {value!r}"
+            value = int(value)
+        jsonschema.validate(value, header_schema)
     if "content" not in response:
         assert not reply.get("body"), f"{status} must have no body"
         return None
