@@ -279,7 +279,8 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
             "LANG": "C.UTF-8",
             "JAVA_HOME": str(java_home),
             "OPENSEARCH_JAVA_HOME": str(java_home),
-            "OPENSEARCH_JAVA_OPTS": f"-Xms{HEAP} -Xmx{HEAP}",
+            # No pre-touching of the whole heap: faster start, less memory on a shared machine.
+            "OPENSEARCH_JAVA_OPTS": f"-Xms{HEAP} -Xmx{HEAP} -XX:-AlwaysPreTouch",
             "OPENSEARCH_PATH_CONF": str(work_dir / "config"),
             "OPENSEARCH_TMPDIR": str(work_dir / "tmp"),
             "HOME": run_as.pw_dir if run_as is not None else str(Path.home()),
