@@ -62,7 +62,8 @@ NO_GEOHASH = "-"  # sorts before every geohash character, so unlocated artists n
 
 def _check(value: object, pattern: re.Pattern[str], field: str, expected: str) -> str:
     if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise ValidationError.single(field, f"expected {expected}, got {value!r:.80}")
+        # The value itself is not echoed: ids can be typed by people and end up in logs.
+        raise ValidationError.single(field, f"expected {expected}")
     return value
 
 
@@ -254,7 +255,7 @@ def parse_key(pk: str, sk: str) -> ItemKey:
         raise ValidationError.single("PK", "PK and SK must be strings")
     prefix, sep, rest = pk.partition("#")
     if not sep:
-        raise ValidationError.single("PK", f"expected '<TYPE>#<id>', got {pk!r:.80}")
+        raise ValidationError.single("PK", "expected '<TYPE>#<id>'")
     if prefix == "ARTIST" and sk == METADATA:
         return ArtistKey(check_id(rest, "PK"))
     if prefix == "STUDIO" and sk == METADATA:
@@ -275,7 +276,10 @@ def parse_key(pk: str, sk: str) -> ItemKey:
         )
     if prefix == "RUN" and sk == "SUMMARY":
         return RunKey(check_id(rest, "PK"))
-    raise ValidationError.single("SK", f"no item type has PK {pk!r:.80} with SK {sk!r:.80}")
+    # Only the type prefixes are named: a candidate's SK holds a handle or a name.
+    raise ValidationError.single(
+        "SK", f"no item type has a PK of type {prefix!r:.20} with SK {sk.partition('#')[0]!r:.20}"
+    )
 
 
 # --- GSI keys of an artist -----------------------------------------------------------------
