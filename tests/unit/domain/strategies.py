@@ -218,3 +218,27 @@ def json_objects_with(field_names: tuple[str, ...]) -> st.SearchStrategy[dict[st
 
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+@st.composite
+def raw_studios(draw: st.DrawFn) -> dict[str, Any]:
+    """A studio as discovery might hand it over from the Places API."""
+    raw: dict[str, Any] = {
+        "studioId": draw(ids),
+        "name": draw(display_names),
+        "placeId": draw(st.from_regex(r"[A-Za-z0-9_-]{1,60}", fullmatch=True)),
+        "createdAt": draw(timestamps),
+        "updatedAt": draw(timestamps),
+    }
+    _put_optional(draw, raw, "address", st.just("1 High St, Leeds"))
+    _put_optional(draw, raw, "postcode", uk_postcodes)
+    _put_optional(draw, raw, "city", st.sampled_from(["Leeds", " Manchester "]))
+    if draw(st.booleans()):
+        raw["latitude"] = draw(latitudes)
+        raw["longitude"] = draw(longitudes)
+    _put_optional(draw, raw, "website", websites)
+    _put_optional(draw, raw, "phone", uk_phones)
+    _put_optional(draw, raw, "rating", ratings)
+    _put_optional(draw, raw, "reviewCount", st.integers(0, 10**6))
+    _put_optional(draw, raw, "runId", ids)
+    return raw

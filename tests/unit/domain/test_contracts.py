@@ -27,7 +27,15 @@ from compute.domain.validation import (
     validate_studio,
 )
 
-from .strategies import HEAVY, NOW, PROPERTY, raw_artists, raw_candidates, removal_bodies
+from .strategies import (
+    HEAVY,
+    NOW,
+    PROPERTY,
+    raw_artists,
+    raw_candidates,
+    raw_studios,
+    removal_bodies,
+)
 
 T0 = "2026-01-31T09:30:00.000Z"
 
@@ -123,3 +131,9 @@ def test_api_shapes_match_the_openapi_document(raw: dict[str, Any]) -> None:
     artist = validate_artist(raw)
     _openapi_validator("Artist").validate(artist.to_api())
     _openapi_validator("ArtistSummary").validate(artist.to_api(summary=True, distance_km=1.5))
+
+
+@PROPERTY
+@given(raw_studios())
+def test_studio_items_match_their_schema(raw: dict[str, Any]) -> None:
+    contracts.validate("studio-item", validate_studio(raw).to_item())

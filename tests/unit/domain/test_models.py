@@ -32,7 +32,15 @@ from compute.domain.validation import (
     validate_studio,
 )
 
-from .strategies import HEAVY, NOW, PROPERTY, raw_artists, raw_candidates, removal_bodies
+from .strategies import (
+    HEAVY,
+    NOW,
+    PROPERTY,
+    raw_artists,
+    raw_candidates,
+    raw_studios,
+    removal_bodies,
+)
 
 T0 = "2026-01-31T09:30:00.000Z"
 T1 = "2026-02-01T10:00:00.250Z"
@@ -439,3 +447,11 @@ def test_checked_studio() -> None:
     )
     with pytest.raises(ValidationError):
         replace(studio, place_id="bad id").checked()
+
+
+@PROPERTY
+@given(raw_studios())
+def test_any_valid_studio_round_trips_through_dynamodb_json(raw: dict[str, Any]) -> None:
+    studio = validate_studio(raw)
+    assert Studio.from_item(_through_dynamodb(studio.to_item())) == studio
+    assert studio.checked() == studio
