@@ -1,11 +1,13 @@
 """The artist writer the scraper uses: a conditional, versioned put of the artist item plus its
 studio link, refused for opted-out or denylisted artists.
 
-One transaction per write: a ConditionCheck that no denylist item exists for the artist's
-handle or identity, the artist Put conditioned on the version read (`version = :read`, or
-`attribute_not_exists(PK)` for a new artist) and on not being opted out, and the studio-link
-Put. A removal that lands between our read and our write makes the condition fail; we read
-again and then refuse, so a scrape can never re-create or un-opt-out an artist.
+Check, write, check again: the denylist is read before the write; the artist Put is
+conditioned on the version read (`version = :read`, or `attribute_not_exists(PK)` for a new
+artist) and on not being opted out, so a removal that opted the artist out in between makes it
+fail (we read again and refuse); and the denylist is read once more after the write, so a
+removal that landed for a not-yet-existing artist is applied by opting the new item out at
+once. A scrape can therefore never re-create or un-opt-out an artist. (No TransactWriteItems:
+moto copies the whole table for every transaction, which a 10-task scrape cannot afford.)
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ class ArtistWriter:
             if self.validate_item is not None:
                 self.validate_item(item)
             if self._put(item, read_version, hashes, studio_id, now):
+                if self._opt_out_if_denied(artist.artist_id, hashes, now):
+                    return WriteResult("denylisted", artist.artist_id)
                 return WriteResult(
                     "created" if read_version is None else "updated",
                     artist.artist_id,
@@ -114,47 +118,63 @@ class ArtistWriter:
         now: str,
     ) -> bool:
         """True when written; False when a condition failed (re-read and decide again)."""
-        values: dict[str, Any] = {":false": {"BOOL": False}}
+        values: dict[str, Any] = {}
         if read_version is None:
             condition = "attribute_not_exists(PK)"
-            values = {}
         else:
             condition = f"version = :read AND {NOT_OPTED_OUT_CONDITION}"
-            values[":read"] = {"N": str(read_version)}
-        put: dict[str, Any] = {
+            values = {":false": {"BOOL": False}, ":read": {"N": str(read_version)}}
+        request: dict[str, Any] = {
             "TableName": self.table.table_name,
             "Item": to_attribute_values(item),
             "ConditionExpression": condition,
         }
         if values:
-            put["ExpressionAttributeValues"] = values
+            request["ExpressionAttributeValues"] = values
+        try:
+            self.client.put_item(**request)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise _unavailable("PutItem", error) from error
+        except BotoCoreError as error:
+            raise _unavailable("PutItem", error) from error
         link = StudioArtistLink(
             studio_id=studio_id, artist_id=str(item["artistId"]), created_at=now, updated_at=now
         ).to_item()
-        actions: list[Any] = [
-            {
-                "ConditionCheck": {
-                    "TableName": self.table.table_name,
-                    "Key": to_attribute_values(keys.denylist_key(h)),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            }
-            for h in hashes
-        ]
-        actions.append({"Put": put})
-        actions.append(
-            {"Put": {"TableName": self.table.table_name, "Item": to_attribute_values(link)}}
-        )
-        try:
-            self.client.transact_write_items(TransactItems=actions)
-        except ClientError as error:
-            code = error.response.get("Error", {}).get("Code", "")
-            if code in ("TransactionCanceledException", "ConditionalCheckFailedException"):
-                return False
-            raise TableUnavailable(f"TransactWriteItems failed: {code}") from error
-        except BotoCoreError as error:
-            raise TableUnavailable(f"TransactWriteItems failed: {type(error).__name__}") from error
+        self.table.put_items([link])
         return True
+
+    def _opt_out_if_denied(self, artist_id: str, hashes: list[str], now: str) -> bool:
+        """After a write: if a removal landed meanwhile, opt the artist out (True)."""
+        if not any(self.table.is_denied(h) for h in hashes):
+            return False
+        try:
+            self.client.update_item(
+                TableName=self.table.table_name,
+                Key=to_attribute_values(keys.artist_key(artist_id)),
+                UpdateExpression="SET opted_out = :yes, updatedAt = :now, version = version + :one",
+                ConditionExpression="attribute_exists(PK)",
+                ExpressionAttributeValues={
+                    ":yes": {"BOOL": True},
+                    ":now": {"S": now},
+                    ":one": {"N": "1"},
+                },
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise _unavailable("UpdateItem", error) from error
+        except BotoCoreError as error:
+            raise _unavailable("UpdateItem", error) from error
+        return True
+
+
+def _unavailable(operation: str, error: Exception) -> TableUnavailable:
+    if isinstance(error, ClientError):
+        return TableUnavailable(
+            f"{operation} failed: {error.response.get('Error', {}).get('Code')}"
+        )
+    return TableUnavailable(f"{operation} failed: {type(error).__name__}")
 
 
 def _keep_studio(artist: Artist, current: Mapping[str, Any]) -> Any:

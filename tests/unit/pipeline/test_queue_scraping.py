@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from compute import contracts
+from compute.domain.identity import job_id_for
+from compute.services.queue_scraping import queue_scraping
+from compute.services.summarize import summarize
+from compute.services.validate_artists import validate_artists
+from tests.unit.pipeline.fakes import FakeRuns, FakeSink
+
+RUN = "run-1"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def seeded(n: int) -> FakeRuns:
+    runs = FakeRuns()
+    candidates = [
+        {
+            "sourceUrl": "http://a.test/artists",
+            "confidence": 0.95 if i % 2 else 0.6,
+            "studioId": "stu_a",
+            "name": f"Artist Number{chr(65 + i % 26)}{i}",
+            **({"instagramHandle": f"artist.{i}"} if i % 3 else {}),
+        }
+        for i in range(n)
+    ]
+    validate_artists(RUN, "stu_a", candidates, table=runs.table, store=runs, now=lambda: NOW)
+    return runs
+
+
+def validate(message: object) -> None:
+    contracts.validate("scrape-job", message)
+
+
+def test_every_candidate_becomes_one_valid_job_with_a_stable_id() -> None:
+    runs, sink = seeded(23), FakeSink()
+    outcome = queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
+    assert outcome.queued == 23 and outcome.batches == 3
+    ids = [m.entry_id for m in sink.sent]
+    assert len(set(ids)) == 23
+    for message in sink.sent:
+        assert message.entry_id == job_id_for(RUN, message.body["artist"]["identityKey"])
+
+
+def test_highest_priority_goes_first() -> None:
+    runs, sink = seeded(12), FakeSink()
+    queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
+    priorities = [m.body["priority"] for m in sink.sent]
+    assert priorities == sorted(priorities, reverse=True)
+
+
+def test_a_retried_step_sends_nothing_twice_and_reports_the_same_total() -> None:
+    runs = seeded(15)
+    first_sink, second_sink = FakeSink(), FakeSink()
+    first = queue_scraping(RUN, source=runs, sink=first_sink, validate_message=validate)
+    second = queue_scraping(RUN, source=runs, sink=second_sink, validate_message=validate)
+    assert first.queued == second.queued == 15
+    assert second_sink.sent == [] and second.batches == 0
+
+
+def test_a_failed_send_leaves_candidates_pending_for_the_retry() -> None:
+    runs = seeded(5)
+
+    class Broken(FakeSink):
+        def send_batch(self, messages):  # type: ignore[no-untyped-def]
+            raise RuntimeError("queue down")
+
+    with pytest.raises(RuntimeError):
+        queue_scraping(RUN, source=runs, sink=Broken(), validate_message=validate)
+    assert {c["status"] for c in runs.candidates(RUN)} == {"pending"}
+
+
+def test_an_invalid_message_is_never_sent() -> None:
+    runs, sink = seeded(3), FakeSink()
+
+    def refuse(message: object) -> None:
+        raise contracts.ContractError("scrape-job", "bad", "/jobId")
+
+    with pytest.raises(contracts.ContractError):
+        queue_scraping(RUN, source=runs, sink=sink, validate_message=refuse)
+    assert sink.sent == []
+
+
+def test_summary_counts_the_runs_items_and_dead_letters() -> None:
+    runs = seeded(7)
+    queue_scraping(RUN, source=runs, sink=FakeSink(), validate_message=validate)
+    runs.put_run(
+        {
+            "PK": f"RUN#{RUN}",
+            "SK": "SUMMARY",
+            "artistsWritten": 5,
+            "failures": {"not_found": 2, "zero": 0},
+            "startedAt": "2026-11-28T11:00:00.000Z",
+        }
+    )
+
+    class Dlq:
+        def depth(self) -> dict[str, int]:
+            return {"visible": 1, "inFlight": 0, "delayed": 0}
+
+    counts = summarize(RUN, runs=runs, dead_letters=Dlq(), now=lambda: NOW)
+    output = counts.to_output()
+    contracts.validate("summarize-output", output)
+    assert output == {
+        "runId": RUN,
+        "studios": 1,
+        "candidatesAccepted": 7,
+        "artistsWritten": 5,
+        "queued": 7,
+        "deadLettered": 1,
+        "failures": {"not_found": 2},
+    }
+    stored = runs.get_run(RUN)
+    assert stored is not None
+    contracts.validate("run-item", stored)
+    assert stored["status"] == "succeeded" and stored["startedAt"] == "2026-11-28T11:00:00.000Z"

@@ -1,0 +1,160 @@
+"""The scraper loop's bookkeeping: every job ends deleted (done or recorded), retried with a
+backoff, or on its way to the DLQ; none is dropped silently."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+
+from compute.adapters.dynamodb import TableUnavailable
+from compute.adapters.queue import ReceivedMessage
+from compute.domain.identity import job_id_for
+from compute.scraper.worker import MAX_RECEIVES, RunRecorder, Worker, WorkerSettings
+from compute.services.scrape_artist import ScrapeFailed, ScrapeOutcome
+from tests.unit.pipeline.fakes import FakeQueue, FakeRecorder
+
+RUN = "run-1"
+
+
+def message(receive_count: int = 1, body: Any = None) -> ReceivedMessage:
+    identity = "ig:ada.ink"
+    job = body or {
+        "jobId": job_id_for(RUN, identity),
+        "runId": RUN,
+        "queuedAt": "2026-11-28T12:00:00.000Z",
+        "priority": 7,
+        "artist": {
+            "identityKey": identity,
+            "instagramHandle": "ada.ink",
+            "profileUrl": "http://a.test/artists",
+            "studioId": "stu_a",
+            "confidence": 0.9,
+        },
+    }
+    return ReceivedMessage(
+        "m1", "r1", json.dumps(job) if not isinstance(job, str) else job, receive_count
+    )
+
+
+def worker(handle: Any, queue: FakeQueue, recorder: FakeRecorder) -> Worker:
+    return Worker(
+        queue,  # type: ignore[arg-type]
+        handle,
+        recorder,
+        settings=WorkerSettings(retry_base_s=5),
+        logger=Logger(service="scraper-test"),
+        metrics=Metrics(service="scraper-test", namespace="Test"),
+    )
+
+
+def test_a_done_job_is_deleted_and_counted() -> None:
+    queue, recorder = FakeQueue(), FakeRecorder()
+    w = worker(lambda job: ScrapeOutcome(job.job_id, "created", "art_1"), queue, recorder)
+    w.process(message())
+    assert queue.deleted == ["m1"] and recorder.written_jobs and recorder.records == []
+
+
+def test_a_skipped_job_is_deleted_without_counting_a_write() -> None:
+    queue, recorder = FakeQueue(), FakeRecorder()
+    w = worker(lambda job: ScrapeOutcome(job.job_id, "denylisted", "art_1"), queue, recorder)
+    w.process(message())
+    assert queue.deleted == ["m1"] and recorder.written_jobs == []
+
+
+def test_a_permanent_failure_is_recorded_then_deleted() -> None:
+    queue, recorder = FakeQueue(), FakeRecorder()
+
+    def fail(job: Any) -> ScrapeOutcome:
+        raise ScrapeFailed("not_found", transient=False)
+
+    worker(fail, queue, recorder).process(message())
+    assert queue.deleted == ["m1"]
+    assert [r[1] for r in recorder.records] == ["not_found"]
+
+
+def test_a_permanent_failure_that_cannot_be_recorded_is_kept() -> None:
+    queue = FakeQueue()
+
+    class Down(FakeRecorder):
+        def record(self, job: Any, reason: str, detail: str) -> None:
+            raise TableUnavailable("down")
+
+    def fail(job: Any) -> ScrapeOutcome:
+        raise ScrapeFailed("not_found", transient=False)
+
+    worker(fail, queue, Down()).process(message())
+    assert queue.deleted == [] and queue.visibility and queue.visibility[0][1] > 0
+
+
+def test_a_transient_failure_returns_after_a_growing_backoff() -> None:
+    def fail(job: Any) -> ScrapeOutcome:
+        raise ScrapeFailed("server_error", transient=True)
+
+    backoffs = []
+    for count in (1, 2):
+        queue, recorder = FakeQueue(), FakeRecorder()
+        worker(fail, queue, recorder).process(message(receive_count=count))
+        assert queue.deleted == [] and recorder.records == []
+        backoffs.append(queue.visibility[0][1])
+    assert 5 <= backoffs[0] <= 10 and 10 <= backoffs[1] <= 15
+
+
+def test_the_last_receive_is_recorded_and_handed_to_the_dlq() -> None:
+    queue, recorder = FakeQueue(), FakeRecorder()
+
+    def fail(job: Any) -> ScrapeOutcome:
+        raise TimeoutError("gate")
+
+    worker(fail, queue, recorder).process(message(receive_count=MAX_RECEIVES))
+    assert queue.deleted == [] and queue.visibility == [("m1", 0)]
+    assert [r[1] for r in recorder.records] == ["dead_letter_dependency_unavailable"]
+
+
+def test_a_crash_keeps_the_job() -> None:
+    queue, recorder = FakeQueue(), FakeRecorder()
+
+    def crash(job: Any) -> ScrapeOutcome:
+        raise KeyError("bug")
+
+    worker(crash, queue, recorder).process(message())
+    assert queue.deleted == [] and len(queue.visibility) == 1
+
+
+def test_an_invalid_message_goes_straight_back_towards_the_dlq() -> None:
+    queue, recorder = FakeQueue(), FakeRecorder()
+    called = []
+    w = worker(lambda job: called.append(job), queue, recorder)
+    w.process(message(body="{not json"))
+    w.process(message(body={"jobId": "x"}))
+    assert called == [] and queue.deleted == []
+    assert queue.visibility == [("m1", 0), ("m1", 0)]
+
+
+def test_failure_records_carry_ids_but_no_urls() -> None:
+    sent: list[dict[str, Any]] = []
+
+    class Runs:
+        def count_failure(self, run_id: str, reason: str) -> None:
+            sent.append({"counted": reason})
+
+    class Failures:
+        def send(self, body: dict[str, Any]) -> None:
+            sent.append(body)
+
+    from compute.domain.models import ScrapeJob
+
+    job = ScrapeJob.from_message(json.loads(message().body))
+    RunRecorder(Runs(), Failures()).record(  # type: ignore[arg-type]
+        job, "not_found", "not_found: http://a.test/artists/ada-smith/ (404)"
+    )
+    assert sent[0] == {"counted": "not_found"}
+    assert sent[1]["item"] == {"jobId": job.job_id, "studioId": "stu_a"}
+    assert "http" not in sent[1]["cause"] and "ada" not in json.dumps(sent[1])
+
+
+def test_settings_read_the_task_environment() -> None:
+    settings = WorkerSettings.from_env({"MODE": "continuous", "IDLE_EXIT_S": "3"})
+    assert not settings.batch and settings.idle_exit_s == 3.0
+    assert WorkerSettings.from_env({}).batch
