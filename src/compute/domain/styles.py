@@ -38,8 +38,6 @@ SYNONYMS: dict[str, str] = {
     "neo-trad": "neo-traditional",
     "neotraditional": "neo-traditional",
     "new-traditional": "neo-traditional",
-    "new-school": "neo-traditional",
-    "newschool": "neo-traditional",
     # realism
     "realistic": "realism",
     "photorealism": "realism",

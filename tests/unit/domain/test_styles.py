@@ -130,3 +130,9 @@ def test_inference_only_returns_distinct_vocabulary_members(text: str, hashtags:
 def test_canonical_style_is_a_vocabulary_member_or_none_and_stable(term: str) -> None:
     style = canonical_style(term)
     assert style is None or (style in VOCABULARY and canonical_style(style) == style)
+
+
+def test_new_school_is_not_mistaken_for_neo_traditional() -> None:
+    # New school (cartoon-like) is its own style outside the vocabulary.
+    assert canonical_style("new school") is None
+    assert infer_styles("New school and old school") == ["traditional"]
