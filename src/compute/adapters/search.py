@@ -257,19 +257,20 @@ class ReindexResult:
     source: str
     target: str
     copied: int
+    deleted: int = 0
 
 
 def reindex(
     client: OpenSearch, alias: str, new_version: int, *, chunk_size: int = 500
 ) -> ReindexResult:
     """Build `{alias}-v{new_version}` from the index behind `alias` and move the alias to it in
-    one `_aliases` call, so searches never see a missing index.
+    one `_aliases` call, so searches never see a missing index; writes may go on meanwhile.
 
-    The copy keeps each document's external version (client-side scan + bulk: the local node
-    has no reindex module). Writes that land on the old index during the copy reach the new
-    one on the second, catch-up pass; the sync's external versions make both passes
-    idempotent. A delete that lands in the old index during the copy is not carried over; run
-    the sync's replay (or reindex again) if that matters."""
+    Client-side scan + bulk (the local node has no reindex module), keeping each document's
+    external version. After the switch a catch-up pass copies what was written to the old
+    index during the first pass, and documents deleted from the old index meanwhile are
+    deleted from the new one at the version the sync uses for a delete (last + 1). Version
+    conflicts are expected (the sync may already have written something newer) and skipped."""
     from opensearchpy import helpers
 
     sources = alias_targets(client, alias)
@@ -282,24 +283,34 @@ def reindex(
     if not client.indices.exists(index=target):
         client.indices.create(index=target, body=index_definition())
 
-    def copy() -> int:
-        actions = (
-            {
-                "_op_type": "index",
-                "_index": target,
-                "_id": hit["_id"],
-                "_source": hit["_source"],
-                "version": hit["_version"],
-                "version_type": "external_gte",
-            }
-            for hit in helpers.scan(client, index=source, version=True, size=chunk_size)
-        )
-        copied, _ = helpers.bulk(
-            client, actions, chunk_size=chunk_size, raise_on_error=True, refresh=False
-        )
-        return int(copied)
+    def apply(actions: Iterable[dict[str, Any]]) -> int:
+        applied = 0
+        for ok, item in helpers.streaming_bulk(
+            client, actions, chunk_size=chunk_size, raise_on_error=False, max_retries=3
+        ):
+            outcome = classify_bulk_item(item)
+            if not outcome.ok:
+                raise RuntimeError(f"reindex into {target} failed: {outcome.reason}")
+            applied += int(ok)
+        return applied
 
-    copied = copy()
+    def copy(copied: dict[str, int]) -> int:
+        def actions() -> Iterable[dict[str, Any]]:
+            for hit in helpers.scan(client, index=source, version=True, size=chunk_size):
+                copied[hit["_id"]] = int(hit["_version"])
+                yield {
+                    "_op_type": "index",
+                    "_index": target,
+                    "_id": hit["_id"],
+                    "_source": hit["_source"],
+                    "version": hit["_version"],
+                    "version_type": "external_gte",
+                }
+
+        return apply(actions())
+
+    first_pass: dict[str, int] = {}
+    copied = copy(first_pass)
     client.indices.refresh(index=target)
     client.indices.update_aliases(
         body={
@@ -309,11 +320,22 @@ def reindex(
             ]
         }
     )
-    # Catch-up pass: documents written to the old index between the first pass and the switch.
     client.indices.refresh(index=source)
-    copied += copy()
+    still_there: dict[str, int] = {}
+    copied += copy(still_there)
+    gone = sorted(set(first_pass) - set(still_there))
+    apply(
+        {
+            "_op_type": "delete",
+            "_index": target,
+            "_id": artist_id,
+            "version": first_pass[artist_id] + 1,
+            "version_type": "external",
+        }
+        for artist_id in gone
+    )
     client.indices.refresh(index=target)
-    return ReindexResult(source=source, target=target, copied=copied)
+    return ReindexResult(source=source, target=target, copied=copied, deleted=len(gone))
 
 
 # --- the circuit breaker -------------------------------------------------------------------

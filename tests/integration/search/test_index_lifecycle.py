@@ -13,6 +13,7 @@ import pytest
 from compute.adapters.clients import search_client
 from compute.adapters.search import (
     ArtistSearchIndex,
+    DeleteOp,
     IndexOp,
     alias_targets,
     ensure_index,
@@ -82,6 +83,60 @@ def test_reindex_switches_the_alias_while_searches_run(alias: str, opensearch_ur
     assert {doc["_version"] for doc in moved.values()} == {artists[0].version + 4}
     stale = index.write([IndexOp(artists[0].artist_id, artists[0].to_search_document(), 1)])
     assert stale[0].result == "superseded"
+
+
+def test_reindex_keeps_writes_and_deletes_made_while_it_runs(
+    alias: str, opensearch_url: str
+) -> None:
+    client = search_client(opensearch_url)
+    index = ArtistSearchIndex(client, alias=alias)
+    index.ensure()
+    artists, _, _ = synthetic_world(120, seed=5)
+    assert all(
+        o.ok
+        for o in index.write(
+            [IndexOp(a.artist_id, a.to_search_document(), 1) for a in artists], refresh=True
+        )
+    )
+    expected: dict[str, int | None] = {a.artist_id: 1 for a in artists}
+    versions = dict.fromkeys(expected, 1)
+    stop = threading.Event()
+    writes = 0
+
+    def keep_writing() -> None:
+        # What the sync does: new versions, deletes at last + 1, re-creations above that.
+        nonlocal writes
+        writer = ArtistSearchIndex(search_client(opensearch_url), alias=alias)
+        step = 0
+        while not stop.is_set():
+            a = artists[step % len(artists)]
+            step += 1
+            versions[a.artist_id] += 1
+            version = versions[a.artist_id]
+            if step % 3 == 0 and expected[a.artist_id] is not None:
+                op: Any = DeleteOp(a.artist_id, version)
+                expected[a.artist_id] = None
+            else:
+                op = IndexOp(a.artist_id, a.to_search_document(), version)
+                expected[a.artist_id] = version
+            assert writer.write([op])[0].ok
+            writes += 1
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        while writes < 20:
+            time.sleep(0.01)
+        reindex(client, alias, 2)
+        target = writes + 20
+        while writes < target:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        thread.join()
+    index.refresh()
+    found = {artist_id: doc["_version"] for artist_id, doc in index.documents().items()}
+    assert found == {k: v for k, v in expected.items() if v is not None}
 
 
 def test_reindex_refuses_to_target_the_serving_index(alias: str, opensearch_url: str) -> None:
