@@ -41,7 +41,8 @@ T0 = "2026-01-31T09:30:00.000Z"
 
 
 def _defs() -> dict[str, Any]:
-    return contracts.schema("common")["$defs"]
+    defs: dict[str, Any] = contracts.schema("common")["$defs"]
+    return defs
 
 
 def test_vocabularies_match_the_contract() -> None:

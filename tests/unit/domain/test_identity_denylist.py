@@ -144,9 +144,10 @@ def test_studio_and_job_ids() -> None:
     assert identity.studio_id_for("x").startswith("stu_")
     assert identity.job_id_for("run-1", "ig:a") == identity.job_id_for("run-1", "ig:a")
     assert identity.job_id_for("run-1", "ig:a") != identity.job_id_for("run-2", "ig:a")
-    for bad in [lambda: identity.studio_id_for(" "), lambda: identity.job_id_for("", "ig:a")]:
-        with pytest.raises(ValidationError):
-            bad()
+    with pytest.raises(ValidationError):
+        identity.studio_id_for(" ")
+    with pytest.raises(ValidationError):
+        identity.job_id_for("", "ig:a")
 
 
 def test_handle_hash_is_domain_separated_sha256_of_the_normalised_handle() -> None:
