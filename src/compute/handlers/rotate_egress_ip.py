@@ -84,8 +84,9 @@ def parse_trigger(event: object) -> Trigger:
             raise InvalidTrigger(
                 f"trigger must be one of {sorted(RULE_TRIGGERS)}, got {event['trigger']!r:.40}"
             )
-        if not isinstance(event.get("alarmName", ""), str):
-            raise InvalidTrigger("alarmName must be a string")
+        # Informational only; an input transformer yields null when the path is missing.
+        if not isinstance(event.get("alarmName"), str | None):
+            raise InvalidTrigger("alarmName must be a string or null")
         return Trigger(kind=kind, dry_run=dry_run)
     if set(event) == {"dryRun"}:
         return Trigger(kind="manual", dry_run=dry_run)

@@ -49,6 +49,7 @@ def alarm_event(state: str) -> dict[str, Any]:
             {"trigger": "blocked-requests-alarm", "alarmName": "ScraperBlockedRequests"},
             Trigger(kind="alarm"),
         ),
+        ({"trigger": "blocked-requests-alarm", "alarmName": None}, Trigger(kind="alarm")),
         ({"trigger": "schedule", "dryRun": True}, Trigger(kind="schedule", dry_run=True)),
         # The raw EventBridge shapes, should a rule pass the event through.
         (SCHEDULED_EVENT, Trigger(kind="schedule")),
@@ -74,7 +75,7 @@ def test_accepted_events(event: Any, expected: Trigger) -> None:
         ({}, "unrecognised event"),
         ({"trigger": "hourly"}, "trigger must be one of"),
         ({"trigger": 3}, "trigger must be one of"),
-        ({"trigger": "schedule", "alarmName": 7}, "alarmName must be a string"),
+        ({"trigger": "schedule", "alarmName": 7}, "alarmName must be a string or null"),
         ({"trigger": "schedule", "force": True}, "unrecognised event"),
         ({"dryRun": "yes"}, "dryRun must be true or false"),
         ({"dryRun": 1}, "dryRun must be true or false"),
