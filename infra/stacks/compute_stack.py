@@ -655,13 +655,7 @@ class ComputeStack(Stack):
         self._grant_table(task_role)
         self.scrape_queue.grant_consume_messages(task_role)
         self.pipeline_failures_queue.grant_send_messages(task_role)
-        task_role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["cloudwatch:PutMetricData"],
-                resources=["*"],
-                conditions={"StringEquals": {"cloudwatch:namespace": METRICS_NAMESPACE}},
-            )
-        )
+        # Metrics (BlockedRequests) leave as EMF in the JSON logs: no PutMetricData needed.
         self.scraper_security_group = ec2.SecurityGroup(
             self,
             "ScraperSecurityGroup",
@@ -1290,14 +1284,6 @@ class ComputeStack(Stack):
                 id="AwsSolutions-SQS3",
                 reason="this queue is itself the dead-letter queue of the EventBridge schedule "
                 "targets",
-            )
-        )
-        Validations.of(self.scraper_task_definition.task_role).acknowledge(
-            ack(
-                id="AwsSolutions-IAM5[Resource::*]",
-                reason="cloudwatch:PutMetricData has no resource-level permissions; a "
-                "condition limits it to "
-                "the TattooDirectory namespace",
             )
         )
         Validations.of(self.scraper_task_definition.obtain_execution_role()).acknowledge(
