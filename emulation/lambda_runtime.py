@@ -596,7 +596,6 @@ class LambdaRuntime:
                 "LAMBDA_RUNTIME_DIR": str(Path(sys.executable).parent),
                 "_HANDLER": spec.handler,
                 "_EMULATION_FUNCTION_ARN": spec.arn,
-                "PYTHONDONTWRITEBYTECODE": "1",
             }
         )
         env.update(spec.environment)
