@@ -64,6 +64,10 @@ ROLLBACK = "rollback"
 ROLLBACK_FAILED = "rollback-failed"
 DRY_RUN = "dry-run"
 
+MAX_ERROR_CHARS = 4096
+MAX_LEFT_ITEMS = 100
+MAX_LEFT_CHARS = 256
+
 ROLLBACK_ATTEMPTS = 3
 CLEANUP_ATTEMPTS = 3
 EGRESS_CHECK_ATTEMPTS = 5
@@ -264,11 +268,12 @@ class RotationReport:
             "newAddress": self.new_address,
             "oldGatewayId": self.old_gateway_id,
             "newGatewayId": self.new_gateway_id,
-            "error": self.error,
+            # The contract caps these; the log line and the report keep the whole text.
+            "error": self.error[:MAX_ERROR_CHARS] if self.error else None,
         }
         message.update({k: v for k, v in optional.items() if v})
         if self.left:
-            message["left"] = list(self.left)
+            message["left"] = [item[:MAX_LEFT_CHARS] for item in self.left[:MAX_LEFT_ITEMS]]
         return message
 
     def summary(self) -> dict[str, Any]:
@@ -405,7 +410,7 @@ class EgressRotation:
         if not private:
             raise RotationRefused(
                 f"VPC {self.config.vpc_id} has no route table whose default route goes through "
-                "a NAT gateway; set EGRESS_ROUTE_TABLE_IDS"
+                "a NAT gateway; set EGRESS_PRIVATE_ROUTE_TABLE_IDS"
             )
         return private
 

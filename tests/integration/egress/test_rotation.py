@@ -387,3 +387,15 @@ def test_a_swap_nobody_was_told_about_fails_the_invocation(world: World) -> None
     assert report.outcome == "success"
     assert vpc.snapshot().routes == dict.fromkeys(vpc.route_table_ids, report.new_gateway_id)
     assert "egress rotation notification failed" in world.log.getvalue()
+
+
+def test_private_route_tables_are_discovered_when_not_configured(world: World) -> None:
+    """Without EGRESS_PRIVATE_ROUTE_TABLE_IDS: the VPC's tables whose default route goes
+    through a NAT gateway (the public table, routed to the internet gateway, is left alone)."""
+    vpc = world.vpc()
+    rotation = world.rotation(vpc, route_table_ids=())
+    assert rotation.plan().route_table_ids == tuple(sorted(vpc.route_table_ids))
+    report = rotation.run(correlation_id="rot-discover", trigger="schedule")
+    assert report.outcome == "success"
+    assert vpc.snapshot().routes == dict.fromkeys(vpc.route_table_ids, report.new_gateway_id)
+    assert vpc.default_target(vpc.public_route_table_id).startswith("igw-")

@@ -102,3 +102,14 @@ def test_rotation_failed_message_is_log_safe() -> None:
     message = str(RotationFailed(report))
     assert "rot-7" in message and "rollback" in message
     assert "nat-0f9e8d7c6b5a43210" not in message
+
+
+def test_long_errors_and_many_leftovers_still_fit_the_contract() -> None:
+    report = RotationReport(
+        "rollback-failed", "rot-long", "schedule", 1.0, error="x" * 10_000, left=["y" * 300] * 150
+    )
+    message = report.notification()
+    contracts.validate(SCHEMA, message)
+    assert len(message["error"]) == 4096 and len(message["left"]) == 100
+    # The report itself keeps everything for the log and the handler's reply.
+    assert len(report.error or "") == 10_000 and len(report.left) == 150
