@@ -591,7 +591,6 @@ class LambdaRuntime:
                 "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
                 "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
                 "AWS_LAMBDA_LOG_GROUP_NAME": spec.log_group_name,
-                "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
                 "LAMBDA_TASK_ROOT": str(Path(spec.code_dir).resolve()),
                 "LAMBDA_RUNTIME_DIR": str(Path(sys.executable).parent),
                 "_HANDLER": spec.handler,

@@ -20,6 +20,7 @@ import io
 import json
 import os
 import resource
+import secrets
 import struct
 import sys
 import threading
@@ -164,6 +165,11 @@ def main() -> None:
             return
         request_id = message["request_id"]
         context = LambdaContext(request_id, int(message["deadline_ms"]))
+        # Set per invocation, as AWS does; not sampled, so tracers record nothing locally.
+        os.environ["_X_AMZN_TRACE_ID"] = (
+            f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)};"
+            f"Parent={secrets.token_hex(8)};Sampled=0"
+        )
         reply: dict[str, Any] = {"type": "result"}
         try:
             if message.get("crash"):
