@@ -405,7 +405,35 @@ def _measure(
         "false_positive_examples": scores.false_positives,
         "summary": summary,
         "scraper_tasks": 10,
+        "phases_s": phase_seconds(cloud.client("stepfunctions"), str(described["executionArn"])),
     }
+
+
+PHASES = ("DiscoverStudios", "ForEachStudio", "QueueScraping", "RunScrapers", "Summarize")
+
+
+def phase_seconds(sfn: Any, execution_arn: str) -> dict[str, float]:
+    """Seconds each top-level state took, from the execution's history."""
+    entered: dict[str, Any] = {}
+    took: dict[str, float] = {}
+    token: str | None = None
+    while True:
+        request: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
+        if token:
+            request["nextToken"] = token
+        reply = sfn.get_execution_history(**request)
+        for event in reply.get("events", []):
+            details = event.get("stateEnteredEventDetails") or event.get("stateExitedEventDetails")
+            name = (details or {}).get("name")
+            if name not in PHASES:
+                continue
+            if event["type"].endswith("Entered"):
+                entered.setdefault(name, event["timestamp"])
+            elif name in entered:
+                took[name] = round((event["timestamp"] - entered[name]).total_seconds(), 1)
+        token = reply.get("nextToken")
+        if not token:
+            return took
 
 
 def _dead_letter_url(sqs: Any, queue_url: str) -> str | None:

@@ -173,7 +173,9 @@ class Worker:
                     if self.settings.batch and self._queue_drained():
                         idle_since = idle_since if idle_since is not None else self._clock()
                         if self._clock() - idle_since >= self.settings.idle_exit_s:
-                            self.logger.info("queue drained: exiting", extra=self.counts)
+                            self.logger.info(
+                                "queue drained: exiting", extra={"counts": dict(self.counts)}
+                            )
                             break
                     else:
                         idle_since = None

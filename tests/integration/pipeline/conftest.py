@@ -1,0 +1,106 @@
+"""The second half of the pipeline against real parts: moto (table, scrape queue with its DLQ,
+failures queue), the world's sites behind its proxy, and (where marked) Chromium."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import pytest
+
+from emulation.world import SiteTiming, World
+
+# Stalls shrunk so the failure kinds play out in seconds.
+TIMING = SiteTiming(slow_s=0.3, hang_s=4.0, crawl_delay_s=1.0, huge_bytes=3_000_000)
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    world = World(seed=11, studios=120, latency=(0.0, 0.01), timing=TIMING)
+    world.start()
+    yield world
+    world.stop()
+
+
+@dataclass
+class Aws:
+    table: str
+    scrape_queue_url: str
+    dlq_url: str
+    failures_queue_url: str
+    dynamodb: Any
+    sqs: Any
+
+    def env(self, world: World, **extra: str) -> dict[str, str]:
+        assert world.endpoints is not None
+        return {
+            "TABLE_NAME": self.table,
+            "SCRAPE_QUEUE_URL": self.scrape_queue_url,
+            "PIPELINE_FAILURES_QUEUE_URL": self.failures_queue_url,
+            "HTTP_PROXY": world.endpoints.proxy_url,
+            "MODE": "batch",
+            "IDLE_EXIT_S": "1",
+            "HOST_GATE_DELAY_S": "1",
+            "FETCH_TIMEOUT_S": "2",
+            "SCRAPER_BROWSER": "off",
+            "POWERTOOLS_SERVICE_NAME": "scraper-test",
+            **extra,
+        }
+
+
+def _gsi(n: int) -> dict[str, Any]:
+    return {
+        "IndexName": f"GSI{n}",
+        "KeySchema": [
+            {"AttributeName": f"GSI{n}PK", "KeyType": "HASH"},
+            {"AttributeName": f"GSI{n}SK", "KeyType": "RANGE"},
+        ],
+        "Projection": {"ProjectionType": "ALL"},
+    }
+
+
+@pytest.fixture
+def aws(moto_endpoint: str) -> Iterator[Aws]:
+    """A main table shaped as docs/DESIGN.md says, and the scrape queue with its redrive
+    policy (3 receives) as the template defines it."""
+    dynamodb = boto3.client("dynamodb", endpoint_url=moto_endpoint)
+    sqs = boto3.client("sqs", endpoint_url=moto_endpoint)
+    suffix = uuid.uuid4().hex[:8]
+    table = f"pipeline-{suffix}"
+    attributes = [{"AttributeName": n, "AttributeType": "S"} for n in ("PK", "SK")]
+    for n in (1, 2, 3):
+        attributes += [
+            {"AttributeName": f"GSI{n}PK", "AttributeType": "S"},
+            {"AttributeName": f"GSI{n}SK", "AttributeType": "S"},
+        ]
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=attributes,
+        GlobalSecondaryIndexes=[_gsi(1), _gsi(2), _gsi(3)],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dlq = sqs.create_queue(QueueName=f"scrape-dlq-{suffix}")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    import json
+
+    queue = sqs.create_queue(
+        QueueName=f"scrape-{suffix}",
+        Attributes={
+            "VisibilityTimeout": "30",
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3}),
+        },
+    )["QueueUrl"]
+    failures = sqs.create_queue(QueueName=f"failures-{suffix}")["QueueUrl"]
+    yield Aws(table, queue, dlq, failures, dynamodb, sqs)
+    dynamodb.delete_table(TableName=table)
+    for url in (queue, dlq, failures):
+        sqs.delete_queue(QueueUrl=url)
