@@ -91,14 +91,6 @@ EGRESS_TAG_VALUE = "tattoo-directory-egress"
 # The lock item the rotation takes in the main table (PK `LOCK#<name>`); IAM is scoped to it.
 EGRESS_LOCK_NAME = "egress-rotation"
 
-# The routes of contracts/openapi.yaml, used only until that file exists (it is the source).
-FALLBACK_ROUTES = (
-    ("GET", "/health"),
-    ("GET", "/v1/artists"),
-    ("GET", "/v1/artists/{artistId}"),
-    ("GET", "/v1/styles"),
-    ("POST", "/v1/removal-requests"),
-)
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
 
 # Right-sized memory and timeouts, one line of reasoning each.
@@ -163,9 +155,7 @@ class ComputeInputs:
 
 
 def api_routes() -> list[tuple[str, str]]:
-    """(method, path) of every operation in contracts/openapi.yaml."""
-    if not OPENAPI_FILE.is_file():
-        return list(FALLBACK_ROUTES)
+    """(method, path) of every operation in contracts/openapi.yaml (the routes' one source)."""
     document = yaml.safe_load(OPENAPI_FILE.read_text())
     return [
         (method.upper(), path)
@@ -176,6 +166,10 @@ def api_routes() -> list[tuple[str, str]]:
 
 
 class ComputeStack(Stack):
+    """The compute module, wired to `ComputeInputs`; logical ids are stable and readable
+    (`ApiFunction`, `ScrapeQueue`, `AggregationStateMachine`, ...) because the local cloud and
+    people read the template by them."""
+
     def __init__(
         self,
         scope: Construct,
@@ -478,10 +472,16 @@ class ComputeStack(Stack):
             idem.grant_read_write_data(f[name].function)
         self.inputs.places_api_key_secret.grant_read(f["discover-studios"].function)
         self.scrape_queue.grant_send_messages(f["queue-scraping"].function)
-        for queue in (self.scrape_queue, self.scrape_dlq, self.pipeline_failures_queue):
-            f["summarize"].role.add_to_principal_policy(
-                iam.PolicyStatement(actions=["sqs:GetQueueAttributes"], resources=[queue.queue_arn])
+        # summarize reads queue depths, finding the DLQ through the scrape queue's redrive policy.
+        f["summarize"].role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+                resources=[
+                    queue.queue_arn
+                    for queue in (self.scrape_queue, self.scrape_dlq, self.pipeline_failures_queue)
+                ],
             )
+        )
         self._grant_egress_rotation(f["rotate-egress-ip"])
 
     def _grant_egress_rotation(self, fn: ComputeFunction) -> None:

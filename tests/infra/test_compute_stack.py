@@ -208,6 +208,46 @@ def test_rotate_egress_ip_gets_its_egress_settings(compute: dict[str, Any]) -> N
     assert all("privateSubnet" in json.dumps(table) for table in route_tables)
 
 
+def role_actions(template: dict[str, Any], role: str) -> set[str]:
+    """Every action granted to a role, inline or through attached policies."""
+    statements = [
+        statement
+        for policy in props(template, role).get("Policies", [])
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+    for policy in resources(template, "AWS::IAM::Policy").values():
+        if {"Ref": role} in policy["Properties"]["Roles"]:
+            statements.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    actions: set[str] = set()
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        listed = statement["Action"]
+        actions.update([listed] if isinstance(listed, str) else listed)
+    return actions
+
+
+def test_functions_get_only_the_services_they_use(compute: dict[str, Any]) -> None:
+    def services(name: str) -> set[str]:
+        return {action.split(":")[0] for action in role_actions(compute, f"{name}FunctionRole")}
+
+    base = {"logs", "ec2", "xray"}  # own log group, VPC network interfaces, tracing
+    assert services("Api") == base | {"dynamodb", "es"}
+    assert services("Sync") == base | {"dynamodb", "es", "sqs"}  # stream read, on-failure queue
+    assert services("DiscoverStudios") == base | {"dynamodb", "secretsmanager"}
+    assert services("FindArtists") == base | {"dynamodb"}
+    assert services("QueueScraping") == base | {"dynamodb", "sqs"}
+    assert services("Summarize") == base | {"dynamodb", "sqs"}
+    assert services("RotateEgressIp") == base | {"dynamodb", "sns", "kms"}
+    sync = role_actions(compute, "SyncFunctionRole")
+    assert not {"dynamodb:PutItem", "dynamodb:DeleteItem"} & sync  # it only reads the stream
+    assert "es:ESHttpPut" not in role_actions(compute, "ApiFunctionRole")
+    summarize = role_actions(compute, "SummarizeFunctionRole")
+    assert {"sqs:GetQueueAttributes", "sqs:GetQueueUrl"} <= summarize
+    assert not any(action.endswith("*") and ":" not in action for action in summarize)
+    rotate = role_actions(compute, "RotateEgressIpFunctionRole")
+    assert {"ec2:CreateNatGateway", "ec2:ReplaceRoute", "ec2:ReleaseAddress"} <= rotate
+
+
 def test_api_live_alias_has_provisioned_and_reserved_concurrency(
     compute: dict[str, Any], synthesis: Synthesis
 ) -> None:
