@@ -159,3 +159,19 @@ def test_a_failed_run_step_is_recorded_in_the_failure_shape_then_fails_the_run()
     contracts.validate("pipeline-failure", record)
     assert record["runId"] == "run-1"  # the execution name, since the input had none
     assert record["state"] == "ForEachStudio"
+
+
+def test_five_thousand_studios_fit_in_the_state_payload_limit() -> None:
+    """DiscoverStudios' output is the largest payload the machine carries (ids only)."""
+    from compute.domain.identity import studio_id_for
+
+    output = {
+        "runId": "r" * 64,
+        "studios": [{"studioId": studio_id_for(f"places/ChIJ{n:060d}")} for n in range(5_000)],
+        "studioCount": 5_000,
+        "skipped": {"closed": 10_000, "noWebsite": 10_000, "duplicate": 10_000},
+    }
+    size = len(json.dumps(output, separators=(",", ":")).encode())
+    assert size < 256 * 1024 * 0.8, f"{size} bytes leaves too little headroom under 256 KB"
+    # The Map keeps it out of its own result and its children return nothing.
+    assert ASL["States"]["ForEachStudio"]["ResultPath"] is None
