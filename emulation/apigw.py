@@ -204,7 +204,8 @@ class ApiGateway:
     def add_api(self, api_id: str, name: str) -> str:
         """Start serving an API; returns its base URL (what ApiEndpoint resolves to)."""
         api = HttpApi(api_id, name)
-        server = _Server((self.host, self._ports.get(name, 0)), _Handler)
+        port = self._ports.get(name, self._ports.get("*", 0)) if not self.apis else 0
+        server = _Server((self.host, port), _Handler)
         server.gateway = self
         server.api = api
         api.server = server

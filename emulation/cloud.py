@@ -227,6 +227,17 @@ class LocalCloud:
             raise RuntimeError("the local cloud is not started")
         return self.moto.client(service)
 
+    def function_services(self) -> dict[str, str]:
+        """Deployed function name -> its short name (POWERTOOLS_SERVICE_NAME), where set."""
+        services: dict[str, str] = {}
+        functions = self.deployment.functions if self.deployment else {}
+        for name in functions:
+            with contextlib.suppress(Exception):
+                service = self.runtime.spec(name).environment.get("POWERTOOLS_SERVICE_NAME")
+                if service:
+                    services[name] = str(service)
+        return services
+
     def invoke(self, function: str, event: Any) -> Any:
         return self.runtime.invoke(function, event)
 
@@ -284,6 +295,7 @@ class LocalCloud:
             "log_dir": str(self.log_dir),
             "outputs": self.outputs,
             "functions": d.functions if d else {},
+            "function_services": self.function_services(),
             "state_machines": d.state_machines if d else {},
             "rules": d.rules if d else [],
             "container_commands": d.container_commands if d else {},

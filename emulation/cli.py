@@ -1,0 +1,471 @@
+"""`compute-local`: run the module on the local cloud, and talk to a running one.
+
+    compute-local up                      start everything, deploy infra/cdk.out, run the
+                                          aggregation on the synthetic world, serve until Ctrl-C
+    compute-local invoke api --event e.json   like `sam local invoke` (uses a running `up`, or
+                                          starts, deploys, invokes and stops on its own)
+    compute-local start-execution [MACHINE] --input '{"cities": ["Leeds"]}' [--wait]
+    compute-local fire-rule NAME [--event e.json]
+    compute-local logs FUNCTION [-f]
+    compute-local seed --artists 1000
+    compute-local pipeline ... / find-artists URL   (the pipeline engineer's commands)
+
+Commands that need a running cloud find it through `.local-cloud/state.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"
+DEFAULT_STATE_DIR = ROOT / ".local-cloud"
+RESULTS = ROOT / "results"
+FAKE_AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-2",
+    "AWS_REGION": "eu-west-2",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+}
+
+
+class CliError(RuntimeError):
+    """A failure the user can act on; printed without a traceback."""
+
+
+def _fake_aws() -> None:
+    """The local cloud never needs real credentials; make sure none can be used."""
+    for key, value in FAKE_AWS_ENV.items():
+        os.environ[key] = value
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+
+def ensure_assembly(assembly: Path, *, synth: bool = False) -> tuple[Path, float]:
+    """The cloud assembly, synthesized from infra/ when missing (or asked); seconds spent."""
+    if (assembly / "manifest.json").is_file() and not synth:
+        return assembly, 0.0
+    started = time.perf_counter()
+    try:
+        from infra.app import build_app, load_context
+    except ImportError as exc:
+        raise CliError(
+            f"{assembly} has no manifest.json and infra.app cannot be imported: {exc}"
+        ) from exc
+    print(f"Synthesizing the CDK app into {assembly} ...", flush=True)
+    build_app(load_context(), outdir=str(assembly)).synth()
+    return assembly, time.perf_counter() - started
+
+
+def running_state(state_dir: Path) -> dict[str, Any] | None:
+    from emulation.cloud import read_state
+
+    return read_state(state_dir)
+
+
+def require_running(state_dir: Path) -> dict[str, Any]:
+    state = running_state(state_dir)
+    if state is None:
+        raise CliError(
+            f"no running local cloud (no live {state_dir / 'state.json'}): "
+            "start one with `compute-local up` (or `nox -s up`)"
+        )
+    return state
+
+
+def control(state: dict[str, Any], action: str, body: dict[str, Any]) -> Any:
+    url = state.get("control_url")
+    if not url:
+        raise CliError("the running local cloud has no control server")
+    request = urllib.request.Request(  # noqa: S310 - the local control server on 127.0.0.1
+        f"{url}{action}",
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=900) as response:  # noqa: S310
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        detail = json.loads(exc.read() or b"{}").get("error", exc.reason)
+        raise CliError(f"{action} failed: {detail}") from exc
+
+
+def resolve_function(functions: dict[str, str], environments: dict[str, str], name: str) -> str:
+    """A deployed function name from a short name (`api`), a full name or an ARN."""
+    if name in functions or name.startswith("arn:"):
+        return name
+    for full, service in environments.items():
+        if service == name:
+            return full
+    squashed = name.replace("-", "").replace("_", "").lower()
+    found = [f for f in functions if squashed in f.replace("-", "").replace("_", "").lower()]
+    if len(found) == 1:
+        return found[0]
+    raise CliError(f"no single function matches {name!r}; deployed: {sorted(functions)}")
+
+
+def _read_event(path: str | None) -> Any:
+    if path is None:
+        return {}
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+# -- up ----------------------------------------------------------------------------------------
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    _fake_aws()
+    from emulation.cloud import LocalCloud
+
+    state_dir = Path(args.state_dir)
+    assembly, synth_s = ensure_assembly(Path(args.assembly), synth=args.synth)
+    began = time.perf_counter()  # ready_s counts from here: synthesis is `nox -s synth`'s
+    world, endpoints, extra_env, world_s = _start_world(args)
+    cloud = LocalCloud(
+        state_dir=state_dir,
+        extra_env=extra_env,
+        control_server=True,
+        api_ports={} if args.api_port is None else {"*": args.api_port},
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        cloud.start(assembly)
+        ready_s = time.perf_counter() - began
+        steps = {**({"synth": round(synth_s, 3)} if synth_s else {}), **cloud.steps}
+        if world is not None:
+            steps["world"] = round(world_s, 3)
+        print(cloud.deployment.format_report() if cloud.deployment else "", flush=True)
+        _write_json(
+            Path(args.results),
+            {"api_url": cloud.api_url, "ready_s": round(ready_s, 3), "steps": steps},
+        )
+        execution = _start_aggregation(cloud, world, endpoints, args)
+        _print_welcome(cloud, ready_s, execution, Path(args.results))
+        if args.exit_when_ready:
+            return 0
+        while not stop.wait(1.0):
+            pass
+        print("\nStopping the local cloud ...", flush=True)
+        return 0
+    finally:
+        cloud.stop()
+        if world is not None:
+            world.stop()
+
+
+def _start_world(args: argparse.Namespace) -> tuple[Any, Any, dict[str, str], float]:
+    """The synthetic world, when the pipeline exists and it was not switched off."""
+    if args.no_pipeline:
+        return None, None, {}, 0.0
+    try:
+        from emulation.pipeline_run import NO_PROXY
+        from emulation.world import World
+    except ImportError as exc:
+        print(f"The aggregation is skipped: the synthetic world is not available ({exc}).")
+        return None, None, {}, 0.0
+    started = time.perf_counter()
+    world = World(seed=args.seed, studios=args.studios)
+    endpoints = world.start()
+    env = {
+        "HTTP_PROXY": endpoints.proxy_url,
+        "http_proxy": endpoints.proxy_url,
+        "NO_PROXY": NO_PROXY,
+        "no_proxy": NO_PROXY,
+    }
+    return world, endpoints, env, time.perf_counter() - started
+
+
+def _start_aggregation(cloud: Any, world: Any, endpoints: Any, args: argparse.Namespace) -> str:
+    """Start one aggregation run on the world, in the background; '' when skipped."""
+    if world is None:
+        return ""
+    machines = cloud.deployment.state_machines if cloud.deployment else {}
+    if not machines:
+        print("The aggregation is skipped: the template has no state machine.")
+        return ""
+    from emulation.pipeline_run import QUERIES, point_functions_at_world
+
+    point_functions_at_world(cloud, endpoints)
+    run_id = f"up-{int(time.time())}"
+    machine = next(iter(machines.values()))
+    arn = str(
+        cloud.start_execution(
+            machine,
+            {"runId": run_id, "cities": [world.city.name], "queries": list(QUERIES)},
+            name=run_id,
+        )
+    )
+
+    def report() -> None:
+        with contextlib.suppress(Exception):  # the cloud may be stopping
+            described = cloud.wait_execution(arn, timeout_s=3 * 3600)
+            print(f"\nAggregation {run_id} finished: {described['status']}", flush=True)
+
+    threading.Thread(target=report, name="aggregation-watch", daemon=True).start()
+    return arn
+
+
+def _print_welcome(cloud: Any, ready_s: float, execution: str, results: Path) -> None:
+    url = cloud.api_url
+    lines = [
+        "",
+        f"Local cloud ready in {ready_s:.1f} s ({results}).",
+        f"  API:         {url}",
+        f"  AWS (moto):  {cloud.endpoint_url}   (export AWS_ENDPOINT_URL={cloud.endpoint_url})",
+        f"  OpenSearch:  {cloud.opensearch_url}",
+        f"  Logs:        {cloud.log_dir}",
+    ]
+    if execution:
+        lines.append(f"  Aggregation: {execution}")
+    lines += [
+        "",
+        "Try:",
+        f"  curl -s {url}/health",
+        f"  curl -s '{url}/v1/artists?style=blackwork&limit=5'",
+        f"  curl -s '{url}/v1/artists?lat=53.8&lon=-1.55&radius=10km'",
+        f"  curl -s {url}/v1/styles",
+        "  compute-local seed --artists 1000",
+        "  compute-local logs api",
+        "",
+        "Ctrl-C stops everything.",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def _write_json(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+
+
+# -- invoke, executions, rules, logs, seed -----------------------------------------------------
+
+
+def cmd_invoke(args: argparse.Namespace) -> int:
+    event = _read_event(args.event)
+    state = running_state(Path(args.state_dir))
+    if state is not None and not args.standalone:
+        environments = state.get("function_services", {})
+        name = resolve_function(state["functions"], environments, args.function)
+        result = control(state, "/invoke", {"function": name, "event": event})
+    else:
+        _fake_aws()
+        from emulation.cloud import LocalCloud
+
+        assembly, _ = ensure_assembly(Path(args.assembly))
+        with LocalCloud(
+            state_dir=Path(args.state_dir) / "invoke",
+            opensearch=not args.no_search,
+            scheduler=False,
+        ) as cloud:
+            cloud.start(assembly)
+            deployment = cloud.deployment
+            assert deployment is not None
+            name = resolve_function(deployment.functions, cloud.function_services(), args.function)
+            invoked = cloud.invoke(name, event)
+            result = {
+                "payload": invoked.payload,
+                "function_error": invoked.function_error,
+                "logs": invoked.logs,
+                "duration_ms": invoked.duration_ms,
+            }
+    sys.stderr.write(str(result.get("logs", "")))
+    print(json.dumps(result.get("payload"), indent=2))
+    return 1 if result.get("function_error") else 0
+
+
+def cmd_start_execution(args: argparse.Namespace) -> int:
+    state = require_running(Path(args.state_dir))
+    _fake_aws()
+    import boto3
+
+    machines: dict[str, str] = state.get("state_machines", {})
+    if args.state_machine:
+        matches = [
+            arn
+            for name, arn in machines.items()
+            if args.state_machine in (name, arn) or args.state_machine.lower() in name.lower()
+        ]
+    else:
+        matches = list(machines.values())
+    if len(matches) != 1:
+        raise CliError(f"name one state machine of {sorted(machines)}")
+    text = args.input
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    sfn = boto3.client("stepfunctions", endpoint_url=state["endpoint_url"])
+    name = args.name or f"cli-{int(time.time())}-{os.getpid()}"
+    arn = sfn.start_execution(stateMachineArn=matches[0], name=name, input=text)["executionArn"]
+    print(arn)
+    if args.wait:
+        while True:
+            described = sfn.describe_execution(executionArn=arn)
+            if described["status"] != "RUNNING":
+                break
+            time.sleep(0.5)
+        print(json.dumps({k: described.get(k) for k in ("status", "output", "error", "cause")}))
+        return 0 if described["status"] == "SUCCEEDED" else 1
+    return 0
+
+
+def cmd_fire_rule(args: argparse.Namespace) -> int:
+    state = require_running(Path(args.state_dir))
+    body: dict[str, Any] = {"name": args.rule}
+    if args.event:
+        body["event"] = _read_event(args.event)
+    results = control(state, "/fire-rule", body)
+    print(json.dumps(results, indent=2, default=str))
+    return 1 if any(r.get("error") for r in results) else 0
+
+
+def cmd_logs(args: argparse.Namespace) -> int:
+    state = running_state(Path(args.state_dir))
+    log_dir = Path(state["log_dir"]) if state else Path(args.state_dir) / "logs"
+    name = args.function
+    if state is not None:
+        name = resolve_function(state["functions"], state.get("function_services", {}), name)
+    path = log_dir / f"{name}.log"
+    if not path.exists():
+        known = sorted(p.stem for p in log_dir.glob("*.log"))
+        raise CliError(f"no log for {name!r} in {log_dir}; logs: {known}")
+    with path.open(encoding="utf-8", errors="replace") as log:
+        lines = log.readlines()
+        sys.stdout.writelines(lines[-args.lines :] if args.lines else lines)
+        sys.stdout.flush()
+        while args.follow:
+            line = log.readline()
+            if line:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+            else:
+                time.sleep(0.25)
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    state = require_running(Path(args.state_dir))
+    try:
+        from emulation.seed import seed_artists
+    except ImportError as exc:
+        raise CliError(
+            f"seeding needs emulation.seed.seed_artists, which is missing: {exc}"
+        ) from exc
+    table = args.table or state["outputs"].get("TableName")
+    if not table:
+        raise CliError("the deployment has no TableName output: pass --table")
+    _fake_aws()
+    ids = seed_artists(table, args.artists, seed=args.seed, endpoint_url=state["endpoint_url"])
+    print(f"Wrote {len(ids)} artists to {table}; the stream feeds them to the index.")
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compute-local", description="The compute module on a local cloud (no Docker)."
+    )
+    parser.add_argument(
+        "--state-dir", default=str(DEFAULT_STATE_DIR), help="where a running cloud is recorded"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    up = commands.add_parser("up", help="start everything and serve until Ctrl-C")
+    up.add_argument("--assembly", default=str(DEFAULT_ASSEMBLY), help="the cdk.out to deploy")
+    up.add_argument("--synth", action="store_true", help="synthesize infra/ first")
+    up.add_argument("--results", default=str(RESULTS / "up.json"))
+    up.add_argument("--no-pipeline", action="store_true", help="skip the aggregation run")
+    up.add_argument("--studios", type=int, default=30, help="studios in the synthetic world")
+    up.add_argument("--seed", type=int, default=7, help="the synthetic world's seed")
+    up.add_argument("--api-port", type=int, default=None, help="serve the API on this port")
+    up.add_argument(
+        "--exit-when-ready", action="store_true", help="stop once ready (measures start-up)"
+    )
+    up.set_defaults(handler=cmd_up)
+
+    invoke = commands.add_parser("invoke", help="invoke one function with an event file")
+    invoke.add_argument("function", help="short name (api, sync, ...), full name or ARN")
+    invoke.add_argument("--event", help="JSON event file ('-' for stdin); default {}")
+    invoke.add_argument("--assembly", default=str(DEFAULT_ASSEMBLY))
+    invoke.add_argument(
+        "--standalone", action="store_true", help="ignore a running cloud: start one for this"
+    )
+    invoke.add_argument("--no-search", action="store_true", help="standalone without OpenSearch")
+    invoke.set_defaults(handler=cmd_invoke)
+
+    execution = commands.add_parser("start-execution", help="start a state machine execution")
+    execution.add_argument("state_machine", nargs="?", help="name (or part of it) or ARN")
+    execution.add_argument("--input", default="{}", help="JSON, or @file")
+    execution.add_argument("--name", help="execution name (default: generated)")
+    execution.add_argument("--wait", action="store_true", help="wait and print the outcome")
+    execution.set_defaults(handler=cmd_start_execution)
+
+    fire = commands.add_parser("fire-rule", help="fire an EventBridge rule now")
+    fire.add_argument("rule", help="rule name")
+    fire.add_argument("--event", help="event file for a pattern rule (default: synthetic)")
+    fire.set_defaults(handler=cmd_fire_rule)
+
+    logs = commands.add_parser("logs", help="print a function's log")
+    logs.add_argument("function")
+    logs.add_argument("-n", "--lines", type=int, default=200, help="last N lines (0: all)")
+    logs.add_argument("-f", "--follow", action="store_true")
+    logs.set_defaults(handler=cmd_logs)
+
+    seed = commands.add_parser("seed", help="write synthetic artists to the running cloud")
+    seed.add_argument("--artists", type=int, required=True)
+    seed.add_argument("--seed", type=int, default=0)
+    seed.add_argument("--table", help="table name (default: the TableName output)")
+    seed.set_defaults(handler=cmd_seed)
+
+    try:
+        from emulation import pipeline_run
+    except ImportError:
+        pipeline_run = None  # type: ignore[assignment]
+    if pipeline_run is not None:
+        pipeline = commands.add_parser("pipeline", help="run and score the aggregation")
+        pipeline_run.add_pipeline_arguments(pipeline)
+        pipeline.set_defaults(handler=lambda a: _fake_env_then(pipeline_run.pipeline_command, a))
+        find = commands.add_parser("find-artists", help="read one studio site")
+        pipeline_run.add_find_artists_arguments(find)
+        find.set_defaults(handler=pipeline_run.find_artists_command)
+    return parser
+
+
+def _fake_env_then(command: Any, args: argparse.Namespace) -> int:
+    _fake_aws()
+    return int(command(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except CliError as exc:
+        print(f"compute-local: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
