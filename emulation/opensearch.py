@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import fcntl
 import json
 import os
 import pwd
@@ -134,16 +135,30 @@ def prepare_distribution(cache_dir: Path) -> Path:
     if (home / ".prepared").exists():
         return home
     cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one preparer at a time; the others wait, then reuse
+        if (home / ".prepared").exists():
+            return home
+        _prepare(cache_dir, home)
+    return home
+
+
+def _prepare(cache_dir: Path, home: Path) -> None:
     archive = cache_dir / f"opensearch-{OPENSEARCH_VERSION}.zip"
-    if not archive.exists():
-        _maven(
-            ["dependency:copy", f"-Dartifact={DISTRIBUTION}", f"-DoutputDirectory={cache_dir}"],
-            cache_dir,
-        )
-        if not archive.exists():
-            raise OpenSearchUnavailable(f"Maven ran but {archive} is missing; see its output above")
-    staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=cache_dir))
+    staging = Path(tempfile.mkdtemp(prefix=".prepare-", dir=cache_dir))
     try:
+        if not archive.exists():
+            # Into staging first: an interrupted download never looks like a cached archive.
+            _maven(
+                ["dependency:copy", f"-Dartifact={DISTRIBUTION}", f"-DoutputDirectory={staging}"],
+                staging,
+            )
+            downloaded = staging / archive.name
+            if not downloaded.exists():
+                raise OpenSearchUnavailable(
+                    f"Maven reported success but delivered no {archive.name} for {DISTRIBUTION}"
+                )
+            downloaded.rename(archive)
         _extract(archive, staging)
         extracted = staging / f"opensearch-{OPENSEARCH_VERSION}"
         if not (extracted / "bin" / "opensearch").exists():
@@ -155,7 +170,6 @@ def prepare_distribution(cache_dir: Path) -> Path:
         extracted.rename(home)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return home
 
 
 def _maven(goals: list[str], cwd: Path) -> None:
