@@ -114,3 +114,17 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+def test_without_url_cache_or_maven_the_error_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("OPENSEARCH_URL", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no mvn anywhere
+
+    with pytest.raises(opensearch.OpenSearchUnavailable) as raised:
+        opensearch.provide(cache_dir=tmp_path / "cache")
+
+    message = str(raised.value)
+    assert "Install Maven and Java 17" in message
+    assert "OPENSEARCH_URL" in message
