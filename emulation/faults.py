@@ -47,6 +47,7 @@ class Faults:
 
     def __init__(self, state_file: Path | None = None) -> None:
         self._lock = threading.Lock()
+        self._publish_lock = threading.Lock()
         self._faults: dict[str, dict[str, Any]] = {}
         self._state_file = state_file
         self._proxies: list[SearchProxy] = []
@@ -154,13 +155,14 @@ class Faults:
         """Write the registry atomically so readers never see half a file."""
         if self._state_file is None:
             return
-        with self._lock:
-            body = json.dumps({"faults": self._faults}, sort_keys=True)
-        self._state_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._state_file.parent, prefix=".faults-")
-        with os.fdopen(fd, "w") as handle:
-            handle.write(body)
-        os.replace(tmp, self._state_file)
+        with self._publish_lock:  # snapshot and write together: the newest state wins
+            with self._lock:
+                body = json.dumps({"faults": self._faults}, sort_keys=True)
+            self._state_file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._state_file.parent, prefix=".faults-")
+            with os.fdopen(fd, "w") as handle:
+                handle.write(body)
+            os.replace(tmp, self._state_file)
 
 
 _read_cache: dict[Path, tuple[int, dict[str, dict[str, Any]]]] = {}
