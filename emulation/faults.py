@@ -165,25 +165,27 @@ class Faults:
             os.replace(tmp, self._state_file)
 
 
-_read_cache: dict[Path, tuple[int, dict[str, dict[str, Any]]]] = {}
+_read_cache: dict[Path, tuple[tuple[int, int, int], dict[str, dict[str, Any]]]] = {}
 _read_lock = threading.Lock()
 
 
 def read_active(state_file: Path) -> dict[str, dict[str, Any]]:
     """The faults switched on, as another process published them (re-read when changed)."""
     try:
-        mtime = state_file.stat().st_mtime_ns
+        stat = state_file.stat()
     except FileNotFoundError:
         return {}
+    # Every publish replaces the file, so a new inode means new content even within one tick.
+    version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     with _read_lock:
         cached = _read_cache.get(state_file)
-        if cached is not None and cached[0] == mtime:
+        if cached is not None and cached[0] == version:
             return cached[1]
     faults = json.loads(state_file.read_text()).get("faults", {})
     if not isinstance(faults, dict):
         raise ValueError(f"{state_file}: 'faults' must be an object, got {type(faults).__name__}")
     with _read_lock:
-        _read_cache[state_file] = (mtime, faults)
+        _read_cache[state_file] = (version, faults)
     return faults
 
 
