@@ -610,7 +610,11 @@ def _subscription(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
 def _secret(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     d = s.deployer
     name = p.get("Name") or d.physical_name(s.name, logical_id, 512)
-    configured = d.secret_values.get(name, d.secret_values.get(logical_id))
+    configured = None
+    for key in (name, logical_id, _CDK_HASH_SUFFIX.sub("", logical_id)):
+        if key in d.secret_values:
+            configured = d.secret_values[key]
+            break
     if configured is not None:
         value = configured if isinstance(configured, str) else json.dumps(configured)
         detail = "created in moto with the configured value"
@@ -621,6 +625,9 @@ def _secret(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
         detail = "created in moto with a generated value (no entry in the secrets files)"
     arn = d._boto("secretsmanager").create_secret(Name=name, SecretString=value)["ARN"]
     return Deployed("AWS::SecretsManager::Secret", arn, {"Id": arn, "Name": name}), CREATED, detail
+
+
+_CDK_HASH_SUFFIX = re.compile(r"[0-9A-F]{8}$")
 
 
 def _generate_secret(spec: dict[str, Any]) -> str:
