@@ -213,3 +213,50 @@ class BrowserPool:
             self._prefetched.pop(target, None)
             with contextlib.suppress(Exception):
                 page.close()
+
+
+class BrowserThread:
+    """One BrowserPool on its own thread, so any thread can render: Playwright's sync API is
+    bound to the thread that started it. Requests are served one at a time, in order."""
+
+    def __init__(self, pool: BrowserPool, *, timeout_s: float = 90.0) -> None:
+        import queue
+
+        self.pool = pool
+        self.timeout_s = timeout_s
+        self._requests: queue.Queue[Any] = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, name="browser", daemon=True)
+        self._thread.start()
+
+    @property
+    def renders(self) -> int:
+        return self.pool.renders
+
+    def _serve(self) -> None:
+        while True:
+            request = self._requests.get()
+            if request is None:
+                self.pool.close()
+                return
+            url, html, future = request
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(self.pool.render(url, html=html))
+                except BaseException as error:  # handed to the caller, who decides
+                    future.set_exception(error)
+
+    def render(self, url: str, *, html: str | None = None) -> str:
+        from concurrent.futures import Future
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        future: Future[str] = Future()
+        self._requests.put((url, html, future))
+        try:
+            return future.result(timeout=self.timeout_s)
+        except FutureTimeout as error:
+            future.cancel()
+            raise RenderError(url, "timeout", "waiting for the browser") from error
+
+    def close(self) -> None:
+        self._requests.put(None)
+        self._thread.join(timeout=30)

@@ -20,7 +20,7 @@ from aws_lambda_powertools import Logger, Metrics
 
 from compute import contracts
 from compute.adapters.artists import ArtistWriter
-from compute.adapters.browser import BrowserPool, BrowserSettings
+from compute.adapters.browser import BrowserPool, BrowserSettings, BrowserThread
 from compute.adapters.clients import AWS_CONFIG, aws_region, dynamodb_client
 from compute.adapters.dynamodb import MainTable
 from compute.adapters.locks import DynamoDbLock
@@ -44,7 +44,7 @@ class Scraper:
     worker: Worker
     pages: PageReader
     gate: SharedHostGate
-    browser: BrowserPool | None
+    browser: BrowserThread | None
     logger: Logger
 
     def close(self) -> None:
@@ -86,9 +86,10 @@ def build(
         timeout_s=float(env.get("FETCH_TIMEOUT_S", "10")),
         proxy_url=env.get("HTTP_PROXY") or env.get("http_proxy") or None,
     )
-    browser: BrowserPool | None = None
+    browser: BrowserThread | None = None
     if env.get("SCRAPER_BROWSER", "chromium") != "off":
-        browser = BrowserPool(
+        # One Chromium per task, on its own thread; it starts on the first JavaScript page.
+        pool = BrowserPool(
             BrowserSettings(
                 executable_path=env.get("CHROMIUM_PATH", "/usr/bin/chromium"),
                 user_agent=USER_AGENT,
@@ -96,6 +97,7 @@ def build(
             ),
             gate=fetcher,
         )
+        browser = BrowserThread(pool)
     pages = PageReader(fetcher, browser)
     writer = ArtistWriter(table, validate_item=lambda item: contracts.validate("artist-item", item))
     studios: dict[str, Mapping[str, Any] | None] = {}

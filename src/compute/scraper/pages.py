@@ -4,6 +4,7 @@ scraper usually receives several of that studio's jobs together."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -50,19 +51,35 @@ class PageReader:
         self.capacity = capacity
         self._clock = clock
         self._cache: OrderedDict[str, tuple[float, ReadPage | Exception]] = OrderedDict()
+        self._lock = threading.Lock()
+        # One reader per URL at a time: a second job for the same page waits for the first.
+        self._reading: dict[str, threading.Lock] = {}
         self.fetched = 0
         self.rendered = 0
         self.hits = 0
 
-    def read(self, url: str) -> ReadPage:
-        key = urldefrag(url)[0]
-        cached = self._cache.get(key)
-        if cached is not None and self._clock() - cached[0] < self.ttl_s:
+    def _cached(self, key: str) -> ReadPage | Exception | None:
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is None or self._clock() - cached[0] >= self.ttl_s:
+                return None
             self.hits += 1
             self._cache.move_to_end(key)
-            if isinstance(cached[1], Exception):
-                raise cached[1]
             return cached[1]
+
+    def read(self, url: str) -> ReadPage:
+        key = urldefrag(url)[0]
+        with self._lock:
+            reading = self._reading.setdefault(key, threading.Lock())
+        with reading:
+            return self._read_once(key)
+
+    def _read_once(self, key: str) -> ReadPage:
+        cached = self._cached(key)
+        if isinstance(cached, Exception):
+            raise cached
+        if cached is not None:
+            return cached
         try:
             page = self._read(key)
         except FetchError as error:
@@ -85,7 +102,9 @@ class PageReader:
         return ReadPage(page.url, page.html, rendered=False)
 
     def _store(self, key: str, value: ReadPage | Exception) -> None:
-        self._cache[key] = (self._clock(), value)
-        self._cache.move_to_end(key)
-        while len(self._cache) > self.capacity:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[key] = (self._clock(), value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.capacity:
+                evicted, _ = self._cache.popitem(last=False)
+                self._reading.pop(evicted, None)

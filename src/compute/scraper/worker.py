@@ -51,10 +51,15 @@ class WorkerSettings:
     heartbeat_s: float = 20.0
     retry_base_s: int = 5
     grace_s: float = 25.0  # Fargate sends SIGKILL 30 s after SIGTERM by default
+    consumers: int = 4  # receive loops per task: while one waits for a host, others work
 
     @property
     def batch(self) -> bool:
         return self.mode == "batch"
+
+    @property
+    def poll_s(self) -> int:
+        return self.batch_wait_s if self.batch else self.wait_s
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> WorkerSettings:
@@ -68,6 +73,7 @@ class WorkerSettings:
             visibility_s=int(env.get("SCRAPE_VISIBILITY_S", cls.visibility_s)),
             heartbeat_s=float(env.get("HEARTBEAT_S", cls.heartbeat_s)),
             receive_batch=int(env.get("RECEIVE_BATCH", cls.receive_batch)),
+            consumers=int(env.get("SCRAPER_CONSUMERS", cls.consumers)),
         )
 
 
@@ -99,6 +105,8 @@ class Worker:
         self._held: dict[str, ReceivedMessage] = {}
         self._held_lock = threading.Lock()
         self.counts: dict[str, int] = {}
+        self._counts_lock = threading.Lock()
+        self._metrics_lock = threading.Lock()
 
     # --- signals and leases ------------------------------------------------------------------
 
@@ -152,47 +160,79 @@ class Worker:
     # --- the loop ------------------------------------------------------------------------------
 
     def run(self) -> int:
+        """Consume until stopped (or, in batch mode, until the queue stays drained)."""
         beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
         beat.start()
-        idle_since: float | None = None
+        consumers = [
+            threading.Thread(target=self._consume, name=f"consumer-{n}", daemon=True)
+            for n in range(max(1, self.settings.consumers))
+        ]
+        for consumer in consumers:
+            consumer.start()
         try:
-            while not self.stopping.is_set():
-                try:
-                    messages = self.queue.receive(
-                        max_messages=self.settings.receive_batch,
-                        wait_s=self.settings.batch_wait_s
-                        if self.settings.batch
-                        else self.settings.wait_s,
-                        visibility_s=self.settings.visibility_s,
-                    )
-                except QueueUnavailable as error:
-                    self.logger.warning("receive failed", extra={"error": str(error)})
-                    time.sleep(1.0)
-                    continue
-                if not messages:
-                    if self.settings.batch and self._queue_drained():
-                        idle_since = idle_since if idle_since is not None else self._clock()
-                        if self._clock() - idle_since >= self.settings.idle_exit_s:
-                            self.logger.info(
-                                "queue drained: exiting", extra={"counts": dict(self.counts)}
-                            )
-                            break
-                    else:
-                        idle_since = None
-                    continue
-                idle_since = None
-                self._hold(messages)
-                for message in messages:
-                    if self.stopping.is_set():
-                        break
-                    self.process(message)
-                self.release_held()  # whatever a stop left unstarted goes back now
-                self.metrics.flush_metrics()
+            # Joined with a timeout so the main thread stays free to take SIGTERM.
+            while any(c.is_alive() for c in consumers):
+                for consumer in consumers:
+                    consumer.join(timeout=0.5)
         finally:
             self.stopping.set()
+            for consumer in consumers:
+                consumer.join(timeout=self.settings.grace_s)
             self.release_held()
-            self.metrics.flush_metrics()
+            self._flush()
         return 0
+
+    def _consume(self) -> None:
+        """One consumer: receive a batch (usually one studio's jobs, as they were queued
+        together), do it in order, hand back what a stop left undone."""
+        idle_since: float | None = None
+        while not self.stopping.is_set():
+            try:
+                messages = self.queue.receive(
+                    max_messages=self.settings.receive_batch,
+                    wait_s=self.settings.batch_wait_s
+                    if self.settings.batch
+                    else self.settings.wait_s,
+                    visibility_s=self.settings.visibility_s,
+                )
+            except QueueUnavailable as error:
+                self.logger.warning("receive failed", extra={"error": str(error)})
+                self.stopping.wait(1.0)
+                continue
+            if not messages:
+                if self.settings.batch and self._queue_drained():
+                    idle_since = idle_since if idle_since is not None else self._clock()
+                    if self._clock() - idle_since >= self.settings.idle_exit_s:
+                        self.logger.info("queue drained: consumer exiting")
+                        return
+                else:
+                    idle_since = None
+                continue
+            idle_since = None
+            self._hold(messages)
+            for message in messages:
+                if self.stopping.is_set():
+                    break
+                self.process(message)
+            self._release(messages)
+            self._flush()
+
+    def _release(self, messages: list[ReceivedMessage]) -> None:
+        """Hand back (visibility 0) those of `messages` this process still holds."""
+        with self._held_lock:
+            left = [m for m in messages if self._held.pop(m.receipt_handle, None) is not None]
+        for message in left:
+            # it comes back by itself when its lease runs out
+            with contextlib.suppress(QueueUnavailable):
+                self.queue.change_visibility(message, 0)
+
+    def _flush(self) -> None:
+        with self._metrics_lock:
+            self.metrics.flush_metrics()
+
+    def _metric(self, name: str, unit: MetricUnit, value: float) -> None:
+        with self._metrics_lock:
+            self.metrics.add_metric(name=name, unit=unit, value=value)
 
     def _queue_drained(self) -> bool:
         try:
@@ -202,7 +242,8 @@ class Worker:
         return depth["visible"] + depth["inFlight"] + depth["delayed"] == 0
 
     def _count(self, name: str) -> None:
-        self.counts[name] = self.counts.get(name, 0) + 1
+        with self._counts_lock:
+            self.counts[name] = self.counts.get(name, 0) + 1
 
     # --- one message ---------------------------------------------------------------------------
 
@@ -241,11 +282,11 @@ class Worker:
                 self.recorder.written(job)
             except (TableUnavailable, QueueUnavailable):
                 self.logger.warning("run counter not updated", extra={"jobId": job.job_id})
-        self.metrics.add_metric(name=f"Scrape_{outcome.outcome}", unit=MetricUnit.Count, value=1)
-        self.metrics.add_metric(
-            name="ScrapeDuration",
-            unit=MetricUnit.Milliseconds,
-            value=(time.perf_counter() - started) * 1000,
+        self._metric(f"Scrape_{outcome.outcome}", MetricUnit.Count, 1)
+        self._metric(
+            "ScrapeDuration",
+            MetricUnit.Milliseconds,
+            (time.perf_counter() - started) * 1000,
         )
         self.logger.info(
             "job done",
@@ -269,9 +310,9 @@ class Worker:
         self, message: ReceivedMessage, job: ScrapeJob, reason: str, detail: str
     ) -> None:
         self._count(f"failed_{reason}")
-        self.metrics.add_metric(name=f"ScrapeFailed_{reason}", unit=MetricUnit.Count, value=1)
+        self._metric(f"ScrapeFailed_{reason}", MetricUnit.Count, 1)
         if reason in BLOCKED_REASONS:
-            self.metrics.add_metric(name="BlockedRequests", unit=MetricUnit.Count, value=1)
+            self._metric("BlockedRequests", MetricUnit.Count, 1)
         try:
             self.recorder.record(job, reason, detail)
         except (TableUnavailable, QueueUnavailable):
@@ -295,7 +336,7 @@ class Worker:
     ) -> None:
         last = message.receive_count >= MAX_RECEIVES
         self._count(f"retry_{reason}")
-        self.metrics.add_metric(name=f"ScrapeRetry_{reason}", unit=MetricUnit.Count, value=1)
+        self._metric(f"ScrapeRetry_{reason}", MetricUnit.Count, 1)
         if last:
             # The next receive moves it to the DLQ: count it for the run now.
             # the DLQ itself still holds the job

@@ -61,9 +61,12 @@ def queue_scraping(
             already += 1
         else:
             pending.append(candidate)
-    # Highest priority first; the same studio's jobs together, so a scraper that receives a
-    # batch reuses the studio's pages instead of fetching them again.
-    pending.sort(key=lambda c: (-_priority(c), c.studio_id, c.identity_key))
+    # The same studio's jobs together (a scraper receives them in one batch and reads the
+    # studio's pages once), studios with the most urgent job first, then by priority.
+    urgency: dict[str, int] = {}
+    for c in pending:
+        urgency[c.studio_id] = max(urgency.get(c.studio_id, 0), _priority(c))
+    pending.sort(key=lambda c: (-urgency[c.studio_id], c.studio_id, -_priority(c), c.identity_key))
     jobs = [
         ScrapeJob.from_scrape_candidate(c, queued_at=queued_at, priority=_priority(c))
         for c in pending

@@ -45,11 +45,37 @@ def test_every_candidate_becomes_one_valid_job_with_a_stable_id() -> None:
         assert message.entry_id == job_id_for(RUN, message.body["artist"]["identityKey"])
 
 
-def test_highest_priority_goes_first() -> None:
+def test_highest_priority_goes_first_within_a_studio() -> None:
     runs, sink = seeded(12), FakeSink()
     queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
     priorities = [m.body["priority"] for m in sink.sent]
     assert priorities == sorted(priorities, reverse=True)
+
+
+def test_a_studios_jobs_travel_together_most_urgent_studio_first() -> None:
+    runs = FakeRuns()
+    for studio, confidence in (("stu_a", 0.6), ("stu_b", 0.95), ("stu_c", 0.6)):
+        validate_artists(
+            RUN,
+            studio,
+            [
+                {
+                    "sourceUrl": "http://x.test/",
+                    "confidence": confidence,
+                    "studioId": studio,
+                    "name": f"Person {studio[-1].upper()}{n}",
+                    "instagramHandle": f"{studio}.{n}",
+                }
+                for n in range(4)
+            ],
+            table=runs.table,
+            store=runs,
+            now=lambda: NOW,
+        )
+    sink = FakeSink()
+    queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
+    order = [m.body["artist"]["studioId"] for m in sink.sent]
+    assert order == ["stu_b"] * 4 + ["stu_a"] * 4 + ["stu_c"] * 4
 
 
 def test_a_retried_step_sends_nothing_twice_and_reports_the_same_total() -> None:
