@@ -9,6 +9,8 @@ type hints name it at import time, so the API handler's cold start stays small.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import threading
 import time
@@ -198,8 +200,16 @@ def index_mappings() -> dict[str, Any]:
     }
 
 
+def definition_fingerprint() -> str:
+    """A short hash of the settings and mapping, stored in the index's `_meta`, so a running
+    system can tell that its index was built from another definition (and needs a reindex)."""
+    text = json.dumps([index_settings(), index_mappings()], sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def index_definition() -> dict[str, Any]:
-    return {"settings": index_settings(), "mappings": index_mappings()}
+    mappings = {**index_mappings(), "_meta": {"definition": definition_fingerprint()}}
+    return {"settings": index_settings(), "mappings": mappings}
 
 
 # --- lifecycle -----------------------------------------------------------------------------
@@ -250,6 +260,16 @@ def ensure_index(client: OpenSearch, alias: str, version: int = INDEX_VERSION) -
     if not alias_targets(client, alias):
         client.indices.put_alias(index=name, name=alias)
     return name
+
+
+def definition_drift(client: OpenSearch, alias: str) -> bool:
+    """True when the index behind `alias` was built from a different definition than this
+    code's (a changed mapping or analyzer): the cue to run `reindex` to a new version."""
+    targets = alias_targets(client, alias)
+    if not targets:
+        return False
+    mapping = client.indices.get_mapping(index=targets[-1])[targets[-1]]["mappings"]
+    return bool(mapping.get("_meta", {}).get("definition") != definition_fingerprint())
 
 
 @dataclass(frozen=True)

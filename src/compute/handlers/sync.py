@@ -23,7 +23,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute.adapters.clients import search_client
-from compute.adapters.search import ArtistSearchIndex
+from compute.adapters.search import ArtistSearchIndex, definition_drift
 from compute.services.sync_batch import RecordOutcome, sync_batch
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
@@ -51,6 +51,11 @@ class SyncFunction:
             concrete = self.index.ensure()
             self.index_ready = True
             logger.info("search index ready", extra={"alias": self.index.alias, "index": concrete})
+            if definition_drift(self.index.client, self.index.alias):
+                logger.warning(
+                    "search index built from another definition; reindex to a new version",
+                    extra={"alias": self.index.alias, "index": concrete},
+                )
 
     def __call__(
         self, event: Mapping[str, Any], context: LambdaContext

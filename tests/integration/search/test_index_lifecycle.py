@@ -16,6 +16,7 @@ from compute.adapters.search import (
     DeleteOp,
     IndexOp,
     alias_targets,
+    definition_drift,
     ensure_index,
     reindex,
 )
@@ -32,6 +33,17 @@ def test_ensure_is_idempotent_when_containers_race(alias: str, opensearch_url: s
     assert alias_targets(client, alias) == [f"{alias}-v1"]
     mapping = client.indices.get_mapping(index=alias)[f"{alias}-v1"]["mappings"]
     assert mapping["dynamic"] == "strict"
+    assert not definition_drift(client, alias)
+
+
+def test_an_index_built_from_another_definition_is_detected(
+    alias: str, opensearch_url: str
+) -> None:
+    client = search_client(opensearch_url)
+    body = {"mappings": {"_meta": {"definition": "older"}, "properties": {}}}
+    client.indices.create(index=f"{alias}-v1", body={**body, "aliases": {alias: {}}})
+    assert ensure_index(client, alias) == f"{alias}-v1"
+    assert definition_drift(client, alias)
 
 
 def test_reindex_switches_the_alias_while_searches_run(alias: str, opensearch_url: str) -> None:

@@ -78,3 +78,9 @@ def test_delete_tombstones_outlive_the_stream_retention() -> None:
     # DynamoDB streams keep records 24 h; a replay must never resurrect a deleted document.
     value = search.index_settings()["index"]["gc_deletes"]
     assert value.endswith("h") and int(value[:-1]) > 24
+
+
+def test_the_definition_carries_its_fingerprint() -> None:
+    definition = search.index_definition()
+    assert definition["mappings"]["_meta"] == {"definition": search.definition_fingerprint()}
+    assert len(search.definition_fingerprint()) == 16
