@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -188,15 +189,30 @@ def write_assembly(directory: Path) -> Path:
     return directory
 
 
+@dataclass
+class Backend:
+    """The AWS API the deploy runs against: moto here, LocalStack in test_localstack.py."""
+
+    endpoint: str
+    account: str
+
+    def client(self, service: str) -> Any:
+        return client(service, self.endpoint)
+
+
 @pytest.fixture(scope="module")
-def deployment(
-    moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Deployment]:
+def backend(moto_endpoint: str) -> Backend:
+    return Backend(moto_endpoint, "123456789012")
+
+
+@pytest.fixture(scope="module")
+def deployment(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
     assembly = write_assembly(tmp_path_factory.mktemp("assembly"))
     deployer = Deployer(
         assembly,
-        lambda service: client(service, moto_endpoint),
+        backend.client,
         Targets(),
+        account=backend.account,
         secret_values={"base/api-key": "configured-value"},
     )
     yield deployer.deploy()
@@ -207,24 +223,22 @@ def entry(deployment: Deployment, logical_id: str) -> Any:
 
 
 def test_outputs_resolve_intrinsics_conditions_and_nested_stacks(
-    deployment: Deployment, moto_endpoint: str
+    deployment: Deployment, backend: Backend
 ) -> None:
     outputs = deployment.outputs
     assert outputs["JobsUrl"].endswith("/Base-dev-jobs")
-    assert outputs["JobsArn"] == "arn:aws:sqs:eu-west-2:123456789012:Base-dev-jobs"
+    assert outputs["JobsArn"] == f"arn:aws:sqs:eu-west-2:{backend.account}:Base-dev-jobs"
     assert outputs["Picked"] == "b"
     assert outputs["Chosen"] == "dev-value"
     assert "ProdOut" not in outputs
     assert outputs["Literal"] == "${NotAVariable}-eu-west-2"
-    assert outputs["TopicFromNested"].startswith("arn:aws:sns:eu-west-2:123456789012:")
+    assert outputs["TopicFromNested"].startswith(f"arn:aws:sns:eu-west-2:{backend.account}:")
     assert "/stream/" in outputs["StreamArn"]
     assert outputs["App.MachineArn"].startswith("arn:aws:states:")
 
 
-def test_resources_exist_in_moto_with_their_settings(
-    deployment: Deployment, moto_endpoint: str
-) -> None:
-    sqs = client("sqs", moto_endpoint)
+def test_resources_exist_with_their_settings(deployment: Deployment, backend: Backend) -> None:
+    sqs = backend.client("sqs")
     attributes = sqs.get_queue_attributes(
         QueueUrl=deployment.outputs["JobsUrl"], AttributeNames=["VisibilityTimeout"]
     )["Attributes"]
@@ -238,7 +252,7 @@ def test_resources_exist_in_moto_with_their_settings(
     assert redrive["deadLetterTargetArn"] == deployment.outputs["JobsArn"]  # Fn::ImportValue
     assert int(redrive["maxReceiveCount"]) == 3
 
-    ddb = client("dynamodb", moto_endpoint)
+    ddb = backend.client("dynamodb")
     table_name = next(n for n in ddb.list_tables()["TableNames"] if "Base-Table" in n)
     table = ddb.describe_table(TableName=table_name)["Table"]
     assert table["GlobalSecondaryIndexes"][0]["IndexName"] == "GSI1"
@@ -246,22 +260,22 @@ def test_resources_exist_in_moto_with_their_settings(
     ttl = ddb.describe_time_to_live(TableName=table_name)["TimeToLiveDescription"]
     assert ttl["AttributeName"] == "expiresAt"
 
-    secrets = client("secretsmanager", moto_endpoint)
+    secrets = backend.client("secretsmanager")
     assert secrets.get_secret_value(SecretId="base/api-key")["SecretString"] == "configured-value"
     generated = next(
         s["Name"] for s in secrets.list_secrets()["SecretList"] if "Generated" in s["Name"]
     )
     assert len(secrets.get_secret_value(SecretId=generated)["SecretString"]) == 32
 
-    sns = client("sns", moto_endpoint)
+    sns = backend.client("sns")
     subscription = sns.list_subscriptions()["Subscriptions"][0]
     assert subscription["Endpoint"] == deployment.outputs["JobsArn"]  # a nested parameter
 
 
 def test_state_machine_definition_has_substituted_values(
-    deployment: Deployment, moto_endpoint: str
+    deployment: Deployment, backend: Backend
 ) -> None:
-    sfn = client("stepfunctions", moto_endpoint)
+    sfn = backend.client("stepfunctions")
     definition = json.loads(
         sfn.describe_state_machine(stateMachineArn=deployment.outputs["App.MachineArn"])[
             "definition"
