@@ -46,6 +46,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk.aws_ecr_assets import Platform
 from constructs import Construct
 
+from infra.components import egress
 from infra.components.functions import (
     FUNCTION_ASSET,
     LAYER_ASSET,
@@ -55,6 +56,7 @@ from infra.components.functions import (
     log_retention,
     override_logical_id,
 )
+from infra.components.network import selected_subnets
 from infra.layer import fingerprint as layer_fingerprint
 from infra.settings import Settings
 
@@ -84,12 +86,6 @@ SCRAPER_CONTAINER_NAME = "scraper"
 # The scraper publishes this metric (namespace TattooDirectory, dimension service=scraper) for
 # every request a site answered with a block (403/429/captcha); its alarm triggers a rotation.
 BLOCKED_REQUESTS_METRIC = "BlockedRequests"
-# The egress rotation may only release addresses / delete NAT gateways that carry this tag, and
-# must put it on what it creates.
-EGRESS_TAG_KEY = "ManagedBy"
-EGRESS_TAG_VALUE = "tattoo-directory-egress"
-# The lock item the rotation takes in the main table (PK `LOCK#<name>`); IAM is scoped to it.
-EGRESS_LOCK_NAME = "egress-rotation"
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
 
@@ -368,30 +364,9 @@ class ComputeStack(Stack):
             log_retention_days=settings.log_retention_days,
             removal_policy=self.removal,
         )
-        vpc = inputs.vpc
-        egress_environment = {
-            # Read by compute.handlers.rotate_egress_ip (the egress rotation), documented here:
-            "EGRESS_VPC_ID": vpc.vpc_id,  # the VPC whose NAT egress is rotated
-            "EGRESS_PUBLIC_SUBNET_ID": vpc.public_subnets[0].subnet_id,  # where the new NAT goes
-            # comma-separated route tables whose 0.0.0.0/0 route is switched to the new gateway
-            "EGRESS_PRIVATE_ROUTE_TABLE_IDS": Fn.join(
-                ",",
-                [
-                    subnet.route_table.route_table_id
-                    for subnet in vpc.select_subnets(
-                        **_selection_kwargs(inputs.private_subnets)
-                    ).subnets
-                ],
-            ),
-            "EGRESS_LOCK_TABLE_NAME": inputs.table.table_name,  # lock item LOCK#egress-rotation
-            "EGRESS_LOCK_NAME": EGRESS_LOCK_NAME,
-            "EGRESS_GRACE_PERIOD_SECONDS": str(
-                settings.egress_grace_period_seconds
-            ),  # old NAT drains
-            "EGRESS_KEEP_LAST": str(settings.egress_keep_last),  # retired addresses kept allocated
-            "EGRESS_TAG_KEY": EGRESS_TAG_KEY,  # tag put on, and required of, managed NAT/EIPs
-            "EGRESS_TAG_VALUE": EGRESS_TAG_VALUE,
-        }
+        egress_environment = egress.rotation_environment(
+            inputs.vpc, inputs.private_subnets, inputs.table.table_name, settings
+        )
         self.functions: dict[str, ComputeFunction] = {}
         for short_name, spec in FUNCTION_SPECS.items():
             self.functions[short_name] = ComputeFunction(
@@ -485,77 +460,9 @@ class ComputeStack(Stack):
         self._grant_egress_rotation(f["rotate-egress-ip"])
 
     def _grant_egress_rotation(self, fn: ComputeFunction) -> None:
-        table = self.inputs.table
-        tag_condition = {"StringEquals": {f"aws:ResourceTag/{EGRESS_TAG_KEY}": EGRESS_TAG_VALUE}}
-        request_tag_condition = {
-            "StringEquals": {f"aws:RequestTag/{EGRESS_TAG_KEY}": EGRESS_TAG_VALUE}
-        }
-        ec2_arn = f"arn:{self.partition}:ec2:{self.region}:{self.account}"
-        statements = [
-            # Describe* calls support no resource-level permissions.
-            iam.PolicyStatement(
-                actions=[
-                    "ec2:DescribeNatGateways",
-                    "ec2:DescribeAddresses",
-                    "ec2:DescribeRouteTables",
-                ],
-                resources=["*"],
-            ),
-            # New addresses and gateways must be created with the managed tag.
-            iam.PolicyStatement(
-                actions=["ec2:AllocateAddress", "ec2:CreateNatGateway"],
-                resources=[f"{ec2_arn}:elastic-ip/*", f"{ec2_arn}:natgateway/*"],
-                conditions=request_tag_condition,
-            ),
-            iam.PolicyStatement(
-                actions=["ec2:CreateNatGateway"],
-                resources=[f"{ec2_arn}:subnet/{self.inputs.vpc.public_subnets[0].subnet_id}"],
-            ),
-            iam.PolicyStatement(
-                actions=["ec2:CreateNatGateway"],
-                resources=[f"{ec2_arn}:elastic-ip/*"],
-                conditions=tag_condition,
-            ),
-            iam.PolicyStatement(
-                actions=["ec2:CreateTags"],
-                resources=[f"{ec2_arn}:elastic-ip/*", f"{ec2_arn}:natgateway/*"],
-                conditions={
-                    "StringEquals": {"ec2:CreateAction": ["AllocateAddress", "CreateNatGateway"]}
-                },
-            ),
-            # Only managed (tagged) gateways and addresses may be retired.
-            iam.PolicyStatement(
-                actions=["ec2:DeleteNatGateway", "ec2:ReleaseAddress"],
-                resources=[f"{ec2_arn}:elastic-ip/*", f"{ec2_arn}:natgateway/*"],
-                conditions=tag_condition,
-            ),
-            # Only the private route tables' default routes are switched.
-            iam.PolicyStatement(
-                actions=["ec2:ReplaceRoute"],
-                resources=[
-                    f"{ec2_arn}:route-table/{subnet.route_table.route_table_id}"
-                    for subnet in self.inputs.vpc.select_subnets(
-                        **_selection_kwargs(self.inputs.private_subnets)
-                    ).subnets
-                ],
-            ),
-            # The rotation lock: one item of the main table.
-            iam.PolicyStatement(
-                actions=[
-                    "dynamodb:GetItem",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem",
-                ],
-                resources=[table.table_arn],
-                conditions={
-                    "ForAllValues:StringEquals": {
-                        "dynamodb:LeadingKeys": [f"LOCK#{EGRESS_LOCK_NAME}"]
-                    }
-                },
-            ),
-        ]
-        for statement in statements:
+        for statement in egress.rotation_statements(
+            self, self.inputs.vpc, self.inputs.private_subnets, self.inputs.table.table_arn
+        ):
             fn.role.add_to_principal_policy(statement)
         self.alerts_topic.grant_publish(fn.function)
 
@@ -715,8 +622,8 @@ class ComputeStack(Stack):
 
     def _state_machine(self) -> None:
         f = self.functions
-        private = self.inputs.vpc.select_subnets(**_selection_kwargs(self.inputs.private_subnets))
-        subnet_ids = Fn.join(",", private.subnet_ids)
+        private = selected_subnets(self.inputs.vpc, self.inputs.private_subnets)
+        subnet_ids = Fn.join(",", [subnet.subnet_id for subnet in private])
         self.state_machine_log_group = logs.LogGroup(
             self,
             "AggregationStateMachineLogGroup",
@@ -1357,18 +1264,3 @@ def _nag_token(stack: Stack, value: str) -> str:
         logical_id, attribute = resolved["Fn::GetAtt"]
         return f"<{logical_id}.{attribute}>"
     return str(resolved)
-
-
-def _selection_kwargs(selection: ec2.SubnetSelection) -> dict[str, object]:
-    """SubnetSelection is a struct; select_subnets takes its fields as keyword arguments."""
-    return {
-        key: value
-        for key, value in {
-            "subnet_type": selection.subnet_type,
-            "subnets": selection.subnets,
-            "subnet_group_name": selection.subnet_group_name,
-            "availability_zones": selection.availability_zones,
-            "one_per_az": selection.one_per_az,
-        }.items()
-        if value is not None
-    }

@@ -15,10 +15,9 @@ from aws_cdk import aws_opensearchservice as opensearch
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from infra.components.egress import EGRESS_TAG_KEY, EGRESS_TAG_VALUE
 from infra.settings import Settings
 from infra.stacks.compute_stack import (
-    EGRESS_TAG_KEY,
-    EGRESS_TAG_VALUE,
     MAIN_TABLE_INDEXES,
     ComputeInputs,
 )
