@@ -1,0 +1,106 @@
+"""The scraper as the task runs it (`python -m compute.scraper`), and the privacy rules every
+scrape obeys: an opted-out or denylisted artist is never written again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from compute.adapters.clients import dynamodb_client
+from compute.adapters.dynamodb import MainTable
+from compute.domain.denylist import handle_hash
+from compute.domain.identity import artist_id_for
+from compute.domain.models import Artist, DenylistEntry, format_timestamp
+from compute.scraper.app import build
+from compute.scraper.worker import WorkerSettings
+from emulation.world import World
+from tests.integration.pipeline.conftest import Aws
+from tests.integration.pipeline.helpers import job, pick, put_studio
+
+pytestmark = pytest.mark.integration
+
+
+def depth(aws: Aws) -> tuple[int, int]:
+    attributes = aws.sqs.get_queue_attributes(
+        QueueUrl=aws.scrape_queue_url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return (
+        int(attributes["ApproximateNumberOfMessages"]),
+        int(attributes["ApproximateNumberOfMessagesNotVisible"]),
+    )
+
+
+def test_sigterm_finishes_the_current_job_and_hands_the_rest_back(
+    world: World, aws: Aws, moto_endpoint: str
+) -> None:
+    spec = pick(world, "timeout")  # its home page stalls 4 s: a job still running at SIGTERM
+    put_studio(aws.table, spec)
+    for artist in spec.artists[:3]:
+        body = job("run-term", spec, f"http://{spec.host}/", name=artist.name, handle=artist.handle)
+        aws.sqs.send_message(QueueUrl=aws.scrape_queue_url, MessageBody=json.dumps(body))
+    env = {
+        **os.environ,
+        **aws.env(world, MODE="continuous", FETCH_TIMEOUT_S="10", SCRAPER_CONSUMERS="1"),
+        "AWS_ENDPOINT_URL": moto_endpoint,
+    }
+    process = subprocess.Popen([sys.executable, "-m", "compute.scraper"], env=env)
+    try:
+        deadline = time.monotonic() + 30
+        while depth(aws)[1] == 0:  # wait until the batch is received
+            assert time.monotonic() < deadline, "the scraper never received its jobs"
+            time.sleep(0.1)
+        time.sleep(1.0)
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)  # Fargate's stop timeout
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code == 0
+    visible, in_flight = depth(aws)
+    # The job in hand was finished (recorded: the home page names no artist); the two it had
+    # not started are back on the queue at once, not after their lease.
+    assert (visible, in_flight) == (2, 0)
+
+
+def test_opted_out_and_denylisted_artists_are_never_written(world: World, aws: Aws) -> None:
+    spec = pick(world, "ok", "static_list")
+    put_studio(aws.table, spec)
+    opted, denied, fine = spec.artists[0], spec.artists[1], spec.artists[2]
+    table = MainTable(dynamodb_client(), aws.table)
+    stamp = format_timestamp(datetime.now(UTC))
+    removed = Artist(
+        artist_id=artist_id_for(f"ig:{opted.handle}"),
+        name=opted.name,
+        created_at=stamp,
+        updated_at=stamp,
+        instagram_handle=opted.handle,
+        opted_out=True,
+        version=3,
+    ).to_item()
+    table.put_items([removed])
+    table.put_items(
+        [DenylistEntry(handle_hash(denied.handle), "requested-by-artist", stamp).to_item()]
+    )
+    url = f"http://{spec.host}{spec.roster_path}"
+    for artist in (opted, denied, fine):
+        body = job("run-privacy", spec, url, name=artist.name, handle=artist.handle)
+        aws.sqs.send_message(QueueUrl=aws.scrape_queue_url, MessageBody=json.dumps(body))
+    scraper = build(
+        aws.env(world), settings=WorkerSettings(mode="batch", idle_exit_s=1, batch_wait_s=1)
+    )
+    try:
+        scraper.worker.run()
+    finally:
+        scraper.close()
+    assert scraper.worker.counts == {"opted_out": 1, "denylisted": 1, "created": 1}
+    assert table.get_artist(artist_id_for(f"ig:{opted.handle}")) == removed  # untouched
+    assert table.get_artist(artist_id_for(f"ig:{denied.handle}")) is None  # never created
+    assert table.get_artist(artist_id_for(f"ig:{fine.handle}")) is not None
