@@ -620,10 +620,14 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
     if filters:
         query["bool"]["filter"] = filters
     sort = sort_clause(request)
+    # One hit more than the page tells whether another follows, within the result window.
+    size = request.limit + 1
+    if request.cursor is None:
+        size = max(0, min(size, MAX_RESULT_WINDOW - request.offset))
     body: dict[str, Any] = {
         "query": query,
         "sort": sort,
-        "size": request.limit + 1,
+        "size": size,
         "track_total_hits": True,
     }
     if request.cursor is not None:

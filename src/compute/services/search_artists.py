@@ -28,7 +28,10 @@ def search_artists(params: Mapping[str, str | list[str]], index: ArtistSearcher)
     request = parse_search_params(params)
     page = index.search(build_search_body(request))
     hits = page.hits[: request.limit]
-    has_more = len(page.hits) > request.limit
+    # The last pages of the result window fetch no extra hit; the exact total still tells.
+    has_more = len(page.hits) > request.limit or (
+        request.cursor is None and request.offset + len(hits) < page.total
+    )
     next_cursor = encode_cursor(hits[-1].sort) if has_more and hits else None
     return {
         "items": [_summary(hit.document, request) for hit in hits],

@@ -115,3 +115,8 @@ def test_every_body_pages_deterministically(
 def test_haversine_matches_a_known_distance() -> None:
     # London (Charing Cross) to Manchester (Piccadilly): about 262 km great-circle.
     assert haversine_km(51.5072, -0.1276, 53.4808, -2.2426) == pytest.approx(262.5, abs=1.5)
+
+
+def test_the_last_pages_stay_inside_the_result_window() -> None:
+    body = body_for(page="200", limit="50")
+    assert body["from"] == 9950 and body["from"] + body["size"] == 10_000
