@@ -1,0 +1,221 @@
+"""The directory's read path under Locust: 60 % search, 25 % artist by id, 10 % styles,
+5 % health, paced to a fixed aggregate rate.
+
+`load.run` starts this module in a process of its own (gevent must not patch the local cloud):
+
+    python -m load.locustfile --host URL --workload w.json --stages 100:60,200:60 --out o.json
+
+It runs the stages back to back from Python (Environment + local runner), records every
+request's latency per stage and route, and reads the CPU used during each stage by itself and
+by the system-under-test process trees it is given (`--sut-pids`).
+
+It also works as a plain locustfile: `LOAD_WORKLOAD=w.json LOAD_RATE=100 locust -f
+load/locustfile.py --headless -u 100 -r 100 -t 60s --host URL`.
+"""
+
+from __future__ import annotations
+
+# First: locust monkey-patches sockets and ssl with gevent, before anything else imports them.
+import locust  # noqa: F401  # isort: skip
+
+import argparse
+import itertools
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import gevent
+from locust import events, task
+from locust.contrib.fasthttp import FastHttpUser
+from locust.env import Environment
+
+from load.common import (
+    ARTIST,
+    HEALTH,
+    MIX,
+    SEARCH,
+    STYLES,
+    Pacer,
+    RouteSamples,
+    load_average,
+    stage_summary,
+    tree_cpu_s,
+    users_for,
+)
+
+PACER = Pacer(float(os.environ.get("LOAD_RATE", "100")))
+
+
+class Workload:
+    """Artist ids and searches to replay, shuffled per process, cycled forever."""
+
+    def __init__(self, document: dict[str, Any], seed: int = 1) -> None:
+        rng = random.Random(seed)
+        ids = list(document["artist_ids"])
+        searches = list(document["searches"])
+        rng.shuffle(ids)
+        rng.shuffle(searches)
+        self.artist_ids = itertools.cycle(ids)
+        self.searches = itertools.cycle(searches)
+
+
+def _load_workload() -> Workload | None:
+    path = os.environ.get("LOAD_WORKLOAD")
+    return Workload(json.loads(Path(path).read_text(encoding="utf-8"))) if path else None
+
+
+WORKLOAD = _load_workload()
+
+
+class DirectoryUser(FastHttpUser):
+    """A frontend visitor: searches, opens artists, lists styles; the gateway checks health."""
+
+    network_timeout = 30.0
+    connection_timeout = 10.0
+
+    def wait_time(self) -> float:
+        return PACER.delay()
+
+    def on_start(self) -> None:
+        # The first request is paced too: spawning users must not burst.
+        gevent.sleep(PACER.delay())
+
+    def _workload(self) -> Workload:
+        if WORKLOAD is None:
+            raise RuntimeError("no workload: set LOAD_WORKLOAD to a file load.run wrote")
+        return WORKLOAD
+
+    @task(MIX[SEARCH])
+    def search(self) -> None:
+        params = next(self._workload().searches)
+        self.client.get(f"/v1/artists?{urlencode(params)}", name=SEARCH)
+
+    @task(MIX[ARTIST])
+    def artist(self) -> None:
+        self.client.get(f"/v1/artists/{next(self._workload().artist_ids)}", name=ARTIST)
+
+    @task(MIX[STYLES])
+    def styles(self) -> None:
+        self.client.get("/v1/styles", name=STYLES)
+
+    @task(MIX[HEALTH])
+    def health(self) -> None:
+        self.client.get("/health", name=HEALTH)
+
+
+class Recorder:
+    """Every request that completes while recording, per route (Locust's request event)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, RouteSamples] | None = None
+
+    def on_request(
+        self, name: str, response_time: float, exception: BaseException | None, **_: Any
+    ) -> None:
+        if self.routes is None:
+            return
+        failure = None if exception is None else _reason(exception)
+        self.routes.setdefault(name, RouteSamples()).add(float(response_time), failure)
+
+
+def _reason(exception: BaseException) -> str:
+    """A short, value-free reason (status codes, exception types; never URLs with names)."""
+    text = str(exception)
+    if "HTTP" in text and ":" in text:
+        return text.split(":", 1)[0].strip()[:80]
+    return type(exception).__name__
+
+
+def parse_stages(text: str) -> list[tuple[int, float]]:
+    """`100:60,200:60` -> [(100, 60.0), (200, 60.0)]."""
+    stages = []
+    for part in text.split(","):
+        rate, _, duration = part.partition(":")
+        stages.append((int(rate), float(duration)))
+    return stages
+
+
+def run_stages(
+    host: str,
+    stages: list[tuple[int, float]],
+    *,
+    sut_pids: list[int],
+    warmup_s: float,
+    settle_s: float,
+    headroom_s: float,
+) -> dict[str, Any]:
+    """Warm up at the first rate, then run each stage and measure it; the stages' summaries."""
+    recorder = Recorder()
+    events.request.add_listener(recorder.on_request)  # type: ignore[no-untyped-call]
+    env = Environment(user_classes=[DirectoryUser], host=host, events=events)
+    runner = env.create_local_runner()
+    results: list[dict[str, Any]] = []
+    try:
+        for number, (rate, duration_s) in enumerate(stages):
+            PACER.set_rate(rate)
+            users = users_for(rate, headroom_s)
+            runner.start(users, spawn_rate=max(users, 1))
+            unmeasured = warmup_s if number == 0 else settle_s
+            print(f"stage {rate}/s: {users} users, {unmeasured:.0f} s unmeasured", flush=True)
+            gevent.sleep(unmeasured)
+            recorder.routes = {}
+            sut_before, self_before = tree_cpu_s(sut_pids), tree_cpu_s([os.getpid()])
+            load_before = load_average()
+            began = time.monotonic()
+            gevent.sleep(duration_s)
+            elapsed = time.monotonic() - began
+            routes, recorder.routes = recorder.routes, None
+            sut_cpu = tree_cpu_s(sut_pids) - sut_before
+            own_cpu = tree_cpu_s([os.getpid()]) - self_before
+            summary = stage_summary(rate, elapsed, routes)
+            summary["users"] = users
+            summary["cpu"] = {
+                "load_generator_s": round(own_cpu, 2),
+                "system_under_test_s": round(sut_cpu, 2),
+            }
+            summary["load_average"] = {"before": load_before, "after": load_average()}
+            results.append(summary)
+            print(
+                f"stage {rate}/s: achieved {summary['achieved_rps']}/s, "
+                f"p95 {summary['p95_ms']} ms, failures {summary['failures']}, "
+                f"CPU generator {own_cpu:.1f} s / system under test {sut_cpu:.1f} s",
+                flush=True,
+            )
+    finally:
+        runner.quit()
+        events.request.remove_listener(recorder.on_request)  # type: ignore[no-untyped-call]
+    return {"stages": results}
+
+
+def main(argv: list[str] | None = None) -> int:
+    global WORKLOAD
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", required=True, help="the API's base URL")
+    parser.add_argument("--workload", required=True, help="JSON from load.common.workload")
+    parser.add_argument("--stages", required=True, help="rate:seconds,... e.g. 100:60,200:60")
+    parser.add_argument("--out", required=True, help="where to write the stages' figures")
+    parser.add_argument("--sut-pids", default="", help="comma-separated process-tree roots")
+    parser.add_argument("--warmup-s", type=float, default=10.0)
+    parser.add_argument("--settle-s", type=float, default=3.0)
+    parser.add_argument("--headroom-s", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    WORKLOAD = Workload(json.loads(Path(args.workload).read_text(encoding="utf-8")))
+    document = run_stages(
+        args.host.rstrip("/"),
+        parse_stages(args.stages),
+        sut_pids=[int(pid) for pid in args.sut_pids.split(",") if pid],
+        warmup_s=args.warmup_s,
+        settle_s=args.settle_s,
+        headroom_s=args.headroom_s,
+    )
+    Path(args.out).write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

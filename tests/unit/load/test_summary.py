@@ -1,0 +1,172 @@
+"""Shaping of the benchmark figures: percentiles, stage summaries in results/load.json's shape,
+the --check verdict, pacing and the request mix. Pure: no servers, no clocks."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compute.domain.errors import ValidationError
+from compute.domain.search import parse_search_params
+from load.common import (
+    ARTIST,
+    HEALTH,
+    MIX,
+    SEARCH,
+    STYLES,
+    Pacer,
+    RouteSamples,
+    check_stage,
+    figures,
+    latency_summary,
+    parse_rates,
+    percentile,
+    search_parameters,
+    stage_summary,
+    users_for,
+    workload,
+)
+
+FIGURE_KEYS = {"requests", "failures", "achieved_rps", "p50_ms", "p95_ms", "p99_ms"}
+
+
+def test_percentile_interpolates_between_ranks() -> None:
+    values = [float(v) for v in range(1, 101)]  # 1..100
+    assert percentile(values, 0.0) == 1.0
+    assert percentile(values, 1.0) == 100.0
+    assert percentile(values, 0.5) == pytest.approx(50.5)
+    assert percentile(values, 0.95) == pytest.approx(95.05)
+    assert percentile(list(reversed(values)), 0.95) == pytest.approx(95.05)
+
+
+def test_percentile_of_nothing_is_zero_and_q_is_checked() -> None:
+    assert percentile([], 0.95) == 0.0
+    with pytest.raises(ValueError, match="q must be within"):
+        percentile([1.0], 95)
+
+
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1), st.floats(0, 1), st.floats(0, 1))
+def test_percentile_is_monotonic_and_bounded(values: list[float], a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert min(values) <= percentile(values, low) <= percentile(values, high) <= max(values)
+
+
+def test_stage_summary_has_the_result_shape_and_totals_over_routes() -> None:
+    search, artist = RouteSamples(), RouteSamples()
+    for ms in (10.0, 20.0, 30.0, 40.0):
+        search.add(ms, None)
+    artist.add(5.0, None)
+    artist.add(500.0, "HTTP 500")
+    stage = stage_summary(100, 2.0, {SEARCH: search, ARTIST: artist})
+
+    assert {"target_rps", "duration_s", "routes", *FIGURE_KEYS} <= set(stage)
+    assert stage["target_rps"] == 100
+    assert stage["requests"] == 6
+    assert stage["failures"] == 1
+    assert stage["achieved_rps"] == 3.0
+    assert stage["p50_ms"] == 25.0  # over every route's latencies: 5,10,20,30,40,500
+    assert set(stage["routes"]) == {SEARCH, ARTIST}
+    assert set(stage["routes"][ARTIST]) == FIGURE_KEYS
+    assert stage["routes"][ARTIST]["failures"] == 1
+    assert stage["routes"][SEARCH]["achieved_rps"] == 2.0
+    assert stage["errors"] == {"HTTP 500": 1}
+
+
+def test_figures_need_a_positive_duration() -> None:
+    with pytest.raises(ValueError, match="duration_s"):
+        figures([1.0], 0, 0.0)
+
+
+def _stage(p95: float, failures: int, requests: int = 100) -> dict[str, object]:
+    return {"target_rps": 100, "p95_ms": p95, "failures": failures, "requests": requests}
+
+
+def test_check_passes_only_with_zero_failures_and_p95_within_target() -> None:
+    assert check_stage(_stage(50.0, 0), max_p95_ms=50) == []
+    assert check_stage(_stage(50.1, 0), max_p95_ms=50) == ["100/s: p95 50.1 ms > 50 ms"]
+    assert check_stage(_stage(10.0, 2), max_p95_ms=50) == ["100/s: 2 failures (target 0)"]
+    assert check_stage(_stage(0.0, 0, requests=0), max_p95_ms=50) == ["100/s: no request completed"]
+
+
+def test_parse_rates() -> None:
+    assert parse_rates("100,200") == [100, 200]
+    assert parse_rates(" 100 ") == [100]
+    for bad in ("", "100,x", "0", "-5"):
+        with pytest.raises(ValueError, match="--rates"):
+            parse_rates(bad)
+
+
+def test_latency_summary_in_seconds() -> None:
+    assert latency_summary([1.0, 2.0, 3.0]) == {"p50_s": 2.0, "p95_s": 2.9, "max_s": 3.0}
+    assert latency_summary([]) == {"p50_s": 0.0, "p95_s": 0.0, "max_s": 0.0}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_pacer_hands_out_slots_one_interval_apart_across_users() -> None:
+    clock = FakeClock()
+    pacer = Pacer(100, clock=clock)
+    delays = [pacer.delay() for _ in range(5)]  # five users asking at the same instant
+    assert delays == pytest.approx([0.0, 0.01, 0.02, 0.03, 0.04])
+
+
+def test_pacer_does_not_burst_to_catch_up_after_a_stall() -> None:
+    clock = FakeClock()
+    pacer = Pacer(10, clock=clock)
+    pacer.delay()
+    clock.now += 5.0  # every user was busy for 5 s
+    assert pacer.delay() == 0.0
+    assert pacer.delay() == pytest.approx(0.1)
+
+
+def test_pacer_rate_change_applies_to_the_next_slots() -> None:
+    clock = FakeClock()
+    pacer = Pacer(10, clock=clock)
+    pacer.delay()
+    pacer.set_rate(200)
+    assert pacer.delay() == pytest.approx(0.1)  # the slot reserved at 10/s
+    assert pacer.delay() == pytest.approx(0.105)
+    with pytest.raises(ValueError, match="rate"):
+        pacer.set_rate(0)
+
+
+def test_users_for_rate() -> None:
+    assert users_for(100, 1.0) == 100
+    assert users_for(200, 0.5) == 100
+    assert users_for(1, 0.1) == 1
+
+
+def test_mix_is_the_issues_percentages() -> None:
+    assert MIX == {SEARCH: 60, ARTIST: 25, STYLES: 10, HEALTH: 5}
+    assert sum(MIX.values()) == 100
+
+
+def test_generated_searches_are_valid_and_varied() -> None:
+    searches = search_parameters(random.Random(0), 2000)
+    for params in searches:
+        try:
+            parse_search_params(params)
+        except ValidationError as exc:  # pragma: no cover - the message names the bad input
+            pytest.fail(f"{params} was rejected: {exc.fields}")
+    used = {name for params in searches for name in params}
+    assert {"query", "style", "location", "near", "radius_km", "sort", "limit", "page"} <= used
+    assert {params.get("sort") for params in searches} >= {"relevance", "rating", "distance"}
+    from compute.domain.styles import VOCABULARY
+
+    assert any(p.get("style") not in (None, *VOCABULARY) for p in searches)  # synonyms too
+
+
+def test_workload_is_deterministic_and_needs_ids() -> None:
+    assert workload(["a", "b"], searches=50, seed=3) == workload(["a", "b"], searches=50, seed=3)
+    assert workload(["a"], searches=50)["artist_ids"] == ["a"]
+    with pytest.raises(ValueError, match="artist ids"):
+        workload([], searches=5)
