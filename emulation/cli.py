@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import json
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -135,9 +136,16 @@ def cmd_up(args: argparse.Namespace) -> int:
     assembly, synth_s = ensure_assembly(Path(args.assembly), synth=args.synth)
     began = time.perf_counter()  # ready_s counts from here: synthesis is `nox -s synth`'s
     world, endpoints, extra_env, world_s = _start_world(args)
+    containers: dict[str, list[str]] = {}
+    for mapping in args.container or []:
+        name, _, command = mapping.partition("=")
+        if not name or not command:
+            raise CliError(f"--container expects NAME=COMMAND, got {mapping!r}")
+        containers[name] = shlex.split(command)
     cloud = LocalCloud(
         state_dir=state_dir,
         extra_env=extra_env,
+        container_commands=containers,
         control_server=True,
         api_ports={} if args.api_port is None else {"*": args.api_port},
     )
@@ -398,6 +406,13 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--studios", type=int, default=30, help="studios in the synthetic world")
     up.add_argument("--seed", type=int, default=7, help="the synthetic world's seed")
     up.add_argument("--api-port", type=int, default=None, help="serve the API on this port")
+    up.add_argument(
+        "--container",
+        action="append",
+        metavar="NAME=COMMAND",
+        help="run ECS container NAME as this local command (default: scraper=python -m "
+        "compute.scraper)",
+    )
     up.add_argument(
         "--exit-when-ready", action="store_true", help="stop once ready (measures start-up)"
     )

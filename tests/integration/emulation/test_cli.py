@@ -1,0 +1,166 @@
+"""compute-local: against a running cloud (state file + control server), standalone invoke,
+and `up` start-up, results/up.json and a clean shutdown with no orphan processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from emulation.cli import main
+from emulation.cloud import LocalCloud
+from tests.integration.emulation.apps import edges_app
+from tests.integration.emulation.apps.fixtures import CONTAINER_COMMANDS, edges_cloud
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def cloud() -> LocalCloud:
+    return edges_cloud()
+
+
+def cli(cloud: LocalCloud, *args: str) -> int:
+    return main(["--state-dir", str(cloud.state_dir), *args])
+
+
+def test_help_lists_the_commands() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "emulation.cli", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    for command in ("up", "invoke", "start-execution", "fire-rule", "logs", "seed"):
+        assert command in done.stdout
+
+
+def test_fire_rule_through_the_running_cloud(
+    cloud: LocalCloud, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli(cloud, "fire-rule", "edges-on-alarm") == 0
+    results = json.loads(capsys.readouterr().out)
+    assert results[0]["error"] is None
+    assert results[0]["input"]["detail"]["state"]["value"] == "ALARM"
+
+
+def test_invoke_through_the_running_cloud(
+    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"marker": "cli-invoke"}))
+    assert cli(cloud, "invoke", "recorder", "--event", str(event)) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] == "cli-invoke"
+
+
+def test_start_execution_and_wait(cloud: LocalCloud, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli(
+        cloud,
+        "start-execution",
+        "edges",
+        "--input",
+        '{"marker": "cli", "exitCode": "0"}',
+        "--wait",
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("arn:aws:states:")
+    assert json.loads(lines[1])["status"] == "SUCCEEDED"
+    assert code == 0
+
+
+def test_logs_print_the_function_log(cloud: LocalCloud, capsys: pytest.CaptureFixture[str]) -> None:
+    cloud.invoke("recorder", {"marker": "for-logs"})
+    cloud.runtime.flush_logs()
+    assert cli(cloud, "logs", "recorder", "-n", "0") == 0
+    assert "START RequestId" in capsys.readouterr().out
+
+
+def test_errors_say_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--state-dir", str(tmp_path), "fire-rule", "x"]) == 2
+    assert "compute-local up" in capsys.readouterr().err
+
+
+def test_invoke_standalone_starts_deploys_invokes_and_stops(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"marker": "standalone"}))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "emulation.cli",
+            "--state-dir",
+            str(tmp_path),
+            "invoke",
+            "recorder",
+            "--event",
+            str(event),
+            "--assembly",
+            str(edges_app.synthesize()),
+            "--standalone",
+            "--no-search",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["recorded"] == "standalone"
+
+
+def test_up_writes_results_serves_and_stops_without_orphans(tmp_path: Path) -> None:
+    results = tmp_path / "up.json"
+    container = f"worker={CONTAINER_COMMANDS['worker'][0]} {CONTAINER_COMMANDS['worker'][1]}"
+    up = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "emulation.cli",
+            "--state-dir",
+            str(tmp_path / "state"),
+            "up",
+            "--assembly",
+            str(edges_app.synthesize()),
+            "--results",
+            str(results),
+            "--no-pipeline",
+            "--container",
+            container,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "OPENSEARCH_URL": os.environ.get("OPENSEARCH_URL", "")},
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not results.exists():
+            assert up.poll() is None, up.stdout.read() if up.stdout else ""
+            assert time.monotonic() < deadline, "up did not get ready"
+            time.sleep(0.5)
+        document = json.loads(results.read_text())
+        assert document["api_url"].startswith("http://127.0.0.1:")
+        assert document["ready_s"] > 0
+        assert {"moto", "deploy"} <= set(document["steps"])
+        state = json.loads((tmp_path / "state" / "state.json").read_text())
+        assert state["pid"] == up.pid and state["api_url"] == document["api_url"]
+        time.sleep(1.5)  # the service's two worker processes are up
+        children = psutil.Process(up.pid).children(recursive=True)
+        assert len(children) >= 2
+        up.send_signal(signal.SIGINT)
+        output, _ = up.communicate(timeout=90)
+        assert up.returncode == 0, output[-2000:]
+        assert "Local cloud ready" in output and "curl -s" in output
+    finally:
+        if up.poll() is None:
+            up.kill()
+    _, alive = psutil.wait_procs(children, timeout=5)
+    assert alive == [], [p.cmdline() for p in alive]
+    assert not (tmp_path / "state" / "state.json").exists()
