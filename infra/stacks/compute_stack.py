@@ -28,7 +28,6 @@ from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
@@ -56,6 +55,7 @@ from infra.components.functions import (
     log_retention,
     override_logical_id,
 )
+from infra.components.monitoring import METRICS_NAMESPACE, Monitoring
 from infra.components.network import selected_subnets
 from infra.layer import fingerprint as layer_fingerprint
 from infra.settings import Settings
@@ -65,7 +65,6 @@ ASL_FILE = ROOT / "infra" / "statemachine" / "aggregation.asl.json"
 OPENAPI_FILE = ROOT / "contracts" / "openapi.yaml"
 SCRAPER_DOCKERFILE = "src/compute/scraper/Dockerfile"  # relative to the repository root
 
-METRICS_NAMESPACE = "TattooDirectory"
 SEARCH_INDEX_ALIAS = "artists"
 # The main table's GSIs (docs/DESIGN.md): grants name them instead of `index/*`.
 MAIN_TABLE_INDEXES = ("GSI1", "GSI2", "GSI3")
@@ -194,8 +193,7 @@ class ComputeStack(Stack):
         self._state_machine()
         self._schedules()
         self._api()
-        self._alarms()
-        self._dashboard()
+        self.alarms = Monitoring(self).alarms
         self._outputs()
         self._acknowledge_stack_findings()
 
@@ -884,232 +882,6 @@ class ComputeStack(Stack):
         self.api_url = self.api_stage.url
 
     # ----- monitoring -------------------------------------------------------------------------
-
-    def _alarm(self, construct_id: str, **kwargs: object) -> cloudwatch.Alarm:
-        alarm = cloudwatch.Alarm(
-            self,
-            construct_id,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            **kwargs,  # type: ignore[arg-type]
-        )
-        override_logical_id(alarm, construct_id)
-        return alarm
-
-    def _alarms(self) -> None:
-        five_minutes = Duration.minutes(5)
-        self.alarms: list[cloudwatch.Alarm] = [self.blocked_requests_alarm]
-        for fn in self.functions.values():
-            name = fn.spec.construct_name
-            self.alarms.append(
-                self._alarm(
-                    f"{name}FunctionErrorsAlarm",
-                    alarm_description=f"{fn.spec.short_name}: invocation errors",
-                    metric=fn.function.metric_errors(period=five_minutes, statistic="Sum"),
-                    threshold=1,
-                    evaluation_periods=1,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                )
-            )
-            self.alarms.append(
-                self._alarm(
-                    f"{name}FunctionThrottlesAlarm",
-                    alarm_description=f"{fn.spec.short_name}: throttled invocations",
-                    metric=fn.function.metric_throttles(period=five_minutes, statistic="Sum"),
-                    threshold=1,
-                    evaluation_periods=1,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                )
-            )
-        self.api_latency_metric = cloudwatch.Metric(
-            namespace="AWS/ApiGateway",
-            metric_name="Latency",
-            dimensions_map={"ApiId": self.http_api.api_id, "Stage": "$default"},
-            statistic="p95",
-            period=five_minutes,
-        )
-        self.alarms.append(
-            self._alarm(
-                "ApiLatencyP95Alarm",
-                alarm_description="API p95 latency above 500 ms",
-                metric=self.api_latency_metric,
-                threshold=500,
-                evaluation_periods=3,
-                datapoints_to_alarm=2,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            )
-        )
-        for name, queue in self.dead_letter_queues.items():
-            self.alarms.append(
-                self._alarm(
-                    f"{name}MessagesAlarm",
-                    alarm_description=f"{name} holds messages: something failed for good",
-                    metric=queue.metric_approximate_number_of_messages_visible(
-                        period=Duration.minutes(1), statistic="Maximum"
-                    ),
-                    threshold=0,
-                    evaluation_periods=1,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-                )
-            )
-        self.alarms.append(
-            self._alarm(
-                "AggregationExecutionsFailedAlarm",
-                alarm_description="The aggregation state machine failed, timed out or was aborted",
-                metric=cloudwatch.MathExpression(
-                    expression="failed + timedout + aborted",
-                    using_metrics={
-                        "failed": self.state_machine.metric_failed(
-                            period=five_minutes, statistic="Sum"
-                        ),
-                        "timedout": self.state_machine.metric_timed_out(
-                            period=five_minutes, statistic="Sum"
-                        ),
-                        "aborted": self.state_machine.metric_aborted(
-                            period=five_minutes, statistic="Sum"
-                        ),
-                    },
-                    period=five_minutes,
-                ),
-                threshold=1,
-                evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            )
-        )
-        self.alarms.append(self._scraper_task_failures_alarm())
-        self.alarms.append(
-            self._alarm(
-                "SyncIteratorAgeAlarm",
-                alarm_description="The sync mapping falls behind the table stream (> 60 s)",
-                metric=self.functions["sync"].function.metric(
-                    "IteratorAge", period=Duration.minutes(1), statistic="Maximum"
-                ),
-                threshold=60_000,
-                evaluation_periods=5,
-                datapoints_to_alarm=3,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            )
-        )
-        action = cloudwatch_actions.SnsAction(self.alerts_topic)
-        for alarm in self.alarms:
-            alarm.add_alarm_action(action)
-
-    def _scraper_task_failures_alarm(self) -> cloudwatch.Alarm:
-        """ECS has no task-failure metric: stopped-task events -> a log group -> a metric filter."""
-        group = logs.LogGroup(
-            self,
-            "ScraperTaskEventsLogGroup",
-            retention=log_retention(self.settings.log_retention_days),
-            removal_policy=self.removal,
-        )
-        override_logical_id(group, "ScraperTaskEventsLogGroup")
-        # A plain AWS::Logs::ResourcePolicy (CDK's log target would add a custom resource).
-        logs.CfnResourcePolicy(
-            self,
-            "ScraperTaskEventsLogPolicy",
-            policy_name=f"{self.stack_name}-scraper-task-events",
-            policy_document=self._task_events_policy(group),
-        )
-        rule = events.CfnRule(
-            self,
-            "ScraperTaskFailedRule",
-            description="Scraper tasks that stopped with a non-zero exit code or failed to start",
-            event_pattern={
-                "source": ["aws.ecs"],
-                "detail-type": ["ECS Task State Change"],
-                "detail": {
-                    "clusterArn": [self.cluster.cluster_arn],
-                    "lastStatus": ["STOPPED"],
-                    "$or": [
-                        {"stopCode": ["TaskFailedToStart"]},
-                        {"containers": {"exitCode": [{"anything-but": 0}]}},
-                    ],
-                },
-            },
-            targets=[events.CfnRule.TargetProperty(id="TaskEventsLog", arn=group.log_group_arn)],
-        )
-        rule.override_logical_id("ScraperTaskFailedRule")
-        metric_filter = logs.MetricFilter(
-            self,
-            "ScraperTaskFailuresMetricFilter",
-            log_group=group,
-            filter_pattern=logs.FilterPattern.string_value("$.detail.lastStatus", "=", "STOPPED"),
-            metric_namespace=METRICS_NAMESPACE,
-            metric_name="ScraperTaskFailures",
-            metric_value="1",
-            default_value=0,
-        )
-        override_logical_id(metric_filter, "ScraperTaskFailuresMetricFilter")
-        return self._alarm(
-            "ScraperTaskFailuresAlarm",
-            alarm_description="Scraper ECS tasks stopped abnormally",
-            metric=metric_filter.metric(statistic="Sum", period=Duration.minutes(5)),
-            threshold=1,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        )
-
-    def _task_events_policy(self, group: logs.LogGroup) -> str:
-        document = iam.PolicyDocument(
-            statements=[
-                iam.PolicyStatement(
-                    principals=[
-                        iam.ServicePrincipal("events.amazonaws.com"),
-                        iam.ServicePrincipal("delivery.logs.amazonaws.com"),
-                    ],
-                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                    resources=[group.log_group_arn],
-                )
-            ]
-        )
-        return self.to_json_string(document.to_json())
-
-    def _dashboard(self) -> None:
-        dashboard = cloudwatch.Dashboard(
-            self, "OperationsDashboard", dashboard_name=f"{self.stack_name}-operations"
-        )
-        override_logical_id(dashboard, "OperationsDashboard")
-        dashboard.add_widgets(
-            cloudwatch.GraphWidget(
-                title="API latency p95 (ms)", left=[self.api_latency_metric], width=12
-            ),
-            cloudwatch.AlarmStatusWidget(title="Alarms", alarms=self.alarms, width=12),
-        )
-        dashboard.add_widgets(
-            cloudwatch.GraphWidget(
-                title="Function errors",
-                left=[fn.function.metric_errors(statistic="Sum") for fn in self.functions.values()],
-                width=12,
-            ),
-            cloudwatch.GraphWidget(
-                title="Function duration p95",
-                left=[
-                    fn.function.metric_duration(statistic="p95") for fn in self.functions.values()
-                ],
-                width=12,
-            ),
-        )
-        dashboard.add_widgets(
-            cloudwatch.GraphWidget(
-                title="Queues (visible messages)",
-                left=[
-                    self.scrape_queue.metric_approximate_number_of_messages_visible(),
-                    *(
-                        q.metric_approximate_number_of_messages_visible()
-                        for q in self.dead_letter_queues.values()
-                    ),
-                ],
-                width=12,
-            ),
-            cloudwatch.GraphWidget(
-                title="Aggregation executions",
-                left=[
-                    self.state_machine.metric_succeeded(statistic="Sum"),
-                    self.state_machine.metric_failed(statistic="Sum"),
-                ],
-                right=[self.functions["sync"].function.metric("IteratorAge", statistic="Maximum")],
-                width=12,
-            ),
-        )
 
     # ----- outputs and acknowledgments -----------------------------------------------------
 
