@@ -140,6 +140,16 @@ def parse_stages(text: str) -> list[tuple[int, float]]:
     return stages
 
 
+def ramp(rate: int, duration_s: float) -> None:
+    """Raise the rate linearly to `rate` over `duration_s`: the API's containers start a few
+    at a time, as they would under traffic that grows, instead of all at once."""
+    steps = max(1, int(duration_s))
+    for step in range(1, steps + 1):
+        PACER.set_rate(max(1.0, rate * step / steps))
+        gevent.sleep(duration_s / steps)
+    PACER.set_rate(rate)
+
+
 def run_stages(
     host: str,
     stages: list[tuple[int, float]],
@@ -160,9 +170,12 @@ def run_stages(
             PACER.set_rate(rate)
             users = users_for(rate, headroom_s)
             runner.start(users, spawn_rate=max(users, 1))
-            unmeasured = warmup_s if number == 0 else settle_s
-            print(f"stage {rate}/s: {users} users, {unmeasured:.0f} s unmeasured", flush=True)
-            gevent.sleep(unmeasured)
+            if number == 0:
+                print(f"warm-up: {users} users, ramp to {rate}/s over {warmup_s:.0f} s", flush=True)
+                ramp(rate, warmup_s)
+            else:
+                print(f"stage {rate}/s: {users} users, {settle_s:.0f} s to settle", flush=True)
+                gevent.sleep(settle_s)
             recorder.routes = {}
             sut_before, self_before = tree_cpu_s(sut_pids), tree_cpu_s([os.getpid()])
             load_before = load_average()
@@ -200,9 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", required=True, help="rate:seconds,... e.g. 100:60,200:60")
     parser.add_argument("--out", required=True, help="where to write the stages' figures")
     parser.add_argument("--sut-pids", default="", help="comma-separated process-tree roots")
-    parser.add_argument("--warmup-s", type=float, default=10.0)
+    parser.add_argument("--warmup-s", type=float, default=30.0)
     parser.add_argument("--settle-s", type=float, default=3.0)
-    parser.add_argument("--headroom-s", type=float, default=1.0)
+    parser.add_argument("--headroom-s", type=float, default=0.5)
     args = parser.parse_args(argv)
     WORKLOAD = Workload(json.loads(Path(args.workload).read_text(encoding="utf-8")))
     document = run_stages(

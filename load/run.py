@@ -58,10 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--opensearch-url", help="point a started cloud at this node (default: its own node)"
     )
     parser.add_argument("--no-seed", action="store_true", help="reuse artists already indexed")
-    parser.add_argument("--warmup-s", type=float, default=10.0, help="unmeasured, first rate")
+    parser.add_argument(
+        "--warmup-s", type=float, default=30.0, help="unmeasured ramp up to the first rate"
+    )
     parser.add_argument("--settle-s", type=float, default=3.0, help="unmeasured, each stage")
     parser.add_argument(
-        "--headroom-s", type=float, default=1.0, help="users = rate x this (pacing slack)"
+        "--headroom-s", type=float, default=0.5, help="users = rate x this (pacing slack)"
     )
     parser.add_argument("--check", action="store_true", help="exit 1 if 100/s misses its target")
     parser.add_argument("--p95-ms", type=float, default=TARGET_P95_MS, help="target of --check")
