@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,3 +61,16 @@ def local_cloud(aws_env: None) -> Iterator[LocalCloud]:
         yield cloud
     finally:
         cloud.stop()
+
+
+@pytest.fixture(scope="session")
+def world(local_cloud: LocalCloud) -> Iterator[Any]:
+    """The synthetic city the daily aggregation rule names, served on 127.0.0.1 and sharing
+    the cloud's fault registry; the functions and scraper tasks are pointed at it."""
+    from load.chaos import rule_city, start_world
+
+    city_world = start_world(local_cloud, city=rule_city(ASSEMBLY), studios=8)
+    try:
+        yield city_world
+    finally:
+        city_world.stop()
