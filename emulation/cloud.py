@@ -77,6 +77,8 @@ class LocalCloud:
         self._control: http.server.ThreadingHTTPServer | None = None
         self.control_url: str | None = None
         self.ready_s = 0.0
+        self._opensearch_thread: threading.Thread | None = None
+        self._opensearch_outcome: dict[str, Any] = {}
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -107,6 +109,7 @@ class LocalCloud:
                         opensearch_url=self.opensearch_url,
                     ),
                 ).deploy()
+            self._join_opensearch()
             with self._step("pollers"):
                 if self.event_sources is not None:
                     self.event_sources.start()
@@ -132,12 +135,7 @@ class LocalCloud:
         with self._step("faults"):
             self.faults = Faults(self.state_dir / "faults.json")
         if self.want_opensearch:
-            with self._step("opensearch"):
-                from emulation.opensearch import provide
-
-                self.opensearch = provide()
-                # Through the fault proxy, so `search_down` can break it.
-                self.opensearch_url = self.faults.search_proxy(self.opensearch.url)
+            self._start_opensearch()
         with self._step("runtime"):
             self.runtime = LambdaRuntime(self.log_dir, endpoint, faults=self.faults)
             self.runtime.install_into_moto()
@@ -160,6 +158,45 @@ class LocalCloud:
                 clock=self.clock,
             )
 
+    def _start_opensearch(self) -> None:
+        """OPENSEARCH_URL as is; otherwise start a node on a chosen port in the background, so
+        the rest starts and deploys while the JVM boots (it is joined before `ready`). Either
+        way the cloud talks to it through the fault proxy, so `search_down` can break it."""
+        from emulation.aws import free_port
+        from emulation.opensearch import provide
+
+        if os.environ.get("OPENSEARCH_URL"):
+            with self._step("opensearch"):
+                self.opensearch = provide()
+                self.opensearch_url = self.faults.search_proxy(self.opensearch.url)
+            return
+        port = free_port()
+        outcome: dict[str, Any] = {}
+
+        def boot() -> None:
+            started = time.perf_counter()
+            try:
+                outcome["node"] = provide(port=port)
+            except BaseException as exc:  # re-raised in the starting thread
+                outcome["error"] = exc
+            self.steps["opensearch"] = round(time.perf_counter() - started, 3)
+
+        self._opensearch_thread = threading.Thread(target=boot, name="opensearch", daemon=True)
+        self._opensearch_thread.start()
+        self._opensearch_outcome = outcome
+        self.opensearch_url = self.faults.search_proxy(f"http://127.0.0.1:{port}")
+
+    def _join_opensearch(self) -> None:
+        thread = getattr(self, "_opensearch_thread", None)
+        if thread is None:
+            return
+        with self._step("opensearch_wait"):
+            thread.join()
+        self._opensearch_thread = None
+        if "error" in self._opensearch_outcome:
+            raise self._opensearch_outcome["error"]
+        self.opensearch = self._opensearch_outcome["node"]
+
     def _faults_env(self) -> dict[str, str]:
         path = getattr(self.faults, "state_file", None)
         return {"LOCAL_FAULTS_FILE": str(path)} if path else {}
@@ -176,6 +213,8 @@ class LocalCloud:
 
     def stop(self) -> None:
         """Stop everything this object started (ECS processes, workers, OpenSearch if ours)."""
+        with contextlib.suppress(BaseException):
+            self._join_opensearch()  # a node still booting is stopped, not orphaned
         actions: list[tuple[str, Callable[[], object]]] = [
             ("control", self._stop_control),
             ("schedules", lambda: self.schedules.stop() if self.schedules else None),
