@@ -590,3 +590,15 @@ def test_asset_paths_point_at_the_built_function_and_layer() -> None:
     assert (FUNCTION_ASSET / "contracts" / "openapi.yaml").is_file()
     assert (LAYER_ASSET / "python" / "aws_lambda_powertools").is_dir()
     assert not list(Path(FUNCTION_ASSET).rglob("__pycache__"))
+
+
+def test_layer_binaries_are_built_for_arm64() -> None:
+    from infra.components.functions import LAYER_ASSET
+
+    aarch64 = 183  # ELF e_machine of AArch64
+    extensions = list((LAYER_ASSET / "python").rglob("*.so"))
+    assert extensions, "expected compiled wheels (grpcio, selectolax, ...) in the layer"
+    for extension in extensions:
+        header = extension.read_bytes()[:20]
+        assert header[:4] == b"\x7fELF", extension
+        assert int.from_bytes(header[18:20], "little") == aarch64, extension
