@@ -1,0 +1,46 @@
+"""The chaos scenarios' short profile (`python -m load.chaos --profile ci`) on the session's
+local cloud, after the end-to-end run: every scenario must lose and duplicate nothing. The
+figures go to results/chaos-ci.json (the full profile is `nox -s chaos`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emulation.cloud import LocalCloud
+from load.chaos import PROFILES, SCENARIOS, ScenarioResult, Stack, run_scenario, write_results
+from tests.integration.security.leaks import find_leaks, personal_values, secret_values
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = PROFILES["ci"]
+OUTPUT = ROOT / "results" / "chaos-ci.json"
+RESULTS: list[ScenarioResult] = []
+
+
+@pytest.fixture(scope="module")
+def stack(local_cloud: LocalCloud, world: Any) -> Stack:
+    return Stack(cloud=local_cloud, world=world)
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_the_scenario_loses_and_duplicates_nothing(stack: Stack, name: str) -> None:
+    result = run_scenario(name, stack, PROFILE)
+    RESULTS.append(result)
+    write_results(RESULTS, OUTPUT, PROFILE)
+    assert result.lost == 0, result.observed
+    assert result.duplicated == 0, result.observed
+    assert result.passed, f"expected: {result.expected}; observed: {result.observed}"
+
+
+def test_no_log_of_the_chaos_runs_holds_a_secret_or_an_artist_name(stack: Stack) -> None:
+    forbidden = {
+        **personal_values(stack.world.ground_truth()),
+        "secret": secret_values(ROOT / "emulation" / "secrets.defaults.json")
+        | {stack.world.api_key},
+    }
+    leaks = find_leaks(stack.cloud.log_dir, forbidden)
+    assert leaks == [], "\n".join(str(leak) for leak in leaks[:50])
