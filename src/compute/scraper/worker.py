@@ -106,6 +106,9 @@ class Worker:
         self._held_lock = threading.Lock()
         self.counts: dict[str, int] = {}
         self._counts_lock = threading.Lock()
+        # Message ids being worked on here: a queue may hand one message to two consumers at
+        # once (at-least-once delivery), and the second must leave it to the first.
+        self._working: set[str] = set()
         self._metrics_lock = threading.Lock()
 
     # --- signals and leases ------------------------------------------------------------------
@@ -248,6 +251,20 @@ class Worker:
     # --- one message ---------------------------------------------------------------------------
 
     def process(self, message: ReceivedMessage) -> None:
+        with self._held_lock:
+            duplicate = message.message_id in self._working
+            self._working.add(message.message_id)
+        if duplicate:
+            self._count("duplicate_delivery")
+            self._drop(message)  # the consumer working on it deletes or returns it
+            return
+        try:
+            self._process(message)
+        finally:
+            with self._held_lock:
+                self._working.discard(message.message_id)
+
+    def _process(self, message: ReceivedMessage) -> None:
         try:
             body = message.json()
             contracts.validate("scrape-job", body)

@@ -19,7 +19,7 @@ TIMING = SiteTiming(slow_s=0.3, hang_s=4.0, crawl_delay_s=1.0, huge_bytes=3_000_
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[World]:
-    world = World(seed=11, studios=120, latency=(0.0, 0.01), timing=TIMING)
+    world = World(seed=11, studios=300, latency=(0.0, 0.01), timing=TIMING)
     world.start()
     yield world
     world.stop()

@@ -44,13 +44,18 @@ def put_studio(table: str, spec: StudioSpec) -> str:
     return studio.studio_id
 
 
-def pick(world: World, condition: str, family: str | None = None) -> StudioSpec:
+def pick(
+    world: World, condition: str, family: str | None = None, *, static: bool = False
+) -> StudioSpec:
+    """The first studio with this site condition (and family); `static`: any family whose
+    roster needs no JavaScript."""
     for spec in world.city.studios:
         if (
             spec.host
             and spec.condition == condition
             and spec.business_status == "OPERATIONAL"
             and (family is None or spec.family == family)
+            and not (static and spec.family == "js_roster")
         ):
             return spec
     raise LookupError(f"the world has no {condition} {family or ''} studio")
