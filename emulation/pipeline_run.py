@@ -195,6 +195,107 @@ def _queue_depth(sqs: Any, queue_url: str) -> int:
     )
 
 
+class WorldProcess:
+    """The world served by its own process (`python -m emulation.world`), so its proxy does not
+    compete with moto and Step Functions for this process's GIL; every site request it receives
+    is appended to a JSONL log that politeness is measured from."""
+
+    def __init__(self, seed: int, studios: int, state_dir: Path) -> None:
+        from emulation.world import World
+
+        self.model = World(seed=seed, studios=studios)  # the same city, not served: truth, robots
+        self.seed = seed
+        self.studios = studios
+        self.log_path = state_dir / "world-requests.jsonl"
+        self.truth_path = state_dir / "world-truth.json"
+        self.process: Any = None
+        self.endpoints: Any = None
+
+    def start(self) -> Any:
+        import subprocess
+
+        from emulation.world import WorldEndpoints
+
+        self.log_path.unlink(missing_ok=True)
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            [
+                sys.executable,
+                "-m",
+                "emulation.world",
+                f"--seed={self.seed}",
+                f"--studios={self.studios}",
+                f"--request-log={self.log_path}",
+                f"--ground-truth={self.truth_path}",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        if not line:
+            raise RuntimeError("the world process exited before serving")
+        served = json.loads(line)
+        self.endpoints = WorldEndpoints(
+            places_url=served["places_url"],
+            proxy_url=served["proxy_url"],
+            api_key=served["api_key"],
+        )
+        return self.endpoints
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except Exception:
+                self.process.kill()
+
+    def records(self) -> list[Any]:
+        from emulation.world import RequestRecord
+
+        if not self.log_path.is_file():
+            return []
+        with self.log_path.open(encoding="utf-8") as log:
+            return [RequestRecord(**json.loads(line)) for line in log if line.strip()]
+
+
+def politeness(model: Any, records: Sequence[Any], min_delay_s: float = 1.0) -> dict[str, Any]:
+    """What World.politeness_report says, for records read back from the world's log: requests
+    robots.txt disallowed, and pairs of requests to one host closer than max(min_delay_s, the
+    host's Crawl-delay)."""
+    import itertools
+
+    by_host: dict[str, list[Any]] = {}
+    for record in records:
+        by_host.setdefault(record.host, []).append(record)
+    robots_violations = politeness_violations = 0
+    examples: list[str] = []
+    for host, hits in by_host.items():
+        if host not in model.city.by_host:
+            continue
+        parser = model.robots(host)
+        delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
+        hits.sort(key=lambda r: r.at)
+        for previous, current in itertools.pairwise(hits):
+            if current.at - previous.at < delay:
+                politeness_violations += 1
+                if len(examples) < 10:
+                    examples.append(f"{host}: {current.at - previous.at:.3f}s < {delay}s")
+        for hit in hits:
+            if hit.path != "/robots.txt" and not parser.can_fetch(
+                f"http://{host}{hit.path}", hit.user_agent
+            ):
+                robots_violations += 1
+                if len(examples) < 10:
+                    examples.append(f"{host}{hit.path}: disallowed by robots.txt")
+    return {
+        "requests": len(records),
+        "hosts": len(by_host),
+        "robots_violations": robots_violations,
+        "politeness_violations": politeness_violations,
+        "examples": examples,
+    }
+
+
 # --- wiring the cloud to the world -------------------------------------------------------------
 
 
@@ -378,16 +479,14 @@ def _function_env(cloud: Any, short_name: str) -> dict[str, str]:
 
 def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
     from emulation.cloud import LocalCloud
-    from emulation.world import World
 
     state_dir = Path(args.state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
     assembly, dropped = local_assembly(synthesize(Path(args.assembly), fresh=args.synth), state_dir)
     deviations = [f"ASL field dropped for moto: {d}" for d in dropped]
-    world = World(seed=args.seed, studios=args.studios, log_path=state_dir / "world-requests.jsonl")
+    world = WorldProcess(args.seed, args.studios, state_dir)
     endpoints = world.start()
-    truth = world.ground_truth()
-    (state_dir / "world-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    truth = world.model.ground_truth()
     scraper_env = {
         "HTTP_PROXY": endpoints.proxy_url,
         "http_proxy": endpoints.proxy_url,
@@ -417,7 +516,7 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
             run_id = f"pipeline-{int(time.time())}"
             execution_input: dict[str, Any] = {
                 "runId": run_id,
-                "cities": [world.city.name],
+                "cities": [world.model.city.name],
                 "queries": list(args.queries),
             }
             if args.max_studios:
@@ -453,7 +552,7 @@ def _measure(
     artists = list(_scan(dynamodb, table, "artist"))
     studios = [s for s in _scan(dynamodb, table, "studio") if s.get("runId") == run_id]
     scores = score_artists(artists, truth)
-    politeness = world.politeness_report(min_delay_s=1.0)
+    polite = politeness(world.model, world.records(), min_delay_s=1.0)
     failures: Counter[str] = Counter()
     output = described.get("output")
     summary = json.loads(output) if isinstance(output, str) else {}
@@ -476,20 +575,20 @@ def _measure(
         "recall": scores.recall,
         "duplicates": scores.duplicates,
         "studios_per_hour": round(studio_count / wall_s * 3600, 1) if wall_s else 0.0,
-        "pages_per_s": round(politeness.requests / wall_s, 2) if wall_s else 0.0,
-        "robots_violations": politeness.robots_violations,
-        "politeness_violations": politeness.politeness_violations,
+        "pages_per_s": round(polite["requests"] / wall_s, 2) if wall_s else 0.0,
+        "robots_violations": polite["robots_violations"],
+        "politeness_violations": polite["politeness_violations"],
         "failures": dict(sorted(failures.items())),
         "wall_s": round(wall_s, 1),
         "max_rss_mb": max_rss_mb,
         # Context for a person reading the figures.
         "status": described.get("status"),
         "run_id": run_id,
-        "world": {"seed": args.seed, "studios": args.studios, "city": world.city.name},
+        "world": {"seed": args.seed, "studios": args.studios, "city": world.model.city.name},
         "recall_all_artists": scores.recall_all,
-        "requests": politeness.requests,
-        "hosts": politeness.hosts,
-        "violation_examples": politeness.examples,
+        "requests": polite["requests"],
+        "hosts": polite["hosts"],
+        "violation_examples": polite["examples"],
         "false_positive_examples": scores.false_positives,
         "summary": summary,
         "scraper_tasks": 10,

@@ -34,6 +34,23 @@ _RETRYABLE_CODES = frozenset(
 )
 
 
+def sqs_client() -> SQSClient:
+    """An SQS client whose read timeout outlasts a 20 s long poll (the shared AWS_CONFIG's 5 s
+    would cut every long poll short, and SQS counts a receive the client never saw)."""
+    import boto3
+    from botocore.config import Config
+
+    from compute.adapters.clients import aws_region
+
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=5,
+        read_timeout=MAX_WAIT_S + 10,
+        max_pool_connections=16,
+    )
+    return boto3.client("sqs", region_name=aws_region(), config=config)
+
+
 class QueueUnavailable(Exception):
     """SQS did not answer or kept refusing entries after every retry."""
 

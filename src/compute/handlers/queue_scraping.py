@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute import contracts
-from compute.adapters.clients import AWS_CONFIG, aws_region, dynamodb_client
+from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable, TableUnavailable
-from compute.adapters.queue import JobQueue, QueueUnavailable
+from compute.adapters.queue import JobQueue, QueueUnavailable, sqs_client
 from compute.adapters.runs import RunStore
 from compute.handlers.pipeline_steps import TransientError, checked, reply
 from compute.services.queue_scraping import queue_scraping
@@ -31,9 +30,7 @@ def _env(name: str) -> str:
 
 
 runs = RunStore(MainTable(dynamodb_client(), _env("TABLE_NAME")))
-jobs = JobQueue(
-    boto3.client("sqs", region_name=aws_region(), config=AWS_CONFIG), _env("SCRAPE_QUEUE_URL")
-)
+jobs = JobQueue(sqs_client(), _env("SCRAPE_QUEUE_URL"))
 
 
 def _valid_job(message: Any) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute.adapters.clients import AWS_CONFIG, aws_region, dynamodb_client
+from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable, TableUnavailable
-from compute.adapters.queue import JobQueue, QueueUnavailable
+from compute.adapters.queue import JobQueue, QueueUnavailable, sqs_client
 from compute.adapters.runs import RunStore
 from compute.handlers.pipeline_steps import TransientError, checked, reply
 from compute.services.summarize import summarize
@@ -30,7 +29,7 @@ def _env(name: str) -> str:
 
 
 runs = RunStore(MainTable(dynamodb_client(), _env("TABLE_NAME")))
-_sqs = boto3.client("sqs", region_name=aws_region(), config=AWS_CONFIG)
+_sqs = sqs_client()
 scrape_queue = JobQueue(_sqs, _env("SCRAPE_QUEUE_URL"))
 _dead_letters: JobQueue | None = None
 

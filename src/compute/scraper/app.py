@@ -15,16 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 
 from compute import contracts
 from compute.adapters.artists import ArtistWriter
 from compute.adapters.browser import BrowserPool, BrowserSettings, BrowserThread
-from compute.adapters.clients import AWS_CONFIG, aws_region, dynamodb_client
+from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
 from compute.adapters.locks import DynamoDbLock
-from compute.adapters.queue import JobQueue
+from compute.adapters.queue import JobQueue, sqs_client
 from compute.adapters.runs import RunStore
 from compute.adapters.web import DEFAULT_POLITENESS_DELAY_S, USER_AGENT
 from compute.domain import keys
@@ -71,7 +70,7 @@ def build(
     if env.get("RUN_ID"):
         logger.set_correlation_id(env["RUN_ID"])
     table = MainTable(dynamodb_client(), need("TABLE_NAME"))
-    sqs = boto3.client("sqs", region_name=aws_region(), config=AWS_CONFIG)
+    sqs = sqs_client()
     queue = JobQueue(sqs, need("SCRAPE_QUEUE_URL"))
     failures_url = env.get("PIPELINE_FAILURES_QUEUE_URL")
     owner = env.get("ECS_TASK_ARN") or f"scraper-{uuid.uuid4().hex[:12]}"

@@ -45,13 +45,13 @@ class WorkerSettings:
     mode: str = "batch"  # batch | continuous | service
     idle_exit_s: float = 15.0
     wait_s: int = 20
-    batch_wait_s: int = 2  # shorter long polls in batch mode, to notice an empty queue
+    batch_wait_s: int = 5  # shorter long polls in batch mode, to notice an empty queue
     receive_batch: int = 10
     visibility_s: int = 60
     heartbeat_s: float = 20.0
     retry_base_s: int = 5
     grace_s: float = 25.0  # Fargate sends SIGKILL 30 s after SIGTERM by default
-    consumers: int = 4  # receive loops per task: while one waits for a host, others work
+    consumers: int = 3  # receive loops per task: while one waits for a host, others work
 
     @property
     def batch(self) -> bool:
