@@ -133,6 +133,8 @@ class Service:
     definition: TaskDefinition
     desired_count: int
     tasks: list[Task] = field(default_factory=list)
+    failed_starts: int = 0  # consecutive tasks that could not start
+    retry_at: float = 0.0  # monotonic time of the next start attempt after failures
 
 
 class EcsEmulator:
@@ -406,6 +408,8 @@ class EcsEmulator:
         for service in services:
             running = [t for t in service.tasks if t.desired_status == "RUNNING"]
             service.tasks = [t for t in service.tasks if t.last_status != "STOPPED"]
+            if time.monotonic() < service.retry_at:
+                continue  # tasks keep failing to start: back off, as ECS does
             for _ in range(service.desired_count - len(running)):
                 task = self._start(
                     service.definition,
@@ -415,6 +419,18 @@ class EcsEmulator:
                     f"service:{service.name}",
                 )
                 service.tasks.append(task)
+                if task.stop_code == "TaskFailedToStart":
+                    service.failed_starts += 1
+                    delay = min(2.0**service.failed_starts, 300.0)
+                    service.retry_at = time.monotonic() + delay
+                    logger.warning(
+                        "service %s: task failed to start (%s); next try in %.0f s",
+                        service.name,
+                        task.stopped_reason,
+                        delay,
+                    )
+                    break
+                service.failed_starts = 0
             for task in running[service.desired_count :]:
                 self.stop_task(task.arn, "Service scale-in", stop_code="ServiceSchedulerInitiated")
 

@@ -11,6 +11,7 @@ InputTransformer are applied as EventBridge does.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -115,6 +116,9 @@ class Schedules:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.history: list[tuple[str, datetime, list[TargetResult]]] = []
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=8, thread_name_prefix="schedules-target"
+        )
 
     # -- rules -----------------------------------------------------------------------------
 
@@ -164,19 +168,22 @@ class Schedules:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _run(self) -> None:
         while not self._stop.wait(self._poll_s):
             try:
-                self.tick()
+                self.tick(background=True)
             except Exception:  # the scheduler must outlive one bad target
                 logger.exception("scheduled rule failed")
 
-    def tick(self) -> list[tuple[str, list[TargetResult]]]:
+    def tick(self, background: bool = False) -> list[tuple[str, list[TargetResult]]]:
         """Fire every enabled scheduled rule that is due by the clock; returns what fired.
 
         A rule fires once per tick even if several periods were missed (EventBridge does not
-        catch up), then waits for its next time after now.
+        catch up), then waits for its next time after now. With `background` (the scheduler
+        thread) targets run on worker threads, as EventBridge invokes them asynchronously, so
+        a slow target never delays another rule; the results are then not returned.
         """
         now = self._clock()
         fired: list[tuple[str, list[TargetResult]]] = []
@@ -186,9 +193,11 @@ class Schedules:
             assert rule.next_due is not None and rule.schedule is not None
             scheduled_at = rule.next_due
             rule.next_due = rule.schedule.next_after(now, start=rule.created)
-            fired.append(
-                (rule.spec.name, self._fire(rule, scheduled_event(rule.spec, scheduled_at)))
-            )
+            event = scheduled_event(rule.spec, scheduled_at)
+            if background:
+                self._executor.submit(self._fire, rule, event)
+            else:
+                fired.append((rule.spec.name, self._fire(rule, event)))
         return fired
 
     # -- firing ------------------------------------------------------------------------------

@@ -245,3 +245,21 @@ def test_logs_of_a_task_are_written(cloud: LocalCloud) -> None:
     assert cloud.ecs is not None
     log = cloud.ecs.describe(task["taskArn"]).log_path.read_text()
     assert '"RUN_ID": "logged"' in log
+
+
+def test_a_service_whose_tasks_cannot_start_backs_off(tmp_path: Path) -> None:
+    ecs = EcsEmulator(
+        endpoint_url="http://127.0.0.1:9",
+        log_dir=tmp_path,
+        container_commands={},
+        reconcile_s=0.05,
+    )
+    try:
+        ecs.register_task_definition("unmapped", [{"Name": "nothing-runs-this"}])
+        ecs.create_service("c", "svc", "unmapped", 2)
+        time.sleep(1.0)  # 20 reconcile rounds; with backoff only the first attempts start
+        attempts = [t for t in ecs.tasks.values() if t.group == "service:svc"]
+        assert 1 <= len(attempts) <= 2
+        assert all(t.stop_code == "TaskFailedToStart" for t in attempts)
+    finally:
+        ecs.shutdown(timeout_s=1)
