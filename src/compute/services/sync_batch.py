@@ -128,7 +128,8 @@ def plan_record(
         if event_name == "REMOVE":
             if old_image is None:
                 raise InvalidRecord("REMOVE without OldImage (stream view must be NEW_AND_OLD)")
-            # One above the last written version: newer than anything the item ever had.
+            # One above the last written version: newer than anything the item ever had. So a
+            # delete uses up a version: an artist written again must continue above it.
             return RecordPlan(
                 "delete", item_type, DeleteOp(artist_id, _version(old_image, "OldImage") + 1)
             )

@@ -97,6 +97,9 @@ class StreamConvergence(RuleBasedStateMachine):
         key = {"PK": f"ARTIST#{self.prefix}{slot}", "SK": "METADATA"}
         self.ddb.delete_item(TableName=self.table, Key=to_attribute_values(key))
         self.current[slot] = None
+        # The sync deletes at last + 1: a delete uses up a version, so an artist written again
+        # later continues above it (versions of an artist never restart; see sync_batch).
+        self.last_version[slot] += 1
 
     # --- delivery (what the event-source mapping may do) -----------------------------------
 
