@@ -9,6 +9,7 @@ process of its own, and the shaping functions are unit-tested without servers.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -497,6 +498,43 @@ def wait_indexed(
         time.sleep(1.0)
 
 
+def drain_stream(
+    cloud: Cloud, *, timeout_s: float = 1800.0, progress: Callable[[str], None] = print
+) -> float:
+    """Wait until the sync path has caught up with every write made so far; seconds waited.
+
+    Seeding writes studios and links too; the sync function still works through them after
+    the last artist is indexed. A sentinel artist put after them, then deleted, shows when the
+    stream is read to its end (one shard, read in order), and leaves the index as it was.
+    """
+    import boto3
+
+    from compute.domain.attribute_values import to_attribute_values
+    from compute.domain.identity import artist_id_for, identity_key
+    from compute.domain.keys import artist_key
+    from emulation.seed import synthetic_world
+
+    use_fake_aws()
+    (template,), _, _ = synthetic_world(1, seed=987_654)
+    handle = f"stream.sentinel.{os.getpid()}"
+    artist_id = artist_id_for(identity_key(instagram_handle=handle))
+    sentinel = dataclasses.replace(template, artist_id=artist_id, instagram_handle=handle)
+    client = boto3.client("dynamodb", endpoint_url=cloud.endpoint_url)
+    began = time.monotonic()
+    client.put_item(TableName=cloud.table_name, Item=to_attribute_values(sentinel.to_item()))
+    wait_indexed(cloud.opensearch_url, [artist_id], timeout_s=timeout_s, progress=lambda _: None)
+    key = {name: {"S": value} for name, value in artist_key(artist_id).items()}
+    client.delete_item(TableName=cloud.table_name, Key=key)
+    deadline = time.monotonic() + timeout_s
+    while indexed_count(cloud.opensearch_url, [artist_id]) != 0:
+        if time.monotonic() > deadline:
+            raise CloudError(f"the stream sentinel was not deleted from the index in {timeout_s} s")
+        time.sleep(0.5)
+    waited = time.monotonic() - began
+    progress(f"The stream is drained (sentinel through the sync path in {waited:.1f} s)")
+    return waited
+
+
 def seed_and_wait(
     cloud: Cloud,
     artists: int,
@@ -516,7 +554,12 @@ def seed_and_wait(
     progress(f"Wrote {len(ids)} artists to {cloud.table_name} in {written - began:.1f} s")
     waited = wait_indexed(cloud.opensearch_url, ids, timeout_s=timeout_s, progress=progress)
     progress(f"All {len(ids)} artists indexed {waited:.1f} s after the last write")
-    return ids, {"seed_write_s": round(written - began, 3), "index_wait_s": round(waited, 3)}
+    drained = drain_stream(cloud, timeout_s=timeout_s, progress=progress)
+    return ids, {
+        "seed_write_s": round(written - began, 3),
+        "index_wait_s": round(waited, 3),
+        "stream_drain_s": round(drained, 3),
+    }
 
 
 def write_result(path: Path, document: Mapping[str, Any]) -> None:

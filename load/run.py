@@ -32,11 +32,13 @@ from load.common import (
     CloudError,
     attach_cloud,
     check_stage,
+    drain_stream,
     load_average,
     parse_rates,
     seed_and_wait,
     start_cloud,
     system_under_test,
+    wait_indexed,
     workload,
     write_result,
 )
@@ -57,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--opensearch-url", help="point a started cloud at this node (default: its own node)"
     )
-    parser.add_argument("--no-seed", action="store_true", help="reuse artists already indexed")
+    parser.add_argument(
+        "--no-seed", action="store_true", help="the artists are already written: only wait"
+    )
     parser.add_argument(
         "--warmup-s", type=float, default=30.0, help="unmeasured ramp up to the first rate"
     )
@@ -89,7 +93,10 @@ def _artist_ids(cloud: Cloud, args: argparse.Namespace) -> tuple[list[str], dict
     from emulation.seed import synthetic_world
 
     artists, _, _ = synthetic_world(args.artists, seed=args.seed)
-    return [a.artist_id for a in artists], {}
+    ids = [a.artist_id for a in artists]
+    waited = wait_indexed(cloud.opensearch_url, ids, timeout_s=args.index_timeout_s)
+    drained = drain_stream(cloud, timeout_s=args.index_timeout_s)
+    return ids, {"index_wait_s": round(waited, 3), "stream_drain_s": round(drained, 3)}
 
 
 def run_locust(
