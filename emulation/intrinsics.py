@@ -9,6 +9,7 @@ resources go through two callbacks, so this module knows nothing about AWS servi
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -180,6 +181,15 @@ def _contains(r: Resolver, arg: Any) -> bool:
     return value in items
 
 
+def _cidr(r: Resolver, arg: Any) -> list[str]:
+    """Fn::Cidr [block, count, bits]: the first `count` subnets with `bits` host bits."""
+    block, count, bits = (r.resolve(a) for a in arg)
+    network = ipaddress.ip_network(str(block), strict=False)
+    prefix = network.max_prefixlen - int(bits)
+    subnets = network.subnets(new_prefix=prefix)
+    return [str(next(subnets)) for _ in range(int(count))]
+
+
 _FUNCTIONS: dict[str, Callable[[Resolver, Any], Any]] = {
     "Fn::GetAtt": Resolver._get_att,
     "Fn::Join": Resolver._join,
@@ -198,6 +208,8 @@ _FUNCTIONS: dict[str, Callable[[Resolver, Any], Any]] = {
     "Fn::GetAZs": lambda r, arg: [f"{r.pseudo['AWS::Region']}{z}" for z in "abc"],
     "Fn::Base64": lambda r, arg: base64.b64encode(_to_str(r.resolve(arg)).encode()).decode(),
     "Fn::ToJsonString": lambda r, arg: json.dumps(r.resolve(arg), separators=(",", ":")),
+    "Fn::Cidr": _cidr,
+    "Fn::Length": lambda r, arg: len(r.resolve(arg)),
 }
 
 

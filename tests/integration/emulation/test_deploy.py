@@ -332,6 +332,7 @@ def test_resolver_functions() -> None:
     assert r.resolve({"Fn::FindInMap": ["M", "a", "b"]}) == "mapped"
     assert r.resolve({"Fn::GetAZs": ""}) == ["eu-west-2a", "eu-west-2b", "eu-west-2c"]
     assert r.resolve({"Fn::Base64": "hi"}) == "aGk="
+    assert r.resolve({"Fn::Cidr": ["10.0.0.0/16", 2, 8]}) == ["10.0.0.0/24", "10.0.1.0/24"]
     assert r.resolve([{"Ref": "AWS::NoValue"}, "kept"]) == ["kept"]
     assert r.resolve({"k": {"Ref": "AWS::NoValue"}, "j": 1}) == {"j": 1}
     with pytest.raises(TemplateError, match="Fn::Nope"):
