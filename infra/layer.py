@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ RUNTIME_LOCK = ROOT / "requirements" / "runtime.lock"
 BUILD = ROOT / "build"
 LAYER_DIR = BUILD / "layer"
 FUNCTION_DIR = BUILD / "function"
-STAMP = LAYER_DIR / ".runtime-lock.sha256"
+STAMP = BUILD / "layer.runtime-lock.sha256"  # outside the asset, so it is not deployed
 
 # Lambda python3.12 runs on Amazon Linux 2023 (glibc 2.34): manylinux2014 and 2_28 wheels both load.
 PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64")
@@ -90,25 +91,39 @@ def build_layer(*, force: bool = False) -> bool:
     site = LAYER_DIR / "python"
     if not force and site.is_dir() and STAMP.is_file() and STAMP.read_text() == current:
         return False
-    if LAYER_DIR.exists():
-        shutil.rmtree(LAYER_DIR)
+    # Installed beside the old layer and swapped in, like the function code (see build_function).
+    staging = LAYER_DIR.with_name(f"{LAYER_DIR.name}.new-{os.getpid()}")
+    site = staging / "python"
     site.mkdir(parents=True)
     subprocess.run(_pip_command(site), check=True)  # noqa: S603 - fixed argv, no shell
     # Entry-point scripts are useless in a layer and carry the build machine's interpreter path.
     shutil.rmtree(site / "bin", ignore_errors=True)
     for cache in list(site.rglob("__pycache__")):
         shutil.rmtree(cache, ignore_errors=True)
+    _swap_in(staging, LAYER_DIR)
     STAMP.write_text(current)
     return True
 
 
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with two renames (readers never see a partial tree)."""
+    retired = target.with_name(f"{target.name}.old-{os.getpid()}")
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
 def build_function() -> None:
-    """Copy src/compute and contracts/ into build/function (fresh each time: it is small)."""
-    if FUNCTION_DIR.exists():
-        shutil.rmtree(FUNCTION_DIR)
+    """Copy src/compute and contracts/ into build/function (fresh each time: it is small).
+
+    The copy is made beside the old one and swapped in by renames, so a local cloud reading
+    build/function meanwhile never sees a half-written package."""
+    staging = FUNCTION_DIR.with_name(f"{FUNCTION_DIR.name}.new-{os.getpid()}")
     ignore = shutil.ignore_patterns(*CACHE_PATTERNS)
-    shutil.copytree(ROOT / "src" / "compute", FUNCTION_DIR / "compute", ignore=ignore)
-    shutil.copytree(ROOT / "contracts", FUNCTION_DIR / "contracts", ignore=ignore)
+    shutil.copytree(ROOT / "src" / "compute", staging / "compute", ignore=ignore)
+    shutil.copytree(ROOT / "contracts", staging / "contracts", ignore=ignore)
+    _swap_in(staging, FUNCTION_DIR)
 
 
 def build(*, force: bool = False) -> None:
