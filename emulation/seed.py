@@ -119,6 +119,23 @@ def _handle(first: str, last: str, rng: random.Random, taken: set[str]) -> str:
     return handle
 
 
+def _unique_name(first: str, last: str, rng: random.Random, taken: set[str]) -> str:
+    """A name nobody in this world has yet: plain, else double-barrelled, else with a middle
+    initial, else numbered, so any N terminates (and small worlds stay as they always were)."""
+    name = f"{first} {last}"
+    for _ in range(50):
+        if name not in taken:
+            break
+        name = f"{first} {rng.choice(LAST_NAMES)}-{rng.choice(LAST_NAMES)}"
+    fallbacks = (f"{first} {i}. {last}" for i in "ABCDEFGHJKLMNPRSTW")
+    number = 2
+    while name in taken:
+        name = next(fallbacks, f"{first} {last} {number}")
+        number += 1
+    taken.add(name)
+    return name
+
+
 def synthetic_world(
     n: int, *, seed: int = 0
 ) -> tuple[list[Artist], list[Studio], list[StudioArtistLink]]:
@@ -156,10 +173,7 @@ def synthetic_world(
         studios.append(studio)
         for _ in range(min(rng.randint(*ARTISTS_PER_STUDIO), n - len(artists))):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            name = f"{first} {last}"
-            while name in names:
-                name = f"{first} {rng.choice(LAST_NAMES)}-{rng.choice(LAST_NAMES)}"
-            names.add(name)
+            name = _unique_name(first, last, rng, names)
             handle = _handle(first, last, rng, handles)
             artist_id = artist_id_for(identity_key(instagram_handle=handle))
             styles = tuple(rng.sample(VOCABULARY, rng.randint(1, 3)))
