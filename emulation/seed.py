@@ -10,6 +10,7 @@ truth); everything is deterministic for a given `seed`.
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 import unicodedata
@@ -38,6 +39,7 @@ from compute.domain.models import (
 from compute.domain.styles import VOCABULARY
 
 BATCH_WRITE_LIMIT = 25
+REGION = "eu-west-2"  # the local cloud's region, when the environment names none
 ARTISTS_PER_STUDIO = (1, 6)
 
 
@@ -234,6 +236,7 @@ def write_items(
     client = boto3.client(
         "dynamodb",
         endpoint_url=endpoint_url,
+        region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or REGION,
         config=Config(retries={"mode": "standard", "max_attempts": 5}),
     )
     for batch in _batches(items):
