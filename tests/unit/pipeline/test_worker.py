@@ -158,3 +158,29 @@ def test_settings_read_the_task_environment() -> None:
     settings = WorkerSettings.from_env({"MODE": "continuous", "IDLE_EXIT_S": "3"})
     assert not settings.batch and settings.idle_exit_s == 3.0
     assert WorkerSettings.from_env({}).batch
+
+
+def test_a_message_delivered_to_two_consumers_at_once_is_worked_on_once() -> None:
+    import threading
+
+    queue, recorder = FakeQueue(), FakeRecorder()
+    entered, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow(job: Any) -> ScrapeOutcome:
+        calls.append(job.job_id)
+        entered.set()
+        release.wait(5)
+        return ScrapeOutcome(job.job_id, "created", "art_1")
+
+    w = worker(slow, queue, recorder)
+    first = threading.Thread(target=w.process, args=(message(),))
+    first.start()
+    assert entered.wait(5)
+    w.process(message())  # the same message id, handed to a second consumer meanwhile
+    release.set()
+    first.join(5)
+    assert calls == [calls[0]] and queue.deleted == ["m1"]
+    assert w.counts["duplicate_delivery"] == 1
+    w.process(message(receive_count=2))  # delivered again later: worked on normally
+    assert len(calls) == 2

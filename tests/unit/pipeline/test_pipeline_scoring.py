@@ -1,0 +1,64 @@
+"""How `compute-local pipeline` scores a run: by Instagram handle against the world's truth,
+and politeness from the world's request log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulation.pipeline_run import expected_handles, politeness, score_artists
+from emulation.world import RequestRecord, World
+
+UA = "TattooDirectoryBot/1.0"
+
+
+def truth() -> dict[str, Any]:
+    def studio(condition: str, status: str, handles: list[str]) -> dict[str, Any]:
+        return {
+            "businessStatus": status,
+            "website": "http://x.test/",
+            "condition": condition,
+            "artists": [{"instagramHandle": h} for h in handles],
+        }
+
+    return {
+        "studios": [
+            studio("ok", "OPERATIONAL", ["a", "b"]),
+            studio("not_found", "OPERATIONAL", ["c"]),  # unreachable: not expected
+            studio("ok", "CLOSED_PERMANENTLY", ["d"]),  # not crawled: not expected
+            studio("slow", "OPERATIONAL", ["e", "a"]),  # "a" is a guest here too
+        ]
+    }
+
+
+def artist(handle: str | None, name: str = "x", studio: str = "s") -> dict[str, Any]:
+    return {"instagramHandle": handle, "nameKey": name, "studioInfo": {"studioId": studio}}
+
+
+def test_expected_handles_are_those_a_polite_crawler_can_reach() -> None:
+    everyone, reachable = expected_handles(truth())
+    assert everyone == {"a", "b", "c", "d", "e"} and reachable == {"a", "b", "e"}
+
+
+def test_precision_recall_and_duplicates() -> None:
+    found = [artist("a"), artist("b"), artist("a"), artist("zz"), artist(None, "ann")]
+    scores = score_artists(found, truth())
+    assert scores.artists_found == 5
+    assert scores.precision == round(2 / 5, 4)  # a twice, an unknown handle, no handle
+    assert scores.recall == round(2 / 3, 4)
+    assert scores.duplicates == 1
+    opted = {**artist("e"), "opted_out": True}
+    assert score_artists([opted], truth()).artists_found == 0
+
+
+def test_politeness_counts_close_pairs_and_disallowed_paths() -> None:
+    world = World(seed=7, studios=30)
+    spec = next(s for s in world.city.studios if s.host and s.crawl_delay_s is None)
+    host = str(spec.host)
+    records = [
+        RequestRecord(host, "/robots.txt", 10.0, UA, 200),
+        RequestRecord(host, spec.roster_path, 11.5, UA, 200),
+        RequestRecord(host, "/booking", 12.0, UA, 200),  # 0.5 s later, and disallowed
+    ]
+    report = politeness(world, records)
+    assert report["politeness_violations"] == 1 and report["robots_violations"] == 1
+    assert report["requests"] == 3 and report["hosts"] == 1
