@@ -44,6 +44,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -481,6 +482,7 @@ def run_pipeline(
 ) -> dict[str, Any]:
     """One aggregation run on the world (StartExecution with the rule's queries): its
     description and output."""
+    wait_places_circuit_not_open(stack)
     run_id = f"chaos-{label}-{int(time.time())}"
     machine = stack.out("StateMachineArn")
     execution_input = {
@@ -497,6 +499,34 @@ def run_pipeline(
     described["summary"] = json.loads(output) if isinstance(output, str) else {}
     described["runId"] = run_id
     return described
+
+
+def wait_places_circuit_not_open(stack: Stack, limit_s: float = 90.0) -> None:
+    """Wait out an open Places circuit left by an earlier scenario, so one scenario's fault
+    does not fail the next one's run (the breaker's state lives in the table)."""
+    from urllib.parse import urlsplit
+
+    from compute.domain.keys import circuit_key
+    from compute.domain.models import format_timestamp
+
+    spec = stack.cloud.runtime.spec(stack.out("DiscoverStudiosFunctionName"))
+    host = urlsplit(spec.environment.get("PLACES_API_URL", "")).netloc.lower()
+    if not host:
+        return
+    key = {k: {"S": v} for k, v in circuit_key(host).items()}
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        item = (
+            stack.client("dynamodb")
+            .get_item(TableName=stack.table, Key=key, ConsistentRead=True)
+            .get("Item")
+        )
+        if not item or item["state"]["S"] != "open":
+            return
+        retry_at = item.get("retryAt", {}).get("S", "")
+        if retry_at <= format_timestamp(datetime.now(UTC)):
+            return
+        time.sleep(0.5)
 
 
 def _function_log(stack: Stack, output_name: str) -> str:
@@ -654,11 +684,12 @@ def scenario_scraper_sigterm(stack: Stack, profile: Profile) -> ScenarioResult:
         "letter; none lost, none written twice",
     )
     stopped: list[str] = []
+    run_over = threading.Event()
 
     def stop_one(run_id: str, arn: str) -> None:
         def watch() -> None:
-            deadline = time.monotonic() + profile.run_timeout_s
-            while time.monotonic() < deadline:
+            # Only this run's tasks: the watch ends with the run.
+            while not run_over.wait(0.2):
                 tasks = running_scraper_tasks(stack)
                 sent = queue_depth(stack.client("sqs"), stack.out("ScrapeQueueUrl"))
                 if tasks and sent:
@@ -668,11 +699,13 @@ def scenario_scraper_sigterm(stack: Stack, profile: Profile) -> ScenarioResult:
                     )
                     stopped.append(tasks[0])
                     return
-                time.sleep(0.2)
 
         threading.Thread(target=watch, daemon=True).start()
 
-    described = run_pipeline(stack, profile, "sigterm", stop_one)
+    try:
+        described = run_pipeline(stack, profile, "sigterm", stop_one)
+    finally:
+        run_over.set()
     endings = job_endings(stack, described["runId"])
     result.lost, result.duplicated = endings["lost"] + endings["leftOnQueue"], endings["duplicated"]
     result.passed = (
