@@ -59,7 +59,9 @@ class BrowserSettings:
     executable_path: str = CHROMIUM
     contexts: int = 1
     navigation_timeout_s: float = 30.0
-    settle_timeout_s: float = 5.0  # network-idle wait after load; content is taken either way
+    # Network-idle wait after load: the page's own requests each wait for the host's turn at
+    # the gate (seconds apiece), so this must outlast a few of them.
+    settle_timeout_s: float = 20.0
     user_agent: str | None = None
     proxy: str | None = None  # None: HTTP_PROXY from the environment
 

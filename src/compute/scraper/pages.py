@@ -97,6 +97,10 @@ class PageReader:
                 html = self.renderer.render(page.url, html=page.html)
             except RenderError as error:
                 raise FetchError(url, "render_failed", error.reason, transient=True) from error
+            if needs_javascript(html):
+                # Scripts had not drawn the page when we took it: try again later, never
+                # conclude from an empty shell that the artist is not there.
+                raise FetchError(url, "render_incomplete", "still an empty shell", transient=True)
             self.rendered += 1
             return ReadPage(page.url, html, rendered=True)
         return ReadPage(page.url, page.html, rendered=False)

@@ -184,3 +184,37 @@ def test_a_message_delivered_to_two_consumers_at_once_is_worked_on_once() -> Non
     assert w.counts["duplicate_delivery"] == 1
     w.process(message(receive_count=2))  # delivered again later: worked on normally
     assert len(calls) == 2
+
+
+def test_a_render_that_left_an_empty_shell_is_retried_not_concluded() -> None:
+    import pytest
+
+    from compute.adapters.web import FetchError, Page
+    from compute.scraper.pages import PageReader
+
+    shell = (
+        '<html><body><div id="roster" data-src="/api/roster.json"></div>'
+        '<script src="/assets/roster.js" defer></script></body></html>'
+    )
+
+    class Fetcher:
+        def fetch(self, url: str) -> Page:
+            return Page(url, 200, shell, "text/html")
+
+    class Browser:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def render(self, url: str, *, html: str | None = None) -> str:
+            self.calls += 1
+            if self.calls == 1:
+                return shell
+            return shell.replace("></div>", "><article class='artist'><h2>Ada</h2></article></div>")
+
+    browser = Browser()
+    reader = PageReader(Fetcher(), browser)
+    with pytest.raises(FetchError) as raised:
+        reader.read("http://a.test/roster")
+    assert raised.value.transient and raised.value.reason == "render_incomplete"
+    page = reader.read("http://a.test/roster")  # not cached: rendered again
+    assert page.rendered and "Ada" in page.html
