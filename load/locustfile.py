@@ -125,9 +125,9 @@ class Recorder:
 
 def _reason(exception: BaseException) -> str:
     """A short, value-free reason (status codes, exception types; never URLs with names)."""
-    text = str(exception)
-    if "HTTP" in text and ":" in text:
-        return text.split(":", 1)[0].strip()[:80]
+    code = getattr(exception, "code", None)
+    if isinstance(code, int):
+        return f"HTTP {code}"
     return type(exception).__name__
 
 
