@@ -141,7 +141,13 @@ class LocalCloud:
             self.runtime.install_into_moto()
             self.event_sources = EventSourceManager(self.runtime, endpoint)
         with self._step("edges"):
-            self.api = ApiGateway(self.runtime.invoke, faults=self.faults, ports=self.api_ports)
+            runtime = self.runtime
+            self.api = ApiGateway(
+                runtime.invoke,
+                timeout_of=lambda name: float(runtime.spec(name).timeout_s),
+                faults=self.faults,
+                ports=self.api_ports,
+            )
             self.ecs = EcsEmulator(
                 endpoint_url=endpoint,
                 log_dir=self.log_dir,

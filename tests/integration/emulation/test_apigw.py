@@ -320,6 +320,37 @@ def test_gateway_holds_300_requests_per_second_and_overhead_is_small(cloud: Loca
     print(json.dumps(figures, indent=2))
     assert load["errors"] == 0
     assert load["rps"] >= 285, load  # paced at 300/s; the last interval is cut short
-    # A listen-queue stall shows as ~1 s (SYN retransmit); none may happen.
-    assert load["max_ms"] < 900, load
+    # The odd slow request is a new Lambda container's cold start on a busy machine.
+    assert load["p99_ms"] < 250, load
     assert figures["overhead_median_ms"] <= 3.0, figures
+
+
+def test_a_burst_of_new_connections_never_waits_in_the_listen_queue(cloud: LocalCloud) -> None:
+    """200 clients connect at once: with the stdlib's default backlog (5) some SYNs are dropped
+    and retried after 1 s; the gateway's deep queue accepts them all at once."""
+    parts = urlsplit(cloud.api_url)
+    barrier = threading.Barrier(200)
+    connect_s: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def one() -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        barrier.wait()
+        start = time.perf_counter()
+        conn.connect()
+        elapsed = time.perf_counter() - start
+        conn.request("GET", "/v1/bare")
+        status = conn.getresponse().status
+        conn.close()
+        with lock:
+            connect_s.append(elapsed)
+            statuses.append(status)
+
+    threads = [threading.Thread(target=one) for _ in range(200)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses.count(200) == 200, statuses
+    assert max(connect_s) < 0.9, sorted(connect_s)[-5:]
