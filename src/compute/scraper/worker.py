@@ -28,6 +28,7 @@ from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from botocore.exceptions import BotoCoreError, ClientError
 
 from compute import contracts
 from compute.adapters.dynamodb import TableUnavailable
@@ -285,7 +286,13 @@ class Worker:
             else:
                 self._failed_for_good(message, job, failure.reason, str(failure))
             return
-        except (TableUnavailable, QueueUnavailable, TimeoutError) as error:
+        except (
+            TableUnavailable,
+            QueueUnavailable,
+            TimeoutError,
+            BotoCoreError,
+            ClientError,
+        ) as error:
             self._retry_later(message, job, "dependency_unavailable", detail=str(error))
             return
         except Exception as error:  # a bug: keep the job (DLQ after 3 tries), say what broke
