@@ -146,6 +146,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         state_dir=state_dir,
         extra_env=extra_env,
         container_commands=containers,
+        opensearch=not args.no_search,
         control_server=True,
         api_ports={} if args.api_port is None else {"*": args.api_port},
     )
@@ -403,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--synth", action="store_true", help="synthesize infra/ first")
     up.add_argument("--results", default=str(RESULTS / "up.json"))
     up.add_argument("--no-pipeline", action="store_true", help="skip the aggregation run")
+    up.add_argument(
+        "--no-search", action="store_true", help="no OpenSearch (templates without a domain)"
+    )
     up.add_argument("--studios", type=int, default=30, help="studios in the synthetic world")
     up.add_argument("--seed", type=int, default=7, help="the synthetic world's seed")
     up.add_argument("--api-port", type=int, default=None, help="serve the API on this port")

@@ -4,7 +4,6 @@ and `up` start-up, results/up.json and a clean shutdown with no orphan processes
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -130,6 +129,7 @@ def test_up_writes_results_serves_and_stops_without_orphans(tmp_path: Path) -> N
             "--results",
             str(results),
             "--no-pipeline",
+            "--no-search",
             "--container",
             container,
         ],
@@ -137,7 +137,6 @@ def test_up_writes_results_serves_and_stops_without_orphans(tmp_path: Path) -> N
         stderr=subprocess.STDOUT,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "OPENSEARCH_URL": os.environ.get("OPENSEARCH_URL", "")},
     )
     try:
         deadline = time.monotonic() + 240
