@@ -247,14 +247,24 @@ def workload(artist_ids: Sequence[str], *, searches: int = 5000, seed: int = 0) 
 # --- CPU accounting --------------------------------------------------------------------------
 
 
-def tree_cpu_s(roots: Iterable[int]) -> float:
+def part_of(cmdline: Sequence[str]) -> str:
+    """Which part of the system under test a process is, from its command line."""
+    text = " ".join(cmdline)
+    if "lambda_worker" in text:
+        return "lambda_workers"
+    if "opensearch" in text.lower():
+        return "opensearch"
+    return "local_cloud"
+
+
+def tree_cpu_parts(roots: Iterable[int]) -> dict[str, float]:
     """CPU seconds (user + system) of each root and its live descendants, plus what their
-    reaped children used. Differences of two readings are the CPU spent in between: a process
-    that exits moves its time into its parent's children figures."""
+    reaped children used, per part (`part_of`). Differences of two readings are the CPU spent
+    in between: a process that exits moves its time into its parent's children figures."""
     import psutil
 
     seen: set[int] = set()
-    total = 0.0
+    parts: dict[str, float] = {}
     for root in roots:
         try:
             top = psutil.Process(root)
@@ -267,8 +277,24 @@ def tree_cpu_s(roots: Iterable[int]) -> float:
             seen.add(process.pid)
             with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
                 t = process.cpu_times()
-                total += t.user + t.system + t.children_user + t.children_system
-    return total
+                part = part_of(process.cmdline())
+                used = t.user + t.system + t.children_user + t.children_system
+                parts[part] = parts.get(part, 0.0) + used
+    return parts
+
+
+def tree_cpu_s(roots: Iterable[int]) -> float:
+    """Total CPU seconds of the process trees under `roots` (see `tree_cpu_parts`)."""
+    return sum(tree_cpu_parts(roots).values())
+
+
+def cpu_spent(before: Mapping[str, float], after: Mapping[str, float]) -> dict[str, float]:
+    """Per-part CPU seconds between two readings (a part that appeared counts from zero)."""
+    return {
+        part: round(after[part] - before.get(part, 0.0), 2)
+        for part in sorted(after)
+        if after[part] - before.get(part, 0.0) > 0
+    }
 
 
 def listener_pid(url: str) -> int | None:

@@ -42,8 +42,10 @@ from load.common import (
     STYLES,
     Pacer,
     RouteSamples,
+    cpu_spent,
     load_average,
     stage_summary,
+    tree_cpu_parts,
     tree_cpu_s,
     users_for,
 )
@@ -177,19 +179,21 @@ def run_stages(
                 print(f"stage {rate}/s: {users} users, {settle_s:.0f} s to settle", flush=True)
                 gevent.sleep(settle_s)
             recorder.routes = {}
-            sut_before, self_before = tree_cpu_s(sut_pids), tree_cpu_s([os.getpid()])
+            sut_before, self_before = tree_cpu_parts(sut_pids), tree_cpu_s([os.getpid()])
             load_before = load_average()
             began = time.monotonic()
             gevent.sleep(duration_s)
             elapsed = time.monotonic() - began
             routes, recorder.routes = recorder.routes, None
-            sut_cpu = tree_cpu_s(sut_pids) - sut_before
+            sut_parts = cpu_spent(sut_before, tree_cpu_parts(sut_pids))
+            sut_cpu = sum(sut_parts.values())
             own_cpu = tree_cpu_s([os.getpid()]) - self_before
             summary = stage_summary(rate, elapsed, routes)
             summary["users"] = users
             summary["cpu"] = {
                 "load_generator_s": round(own_cpu, 2),
                 "system_under_test_s": round(sut_cpu, 2),
+                "system_under_test_parts_s": sut_parts,
             }
             summary["load_average"] = {"before": load_before, "after": load_average()}
             results.append(summary)

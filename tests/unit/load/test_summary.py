@@ -170,3 +170,23 @@ def test_workload_is_deterministic_and_needs_ids() -> None:
     assert workload(["a"], searches=50)["artist_ids"] == ["a"]
     with pytest.raises(ValueError, match="artist ids"):
         workload([], searches=5)
+
+
+def test_processes_are_attributed_to_their_part() -> None:
+    from load.common import part_of
+
+    assert part_of(["/venv/bin/python", "-u", "/work/emulation/lambda_worker.py"]) == (
+        "lambda_workers"
+    )
+    assert part_of(
+        ["java", "-Dopensearch.path.home=/x", "org.opensearch.bootstrap.OpenSearch"]
+    ) == ("opensearch")
+    assert part_of(["python", "-m", "emulation.cli", "up"]) == "local_cloud"
+
+
+def test_cpu_spent_between_readings_counts_new_parts_from_zero() -> None:
+    from load.common import cpu_spent
+
+    before = {"local_cloud": 10.0, "opensearch": 5.0}
+    after = {"local_cloud": 12.5, "opensearch": 5.0, "lambda_workers": 3.25}
+    assert cpu_spent(before, after) == {"lambda_workers": 3.25, "local_cloud": 2.5}
