@@ -55,6 +55,14 @@ class QueueUnavailable(Exception):
     """SQS did not answer or kept refusing entries after every retry."""
 
 
+def _failed(operation: str, error: Exception) -> QueueUnavailable:
+    """Which call failed and why (SQS's error code, or the transport error's name)."""
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        return QueueUnavailable(f"{operation} failed: {code or 'ClientError'}")
+    return QueueUnavailable(f"{operation} failed: {type(error).__name__}")
+
+
 class SendFailed(QueueUnavailable):
     """Some entries of a batch were refused for good; `.failed` maps entry id -> SQS code."""
 
@@ -148,9 +156,7 @@ class JobQueue:
                 except BotoCoreError as error:
                     if attempt + 1 < SEND_ATTEMPTS:
                         continue
-                    raise QueueUnavailable(
-                        f"SendMessageBatch failed: {type(error).__name__}"
-                    ) from error
+                    raise _failed("SendMessageBatch", error) from error
                 for ok in reply.get("Successful", []):
                     if chunk.pop(ok["Id"], None) is not None:
                         sent += 1
@@ -170,7 +176,7 @@ class JobQueue:
                 QueueUrl=self.queue_url, MessageBody=json.dumps(body, separators=(",", ":"))
             )
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(f"SendMessage failed: {type(error).__name__}") from error
+            raise _failed("SendMessage", error) from error
 
     # --- consuming -------------------------------------------------------------------------
 
@@ -188,7 +194,7 @@ class JobQueue:
         try:
             reply = self.client.receive_message(**request)
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(f"ReceiveMessage failed: {type(error).__name__}") from error
+            raise _failed("ReceiveMessage", error) from error
         return [
             ReceivedMessage(
                 message_id=raw["MessageId"],
@@ -205,7 +211,7 @@ class JobQueue:
                 QueueUrl=self.queue_url, ReceiptHandle=message.receipt_handle
             )
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(f"DeleteMessage failed: {type(error).__name__}") from error
+            raise _failed("DeleteMessage", error) from error
 
     def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
         """Extend a long job's lease (heartbeat), or 0 to hand it back at once."""
@@ -216,9 +222,7 @@ class JobQueue:
                 VisibilityTimeout=max(0, min(timeout_s, 43_200)),
             )
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(
-                f"ChangeMessageVisibility failed: {type(error).__name__}"
-            ) from error
+            raise _failed("ChangeMessageVisibility", error) from error
 
     def depth(self) -> dict[str, int]:
         """Approximate visible, in-flight and delayed message counts."""
@@ -233,7 +237,7 @@ class JobQueue:
                 AttributeNames=names,  # type: ignore[arg-type]
             )
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(f"GetQueueAttributes failed: {type(error).__name__}") from error
+            raise _failed("GetQueueAttributes", error) from error
         attributes: dict[str, str] = {str(k): v for k, v in reply.get("Attributes", {}).items()}
         return {
             "visible": int(attributes.get(names[0], "0")),
@@ -248,7 +252,7 @@ class JobQueue:
                 QueueUrl=self.queue_url, AttributeNames=["RedrivePolicy"]
             )
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(f"GetQueueAttributes failed: {type(error).__name__}") from error
+            raise _failed("GetQueueAttributes", error) from error
         policy = reply.get("Attributes", {}).get("RedrivePolicy")
         if not policy:
             return None
@@ -259,4 +263,4 @@ class JobQueue:
         try:
             return str(self.client.get_queue_url(QueueName=name)["QueueUrl"])
         except (ClientError, BotoCoreError) as error:
-            raise QueueUnavailable(f"GetQueueUrl failed: {type(error).__name__}") from error
+            raise _failed("GetQueueUrl", error) from error

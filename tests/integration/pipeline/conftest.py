@@ -41,6 +41,7 @@ class Aws:
             "SCRAPE_QUEUE_URL": self.scrape_queue_url,
             "PIPELINE_FAILURES_QUEUE_URL": self.failures_queue_url,
             "HTTP_PROXY": world.endpoints.proxy_url,
+            "NO_PROXY": "127.0.0.1,localhost",  # AWS (moto) is reached directly
             "MODE": "batch",
             "IDLE_EXIT_S": "1",
             "HOST_GATE_DELAY_S": "1",
