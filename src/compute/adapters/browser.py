@@ -49,9 +49,11 @@ class RenderError(Exception):
 
 
 class RequestGate(Protocol):
-    """Decides whether the browser may make a request now; blocks until its turn."""
+    """Decides whether the browser may make a request now (blocks until its turn), and hears
+    when its reply is in (the host's delay counts from then)."""
 
     def admit(self, url: str) -> bool: ...
+    def finished(self, url: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ class BrowserPool:
         self._next = 0
         self._thread: int | None = None
         self._prefetched: dict[str, str] = {}
+        self._gated: set[str] = set()
         self.renders = 0
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -133,6 +136,8 @@ class BrowserPool:
             context = browser.new_context(**options)
             context.set_default_navigation_timeout(self.settings.navigation_timeout_s * 1000)
             context.route("**/*", self._route)
+            context.on("requestfinished", self._request_done)
+            context.on("requestfailed", self._request_done)
             self._contexts.append(context)
             return context
         context = self._contexts[self._next % len(self._contexts)]
@@ -176,10 +181,20 @@ class BrowserPool:
             # Already fetched politely: hand the browser the same bytes, no second request.
             route.fulfill(status=200, body=prefetched, content_type="text/html; charset=utf-8")
             return
-        if self.gate is not None and not self.gate.admit(url):
+        if self.gate is None:
+            route.continue_()
+            return
+        if not self.gate.admit(url):
             route.abort("blockedbyclient")
             return
+        self._gated.add(url)  # `_request_done` tells the gate when its reply is in
         route.continue_()
+
+    def _request_done(self, request: Any) -> None:
+        url = urldefrag(request.url)[0]
+        if self.gate is not None and url in self._gated:
+            self._gated.discard(url)
+            self.gate.finished(url)
 
     # --- rendering -----------------------------------------------------------------------------
 

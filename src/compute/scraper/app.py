@@ -77,6 +77,8 @@ def build(
     gate = SharedHostGate(
         DynamoDbLock(table.client, table.table_name),
         owner,
+        client=table.client,
+        table_name=table.table_name,
         default_delay_s=float(env.get("HOST_GATE_DELAY_S", DEFAULT_HOST_DELAY_S)),
     )
     fetcher = GatedFetcher(

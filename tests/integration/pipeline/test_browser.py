@@ -17,12 +17,16 @@ class CountingGate:
     def __init__(self, fetcher: WebFetcher) -> None:
         self.fetcher = fetcher
         self.admitted: list[str] = []
+        self.finished_urls: list[str] = []
 
     def admit(self, url: str) -> bool:
         if not self.fetcher.allowed(url):
             return False
         self.admitted.append(url)
         return True
+
+    def finished(self, url: str) -> None:
+        self.finished_urls.append(url)
 
 
 def test_a_javascript_roster_is_rendered_politely(world: World) -> None:
@@ -56,3 +60,4 @@ def test_a_javascript_roster_is_rendered_politely(world: World) -> None:
     assert {r.user_agent for r in made} == {USER_AGENT}
     # Nothing bypassed the gate (robots.txt is the gate's own read, by the fetcher).
     assert len(gate.admitted) == len([r for r in made if r.path != "/robots.txt"])
+    assert gate.finished_urls == gate.admitted  # each reply reported back to the gate

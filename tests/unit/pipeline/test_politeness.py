@@ -60,3 +60,31 @@ def test_lease_names_fit_the_lock_item() -> None:
     assert lease_name("Studio-1.test:8080") == "host:studio-1.test:8080"
     long = lease_name("x" * 300 + ".test")
     assert long.startswith("host:sha256:") and len(long) <= 128
+
+
+def test_a_host_is_held_while_its_request_runs_and_freed_a_delay_after_it_ends() -> None:
+    clock = [100.2]
+    locks = Locks(clock)
+
+    class Client:
+        def update_item(self, **request: object) -> None:
+            values = request["ExpressionAttributeValues"]
+            locks.expiry["host:a.test"] = int(values[":expires"]["N"])  # type: ignore[index]
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    g = SharedHostGate(
+        locks,  # type: ignore[arg-type]
+        "me",
+        client=Client(),
+        table_name="t",
+        clock=lambda: clock[0],
+        sleep=sleep,
+    )
+    g.wait_turn("a.test")
+    clock[0] += 7.0  # a slow reply: nobody may start while it runs
+    ended = clock[0]
+    g.finished("a.test")
+    g.wait_turn("a.test")
+    assert clock[0] - ended >= 2.0 + ARRIVAL_MARGIN_S
