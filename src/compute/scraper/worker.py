@@ -9,6 +9,8 @@
   rest back (visibility 0), exit; a watchdog hands everything back and exits after the grace.
 - MODE=batch exits once the queue has stayed empty (nothing visible, in flight or delayed) for
   IDLE_EXIT_S; MODE=continuous (or service) polls for ever.
+- SCRAPER_CONSUMERS receive loops share one page cache, host gate and browser: while one waits
+  for a host's turn, the others work on other studios.
 """
 
 from __future__ import annotations
