@@ -22,9 +22,14 @@ JSII_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
 
 
 def install(session: nox.Session) -> None:
-    """Install the locked dependencies, then the project itself without resolving again."""
-    session.install("-r", DEV_LOCK)
-    session.install("--no-deps", "-e", ".")
+    """Install the locked dependencies, then the project itself without resolving again.
+
+    Bytecode is compiled at install time: machines that set PYTHONDONTWRITEBYTECODE would
+    otherwise recompile moto and friends from source in every process the local cloud starts.
+    """
+    env = {"UV_COMPILE_BYTECODE": "1"}
+    session.install("-r", DEV_LOCK, env=env)
+    session.install("--no-deps", "-e", ".", env=env)
 
 
 def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
