@@ -71,6 +71,7 @@ class Profile:
     max_studios: int  # studios per chaos pipeline run
     places_burst: int  # 429s, then as many 500s
     site_fault_fraction: float
+    site_stall_s: float
     run_timeout_s: float
     scraper_idle_exit_s: float
 
@@ -87,6 +88,7 @@ PROFILES = {
         max_studios=8,
         places_burst=6,
         site_fault_fraction=0.3,
+        site_stall_s=2.0,
         run_timeout_s=900.0,
         scraper_idle_exit_s=5.0,
     ),
@@ -98,9 +100,10 @@ PROFILES = {
         crash_writes=200,
         crash_fraction=0.05,
         world_studios=8,
-        max_studios=3,
+        max_studios=2,
         places_burst=6,
         site_fault_fraction=0.3,
+        site_stall_s=1.0,
         run_timeout_s=420.0,
         scraper_idle_exit_s=3.0,
     ),
@@ -813,13 +816,14 @@ def scenario_slow_failing_sites(stack: Stack, profile: Profile) -> ScenarioResul
     fraction = profile.site_fault_fraction
     result = ScenarioResult(
         name="slow_failing_sites",
-        injected=f"slow_sites (2 s stalls) and failing_sites (HTTP 503) on {fraction:.0%} of "
+        injected=f"slow_sites ({profile.site_stall_s:g} s stalls) and failing_sites (HTTP 503) "
+        f"on {fraction:.0%} of "
         "studio-site requests each",
         expected="the run succeeds within its tolerated failure percentage; failures are "
         "recorded (run summary or failure records); no job lost",
     )
     faults = stack.cloud.faults
-    faults.set("slow_sites", delay_s=2.0, fraction=fraction)
+    faults.set("slow_sites", delay_s=profile.site_stall_s, fraction=fraction)
     faults.set("failing_sites", status=503, fraction=fraction)
     try:
         described = run_pipeline(stack, profile, "sites")

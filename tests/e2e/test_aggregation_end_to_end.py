@@ -390,6 +390,38 @@ def test_the_run_correlation_id_is_in_the_logs_of_every_step(stack: Stack, step:
     assert run["runId"] in correlation_ids(text), f"{step}: run {run['runId']} not correlated"
 
 
+def emf_metrics(text: str) -> dict[str, float]:
+    """Sum of every metric in the embedded-metric-format records of a log."""
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line.startswith("{") or '"_aws"' not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        for directive in record["_aws"].get("CloudWatchMetrics", []):
+            for metric in directive.get("Metrics", []):
+                value = record.get(metric["Name"])
+                values = value if isinstance(value, list) else [value]
+                totals[metric["Name"]] = totals.get(metric["Name"], 0.0) + sum(
+                    float(v) for v in values if isinstance(v, int | float)
+                )
+    return totals
+
+
+def test_business_metrics_leave_as_embedded_metric_format(stack: Stack) -> None:
+    assert "run" in STATE, "the daily run did not succeed"
+    sync = emf_metrics(log_text(stack, "SyncFunctionName"))
+    assert sync.get("RecordsIndexed", 0) > 0, sorted(sync)  # artists indexed
+    assert "SyncLagMs" in sync, sorted(sync)  # sync lag
+    scraper = emf_metrics(scraper_logs(stack))
+    outcomes = {k: v for k, v in scraper.items() if k.startswith("Scrape_")}
+    assert sum(outcomes.values()) > 0, sorted(scraper)  # scrape outcomes: the success rate
+    summarize = emf_metrics(log_text(stack, "SummarizeFunctionName"))
+    assert summarize.get("ArtistsWritten", 0) > 0, sorted(summarize)
+
+
 def test_no_log_holds_a_secret_or_an_artist_name_or_handle(stack: Stack) -> None:
     forbidden = {
         **personal_values(stack.world.ground_truth()),
