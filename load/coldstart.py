@@ -4,9 +4,11 @@ module (the Lambda init phase), with the environment the CDK template gives the 
     python -m load.coldstart                      # api and sync, 10 samples each
     python -m load.coldstart --functions api --samples 20 --check
 
-Each sample is the wall time of `python -c "import compute.handlers.<module>"` minus the
-median wall time of `python -c pass` (the interpreter's own start, measured in the same loop,
-interleaved, so machine load affects both alike). Writes results/coldstart-<function>.json.
+Each sample is the time from spawning `python -c "import compute.handlers.<module>"` to the
+end of that import, minus the median time from spawning a bare interpreter to it being ready
+(measured in the same loop, interleaved, so machine load affects both alike); interpreter exit
+is not counted. The child's CPU time is reported beside it: on a shared, loaded machine wall
+time mostly measures waiting for a core. Writes results/coldstart-<function>.json.
 
 Values the template computes at deploy time (Ref, Fn::ImportValue, Fn::Join ...) become
 placeholders of the same form (a queue URL, an ARN, an https search endpoint), so code that
@@ -17,8 +19,8 @@ build clients at import but call nothing until invoked.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,12 +35,17 @@ ACCOUNT = "123456789012"
 REGION = FAKE_AWS_ENV["AWS_REGION"]
 TARGETS_MS = {"api": 500.0}
 DEFAULT_FUNCTIONS = ("api", "sync")
-# What a module reports: its own import time, measured inside the child.
+# What a fresh interpreter reports once it is ready (`pass`) or once the handler is imported:
+# the system-wide monotonic clock (comparable with the parent's) and its own CPU time so far.
+READY = (
+    "import sys, time\nsys.stdout.write('\\n' + repr((time.monotonic(), time.process_time())))\n"
+)
 PROBE = (
     "import sys, time\n"
-    "began = time.perf_counter()\n"
+    "began = time.monotonic()\n"
     "import {module}\n"
-    "sys.stdout.write('\\n' + repr((time.perf_counter() - began) * 1000.0))\n"
+    "done = time.monotonic()\n"
+    "sys.stdout.write('\\n' + repr((done, time.process_time(), done - began)))\n"
 )
 
 
@@ -131,54 +138,54 @@ def lambda_env(name: str, function: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _children_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _run(code: str, env: Mapping[str, str]) -> tuple[float, float, str]:
-    """Wall and CPU milliseconds of one fresh interpreter running `code`, and its stdout."""
-    cpu_before = _children_cpu_s()
-    began = time.perf_counter()
+def _run(code: str, env: Mapping[str, str]) -> tuple[float, ...]:
+    """Run `code` in a fresh interpreter; (ms from spawn to its report, *its report)."""
+    spawned = time.monotonic()
     done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
         [sys.executable, "-c", code], env=dict(env), capture_output=True, text=True, cwd=ROOT
     )
-    wall_ms = (time.perf_counter() - began) * 1000.0
-    cpu_ms = (_children_cpu_s() - cpu_before) * 1000.0
     if done.returncode != 0:
         raise ColdStartError(f"`python -c {code!r}` failed:\n{done.stderr[-2000:]}")
-    return wall_ms, cpu_ms, done.stdout
+    # The last line: the handler's own logs may come first.
+    reported = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    return ((reported[0] - spawned) * 1000.0, *reported[1:])
 
 
 def measure(name: str, function: Mapping[str, Any], samples: int) -> dict[str, Any]:
-    """`samples` fresh-process imports of the handler, each paired with a bare interpreter."""
+    """`samples` fresh-process imports of the handler, each paired with a bare interpreter.
+
+    A sample is the time from spawning the process to the end of the import, minus the
+    median time from spawning to a bare interpreter being ready; interpreter exit is not
+    counted. CPU likewise (the child's own CPU time at that point), which machine load barely
+    moves, unlike wall time.
+    """
     env = lambda_env(name, function)
     probe = PROBE.format(module=function["module"])
-    bare: list[float] = []
-    bare_cpu: list[float] = []
-    walls: list[float] = []
-    cpus: list[float] = []
-    inside: list[float] = []
+    ready_ms: list[float] = []
+    ready_cpu_ms: list[float] = []
+    imported_ms: list[float] = []
+    imported_cpu_ms: list[float] = []
+    inside_ms: list[float] = []
     _run(probe, env)  # once unmeasured: bytecode caches are written, as a deployed asset has
     for _ in range(samples):
-        wall, cpu, _ = _run("pass", env)
-        bare.append(wall)
-        bare_cpu.append(cpu)
-        wall, cpu, printed = _run(probe, env)
-        walls.append(wall)
-        cpus.append(cpu)
-        inside.append(float(printed.strip().splitlines()[-1]))  # after the handler's own logs
-    interpreter_ms = statistics.median(bare)
-    measured = [round(wall - interpreter_ms, 1) for wall in walls]
-    # CPU time barely depends on how many other processes share the cores; wall time does.
-    cpu_measured = [round(cpu - statistics.median(bare_cpu), 1) for cpu in cpus]
+        wall, cpu = _run(READY, env)
+        ready_ms.append(wall)
+        ready_cpu_ms.append(cpu * 1000.0)
+        wall, cpu, import_s = _run(probe, env)
+        imported_ms.append(wall)
+        imported_cpu_ms.append(cpu * 1000.0)
+        inside_ms.append(import_s * 1000.0)
+    interpreter_ms = statistics.median(ready_ms)
+    interpreter_cpu_ms = statistics.median(ready_cpu_ms)
+    measured = [round(ms - interpreter_ms, 1) for ms in imported_ms]
+    cpu_measured = [round(ms - interpreter_cpu_ms, 1) for ms in imported_cpu_ms]
     return {
         "function": name,
         "module": function["module"],
         "median_ms": round(statistics.median(measured), 1),
         "samples": measured,
         "interpreter_start_ms": round(interpreter_ms, 1),
-        "in_process_import_median_ms": round(statistics.median(inside), 1),
+        "in_process_import_median_ms": round(statistics.median(inside_ms), 1),
         "cpu_median_ms": round(statistics.median(cpu_measured), 1),
         "cpu_samples": cpu_measured,
         "target_ms": TARGETS_MS.get(name),
