@@ -1,0 +1,175 @@
+"""schemathesis against the local API gateway: requests generated from contracts/openapi.yaml
+(valid and invalid), each reply checked by schemathesis' own conformance checks and by the
+spec's error rules. No 5xx; every error is problem+json with `type`, `title`, `status`,
+`detail`, `instance` (and `invalid-params` on a 400). A valid request may only be refused for
+a rule the schema cannot express (sort=distance without near, cursor with page, a cursor the
+API did not issue), and then the problem must name that parameter."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.e2e.api.conftest import SeededApi
+from tests.e2e.api.contract import PROBLEM_JSON, check_problem, document
+
+pytestmark = pytest.mark.e2e
+
+SPEC = Path(__file__).resolve().parents[3] / "contracts" / "openapi.yaml"
+SCHEMA = schemathesis.openapi.from_path(SPEC)
+# Methods a route lacks are tried too; API Gateway routes only these (TRACE and QUERY are not
+# HTTP API methods: the local gateway's HTTP server answers them 501 before any routing).
+SCHEMA.config.phases.coverage.unexpected_methods = {"get", "post", "put", "patch", "delete"}
+# Per operation; Hypothesis stops earlier where the inputs run out (GET /health has none).
+MAX_EXAMPLES = 100
+MIN_CASES = 500
+# positive_data_acceptance is replaced by `refusal_is_a_cross_parameter_rule` below.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+CASES: Counter[str] = Counter()
+# Replies that break the spec in a way already reported (each has a strict xfail test in
+# test_contract_replies.py): matched precisely, counted, and printed, so the run goes on to
+# find anything else.
+KNOWN: Counter[str] = Counter()
+STATUSES: Counter[tuple[str, int]] = Counter()
+
+
+def cross_parameter_rules_broken(query: dict[str, Any]) -> set[str]:
+    """The parameters a schema-valid search may still be refused for (openapi.yaml: 'Rules that
+    span parameters'): which of them this query breaks or may break."""
+    names = set()
+    if str(query.get("sort", "")).lower() == "distance" and "near" not in query:
+        names.add("sort")
+    if "cursor" in query:
+        names.add("cursor")  # it may not decode, or belong to other criteria
+        if "page" in query:
+            names.add("page")
+    return names
+
+
+def header(response: Any, name: str) -> str:
+    """A header of schemathesis' response (values are lists there)."""
+    value = response.headers.get(name.lower(), "")
+    return str(value[0] if isinstance(value, list) and value else value)
+
+
+def is_documented(case: Any) -> bool:
+    return case.method.lower() in document()["paths"].get(case.path, {})
+
+
+def known_deviation(case: Any, response: Any) -> str | None:
+    """Which reported deviation this reply is, if it is exactly one of them."""
+    query = dict(case.query or {})
+    negative = case.meta.generation.mode.is_negative
+    status = response.status_code
+    if status == 500 and isinstance(case.body, bytes):
+        try:
+            case.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return "the gateway answers 500 to a body that is not UTF-8"
+    if case.operation.label == "GET /v1/artists" and status == 400 and "near" not in query:
+        named = {p["name"] for p in response.json().get("invalid-params", [])}
+        if "radius_km" in named and named - cross_parameter_rules_broken(query) == {"radius_km"}:
+            return "radius_km without near is refused (spec: no effect)"
+    if case.operation.label == "GET /v1/artists" and status == 400:
+        named = {p["name"] for p in response.json().get("invalid-params", [])}
+        radius = str(query.get("radius_km", ""))
+        exponent = "e" in radius.lower() and not case.meta.generation.mode.is_negative
+        if exponent and named - cross_parameter_rules_broken(query) == {"radius_km"}:
+            return "radius_km in exponent notation is refused (spec: a number)"
+    if negative and status < 400:
+        if any(isinstance(v, str) and not v.strip() for v in query.values()):
+            return "an empty query parameter is taken as absent (spec: minLength 1)"
+        if len(str(dict(case.headers or {}).get("If-None-Match", ""))) > 256:
+            return "If-None-Match over 256 characters is accepted (spec: maxLength 256)"
+        page = str(query.get("page", ""))
+        if page.isascii() and page.isdigit() and int(page) > 200:
+            return "page over 200 is accepted (spec: maximum 200)"
+        if isinstance(case.body, dict) and "" in (
+            case.body.get("artistId"),
+            case.body.get("instagramHandle"),
+        ):
+            return "an empty artistId or instagramHandle is accepted (spec: pattern, anyOf)"
+        if isinstance(case.body, dict) and None in case.body.values():
+            return "a null optional member of the removal body is accepted (spec: string)"
+    return None
+
+
+def refusal_is_a_cross_parameter_rule(case: Any, body: dict[str, Any]) -> None:
+    """A valid request refused with 400: only for a rule of several parameters, named."""
+    named = {p["name"] for p in body["invalid-params"]}
+    allowed = cross_parameter_rules_broken(dict(case.query or {}))
+    assert case.operation.label == "GET /v1/artists" and named and named <= allowed, (
+        f"a request valid by the schema was refused: {case.operation.label} "
+        f"query={case.query} path={case.path_parameters} body={case.body!r}; "
+        f"invalid-params name {sorted(named)}, the rules allow only {sorted(allowed)}"
+    )
+
+
+@SCHEMA.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,  # a real HTTP round trip through the gateway and a Lambda
+    derandomize=True,  # the same cases on every run, so CI failures reproduce
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_generated_requests_get_documented_replies(case: Any, seeded_api: SeededApi) -> None:
+    CASES[case.operation.label] += 1
+    response = case.call(base_url=seeded_api.url, session=seeded_api.http, timeout=35)
+    STATUSES[(case.operation.label, response.status_code)] += 1
+    known = known_deviation(case, response)
+    if known is not None:
+        KNOWN[known] += 1
+        return
+    assert response.status_code < 500, (
+        f"{case.operation.label} answered {response.status_code}: {response.text[:500]}\n"
+        + case.as_curl_command()
+    )
+    if not is_documented(case):
+        # A method the route lacks never reaches the API: the gateway has no route for it.
+        assert response.status_code == 404, f"{case.method} {case.path}: {response.status_code}"
+        assert response.json() == {"message": "Not Found"}
+        return
+    case.validate_response(response, checks=CHECKS)
+    if response.status_code < 400:
+        return
+    content_type = header(response, "content-type").split(";", 1)[0].strip().lower()
+    assert content_type == PROBLEM_JSON, (
+        f"{case.operation.label} {response.status_code} is not problem+json: "
+        f"{content_type!r} {response.text[:300]!r}"
+    )
+    body = response.json()
+    check_problem(body, response.status_code, f"{case.operation.label} {response.status_code}")
+    if response.status_code == 400 and case.meta.generation.mode.is_positive:
+        refusal_is_a_cross_parameter_rule(case, body)
+
+
+def test_enough_generated_cases_ran() -> None:
+    """Runs after the generated tests (file order); fails when they ran too few cases."""
+    if not CASES:
+        pytest.skip("the generated tests were not selected in this run")
+    total = sum(CASES.values())
+    print(f"\nschemathesis cases: {total} " + ", ".join(f"{k}={v}" for k, v in CASES.items()))
+    print("replies: " + ", ".join(f"{op} {status}: {n}" for (op, status), n in STATUSES.items()))
+    print("known deviations: " + (", ".join(f"{k}: {v}" for k, v in KNOWN.items()) or "none"))
+    assert total >= MIN_CASES, f"only {total} generated cases ran; expected >= {MIN_CASES}"
