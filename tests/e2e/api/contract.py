@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 import requests
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from compute.contracts import openapi
@@ -38,10 +38,11 @@ def document() -> dict[str, Any]:
 
 
 @cache
-def _registry() -> Registry:
-    return Registry().with_resource(
-        DOCUMENT_URI, Resource(contents=document(), specification=DRAFT202012)
+def _registry() -> Registry[Any]:
+    registry: Registry[Any] = Registry().with_resource(
+        DOCUMENT_URI, DRAFT202012.create_resource(document())
     )
+    return registry
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
