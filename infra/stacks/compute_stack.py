@@ -471,7 +471,7 @@ class ComputeStack(Stack):
                 self.inputs.table,
                 starting_position=lambda_.StartingPosition.TRIM_HORIZON,
                 batch_size=10,
-                max_batching_window=Duration.seconds(2),  # small window: freshness over batching
+                max_batching_window=Duration.seconds(1),  # smallest window: freshness over batching
                 bisect_batch_on_error=True,  # isolate a poison record instead of blocking the shard
                 retry_attempts=5,  # bounded: then the record goes to the on-failure queue
                 max_record_age=Duration.hours(6),  # older changes are superseded by newer versions
