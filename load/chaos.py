@@ -282,11 +282,15 @@ def wait_converged(stack: Stack, timeout_s: float) -> Convergence:
     """Drain the event sources, then compare until exact or `timeout_s` passed."""
     deadline = time.monotonic() + timeout_s
     state = compare(stack)
+    settled = 0
     while not state.exact and time.monotonic() < deadline:
-        stack.cloud.event_sources.drain(min(10.0, max(0.5, deadline - time.monotonic())))
-        state = compare(stack)
+        idle = stack.cloud.event_sources.drain(min(10.0, max(0.5, deadline - time.monotonic())))
+        previous, state = state, compare(stack)
+        settled = settled + 1 if idle and state == previous else 0
+        if settled >= 3:
+            return state  # settled: what is still missing waits for the replay
         if not state.exact:
-            time.sleep(0.5)
+            time.sleep(1.0)
     return state
 
 
