@@ -369,8 +369,10 @@ def build_event(
 
 
 def _is_text(content_type: str, body: bytes) -> bool:
-    if content_type:
-        return bool(_TEXT_TYPES.match(content_type))
+    """Whether AWS passes the body as text: a text media type (or none) and valid UTF-8; any
+    other body reaches the function base64-encoded, whatever Content-Type claims."""
+    if content_type and not _TEXT_TYPES.match(content_type):
+        return False
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:

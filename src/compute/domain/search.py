@@ -25,10 +25,13 @@ DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 500.0
 MAX_QUERY_LENGTH = 200
 MAX_LOCATION_LENGTH = 100
-# OpenSearch refuses from + size beyond index.max_result_window; deeper pages use the cursor.
-MAX_RESULT_WINDOW = 10_000
+# MAX_PAGE * MAX_LIMIT is OpenSearch's max_result_window (10,000); deeper pages use the cursor.
+MAX_PAGE = 200
 MAX_CURSOR_LENGTH = 1024
 MAX_CURSOR_VALUES = 8
+
+# Parameters whose spec allows any non-empty string (so blank is valid, and means nothing).
+FREE_TEXT = frozenset({"query", "location"})
 
 PARAMETERS: tuple[str, ...] = (
     "query",
@@ -112,8 +115,15 @@ def _single(params: Mapping[str, str | list[str]], name: str, problems: Problems
     if not isinstance(raw, str):
         problems.add(name, "must be a string")
         return None
+    if not raw:
+        # openapi.yaml: no parameter may be empty (minLength 1, or a type "" cannot meet).
+        problems.add(name, "must not be empty; leave the parameter out instead")
+        return None
     text = " ".join(raw.split())
-    return text or None  # an empty parameter is the same as an absent one
+    if not text and name not in FREE_TEXT:
+        problems.add(name, "must not be blank")
+        return None
+    return text or None  # blank free text carries no criterion: as if absent
 
 
 def _int(text: str | None, name: str, low: int, high: int | None, problems: Problems) -> int | None:
@@ -130,19 +140,29 @@ def _int(text: str | None, name: str, low: int, high: int | None, problems: Prob
 
 
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# A number in any form JSON allows, exponent included ("5e-1"); never "inf", "nan" or "1_0".
+_NUMBER = re.compile(_DECIMAL.pattern + r"(?:[eE][+-]?[0-9]+)?")
 
 
 def _float(
-    text: str | None, name: str, low: float, high: float, problems: Problems
+    text: str | None,
+    name: str,
+    low: float,
+    high: float,
+    problems: Problems,
+    *,
+    exponent: bool = False,
 ) -> float | None:
+    """A decimal in [low, high]; with `exponent` also in exponent notation, as a parameter of
+    type number allows (near's pattern does not)."""
     if text is None:
         return None
-    # Plain decimals only: float() would also take "1_0", "1e3", "inf" and "nan".
-    if not _DECIMAL.fullmatch(text) or len(text) > 32:
+    form = _NUMBER if exponent else _DECIMAL
+    if not form.fullmatch(text) or len(text) > 32:
         problems.add(name, f"must be a number from {low:g} to {high:g}")
         return None
     value = float(text)
-    if not low <= value <= high:
+    if not (math.isfinite(value) and low <= value <= high):
         problems.add(name, f"must be a number from {low:g} to {high:g}")
         return None
     return value
@@ -167,10 +187,11 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
     """A SearchRequest from query-string parameters, or ValidationError naming every bad one.
 
     Accepted (contracts/openapi.yaml): query, style (any synonym), location, near=<lat>,<lon>,
-    radius_km (needs near; 25 km when near is given without it), sort
+    radius_km (a number, 5e-1 too; no effect without near; 25 km when near is given without
+    it), sort
     (relevance|rating|distance; distance needs near; default relevance with a query, else
-    distance with near, else rating), limit (1-50, 20), page (1-based, page * limit <= 10000)
-    or cursor (not both)."""
+    distance with near, else rating), limit (1-50, 20), page (1-200) or cursor (not both).
+    No parameter may be empty; blank free text (query, location) counts as absent."""
     problems = Problems()
     for unknown in sorted(set(params) - set(PARAMETERS)):
         problems.add(
@@ -194,12 +215,12 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
 
     near = _near(params, problems)
     radius_text = _single(params, "radius_km", problems)
-    radius_km = _float(radius_text, "radius_km", 0.0, MAX_RADIUS_KM, problems)
+    radius_km = _float(radius_text, "radius_km", 0.0, MAX_RADIUS_KM, problems, exponent=True)
     if radius_km is not None and radius_km <= 0:
         problems.add("radius_km", f"must be greater than 0 and at most {MAX_RADIUS_KM:g}")
-    if radius_text is not None and near is None and "near" not in problems.fields():
-        problems.add("radius_km", "needs a point: give near=<lat>,<lon>")
-    if near is not None and radius_km is None:
+    if near is None:
+        radius_km = None  # openapi.yaml: without near, radius_km has no effect
+    elif radius_km is None:
         radius_km = DEFAULT_RADIUS_KM
 
     sort_text = _single(params, "sort", problems)
@@ -218,7 +239,7 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
             problems.add("sort", "expected one of " + ", ".join(SORTS))
 
     limit = _int(_single(params, "limit", problems), "limit", 1, MAX_LIMIT, problems)
-    page = _int(_single(params, "page", problems), "page", 1, None, problems)
+    page = _int(_single(params, "page", problems), "page", 1, MAX_PAGE, problems)
     cursor_text = _single(params, "cursor", problems)
     cursor = None
     if cursor_text is not None:
@@ -229,12 +250,6 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
         if page is not None and page > 1:
             problems.add("page", "give either page or cursor, not both")
     effective_limit = limit or DEFAULT_LIMIT
-    if page is not None and page * effective_limit > MAX_RESULT_WINDOW:
-        problems.add(
-            "page",
-            f"pages reach at most the first {MAX_RESULT_WINDOW} results; "
-            "follow the cursor of the previous page instead",
-        )
     problems.raise_if_any()
     return SearchRequest(
         query=query,

@@ -26,7 +26,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableUnavailable
 from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
+from compute.contracts import ContractError, validate
 from compute.domain.errors import Problem, ValidationError
+from compute.domain.validation import validate_removal_request
 from compute.services import NotFound
 from compute.services.get_artist import get_artist
 from compute.services.health import check_health
@@ -39,10 +41,15 @@ PROBLEM_BASE = "https://tattoo-directory.example/problems/"
 PROBLEM_JSON = "application/problem+json"
 JSON = "application/json"
 
+# openapi.yaml: CacheControlSearch (hits change with every sync) and CacheControlPublic.
 CACHE_SEARCH = "public, max-age=60"
 CACHE_ARTIST = "public, max-age=300"
 CACHE_STUDIO = "public, max-age=300"
 CACHE_STYLES = "public, max-age=300"
+# openapi.yaml: the If-None-Match header parameter's maxLength.
+MAX_IF_NONE_MATCH = 256
+# The contract of POST /v1/removal-requests (contracts/schemas), checked before the domain rules.
+REMOVAL_REQUEST_SCHEMA = "removal-request"
 NO_STORE = "no-store"
 # How long a client waits before retrying a 503 of the table (search has its breaker's figure).
 TABLE_RETRY_AFTER_S = 2
@@ -119,6 +126,32 @@ def problem(
     )
 
 
+def removal_body(text: str, *, idempotency_key: str | None) -> Any:
+    """The parsed body of POST /v1/removal-requests if it meets its contract; ValidationError
+    otherwise. The contract stops at its first finding, so the domain's rules (which report all
+    of theirs) name the rest; the contract alone catches forms they let through, such as an
+    empty artistId or a null message."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise ValidationError.single("body", "must be a JSON object") from None
+    try:
+        validate(REMOVAL_REQUEST_SCHEMA, body)
+    except ContractError as error:
+        name = error.path.removeprefix("/").replace("/", ".")
+        finding = Problem(
+            name or "body", error.message.removeprefix(f"data{'.' + name if name else ''} ")
+        )
+        try:
+            validate_removal_request(body, idempotency_key=idempotency_key)
+        except ValidationError as found:
+            if name and name not in found.fields:
+                raise ValidationError([*found.problems, finding]) from None
+            raise
+        raise ValidationError(finding) from None
+    return body
+
+
 def query_parameters(event: Mapping[str, Any]) -> dict[str, list[str]]:
     """Every query parameter with all its values: payload 2.0 joins repeats with commas in
     `queryStringParameters`, so the raw query string is the faithful source."""
@@ -151,7 +184,13 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
         return str(context_id or getattr(app.lambda_context, "aws_request_id", "") or "unknown")
 
     def if_none_match() -> str | None:
-        return app.current_event.headers.get("if-none-match")
+        """The If-None-Match header, at most MAX_IF_NONE_MATCH characters (openapi.yaml)."""
+        tag = app.current_event.headers.get("if-none-match")
+        if tag is not None and len(tag) > MAX_IF_NONE_MATCH:
+            raise ValidationError.single(
+                "If-None-Match", f"must be at most {MAX_IF_NONE_MATCH} characters"
+            )
+        return tag
 
     @app.get("/health")
     def health() -> Response[str]:
@@ -169,6 +208,7 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
 
     @app.get("/v1/artists")
     def search() -> Response[str]:
+        tag = if_none_match()  # checked before the search runs
         params = query_parameters(app.current_event.raw_event)
         page = search_artists(params, deps.index)
         logger.info(
@@ -179,21 +219,24 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
                 "returned": len(page["items"]),
             },
         )
-        return cacheable(page, CACHE_SEARCH, if_none_match())
+        return cacheable(page, CACHE_SEARCH, tag)
 
     @app.get("/v1/artists/<artistId>")
     def artist(artistId: str) -> Response[str]:
-        return cacheable(get_artist(artistId, deps.table), CACHE_ARTIST, if_none_match())
+        tag = if_none_match()
+        return cacheable(get_artist(artistId, deps.table), CACHE_ARTIST, tag)
 
     @app.get("/v1/studios/<studioId>")
     def studio(studioId: str) -> Response[str]:
+        tag = if_none_match()
         body = get_studio(studioId, deps.table)
         logger.info("studio", extra={"artists": len(body["artists"])})
-        return cacheable(body, CACHE_STUDIO, if_none_match())
+        return cacheable(body, CACHE_STUDIO, tag)
 
     @app.get("/v1/styles")
     def styles() -> Response[str]:
-        return cacheable(list_styles(deps.index, deps.styles_cache), CACHE_STYLES, if_none_match())
+        tag = if_none_match()
+        return cacheable(list_styles(deps.index, deps.styles_cache), CACHE_STYLES, tag)
 
     @app.post("/v1/removal-requests")
     def removal_request() -> Response[str]:
@@ -203,9 +246,10 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
                 "Idempotency-Key", "must be 8-128 characters of A-Z, a-z, 0-9, '_', '.', ':', '-'"
             )
         try:
-            body = json.loads(app.current_event.decoded_body or "")
-        except ValueError:
-            raise ValidationError.single("body", "must be a JSON object") from None
+            text = app.current_event.decoded_body or ""
+        except ValueError:  # binascii.Error or UnicodeDecodeError: not UTF-8 text at all
+            raise ValidationError.single("body", "must be a JSON object in UTF-8") from None
+        body = removal_body(text, idempotency_key=key)
         accepted = deps.removals.accept(body, idempotency_key=key)
         logger.info("removal request accepted", extra={"idempotent": key is not None})
         return Response(

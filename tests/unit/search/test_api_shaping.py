@@ -217,3 +217,68 @@ def test_repeated_query_parameters_are_seen_as_repeats(world: Any) -> None:
     reply = call(app, "/v1/artists", query=[("style", "realism"), ("style", "blackwork")])
     body = json.loads(reply["body"])
     assert reply["statusCode"] == 400 and body["invalid-params"][0]["name"] == "style"
+
+
+def test_an_overlong_if_none_match_is_a_400_before_any_search(world: Any) -> None:
+    app, _, index = world
+    reply = call(app, "/v1/artists", headers={"If-None-Match": '"' + "0" * 255 + '"'})
+    body = check_reply("GET", "/v1/artists", reply)
+    assert body["status"] == 400 and body["invalid-params"][0]["name"] == "If-None-Match"
+    assert index.searches == 0
+    at_limit = call(app, "/v1/styles", headers={"If-None-Match": '"' + "0" * 254 + '"'})
+    assert at_limit["statusCode"] == 200
+
+
+def test_an_empty_search_parameter_is_a_400_naming_it(world: Any) -> None:
+    app, _, index = world
+    reply = call(app, "/v1/artists", query={"query": "", "style": "blackwork"})
+    body = check_reply("GET", "/v1/artists", reply)
+    assert [p["name"] for p in body["invalid-params"]] == ["query"]
+    assert index.searches == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        ({"artistId": "", "reason": "privacy", "contactEmail": "a@example.co.uk"}, "artistId"),
+        (
+            {
+                "artistId": "art_0000000000000000",
+                "reason": "other",
+                "contactEmail": "a@example.co.uk",
+                "message": None,
+            },
+            "message",
+        ),
+        ({"instagramHandle": "", "reason": "other", "contactEmail": "a@example.co.uk"}, None),
+    ],
+)
+def test_a_removal_body_breaking_its_contract_is_a_400(
+    world: Any, body: dict[str, Any], named: str | None
+) -> None:
+    app, _, _ = world  # no removal service: the edge must refuse before reaching it
+    reply = call(app, "/v1/removal-requests", method="POST", body=body)
+    problem = check_reply("POST", "/v1/removal-requests", reply)
+    assert problem["status"] == 400 and problem["invalid-params"]
+    if named is not None:
+        assert named in {p["name"] for p in problem["invalid-params"]}
+
+
+def test_a_removal_body_reports_the_domain_problems_with_the_contracts(world: Any) -> None:
+    app, _, _ = world
+    reply = call(app, "/v1/removal-requests", method="POST", body={"artistId": ""})
+    names = {
+        p["name"] for p in check_reply("POST", "/v1/removal-requests", reply)["invalid-params"]
+    }
+    assert {"reason", "contactEmail"} <= names
+
+
+def test_a_removal_body_that_is_not_utf8_is_a_400(world: Any) -> None:
+    app, _, _ = world
+    event = events.http_event(
+        "/v1/removal-requests", method="POST", headers={"Content-Type": "application/json"}
+    )
+    event["body"], event["isBase64Encoded"] = "gA==", True  # base64 of b"\x80"
+    reply = app.resolve(event, events.LambdaContext())
+    problem = check_reply("POST", "/v1/removal-requests", reply)
+    assert problem["invalid-params"][0]["name"] == "body"
