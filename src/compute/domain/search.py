@@ -103,7 +103,12 @@ def _is_cursor_value(value: object) -> bool:
     return value is None or isinstance(value, (str, int, bool))
 
 
-def _single(params: Mapping[str, str | list[str]], name: str, problems: Problems) -> str | None:
+def _single(
+    params: Mapping[str, str | list[str]],
+    name: str,
+    problems: Problems,
+    max_length: int | None = None,
+) -> str | None:
     raw = params.get(name)
     if raw is None:
         return None
@@ -118,6 +123,10 @@ def _single(params: Mapping[str, str | list[str]], name: str, problems: Problems
     if not raw:
         # openapi.yaml: no parameter may be empty (minLength 1, or a type "" cannot meet).
         problems.add(name, "must not be empty; leave the parameter out instead")
+        return None
+    if max_length is not None and len(raw) > max_length:
+        # Measured as sent, as openapi.yaml's maxLength is, not after spaces are collapsed.
+        problems.add(name, f"must be at most {max_length} characters")
         return None
     text = " ".join(raw.split())
     if not text and name not in FREE_TEXT:
@@ -198,9 +207,7 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
             unknown, "is not a parameter of this search; expected " + ", ".join(PARAMETERS)
         )
 
-    query = _single(params, "query", problems)
-    if query is not None and len(query) > MAX_QUERY_LENGTH:
-        problems.add("query", f"must be at most {MAX_QUERY_LENGTH} characters")
+    query = _single(params, "query", problems, MAX_QUERY_LENGTH)
 
     style = None
     style_text = _single(params, "style", problems)
@@ -209,9 +216,7 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
         if style is None:
             problems.add("style", "expected one of " + ", ".join(VOCABULARY))
 
-    location = _single(params, "location", problems)
-    if location is not None and len(location) > MAX_LOCATION_LENGTH:
-        problems.add("location", f"must be at most {MAX_LOCATION_LENGTH} characters")
+    location = _single(params, "location", problems, MAX_LOCATION_LENGTH)
 
     near = _near(params, problems)
     radius_text = _single(params, "radius_km", problems)

@@ -26,7 +26,6 @@ PROBLEM_KINDS = {
     400: "invalid-parameters",
     404: "not-found",
     409: "conflict",
-    429: "rate-limited",
     500: "internal",
     503: "unavailable",
 }

@@ -46,10 +46,6 @@ CHECKS = [
     negative_data_rejection,
 ]
 CASES: Counter[str] = Counter()
-# Replies that break the spec in a way already reported (each has a strict xfail test in
-# test_contract_replies.py): matched precisely, counted, and printed, so the run goes on to
-# find anything else.
-KNOWN: Counter[str] = Counter()
 STATUSES: Counter[tuple[str, int]] = Counter()
 
 
@@ -76,44 +72,6 @@ def is_documented(case: Any) -> bool:
     return case.method.lower() in document()["paths"].get(case.path, {})
 
 
-def known_deviation(case: Any, response: Any) -> str | None:
-    """Which reported deviation this reply is, if it is exactly one of them."""
-    query = dict(case.query or {})
-    negative = case.meta.generation.mode.is_negative
-    status = response.status_code
-    if status == 500 and isinstance(case.body, bytes):
-        try:
-            case.body.decode("utf-8")
-        except UnicodeDecodeError:
-            return "the gateway answers 500 to a body that is not UTF-8"
-    if case.operation.label == "GET /v1/artists" and status == 400 and "near" not in query:
-        named = {p["name"] for p in response.json().get("invalid-params", [])}
-        if "radius_km" in named and named - cross_parameter_rules_broken(query) == {"radius_km"}:
-            return "radius_km without near is refused (spec: no effect)"
-    if case.operation.label == "GET /v1/artists" and status == 400:
-        named = {p["name"] for p in response.json().get("invalid-params", [])}
-        radius = str(query.get("radius_km", ""))
-        exponent = "e" in radius.lower() and not case.meta.generation.mode.is_negative
-        if exponent and named - cross_parameter_rules_broken(query) == {"radius_km"}:
-            return "radius_km in exponent notation is refused (spec: a number)"
-    if negative and status < 400:
-        if any(isinstance(v, str) and not v.strip() for v in query.values()):
-            return "an empty query parameter is taken as absent (spec: minLength 1)"
-        if len(str(dict(case.headers or {}).get("If-None-Match", ""))) > 256:
-            return "If-None-Match over 256 characters is accepted (spec: maxLength 256)"
-        page = str(query.get("page", ""))
-        if page.isascii() and page.isdigit() and int(page) > 200:
-            return "page over 200 is accepted (spec: maximum 200)"
-        if isinstance(case.body, dict) and "" in (
-            case.body.get("artistId"),
-            case.body.get("instagramHandle"),
-        ):
-            return "an empty artistId or instagramHandle is accepted (spec: pattern, anyOf)"
-        if isinstance(case.body, dict) and None in case.body.values():
-            return "a null optional member of the removal body is accepted (spec: string)"
-    return None
-
-
 def refusal_is_a_cross_parameter_rule(case: Any, body: dict[str, Any]) -> None:
     """A valid request refused with 400: only for a rule of several parameters, named."""
     named = {p["name"] for p in body["invalid-params"]}
@@ -137,10 +95,6 @@ def test_generated_requests_get_documented_replies(case: Any, seeded_api: Seeded
     CASES[case.operation.label] += 1
     response = case.call(base_url=seeded_api.url, session=seeded_api.http, timeout=35)
     STATUSES[(case.operation.label, response.status_code)] += 1
-    known = known_deviation(case, response)
-    if known is not None:
-        KNOWN[known] += 1
-        return
     assert response.status_code < 500, (
         f"{case.operation.label} answered {response.status_code}: {response.text[:500]}\n"
         + case.as_curl_command()
@@ -151,8 +105,8 @@ def test_generated_requests_get_documented_replies(case: Any, seeded_api: Seeded
         assert response.json() == {"message": "Not Found"}
         return
     case.validate_response(response, checks=CHECKS)
-    if response.status_code < 400:
-        return
+    if response.status_code < 400 or response.status_code == 429:
+        return  # a 429 is the gateway's own body (openapi.yaml TooManyRequests), checked above
     content_type = header(response, "content-type").split(";", 1)[0].strip().lower()
     assert content_type == PROBLEM_JSON, (
         f"{case.operation.label} {response.status_code} is not problem+json: "
@@ -171,5 +125,4 @@ def test_enough_generated_cases_ran() -> None:
     total = sum(CASES.values())
     print(f"\nschemathesis cases: {total} " + ", ".join(f"{k}={v}" for k, v in CASES.items()))
     print("replies: " + ", ".join(f"{op} {status}: {n}" for (op, status), n in STATUSES.items()))
-    print("known deviations: " + (", ".join(f"{k}: {v}" for k, v in KNOWN.items()) or "none"))
     assert total >= MIN_CASES, f"only {total} generated cases ran; expected >= {MIN_CASES}"

@@ -118,6 +118,8 @@ def _fields(params: dict[str, Any]) -> list[str]:
         ({"style": "cubism"}, ["style"]),
         ({"query": "x" * 201}, ["query"]),
         ({"location": "x" * 101}, ["location"]),
+        ({"query": "a" + " " * 199 + "b"}, ["query"]),  # maxLength counts what was sent
+        ({"location": " " * 101}, ["location"]),
         ({"near": "51.5"}, ["near"]),
         ({"near": "91,0"}, ["near"]),
         ({"near": "0,181"}, ["near"]),
