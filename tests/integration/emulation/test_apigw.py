@@ -140,6 +140,17 @@ def test_text_bodies_pass_as_text_and_binary_bodies_as_base64(
     assert base64.b64decode(event["body"]) == raw
 
 
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", ""])
+def test_a_text_typed_body_that_is_not_utf8_arrives_base64_encoded(content_type: str) -> None:
+    # AWS passes a body as text only when it is UTF-8, whatever Content-Type says.
+    raw = b'{"a": "\x80"}'
+    headers = [("Content-Type", content_type)] if content_type else []
+    request = Request("POST", "/v1/echo", "/v1/echo", "", headers, raw, "127.0.0.1", "HTTP/1.1", "")
+    event = build_event(HttpApi("abc123", "t"), "$default", "POST /v1/echo", request, {})
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == raw
+
+
 def test_greedy_proxy_route_matches_any_method_and_depth(client: Client) -> None:
     status, _, body = client.request("DELETE", "/files/a/b/c.txt")
     event = echoed(body)
