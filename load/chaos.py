@@ -180,8 +180,12 @@ def start_world(
 ) -> Any:
     """A synthetic world for `city`, sharing the cloud's fault registry, and the cloud's
     functions and scraper tasks pointed at it (Places URL, proxy, the world's API key)."""
-    from emulation.pipeline_run import point_functions_at_world
+    from emulation.pipeline_run import install_fast_moto_transactions, point_functions_at_world
     from emulation.world import World
+
+    # moto 5.2.5 copies the whole table per transaction item: with thousands of chaos artists
+    # in the table, discovery's writes time out (the pipeline's documented local deviation).
+    install_fast_moto_transactions()
 
     world = World(
         seed=seed,
