@@ -227,6 +227,10 @@ def test_an_overlong_if_none_match_is_a_400_before_any_search(world: Any) -> Non
     assert index.searches == 0
     at_limit = call(app, "/v1/styles", headers={"If-None-Match": '"' + "0" * 254 + '"'})
     assert at_limit["statusCode"] == 200
+    # Every route that takes If-None-Match documents the 400 of an overlong one.
+    for path in ("/v1/styles", f"/v1/artists/{next(iter(world[1].items))}"):
+        over = call(app, path, headers={"If-None-Match": "0" * 257})
+        assert check_reply("GET", path, over)["invalid-params"][0]["name"] == "If-None-Match"
 
 
 def test_an_empty_search_parameter_is_a_400_naming_it(world: Any) -> None:
