@@ -209,8 +209,12 @@ def test_search_empty_query_is_refused(seeded_api: SeededApi) -> None:
     assert reply.status_code == 400 and invalid_names(body) == {"query"}
 
 
-def test_an_overlong_if_none_match_is_refused(seeded_api: SeededApi) -> None:
-    reply, body = call(seeded_api, "GET", "/v1/artists", headers={"If-None-Match": "0" * 257})
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/artists", "/v1/styles", f"/v1/artists/{MISSING_ARTIST}", f"/v1/studios/{MISSING_STUDIO}"],
+)
+def test_an_overlong_if_none_match_is_refused(seeded_api: SeededApi, path: str) -> None:
+    reply, body = call(seeded_api, "GET", path, headers={"If-None-Match": "0" * 257})
     assert reply.status_code == 400 and invalid_names(body) == {"If-None-Match"}
 
 
@@ -400,7 +404,7 @@ def test_every_documented_operation_and_status_was_exercised() -> None:
         ("get", "/v1/artists"): {"200", "304", "400", "429", "503"},
         ("get", "/v1/artists/{artistId}"): {"200", "304", "400", "404", "429"},
         ("get", "/v1/studios/{studioId}"): {"200", "304", "400", "404", "429"},
-        ("get", "/v1/styles"): {"200", "304", "429", "503"},
+        ("get", "/v1/styles"): {"200", "304", "400", "429", "503"},
         ("post", "/v1/removal-requests"): {"202", "400", "409", "429"},
     }
     # A 503 of the table: the local cloud has no fault that takes DynamoDB away.
