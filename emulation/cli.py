@@ -56,18 +56,11 @@ def _fake_aws() -> None:
 
 def ensure_assembly(assembly: Path, *, synth: bool = False) -> tuple[Path, float]:
     """The cloud assembly, synthesized from infra/ when missing (or asked); seconds spent."""
-    if (assembly / "manifest.json").is_file() and not synth:
-        return assembly, 0.0
-    started = time.perf_counter()
     try:
-        from infra.app import build_app, load_context
-    except ImportError as exc:
-        raise CliError(
-            f"{assembly} has no manifest.json and infra.app cannot be imported: {exc}"
-        ) from exc
-    print(f"Synthesizing the CDK app into {assembly} ...", flush=True)
-    build_app(load_context(), outdir=str(assembly)).synth()
-    return assembly, time.perf_counter() - started
+        from emulation.assembly import ensure_assembly as ensure
+    except ImportError as exc:  # pragma: no cover - infra ships with the project
+        raise CliError(f"{assembly} cannot be synthesized: {exc}") from exc
+    return ensure(assembly, fresh=synth, if_stale=False)
 
 
 def running_state(state_dir: Path) -> dict[str, Any] | None:

@@ -310,13 +310,9 @@ def politeness(model: Any, records: Sequence[Any], min_delay_s: float = 1.0) -> 
 def synthesize(assembly: Path, *, fresh: bool = False) -> Path:
     """The cloud assembly to deploy: an existing one, else (or with `fresh`) a new synth of
     infra/ (function code is copied into the assembly, so code changes need a fresh one)."""
-    if (assembly / "manifest.json").is_file() and not fresh:
-        return assembly
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from infra.app import build_app, load_context
+    from emulation.assembly import ensure_assembly
 
-    build_app(load_context(), outdir=str(assembly)).synth()
-    return assembly
+    return ensure_assembly(assembly, fresh=fresh, if_stale=False)[0]
 
 
 # What moto 5.2.5's ASL parser rejects although AWS accepts it: dropped from the local copy only.

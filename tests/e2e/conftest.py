@@ -8,7 +8,6 @@ gateway, schedules and ECS. Tests drive it only through its public edges.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,38 +15,17 @@ from typing import Any
 
 import pytest
 
+from emulation.assembly import DEFAULT_ASSEMBLY
+from emulation.assembly import ensure_assembly as _ensure_assembly
 from emulation.cloud import LocalCloud
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSEMBLY = ROOT / "infra" / "cdk.out"
-# What a synthesized assembly is built from: a change here makes it stale.
-SOURCES = (ROOT / "infra", ROOT / "src" / "compute", ROOT / "contracts")
-
-
-def _newest_source_mtime() -> float:
-    newest = 0.0
-    for base in SOURCES:
-        for path in base.rglob("*"):
-            if "cdk.out" in path.parts or "__pycache__" in path.parts or not path.is_file():
-                continue
-            newest = max(newest, path.stat().st_mtime)
-    return newest
-
-
-def assembly_is_fresh(assembly: Path = ASSEMBLY) -> bool:
-    manifest = assembly / "manifest.json"
-    return manifest.is_file() and manifest.stat().st_mtime >= _newest_source_mtime()
+ASSEMBLY = DEFAULT_ASSEMBLY
 
 
 def ensure_assembly(assembly: Path = ASSEMBLY) -> Path:
-    """infra/cdk.out, synthesized in-process when missing or stale (one Node warm-up)."""
-    if assembly_is_fresh(assembly):
-        return assembly
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from infra.app import build_app, load_context
-
-    build_app(load_context(), outdir=str(assembly)).synth()
-    return assembly
+    """infra/cdk.out, built (assets, then one in-process synth) when missing or stale."""
+    return _ensure_assembly(assembly)[0]
 
 
 @pytest.fixture(scope="session")

@@ -688,15 +688,26 @@ class ArtistSearchIndex:
             raise ValueError("give either a client or a connect function")
         self._client = client
         self._connect = connect
+        self._ensured = connect is None  # a lazily connected (API) index ensures on first use
         self.alias = alias
         self.breaker = breaker or CircuitBreaker()
 
     @property
     def client(self) -> OpenSearch:
-        """The client, built on first use when made with `connect` (keeps cold starts small)."""
+        """The client, built on first use when made with `connect` (keeps cold starts small).
+
+        A fresh deployment has no index until the first stream record reaches the sync, so
+        the first use also ensures it: an empty directory then answers with no hits, not 503.
+        """
         if self._client is None:
             assert self._connect is not None
             self._client = self._connect()
+        if not self._ensured:
+            try:
+                ensure_index(self._client, self.alias)
+                self._ensured = True
+            except Exception:  # noqa: S110 - unreachable now; searches report it, next use retries
+                pass
         return self._client
 
     def _guarded(self, operation: Callable[[], T]) -> T:
