@@ -268,7 +268,10 @@ def test_resources_exist_with_their_settings(deployment: Deployment, backend: Ba
     assert len(secrets.get_secret_value(SecretId=generated)["SecretString"]) == 32
 
     sns = backend.client("sns")
-    subscription = sns.list_subscriptions()["Subscriptions"][0]
+    # The moto server is shared with other tests: look at this stack's topic only.
+    [subscription] = sns.list_subscriptions_by_topic(
+        TopicArn=deployment.outputs["TopicFromNested"]
+    )["Subscriptions"]
     assert subscription["Endpoint"] == deployment.outputs["JobsArn"]  # a nested parameter
 
 
