@@ -41,9 +41,12 @@ def tests(session: nox.Session) -> None:
     """Every test tier: unit and property, contracts, infra (one synth), integration, e2e."""
     install(session)
     RESULTS.mkdir(exist_ok=True)
+    session.run("python", "-m", "infra.layer")  # the assets the e2e tier's synth points at
     pytest(
         session,
         "tests",
+        "--durations=25",
+        "--timeout=900",  # a hung test fails alone instead of eating CI's whole budget
         "--cov=compute",
         "--cov-branch",
         "--cov-report=term:skip-covered",
