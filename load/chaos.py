@@ -460,6 +460,15 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
     try:
         writer = ArtistWriter(stack, "art_chaoscr", seed=12)
         wrote_s = writer.run(profile.crash_writes, profile.write_rate)
+        # A short profile may draw no crash at 5 %: write on (bounded) until one happened.
+        while (
+            runtime.stats(function).get("errors", 0) == before.get("errors", 0)
+            and writer.writes < 10 * profile.crash_writes
+        ):
+            stack.cloud.event_sources.drain(10.0)
+            if runtime.stats(function).get("errors", 0) > before.get("errors", 0):
+                break
+            wrote_s += writer.run(100, profile.write_rate)
         state = wait_converged(stack, timeout_s=120)
     finally:
         stack.cloud.faults.clear("function_crash")
