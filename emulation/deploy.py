@@ -750,7 +750,8 @@ def _role(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
         )["Role"]["Arn"]
     except iam.exceptions.EntityAlreadyExistsException:
         arn = iam.get_role(RoleName=name)["Role"]["Arn"]
-    attrs = {"Arn": arn, "RoleId": hashlib.sha1(arn.encode()).hexdigest()[:21].upper()}  # noqa: S324
+    role_id = hashlib.sha1(arn.encode(), usedforsecurity=False).hexdigest()[:21].upper()
+    attrs = {"Arn": arn, "RoleId": role_id}
     return (
         Deployed("AWS::IAM::Role", name, attrs),
         CREATED,

@@ -360,21 +360,9 @@ def scraper_logs(stack: Stack) -> str:
     )
 
 
-MISSING_CORRELATION = (
-    "the handler never sets the run id as the correlation id "
-    "(logger.set_correlation_id(event['runId']) is missing); owner: pipeline handlers"
-)
 STEPS = [
-    pytest.param(
-        "DiscoverStudiosFunctionName",
-        id="discover-studios",
-        marks=pytest.mark.xfail(strict=True, reason=MISSING_CORRELATION),
-    ),
-    pytest.param(
-        "FindArtistsFunctionName",
-        id="find-artists",
-        marks=pytest.mark.xfail(strict=True, reason=MISSING_CORRELATION),
-    ),
+    pytest.param("DiscoverStudiosFunctionName", id="discover-studios"),
+    pytest.param("FindArtistsFunctionName", id="find-artists"),
     pytest.param("ValidateArtistsFunctionName", id="validate-artists"),
     pytest.param("QueueScrapingFunctionName", id="queue-scraping"),
     pytest.param("scraper", id="scraper"),

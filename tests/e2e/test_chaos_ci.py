@@ -27,13 +27,7 @@ def stack(local_cloud: LocalCloud, world: Any) -> Stack:
 
 
 # A scenario that fails because of a known defect elsewhere: strict, so the fix is noticed.
-KNOWN_DEFECTS = {
-    "places_bursts": (
-        "discover-studios raises PlacesQuotaExceeded / PlacesUnavailable / CircuitOpen, which the "
-        "state machine's DiscoverStudios Retry does not list (only TransientError and Lambda.*), "
-        "so a Places 429/500 burst fails the run instead of retrying after the breaker's cool-down"
-    ),
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

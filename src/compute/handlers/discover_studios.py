@@ -16,16 +16,24 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute import contracts
-from compute.adapters.circuit import CircuitBreaker
+from compute.adapters.circuit import CircuitBreaker, CircuitOpen
 from compute.adapters.clients import dynamodb_client
-from compute.adapters.places import DEFAULT_PLACES_URL, PlacesClient
+from compute.adapters.places import (
+    DEFAULT_PLACES_URL,
+    PlacesClient,
+    PlacesQuotaExceeded,
+    PlacesUnavailable,
+)
 from compute.adapters.secrets import places_api_key
-from compute.adapters.studio_store import DynamoStudioStore
+from compute.adapters.studio_store import DynamoStudioStore, StudioWriteConflict
+from compute.handlers.pipeline_steps import TransientError
 from compute.services.discover_studios import discover_studios
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "discover-studios")
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
+# Worth retrying the whole step after the state machine's backoff (quota, outage, open breaker).
+RETRYABLE = (PlacesQuotaExceeded, PlacesUnavailable, CircuitOpen, StudioWriteConflict)
 
 
 def _env(name: str) -> str:
@@ -49,15 +57,20 @@ def _adapters() -> tuple[PlacesClient, DynamoStudioStore]:
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     contracts.validate("discover-studios-input", event)
+    logger.set_correlation_id(event["runId"])
     places, store = _adapters()
-    found = discover_studios(
-        event["runId"],
-        event["cities"],
-        event["queries"],
-        places=places,
-        store=store,
-        max_studios=event.get("maxStudios"),
-    )
+    try:
+        found = discover_studios(
+            event["runId"],
+            event["cities"],
+            event["queries"],
+            places=places,
+            store=store,
+            max_studios=event.get("maxStudios"),
+        )
+    except RETRYABLE as error:
+        # Step Functions matches errors by class name: TransientError is the one it retries.
+        raise TransientError(f"{type(error).__name__}: {error}") from error
     output = found.to_output()
     contracts.validate("discover-studios-output", output)
     metrics.add_metric(name="StudiosDiscovered", unit=MetricUnit.Count, value=len(found.studio_ids))

@@ -53,6 +53,7 @@ def _adapters() -> tuple[MainTable, WebFetcher]:
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     contracts.validate("find-artists-input", event)
+    logger.set_correlation_id(event["runId"])
     table, fetcher = _adapters()
     studio_id = event["studioId"]
     studio = table.get_item(keys.studio_key(studio_id))
