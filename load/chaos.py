@@ -746,6 +746,14 @@ def scenario_scraper_sigterm(stack: Stack, profile: Profile) -> ScenarioResult:
     return result
 
 
+def _scraper_log_text(stack: Stack) -> str:
+    """Every scraper task's log so far (the local cloud writes one file per task)."""
+    return "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((stack.cloud.log_dir / "ecs").rglob("*.log"))
+    )
+
+
 def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
     result = ScenarioResult(
         name="poison_job",
@@ -754,6 +762,9 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
     )
     sqs, ecs = stack.client("sqs"), stack.client("ecs")
     marker = f"poison-{int(time.time() * 1000)}"
+    # Any scraper still polling (a batch task of an earlier run) may be the one that receives
+    # the poison job, so the reason is looked for in every task's log, counted from now.
+    rejections_before = _scraper_log_text(stack).count("invalid_message")
     sqs.send_message(
         QueueUrl=stack.out("ScrapeQueueUrl"), MessageBody=json.dumps({"poison": marker})
     )
@@ -807,12 +818,10 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
                 )
         if found:
             break
-    task_id = task_arn.rsplit("/", 1)[-1]
-    logs = "".join(
-        p.read_text(encoding="utf-8", errors="replace")
-        for p in stack.cloud.log_dir.rglob(f"*{task_id}*.log")
+    logs = _scraper_log_text(stack)
+    reason_logged = "invalid scrape job" in logs and (
+        logs.count("invalid_message") > rejections_before
     )
-    reason_logged = "invalid scrape job" in logs and "invalid_message" in logs
     receives = re.findall(r'"receiveCount":\s*(\d+)', logs)
     result.lost = 0 if found else 1
     result.passed = found is not None and reason_logged and status == "STOPPED"
