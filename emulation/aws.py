@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import socket
+import threading
 import urllib.request
 from typing import Any
 
@@ -69,6 +70,93 @@ def _post(endpoint_url: str, path: str, body: Any) -> None:
         response.read()
 
 
+def install_fast_moto_transactions() -> None:
+    """moto 5.2.5's TransactWriteItems deep-copies the whole table once per item (for its
+    rollback): O(table) per item, seconds per call once a run has written thousands of items,
+    and it breaks ("dictionary changed size") when another thread writes meanwhile. This
+    replacement checks every condition first and then applies the writes, so it needs no
+    rollback copy; transactions are serialised with one lock. Same results, same errors."""
+    import moto.dynamodb.models as models
+    from moto.dynamodb.exceptions import (
+        ConditionalCheckFailed,
+        MultipleTransactionsException,
+        TooManyTransactionsException,
+        TransactionCanceledException,
+        TransactWriteSingleOpException,
+    )
+
+    backend = models.DynamoDBBackend
+    if getattr(backend, "_local_cloud_fast_transactions", False):
+        return
+    lock = threading.Lock()
+    filter_expression = models.get_filter_expression  # type: ignore[attr-defined]
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        if len(transact_items) > 100:
+            raise TooManyTransactionsException()
+        with lock:
+            seen: set[tuple[str, str]] = set()
+            planned: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+            errors: list[Any] = []
+            for item in transact_items:
+                if len(item) > 1:
+                    raise TransactWriteSingleOpException
+                op_type, op = next(iter(item.items()))
+                if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                    raise ValueError("Unsupported transaction operation")
+                table = self.get_table(op["TableName"])
+                if op_type == "Put":
+                    attrs = op["Item"]
+                    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
+                    if table.range_key_attr is not None:
+                        key[table.range_key_attr] = attrs[table.range_key_attr]
+                else:
+                    key = op["Key"]
+                marker = (str(op["TableName"]), str(dict(sorted(key.items()))))
+                if marker in seen:
+                    raise MultipleTransactionsException()
+                seen.add(marker)
+                original: Any = None
+                try:
+                    current = self.get_item(op["TableName"], key)
+                    expression = op.get("ConditionExpression")
+                    if expression is not None:
+                        condition = filter_expression(
+                            expression,
+                            op.get("ExpressionAttributeNames"),
+                            op.get("ExpressionAttributeValues"),
+                        )
+                        if not condition.expr(current):
+                            wants_old = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                            if wants_old and current:
+                                original = current.to_json()["Attributes"]
+                            raise ConditionalCheckFailed(item=original)
+                    errors.append((None, None, None))
+                    planned.append((op_type, op, key))
+                except ConditionalCheckFailed as error:
+                    errors.append(("ConditionalCheckFailed", str(error.message), original))
+            if any(code is not None for code, _, _ in errors):
+                raise TransactionCanceledException(errors)
+            for op_type, op, key in planned:
+                names = op.get("ExpressionAttributeNames")
+                values = op.get("ExpressionAttributeValues")
+                if op_type == "Put":
+                    self.put_item(op["TableName"], op["Item"])
+                elif op_type == "Delete":
+                    self.delete_item(op["TableName"], key)
+                elif op_type == "Update":
+                    self.update_item(
+                        op["TableName"],
+                        key,
+                        update_expression=op["UpdateExpression"],
+                        expression_attribute_names=names,
+                        expression_attribute_values=values,
+                    )
+
+    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    backend._local_cloud_fast_transactions = True  # type: ignore[attr-defined]
+
+
 class MotoServer:
     """moto's ThreadedMotoServer on 127.0.0.1 and a free port, configured for the local cloud."""
 
@@ -87,6 +175,7 @@ class MotoServer:
         self.port = self._requested_port or free_port()
         # werkzeug logs every request at INFO; the local cloud's own logs must stay readable.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        install_fast_moto_transactions()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         self.endpoint = f"http://127.0.0.1:{self.port}"

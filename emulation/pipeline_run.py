@@ -26,6 +26,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+# Re-exported: load.chaos imports it from here (the local cloud installs it on start anyway).
+from emulation.aws import install_fast_moto_transactions as install_fast_moto_transactions
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"
 DEFAULT_RESULTS = ROOT / "results" / "pipeline.json"
@@ -266,44 +269,6 @@ class WorldProcess:
             return [RequestRecord(**json.loads(line)) for line in log if line.strip()]
 
 
-def politeness(model: Any, records: Sequence[Any], min_delay_s: float = 1.0) -> dict[str, Any]:
-    """What World.politeness_report says, for records read back from the world's log: requests
-    robots.txt disallowed, and pairs of requests to one host closer than max(min_delay_s, the
-    host's Crawl-delay)."""
-    import itertools
-
-    by_host: dict[str, list[Any]] = {}
-    for record in records:
-        by_host.setdefault(record.host, []).append(record)
-    robots_violations = politeness_violations = 0
-    examples: list[str] = []
-    for host, hits in by_host.items():
-        if host not in model.city.by_host:
-            continue
-        parser = model.robots(host)
-        delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
-        hits.sort(key=lambda r: r.at)
-        for previous, current in itertools.pairwise(hits):
-            if current.at - previous.at < delay:
-                politeness_violations += 1
-                if len(examples) < 10:
-                    examples.append(f"{host}: {current.at - previous.at:.3f}s < {delay}s")
-        for hit in hits:
-            if hit.path != "/robots.txt" and not parser.can_fetch(
-                f"http://{host}{hit.path}", hit.user_agent
-            ):
-                robots_violations += 1
-                if len(examples) < 10:
-                    examples.append(f"{host}{hit.path}: disallowed by robots.txt")
-    return {
-        "requests": len(records),
-        "hosts": len(by_host),
-        "robots_violations": robots_violations,
-        "politeness_violations": politeness_violations,
-        "examples": examples,
-    }
-
-
 # --- wiring the cloud to the world -------------------------------------------------------------
 
 
@@ -356,93 +321,6 @@ def local_assembly(assembly: Path, work_dir: Path) -> tuple[Path, list[str]]:
                 )
         (target / entry.name).write_text(json.dumps(template), encoding="utf-8")
     return target, dropped
-
-
-def install_fast_moto_transactions() -> None:
-    """moto 5.2.5's TransactWriteItems deep-copies the whole table once per item (for its
-    rollback): O(table) per item, seconds per call once a run has written thousands of items,
-    and it breaks ("dictionary changed size") when another thread writes meanwhile. This
-    replacement checks every condition first and then applies the writes, so it needs no
-    rollback copy; transactions are serialised with one lock. Same results, same errors."""
-    import moto.dynamodb.models as models
-    from moto.dynamodb.exceptions import (
-        ConditionalCheckFailed,
-        MultipleTransactionsException,
-        TooManyTransactionsException,
-        TransactionCanceledException,
-        TransactWriteSingleOpException,
-    )
-
-    backend = models.DynamoDBBackend
-    if getattr(backend, "_pipeline_fast_transactions", False):
-        return
-    lock = threading.Lock()
-    filter_expression = models.get_filter_expression  # type: ignore[attr-defined]
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        if len(transact_items) > 100:
-            raise TooManyTransactionsException()
-        with lock:
-            seen: set[tuple[str, str]] = set()
-            planned: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-            errors: list[Any] = []
-            for item in transact_items:
-                if len(item) > 1:
-                    raise TransactWriteSingleOpException
-                op_type, op = next(iter(item.items()))
-                if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
-                    raise ValueError("Unsupported transaction operation")
-                table = self.get_table(op["TableName"])
-                if op_type == "Put":
-                    attrs = op["Item"]
-                    key = {table.hash_key_attr: attrs[table.hash_key_attr]}
-                    if table.range_key_attr is not None:
-                        key[table.range_key_attr] = attrs[table.range_key_attr]
-                else:
-                    key = op["Key"]
-                marker = (str(op["TableName"]), str(dict(sorted(key.items()))))
-                if marker in seen:
-                    raise MultipleTransactionsException()
-                seen.add(marker)
-                original: Any = None
-                try:
-                    current = self.get_item(op["TableName"], key)
-                    expression = op.get("ConditionExpression")
-                    if expression is not None:
-                        condition = filter_expression(
-                            expression,
-                            op.get("ExpressionAttributeNames"),
-                            op.get("ExpressionAttributeValues"),
-                        )
-                        if not condition.expr(current):
-                            wants_old = op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
-                            if wants_old and current:
-                                original = current.to_json()["Attributes"]
-                            raise ConditionalCheckFailed(item=original)
-                    errors.append((None, None, None))
-                    planned.append((op_type, op, key))
-                except ConditionalCheckFailed as error:
-                    errors.append(("ConditionalCheckFailed", str(error.message), original))
-            if any(code is not None for code, _, _ in errors):
-                raise TransactionCanceledException(errors)
-            for op_type, op, key in planned:
-                names = op.get("ExpressionAttributeNames")
-                values = op.get("ExpressionAttributeValues")
-                if op_type == "Put":
-                    self.put_item(op["TableName"], op["Item"])
-                elif op_type == "Delete":
-                    self.delete_item(op["TableName"], key)
-                elif op_type == "Update":
-                    self.update_item(
-                        op["TableName"],
-                        key,
-                        update_expression=op["UpdateExpression"],
-                        expression_attribute_names=names,
-                        expression_attribute_values=values,
-                    )
-
-    backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
-    backend._pipeline_fast_transactions = True  # type: ignore[attr-defined]
 
 
 def point_functions_at_world(cloud: Any, endpoints: Any) -> dict[str, str]:
@@ -509,7 +387,7 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
         scheduler=False,
     )
     result: dict[str, Any] = {}
-    install_fast_moto_transactions()
+    # The local cloud's moto server patches TransactWriteItems (emulation.aws) on start.
     deviations.append("moto TransactWriteItems: conditions checked first, no table copy")
     try:
         with MemorySampler() as memory:
@@ -560,7 +438,9 @@ def _measure(
     found_path.write_text(
         json.dumps(sorted(str(a.get("instagramHandle") or "") for a in artists)), encoding="utf-8"
     )
-    polite = politeness(world.model, world.records(), min_delay_s=1.0)
+    from emulation.world import politeness_report
+
+    polite = politeness_report(world.model, world.records(), min_delay_s=1.0)
     failures: Counter[str] = Counter()
     output = described.get("output")
     summary = json.loads(output) if isinstance(output, str) else {}
@@ -583,9 +463,9 @@ def _measure(
         "recall": scores.recall,
         "duplicates": scores.duplicates,
         "studios_per_hour": round(studio_count / wall_s * 3600, 1) if wall_s else 0.0,
-        "pages_per_s": round(polite["requests"] / wall_s, 2) if wall_s else 0.0,
-        "robots_violations": polite["robots_violations"],
-        "politeness_violations": polite["politeness_violations"],
+        "pages_per_s": round(polite.requests / wall_s, 2) if wall_s else 0.0,
+        "robots_violations": polite.robots_violations,
+        "politeness_violations": polite.politeness_violations,
         "failures": dict(sorted(failures.items())),
         "wall_s": round(wall_s, 1),
         "max_rss_mb": max_rss_mb,
@@ -599,9 +479,9 @@ def _measure(
         ),
         "recall_with_unresponsive_sites": scores.recall_with_unresponsive,
         "recall_all_artists": scores.recall_all,
-        "requests": polite["requests"],
-        "hosts": polite["hosts"],
-        "violation_examples": polite["examples"],
+        "requests": polite.requests,
+        "hosts": polite.hosts,
+        "violation_examples": polite.examples,
         "false_positive_examples": scores.false_positives,
         "summary": summary,
         "scraper_tasks": 10,

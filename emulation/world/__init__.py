@@ -7,7 +7,13 @@ studio's artists, handles and styles) that extraction is scored against.
 
 from emulation.world.city import FAMILIES, City, StudioSpec
 from emulation.world.scoring import Score, score_studio
-from emulation.world.server import PolitenessReport, RequestRecord, World, WorldEndpoints
+from emulation.world.server import (
+    PolitenessReport,
+    RequestRecord,
+    World,
+    WorldEndpoints,
+    politeness_report,
+)
 from emulation.world.sites import SiteTiming
 
 __all__ = [
@@ -20,5 +26,6 @@ __all__ = [
     "StudioSpec",
     "World",
     "WorldEndpoints",
+    "politeness_report",
     "score_studio",
 ]

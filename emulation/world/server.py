@@ -10,7 +10,7 @@ import json
 import random
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,6 +50,49 @@ class PolitenessReport:
     robots_violations: int
     politeness_violations: int
     examples: list[str] = field(default_factory=list)
+
+
+def politeness_report(
+    world: World,
+    records: Iterable[RequestRecord],
+    min_delay_s: float = 1.0,
+    user_agent: str | None = None,
+) -> PolitenessReport:
+    """Counts requests robots.txt disallowed, and pairs of requests to one host closer
+    together than max(min_delay_s, the host's Crawl-delay). `records` are those a world
+    received, live (World.requests) or read back from its request log; `world` is that world
+    or a model of it (same seed and size) for its hosts and robots.txt rules."""
+    chosen = [r for r in records if user_agent is None or r.user_agent == user_agent]
+    by_host: dict[str, list[RequestRecord]] = {}
+    for record in chosen:
+        by_host.setdefault(record.host, []).append(record)
+    robots_violations = politeness_violations = 0
+    examples: list[str] = []
+    for host, hits in by_host.items():
+        if host not in world.city.by_host:
+            continue
+        parser = world.robots(host)
+        delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
+        hits.sort(key=lambda r: r.at)
+        for previous, current in itertools.pairwise(hits):
+            if current.at - previous.at < delay:
+                politeness_violations += 1
+                if len(examples) < 10:
+                    examples.append(f"{host}: {current.at - previous.at:.3f}s < {delay}s")
+        for hit in hits:
+            if hit.path != "/robots.txt" and not parser.can_fetch(
+                f"http://{host}{hit.path}", hit.user_agent
+            ):
+                robots_violations += 1
+                if len(examples) < 10:
+                    examples.append(f"{host}{hit.path}: disallowed by robots.txt")
+    return PolitenessReport(
+        requests=len(chosen),
+        hosts=len(by_host),
+        robots_violations=robots_violations,
+        politeness_violations=politeness_violations,
+        examples=examples,
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -227,39 +270,8 @@ class World:
     def politeness_report(
         self, min_delay_s: float = 1.0, user_agent: str | None = None
     ) -> PolitenessReport:
-        """Counts requests robots.txt disallowed, and pairs of requests to one host closer
-        together than max(min_delay_s, the host's Crawl-delay)."""
-        records = [r for r in self.requests() if user_agent is None or r.user_agent == user_agent]
-        by_host: dict[str, list[RequestRecord]] = {}
-        for record in records:
-            by_host.setdefault(record.host, []).append(record)
-        robots_violations = politeness_violations = 0
-        examples: list[str] = []
-        for host, hits in by_host.items():
-            if host not in self.city.by_host:
-                continue
-            parser = self.robots(host)
-            delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
-            hits.sort(key=lambda r: r.at)
-            for previous, current in itertools.pairwise(hits):
-                if current.at - previous.at < delay:
-                    politeness_violations += 1
-                    if len(examples) < 10:
-                        examples.append(f"{host}: {current.at - previous.at:.3f}s < {delay}s")
-            for hit in hits:
-                if hit.path != "/robots.txt" and not parser.can_fetch(
-                    f"http://{host}{hit.path}", hit.user_agent
-                ):
-                    robots_violations += 1
-                    if len(examples) < 10:
-                        examples.append(f"{host}{hit.path}: disallowed by robots.txt")
-        return PolitenessReport(
-            requests=len(records),
-            hosts=len(by_host),
-            robots_violations=robots_violations,
-            politeness_violations=politeness_violations,
-            examples=examples,
-        )
+        """The politeness of every request this world received (see `politeness_report`)."""
+        return politeness_report(self, self.requests(), min_delay_s, user_agent)
 
     def _record(self, record: RequestRecord) -> None:
         with self._lock:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulation.pipeline_run import expected_handles, politeness, score_artists
-from emulation.world import RequestRecord, World
+from emulation.pipeline_run import expected_handles, score_artists
+from emulation.world import RequestRecord, World, politeness_report
 
 UA = "TattooDirectoryBot/1.0"
 
@@ -59,6 +59,7 @@ def test_politeness_counts_close_pairs_and_disallowed_paths() -> None:
         RequestRecord(host, spec.roster_path, 11.5, UA, 200),
         RequestRecord(host, "/booking", 12.0, UA, 200),  # 0.5 s later, and disallowed
     ]
-    report = politeness(world, records)
-    assert report["politeness_violations"] == 1 and report["robots_violations"] == 1
-    assert report["requests"] == 3 and report["hosts"] == 1
+    report = politeness_report(world, records)
+    assert report.politeness_violations == 1 and report.robots_violations == 1
+    assert report.requests == 3 and report.hosts == 1
+    assert politeness_report(world, records, user_agent="SomeoneElse/1.0").requests == 0

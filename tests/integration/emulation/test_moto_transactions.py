@@ -1,0 +1,104 @@
+"""The local cloud's TransactWriteItems (emulation.aws.install_fast_moto_transactions): every
+MotoServer gets it, and it keeps DynamoDB's semantics: all-or-nothing, conditions checked
+against the current items, cancellation reasons in request order, ALL_OLD on failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from emulation.aws import MotoServer
+
+pytestmark = pytest.mark.integration
+
+TABLE = "transactions"
+
+
+@pytest.fixture(scope="module")
+def dynamodb(aws_env: None) -> Iterator[Any]:
+    server = MotoServer()
+    server.start()
+    client = server.client("dynamodb")
+    client.create_table(
+        TableName=TABLE,
+        AttributeDefinitions=[
+            {"AttributeName": "PK", "AttributeType": "S"},
+            {"AttributeName": "SK", "AttributeType": "S"},
+        ],
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    yield client
+    server.stop()
+
+
+def key(pk: str) -> dict[str, Any]:
+    return {"PK": {"S": pk}, "SK": {"S": "A"}}
+
+
+def put_new(pk: str, value: str) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": TABLE,
+            "Item": {**key(pk), "value": {"S": value}},
+            "ConditionExpression": "attribute_not_exists(PK)",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }
+    }
+
+
+def test_the_motoserver_installs_the_fast_transactions(dynamodb: Any) -> None:
+    import moto.dynamodb.models as models
+
+    assert getattr(models.DynamoDBBackend, "_local_cloud_fast_transactions", False) is True
+
+
+def test_writes_apply_together_and_a_failed_condition_cancels_all(dynamodb: Any) -> None:
+    dynamodb.transact_write_items(
+        TransactItems=[
+            put_new("t1", "first"),
+            {
+                "Update": {
+                    "TableName": TABLE,
+                    "Key": key("counter"),
+                    "UpdateExpression": "ADD n :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+        ]
+    )
+    assert dynamodb.get_item(TableName=TABLE, Key=key("t1"))["Item"]["value"]["S"] == "first"
+
+    with pytest.raises(ClientError) as raised:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                put_new("t2", "second"),
+                put_new("t1", "again"),
+                {"Delete": {"TableName": TABLE, "Key": key("counter")}},
+            ]
+        )
+    error = raised.value.response
+    assert error["Error"]["Code"] == "TransactionCanceledException"
+    reasons = error["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "ConditionalCheckFailed", "None"]
+    assert reasons[1]["Item"]["value"]["S"] == "first"
+    # Nothing of the cancelled transaction was written or deleted.
+    assert "Item" not in dynamodb.get_item(TableName=TABLE, Key=key("t2"))
+    counter = dynamodb.get_item(TableName=TABLE, Key=key("counter"))["Item"]
+    assert counter["n"]["N"] == "1"
+    assert dynamodb.get_item(TableName=TABLE, Key=key("t1"))["Item"]["value"]["S"] == "first"
+
+
+def test_one_item_twice_in_a_transaction_is_refused(dynamodb: Any) -> None:
+    with pytest.raises(ClientError) as raised:
+        dynamodb.transact_write_items(
+            TransactItems=[put_new("t3", "a"), {"Delete": {"TableName": TABLE, "Key": key("t3")}}]
+        )
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    assert "Item" not in dynamodb.get_item(TableName=TABLE, Key=key("t3"))
