@@ -186,6 +186,7 @@ class _Pool:
             "errors": 0,
             "timeouts": 0,
             "throttles": 0,
+            "out_of_memory": 0,
         }
 
     def acquire(self) -> tuple[_Worker | None, bool]:
@@ -329,7 +330,7 @@ class LambdaRuntime:
         return sorted(self._specs)
 
     def stats(self, name: str) -> dict[str, int]:
-        """cold_starts, warm_starts, invocations, errors, timeouts, throttles."""
+        """cold_starts, warm_starts, invocations, errors, timeouts, throttles, out_of_memory."""
         return dict(self._pools[self._resolve(name)].stats)
 
     def worker_pids(self, name: str) -> list[int]:
@@ -425,7 +426,11 @@ class LambdaRuntime:
                     request_id=request_id,
                 )
             failure: dict[str, Any] | None = reply.get("error")
-            self._count(pool, warm, error=failure is not None)
+            out_of_memory = bool(reply.get("oom"))
+            self._count(pool, warm, error=failure is not None, out_of_memory=out_of_memory)
+            if out_of_memory:  # the worker killed itself; its slot is free for a cold start
+                held = False
+                pool.discard(worker)
             result = self._finish(
                 spec,
                 worker,
@@ -438,8 +443,9 @@ class LambdaRuntime:
                 int(reply.get("max_rss_mb", 0)),
                 payload=reply.get("payload"),
             )
-            held = False
-            pool.release(worker)
+            if held:
+                held = False
+                pool.release(worker)
             return result
         except (WorkerDied, BrokenPipeError, TimeoutError) as exc:
             if not held:
@@ -482,7 +488,13 @@ class LambdaRuntime:
         )
 
     def _count(
-        self, pool: _Pool, warm: bool, *, error: bool = False, timeout: bool = False
+        self,
+        pool: _Pool,
+        warm: bool,
+        *,
+        error: bool = False,
+        timeout: bool = False,
+        out_of_memory: bool = False,
     ) -> None:
         with pool.cond:
             stats = pool.stats
@@ -490,6 +502,7 @@ class LambdaRuntime:
             stats["warm_starts" if warm else "cold_starts"] += 1
             stats["errors"] += int(error)
             stats["timeouts"] += int(timeout)
+            stats["out_of_memory"] += int(out_of_memory)
 
     def _ship(
         self,
@@ -511,9 +524,12 @@ class LambdaRuntime:
         )
         if init_ms is not None:
             report += f"\tInit Duration: {init_ms:.2f} ms"
+        error_type = error.get("errorType") if error is not None else None
+        if error_type == "Runtime.OutOfMemory":  # as AWS reports a killed sandbox
+            report += f"\tStatus: error\tError Type: {error_type}"
         lines = [f"START RequestId: {request_id} Version: $LATEST"]
         lines += output.splitlines()
-        if error is not None and error.get("errorType") == "Sandbox.Timedout":
+        if error is not None and error_type == "Sandbox.Timedout":
             lines.append(f"{datetime.now(UTC).isoformat()} {error['errorMessage']}")
         lines += [f"END RequestId: {request_id}", report]
         text = "\n".join(lines) + "\n"
@@ -595,6 +611,8 @@ class LambdaRuntime:
                 "LAMBDA_RUNTIME_DIR": str(Path(sys.executable).parent),
                 "_HANDLER": spec.handler,
                 "_EMULATION_FUNCTION_ARN": spec.arn,
+                # No X-Ray daemon here; a template that sets it wins (updated below).
+                "POWERTOOLS_TRACE_DISABLED": "true",
             }
         )
         env.update(spec.environment)

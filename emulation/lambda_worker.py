@@ -7,10 +7,17 @@ big-endian length followed by UTF-8 JSON:
 - runtime -> worker: `{"type": "invoke", "request_id", "event", "deadline_ms", "crash"}`
 - worker -> runtime: `{"type": "ready", "init_ms"}` once the handler is imported, or
   `{"type": "init_error", "error"}`; then per invocation
-  `{"type": "result", "payload" | "error", "logs", "max_rss_mb"}`.
+  `{"type": "result", "payload" | "error", "logs", "max_rss_mb", "oom"}`.
 
 Everything the function prints (stdout, stderr, logging) is captured per invocation; file
 descriptors 1 and 2 are pointed away from the protocol pipe so nothing can corrupt a frame.
+
+MemorySize is enforced as AWS's cgroup does it, on resident memory: a sampler thread reads the
+RSS every 50 ms while an invocation runs, and the peak (VmHWM) is checked when it ends, so even a
+peak between two samples counts. Over the limit, the worker answers `Runtime.OutOfMemory` and
+kills itself with SIGKILL (the container is gone; the next call is cold). An address-space limit
+far above MemorySize is only a backstop for the shared machine (an allocation in one C call holds
+the GIL, so the sampler cannot stop it); its MemoryError counts as out of memory too.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import json
 import os
 import resource
 import secrets
+import signal
 import struct
 import sys
 import threading
@@ -29,6 +37,11 @@ import traceback
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct(">I")
+SAMPLE_INTERVAL_S = 0.05
+# Backstop address-space room above what the initialised process maps (thread stacks and malloc
+# arenas reserve virtual memory far beyond what they touch), as a multiple of MemorySize.
+ADDRESS_SPACE_HEADROOM = 4
+ADDRESS_SPACE_FLOOR_MB = 2048
 
 
 class InjectedCrash(RuntimeError):
@@ -112,6 +125,109 @@ def write_frame(stream: BinaryIO, message: Any) -> None:
     stream.flush()
 
 
+class MemoryGuard:
+    """Holds a container to its MemorySize (resident memory), as Lambda's cgroup does.
+
+    Idle containers cost nothing: the sampler waits on an event set only while an invocation
+    runs. `lock` serialises frames, so an out-of-memory answer never interleaves with a result.
+    """
+
+    def __init__(self, limit_mb: int, protocol_out: BinaryIO, captured: CapturedOutput) -> None:
+        self.limit_mb = limit_mb
+        self.lock = threading.Lock()
+        self._out = protocol_out
+        self._captured = captured
+        self._request_id: str | None = None
+        self._running = threading.Event()
+        self._page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+        try:  # kept open: one pread per sample
+            self._statm: int | None = os.open("/proc/self/statm", os.O_RDONLY)
+            self._status: int | None = os.open("/proc/self/status", os.O_RDONLY)
+        except OSError:  # no procfs (not Linux): report ru_maxrss, enforce nothing
+            self._statm = self._status = None
+        if self._statm is not None and limit_mb > 0:
+            threading.Thread(target=self._sample, name="memory-guard", daemon=True).start()
+
+    def rss_mb(self) -> int:
+        """The resident set now."""
+        if self._statm is None:
+            return 0
+        pages = int(os.pread(self._statm, 128, 0).split()[1])
+        return pages * self._page_kb // 1024
+
+    def peak_mb(self) -> int:
+        """The container's peak resident set (VmHWM; ru_maxrss would include the parent's)."""
+        if self._status is None:
+            return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        status = os.pread(self._status, 4096, 0)
+        start = status.find(b"VmHWM:")
+        return int(status[start + 6 : status.find(b"kB", start)]) // 1024 if start >= 0 else 0
+
+    def exceeded(self) -> bool:
+        return self._status is not None and self.limit_mb > 0 and self.peak_mb() > self.limit_mb
+
+    def limit_address_space(self) -> None:
+        """The backstop: a hard cap on mapped memory, well above MemorySize (set after init, so
+        imports that reserve large mappings are not refused)."""
+        if self._status is None or self.limit_mb <= 0:
+            return
+        status = os.pread(self._status, 4096, 0)
+        start = status.find(b"VmSize:")
+        mapped_mb = int(status[start + 7 : status.find(b"kB", start)]) // 1024
+        room_mb = max(ADDRESS_SPACE_FLOOR_MB, ADDRESS_SPACE_HEADROOM * self.limit_mb)
+        limit = (mapped_mb + room_mb) << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+
+    def begin(self, request_id: str) -> None:
+        self._request_id = request_id
+        self._running.set()
+
+    def end(self) -> None:
+        """Called with `lock` held: the invocation answered; the sampler must not answer too."""
+        self._request_id = None
+        self._running.clear()
+
+    def oom_reply(self, request_id: str) -> dict[str, Any]:
+        print(
+            f"RequestId: {request_id} Error: Runtime exited with error: signal: killed",
+            file=self._captured,
+        )
+        return {
+            "type": "result",
+            "error": out_of_memory_error(request_id),
+            "logs": self._captured.take(),
+            "max_rss_mb": self.peak_mb(),
+            "oom": True,
+        }
+
+    def _sample(self) -> None:
+        while True:
+            self._running.wait()
+            while self._running.is_set():
+                time.sleep(SAMPLE_INTERVAL_S)
+                if self.rss_mb() <= self.limit_mb:
+                    continue
+                with self.lock:
+                    request_id = self._request_id
+                    if request_id is None:  # it answered meanwhile; its own check decides
+                        break
+                    write_frame(self._out, self.oom_reply(request_id))
+                    kill_self()
+
+
+def out_of_memory_error(request_id: str) -> dict[str, Any]:
+    """AWS's answer for an invocation whose sandbox ran out of memory."""
+    return {
+        "errorType": "Runtime.OutOfMemory",
+        "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: signal: killed",
+    }
+
+
+def kill_self() -> None:
+    """Die as the OOM killer kills: SIGKILL, no cleanup, no more frames."""
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _exit_when_orphaned(parent_pid: int) -> None:
     """A container outlives no runtime: exit when the parent is gone (even if it was killed)."""
     while True:
@@ -155,6 +271,15 @@ def main() -> None:
         print(f"[ERROR] {error_type}: {error['errorMessage']}", file=captured)
         write_frame(protocol_out, {"type": "init_error", "error": error, "logs": captured.take()})
         return
+    guard = MemoryGuard(
+        int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0")), protocol_out, captured
+    )
+    if guard.exceeded():  # the import alone did not fit: an init error, as in AWS
+        error = out_of_memory_error("")
+        error["errorMessage"] = "Runtime exited with error: signal: killed"
+        write_frame(protocol_out, {"type": "init_error", "error": error, "logs": captured.take()})
+        kill_self()
+    guard.limit_address_space()
     write_frame(
         protocol_out, {"type": "ready", "init_ms": (time.perf_counter() - started) * 1000.0}
     )
@@ -171,6 +296,8 @@ def main() -> None:
             f"Parent={secrets.token_hex(8)};Sampled=0"
         )
         reply: dict[str, Any] = {"type": "result"}
+        out_of_memory = False
+        guard.begin(request_id)
         try:
             if message.get("crash"):
                 raise InjectedCrash(
@@ -183,13 +310,20 @@ def main() -> None:
             except (TypeError, ValueError) as exc:
                 reply["error"] = error_payload(exc, "Runtime.MarshalError")
                 reply["error"]["errorMessage"] = f"Unable to marshal response: {exc}"
+        except MemoryError:  # the address-space backstop refused an allocation
+            out_of_memory = True
         except Exception as exc:
             traceback.print_exc(file=captured)
             reply["error"] = error_payload(exc)
             reply["error"]["requestId"] = request_id
-        reply["logs"] = captured.take()
-        reply["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-        write_frame(protocol_out, reply)
+        with guard.lock:
+            guard.end()
+            if out_of_memory or guard.exceeded():
+                write_frame(protocol_out, guard.oom_reply(request_id))
+                kill_self()
+            reply["logs"] = captured.take()
+            reply["max_rss_mb"] = guard.peak_mb()
+            write_frame(protocol_out, reply)
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ def test_second_call_is_warm_and_reuses_the_worker(runtime: LambdaRuntime) -> No
         "errors": 0,
         "timeouts": 0,
         "throttles": 0,
+        "out_of_memory": 0,
     }
 
 
@@ -296,3 +297,54 @@ def test_a_dying_runtime_is_an_exit_error_and_the_next_call_is_cold(
     assert died.payload["errorType"] == "Runtime.ExitError"
     assert runtime.worker_pids("dies") == []
     assert runtime.invoke("dies", {}).cold_start is True
+
+
+def _report_line(runtime: LambdaRuntime, name: str, request_id: str) -> str:
+    lines = runtime.log_file(name).read_text().splitlines()
+    return next(line for line in lines if line.startswith(f"REPORT RequestId: {request_id}"))
+
+
+def _max_memory_used(report: str) -> int:
+    return int(report.split("Max Memory Used: ")[1].split(" MB")[0])
+
+
+@pytest.mark.parametrize("hold_s", [1.0, 0.0], ids=["caught-while-running", "peak-after-return"])
+def test_memory_size_is_enforced_and_the_container_discarded(
+    runtime: LambdaRuntime, hold_s: float
+) -> None:
+    name = f"hungry-{int(hold_s)}"
+    runtime.register(spec(name, "allocate", memory_mb=128, timeout_s=10.0))
+    small = runtime.invoke(name, {"mb": 8})
+
+    killed = runtime.invoke(name, {"mb": 300, "hold_s": hold_s})
+    after = runtime.invoke(name, {"mb": 8})
+
+    assert small.function_error is None and small.payload["mb"] == 8
+    assert killed.function_error == "Unhandled"
+    assert killed.payload["errorType"] == "Runtime.OutOfMemory"
+    assert killed.payload["errorMessage"] == (
+        f"RequestId: {killed.request_id} Error: Runtime exited with error: signal: killed"
+    )
+    assert small.payload["pid"] not in runtime.worker_pids(name)
+    assert after.function_error is None and after.cold_start is True
+    assert after.payload["pid"] != small.payload["pid"]
+    report = _report_line(runtime, name, killed.request_id)
+    assert "Memory Size: 128 MB" in report and "Error Type: Runtime.OutOfMemory" in report
+    assert _max_memory_used(report) > 128
+    stats = runtime.stats(name)
+    assert (stats["out_of_memory"], stats["errors"], stats["cold_starts"]) == (1, 1, 2)
+
+
+def test_report_shows_the_containers_own_peak_memory(runtime: LambdaRuntime) -> None:
+    """Max Memory Used is the worker's peak, not the runtime's (ru_maxrss inherits that)."""
+    runtime.register(spec("measured", "allocate", memory_mb=256))
+
+    baseline = runtime.invoke("measured", {"mb": 1})
+    grown = runtime.invoke("measured", {"mb": 100})
+
+    assert baseline.function_error is None and grown.function_error is None
+    before = _max_memory_used(_report_line(runtime, "measured", baseline.request_id))
+    after = _max_memory_used(_report_line(runtime, "measured", grown.request_id))
+    assert 5 < before < 128
+    assert after - before >= 90
+    assert after <= 256

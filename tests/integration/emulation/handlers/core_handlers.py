@@ -94,6 +94,16 @@ def _append(line: dict[str, Any]) -> None:
         handle.write(json.dumps(line) + "\n")
 
 
+def allocate(event: Any, context: Any) -> dict[str, Any]:
+    """Touch `mb` megabytes and hold them for `hold_s` (what a memory-hungry function does)."""
+    block = bytearray(int(event["mb"]) << 20)
+    for offset in range(0, len(block), 4096):  # resident, not just reserved
+        block[offset] = 1
+    time.sleep(float(event.get("hold_s", 0)))
+    print(f"allocated {event['mb']} MB")
+    return {"pid": os.getpid(), "mb": len(block) >> 20}
+
+
 def exit_now(event: Any, context: Any) -> None:
     """The runtime process dies mid-invocation (as with a segfault or os._exit)."""
     os._exit(3)
