@@ -132,6 +132,8 @@ def lambda_env(name: str, function: Mapping[str, Any]) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_NAME": name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.get("memory_mb") or 128),
         "AWS_EXECUTION_ENV": f"AWS_Lambda_{function.get('runtime') or 'python3.12'}",
+        # Set by Lambda; the X-Ray SDK (Powertools Tracer) takes its Lambda path only with it.
+        "LAMBDA_TASK_ROOT": str(ROOT),
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
         **function["environment"],

@@ -401,13 +401,15 @@ def emf_metrics(text: str) -> dict[str, float]:
 def test_business_metrics_leave_as_embedded_metric_format(stack: Stack) -> None:
     assert "run" in STATE, "the daily run did not succeed"
     sync = emf_metrics(log_text(stack, "SyncFunctionName"))
-    assert sync.get("RecordsIndexed", 0) > 0, sorted(sync)  # artists indexed
+    assert sync.get("ArtistsIndexed", 0) > 0, sorted(sync)  # artists indexed
     assert "SyncLagMs" in sync, sorted(sync)  # sync lag
     scraper = emf_metrics(scraper_logs(stack))
     outcomes = {k: v for k, v in scraper.items() if k.startswith("Scrape_")}
-    assert sum(outcomes.values()) > 0, sorted(scraper)  # scrape outcomes: the success rate
+    assert sum(outcomes.values()) > 0, sorted(scraper)  # per-job scrape outcomes
     summarize = emf_metrics(log_text(stack, "SummarizeFunctionName"))
     assert summarize.get("ArtistsWritten", 0) > 0, sorted(summarize)
+    # One value per run: the percent of its queued jobs that ended without a failure.
+    assert summarize.get("ScrapeSuccessRate", 0) > 0, sorted(summarize)
 
 
 def test_no_log_holds_a_secret_or_an_artist_name_or_handle(stack: Stack) -> None:

@@ -28,6 +28,7 @@ from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableUnavailabl
 from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
 from compute.domain.errors import Problem, ValidationError
 from compute.domain.validation import validate_removal_request
+from compute.handlers.tracing import tracer_for
 from compute.services import NotFound
 from compute.services.get_artist import get_artist
 from compute.services.health import check_health
@@ -56,6 +57,7 @@ TABLE_RETRY_AFTER_S = 2
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "api"))
+tracer = tracer_for(os.environ.get("POWERTOOLS_SERVICE_NAME", "api"))
 
 
 @dataclass
@@ -370,6 +372,7 @@ app = build_app(deps)
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     deps.removals.register_lambda_context(context)
     return app.resolve(event, context)

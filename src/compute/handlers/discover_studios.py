@@ -27,11 +27,14 @@ from compute.adapters.places import (
 from compute.adapters.secrets import places_api_key
 from compute.adapters.studio_store import DynamoStudioStore, StudioWriteConflict
 from compute.handlers.pipeline_steps import TransientError
+from compute.handlers.tracing import tracer_for
 from compute.services.discover_studios import discover_studios
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "discover-studios")
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
+tracer = tracer_for(SERVICE)
+traced_discover_studios = tracer.capture_method(capture_response=False)(discover_studios)
 # Worth retrying the whole step after the state machine's backoff (quota, outage, open breaker).
 RETRYABLE = (PlacesQuotaExceeded, PlacesUnavailable, CircuitOpen, StudioWriteConflict)
 
@@ -55,12 +58,14 @@ def _adapters() -> tuple[PlacesClient, DynamoStudioStore]:
 
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     contracts.validate("discover-studios-input", event)
     logger.set_correlation_id(event["runId"])
+    tracer.put_annotation(key="runId", value=event["runId"])
     places, store = _adapters()
     try:
-        found = discover_studios(
+        found = traced_discover_studios(
             event["runId"],
             event["cities"],
             event["queries"],

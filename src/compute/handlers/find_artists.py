@@ -19,11 +19,14 @@ from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
 from compute.adapters.web import DEFAULT_POLITENESS_DELAY_S, WebFetcher
 from compute.domain import keys
+from compute.handlers.tracing import tracer_for
 from compute.services.find_artists import find_artists_for_url, require_artists
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "find-artists")
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
+tracer = tracer_for(SERVICE)
+traced_find_artists_for_url = tracer.capture_method(capture_response=False)(find_artists_for_url)
 
 
 class StudioNotFound(Exception):
@@ -51,9 +54,11 @@ def _adapters() -> tuple[MainTable, WebFetcher]:
 
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     contracts.validate("find-artists-input", event)
     logger.set_correlation_id(event["runId"])
+    tracer.put_annotation(key="runId", value=event["runId"])
     table, fetcher = _adapters()
     studio_id = event["studioId"]
     studio = table.get_item(keys.studio_key(studio_id))
@@ -62,7 +67,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     candidates = []
     website = studio.get("website")
     if website:
-        reading = find_artists_for_url(website, fetcher, studio_id=studio_id)
+        reading = traced_find_artists_for_url(website, fetcher, studio_id=studio_id)
         for reason, count in reading.failures.items():
             metrics.add_metric(name=f"PageFailed_{reason}", unit=MetricUnit.Count, value=count)
         metrics.add_metric(name="PagesFetched", unit=MetricUnit.Count, value=len(reading.pages))

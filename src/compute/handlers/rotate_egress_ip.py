@@ -24,9 +24,11 @@ from compute.adapters.clients import AWS_CONFIG, dynamodb_client
 from compute.adapters.locks import DynamoDbLock
 from compute.adapters.network import Ec2Network, HttpEgressProbe
 from compute.adapters.notify import SnsNotifier
+from compute.handlers.tracing import tracer_for
 from compute.services.rotate_egress_ip import ConfigurationError, EgressRotation, RotationConfig
 
 logger = Logger()
+tracer = tracer_for(logger.service)
 
 NOTIFICATION_SCHEMA = "egress-rotation-notification"
 SCHEDULE = ("aws.events", "Scheduled Event")
@@ -121,6 +123,7 @@ def _rotation() -> EgressRotation:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     trigger = parse_trigger(event)
     if not trigger.rotate:

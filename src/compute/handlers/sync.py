@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -24,10 +25,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute.adapters.clients import search_client
 from compute.adapters.search import ArtistSearchIndex, definition_drift
+from compute.handlers.tracing import tracer_for
 from compute.services.sync_batch import RecordOutcome, sync_batch
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
 metrics = Metrics(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
+tracer = tracer_for(os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
+traced_sync_batch = tracer.capture_method(capture_response=False)(sync_batch)
 
 
 class RecordFailed(Exception):
@@ -62,7 +66,9 @@ class SyncFunction:
     ) -> PartialItemFailureResponse:
         self.ensure_index()
         records = list(event.get("Records") or [])
-        outcomes = sync_batch(records, self.index, metrics, refresh=self.refresh)
+        outcomes = traced_sync_batch(records, self.index, metrics, refresh=self.refresh)
+        indexed = sum(1 for o in outcomes if o.ok and o.plan.kind == "index")
+        metrics.add_metric(name="ArtistsIndexed", unit=MetricUnit.Count, value=indexed)
         by_sequence = _by_sequence_number(records, outcomes)
         for outcome in outcomes:
             if not outcome.ok:
@@ -121,5 +127,6 @@ except Exception as error:  # the cluster may be down at cold start; the next in
 
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return sync(event, context)

@@ -13,11 +13,13 @@ from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable, TableUnavailable
 from compute.adapters.runs import RunStore
 from compute.handlers.pipeline_steps import TransientError, checked, reply
+from compute.handlers.tracing import tracer_for
 from compute.services.validate_artists import validate_artists
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "validate-artists")
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
+tracer = tracer_for(SERVICE)
 
 
 def _table() -> MainTable:
@@ -29,15 +31,18 @@ def _table() -> MainTable:
 
 table = _table()
 runs = RunStore(table)
+traced_validate_artists = tracer.capture_method(capture_response=False)(validate_artists)
 
 
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = checked("validate-artists-input", event)
     logger.set_correlation_id(request["runId"])
+    tracer.put_annotation(key="runId", value=request["runId"])
     try:
-        outcome = validate_artists(
+        outcome = traced_validate_artists(
             request["runId"], request["studioId"], request["candidates"], table=table, store=runs
         )
     except TableUnavailable as error:

@@ -31,6 +31,16 @@ class RunCounts:
     dead_lettered: int
     failures: Mapping[str, int] = field(default_factory=dict)
 
+    @property
+    def scrape_success_percent(self) -> float | None:
+        """The share of the run's queued scrape jobs that ended without a failure record
+        (written, unchanged, opted out...), in percent; None when the run queued nothing.
+        A job is recorded once, when it fails for good or goes to the dead-letter queue."""
+        if self.queued <= 0:
+            return None
+        failed = sum(self.failures.values())
+        return round(max(0.0, 100.0 * (self.queued - failed) / self.queued), 1)
+
     def to_output(self) -> dict[str, Any]:
         return {
             "runId": self.run_id,
