@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception_type
 from tenacity.wait import wait_random_exponential
 
-from compute.adapters.circuit import CircuitBreaker
+from compute.adapters.circuit import CircuitBreaker, CircuitOpen
 
 logger = logging.getLogger(__name__)
 
@@ -100,13 +103,34 @@ class PlacesRequestRejected(PlacesError):
     """4xx other than 429: a bad key, a bad field mask or request. Retrying will not help."""
 
 
-def _retry_after(value: str | None) -> float | None:
+def _retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds a Retry-After header asks for: delay-seconds or an HTTP-date (RFC 9110)."""
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        return None  # an HTTP-date; fall back to our own backoff
+        pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # unreadable: fall back to our own backoff
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.fromtimestamp(now(), UTC)).total_seconds())
+
+
+def counts_against_host(error: Exception) -> bool:
+    """What the breaker counts: 5xx, timeouts and broken connections say the host is
+    unhealthy. A 429 is the API's flow control (honoured through Retry-After), and another
+    4xx is our own request's fault: neither trips the breaker."""
+    return isinstance(error, PlacesUnavailable)
+
+
+def retry_after_of(error: Exception) -> float | None:
+    return error.retry_after if isinstance(error, PlacesQuotaExceeded) else None
 
 
 class PlacesClient:
@@ -141,11 +165,28 @@ class PlacesClient:
     def _key(self) -> str:
         return self._api_key() if callable(self._api_key) else self._api_key
 
-    def _wait(self, state: RetryCallState) -> float:
+    def _required_wait(self, state: RetryCallState) -> float | None:
+        """How long the host (or its shared breaker) told us to stay away; None if it did not."""
         error = state.outcome.exception() if state.outcome else None
-        if isinstance(error, PlacesQuotaExceeded) and error.retry_after is not None:
-            return min(error.retry_after, self._max_wait_s)
+        if isinstance(error, PlacesQuotaExceeded):
+            return error.retry_after
+        if isinstance(error, CircuitOpen):
+            return error.wait_s
+        return None
+
+    def _wait(self, state: RetryCallState) -> float:
+        required = self._required_wait(state)
+        if required is not None:
+            return required
         return float(wait_random_exponential(multiplier=0.5, max=self._max_wait_s)(state))
+
+    def _stop(self, state: RetryCallState) -> bool:
+        """Out of attempts, or asked to wait longer than we may here: then the caller (the
+        state machine's Retry) comes back later, rather than us calling early."""
+        if state.attempt_number >= self._max_attempts:
+            return True
+        required = self._required_wait(state)
+        return required is not None and required > self._max_wait_s
 
     def _post_once(self, body: dict[str, Any]) -> dict[str, Any]:
         self.requests += 1
@@ -187,14 +228,14 @@ class PlacesClient:
             if self._breaker is None:
                 return self._post_once(body)
             return self._breaker.call(
-                lambda: self._post_once(body),
-                lambda error: isinstance(error, PlacesError) and error.transient,
+                lambda: self._post_once(body), counts_against_host, retry_after_of
             )
 
         retrying = Retrying(
-            retry=retry_if_exception_type((PlacesUnavailable, PlacesQuotaExceeded)),
+            # An open breaker is waited out like a 429: until the moment it names.
+            retry=retry_if_exception_type((PlacesUnavailable, PlacesQuotaExceeded, CircuitOpen)),
             wait=self._wait,
-            stop=stop_after_attempt(self._max_attempts),
+            stop=self._stop,
             sleep=self._sleep,
             before_sleep=self._count_retry,
             reraise=True,

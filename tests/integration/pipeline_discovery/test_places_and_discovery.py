@@ -77,8 +77,11 @@ def test_the_breaker_opens_shares_its_state_and_closes(world: World, table: str)
     first = breaker()
     first._metrics = sink
     world.set_fault("places_500", count=3)
-    with pytest.raises(PlacesUnavailable):
+    # The third 500 opens the breaker: the caller learns it, with the failure as the cause.
+    with pytest.raises(CircuitOpen) as opened:
         list(_client(world, breaker=first, max_attempts=3).search_text("tattoo shop in Leeds"))
+    assert isinstance(opened.value.__cause__, PlacesUnavailable)
+    assert opened.value.wait_s == 30
     item = dynamodb.get_item(
         TableName=table, Key={"PK": {"S": f"CIRCUIT#{host}"}, "SK": {"S": "STATE"}}
     )["Item"]
@@ -87,12 +90,14 @@ def test_the_breaker_opens_shares_its_state_and_closes(world: World, table: str)
         "circuit-item",
         {k: next(iter(v.values())) if "N" not in v else int(v["N"]) for k, v in item.items()},
     )
-    # Another container sees the open breaker without calling the API.
+    # Another container sees the open breaker without calling the API, and waits it out
+    # (its clock stands still here, so it gives up after its attempts).
     other = _client(world, breaker=breaker())
     before = world.places_requests
     with pytest.raises(CircuitOpen):
         list(other.search_text("tattoo shop in Leeds"))
     assert world.places_requests == before
+    assert other.sleeps == [30.0] * 4  # type: ignore[attr-defined]
     # After the cool-down one probe goes through and closes it for everyone.
     now[0] += 31
     assert (
