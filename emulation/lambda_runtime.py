@@ -629,6 +629,10 @@ def _install_moto_hook(runtime: LambdaRuntime) -> None:
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda_simple.models import LambdaSimpleBackend
 
+    from emulation import sfn_map
+
+    # Step Functions runs these functions: a Distributed Map tolerates their failures as on AWS.
+    sfn_map.install()
     _installed["runtime"] = runtime
     if _originals:
         return

@@ -163,8 +163,8 @@ class MemoryGuard:
         start = status.find(b"VmHWM:")
         return int(status[start + 6 : status.find(b"kB", start)]) // 1024 if start >= 0 else 0
 
-    def exceeded(self) -> bool:
-        return self._status is not None and self.limit_mb > 0 and self.peak_mb() > self.limit_mb
+    def exceeded(self, peak_mb: int) -> bool:
+        return self._status is not None and 0 < self.limit_mb < peak_mb
 
     def limit_address_space(self) -> None:
         """The backstop: a hard cap on mapped memory, well above MemorySize (set after init, so
@@ -274,7 +274,7 @@ def main() -> None:
     guard = MemoryGuard(
         int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0")), protocol_out, captured
     )
-    if guard.exceeded():  # the import alone did not fit: an init error, as in AWS
+    if guard.exceeded(guard.peak_mb()):  # the import alone did not fit: an init error, as in AWS
         error = out_of_memory_error("")
         error["errorMessage"] = "Runtime exited with error: signal: killed"
         write_frame(protocol_out, {"type": "init_error", "error": error, "logs": captured.take()})
@@ -318,11 +318,12 @@ def main() -> None:
             reply["error"]["requestId"] = request_id
         with guard.lock:
             guard.end()
-            if out_of_memory or guard.exceeded():
+            peak_mb = guard.peak_mb()  # one procfs read per invocation
+            if out_of_memory or guard.exceeded(peak_mb):
                 write_frame(protocol_out, guard.oom_reply(request_id))
                 kill_self()
             reply["logs"] = captured.take()
-            reply["max_rss_mb"] = guard.peak_mb()
+            reply["max_rss_mb"] = peak_mb
             write_frame(protocol_out, reply)
 
 

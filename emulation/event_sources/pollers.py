@@ -16,6 +16,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -132,22 +133,46 @@ class _Poller:
 
 
 @dataclass
+class _Lane:
+    """One of a shard's ParallelizationFactor lanes: its own batches, in order, one in flight."""
+
+    pending: deque[StreamBatch] = field(default_factory=deque)
+    buffer: list[dict[str, Any]] = field(default_factory=list)
+    first_buffered: float | None = None
+    in_flight: Future[None] | None = None  # set while another thread runs this lane's batch
+
+    @property
+    def running(self) -> bool:
+        return self.in_flight is not None and not self.in_flight.done()
+
+
+@dataclass
 class _Shard:
     """Where the mapping stands in one shard; kept across a poller restart."""
 
     iterator: str | None
-    pending: deque[StreamBatch] = field(default_factory=deque)
-    buffer: list[dict[str, Any]] = field(default_factory=list)
-    first_buffered: float | None = None
+    lanes: list[_Lane] = field(default_factory=lambda: [_Lane()])
 
 
 class StreamPoller(_Poller):
-    """A DynamoDB stream: every shard in order, one batch in flight per shard."""
+    """A DynamoDB stream: every shard in order, one batch in flight per shard and lane.
+
+    With ParallelizationFactor N, a shard's records are spread over N lanes by partition key
+    (`rules.lane_for`), and up to N batches of a shard run at once: each key stays in order.
+    With N = 1 the poller thread invokes itself, as before; otherwise lanes run on a pool.
+    """
 
     def start(self) -> None:
         # Taken now, so LATEST means "after the mapping was created", not "after a thread ran".
         streams = client("dynamodbstreams", self.endpoint_url)
         arn = self.mapping.event_source_arn
+        self._factor = self.mapping.parallelization_factor
+        self._partition_key = self._hash_key() if self._factor > 1 else None
+        self._lanes_pool: ThreadPoolExecutor | None = None
+        if self._factor > 1:
+            self._lanes_pool = ThreadPoolExecutor(
+                max_workers=self._factor, thread_name_prefix=f"esm-{self.mapping.function_name}"
+            )
         self._shards: dict[str, _Shard] = {}
         for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
             iterator = streams.get_shard_iterator(
@@ -155,8 +180,27 @@ class StreamPoller(_Poller):
                 ShardId=shard["ShardId"],
                 ShardIteratorType=self.mapping.starting_position or "LATEST",
             )["ShardIterator"]
-            self._shards[shard["ShardId"]] = _Shard(iterator)
+            self._shards[shard["ShardId"]] = self._new_shard(iterator)
         super().start()
+
+    _lanes_pool: ThreadPoolExecutor | None = None
+
+    def stop(self) -> None:
+        super().stop()
+        if self._lanes_pool is not None:
+            self._lanes_pool.shutdown(wait=True)  # lets batches in flight finish
+
+    def _new_shard(self, iterator: str | None) -> _Shard:
+        return _Shard(iterator, [_Lane() for _ in range(self._factor)])
+
+    def _hash_key(self) -> str | None:
+        """The table's partition key attribute (what lanes are chosen by)."""
+        table = self.mapping.event_source_arn.split(":table/", 1)[1].split("/stream/", 1)[0]
+        described = client("dynamodb", self.endpoint_url).describe_table(TableName=table)
+        for element in described["Table"]["KeySchema"]:
+            if element["KeyType"] == "HASH":
+                return str(element["AttributeName"])
+        return None
 
     def run(self, index: int) -> None:
         streams = client("dynamodbstreams", self.endpoint_url)
@@ -173,35 +217,59 @@ class StreamPoller(_Poller):
             for shard_id in shard_ids:
                 shard = self._shards.get(shard_id)
                 if shard is None:  # a shard that appeared later: read all of it
-                    shard = self._shards[shard_id] = _Shard(
+                    shard = self._shards[shard_id] = self._new_shard(
                         streams.get_shard_iterator(
                             StreamArn=arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
                         )["ShardIterator"]
                     )
-                if shard.pending:
-                    busy = True
-                    self._process(shard_id, shard.pending)
-                    continue
-                busy |= self._read(streams, shard)
-                if self._cut_batch(shard):
-                    busy = True
-                    self._process(shard_id, shard.pending)
-                elif shard.buffer:
-                    busy = True  # waiting for the batching window
+                busy |= self._poll_shard(streams, shard_id, shard)
             if busy:
                 self._mark(index, None)
-                shards = self._shards.values()
-                if any(s.buffer for s in shards) and not any(s.pending for s in shards):
+                lanes = [lane for s in self._shards.values() for lane in s.lanes]
+                if any(lane.running for lane in lanes):
+                    self._stop.wait(STREAM_POLL_INTERVAL_S / 10)  # lanes run on the pool
+                elif any(lane.buffer for lane in lanes) and not any(lane.pending for lane in lanes):
                     self._stop.wait(STREAM_POLL_INTERVAL_S / 2)
             else:
                 self._mark(index, cycle_start)
                 self._stop.wait(STREAM_POLL_INTERVAL_S)
 
+    def _poll_shard(self, streams: Any, shard_id: str, shard: _Shard) -> bool:
+        """One pass over a shard: run what is pending, read, cut batches; True when busy."""
+        lanes = shard.lanes
+        if self._lanes_pool is None:  # one lane: the poller thread invokes
+            lane = lanes[0]
+            if lane.pending:
+                self._process(shard_id, lane.pending)
+                return True
+            busy = self._read(streams, shard)
+            if self._cut_batch(lane):
+                self._process(shard_id, lane.pending)
+                return True
+            return busy or bool(lane.buffer)  # a buffer waits for the batching window
+        busy = any(lane.running or lane.pending for lane in lanes)
+        # Reading only while nothing is buffered beyond a batch keeps memory bounded.
+        if all(len(lane.buffer) < self.mapping.batch_size for lane in lanes):
+            busy |= self._read(streams, shard)
+        for lane in lanes:
+            if lane.running:
+                continue
+            if lane.in_flight is not None:
+                lane.in_flight.result()  # re-raise what the lane's run raised, if anything
+                lane.in_flight = None
+            if lane.pending or self._cut_batch(lane):
+                busy = True
+                lane.in_flight = self._lanes_pool.submit(self._process, shard_id, lane.pending)
+            elif lane.buffer:
+                busy = True
+        return busy
+
     def _read(self, streams: Any, shard: _Shard) -> bool:
-        """Read new records of one shard into its buffer (filtered); True when any arrived."""
+        """Read new records of one shard into its lanes' buffers (filtered); True when any
+        arrived."""
         if shard.iterator is None:  # a closed shard, read to its end
             return False
-        room = max(1, self.mapping.batch_size - len(shard.buffer))
+        room = max(1, self.mapping.batch_size - max(len(lane.buffer) for lane in shard.lanes))
         response = streams.get_records(ShardIterator=shard.iterator, Limit=min(room, 1000))
         shard.iterator = response.get("NextShardIterator")
         raw_records = response.get("Records", [])
@@ -213,27 +281,28 @@ class StreamPoller(_Poller):
             if rules.matches_any(self.mapping.filter_patterns, record):
                 kept.append(record)
         self._count(records_filtered=len(raw_records) - len(kept))
-        if kept:
-            if not shard.buffer:
-                shard.first_buffered = time.monotonic()
-            shard.buffer.extend(kept)
+        for record in kept:
+            lane = shard.lanes[rules.lane_for(record, self._partition_key, self._factor)]
+            if not lane.buffer:
+                lane.first_buffered = time.monotonic()
+            lane.buffer.append(record)
         return True
 
-    def _cut_batch(self, shard: _Shard) -> bool:
+    def _cut_batch(self, lane: _Lane) -> bool:
         """Move a batch from the buffer to the pending queue when the batching rules say so."""
-        started = shard.first_buffered if shard.first_buffered is not None else time.monotonic()
+        started = lane.first_buffered if lane.first_buffered is not None else time.monotonic()
         if not rules.batch_ready(
-            count=len(shard.buffer),
-            size_bytes=sum(len(json.dumps(record)) for record in shard.buffer),
+            count=len(lane.buffer),
+            size_bytes=sum(len(json.dumps(record)) for record in lane.buffer),
             batch_size=self.mapping.batch_size,
             window_s=self.mapping.maximum_batching_window_s,
             waited_s=time.monotonic() - started,
         ):
             return False
         size = self.mapping.batch_size
-        batch, shard.buffer = shard.buffer[:size], shard.buffer[size:]
-        shard.first_buffered = time.monotonic() if shard.buffer else None
-        shard.pending.append(StreamBatch(tuple(batch)))
+        batch, lane.buffer = lane.buffer[:size], lane.buffer[size:]
+        lane.first_buffered = time.monotonic() if lane.buffer else None
+        lane.pending.append(StreamBatch(tuple(batch)))
         return True
 
     def _process(self, shard_id: str, pending: deque[StreamBatch]) -> None:

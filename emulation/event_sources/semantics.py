@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import enum
+import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,14 @@ STREAM = "dynamodb"
 SQS = "sqs"
 # Lambda's invocation payload limit (synchronous): a batch never grows beyond it.
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024
+# Properties a template may set that change what the function sees, but are not emulated: the
+# deploy report lists each one it meets (never silently ignored).
+NOT_EMULATED: dict[str, str] = {
+    "TumblingWindowInSeconds": (
+        "tumbling windows are not emulated: the function gets no window state and no "
+        "isFinalInvokeForWindow"
+    ),
+}
 
 
 class MappingError(ValueError):
@@ -46,6 +55,7 @@ class EventSourceMapping:
     filter_patterns: tuple[Mapping[str, Any], ...] = ()
     enabled: bool = True
     maximum_concurrency: int | None = None
+    parallelization_factor: int = 1
     uuid: str = ""
 
     @property
@@ -111,6 +121,7 @@ class EventSourceMapping:
             maximum_concurrency=(
                 int(scaling["MaximumConcurrency"]) if "MaximumConcurrency" in scaling else None
             ),
+            parallelization_factor=int(_default(resolve(props.get("ParallelizationFactor")), 1)),
         )
         mapping.validate()
         return mapping
@@ -130,7 +141,14 @@ class EventSourceMapping:
                 raise MappingError(f"{where}: MaximumRetryAttempts must be -1..10000")
             if self.maximum_record_age_s != -1 and not 60 <= self.maximum_record_age_s <= 604_800:
                 raise MappingError(f"{where}: MaximumRecordAgeInSeconds must be -1 or 60..604800")
+            if not 1 <= self.parallelization_factor <= 10:
+                raise MappingError(
+                    f"{where}: ParallelizationFactor must be 1..10, "
+                    f"got {self.parallelization_factor}"
+                )
         else:
+            if self.parallelization_factor != 1:
+                raise MappingError(f"{where}: ParallelizationFactor is for streams only, not SQS")
             limit = 10 if self.maximum_batching_window_s == 0 else 10_000
             if not 1 <= self.batch_size <= limit:
                 raise MappingError(
@@ -146,6 +164,11 @@ class EventSourceMapping:
             raise MappingError(f"{where}: MaximumBatchingWindowInSeconds must be 0..300")
         if len(self.filter_patterns) > 5:
             raise MappingError(f"{where}: at most 5 filters, got {len(self.filter_patterns)}")
+
+
+def not_emulated(props: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(property, why) for each property set in the template that the pollers do not honour."""
+    return [(name, why) for name, why in NOT_EMULATED.items() if props.get(name) is not None]
 
 
 def source_kind(arn: str) -> str:
@@ -275,6 +298,23 @@ def batch_ready(
     if count == 0:
         return False
     return count >= batch_size or size_bytes >= MAX_PAYLOAD_BYTES or waited_s >= window_s
+
+
+# --- parallelization ---------------------------------------------------------------------------
+def lane_for(record: Mapping[str, Any], partition_key: str | None, factor: int) -> int:
+    """Which of a shard's `factor` concurrent lanes a stream record belongs to.
+
+    As in AWS (ParallelizationFactor), records are spread by partition key, so one key always
+    lands in the same lane and stays in order while lanes run at once. A stable hash: Python's
+    own is salted per process. Without a known key attribute, all of Keys is the key.
+    """
+    if factor <= 1:
+        return 0
+    keys = record["dynamodb"]["Keys"]
+    value = keys.get(partition_key) if partition_key is not None else None
+    text = json.dumps(value if value is not None else keys, sort_keys=True)
+    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % factor
 
 
 # --- record shapes ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pytest
 
 from emulation.aws import ACCOUNT_ID, client, configure
 from emulation.event_sources import EventSourceManager, EventSourceMapping
+from emulation.event_sources.semantics import lane_for
 from emulation.lambda_runtime import FunctionSpec, LambdaRuntime
 
 pytestmark = pytest.mark.integration
@@ -302,6 +303,66 @@ def test_batching_window_gathers_records_into_one_invocation(
     assert manager.drain(DRAIN_S)
 
     assert [line["batch"] for line in lines(records_file)] == [[f"w{i}" for i in range(5)]]
+
+
+def _keys_in_different_lanes(factor: int) -> tuple[str, str]:
+    """Two partition keys that ParallelizationFactor 2 puts in different lanes."""
+    lanes: dict[int, str] = {}
+    for index in range(100):
+        key = f"key{index}"
+        record = {"dynamodb": {"Keys": {"pk": {"S": key}}}}
+        lanes.setdefault(lane_for(record, "pk", factor), key)
+        if len(lanes) == factor:
+            break
+    return lanes[0], lanes[1]
+
+
+@pytest.mark.parametrize("factor", [2, 1])
+def test_parallelization_factor_runs_lanes_at_once_and_keeps_each_key_in_order(
+    runtime: LambdaRuntime, manager: EventSourceManager, tmp_path: Path, factor: int
+) -> None:
+    records_file = tmp_path / "batches.jsonl"
+    rendezvous = tmp_path / "in-flight"
+    rendezvous.mkdir()
+    name = f"lanes-{uuid.uuid4().hex[:8]}"
+    runtime.register(
+        FunctionSpec(
+            name=name,
+            arn=f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
+            handler="core_handlers.rendezvous",
+            code_dir=HANDLERS,
+            environment={
+                "RECORDS_FILE": str(records_file),
+                "RENDEZVOUS_DIR": str(rendezvous),
+                # Long where a peer is expected (found at once), short where none can come.
+                "PEER_WAIT_S": "5" if factor > 1 else "1",
+            },
+            memory_mb=128,
+            timeout_s=10,
+        )
+    )
+    table, stream_arn = make_table()
+    first, second = _keys_in_different_lanes(2)
+    dynamodb = client("dynamodb")
+    for version in range(1, 5):  # interleaved: first@1, second@1, first@2, ...
+        for key in (first, second):
+            dynamodb.put_item(TableName=table, Item={"pk": {"S": key}, "v": {"N": str(version)}})
+    manager.add(stream_mapping(name, stream_arn, BatchSize=2, ParallelizationFactor=factor))
+    manager.start()
+
+    assert manager.drain(DRAIN_S)
+
+    batches = [json.loads(line) for line in records_file.read_text().splitlines()]
+    seen = [tuple(pair) for batch in batches for pair in batch["pairs"]]
+    assert sorted(seen) == sorted((key, v) for key in (first, second) for v in range(1, 5))
+    for key in (first, second):  # each key in order, whatever ran alongside it
+        assert [v for k, v in seen if k == key] == [1, 2, 3, 4]
+    if factor == 2:
+        # A lane's batch holds one key only, and the two lanes' batches overlapped in time.
+        assert all(len({k for k, _ in batch["pairs"]}) == 1 for batch in batches)
+        assert all(batch["saw_peer"] for batch in batches), batches
+    else:
+        assert not any(batch["saw_peer"] for batch in batches), batches
 
 
 def test_records_older_than_the_maximum_age_are_discarded_to_the_destination(

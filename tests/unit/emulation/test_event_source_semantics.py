@@ -20,7 +20,9 @@ from emulation.event_sources.semantics import (
     StreamBatch,
     batch_ready,
     dynamodb_event_record,
+    lane_for,
     matches_any,
+    not_emulated,
     pattern_matches,
     plan_after,
     read_response,
@@ -88,11 +90,55 @@ def test_template_properties_are_resolved_and_parsed() -> None:
         ({"MaximumRecordAgeInSeconds": 30}, "MaximumRecordAgeInSeconds"),
         ({"StartingPosition": "AT_TIMESTAMP"}, "StartingPosition"),
         ({"FilterCriteria": {"Filters": [{"Pattern": "{nope"}]}}, "not JSON"),
+        ({"ParallelizationFactor": 0}, "ParallelizationFactor must be 1..10"),
+        ({"ParallelizationFactor": 11}, "ParallelizationFactor must be 1..10"),
     ],
 )
 def test_invalid_properties_are_refused(props: dict[str, Any], message: str) -> None:
     with pytest.raises(MappingError, match=message):
         mapping(**props)
+
+
+def test_parallelization_factor_defaults_to_one_and_is_for_streams_only() -> None:
+    assert mapping().parallelization_factor == 1
+    assert mapping(ParallelizationFactor=10).parallelization_factor == 10
+    with pytest.raises(MappingError, match="streams only"):
+        EventSourceMapping.from_properties(
+            {"EventSourceArn": QUEUE_ARN, "ParallelizationFactor": 2}, "f"
+        )
+
+
+def test_properties_without_emulation_are_named() -> None:
+    assert not_emulated({"BatchSize": 10, "ParallelizationFactor": 2}) == []
+    [(name, why)] = not_emulated({"TumblingWindowInSeconds": 60})
+    assert name == "TumblingWindowInSeconds" and "not emulated" in why
+
+
+def keyed(pk: Any, sk: str = "a") -> dict[str, Any]:
+    return {"dynamodb": {"Keys": {"pk": pk, "sk": {"S": sk}}}}
+
+
+@given(
+    st.dictionaries(st.sampled_from(["S", "N"]), st.text(max_size=20), min_size=1, max_size=1),
+    st.text(max_size=10),
+    st.text(max_size=10),
+    st.integers(min_value=1, max_value=10),
+)
+def test_a_partition_key_always_lands_in_the_same_lane(
+    pk: dict[str, str], sort_a: str, sort_b: str, factor: int
+) -> None:
+    """Lanes are chosen by partition key only, so a key's records keep their order."""
+    lane = lane_for(keyed(pk, sort_a), "pk", factor)
+
+    assert 0 <= lane < factor
+    assert lane_for(keyed(pk, sort_b), "pk", factor) == lane
+    assert lane_for(keyed(pk, sort_a), "pk", 1) == 0
+
+
+def test_keys_spread_over_every_lane() -> None:
+    lanes = {lane_for(keyed({"S": f"artist-{i}"}), "pk", 4) for i in range(200)}
+
+    assert lanes == {0, 1, 2, 3}
 
 
 def test_sqs_batch_over_ten_needs_a_window() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 # Set once per container: proves warm reuse (same value) and cold starts (new value).
@@ -47,6 +48,13 @@ def _compute_origin() -> str | None:
 def sleeper(event: Any, context: Any) -> dict[str, Any]:
     time.sleep(float(event.get("sleep_s", 0)))
     return {"pid": os.getpid()}
+
+
+def fail_when_asked(event: Any, context: Any) -> dict[str, Any]:
+    """Fails when the event says `fail` (one Map item each)."""
+    if event.get("fail"):
+        raise RuntimeError(f"item {event.get('id')} failed as asked")
+    return {"id": event.get("id")}
 
 
 def boom(event: Any, context: Any) -> None:
@@ -87,6 +95,29 @@ def records(event: Any, context: Any) -> dict[str, Any] | None:
     if mode == "invalid" and failed:
         return {"batchItemFailures": [{"itemIdentifier": ""}]}
     return None
+
+
+def rendezvous(event: Any, context: Any) -> None:
+    """Record a batch's (key, version) pairs and whether another batch ran at the same time.
+
+    Each invocation marks itself in flight in RENDEZVOUS_DIR and waits up to PEER_WAIT_S for a
+    second invocation in flight: seeing one proves two batches ran concurrently.
+    """
+    directory = Path(os.environ["RENDEZVOUS_DIR"])
+    me = directory / f"{context.aws_request_id}.running"
+    me.touch()
+    deadline = time.monotonic() + float(os.environ.get("PEER_WAIT_S", "1"))
+    saw_peer = False
+    while time.monotonic() < deadline and not saw_peer:
+        saw_peer = len(list(directory.glob("*.running"))) >= 2
+        time.sleep(0.02)
+    time.sleep(0.1)  # stay in flight a little, so the peer sees this one too
+    me.unlink()
+    pairs = [
+        [r["dynamodb"]["Keys"]["pk"]["S"], int(r["dynamodb"]["NewImage"]["v"]["N"])]
+        for r in event["Records"]
+    ]
+    _append({"pairs": pairs, "saw_peer": saw_peer})
 
 
 def _append(line: dict[str, Any]) -> None:
