@@ -3,33 +3,47 @@
     python -m load.gate                 # what `nox -s gate` runs before `cdk deploy`
     python -m load.gate --skip e2e load # a partial run (the skipped checks show as SKIPPED,
                                         # and a partial gate never passes)
+    python -m load.gate --only pip-audit --audit-service osv
 
 Checks, in order (each one's full output goes to results/gate/<check>.log):
 lint (ruff check, ruff format --check), typecheck (mypy), every test tier (unit, infra,
 integration, e2e), synth (cdk-nag gates the synth, then cfn-lint), bandit (no high-severity
-finding), pip-audit over requirements/dev.lock (no known vulnerability, or each one listed in
-docs/OPERATIONS.md "Known vulnerabilities"; a dependency the vulnerability database could not
-be asked about is UNKNOWN, which fails the gate), and a short load run (30 s at 100/s on the
-local cloud, p95 <= 50 ms). The table also goes to results/gate.json.
+finding), pip-audit over requirements/runtime.lock and requirements/dev.lock (no known
+vulnerability, or each one accepted, with a reason and an expiry date, in
+security/pip-audit-ignore.toml; a dependency the vulnerability service could not be asked
+about is UNKNOWN, which fails the gate), and a short load run (30 s at 100/s on the local
+cloud, p95 <= 50 ms). The table also goes to results/gate.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
 LOGS = RESULTS / "gate"
-OPERATIONS = ROOT / "docs" / "OPERATIONS.md"
+# Reviewed vulnerability findings the audit accepts (id, package, reason, expires).
+AUDIT_IGNORE = ROOT / "security" / "pip-audit-ignore.toml"
+# What ships (the Lambda layer and the scraper image) and what builds and tests it.
+AUDITED_LOCKS = ("requirements/runtime.lock", "requirements/dev.lock")
+AUDIT_SERVICES = ("pypi", "osv")
+UNREACHABLE_HINT = (
+    "an audit that could not run is not a clean audit: run the gate where pypi.org's "
+    "per-release JSON API or api.osv.dev answers (docs/OPERATIONS.md, The deploy gate)"
+)
 PASS, FAIL, UNKNOWN, SKIPPED = "PASS", "FAIL", "UNKNOWN", "SKIPPED"
 LOAD_RATE = 100
 LOAD_DURATION_S = 30
@@ -63,7 +77,11 @@ def run(name: str, command: Sequence[str], timeout_s: float = 3600) -> tuple[int
         code, output = done.returncode, done.stdout + done.stderr
     except subprocess.TimeoutExpired as expired:
         code = -1
-        output = f"timed out after {timeout_s:g} s\n{expired.stdout or ''}{expired.stderr or ''}"
+        partial = [
+            part.decode("utf-8", "replace") if isinstance(part, bytes) else part or ""
+            for part in (expired.stdout, expired.stderr)
+        ]
+        output = f"timed out after {timeout_s:g} s\n" + "".join(partial)
     (LOGS / f"{name}.log").write_text(output, encoding="utf-8")
     return code, output, round(time.perf_counter() - began, 1)
 
@@ -133,16 +151,52 @@ def check_bandit() -> Check:
     return Check("bandit", PASS if high == 0 and errors == 0 else FAIL, seconds, detail)
 
 
-def documented_vulnerabilities(path: Path = OPERATIONS) -> set[str]:
-    """Vulnerability ids accepted in docs/OPERATIONS.md under "Known vulnerabilities"
-    (lines `- \\`ID\\`: why it does not apply`)."""
+@dataclass(frozen=True)
+class AcceptedVulnerability:
+    """One entry of security/pip-audit-ignore.toml: a finding reviewed and accepted until a date."""
+
+    id: str
+    package: str
+    reason: str
+    expires: date
+
+
+def accepted_vulnerabilities(
+    path: Path = AUDIT_IGNORE, today: date | None = None
+) -> list[AcceptedVulnerability]:
+    """The reviewed findings pip-audit may ignore. An entry that lacks a field or whose
+    `expires` date has passed is an error (AuditIgnoreError): acceptance is reviewed, not kept
+    forever."""
     if not path.exists():
-        return set()
-    text = path.read_text(encoding="utf-8")
-    section = text.split("## Known vulnerabilities", 1)[-1].split("\n## ", 1)[0]
-    if "## Known vulnerabilities" not in text:
-        return set()
-    return set(re.findall(r"^- `([A-Za-z0-9-]+)`", section, flags=re.MULTILINE))
+        return []
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise AuditIgnoreError(f"{path.relative_to(ROOT)}: not TOML ({error})") from None
+    today = today or datetime.now(UTC).date()
+    accepted = []
+    for n, entry in enumerate(document.get("vulnerability", []), start=1):
+        where = f"{path.relative_to(ROOT)} [[vulnerability]] #{n}"
+        missing = [k for k in ("id", "package", "reason", "expires") if not entry.get(k)]
+        if missing:
+            raise AuditIgnoreError(f"{where}: missing {', '.join(missing)}")
+        expires = entry["expires"]
+        if not isinstance(expires, date):
+            raise AuditIgnoreError(f"{where}: expires must be a TOML date (2027-01-31)")
+        if expires < today:
+            raise AuditIgnoreError(
+                f"{where}: the acceptance of {entry['id']} expired on {expires}; review it"
+            )
+        accepted.append(
+            AcceptedVulnerability(
+                str(entry["id"]), str(entry["package"]), str(entry["reason"]), expires
+            )
+        )
+    return accepted
+
+
+class AuditIgnoreError(ValueError):
+    """security/pip-audit-ignore.toml is malformed or holds an expired acceptance."""
 
 
 def judge_audit(report: dict[str, object], accepted: set[str]) -> tuple[str, str]:
@@ -152,52 +206,90 @@ def judge_audit(report: dict[str, object], accepted: set[str]) -> tuple[str, str
         return FAIL, "pip-audit audited nothing"
     skipped = [d for d in dependencies if d.get("skip_reason")]
     if len(skipped) == len(dependencies):
-        return UNKNOWN, (
-            "pip-audit: could not reach vulnerability database "
-            f"(all {len(dependencies)} dependencies skipped: {skipped[0]['skip_reason']})"
+        return UNKNOWN, f"none of {len(dependencies)} dependencies audited: " + (
+            f"{skip_cause(skipped)}; {UNREACHABLE_HINT}"
         )
     found = [
-        (str(d["name"]), str(v.get("id"))) for d in dependencies for v in d.get("vulns", []) or []
+        (str(d["name"]), str(v.get("id")), [str(a) for a in v.get("aliases", []) or []])
+        for d in dependencies
+        for v in d.get("vulns", []) or []
     ]
-    undocumented = [f"{name} {vid}" for name, vid in found if vid not in accepted]
+    undocumented = [
+        f"{name} {vid}" for name, vid, aliases in found if not accepted & {vid, *aliases}
+    ]
     if undocumented:
-        return FAIL, f"known vulnerabilities not documented: {', '.join(undocumented[:10])}"
+        return FAIL, (
+            f"known vulnerabilities not accepted in {AUDIT_IGNORE.relative_to(ROOT)}: "
+            + ", ".join(undocumented[:10])
+        )
     if skipped:
-        return UNKNOWN, f"{len(skipped)} of {len(dependencies)} dependencies could not be audited"
-    return PASS, f"{len(dependencies)} dependencies, {len(found)} documented vulnerabilities"
-
-
-def check_pip_audit() -> Check:
-    code, out, seconds = run(
-        "pip-audit",
-        [
-            _tool("pip-audit"),
-            "-r",
-            "requirements/dev.lock",
-            "--no-deps",
-            "--disable-pip",
-            "--progress-spinner",
-            "off",
-            "-f",
-            "json",
-        ],
-        timeout_s=600,
+        names = ", ".join(str(d["name"]) for d in skipped[:5])
+        return UNKNOWN, (
+            f"{len(skipped)} of {len(dependencies)} dependencies could not be audited ({names}"
+            f"{', ...' if len(skipped) > 5 else ''}): {skipped[0]['skip_reason']}"
+        )
+    return PASS, (
+        f"{len(dependencies)} dependencies, none vulnerable"
+        if not found
+        else f"{len(dependencies)} dependencies, {len(found)} accepted vulnerabilities"
     )
+
+
+def skip_cause(skipped: Sequence[dict[str, Any]]) -> str:
+    """Why pip-audit skipped these dependencies, in words that say what to fix."""
+    reason = str(skipped[0].get("skip_reason"))
+    example = re.search(r": (\S+) \(([^)]+)\)$", reason)
+    named = f"{example.group(1)} {example.group(2)}" if example else str(skipped[0].get("name"))
+    if reason.startswith("Dependency not found on PyPI"):
+        return (
+            "PyPI's per-release JSON API (pypi.org/pypi/<name>/<version>/json) answered "
+            f"'not found' for every pinned version (e.g. {named}): it is not served on this network"
+        )
+    return reason
+
+
+def unreachable_reason(output: str) -> str:
+    """Why pip-audit produced no report, in one line: which host, and what failed."""
+    host = re.search(r"host='([^']+)'", output)
+    if host and re.search(r"NameResolutionError|Name or service not known|resolve", output):
+        return f"could not resolve {host.group(1)} (no DNS or no route to it from here)"
+    if host and re.search(r"ConnectTimeout|timed out", output):
+        return f"connection to {host.group(1)} timed out"
+    if host:
+        return f"could not connect to {host.group(1)}"
+    return last_line(output, r"(Error|error)") or "no JSON report"
+
+
+def check_pip_audit(service: str = "pypi") -> Check:
+    try:
+        accepted = accepted_vulnerabilities()
+    except AuditIgnoreError as error:
+        return Check("pip-audit", FAIL, 0.0, str(error))
+    command = [_tool("pip-audit")]
+    for lock in AUDITED_LOCKS:
+        command += ["-r", lock]
+    command += ["--no-deps", "--disable-pip", "-s", service, "--progress-spinner", "off"]
+    command += ["-f", "json", "--timeout", "30"]
+    for vulnerability in accepted:
+        command += ["--ignore-vuln", vulnerability.id]
+    code, out, seconds = run("pip-audit", command, timeout_s=900)
     start = out.find('{"dependencies"')
     if start < 0:
-        reason = last_line(out, r"(Error|error|Connection|resolve)") or f"exit {code}"
         return Check(
             "pip-audit",
             UNKNOWN,
             seconds,
-            f"pip-audit: could not reach vulnerability database ({reason})",
+            f"no report from the {service} vulnerability service: {unreachable_reason(out)}; "
+            f"{UNREACHABLE_HINT}",
         )
     try:
         report, _ = json.JSONDecoder().raw_decode(out[start:])
     except ValueError:
         return Check("pip-audit", FAIL, seconds, f"unreadable pip-audit output (exit {code})")
-    status, detail = judge_audit(report, documented_vulnerabilities())
-    return Check("pip-audit", status, seconds, detail)
+    status, detail = judge_audit(report, {v.id for v in accepted})
+    if status == PASS and code != 0:
+        status, detail = FAIL, f"pip-audit exited {code}: {last_line(out)}"
+    return Check("pip-audit", status, seconds, f"{service}: {detail}")
 
 
 def check_load() -> Check:
@@ -255,7 +347,8 @@ def table(checks: Sequence[Check]) -> str:
     lines = [f"{'check':<{width}}  {'status':<7}  {'seconds':>7}  detail"]
     lines.append("-" * (width + 2 + 7 + 2 + 7 + 2 + 40))
     for c in checks:
-        lines.append(f"{c.name:<{width}}  {c.status:<7}  {c.seconds:>7.1f}  {c.detail}")
+        detail = c.detail if len(c.detail) <= 200 else c.detail[:197] + "..."
+        lines.append(f"{c.name:<{width}}  {c.status:<7}  {c.seconds:>7.1f}  {detail}")
     return "\n".join(lines)
 
 
@@ -265,8 +358,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--skip", nargs="+", choices=sorted(CHECKS), default=[])
     parser.add_argument("--only", nargs="+", choices=sorted(CHECKS), default=None)
+    parser.add_argument(
+        "--audit-service",
+        choices=AUDIT_SERVICES,
+        default=os.environ.get("GATE_AUDIT_SERVICE", "pypi"),
+        help="pip-audit's vulnerability service (default: $GATE_AUDIT_SERVICE or pypi)",
+    )
     args = parser.parse_args(argv)
     chosen = args.only or list(CHECKS)
+    runnable: dict[str, Callable[[], Check]] = {
+        **CHECKS,
+        "pip-audit": functools.partial(check_pip_audit, args.audit_service),
+    }
     checks: list[Check] = []
     for name in CHECKS:
         if name not in chosen or name in args.skip:
@@ -274,22 +377,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         print(f"gate: {name} ...", flush=True)
         try:
-            result = CHECKS[name]()
+            result = runnable[name]()
         except Exception as error:  # a broken check is a failed check, with the reason
             result = Check(name, FAIL, 0.0, f"the check broke: {type(error).__name__}: {error}")
         checks.append(result)
         print(f"gate: {result.name}: {result.status} ({result.detail})", flush=True)
     passed = all(c.status == PASS for c in checks)
+    not_passed = [c.name for c in checks if c.status != PASS]
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "gate.json").write_text(
-        json.dumps({"passed": passed, "checks": [asdict(c) for c in checks]}, indent=2) + "\n",
-        encoding="utf-8",
-    )
+    summary = {
+        "passed": passed,
+        "commit": commit(),
+        "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "not_passed": not_passed,
+        "checks": [asdict(c) for c in checks],
+    }
+    (RESULTS / "gate.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print()
     print(table(checks))
     print()
-    print(f"gate: {'PASSED' if passed else 'FAILED'} (logs in {LOGS.relative_to(ROOT)}/)")
+    verdict = (
+        "PASSED" if passed else f"FAILED ({len(not_passed)} not passed: {', '.join(not_passed)})"
+    )
+    print(f"gate: {verdict}; logs in {LOGS.relative_to(ROOT)}/, table in results/gate.json")
     return 0 if passed else 1
+
+
+def commit() -> str | None:
+    """The commit the gate checked (the deploy artefact names it), if this is a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],  # noqa: S607 - git from PATH, as the runner has it
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
 
 
 if __name__ == "__main__":

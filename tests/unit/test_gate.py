@@ -1,0 +1,196 @@
+"""The deploy gate's verdicts: pip-audit reports (clean, vulnerable, accepted, unaudited),
+the acceptance file, and the gate as a whole (a table, results/gate.json, non-zero unless
+every check passed). The checks themselves are replaced by fakes; no tool runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from load import gate
+
+TODAY = date(2026, 11, 28)
+
+
+def dependency(name: str, *vulns: dict[str, Any], skip: str | None = None) -> dict[str, Any]:
+    if skip:
+        return {"name": name, "skip_reason": skip}
+    return {"name": name, "version": "1.0", "vulns": list(vulns)}
+
+
+def vuln(vid: str, *aliases: str) -> dict[str, Any]:
+    return {"id": vid, "fix_versions": ["9.9"], "aliases": list(aliases), "description": ""}
+
+
+def test_a_clean_report_passes() -> None:
+    report = {"dependencies": [dependency("boto3"), dependency("urllib3")]}
+    assert gate.judge_audit(report, set()) == (gate.PASS, "2 dependencies, none vulnerable")
+
+
+def test_a_vulnerability_not_accepted_fails_and_is_named() -> None:
+    report = {"dependencies": [dependency("urllib3", vuln("GHSA-aaaa-bbbb-cccc"))]}
+    status, detail = gate.judge_audit(report, {"GHSA-other"})
+    assert status == gate.FAIL
+    assert "urllib3 GHSA-aaaa-bbbb-cccc" in detail
+
+
+def test_an_accepted_vulnerability_passes_by_its_id_or_an_alias() -> None:
+    report = {"dependencies": [dependency("urllib3", vuln("PYSEC-2026-1", "CVE-2026-0001"))]}
+    assert gate.judge_audit(report, {"CVE-2026-0001"})[0] == gate.PASS
+    assert gate.judge_audit(report, {"PYSEC-2026-1"})[0] == gate.PASS
+
+
+def test_an_audit_that_reached_no_service_is_unknown_and_says_what_to_do() -> None:
+    skip = "Dependency not found on PyPI and could not be audited: boto3 (1.40.0)"
+    report = {"dependencies": [dependency("boto3", skip=skip), dependency("wrapt", skip=skip)]}
+    status, detail = gate.judge_audit(report, set())
+    assert status == gate.UNKNOWN
+    assert "none of 2 dependencies audited" in detail
+    assert "pypi.org/pypi/<name>/<version>/json" in detail
+    assert "boto3 1.40.0" in detail
+    assert "docs/OPERATIONS.md" in detail
+
+
+def test_a_partly_audited_report_is_unknown_even_without_findings() -> None:
+    skip = "Dependency not found on PyPI and could not be audited: wrapt (2.0)"
+    report = {"dependencies": [dependency("boto3"), dependency("wrapt", skip=skip)]}
+    status, detail = gate.judge_audit(report, set())
+    assert status == gate.UNKNOWN
+    assert detail.startswith("1 of 2 dependencies could not be audited (wrapt)")
+
+
+def test_an_empty_report_fails() -> None:
+    assert gate.judge_audit({"dependencies": []}, set())[0] == gate.FAIL
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        (
+            "ConnectionError: HTTPSConnectionPool(host='api.osv.dev', port=443): "
+            "NameResolutionError(Failed to resolve 'api.osv.dev')",
+            "could not resolve api.osv.dev",
+        ),
+        (
+            "ConnectTimeout: HTTPSConnectionPool(host='pypi.org', port=443): timed out",
+            "connection to pypi.org timed out",
+        ),
+        ("RuntimeError: something else broke", "RuntimeError: something else broke"),
+    ],
+)
+def test_why_no_report_came_back_names_the_host(output: str, expected: str) -> None:
+    assert gate.unreachable_reason(output).startswith(expected)
+
+
+def write_ignore(root: Path, body: str) -> Path:
+    target = root / "security" / "pip-audit-ignore.toml"
+    target.parent.mkdir()
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(gate, "ROOT", tmp_path)
+    return tmp_path
+
+
+def test_the_committed_acceptance_file_is_valid() -> None:
+    assert gate.accepted_vulnerabilities(gate.AUDIT_IGNORE, TODAY) == []
+
+
+def test_an_accepted_vulnerability_needs_every_field(root: Path) -> None:
+    path = write_ignore(root, '[[vulnerability]]\nid = "GHSA-1"\npackage = "x"\n')
+    with pytest.raises(gate.AuditIgnoreError, match="missing reason, expires"):
+        gate.accepted_vulnerabilities(path, TODAY)
+
+
+def test_an_expired_acceptance_fails_until_reviewed(root: Path) -> None:
+    entry = '[[vulnerability]]\nid = "GHSA-1"\npackage = "x"\nreason = "r"\nexpires = 2026-11-27\n'
+    path = write_ignore(root, entry)
+    with pytest.raises(gate.AuditIgnoreError, match="GHSA-1 expired on 2026-11-27"):
+        gate.accepted_vulnerabilities(path, TODAY)
+    accepted = gate.accepted_vulnerabilities(path, date(2026, 11, 27))
+    assert [(v.id, v.package) for v in accepted] == [("GHSA-1", "x")]
+
+
+def test_a_malformed_expiry_is_refused(root: Path) -> None:
+    entry = '[[vulnerability]]\nid = "GHSA-1"\npackage = "x"\nreason = "r"\nexpires = "soon"\n'
+    with pytest.raises(gate.AuditIgnoreError, match="TOML date"):
+        gate.accepted_vulnerabilities(write_ignore(root, entry), TODAY)
+
+
+@pytest.fixture
+def results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(gate, "RESULTS", tmp_path)
+    monkeypatch.setattr(gate, "LOGS", gate.ROOT / "results" / "gate")
+    return tmp_path
+
+
+def fake_checks(monkeypatch: pytest.MonkeyPatch, statuses: dict[str, str]) -> None:
+    def fake(name: str, status: str) -> Any:
+        return lambda *args: gate.Check(name, status, 1.0, f"{name} says {status}")
+
+    checks = {name: fake(name, statuses.get(name, gate.PASS)) for name in gate.CHECKS}
+    monkeypatch.setattr(gate, "CHECKS", checks)
+    monkeypatch.setattr(gate, "check_pip_audit", checks["pip-audit"])
+
+
+def test_the_gate_passes_only_when_every_check_passes(
+    results: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_checks(monkeypatch, {})
+    assert gate.main([]) == 0
+    summary = json.loads((results / "gate.json").read_text())
+    assert summary["passed"] is True
+    assert summary["not_passed"] == []
+    assert [c["name"] for c in summary["checks"]] == list(gate.CHECKS)
+    out = capsys.readouterr().out
+    assert "gate: PASSED" in out
+    assert all(f"{name} says PASS" in out for name in gate.CHECKS)
+
+
+@pytest.mark.parametrize("status", [gate.FAIL, gate.UNKNOWN])
+def test_one_check_that_did_not_pass_fails_the_gate(
+    results: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    status: str,
+) -> None:
+    fake_checks(monkeypatch, {"pip-audit": status})
+    assert gate.main([]) == 1
+    summary = json.loads((results / "gate.json").read_text())
+    assert summary["passed"] is False
+    assert summary["not_passed"] == ["pip-audit"]
+    assert "gate: FAILED (1 not passed: pip-audit)" in capsys.readouterr().out
+
+
+def test_a_partial_gate_never_passes(results: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_checks(monkeypatch, {})
+    assert gate.main(["--only", "lint", "typecheck"]) == 1
+    summary = json.loads((results / "gate.json").read_text())
+    skipped = [c["name"] for c in summary["checks"] if c["status"] == gate.SKIPPED]
+    assert skipped == [name for name in gate.CHECKS if name not in {"lint", "typecheck"}]
+
+
+def test_a_check_that_breaks_is_a_failed_check_with_its_reason(
+    results: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_checks(monkeypatch, {})
+
+    def broken() -> gate.Check:
+        raise FileNotFoundError("bandit")
+
+    monkeypatch.setitem(gate.CHECKS, "bandit", broken)
+    assert gate.main(["--only", "bandit"]) == 1
+    (bandit,) = [
+        c
+        for c in json.loads((results / "gate.json").read_text())["checks"]
+        if c["name"] == "bandit"
+    ]
+    assert bandit["status"] == gate.FAIL
+    assert bandit["detail"] == "the check broke: FileNotFoundError: bandit"
