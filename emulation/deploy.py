@@ -120,6 +120,8 @@ class Deployment:
     rules: list[str] = field(default_factory=list)
     api_urls: dict[str, str] = field(default_factory=dict)  # API name -> URL
     container_commands: dict[str, list[str]] = field(default_factory=dict)
+    # Properties of created resources that have no local effect (type is "Type.Property").
+    properties_not_emulated: list[ReportEntry] = field(default_factory=list)
 
     def entries(self, status: str) -> list[ReportEntry]:
         return [e for e in self.report if e.status == status]
@@ -137,6 +139,10 @@ class Deployment:
             lines.append("  accepted, not emulated:")
             for (type_, reason), count in sorted(by_reason.items()):
                 lines.append(f"    {type_} x{count}: {reason}")
+        if self.properties_not_emulated:
+            lines.append("  properties accepted, not emulated:")
+            for entry in self.properties_not_emulated:
+                lines.append(f"    {entry.stack}/{entry.logical_id} {entry.type}: {entry.detail}")
         unsupported = self.entries(UNSUPPORTED)
         if unsupported:
             lines.append("  NOT UNDERSTOOD (not deployed):")
@@ -157,6 +163,7 @@ class Deployment:
             "api_urls": self.api_urls,
             "container_commands": self.container_commands,
             "report": [vars(e) for e in self.report],
+            "properties_not_emulated": [vars(e) for e in self.properties_not_emulated],
         }
 
 
@@ -329,6 +336,11 @@ class Deployer:
 
     def report(self, stack: str, logical_id: str, type_: str, status: str, detail: str) -> None:
         self.result.report.append(ReportEntry(stack, logical_id, type_, status, detail))
+
+    def report_property(self, stack: str, logical_id: str, where: str, why: str) -> None:
+        """A property the resource keeps in moto but that changes nothing locally."""
+        entry = ReportEntry(stack, logical_id, where, ACCEPTED, why)
+        self.result.properties_not_emulated.append(entry)
 
 
 class _Stack:
@@ -870,6 +882,10 @@ def _event_source_mapping(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Res
     function = _function_name(str(p["FunctionName"]))
     uuid = hashlib.sha256(f"{s.name}/{logical_id}".encode()).hexdigest()[:32]
     deployed = Deployed("AWS::Lambda::EventSourceMapping", uuid, {"Id": uuid})
+    from emulation.event_sources.semantics import not_emulated
+
+    for name, why in not_emulated(p):
+        d.report_property(s.name, logical_id, f"AWS::Lambda::EventSourceMapping.{name}", why)
     if d.targets.event_sources is None:
         return deployed, ACCEPTED, "event-source pollers are not running"
     from emulation.event_sources import EventSourceMapping
@@ -897,7 +913,9 @@ def _state_machine(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
         raise DeployError(f"state machine {name} has no definition")
     for key, value in (p.get("DefinitionSubstitutions") or {}).items():
         definition = definition.replace("${" + key + "}", _text_attr(value))
-    json.loads(definition)  # fail here, naming the machine, rather than at StartExecution
+    parsed = json.loads(definition)  # fail here, naming the machine, not at StartExecution
+    for where, why in _asl_not_emulated(parsed):
+        d.report_property(s.name, logical_id, f"AWS::StepFunctions::StateMachine.{where}", why)
     definition = _moto_asl_compatible(definition)
     kwargs: dict[str, Any] = {
         "name": name,
@@ -913,6 +931,44 @@ def _state_machine(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
 
 
 _INTEGER_PERCENTAGE = re.compile(r'("ToleratedFailurePercentage"\s*:\s*)(\d+)(?=\s*[,}])')
+
+
+_TOLERANCE_FIELDS = (
+    "ToleratedFailurePercentage",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCount",
+    "ToleratedFailureCountPath",
+)
+
+
+def _asl_not_emulated(definition: Any, path: str = "States") -> list[tuple[str, str]]:
+    """(state path, why) for ASL fields the local Step Functions does not honour.
+
+    A Distributed Map's failure tolerance is honoured (`emulation.sfn_map`); on an inline Map,
+    where AWS does not take it, moto fails the Map at the first failed item.
+    """
+    found: list[tuple[str, str]] = []
+    states = definition.get("States", {}) if isinstance(definition, dict) else {}
+    for name, state in states.items():
+        if not isinstance(state, dict):
+            continue
+        where = f"{path}.{name}"
+        if state.get("Type") == "Map":
+            processor = state.get("ItemProcessor") or state.get("Iterator") or {}
+            mode = (processor.get("ProcessorConfig") or {}).get("Mode", "INLINE")
+            for key in _TOLERANCE_FIELDS:
+                if key in state and mode != "DISTRIBUTED":
+                    found.append(
+                        (
+                            f"{where}.{key}",
+                            "failure tolerance applies to Distributed Maps only; this inline "
+                            "Map fails at its first failed item",
+                        )
+                    )
+            found += _asl_not_emulated(processor, f"{where}.ItemProcessor.States")
+        for index, branch in enumerate(state.get("Branches") or []):
+            found += _asl_not_emulated(branch, f"{where}.Branches[{index}].States")
+    return found
 
 
 def _moto_asl_compatible(definition: str) -> str:

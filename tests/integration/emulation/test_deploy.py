@@ -160,6 +160,16 @@ APP: dict[str, Any] = {
                 "DefinitionSubstitutions": {"WorkUrl": {"Ref": "Work"}},
             },
         },
+        "Windowed": {
+            "Type": "AWS::Lambda::EventSourceMapping",
+            "Properties": {
+                "FunctionName": "windowed-fn",
+                "EventSourceArn": "arn:aws:dynamodb:eu-west-2:123456789012:table/t/stream/x",
+                "StartingPosition": "LATEST",
+                "ParallelizationFactor": 2,
+                "TumblingWindowInSeconds": 60,
+            },
+        },
     },
     "Outputs": {"MachineArn": {"Value": {"Ref": "Machine"}}},
 }
@@ -299,6 +309,17 @@ def test_report_says_what_was_created_accepted_skipped_and_not_understood(
     assert entry(deployment, "Thing").status == UNSUPPORTED
     assert entry(deployment, "Mystery").status == UNSUPPORTED
     text = deployment.format_report()
+    # Properties with no local effect are named, each with its resource; emulated ones are not.
+    not_emulated = {(e.logical_id, e.type) for e in deployment.properties_not_emulated}
+    assert not_emulated == {
+        ("Windowed", "AWS::Lambda::EventSourceMapping.TumblingWindowInSeconds"),
+        (
+            "Machine",
+            "AWS::StepFunctions::StateMachine.States.Unused.ToleratedFailurePercentage",
+        ),
+    }
+    assert "properties accepted, not emulated:" in text
+    assert "App/Windowed AWS::Lambda::EventSourceMapping.TumblingWindowInSeconds" in text
     assert "NOT UNDERSTOOD" in text
     assert "Base/Thing Custom::Thing" in text
     assert "Base/Mystery AWS::Foo::Bar" in text
