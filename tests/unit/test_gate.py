@@ -194,3 +194,39 @@ def test_a_check_that_breaks_is_a_failed_check_with_its_reason(
     ]
     assert bandit["status"] == gate.FAIL
     assert bandit["detail"] == "the check broke: FileNotFoundError: bandit"
+
+
+def finding(severity: str, test_id: str = "B310") -> dict[str, Any]:
+    return {
+        "issue_severity": severity,
+        "test_id": test_id,
+        "filename": "emulation/aws.py",
+        "line_number": 69,
+    }
+
+
+def bandit_report(*findings: dict[str, Any], annotated: int = 0) -> dict[str, Any]:
+    return {
+        "results": list(findings),
+        "errors": [],
+        "metrics": {"_totals": {"skipped_tests": annotated}},
+    }
+
+
+def test_bandit_passes_with_low_findings_and_counts_the_annotated_ones() -> None:
+    check = gate.judge_bandit(bandit_report(finding("LOW", "B101"), annotated=5))
+    assert check.status == gate.PASS
+    assert check.detail == "high 0, medium 0, low 1, 5 annotated (nosec)"
+
+
+@pytest.mark.parametrize("severity", ["HIGH", "MEDIUM"])
+def test_bandit_fails_on_a_high_or_medium_finding_and_names_it(severity: str) -> None:
+    check = gate.judge_bandit(bandit_report(finding(severity)))
+    assert check.status == gate.FAIL
+    assert f"fix or annotate: {severity.lower()} B310 emulation/aws.py:69" in check.detail
+
+
+def test_bandit_fails_when_a_file_could_not_be_scanned() -> None:
+    report = bandit_report()
+    report["errors"] = [{"filename": "x.py", "reason": "syntax error"}]
+    assert gate.judge_bandit(report).status == gate.FAIL

@@ -235,7 +235,8 @@ class HttpEgressProbe:
 
     def public_address(self) -> str:
         request = urllib.request.Request(self._url, headers={"User-Agent": "egress-rotation"})  # noqa: S310
-        with urllib.request.urlopen(request, timeout=self._timeout_s) as reply:  # noqa: S310
+        # The scheme was checked in __init__ (http or https only), so no file: or custom URL.
+        with urllib.request.urlopen(request, timeout=self._timeout_s) as reply:  # noqa: S310  # nosec B310
             body = reply.read(256).decode("ascii", errors="replace").strip()
         # Reject an error page or a proxy banner instead of comparing it as if it were an address.
         return str(ipaddress.ip_address(body))
