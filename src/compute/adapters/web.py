@@ -164,7 +164,7 @@ class WebFetcher:
 
     def _request(self, url: str, origin: str, limit: int) -> tuple[int, dict[str, str], bytes]:
         """One polite GET (waits for the host's turn), with bounded retries of transient
-        failures. Returns status, headers and at most `limit` bytes of body."""
+        failures other than timeouts. Returns status, headers and at most `limit` bytes."""
         host = self._host(origin)
         attempt = 0
         while True:
@@ -182,7 +182,9 @@ class WebFetcher:
                         raise FetchError(url, "server_error", str(status), transient=True)
                     return status, headers, body
                 except FetchError as error:
-                    if not error.transient or attempt > self.retries:
+                    # A timeout is not tried again here: a hanging site would cost the whole
+                    # timeout once per try; it is recorded, and the next run (or job) tries it.
+                    if not error.transient or attempt > self.retries or error.reason == "timeout":
                         raise
                     self.stats.retries += 1
                 finally:

@@ -22,14 +22,18 @@ from compute.adapters.artists import ArtistWriter
 from compute.adapters.browser import BrowserPool, BrowserSettings, BrowserThread
 from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
-from compute.adapters.locks import DynamoDbLock
 from compute.adapters.queue import JobQueue, sqs_client
 from compute.adapters.runs import RunStore
 from compute.adapters.web import DEFAULT_POLITENESS_DELAY_S, USER_AGENT
 from compute.domain import keys
 from compute.domain.models import ScrapeJob
 from compute.scraper.pages import PageReader
-from compute.scraper.politeness import DEFAULT_HOST_DELAY_S, GatedFetcher, SharedHostGate
+from compute.scraper.politeness import (
+    DEFAULT_HOST_DELAY_S,
+    DynamoDbHostLeases,
+    GatedFetcher,
+    SharedHostGate,
+)
 from compute.scraper.worker import RunRecorder, Worker, WorkerSettings
 from compute.services.scrape_artist import ScrapeOutcome, scrape_artist
 
@@ -75,10 +79,8 @@ def build(
     failures_url = env.get("PIPELINE_FAILURES_QUEUE_URL")
     owner = env.get("ECS_TASK_ARN") or f"scraper-{uuid.uuid4().hex[:12]}"
     gate = SharedHostGate(
-        DynamoDbLock(table.client, table.table_name),
+        DynamoDbHostLeases(table.client, table.table_name),
         owner,
-        client=table.client,
-        table_name=table.table_name,
         default_delay_s=float(env.get("HOST_GATE_DELAY_S", DEFAULT_HOST_DELAY_S)),
     )
     fetcher = GatedFetcher(

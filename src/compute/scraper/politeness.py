@@ -3,35 +3,41 @@ the host's delay, across processes and machines.
 
 Ten scraper tasks drain one queue, so two of them can hold jobs for the same studio site. Each
 task's fetcher spaces its own requests; this gate spaces everyone's, with a lease item per host
-in the main table (the `lock` item type): a request may start only once the previous lease on
-its host has expired. The lease is taken before a request and held while it runs; when the
-reply is in, it is set to expire the host's delay later. So the next request to a host starts
-at least the delay after the previous one *ended*, whatever happened to it in flight. Leases
-are whole epoch seconds: the spacing is the delay rounded up plus one second (slower, never
-faster).
+in the main table (the `lock` item type): a request may start only once the host's lease is
+free. The lease is taken before a request and held while it runs; when the reply is in, it is
+set free the host's delay later (`freeAt`, fractional epoch seconds; `expiresAt` stays the whole
+second TTL). So the next request to a host starts at least the delay after the previous one
+*ended*, whatever happened to it in flight, and no later than it has to.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import time
 from collections.abc import Callable
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
+from protego import Protego
 
-from compute.adapters.locks import DynamoDbLock, LockHeld
-from compute.adapters.web import Page, WebFetcher
+from compute.adapters.web import BOT_NAME, Page, WebFetcher
 from compute.domain.keys import lock_key
 
-# Covers the time between our lease and the request reaching the site (proxies, latency).
-ARRIVAL_MARGIN_S = 0.5
-# The spacing a host gets before its robots.txt (and any Crawl-delay) is known.
-DEFAULT_HOST_DELAY_S = 2.0
+# Covers the time between our lease and the request reaching the site (proxies, clock skew
+# between tasks); the delay itself counts from the end of the previous reply.
+ARRIVAL_MARGIN_S = 0.2
+# The least spacing of any host: our politeness delay (a longer Crawl-delay wins). The robots.txt
+# request's own lease is freed with the Crawl-delay it announced (GatedFetcher), so no host is
+# ever spaced by less than its delay, even before this task has read its robots.txt.
+DEFAULT_HOST_DELAY_S = 1.0
 # How long a lease is held while its request runs (a process that dies frees it after this).
 HOLD_S = 30.0
+# The shortest sleep between two tries for a busy host (the lease may be freed early).
+MIN_POLL_S = 0.02
 _MAX_LOCK_NAME = 128
 
 
@@ -42,30 +48,114 @@ def lease_name(host: str) -> str:
     return "host:sha256:" + hashlib.sha256(host.lower().encode()).hexdigest()
 
 
+def _millis_up(seconds: float) -> str:
+    """Epoch seconds rounded up to the millisecond (never earlier than asked)."""
+    return f"{math.ceil(seconds * 1000) / 1000:.3f}"
+
+
+def _millis_down(seconds: float) -> str:
+    return f"{math.floor(seconds * 1000) / 1000:.3f}"
+
+
+class HostBusy(Exception):
+    """Another request holds the host, or its delay has not passed: free at `free_at`."""
+
+    def __init__(self, name: str, free_at: float) -> None:
+        super().__init__(f"host lease {name!r} is busy until epoch {free_at:.3f}")
+        self.name = name
+        self.free_at = free_at
+
+
+class HostLeases(Protocol):
+    """The shared table of host leases, in fractional epoch seconds."""
+
+    def take(self, name: str, owner: str, now: float, hold_s: float) -> None:
+        """Hold `name` until now + hold_s, or raise HostBusy when it is not free at `now`."""
+
+    def free_at(self, name: str, owner: str, at: float) -> None:
+        """Our request is answered: the host is free again at `at` (not earlier)."""
+
+
+class DynamoDbHostLeases:
+    """Host leases as `lock` items of the main table: conditional writes on `freeAt`."""
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self.client = client
+        self.table_name = table_name
+
+    def take(self, name: str, owner: str, now: float, hold_s: float) -> None:
+        key = lock_key(name)
+        free_at = now + hold_s
+        try:
+            self.client.put_item(
+                TableName=self.table_name,
+                Item={
+                    "PK": {"S": key["PK"]},
+                    "SK": {"S": key["SK"]},
+                    "type": {"S": "lock"},
+                    "name": {"S": name},
+                    "owner": {"S": owner},
+                    "acquiredAt": {
+                        "S": datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    },
+                    "freeAt": {"N": _millis_up(free_at)},
+                    "expiresAt": {"N": str(math.ceil(free_at) + 1)},
+                },
+                # Leases written before `freeAt` existed are free once their whole second passed.
+                ConditionExpression=(
+                    "attribute_not_exists(PK) OR freeAt <= :now"
+                    " OR (attribute_not_exists(freeAt) AND expiresAt < :second)"
+                ),
+                ExpressionAttributeValues={
+                    ":now": {"N": _millis_down(now)},
+                    ":second": {"N": str(int(now))},
+                },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self.client.exceptions.ConditionalCheckFailedException as error:
+            held = error.response.get("Item", {})
+            if "freeAt" in held:
+                raise HostBusy(name, float(held["freeAt"]["N"])) from None
+            if "expiresAt" in held:
+                raise HostBusy(name, float(held["expiresAt"]["N"]) + 1.0) from None
+            raise HostBusy(name, now + MIN_POLL_S) from None
+
+    def free_at(self, name: str, owner: str, at: float) -> None:
+        self.client.update_item(
+            TableName=self.table_name,
+            Key={k: {"S": v} for k, v in lock_key(name).items()},
+            UpdateExpression="SET freeAt = :free, expiresAt = :expires",
+            ConditionExpression="#owner = :owner",
+            ExpressionAttributeNames={"#owner": "owner"},
+            ExpressionAttributeValues={
+                ":free": {"N": _millis_up(at)},
+                ":expires": {"N": str(math.ceil(at) + 1)},
+                ":owner": {"S": owner},
+            },
+        )
+
+
 class SharedHostGate:
     """Blocks until this process may send the next request to a host."""
 
     def __init__(
         self,
-        locks: DynamoDbLock,
+        leases: HostLeases,
         owner: str,
         *,
-        client: Any = None,
-        table_name: str | None = None,
         default_delay_s: float = DEFAULT_HOST_DELAY_S,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
         max_wait_s: float = 120.0,
     ) -> None:
-        self.locks = locks
+        self.leases = leases
         self.owner = owner
         self.default_delay_s = default_delay_s
         self._clock = clock
         self._sleep = sleep
         self.max_wait_s = max_wait_s
-        self.client = client
-        self.table_name = table_name
         self.waits = 0
+        self.waited_s = 0.0
 
     def spacing(self, delay_s: float | None) -> float:
         return max(self.default_delay_s, delay_s or 0.0) + ARRIVAL_MARGIN_S
@@ -75,39 +165,32 @@ class SharedHostGate:
         spacing = self.spacing(delay_s)
         name = lease_name(host)
         deadline = self._clock() + self.max_wait_s
-        hold = HOLD_S if self.client is not None else spacing
         while True:
+            now = self._clock()
             try:
-                self.locks.acquire(name, self.owner, hold)
+                self.leases.take(name, self.owner, now, HOLD_S)
                 return
-            except LockHeld as held:
+            except HostBusy as busy:
                 self.waits += 1
-                now = self._clock()
                 if now > deadline:
                     raise TimeoutError(f"waited {self.max_wait_s} s for a turn on a host") from None
-                # The lease is free once the clock's whole seconds pass its expiry.
-                until = (held.expires_at + 1) if held.expires_at is not None else now + 1
-                self._sleep(min(max(0.05, until - now + 0.01), spacing + 1))
+                # Until the lease's own free time; a held lease is looked at again each spacing.
+                pause = min(max(MIN_POLL_S, busy.free_at - now), spacing)
+                self.waited_s += pause
+                self._sleep(pause)
 
     def finished(self, host: str, delay_s: float | None = None) -> None:
         """The request is answered: free the host `delay` from now (not earlier)."""
-        if self.client is None or self.table_name is None:
-            return  # leases were taken for the spacing alone
-        expires_at = int(self._clock()) + int(self.spacing(delay_s)) + 1
-        key = lock_key(lease_name(host))
+        at = self._clock() + self.spacing(delay_s)
         # On failure the lease keeps its longer hold: the host waits more, never less.
         with contextlib.suppress(ClientError, BotoCoreError):
-            self.client.update_item(
-                TableName=self.table_name,
-                Key={k: {"S": v} for k, v in key.items()},
-                UpdateExpression="SET expiresAt = :expires",
-                ConditionExpression="#owner = :owner",
-                ExpressionAttributeNames={"#owner": "owner"},
-                ExpressionAttributeValues={
-                    ":expires": {"N": str(expires_at)},
-                    ":owner": {"S": self.owner},
-                },
-            )
+            self.leases.free_at(lease_name(host), self.owner, at)
+
+
+def announced_crawl_delay(body: bytes) -> float:
+    """The Crawl-delay a robots.txt body gives our bot (0 when none)."""
+    rules = Protego.parse(body.decode("utf-8", "replace"))
+    return float(rules.crawl_delay(BOT_NAME) or 0.0)
 
 
 class GatedFetcher(WebFetcher):
@@ -122,11 +205,18 @@ class GatedFetcher(WebFetcher):
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         host = parts.netloc.lower()
-        self.gate.wait_turn(host, self.delay_for(origin))
+        delay = self.delay_for(origin)
+        self.gate.wait_turn(host, delay)
         try:
-            return super()._get(url, limit)
-        finally:
-            self.gate.finished(host, self.delay_for(origin))
+            status, headers, body = super()._get(url, limit)
+        except BaseException:
+            self.gate.finished(host, delay)
+            raise
+        if parts.path == "/robots.txt" and 200 <= status < 300:
+            # Other tasks may not know this host's Crawl-delay yet: the lease carries it.
+            delay = max(delay, announced_crawl_delay(body))
+        self.gate.finished(host, delay)
+        return status, headers, body
 
     def admit(self, url: str) -> bool:
         """The browser's gate: robots.txt allows the URL, and it is this host's turn."""
