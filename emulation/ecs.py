@@ -8,6 +8,11 @@ how it stops, as on Fargate: exit 0 -> "Essential container in task exited" with
 non-zero -> that exitCode; StopTask sends SIGTERM, then SIGKILL after the stop timeout (30 s).
 A service keeps `desiredCount` processes running.
 
+A task's output (stdout and stderr) goes to `<log_dir>/ecs/<family>/<task id>.log`; when the
+container definition has an `awslogs` LogConfiguration it also goes, line by line, to that log
+group in CloudWatch Logs on the endpoint, in the stream `<awslogs-stream-prefix>/<container>/<task
+id>` as on Fargate (shipped from a background thread).
+
 `install_into_moto()` routes moto's ECS RunTask/DescribeTasks/StopTask/ListTasks for these task
 definitions here, and replaces moto's broken Step Functions `ecs:runTask(.sync)` integration so
 that `.sync` waits for the process and fails the state with States.TaskFailed on a non-zero exit.
@@ -29,9 +34,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import IO, Any, cast
 
 from emulation.aws import ACCOUNT_ID, REGION
+from emulation.lambda_runtime import LogShipper
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +78,8 @@ class Task:
     started_by: str | None
     group: str
     log_path: Path
+    # (log group, log stream) in CloudWatch Logs when the container uses the awslogs driver.
+    awslogs: tuple[str, str] | None = None
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     started_at: datetime | None = None
     stopping_at: datetime | None = None
@@ -83,6 +91,7 @@ class Task:
     stopped_reason: str | None = None
     process: subprocess.Popen[bytes] | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    output_reader: threading.Thread | None = None
 
     @property
     def pid(self) -> int | None:
@@ -165,6 +174,7 @@ class EcsEmulator:
         self._stop = threading.Event()
         self._reconcile_s = reconcile_s
         self._reconciler: threading.Thread | None = None
+        self._shipper: LogShipper | None = None  # started by the first awslogs task
 
     # -- control plane -----------------------------------------------------------------------
 
@@ -180,6 +190,8 @@ class EcsEmulator:
             return self.clusters.get(name) or self.create_cluster(name)
 
     def register_task_definition(self, family: str, containers: list[dict[str, Any]]) -> str:
+        for container in containers:  # refuse a broken log configuration now, not at RunTask
+            awslogs_destination(container, "validation")
         with self._lock:
             revisions = self.definitions.setdefault(family, [])
             definition = TaskDefinition(family, len(revisions) + 1, containers)
@@ -270,6 +282,7 @@ class EcsEmulator:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         environment["ECS_TASK_ARN"] = arn
         local = self.local_command(name)
+        awslogs = awslogs_destination(container, task_id)
         task = Task(
             arn=arn,
             cluster_arn=cluster_arn,
@@ -280,6 +293,7 @@ class EcsEmulator:
             started_by=started_by,
             group=group or f"family:{definition.family}",
             log_path=log_path,
+            awslogs=awslogs,
         )
         with self._lock:
             self.tasks[arn] = task
@@ -297,20 +311,55 @@ class EcsEmulator:
                 task.command,
                 env=environment,
                 cwd=self.cwd,
-                stdout=log,
+                # Straight to the file unless lines must also reach CloudWatch Logs.
+                stdout=log if awslogs is None else subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: signals reach its children
             )
+        if awslogs is not None:
+            assert task.process.stdout is not None
+            task.output_reader = threading.Thread(
+                target=self._forward_output,
+                args=(task.process.stdout, log_path, awslogs),
+                name=f"ecs-logs-{task_id[:8]}",
+                daemon=True,
+            )
+            task.output_reader.start()
         task.started_at = datetime.now(UTC)
         task.last_status = "RUNNING"
         logger.info("ECS task %s (%s) started as pid %s", task_id, name, task.pid)
         threading.Thread(target=self._watch, args=(task,), daemon=True).start()
         return task
 
+    def _forward_output(self, stdout: IO[bytes], log_path: Path, awslogs: tuple[str, str]) -> None:
+        """Each line to the local file at once and to CloudWatch Logs in the background."""
+        shipper = self._log_shipper()
+        group, stream = awslogs
+        with stdout, log_path.open("ab") as log:
+            for line in stdout:
+                log.write(line)
+                log.flush()
+                text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+                shipper.ship(group, stream, [text])
+
+    def _log_shipper(self) -> LogShipper:
+        with self._lock:
+            if self._shipper is None:
+                self._shipper = LogShipper(self.endpoint_url)
+            return self._shipper
+
+    def flush_logs(self, timeout_s: float = 10.0) -> bool:
+        """Wait until every task line so far reached CloudWatch Logs on the endpoint."""
+        return self._shipper is None or self._shipper.flush(timeout_s)
+
     def _watch(self, task: Task) -> None:
         assert task.process is not None
         code = task.process.wait()
+        if task.output_reader is not None:
+            # The task's lines are all read before it counts as stopped (a child that kept the
+            # pipe open is not waited for beyond a few seconds).
+            task.output_reader.join(timeout=5)
         if task.stop_code is None:
             self._stopped(
                 task, code, "EssentialContainerExited", "Essential container in task exited"
@@ -470,11 +519,32 @@ class EcsEmulator:
             if not task.done.wait(max(0.0, deadline - time.monotonic())) and task.process:
                 _signal(task.process, signal.SIGKILL)
                 task.done.wait(5)
+        if self._shipper is not None:
+            self._shipper.flush(5.0)
+            self._shipper.close()
 
     def install_into_moto(self) -> None:
         """Route moto's ECS task APIs and Step Functions' ecs:runTask(.sync) to this emulator."""
         _install_moto_ecs(self)
         _install_sfn_ecs(self)
+
+
+def awslogs_destination(container: Mapping[str, Any], task_id: str) -> tuple[str, str] | None:
+    """(log group, log stream) of a container using the awslogs driver, named as Fargate names
+    the stream: `prefix/container-name/task-id` (the task id alone without a prefix)."""
+    config = container.get("LogConfiguration") or {}
+    if config.get("LogDriver") != "awslogs":
+        return None
+    options = config.get("Options") or {}
+    group = options.get("awslogs-group")
+    if not group:
+        raise ValueError(
+            f"container {container.get('Name')!r}: the awslogs driver needs awslogs-group, "
+            f"got options {sorted(options)}"
+        )
+    prefix = options.get("awslogs-stream-prefix")
+    stream = f"{prefix}/{container.get('Name')}/{task_id}" if prefix else task_id
+    return str(group), stream
 
 
 def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

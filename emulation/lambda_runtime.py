@@ -41,6 +41,10 @@ from emulation.faults import Faults
 LOCAL_CONCURRENCY_CAP = 8
 RUNTIME_NAME = "python3.12"
 _HEADER = struct.Struct(">I")
+# Log shipping: how long the shipper gathers lines before one PutLogEvents per stream, and at most
+# how many invocations' lines go in one round (PutLogEvents takes 10,000 events, 1 MB).
+SHIP_LINGER_S = 0.5
+SHIP_MAX_ITEMS = 500
 _WORKER_SCRIPT = str(Path(__file__).with_name("lambda_worker.py"))
 # Variables a worker inherits from this process; everything else comes from the function spec.
 _INHERITED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SSL_CERT_FILE", "VIRTUAL_ENV")
@@ -224,14 +228,16 @@ class _Pool:
             worker.kill()
 
 
-class _LogShipper:
-    """Sends log lines to CloudWatch Logs on the endpoint from one background thread."""
+class LogShipper:
+    """Sends log lines to CloudWatch Logs on the endpoint from one background thread (Lambda's
+    logs here, ECS tasks' awslogs in `emulation.ecs`)."""
 
     def __init__(self, endpoint_url: str) -> None:
         self.endpoint_url = endpoint_url
         self._queue: queue.Queue[tuple[str, str, list[str], int] | None] = queue.Queue()
         self._known_groups: set[str] = set()
         self._known_streams: set[tuple[str, str]] = set()
+        self._hurry = threading.Event()  # flush(): ship what is queued without lingering
         self._thread = threading.Thread(target=self._run, name="lambda-log-shipper", daemon=True)
         self._thread.start()
 
@@ -242,6 +248,7 @@ class _LogShipper:
         """Wait until everything queued so far reached the endpoint."""
         deadline = time.monotonic() + timeout_s
         while self._queue.unfinished_tasks:
+            self._hurry.set()
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.01)
@@ -257,11 +264,20 @@ class _LogShipper:
         logs = client("logs", self.endpoint_url)
         while True:
             items = [self._queue.get()]
-            while len(items) < 500:  # one PutLogEvents per stream for whatever piled up
+            # Linger, as CloudWatch delivery does, so a burst of invocations costs one
+            # PutLogEvents per stream instead of one each (this is the API's hot path).
+            linger_until = time.monotonic() + SHIP_LINGER_S
+            while len(items) < SHIP_MAX_ITEMS and items[-1] is not None:
+                remaining = linger_until - time.monotonic()
                 try:
-                    items.append(self._queue.get_nowait())
+                    if remaining <= 0 or self._hurry.is_set():
+                        items.append(self._queue.get_nowait())
+                    else:
+                        items.append(self._queue.get(timeout=min(remaining, 0.05)))
                 except queue.Empty:
-                    break
+                    if remaining <= 0 or self._hurry.is_set():
+                        break
+            self._hurry.clear()
             batches: dict[tuple[str, str], list[tuple[int, str]]] = {}
             for item in items:
                 if item is not None:
@@ -289,8 +305,17 @@ class _LogShipper:
                 logs.create_log_stream(logGroupName=group, logStreamName=stream)
             self._known_streams.add((group, stream))
         events = [{"timestamp": stamp, "message": line} for stamp, line in lines if line]
-        if events:
-            logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=events)
+        chunk: list[dict[str, Any]] = []
+        size = 0
+        for event in events:  # PutLogEvents' limits: 10,000 events and 1 MB (+26 B per event)
+            event_size = len(event["message"].encode()) + 26
+            if chunk and (len(chunk) == 10_000 or size + event_size > 1_048_576):
+                logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=chunk)
+                chunk, size = [], 0
+            chunk.append(event)
+            size += event_size
+        if chunk:
+            logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=chunk)
 
 
 class LambdaRuntime:
@@ -306,7 +331,7 @@ class LambdaRuntime:
         self._pools: dict[str, _Pool] = {}
         self._log_files: dict[str, IO[str]] = {}
         self._log_lock = threading.Lock()
-        self._shipper = _LogShipper(endpoint_url)
+        self._shipper = LogShipper(endpoint_url)
         self._closed = False
         atexit.register(self.shutdown)
 

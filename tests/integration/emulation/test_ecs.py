@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from emulation.aws import client
 from emulation.cloud import LocalCloud
 from emulation.ecs import EcsEmulator
 from tests.integration.emulation.apps import edges_app
@@ -245,6 +246,70 @@ def test_logs_of_a_task_are_written(cloud: LocalCloud) -> None:
     assert cloud.ecs is not None
     log = cloud.ecs.describe(task["taskArn"]).log_path.read_text()
     assert '"RUN_ID": "logged"' in log
+
+
+def test_awslogs_task_output_reaches_cloudwatch_logs_as_fargate_names_it(
+    cloud: LocalCloud,
+) -> None:
+    """The edges app's worker logs with the awslogs driver (stream prefix "worker")."""
+    assert cloud.ecs is not None
+    [container] = cloud.ecs.task_definition(family(cloud)).containers
+    group = container["LogConfiguration"]["Options"]["awslogs-group"]
+    task = run_worker(cloud, {"SLEEP_S": "0", "RUN_ID": "to-cloudwatch"})
+    wait_stopped(cloud, task["taskArn"])
+    assert cloud.ecs.flush_logs(10)
+
+    task_id = task["taskArn"].rsplit("/", 1)[-1]
+    events = cloud.client("logs").get_log_events(
+        logGroupName=group, logStreamName=f"worker/worker/{task_id}", startFromHead=True
+    )["events"]
+    assert any('"RUN_ID": "to-cloudwatch"' in event["message"] for event in events)
+    assert all(not event["message"].endswith("\n") for event in events)  # one event per line
+    # The local file keeps the same lines.
+    assert '"RUN_ID": "to-cloudwatch"' in cloud.ecs.describe(task["taskArn"]).log_path.read_text()
+
+
+def test_awslogs_lines_arrive_in_order_with_stderr_and_without_a_prefix(
+    moto_endpoint: str, tmp_path: Path
+) -> None:
+    script = (
+        "import sys\n"
+        "for i in range(50):\n"
+        "    print(f'line {i}', flush=True)\n"
+        "print('to stderr', file=sys.stderr, flush=True)\n"
+    )
+    ecs = EcsEmulator(
+        endpoint_url=moto_endpoint,
+        log_dir=tmp_path,
+        container_commands={"printer": [sys.executable, "-c", script]},
+    )
+    options = {"awslogs-group": "/ecs/printer", "awslogs-region": "eu-west-2"}
+    try:
+        ecs.register_task_definition(
+            "printer",
+            [{"Name": "printer", "LogConfiguration": {"LogDriver": "awslogs", "Options": options}}],
+        )
+        (task,) = ecs.run_task("c", "printer")
+        ecs.wait(task.arn, 10)
+        assert ecs.flush_logs(10)
+    finally:
+        ecs.shutdown(timeout_s=2)
+
+    task_id = task.arn.rsplit("/", 1)[-1]
+    events = client("logs", moto_endpoint).get_log_events(
+        logGroupName="/ecs/printer", logStreamName=task_id, startFromHead=True
+    )["events"]
+    assert [event["message"] for event in events] == [
+        *(f"line {i}" for i in range(50)),
+        "to stderr",
+    ]
+
+
+def test_awslogs_without_a_group_is_refused_at_registration(tmp_path: Path) -> None:
+    ecs = EcsEmulator(endpoint_url="http://127.0.0.1:9", log_dir=tmp_path)
+    config = {"LogDriver": "awslogs", "Options": {"awslogs-stream-prefix": "p"}}
+    with pytest.raises(ValueError, match="awslogs-group"):
+        ecs.register_task_definition("broken", [{"Name": "x", "LogConfiguration": config}])
 
 
 def test_a_service_whose_tasks_cannot_start_backs_off(tmp_path: Path) -> None:
