@@ -56,9 +56,17 @@ def function_arn(moto_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -
     runtime.shutdown()
 
 
-def run_map(function_arn: str, failing: int, items: int, **tolerance: float) -> dict[str, Any]:
-    """Run a Distributed Map over `items` items of which the first `failing` fail."""
-    definition = {
+def run_map(
+    function_arn: str, failing: int, items: int, caught: bool = False, **tolerance: float
+) -> dict[str, Any]:
+    """Run a Distributed Map over `items` items of which the first `failing` fail; `caught`
+    gives the Map a Catch of States.ALL into a Pass state, as the aggregation machine has."""
+    catch: dict[str, Any] = {}
+    if caught:
+        catch = {
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Caught"}]
+        }
+    definition: dict[str, Any] = {
         "StartAt": "ForEach",
         "States": {
             "ForEach": {
@@ -66,6 +74,7 @@ def run_map(function_arn: str, failing: int, items: int, **tolerance: float) -> 
                 "ItemsPath": "$.items",
                 "MaxConcurrency": 4,
                 **tolerance,
+                **catch,
                 "ItemProcessor": {
                     "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                     "StartAt": "Item",
@@ -80,9 +89,11 @@ def run_map(function_arn: str, failing: int, items: int, **tolerance: float) -> 
                     },
                 },
                 "End": True,
-            }
+            },
         },
     }
+    if caught:
+        definition["States"]["Caught"] = {"Type": "Pass", "End": True}
     sfn = client("stepfunctions")
     machine = sfn.create_state_machine(
         name=f"map-{uuid.uuid4().hex[:8]}",
@@ -129,3 +140,14 @@ def test_without_a_threshold_one_failure_fails_the_map(function_arn: str) -> Non
 
     assert described["status"] == "FAILED", described
     assert described["error"] == "States.ExceedToleratedFailureThreshold"
+
+
+def test_the_threshold_error_is_caught_by_a_catch_of_states_all(function_arn: str) -> None:
+    described = run_map(
+        function_arn, failing=3, items=8, caught=True, ToleratedFailurePercentage=25.0
+    )
+
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"])["failure"]["Error"] == (
+        "States.ExceedToleratedFailureThreshold"
+    )
