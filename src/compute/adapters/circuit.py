@@ -255,6 +255,7 @@ class CircuitBreaker:
                     ":lease": {"S": permit.lease or ""},
                     ":one": {"N": "1"},
                 },
+                ReturnValues="ALL_NEW",
             )
             if reopened is None:
                 return self._open_error(now).retry_at  # the probe's lease was taken over
