@@ -152,6 +152,9 @@ def chaos(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def gate(session: nox.Session) -> None:
-    """The deploy gate: every check a deploy must pass, with a summary table."""
+    """The deploy gate: every check a deploy must pass, with a summary table (results/gate.json);
+    fails unless every check passed. `nox -s gate -- --only lint bandit` runs part of it."""
     install(session)
+    RESULTS.mkdir(exist_ok=True)
+    session.run("python", "-m", "infra.layer")  # the assets that synth and the e2e tier point at
     session.run("python", "-m", "load.gate", *session.posargs, env={**JSII_ENV, **os.environ})
