@@ -39,6 +39,7 @@ SHARD_REFRESH_S = 2.0
 SQS_WAIT_S = 1
 DEFAULT_SQS_CONCURRENCY = 2
 RETRY_BACKOFF_S = (0.05, 0.1, 0.2, 0.5, 1.0)
+LANE_BUFFER_BATCHES = 4  # with ParallelizationFactor > 1: records a lane may hold, in batches
 
 
 class Invoker(Protocol):
@@ -248,15 +249,17 @@ class StreamPoller(_Poller):
                 return True
             return busy or bool(lane.buffer)  # a buffer waits for the batching window
         busy = any(lane.running or lane.pending for lane in lanes)
-        # Reading only while nothing is buffered beyond a batch keeps memory bounded.
-        if all(len(lane.buffer) < self.mapping.batch_size for lane in lanes):
+        # A lane stuck on a slow batch must not starve the others, but buffers stay bounded.
+        if all(len(lane.buffer) < LANE_BUFFER_BATCHES * self.mapping.batch_size for lane in lanes):
             busy |= self._read(streams, shard)
         for lane in lanes:
             if lane.running:
                 continue
-            if lane.in_flight is not None:
-                lane.in_flight.result()  # re-raise what the lane's run raised, if anything
-                lane.in_flight = None
+            finished, lane.in_flight = lane.in_flight, None
+            if finished is not None:
+                # What the lane's run raised (the endpoint failed) is raised here, once: the
+                # batch is still pending, so the restarted poller retries it.
+                finished.result()
             if lane.pending or self._cut_batch(lane):
                 busy = True
                 lane.in_flight = self._lanes_pool.submit(self._process, shard_id, lane.pending)
@@ -269,7 +272,9 @@ class StreamPoller(_Poller):
         arrived."""
         if shard.iterator is None:  # a closed shard, read to its end
             return False
-        room = max(1, self.mapping.batch_size - max(len(lane.buffer) for lane in shard.lanes))
+        room = self.mapping.batch_size
+        if len(shard.lanes) == 1:  # one lane reads no further than its next batch
+            room = max(1, room - len(shard.lanes[0].buffer))
         response = streams.get_records(ShardIterator=shard.iterator, Limit=min(room, 1000))
         shard.iterator = response.get("NextShardIterator")
         raw_records = response.get("Records", [])
