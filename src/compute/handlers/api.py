@@ -374,5 +374,8 @@ app = build_app(deps)
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # The gateway's request id: every log line of the request carries it, as the problem
+    # replies do (`instance`), so a client's report leads to the logs.
+    logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
     deps.removals.register_lambda_context(context)
     return app.resolve(event, context)

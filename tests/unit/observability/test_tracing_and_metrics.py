@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import json
 import os
 import socket
@@ -180,6 +181,25 @@ def test_the_api_traces_a_request_without_recording_the_reply(
     segment = provider.named("## handler")
     assert segment.annotations["Service"] == "api"
     assert segment.metadata == {}  # a reply may hold artists' names: not in the trace
+
+
+def test_the_api_logs_carry_the_gateway_request_id_as_correlation_id(
+    handlers: dict[str, ModuleType],
+) -> None:
+    event = events.http_event("/v1/no-such-route")
+    request_id = event["requestContext"]["requestId"]
+    log_handler = handlers["api"].logger.registered_handler
+    written = io.StringIO()
+    stdout = log_handler.setStream(written)  # the logger's stream was fixed at import
+    try:
+        reply = handlers["api"].handler(event, events.LambdaContext())
+    finally:
+        log_handler.setStream(stdout)
+    assert json.loads(reply["body"])["instance"] == request_id
+    lines = [json.loads(line) for line in written.getvalue().splitlines()]
+    (logged,) = [line for line in lines if line["message"] == "no such route"]
+    assert logged["correlation_id"] == request_id
+    assert logged["service"] == "api"
 
 
 def test_sync_traces_the_batch_and_counts_artists_indexed(
