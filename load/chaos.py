@@ -569,15 +569,34 @@ def metric_total(log: str, metric: str, since: int = 0) -> float:
     return total
 
 
+def places_circuit_state(stack: Stack) -> str:
+    """The Places breaker's stored state ("closed" when it has no item)."""
+    from urllib.parse import urlsplit
+
+    from compute.domain.keys import circuit_key
+
+    spec = stack.cloud.runtime.spec(stack.out("DiscoverStudiosFunctionName"))
+    host = urlsplit(spec.environment.get("PLACES_API_URL", "")).netloc.lower()
+    key = {k: {"S": v} for k, v in circuit_key(host).items()}
+    item = (
+        stack.client("dynamodb")
+        .get_item(TableName=stack.table, Key=key, ConsistentRead=True)
+        .get("Item")
+    )
+    return str(item["state"]["S"]) if item else "closed"
+
+
 def scenario_places_bursts(stack: Stack, profile: Profile) -> ScenarioResult:
     burst = profile.places_burst
     result = ScenarioResult(
         name="places_bursts",
         injected=f"Places API: {burst} x 429 (Retry-After 1) then {burst} x 500",
         expected="the run completes (SUCCEEDED, studios discovered); the Places circuit breaker "
-        "opens and closes, and its EMF metrics show CircuitOpened and CircuitClosed",
+        "opens and closes (it ends closed), and its EMF metrics show CircuitOpened and "
+        "CircuitClosed",
     )
     offset = len(_function_log(stack, "DiscoverStudiosFunctionName"))
+    requests_before = stack.world.places_requests
     # The world answers the 429s first; once they are spent, the 500s.
     stack.world.set_fault("places_429", retry_after=1, count=burst)
     stack.world.set_fault("places_500", count=burst)
@@ -589,13 +608,28 @@ def scenario_places_bursts(stack: Stack, profile: Profile) -> ScenarioResult:
     log = _function_log(stack, "DiscoverStudiosFunctionName")
     opened = metric_total(log, "CircuitOpened", offset)
     closed = metric_total(log, "CircuitClosed", offset)
+    breaker = places_circuit_state(stack)
+    requests = stack.world.places_requests - requests_before
     summary = described["summary"]
-    result.passed = described["status"] == "SUCCEEDED" and opened >= 1 and closed >= 1
+    result.passed = (
+        described["status"] == "SUCCEEDED"
+        and bool(summary.get("studios"))
+        and opened >= 1
+        and closed >= 1
+        and breaker == "closed"
+    )
     result.observed = (
         f"execution {described['status']}; studios {summary.get('studios')}; EMF "
-        f"CircuitOpened={opened:g}, CircuitClosed={closed:g}"
+        f"CircuitOpened={opened:g}, CircuitClosed={closed:g}; breaker ends {breaker}; "
+        f"{requests} Places requests ({2 * burst} answered with an error)"
     )
-    result.details = {"summary": summary, "circuitOpened": opened, "circuitClosed": closed}
+    result.details = {
+        "summary": summary,
+        "circuitOpened": opened,
+        "circuitClosed": closed,
+        "breakerState": breaker,
+        "placesRequests": requests,
+    }
     return result
 
 

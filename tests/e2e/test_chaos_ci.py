@@ -27,13 +27,7 @@ def stack(local_cloud: LocalCloud, world: Any) -> Stack:
 
 
 # A scenario that fails because of a known defect elsewhere: strict, so the fix is noticed.
-KNOWN_DEFECTS = {
-    "places_bursts": (
-        "discover-studios now retries Places errors (TransientError), but the shared Places "
-        "circuit breaker re-opens on every half-open probe: the run fails after its retries "
-        "(standalone: CircuitOpened=5, CircuitClosed=0)"
-    ),
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

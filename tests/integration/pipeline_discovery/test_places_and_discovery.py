@@ -10,7 +10,12 @@ import pytest
 
 from compute import contracts
 from compute.adapters.circuit import CircuitBreaker, CircuitOpen
-from compute.adapters.places import PlacesClient, PlacesRequestRejected, PlacesUnavailable
+from compute.adapters.places import (
+    PlacesClient,
+    PlacesQuotaExceeded,
+    PlacesRequestRejected,
+    PlacesUnavailable,
+)
 from compute.adapters.studio_store import DynamoStudioStore, StudioWriteReport
 from compute.services.discover_studios import discover_studios
 from emulation.world import World
@@ -54,6 +59,22 @@ def test_quota_429_waits_as_long_as_retry_after_says(world: World) -> None:
     assert len(places) == 5
     assert client.sleeps == [3.0, 3.0]  # type: ignore[attr-defined]
     world.clear_fault("places_429")
+
+
+def test_a_retry_after_longer_than_the_client_may_wait_is_left_to_the_caller(
+    world: World,
+) -> None:
+    world.set_fault("places_429", count=1, retry_after=120)
+    try:
+        client = _client(world, max_wait_s=30)
+        with pytest.raises(PlacesQuotaExceeded) as throttled:
+            list(client.search_text("tattoo parlour in Leeds", max_results=5))
+    finally:
+        world.clear_fault("places_429")
+    assert throttled.value.retry_after == 120
+    # No early call: the state machine's Retry comes back later.
+    assert client.requests == 1
+    assert client.sleeps == []  # type: ignore[attr-defined]
 
 
 def test_the_breaker_opens_shares_its_state_and_closes(world: World, table: str) -> None:
