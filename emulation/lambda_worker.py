@@ -17,7 +17,8 @@ RSS every 50 ms while an invocation runs, and the peak (VmHWM) is checked when i
 peak between two samples counts. Over the limit, the worker answers `Runtime.OutOfMemory` and
 kills itself with SIGKILL (the container is gone; the next call is cold). An address-space limit
 far above MemorySize is only a backstop for the shared machine (an allocation in one C call holds
-the GIL, so the sampler cannot stop it); its MemoryError counts as out of memory too.
+the GIL, so the sampler cannot stop it): the allocation it refuses raises MemoryError in the
+function, as a refused allocation does in a Lambda sandbox.
 """
 
 from __future__ import annotations
@@ -296,7 +297,6 @@ def main() -> None:
             f"Parent={secrets.token_hex(8)};Sampled=0"
         )
         reply: dict[str, Any] = {"type": "result"}
-        out_of_memory = False
         guard.begin(request_id)
         try:
             if message.get("crash"):
@@ -310,8 +310,6 @@ def main() -> None:
             except (TypeError, ValueError) as exc:
                 reply["error"] = error_payload(exc, "Runtime.MarshalError")
                 reply["error"]["errorMessage"] = f"Unable to marshal response: {exc}"
-        except MemoryError:  # the address-space backstop refused an allocation
-            out_of_memory = True
         except Exception as exc:
             traceback.print_exc(file=captured)
             reply["error"] = error_payload(exc)
@@ -319,7 +317,7 @@ def main() -> None:
         with guard.lock:
             guard.end()
             peak_mb = guard.peak_mb()  # one procfs read per invocation
-            if out_of_memory or guard.exceeded(peak_mb):
+            if guard.exceeded(peak_mb):
                 write_frame(protocol_out, guard.oom_reply(request_id))
                 kill_self()
             reply["logs"] = captured.take()

@@ -335,6 +335,23 @@ def test_memory_size_is_enforced_and_the_container_discarded(
     assert (stats["out_of_memory"], stats["errors"], stats["cold_starts"]) == (1, 1, 2)
 
 
+def test_an_allocation_far_beyond_memory_size_is_refused_with_memory_error(
+    runtime: LambdaRuntime,
+) -> None:
+    """Zero-filling 8 GB is one C call that holds the GIL, so the sampler cannot stop it (without
+    the backstop the worker grew by gigabytes until the timeout killed it). The address-space
+    backstop refuses it at once, as a Lambda sandbox does: an ordinary MemoryError, and the
+    container lives on."""
+    runtime.register(spec("greedy", "allocate", memory_mb=128))
+
+    refused = runtime.invoke("greedy", {"mb": 8192})
+    after = runtime.invoke("greedy", {"mb": 1})
+
+    assert refused.function_error == "Unhandled"
+    assert refused.payload["errorType"] == "MemoryError"
+    assert after.function_error is None and after.cold_start is False
+
+
 def test_report_shows_the_containers_own_peak_memory(runtime: LambdaRuntime) -> None:
     """Max Memory Used is the worker's peak, not the runtime's (ru_maxrss inherits that)."""
     runtime.register(spec("measured", "allocate", memory_mb=256))
