@@ -308,7 +308,7 @@ class LogShipper:
         chunk: list[dict[str, Any]] = []
         size = 0
         for event in events:  # PutLogEvents' limits: 10,000 events and 1 MB (+26 B per event)
-            event_size = len(event["message"].encode()) + 26
+            event_size = len(str(event["message"]).encode()) + 26
             if chunk and (len(chunk) == 10_000 or size + event_size > 1_048_576):
                 logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=chunk)
                 chunk, size = [], 0

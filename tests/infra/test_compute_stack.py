@@ -263,7 +263,7 @@ def test_sync_stream_mapping_settings(compute: dict[str, Any]) -> None:
     mapping = props(compute, "SyncStreamMapping")
     assert mapping["FunctionName"] == {"Ref": "SyncFunction"}
     assert mapping["BatchSize"] == 10
-    assert 0 < mapping["MaximumBatchingWindowInSeconds"] <= 5
+    assert mapping["MaximumBatchingWindowInSeconds"] == 0  # freshness: invoke on arrival
     assert mapping["BisectBatchOnFunctionError"] is True
     assert 0 < mapping["MaximumRetryAttempts"] <= 10
     assert 0 < mapping["MaximumRecordAgeInSeconds"] <= 86_400
