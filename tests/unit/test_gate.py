@@ -230,3 +230,42 @@ def test_bandit_fails_when_a_file_could_not_be_scanned() -> None:
     report = bandit_report()
     report["errors"] = [{"filename": "x.py", "reason": "syntax error"}]
     assert gate.judge_bandit(report).status == gate.FAIL
+
+
+def test_the_audit_asks_about_both_locks_and_ignores_exactly_the_accepted_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    accepted = [gate.AcceptedVulnerability("GHSA-1", "x", "not reachable", date(2027, 1, 1))]
+    monkeypatch.setattr(gate, "accepted_vulnerabilities", lambda: accepted)
+    commands: list[list[str]] = []
+
+    def run(name: str, command: list[str], timeout_s: float = 0) -> tuple[int, str, float]:
+        commands.append(command)
+        return 0, json.dumps({"dependencies": [dependency("x")], "fixes": []}), 1.0
+
+    monkeypatch.setattr(gate, "run", run)
+    check = gate.check_pip_audit("osv")
+    assert check.status == gate.PASS
+    assert check.detail == (
+        "osv: 1 dependencies, none vulnerable; 1 accepted in security/pip-audit-ignore.toml"
+    )
+    (command,) = commands
+    assert command[command.index("-s") + 1] == "osv"
+    assert [command[i + 1] for i, arg in enumerate(command) if arg == "-r"] == list(
+        gate.AUDITED_LOCKS
+    )
+    assert [command[i + 1] for i, arg in enumerate(command) if arg == "--ignore-vuln"] == ["GHSA-1"]
+
+
+def test_an_audit_without_a_report_is_unknown_and_names_the_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(gate, "accepted_vulnerabilities", list)
+    traceback = (
+        "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.osv.dev', "
+        "port=443): Max retries exceeded (Caused by NameResolutionError(...))"
+    )
+    monkeypatch.setattr(gate, "run", lambda *args, **kwargs: (1, traceback, 2.0))
+    check = gate.check_pip_audit("osv")
+    assert check.status == gate.UNKNOWN
+    assert "could not resolve api.osv.dev" in check.detail
