@@ -76,7 +76,12 @@ def install_fast_moto_transactions() -> None:
     rollback): O(table) per item, seconds per call once a run has written thousands of items,
     and it breaks ("dictionary changed size") when another thread writes meanwhile. This
     replacement checks every condition first and then applies the writes, so it needs no
-    rollback copy; transactions are serialised with one lock. Same results, same errors."""
+    rollback copy; transactions are serialised with one lock. Same results, same errors.
+
+    moto also checks a single PutItem/UpdateItem/DeleteItem condition and then writes without
+    a lock, so two threads could both pass `attribute_not_exists` (two scrapers took one host's
+    lease 0.25 s apart); DynamoDB applies each conditional write atomically, so these take the
+    same lock here."""
     import moto.dynamodb.models as models
     from moto.dynamodb.exceptions import (
         ConditionalCheckFailed,
@@ -89,7 +94,7 @@ def install_fast_moto_transactions() -> None:
     backend = models.DynamoDBBackend
     if getattr(backend, "_local_cloud_fast_transactions", False):
         return
-    lock = threading.Lock()
+    lock = threading.RLock()  # re-entered: a transaction applies its writes through put_item...
     filter_expression = models.get_filter_expression  # type: ignore[attr-defined]
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
@@ -155,6 +160,18 @@ def install_fast_moto_transactions() -> None:
                     )
 
     backend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+    def atomic(name: str) -> None:
+        unlocked = getattr(backend, name)
+
+        def locked(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return unlocked(self, *args, **kwargs)
+
+        setattr(backend, name, locked)
+
+    for name in ("put_item", "update_item", "delete_item"):
+        atomic(name)
     backend._local_cloud_fast_transactions = True  # type: ignore[attr-defined]
 
 

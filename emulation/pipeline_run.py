@@ -539,7 +539,8 @@ def add_pipeline_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", default=str(DEFAULT_RESULTS))
     parser.add_argument("--synth", action="store_true", help="synthesize the assembly first")
     parser.add_argument("--timeout-s", type=float, default=3 * 3600)
-    parser.add_argument("--idle-exit-s", type=float, default=10.0)
+    # Every job is queued before the scrapers start: a short idle exit only trims the tail.
+    parser.add_argument("--idle-exit-s", type=float, default=5.0)
     parser.add_argument("--no-browser", action="store_true", help="scrapers never run Chromium")
     parser.add_argument(
         "--search",

@@ -25,8 +25,10 @@ def main() -> int:
             "counts": dict(scraper.worker.counts),
             "pagesFetched": scraper.pages.fetched,
             "pagesRendered": scraper.pages.rendered,
+            "pagesFromData": scraper.pages.from_data,
             "cacheHits": scraper.pages.hits,
             "gateWaits": scraper.gate.waits,
+            "gateWaitedS": round(scraper.gate.waited_s, 1),
         },
     )
     return code
