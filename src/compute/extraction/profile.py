@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -18,7 +19,7 @@ from compute.domain import normalise
 from compute.domain.errors import ValidationError
 from compute.domain.models import ArtistCandidate
 from compute.domain.styles import infer_styles
-from compute.extraction.artists import extract_candidates
+from compute.extraction.artists import extract_candidates, extract_candidates_from_json
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from compute.extraction.page import content_root, parse
 
@@ -240,4 +241,37 @@ def extract_profile(
         email=_email_in(block) if own_page else None,
         page_url=page_url,
         own_page=own_page,
+    )
+
+
+def extract_profile_from_json(
+    data: Any,
+    page_url: str,
+    *,
+    name: str | None = None,
+    instagram_handle: str | None = None,
+) -> ArtistProfile | None:
+    """The profile of the artist known as `instagram_handle` / `name` in the JSON a
+    JavaScript-drawn page is built from (what a browser would have drawn: name, account,
+    styles), or None when the data does not name them."""
+    handle = _handle(instagram_handle)
+    name_key = _key(name)
+    if handle is None and name_key is None:
+        return None
+    candidates = extract_candidates_from_json(data, page_url, _PROFILE_ID)
+    match = next((c for c in candidates if handle and c.instagram_handle == handle), None)
+    if match is None and name_key:
+        match = next((c for c in candidates if _key(c.name) == name_key), None)
+    if match is None:
+        return None
+    return ArtistProfile(
+        name=match.name or name,
+        instagram_handle=handle or match.instagram_handle,
+        bio=None,
+        styles=tuple(match.styles),
+        portfolio_images=(),
+        avatar=None,
+        email=None,
+        page_url=page_url,
+        own_page=False,
     )

@@ -1,20 +1,25 @@
-"""The pages a scraper reads: fetched politely, rendered in Chromium only when the page draws
-itself with JavaScript, and kept for a while, because one studio page lists many artists and a
-scraper usually receives several of that studio's jobs together."""
+"""The pages a scraper reads: fetched politely; a page drawn by JavaScript is read from the
+same-site JSON it is drawn from when that names people (no browser), else rendered in Chromium;
+kept for a while, because one studio page lists many artists and a scraper usually receives
+several of that studio's jobs together."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urldefrag
 
 from compute.adapters.browser import RenderError
 from compute.adapters.web import FetchError, Page
-from compute.extraction.page import needs_javascript
+from compute.extraction.artists import extract_candidates_from_json
+from compute.extraction.page import data_urls, needs_javascript
+
+MAX_DATA_URLS = 2  # as find-artists: a roster page loads its data from one or two URLs
 
 
 class Fetcher(Protocol):
@@ -30,6 +35,7 @@ class ReadPage:
     url: str  # after redirects
     html: str
     rendered: bool
+    data: Any = None  # the JSON a JavaScript-drawn page is drawn from, when read instead
 
 
 class PageReader:
@@ -56,6 +62,7 @@ class PageReader:
         self._reading: dict[str, threading.Lock] = {}
         self.fetched = 0
         self.rendered = 0
+        self.from_data = 0
         self.hits = 0
 
     def _cached(self, key: str) -> ReadPage | Exception | None:
@@ -92,7 +99,13 @@ class PageReader:
     def _read(self, url: str) -> ReadPage:
         page = self.fetcher.fetch(url)
         self.fetched += 1
-        if self.renderer is not None and needs_javascript(page.html):
+        if not needs_javascript(page.html):
+            return ReadPage(page.url, page.html, rendered=False)
+        data = self._drawn_from(page)
+        if data is not None:
+            self.from_data += 1
+            return ReadPage(page.url, page.html, rendered=False, data=data)
+        if self.renderer is not None:
             try:
                 html = self.renderer.render(page.url, html=page.html)
             except RenderError as error:
@@ -104,6 +117,18 @@ class PageReader:
             self.rendered += 1
             return ReadPage(page.url, html, rendered=True)
         return ReadPage(page.url, page.html, rendered=False)
+
+    def _drawn_from(self, page: Page) -> Any:
+        """The same-site JSON a JavaScript page loads, when it names people: what Chromium
+        would draw, for one polite request instead of a browser and its script requests."""
+        for data_url in data_urls(page.html, page.url)[:MAX_DATA_URLS]:
+            try:
+                data = json.loads(self.fetcher.fetch(data_url).html)
+            except (FetchError, ValueError):
+                continue  # the browser may still draw the page
+            if extract_candidates_from_json(data, page.url, "data"):
+                return data
+        return None
 
     def _store(self, key: str, value: ReadPage | Exception) -> None:
         with self._lock:

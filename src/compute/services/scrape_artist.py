@@ -31,7 +31,11 @@ from compute.domain.models import (
     StudioInfo,
     format_timestamp,
 )
-from compute.extraction.profile import ArtistProfile, extract_profile
+from compute.extraction.profile import (
+    ArtistProfile,
+    extract_profile,
+    extract_profile_from_json,
+)
 from compute.services.request_removal import is_denied
 
 
@@ -58,6 +62,8 @@ class ReadPage(Protocol):
     def html(self) -> str: ...
     @property
     def rendered(self) -> bool: ...
+    @property
+    def data(self) -> Any: ...
 
 
 class Pages(Protocol):
@@ -159,8 +165,14 @@ def scrape_artist(
         page = pages.read(job.profile_url)
     except FetchError as error:
         raise ScrapeFailed(error.reason, transient=error.transient, detail=str(error)) from error
-    profile = extract_profile(
-        page.html, page.url, name=job.name, instagram_handle=job.instagram_handle
+    profile = (
+        extract_profile_from_json(
+            page.data, page.url, name=job.name, instagram_handle=job.instagram_handle
+        )
+        if page.data is not None
+        else extract_profile(
+            page.html, page.url, name=job.name, instagram_handle=job.instagram_handle
+        )
     )
     if profile is None:
         raise ScrapeFailed("artist_not_on_page", transient=False)
