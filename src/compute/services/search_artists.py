@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -14,8 +15,40 @@ class ArtistSearcher(Protocol):
     def search(self, body: Mapping[str, Any]) -> SearchPage: ...
 
 
+class ParsedDocuments:
+    """Search documents already validated in this container, by (artistId, version).
+
+    The index is written with external versioning, so one id and version is one immutable
+    document: a hit seen before needs no second validation (most of a search's CPU in the
+    function). Least recently used entries go first; anything without a usable id and version
+    is always validated.
+    """
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.capacity = capacity
+        self._artists: OrderedDict[tuple[str, int], Artist] = OrderedDict()
+
+    def artist(self, document: Mapping[str, Any]) -> Artist:
+        artist_id, version = document.get("artistId"), document.get("version")
+        if not (isinstance(artist_id, str) and type(version) is int):
+            return Artist.from_search_document(document)
+        key = (artist_id, version)
+        cached = self._artists.get(key)
+        if cached is not None:
+            self._artists.move_to_end(key)
+            return cached
+        artist = Artist.from_search_document(document)
+        self._artists[key] = artist
+        if len(self._artists) > self.capacity:
+            self._artists.popitem(last=False)
+        return artist
+
+
+PARSED = ParsedDocuments()
+
+
 def _summary(document: Mapping[str, Any], request: SearchRequest) -> dict[str, Any]:
-    artist = Artist.from_search_document(document)
+    artist = PARSED.artist(document)
     distance = None
     if request.near is not None and artist.latitude is not None and artist.longitude is not None:
         distance = haversine_km(*request.near, artist.latitude, artist.longitude)
