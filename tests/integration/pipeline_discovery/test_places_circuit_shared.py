@@ -38,6 +38,15 @@ class Clock:
         self.now += seconds
 
 
+@pytest.fixture(autouse=True, scope="module")
+def atomic_conditional_writes() -> None:
+    """DynamoDB applies a conditional write atomically; plain moto checks, then writes, without
+    a lock (racing writers can both win). The local cloud's patch restores DynamoDB's rule."""
+    from emulation.aws import install_fast_moto_transactions
+
+    install_fast_moto_transactions()
+
+
 @pytest.fixture
 def metrics() -> Metrics:
     metrics = Metrics(namespace="TattooDirectory", service="places-breaker-test")
