@@ -126,6 +126,15 @@ FUNCTION_SPECS = {
         "Blue/green NAT egress IP swap",
     ),
 }
+
+
+def studio_map_concurrency() -> int:
+    """How many studios the ForEachStudio Map crawls at once: find-artists reserves as many
+    (each waits on one host's politeness delay, so parallelism across hosts is the throughput)."""
+    asl = json.loads(ASL_FILE.read_text(encoding="utf-8"))
+    return int(asl["States"]["ForEachStudio"]["MaxConcurrency"])
+
+
 PIPELINE_FUNCTIONS = (
     "discover-studios",
     "find-artists",
@@ -373,6 +382,8 @@ class ComputeStack(Stack):
                 platform,
                 reserved_concurrency=settings.api_reserved_concurrency
                 if short_name == "api"
+                else studio_map_concurrency()
+                if short_name == "find-artists"
                 else None,
                 extra_environment=egress_environment if short_name == "rotate-egress-ip" else None,
             )

@@ -29,11 +29,11 @@ def all_states(states: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield from all_states(branch["States"])
 
 
-def test_map_over_studios_is_distributed_with_concurrency_10_and_tolerance() -> None:
+def test_map_over_studios_is_distributed_with_concurrency_30_and_tolerance() -> None:
     studios = ASL["States"]["ForEachStudio"]
     assert studios["Type"] == "Map"
     assert studios["ItemsPath"] == "$.studios"
-    assert studios["MaxConcurrency"] == 10
+    assert studios["MaxConcurrency"] == 30
     assert 0 < studios["ToleratedFailurePercentage"] < 100
     assert studios["ItemProcessor"]["ProcessorConfig"]["Mode"] == "DISTRIBUTED"
     assert set(studios["ItemSelector"]) == {"runId.$", "studioId.$"}
@@ -175,3 +175,11 @@ def test_five_thousand_studios_fit_in_the_state_payload_limit() -> None:
     assert size < 256 * 1024 * 0.8, f"{size} bytes leaves too little headroom under 256 KB"
     # The Map keeps it out of its own result and its children return nothing.
     assert ASL["States"]["ForEachStudio"]["ResultPath"] is None
+
+
+def test_find_artists_reserves_the_concurrency_of_the_map_over_studios(
+    compute: dict[str, Any],
+) -> None:
+    find_artists = compute["Resources"]["FindArtistsFunction"]["Properties"]
+    concurrency = ASL["States"]["ForEachStudio"]["MaxConcurrency"]
+    assert find_artists["ReservedConcurrentExecutions"] == concurrency
