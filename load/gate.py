@@ -27,7 +27,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -400,8 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = runnable[name]()
         except Exception as error:  # a broken check is a failed check, with the reason
             result = Check(name, FAIL, 0.0, f"the check broke: {type(error).__name__}: {error}")
+        result = replace(result, name=name)  # rows are named as --only and --skip name them
         checks.append(result)
-        print(f"gate: {result.name}: {result.status} ({result.detail})", flush=True)
+        print(f"gate: {name}: {result.status} ({result.detail})", flush=True)
     passed = all(c.status == PASS for c in checks)
     not_passed = [c.name for c in checks if c.status != PASS]
     RESULTS.mkdir(exist_ok=True)
