@@ -245,7 +245,7 @@ def _print_welcome(cloud: Any, ready_s: float, execution: str, results: Path) ->
         "Try:",
         f"  curl -s {url}/health",
         f"  curl -s '{url}/v1/artists?style=blackwork&limit=5'",
-        f"  curl -s '{url}/v1/artists?lat=53.8&lon=-1.55&radius=10km'",
+        f"  curl -s '{url}/v1/artists?near=53.8,-1.55&radius_km=10&sort=distance'",
         f"  curl -s {url}/v1/styles",
         "  compute-local seed --artists 1000",
         "  compute-local logs api",
