@@ -55,12 +55,17 @@ def _fake_aws() -> None:
 
 
 def ensure_assembly(assembly: Path, *, synth: bool = False) -> tuple[Path, float]:
-    """The cloud assembly, synthesized from infra/ when missing (or asked); seconds spent."""
+    """The cloud assembly, synthesized from infra/ when missing, older than its sources (so the
+    handlers deployed are the code in the tree) or asked; seconds spent."""
     try:
         from emulation.assembly import ensure_assembly as ensure
     except ImportError as exc:  # pragma: no cover - infra ships with the project
         raise CliError(f"{assembly} cannot be synthesized: {exc}") from exc
-    return ensure(assembly, fresh=synth, if_stale=False)
+    from emulation.assembly import DEFAULT_ASSEMBLY
+
+    # Only the project's own assembly is built from infra/; any other is the caller's to keep.
+    own = assembly.resolve() == DEFAULT_ASSEMBLY.resolve()
+    return ensure(assembly, fresh=synth, if_stale=own)
 
 
 def running_state(state_dir: Path) -> dict[str, Any] | None:
