@@ -2,7 +2,10 @@
 
 Each function has a pool of long-lived workers (`emulation/lambda_worker.py`), each serving one
 invocation at a time over a framed JSON protocol on pipes. The pool grows up to the function's
-reserved concurrency (or `LOCAL_CONCURRENCY_CAP`); a worker that timed out is killed, so the next
+reserved concurrency, but never past `LOCAL_CONCURRENCY_CAP` containers: AWS scales out on other
+machines, this one has a few cores, and a hundred cold starts at once (the API's reserved
+concurrency) starve every warm container; calls beyond the cap wait for a free container. A worker
+that timed out is killed, so the next
 call is a cold start, as in AWS. Workers run the asset directory's code (first on sys.path) with
 this interpreter's third-party packages (the layer's binaries are arm64).
 
@@ -175,7 +178,7 @@ class _Pool:
         self.spec = spec
         self.env = env
         self.cap = (
-            spec.reserved_concurrency
+            min(spec.reserved_concurrency, LOCAL_CONCURRENCY_CAP)
             if spec.reserved_concurrency is not None
             else LOCAL_CONCURRENCY_CAP
         )

@@ -286,6 +286,22 @@ def test_containers_grow_up_to_reserved_concurrency(runtime: LambdaRuntime) -> N
     assert (stats["cold_starts"], stats["warm_starts"]) == (2, 2)
 
 
+def test_a_large_reserved_concurrency_is_capped_locally(
+    runtime: LambdaRuntime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import emulation.lambda_runtime as lambda_runtime
+
+    monkeypatch.setattr(lambda_runtime, "LOCAL_CONCURRENCY_CAP", 2)
+    runtime.register(spec("wide", "sleeper", reserved_concurrency=100))
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        results = list(pool.map(lambda _: runtime.invoke("wide", {"sleep_s": 0.5}), range(5)))
+
+    assert all(result.function_error is None for result in results)  # waited, not throttled
+    assert len({result.payload["pid"] for result in results}) == 2
+    assert runtime.stats("wide")["cold_starts"] == 2
+
+
 def test_a_dying_runtime_is_an_exit_error_and_the_next_call_is_cold(
     runtime: LambdaRuntime,
 ) -> None:
