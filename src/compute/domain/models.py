@@ -330,6 +330,46 @@ class Artist:
         return out
 
 
+# The content fields a summary copies from a search document, in `Artist._shared`'s order.
+_SUMMARY_CONTENT = (
+    "avatar",
+    "instagramHandle",
+    "specialties",
+    "portfolioImages",
+    "contactInfo",
+    "studioInfo",
+    "rating",
+    "reviewCount",
+    "pricing",
+    "availability",
+    "experience",
+    "geohash",
+)
+
+
+def summary_from_search_document(document: Mapping[str, Any]) -> JsonObject:
+    """`Artist.to_api(summary=True)` of the artist a search document describes, read straight
+    from the document. Only for a document the search-document contract accepted: the sync
+    writes documents from validated artists (`to_search_document`), so the values are already
+    normalised and this is the same reply without re-validating each hit."""
+    out: JsonObject = {
+        "artistId": document["artistId"],
+        "name": document["name"],
+        "styles": list(document["styles"]),
+        "createdAt": document["createdAt"],
+        "updatedAt": document["updatedAt"],
+    }
+    _put(out, "location", document.get("locationDisplay"))
+    _put(out, "studioName", document.get("studioName"))
+    point = document.get("location")
+    if point is not None:
+        out["latitude"] = point["lat"]
+        out["longitude"] = point["lon"]
+    for name in _SUMMARY_CONTENT:
+        _put(out, name, document.get(name))
+    return out
+
+
 # --- studio --------------------------------------------------------------------------------
 
 

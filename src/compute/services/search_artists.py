@@ -2,57 +2,38 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from fastjsonschema import JsonSchemaValueException
+
+from compute import contracts
 from compute.adapters.search import SearchPage, build_search_body, haversine_km
-from compute.domain.models import Artist
+from compute.domain.models import Artist, summary_from_search_document
 from compute.domain.search import SearchRequest, encode_cursor, parse_search_params
+
+SEARCH_DOCUMENT = "search-document"
 
 
 class ArtistSearcher(Protocol):
     def search(self, body: Mapping[str, Any]) -> SearchPage: ...
 
 
-class ParsedDocuments:
-    """Search documents already validated in this container, by (artistId, version).
-
-    The index is written with external versioning, so one id and version is one immutable
-    document: a hit seen before needs no second validation (most of a search's CPU in the
-    function). Least recently used entries go first; anything without a usable id and version
-    is always validated.
-    """
-
-    def __init__(self, capacity: int = 4096) -> None:
-        self.capacity = capacity
-        self._artists: OrderedDict[tuple[str, int], Artist] = OrderedDict()
-
-    def artist(self, document: Mapping[str, Any]) -> Artist:
-        artist_id, version = document.get("artistId"), document.get("version")
-        if not (isinstance(artist_id, str) and type(version) is int):
-            return Artist.from_search_document(document)
-        key = (artist_id, version)
-        cached = self._artists.get(key)
-        if cached is not None:
-            self._artists.move_to_end(key)
-            return cached
-        artist = Artist.from_search_document(document)
-        self._artists[key] = artist
-        if len(self._artists) > self.capacity:
-            self._artists.popitem(last=False)
-        return artist
-
-
-PARSED = ParsedDocuments()
-
-
 def _summary(document: Mapping[str, Any], request: SearchRequest) -> dict[str, Any]:
-    artist = PARSED.artist(document)
-    distance = None
-    if request.near is not None and artist.latitude is not None and artist.longitude is not None:
-        distance = haversine_km(*request.near, artist.latitude, artist.longitude)
-    return artist.to_api(summary=True, distance_km=distance)
+    """One hit as an ArtistSummary. A hit the search-document contract accepts is shaped
+    directly (the contract's compiled schema is the edge check, ~40 us against ~190 us for the
+    domain's full validation of 20 hits a page); any other goes through the domain, which
+    raises ValidationError naming what is wrong."""
+    try:
+        contracts.validator(SEARCH_DOCUMENT)(document)
+    except JsonSchemaValueException:
+        summary = Artist.from_search_document(document).to_api(summary=True)  # or ValidationError
+    else:
+        summary = summary_from_search_document(document)
+    if request.near is not None and "latitude" in summary:
+        distance = haversine_km(*request.near, summary["latitude"], summary["longitude"])
+        summary["distanceKm"] = round(distance, 3)
+    return summary
 
 
 def search_artists(params: Mapping[str, str | list[str]], index: ArtistSearcher) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from compute.domain.models import (
     Studio,
     StudioArtistLink,
     format_timestamp,
+    summary_from_search_document,
 )
 from compute.domain.validation import (
     parse_item,
@@ -276,6 +277,10 @@ def test_search_document_and_api_agree_with_the_item(raw: dict[str, Any]) -> Non
     hit = Artist.from_search_document(doc)
     assert hit.to_search_document() == doc
     assert hit.to_api(summary=True) == artist.to_api(summary=True)
+    # The API's fast path shapes a contract-checked document directly: the same summary, in the
+    # same key order (the reply's ETag is computed over its text).
+    direct = summary_from_search_document(doc)
+    assert list(direct.items()) == list(artist.to_api(summary=True).items())
 
 
 def test_studio_round_trip_and_item() -> None:
