@@ -482,7 +482,9 @@ class ComputeStack(Stack):
                 self.inputs.table,
                 starting_position=lambda_.StartingPosition.TRIM_HORIZON,
                 batch_size=10,
-                max_batching_window=Duration.seconds(1),  # smallest window: freshness over batching
+                # No batching window (AWS's default for streams): a write reaches the index as soon
+                # as the shard is polled; under load, batches fill while one is in flight.
+                max_batching_window=Duration.seconds(0),
                 bisect_batch_on_error=True,  # isolate a poison record instead of blocking the shard
                 retry_attempts=5,  # bounded: then the record goes to the on-failure queue
                 max_record_age=Duration.hours(6),  # older changes are superseded by newer versions
