@@ -328,6 +328,7 @@ class MotoServer:
     def __init__(self, port: int | None = None) -> None:
         self._requested_port = port
         self._server: Any = None
+        self._previous_env: dict[str, str | None] = {}
         self.port: int = 0
         self.endpoint: str = ""
 
@@ -347,6 +348,9 @@ class MotoServer:
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         self.endpoint = f"http://127.0.0.1:{self.port}"
+        # What stop() puts back: a server started inside another's scope (a test module inside
+        # a session) must not leave the outer one's clients without an endpoint.
+        self._previous_env = {k: os.environ.get(k) for k in ("MOTO_PORT", "AWS_ENDPOINT_URL")}
         os.environ["MOTO_PORT"] = str(self.port)
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint
         # Stream calls go to an account-specific host moto does not route unless this is off.
@@ -369,7 +373,11 @@ class MotoServer:
         self._server.stop()
         self._server = None
         if os.environ.get("AWS_ENDPOINT_URL") == self.endpoint:
-            os.environ.pop("AWS_ENDPOINT_URL", None)
+            for key, value in self._previous_env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
     def client(self, service: str, **config: Any) -> Any:
         """A boto3 client bound to this server."""
