@@ -113,12 +113,31 @@ def check_typecheck() -> Check:
     return Check("typecheck", PASS if code == 0 else FAIL, seconds, last_line(out))
 
 
+# pytest's closing line: "3 failed, 190 passed, 4 skipped, 5 errors in 61.5s", "no tests ran".
+PYTEST_SUMMARY = r"(\b\d+ (passed|failed|errors?|skipped)\b.* in [\d.]+s|no tests ran)"
+# A hung test fails alone (pytest-timeout) instead of holding the gate for the tier's hour.
+TEST_TIMEOUT_S = 900
+
+
 def pytest_tier(tier: str, path: str) -> Callable[[], Check]:
     def check() -> Check:
         code, out, seconds = run(
-            f"tests-{tier}", [sys.executable, "-m", "pytest", path, "-q", "-p", "no:cacheprovider"]
+            f"tests-{tier}",
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                path,
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--timeout={TEST_TIMEOUT_S}",
+            ],
         )
-        summary = last_line(out, r"(passed|failed|error|no tests ran)")
+        summary = last_line(out, PYTEST_SUMMARY) or f"pytest exited {code} with no summary"
+        failed = [line.split(" - ")[0] for line in out.splitlines() if line.startswith("FAILED ")]
+        if failed:
+            summary += "; " + ", ".join(name.removeprefix("FAILED ") for name in failed[:3])
         # 5: no test collected, which is a failure of the gate too.
         return Check(f"tests:{tier}", PASS if code == 0 else FAIL, seconds, summary)
 

@@ -272,3 +272,30 @@ def test_an_audit_without_a_report_is_unknown_and_names_the_host(
     check = gate.check_pip_audit("osv")
     assert check.status == gate.UNKNOWN
     assert "could not resolve api.osv.dev" in check.detail
+
+
+def test_a_test_tier_reports_pytests_summary_and_the_first_failures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    output = "\n".join(
+        [
+            "WARNING  compute.scraper:worker.py:204 receive failed",
+            "Message: 'receive failed'",
+            "FAILED tests/integration/a.py::test_one - AssertionError: assert 1 == 2",
+            "ERROR tests/integration/b.py::test_two",
+            "2 failed, 190 passed, 1 error in 61.50s (0:01:01)",
+        ]
+    )
+    commands: list[list[str]] = []
+
+    def run(name: str, command: list[str], timeout_s: float = 0) -> tuple[int, str, float]:
+        commands.append(command)
+        return 1, output, 61.5
+
+    monkeypatch.setattr(gate, "run", run)
+    check = gate.pytest_tier("integration", "tests/integration")()
+    assert check.status == gate.FAIL
+    assert check.detail == (
+        "2 failed, 190 passed, 1 error in 61.50s (0:01:01); tests/integration/a.py::test_one"
+    )
+    assert f"--timeout={gate.TEST_TIMEOUT_S}" in commands[0]  # a hung test cannot hold the gate
