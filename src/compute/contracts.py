@@ -52,7 +52,11 @@ def _candidate_dirs() -> list[Path]:
 
 def contracts_dir() -> Path:
     """The contracts directory: ``$COMPUTE_CONTRACTS_DIR``, else the asset copy, else the repo's."""
-    configured = os.environ.get(CONTRACTS_DIR_ENV)
+    return _contracts_dir(os.environ.get(CONTRACTS_DIR_ENV))
+
+
+@cache  # found once per setting: a search validates 20 hits, and each lookup resolved paths
+def _contracts_dir(configured: str | None) -> Path:
     if configured:
         path = Path(configured)
         if not (path / "schemas").is_dir():
