@@ -2,10 +2,12 @@
 
 Each function has a pool of long-lived workers (`emulation/lambda_worker.py`), each serving one
 invocation at a time over a framed JSON protocol on pipes. The pool grows up to the function's
-reserved concurrency, but never past `LOCAL_CONCURRENCY_CAP` containers: AWS scales out on other
-machines, this one has a few cores, and a hundred cold starts at once (the API's reserved
-concurrency) starve every warm container; calls beyond the cap wait for a free container. A worker
-that timed out is killed, so the next
+reserved concurrency, but never past `LOCAL_CONCURRENCY_CAP` containers, and past
+`EAGER_CONTAINERS` only for a call that waited `GROW_AFTER_S` for a free one: AWS scales out on
+other machines, this one has a few cores, and a hundred cold starts at once (the API's reserved
+concurrency, in a load test) starve every warm container. Short calls (the API) so reuse a few
+containers; long ones (find-artists waiting on politeness delays) still get their reserved
+concurrency. A worker that timed out is killed, so the next
 call is a cold start, as in AWS. Workers run the asset directory's code (first on sys.path) with
 this interpreter's third-party packages (the layer's binaries are arm64).
 
@@ -41,7 +43,9 @@ from typing import IO, Any
 
 from emulation.faults import Faults
 
-LOCAL_CONCURRENCY_CAP = 8
+LOCAL_CONCURRENCY_CAP = 32
+EAGER_CONTAINERS = 8
+GROW_AFTER_S = 0.1
 RUNTIME_NAME = "python3.12"
 _HEADER = struct.Struct(">I")
 # Log shipping: how long the shipper gathers lines before one PutLogEvents per stream, and at most
@@ -199,13 +203,20 @@ class _Pool:
     def acquire(self) -> tuple[_Worker | None, bool]:
         """An idle worker (warm), or permission to start one (None, cold)."""
         with self.cond:
+            grow_at: float | None = None
             while True:
                 if self.idle:
                     return self.idle.pop(), True
                 if self.size < self.cap:
-                    self.size += 1
-                    return None, False
-                self.cond.wait()
+                    now = time.monotonic()
+                    if grow_at is None:
+                        grow_at = now if self.size < EAGER_CONTAINERS else now + GROW_AFTER_S
+                    if now >= grow_at:
+                        self.size += 1
+                        return None, False
+                    self.cond.wait(grow_at - now)
+                else:
+                    self.cond.wait()
 
     def release(self, worker: _Worker) -> None:
         with self.cond:

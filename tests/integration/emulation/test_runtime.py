@@ -302,6 +302,26 @@ def test_a_large_reserved_concurrency_is_capped_locally(
     assert runtime.stats("wide")["cold_starts"] == 2
 
 
+@pytest.mark.parametrize(("sleep_s", "containers"), [(0.05, 1), (1.5, 2)])
+def test_past_the_eager_containers_a_call_waits_before_starting_another(
+    runtime: LambdaRuntime, monkeypatch: pytest.MonkeyPatch, sleep_s: float, containers: int
+) -> None:
+    """Short calls reuse the busy container; a call that waited GROW_AFTER_S starts one."""
+    import emulation.lambda_runtime as lambda_runtime
+
+    monkeypatch.setattr(lambda_runtime, "EAGER_CONTAINERS", 1)
+    monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.75)
+    name = f"lazy-{containers}"
+    runtime.register(spec(name, "sleeper", reserved_concurrency=10))
+    runtime.invoke(name, {"sleep_s": 0})  # one warm container
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: runtime.invoke(name, {"sleep_s": sleep_s}), range(2)))
+
+    assert all(result.function_error is None for result in results)
+    assert len(runtime.worker_pids(name)) == containers
+
+
 def test_a_dying_runtime_is_an_exit_error_and_the_next_call_is_cold(
     runtime: LambdaRuntime,
 ) -> None:
