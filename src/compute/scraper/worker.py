@@ -11,6 +11,8 @@
   IDLE_EXIT_S; MODE=continuous (or service) polls for ever.
 - SCRAPER_CONSUMERS receive loops share one page cache, host gate and browser: while one waits
   for a host's turn, the others work on other studios.
+- A queue that stays unreachable for QUEUE_UNREACHABLE_EXIT_S (default 120) ends the task with
+  exit 1, in any mode: ECS and the state machine then see a failed task, not a silent loop.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ class WorkerSettings:
     retry_base_s: int = 5
     grace_s: float = 25.0  # Fargate sends SIGKILL 30 s after SIGTERM by default
     consumers: int = 3  # receive loops per task: while one waits for a host, others work
+    # A queue unreachable this long ends the task with exit 1, so ECS (and the state machine's
+    # Retry/Catch) sees a failed task instead of one retrying forever.
+    unreachable_exit_s: float = 120.0
 
     @property
     def batch(self) -> bool:
@@ -77,6 +82,7 @@ class WorkerSettings:
             heartbeat_s=float(env.get("HEARTBEAT_S", cls.heartbeat_s)),
             receive_batch=int(env.get("RECEIVE_BATCH", cls.receive_batch)),
             consumers=int(env.get("SCRAPER_CONSUMERS", cls.consumers)),
+            unreachable_exit_s=float(env.get("QUEUE_UNREACHABLE_EXIT_S", cls.unreachable_exit_s)),
         )
 
 
@@ -105,6 +111,7 @@ class Worker:
         self.metrics = metrics
         self._clock = clock
         self.stopping = threading.Event()
+        self.queue_lost = threading.Event()  # set when a consumer gave up on the queue
         self._held: dict[str, ReceivedMessage] = {}
         self._held_lock = threading.Lock()
         self.counts: dict[str, int] = {}
@@ -186,12 +193,13 @@ class Worker:
                 consumer.join(timeout=self.settings.grace_s)
             self.release_held()
             self._flush()
-        return 0
+        return 1 if self.queue_lost.is_set() else 0
 
     def _consume(self) -> None:
         """One consumer: receive a batch (usually one studio's jobs, as they were queued
         together), do it in order, hand back what a stop left undone."""
         idle_since: float | None = None
+        failing_since: float | None = None
         while not self.stopping.is_set():
             try:
                 messages = self.queue.receive(
@@ -202,9 +210,20 @@ class Worker:
                     visibility_s=self.settings.visibility_s,
                 )
             except QueueUnavailable as error:
+                now = self._clock()
+                failing_since = now if failing_since is None else failing_since
+                if now - failing_since >= self.settings.unreachable_exit_s:
+                    self.logger.error(
+                        "queue unreachable, giving up",
+                        extra={"error": str(error), "for_s": round(now - failing_since, 1)},
+                    )
+                    self.queue_lost.set()
+                    self.stopping.set()
+                    return
                 self.logger.warning("receive failed", extra={"error": str(error)})
                 self.stopping.wait(1.0)
                 continue
+            failing_since = None
             if not messages:
                 if self.settings.batch and self._queue_drained():
                     idle_since = idle_since if idle_since is not None else self._clock()

@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 
 from compute.adapters.dynamodb import TableUnavailable
-from compute.adapters.queue import ReceivedMessage
+from compute.adapters.queue import QueueUnavailable, ReceivedMessage
 from compute.domain.identity import job_id_for
 from compute.scraper.worker import MAX_RECEIVES, RunRecorder, Worker, WorkerSettings
 from compute.services.scrape_artist import ScrapeFailed, ScrapeOutcome
@@ -218,3 +218,38 @@ def test_a_render_that_left_an_empty_shell_is_retried_not_concluded() -> None:
     assert raised.value.transient and raised.value.reason == "render_incomplete"
     page = reader.read("http://a.test/roster")  # not cached: rendered again
     assert page.rendered and "Ada" in page.html
+
+
+class UnreachableQueue(FakeQueue):
+    """A queue whose every receive fails, as when the endpoint is gone."""
+
+    receives: int = 0
+
+    def receive(self, **_: Any) -> list[ReceivedMessage]:
+        self.receives += 1
+        raise QueueUnavailable("connection refused")
+
+
+def no_job_expected(job: Any) -> ScrapeOutcome:
+    raise AssertionError(f"no job can arrive from an unreachable queue, got {job}")
+
+
+def test_a_queue_unreachable_for_too_long_ends_the_task_with_exit_1() -> None:
+    ticks = iter(range(0, 10_000, 20))  # each look at the clock is 20 s later
+    queue = UnreachableQueue()
+    w = Worker(
+        queue,  # type: ignore[arg-type]
+        no_job_expected,
+        FakeRecorder(),
+        settings=WorkerSettings(consumers=1, unreachable_exit_s=30),
+        logger=Logger(service="scraper-test"),
+        metrics=Metrics(service="scraper-test", namespace="Test"),
+        clock=lambda: float(next(ticks)),
+    )
+    assert w.run() == 1
+    assert w.queue_lost.is_set()
+    assert queue.receives == 3  # at 0 s, 20 s, then 40 s: past 30 s, no fourth try
+
+
+def test_the_unreachable_limit_reads_the_task_environment() -> None:
+    assert WorkerSettings.from_env({"QUEUE_UNREACHABLE_EXIT_S": "45"}).unreachable_exit_s == 45
