@@ -35,3 +35,38 @@ def test_receive_keeps_the_retention_period(sqs: Any) -> None:
     queue._messages[2].sent_timestamp -= 61_000
     received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     assert sorted(m["Body"] for m in received) == ["job-0", "job-1"]
+
+
+def test_sending_does_not_build_the_queue_attributes(sqs: Any, monkeypatch: Any) -> None:
+    """Sends read only ContentBasedDeduplication; the counts over the queue are not taken."""
+    from moto.sqs.models import Queue
+
+    url = sqs.create_queue(QueueName="many")["QueueUrl"]
+    counted: list[int] = []
+    counts = Queue.approximate_number_of_messages
+    monkeypatch.setattr(
+        Queue,
+        "approximate_number_of_messages",
+        property(lambda self: counted.append(1) or counts.fget(self)),  # type: ignore[attr-defined]
+    )
+    sqs.send_message_batch(
+        QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": f"job-{n}"} for n in range(10)]
+    )
+    assert counted == []
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "10"  # readers still get every attribute
+    assert counted != []
+
+
+def test_fifo_content_based_deduplication_still_applies(sqs: Any) -> None:
+    url = sqs.create_queue(
+        QueueName="dedupe.fifo",
+        Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+    )["QueueUrl"]
+    for _ in range(2):
+        sqs.send_message(QueueUrl=url, MessageBody="same body", MessageGroupId="g")
+    sqs.send_message(QueueUrl=url, MessageBody="other body", MessageGroupId="g")
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
+    )["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "2"
