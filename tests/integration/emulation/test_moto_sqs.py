@@ -44,11 +44,12 @@ def test_sending_does_not_build_the_queue_attributes(sqs: Any, monkeypatch: Any)
     url = sqs.create_queue(QueueName="many")["QueueUrl"]
     counted: list[int] = []
     counts = Queue.approximate_number_of_messages
-    monkeypatch.setattr(
-        Queue,
-        "approximate_number_of_messages",
-        property(lambda self: counted.append(1) or counts.fget(self)),  # type: ignore[attr-defined]
-    )
+
+    def counting(self: Any) -> int:
+        counted.append(1)
+        return int(counts.fget(self))  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(Queue, "approximate_number_of_messages", property(counting))
     sqs.send_message_batch(
         QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": f"job-{n}"} for n in range(10)]
     )
