@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -550,7 +551,13 @@ def add_pipeline_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    # As Ctrl-C does: run_pipeline's cleanup stops the cloud, its OpenSearch node and its tasks.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def pipeline_command(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     result = run_pipeline(args)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
