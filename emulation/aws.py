@@ -205,6 +205,46 @@ def install_fast_moto_transactions() -> None:
     backend._local_cloud_fast_transactions = True  # type: ignore[attr-defined]
 
 
+def install_fast_moto_query() -> None:
+    """moto 5.2.5 answers a Query on the base table by sorting every item of the table and
+    keeping the hash key's: O(table) per page. A run's summary reads its RUN#<id> partition
+    (~20,000 items) page by page from a table of ~60,000, and each page took longer than the
+    client's 30 s read timeout. DynamoDB reads only the partition asked for, and so does this:
+    while a base-table Query runs, `all_items` in that request's thread returns the one
+    partition (query() then sorts it by range key, as before). Index queries and scans are
+    unchanged."""
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table, "_local_cloud_fast_query", False):
+        return
+    partition_only = threading.local()
+    # moto's own methods stay reachable (tests compare the two).
+    Table._moto_all_items = Table.all_items  # type: ignore[attr-defined]
+    Table._moto_query = Table.query  # type: ignore[attr-defined]
+
+    def partition_items(self: Any) -> list[Any]:
+        hash_key = getattr(partition_only, "hash_key", None)
+        if hash_key is None or not self.range_key_attr:
+            return Table._moto_all_items(self)  # type: ignore[attr-defined,no-any-return]
+        partition = self.items.get(hash_key)  # .get: the defaultdict must not grow a key
+        return list(partition.values()) if partition else []  # query() sorts by range key
+
+    def partition_query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        # moto's backend passes index_name as the 8th positional argument (after self).
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        if index_name or hash_key is None:
+            return Table._moto_query(self, hash_key, *args, **kwargs)  # type: ignore[attr-defined]
+        partition_only.hash_key = hash_key
+        try:
+            return Table._moto_query(self, hash_key, *args, **kwargs)  # type: ignore[attr-defined]
+        finally:
+            partition_only.hash_key = None
+
+    Table.all_items = partition_items  # type: ignore[method-assign]
+    Table.query = partition_query  # type: ignore[method-assign]
+    setattr(Table, "_local_cloud_fast_query", True)  # noqa: B010 - a marker on moto's class
+
+
 def install_fast_moto_sqs_send() -> None:
     """moto 5.2.5's SendMessage reads one queue attribute (ContentBasedDeduplication, which only
     FIFO queues have) through `Queue.attributes`, which builds every attribute, three of them
@@ -376,6 +416,7 @@ class MotoServer:
         # werkzeug logs every request at INFO; the local cloud's own logs must stay readable.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         install_fast_moto_transactions()
+        install_fast_moto_query()
         install_fast_moto_sqs_retention()
         install_fast_moto_sqs_send()
         install_fast_moto_dispatch()

@@ -1,0 +1,156 @@
+"""The local cloud's base-table Query (emulation.aws.install_fast_moto_query) reads only the
+partition asked for, and answers every Query exactly as moto's own table walk does: key
+conditions, direction, Limit paging, filters and index queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from emulation.aws import MotoServer
+
+pytestmark = pytest.mark.integration
+
+TABLE = "query-partitions"
+PARTITIONS = ["RUN#a", "RUN#b", "STUDIO#c"]
+
+
+@pytest.fixture(scope="module")
+def dynamodb(aws_env: None) -> Iterator[Any]:
+    server = MotoServer()
+    server.start()
+    client = server.client("dynamodb")
+    client.create_table(
+        TableName=TABLE,
+        AttributeDefinitions=[
+            {"AttributeName": name, "AttributeType": "S"} for name in ("PK", "SK", "GSI1PK")
+        ],
+        KeySchema=[
+            {"AttributeName": "PK", "KeyType": "HASH"},
+            {"AttributeName": "SK", "KeyType": "RANGE"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [
+                    {"AttributeName": "GSI1PK", "KeyType": "HASH"},
+                    {"AttributeName": "SK", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for n in range(120):
+        pk = PARTITIONS[n % len(PARTITIONS)]
+        client.put_item(
+            TableName=TABLE,
+            Item={
+                "PK": {"S": pk},
+                "SK": {"S": f"{'JOB' if n % 2 else 'CANDIDATE'}#{n:04d}"},
+                "GSI1PK": {"S": f"G#{n % 4}"},
+                "status": {"S": "done" if n % 5 else "failed"},
+            },
+        )
+    yield client
+    server.stop()
+
+
+def read_all(client: Any, **query: Any) -> list[list[dict[str, Any]]]:
+    """Every page of a Query, followed through LastEvaluatedKey."""
+    pages: list[list[dict[str, Any]]] = []
+    start: dict[str, Any] | None = None
+    while True:
+        reply = client.query(
+            TableName=TABLE, **query, **({"ExclusiveStartKey": start} if start else {})
+        )
+        pages.append(reply["Items"])
+        start = reply.get("LastEvaluatedKey")
+        if not start or len(pages) > 200:
+            return pages
+
+
+queries = st.fixed_dictionaries(
+    {
+        "partition": st.sampled_from([*PARTITIONS, "RUN#missing"]),
+        "prefix": st.sampled_from([None, "JOB#", "CANDIDATE#", "X#"]),
+        "forward": st.booleans(),
+        "limit": st.one_of(st.none(), st.integers(1, 15)),
+        "failed_only": st.booleans(),
+    }
+)
+
+
+def as_query(spec: dict[str, Any]) -> dict[str, Any]:
+    condition = "PK = :pk"
+    values: dict[str, Any] = {":pk": {"S": spec["partition"]}}
+    if spec["prefix"]:
+        condition += " AND begins_with(SK, :prefix)"
+        values[":prefix"] = {"S": spec["prefix"]}
+    query: dict[str, Any] = {
+        "KeyConditionExpression": condition,
+        "ScanIndexForward": spec["forward"],
+    }
+    if spec["limit"]:
+        query["Limit"] = spec["limit"]
+    if spec["failed_only"]:
+        query["FilterExpression"] = "#s = :failed"
+        query["ExpressionAttributeNames"] = {"#s": "status"}
+        values[":failed"] = {"S": "failed"}
+    query["ExpressionAttributeValues"] = values
+    return query
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(spec=queries)
+def test_a_partition_query_answers_as_moto_does(
+    dynamodb: Any, monkeypatch: Any, spec: dict[str, Any]
+) -> None:
+    from moto.dynamodb.models.table import Table
+
+    assert getattr(Table, "_local_cloud_fast_query", False) is True
+    query = as_query(spec)
+    fast = read_all(dynamodb, **query)
+    with monkeypatch.context() as moto_own:
+        moto_own.setattr(Table, "query", Table._moto_query)  # type: ignore[attr-defined]
+        moto_own.setattr(Table, "all_items", Table._moto_all_items)  # type: ignore[attr-defined]
+        expected = read_all(dynamodb, **query)
+    assert fast == expected
+
+
+def test_a_partition_query_does_not_walk_the_table(dynamodb: Any, monkeypatch: Any) -> None:
+    from moto.dynamodb.models.table import Table
+
+    def whole_table(self: Any) -> list[Any]:
+        raise AssertionError("a base-table Query walked the whole table")
+
+    monkeypatch.setattr(Table, "_moto_all_items", whole_table)
+    pages = read_all(
+        dynamodb,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": "RUN#a"}},
+        Limit=7,
+    )
+    items = [item for page in pages for item in page]
+    assert len(items) == 40
+    assert {item["PK"]["S"] for item in items} == {"RUN#a"}
+    assert [item["SK"]["S"] for item in items] == sorted(item["SK"]["S"] for item in items)
+
+
+def test_index_queries_and_scans_still_see_every_partition(dynamodb: Any) -> None:
+    pages = read_all(
+        dynamodb,
+        IndexName="gsi1",
+        KeyConditionExpression="GSI1PK = :g",
+        ExpressionAttributeValues={":g": {"S": "G#1"}},
+    )
+    items = [item for page in pages for item in page]
+    assert len(items) == 30
+    assert {item["PK"]["S"] for item in items} == set(PARTITIONS)
+    assert dynamodb.scan(TableName=TABLE, Select="COUNT")["Count"] == 120
