@@ -206,42 +206,66 @@ def install_fast_moto_transactions() -> None:
 
 
 def install_fast_moto_query() -> None:
-    """moto 5.2.5 answers a Query on the base table by sorting every item of the table and
-    keeping the hash key's: O(table) per page. A run's summary reads its RUN#<id> partition
-    (~20,000 items) page by page from a table of ~60,000, and each page took longer than the
-    client's 30 s read timeout. DynamoDB reads only the partition asked for, and so does this:
-    while a base-table Query runs, `all_items` in that request's thread returns the one
-    partition (query() then sorts it by range key, as before). Index queries and scans are
-    unchanged."""
+    """moto 5.2.5 answers every Query by sorting all the table's items (Python comparisons of
+    DynamoType keys) and then keeping the ones whose key matches: O(table log table) per page.
+    - A run's summary reads its RUN#<id> partition (~20,000 items) page by page from a table of
+      ~60,000; each page took longer than the client's 30 s read timeout.
+    - A GSI lookup (an artist by handle, once per scrape job) took ~0.5 s at 60,000 items.
+    DynamoDB reads only the partition asked for. Here, while a Query runs, `all_items` in that
+    request's thread returns only the candidates: for the base table the one partition (query()
+    sorts it by range key, as before); for an index the items whose attributes equal every
+    hash-key condition, in moto's order, found without sorting the whole table. moto still
+    applies all its own conditions to them, so the answers are the same. Scans are unchanged."""
     from moto.dynamodb.models.table import Table
 
     if getattr(Table, "_local_cloud_fast_query", False):
         return
-    partition_only = threading.local()
+    candidates = threading.local()
     # moto's own methods stay reachable (tests compare the two).
     Table._moto_all_items = Table.all_items  # type: ignore[attr-defined]
     Table._moto_query = Table.query  # type: ignore[attr-defined]
 
-    def partition_items(self: Any) -> list[Any]:
-        hash_key = getattr(partition_only, "hash_key", None)
-        if hash_key is None or not self.range_key_attr:
-            return Table._moto_all_items(self)  # type: ignore[attr-defined,no-any-return]
-        partition = self.items.get(hash_key)  # .get: the defaultdict must not grow a key
-        return list(partition.values()) if partition else []  # query() sorts by range key
+    def matches(value: Any, expected: Any) -> bool:
+        return value is not None and bool(value == expected)  # DynamoType == None raises
 
-    def partition_query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+    def candidate_items(self: Any) -> list[Any]:
+        partition_key = getattr(candidates, "partition", None)
+        if partition_key is not None and self.range_key_attr:
+            partition = self.items.get(partition_key)  # .get: the defaultdict must not grow
+            return list(partition.values()) if partition else []
+        conditions = getattr(candidates, "index_conditions", None)
+        if not conditions:
+            return Table._moto_all_items(self)  # type: ignore[attr-defined,no-any-return]
+        values = list(self.items.values())
+        every = [i for p in values for i in p.values()] if self.range_key_attr else values
+        if len(conditions) == 1 and conditions[0][1].type == "S":
+            # The common case, one string key: compared raw, without DynamoType's cast_value.
+            name, text = conditions[0][0], conditions[0][1].value
+            found = [
+                i
+                for i in every
+                if (v := i.attrs.get(name)) is not None and v.value == text and v.type == "S"
+            ]
+        else:
+            found = [i for i in every if all(matches(i.attrs.get(a), v) for a, v in conditions)]
+        return sorted(
+            found, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key
+        )  # moto's all_items order, on the matches only
+
+    def candidate_query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
         # moto's backend passes index_name as the 8th positional argument (after self).
         index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
-        if index_name or hash_key is None:
-            return Table._moto_query(self, hash_key, *args, **kwargs)  # type: ignore[attr-defined]
-        partition_only.hash_key = hash_key
+        if index_name:
+            candidates.index_conditions = kwargs.get("hash_key_conditions") or None
+        elif hash_key is not None:
+            candidates.partition = hash_key
         try:
             return Table._moto_query(self, hash_key, *args, **kwargs)  # type: ignore[attr-defined]
         finally:
-            partition_only.hash_key = None
+            candidates.partition = candidates.index_conditions = None
 
-    Table.all_items = partition_items  # type: ignore[method-assign]
-    Table.query = partition_query  # type: ignore[method-assign]
+    Table.all_items = candidate_items  # type: ignore[method-assign]
+    Table.query = candidate_query  # type: ignore[method-assign]
     setattr(Table, "_local_cloud_fast_query", True)  # noqa: B010 - a marker on moto's class
 
 
