@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import math
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from botocore.exceptions import BotoCoreError, ClientError
 from protego import Protego
 
+from compute.adapters.locks import DynamoDbLock, LockHeld
 from compute.adapters.web import BOT_NAME, Page, WebFetcher
-from compute.domain.keys import lock_key
 
 # Covers the time between our lease and the request reaching the site (proxies, clock skew
 # between tasks); the delay itself counts from the end of the previous reply.
@@ -48,15 +46,6 @@ def lease_name(host: str) -> str:
     return "host:sha256:" + hashlib.sha256(host.lower().encode()).hexdigest()
 
 
-def _millis_up(seconds: float) -> str:
-    """Epoch seconds rounded up to the millisecond (never earlier than asked)."""
-    return f"{math.ceil(seconds * 1000) / 1000:.3f}"
-
-
-def _millis_down(seconds: float) -> str:
-    return f"{math.floor(seconds * 1000) / 1000:.3f}"
-
-
 class HostBusy(Exception):
     """Another request holds the host, or its delay has not passed: free at `free_at`."""
 
@@ -77,62 +66,22 @@ class HostLeases(Protocol):
 
 
 class DynamoDbHostLeases:
-    """Host leases as `lock` items of the main table: conditional writes on `freeAt`."""
+    """Host leases as `lock` items of the main table (adapters.locks), held to the millisecond."""
 
     def __init__(self, client: Any, table_name: str) -> None:
         self.client = client
         self.table_name = table_name
+        self._locks = DynamoDbLock(client, table_name)
 
     def take(self, name: str, owner: str, now: float, hold_s: float) -> None:
-        key = lock_key(name)
-        free_at = now + hold_s
         try:
-            self.client.put_item(
-                TableName=self.table_name,
-                Item={
-                    "PK": {"S": key["PK"]},
-                    "SK": {"S": key["SK"]},
-                    "type": {"S": "lock"},
-                    "name": {"S": name},
-                    "owner": {"S": owner},
-                    "acquiredAt": {
-                        "S": datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-                    },
-                    "freeAt": {"N": _millis_up(free_at)},
-                    "expiresAt": {"N": str(math.ceil(free_at) + 1)},
-                },
-                # Leases written before `freeAt` existed are free once their whole second passed.
-                ConditionExpression=(
-                    "attribute_not_exists(PK) OR freeAt <= :now"
-                    " OR (attribute_not_exists(freeAt) AND expiresAt < :second)"
-                ),
-                ExpressionAttributeValues={
-                    ":now": {"N": _millis_down(now)},
-                    ":second": {"N": str(int(now))},
-                },
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-        except self.client.exceptions.ConditionalCheckFailedException as error:
-            held = error.response.get("Item", {})
-            if "freeAt" in held:
-                raise HostBusy(name, float(held["freeAt"]["N"])) from None
-            if "expiresAt" in held:
-                raise HostBusy(name, float(held["expiresAt"]["N"]) + 1.0) from None
-            raise HostBusy(name, now + MIN_POLL_S) from None
+            self._locks.hold(name, owner, now, now + hold_s)
+        except LockHeld as held:
+            free_at = held.free_at if held.free_at is not None else now + MIN_POLL_S
+            raise HostBusy(name, free_at) from None
 
     def free_at(self, name: str, owner: str, at: float) -> None:
-        self.client.update_item(
-            TableName=self.table_name,
-            Key={k: {"S": v} for k, v in lock_key(name).items()},
-            UpdateExpression="SET freeAt = :free, expiresAt = :expires",
-            ConditionExpression="#owner = :owner",
-            ExpressionAttributeNames={"#owner": "owner"},
-            ExpressionAttributeValues={
-                ":free": {"N": _millis_up(at)},
-                ":expires": {"N": str(math.ceil(at) + 1)},
-                ":owner": {"S": owner},
-            },
-        )
+        self._locks.free_at(name, owner, at)
 
 
 class SharedHostGate:
