@@ -242,48 +242,54 @@ class FakeRuns:
         self.written.append(item)
 
 
+@pytest.mark.parametrize(
+    ("candidates", "run", "success_rate", "artists_written"),
+    [
+        pytest.param(
+            [{"studioId": f"stu_{i % 2}", "status": "queued"} for i in range(8)],
+            {
+                "studios": 2,
+                "artistsWritten": 5,
+                "failures": {"not_found": 1, "dead_letter_timeout": 1},
+            },
+            [75.0],  # 6 of 8 queued jobs ended without a failure
+            [5],
+            id="two-of-eight-jobs-failed",
+        ),
+        # A run that queued nothing has no success rate (not 0 %, not 100 %).
+        pytest.param([], {}, None, [0], id="nothing-queued"),
+    ],
+)
 def test_summarize_traces_the_run_and_reports_the_scrape_success_rate(
     handlers: dict[str, ModuleType],
     provider: RecordingProvider,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    candidates: list[Mapping[str, Any]],
+    run: dict[str, Any],
+    success_rate: list[float] | None,
+    artists_written: list[float],
 ) -> None:
     summarize = handlers["summarize"]
-    candidates = [{"studioId": f"stu_{i % 2}", "status": "queued"} for i in range(8)]
-    failures = {"not_found": 1, "dead_letter_timeout": 1}
-    runs = FakeRuns(candidates, {"studios": 2, "artistsWritten": 5, "failures": failures})
+    runs = FakeRuns(candidates, run)
     monkeypatch.setattr(summarize, "runs", runs)
     monkeypatch.setattr(summarize, "dead_letters", lambda: None)
 
     output = summarize.handler({"runId": RUN_ID}, events.LambdaContext(function_name="summarize"))
 
-    assert output["queued"] == 8
+    assert output["queued"] == len(candidates)
     assert provider.annotations["runId"] == RUN_ID  # findable in X-Ray by run
     provider.named("## compute.services.summarize.summarize")
     out = capsys.readouterr().out
     metrics = metric_values(out)
-    assert metrics["ScrapeSuccessRate"] == [75.0]  # 6 of 8 queued jobs ended without a failure
-    assert metrics["ArtistsWritten"] == [5]
+    assert metrics.get("ScrapeSuccessRate") == success_rate
+    assert metrics["ArtistsWritten"] == artists_written
     declared = [
         m for r in emf_records(out) for d in r["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]
     ]
-    assert {"Name": "ScrapeSuccessRate", "Unit": "Percent"} in declared
+    rate_declared = {"Name": "ScrapeSuccessRate", "Unit": "Percent"} in declared
+    assert rate_declared == (success_rate is not None)
     assert runs.written, "the run's summary was not written"
-
-
-def test_a_run_that_queued_nothing_has_no_success_rate(
-    handlers: dict[str, ModuleType],
-    provider: RecordingProvider,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    summarize = handlers["summarize"]
-    monkeypatch.setattr(summarize, "runs", FakeRuns([], {}))
-    monkeypatch.setattr(summarize, "dead_letters", lambda: None)
-    summarize.handler({"runId": RUN_ID}, events.LambdaContext(function_name="summarize"))
-    metrics = metric_values(capsys.readouterr().out)
-    assert "ScrapeSuccessRate" not in metrics
-    assert metrics["ArtistsWritten"] == [0]
 
 
 CHILD = textwrap.dedent(
