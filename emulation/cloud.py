@@ -313,16 +313,30 @@ class LocalCloud:
         )
         return str(response["executionArn"])
 
-    def wait_execution(self, execution_arn: str, timeout_s: float = 60.0) -> dict[str, Any]:
-        """Poll DescribeExecution until the execution leaves RUNNING."""
+    def wait_execution(
+        self,
+        execution_arn: str,
+        timeout_s: float = 60.0,
+        *,
+        progress: Callable[[float], None] | None = None,
+        progress_every_s: float = 30.0,
+    ) -> dict[str, Any]:
+        """Poll DescribeExecution until the execution leaves RUNNING; `progress(elapsed_s)` is
+        called every `progress_every_s` while it runs (long runs say how far they are)."""
         sfn = self.client("stepfunctions")
-        deadline = time.monotonic() + timeout_s
+        began = time.monotonic()
+        deadline = began + timeout_s
+        next_progress = began + progress_every_s
         while True:
             described: dict[str, Any] = sfn.describe_execution(executionArn=execution_arn)
             if described["status"] != "RUNNING":
                 return described
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise TimeoutError(f"execution {execution_arn} still RUNNING after {timeout_s} s")
+            if progress is not None and now >= next_progress:
+                next_progress = now + progress_every_s
+                progress(now - began)
             time.sleep(0.2)
 
     # -- state file and control server -----------------------------------------------------------

@@ -406,7 +406,14 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
                 execution_input["maxStudios"] = args.max_studios
             began = time.perf_counter()
             arn = cloud.start_execution("Aggregation", execution_input, name=run_id)
-            described = cloud.wait_execution(arn, timeout_s=args.timeout_s)
+            print(f"Aggregation {run_id} started ({args.studios} studios in the world)", flush=True)
+            described = cloud.wait_execution(
+                arn,
+                timeout_s=args.timeout_s,
+                progress=lambda elapsed: print(
+                    progress_line(cloud, arn, env["SCRAPE_QUEUE_URL"], elapsed), flush=True
+                ),
+            )
             wall_s = time.perf_counter() - began
         result = _measure(
             cloud, world, truth, table, env, described, run_id, wall_s, memory.peak_mb, args
@@ -491,6 +498,28 @@ def _measure(
 
 
 PHASES = ("DiscoverStudios", "ForEachStudio", "QueueScraping", "RunScrapers", "Summarize")
+
+
+def current_phase(sfn: Any, execution_arn: str) -> str:
+    """The top-level state the execution entered last (newest history events first)."""
+    reply = sfn.get_execution_history(
+        executionArn=execution_arn, reverseOrder=True, maxResults=1000
+    )
+    for event in reply.get("events", []):
+        name = (event.get("stateEnteredEventDetails") or {}).get("name")
+        if name in PHASES:
+            return str(name)
+    return "starting"
+
+
+def progress_line(cloud: Any, execution_arn: str, queue_url: str, elapsed_s: float) -> str:
+    """One line of progress for a long run: time, phase, scrape jobs waiting."""
+    try:
+        phase = current_phase(cloud.client("stepfunctions"), execution_arn)
+        waiting = _queue_depth(cloud.client("sqs"), queue_url)
+    except Exception as error:  # progress must never end the run it reports on
+        return f"  {elapsed_s / 60:5.1f} min  (progress unavailable: {type(error).__name__})"
+    return f"  {elapsed_s / 60:5.1f} min  {phase:<15} scrape jobs waiting: {waiting}"
 
 
 def phase_seconds(sfn: Any, execution_arn: str) -> dict[str, float]:

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from emulation.cloud import LocalCloud
+from emulation.pipeline_run import PHASES, current_phase
 from load.chaos import Stack, index_documents, table_artists
 from tests.integration.security.leaks import find_leaks, personal_values, secret_values
 
@@ -85,8 +86,18 @@ def rule(stack: Stack, logical_id: str) -> str:
     return stack.rule_name(logical_id)
 
 
-def wait_run(stack: Stack, execution_arn: str) -> dict[str, Any]:
-    described = dict(stack.cloud.wait_execution(execution_arn, timeout_s=RUN_TIMEOUT_S))
+def wait_run(
+    stack: Stack, execution_arn: str, phases_seen: list[str] | None = None
+) -> dict[str, Any]:
+    sfn = stack.client("stepfunctions")
+    described = dict(
+        stack.cloud.wait_execution(
+            execution_arn,
+            timeout_s=RUN_TIMEOUT_S,
+            progress=lambda _: (phases_seen or []).append(current_phase(sfn, execution_arn)),
+            progress_every_s=1.0,
+        )
+    )
     output = described.get("output")
     described["summary"] = json.loads(output) if isinstance(output, str) else {}
     return described
@@ -135,10 +146,15 @@ def test_the_daily_aggregation_rule_runs_the_pipeline_to_success(stack: Stack) -
     assert fired.input["cities"] == [stack.world.city.name]
     execution_arn = str(fired.result)
     assert execution_arn.startswith("arn:aws:states:")
-    described = wait_run(stack, execution_arn)
+    phases_seen: list[str] = []
+    described = wait_run(stack, execution_arn, phases_seen)
     assert described["status"] == "SUCCEEDED", (described.get("error"), described.get("cause"))
     summary = described["summary"]
     assert summary["artistsWritten"] > 0, summary
+    # The progress a long run prints follows the state machine's phases, in order.
+    assert len(set(phases_seen)) >= 2, phases_seen
+    order = [PHASES.index(p) for p in phases_seen if p in PHASES]
+    assert order == sorted(order), phases_seen
     STATE["run"] = summary
     STATE["execution"] = execution_arn
 
