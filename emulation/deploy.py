@@ -490,10 +490,9 @@ def _text(value: Any) -> str:
 # -- DynamoDB ---------------------------------------------------------------------------------
 
 
-@handles("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
-def _table(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
-    d = s.deployer
-    name = p.get("TableName") or d.physical_name(s.name, logical_id, 255)
+def create_table(ddb: Any, name: str, p: dict[str, Any]) -> dict[str, Any]:
+    """Create `name` in moto as a template's table properties `p` say (keys, indexes, billing,
+    stream, TTL) and return its TableDescription; tests build the main table with it too."""
     request: dict[str, Any] = {
         "TableName": name,
         "KeySchema": p["KeySchema"],
@@ -520,14 +519,22 @@ def _table(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
             "StreamEnabled": True,
             "StreamViewType": stream["StreamViewType"],
         }
-    ddb = d._boto("dynamodb")
-    description = ddb.create_table(**request)["TableDescription"]
+    description: dict[str, Any] = ddb.create_table(**request)["TableDescription"]
     ttl = p.get("TimeToLiveSpecification")
     if ttl and ttl.get("Enabled", True) and ttl.get("AttributeName"):
         ddb.update_time_to_live(
             TableName=name,
             TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
         )
+    return description
+
+
+@handles("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
+def _table(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
+    d = s.deployer
+    name = p.get("TableName") or d.physical_name(s.name, logical_id, 255)
+    description = create_table(d._boto("dynamodb"), name, p)
+    ttl = p.get("TimeToLiveSpecification")
     attributes = {"Arn": description["TableArn"]}
     if "LatestStreamArn" in description:
         attributes["StreamArn"] = description["LatestStreamArn"]

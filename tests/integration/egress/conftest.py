@@ -1,6 +1,7 @@
 """A VPC in moto's EC2 as the stack builds it: a public subnet routed to an internet gateway,
 two private subnets each with its own route table whose 0.0.0.0/0 goes to the (managed) NAT
-gateway; plus the lock table and an alerts topic drained through an SQS queue.
+gateway; plus the lock table (the main table, as the stack has it) and an alerts topic drained
+through an SQS queue.
 
 moto validates no route, so every assertion about routes reads them back explicitly.
 """
@@ -28,6 +29,7 @@ from compute.services.rotate_egress_ip import (
     EgressRotation,
     RotationConfig,
 )
+from tests.main_table import create_main_table
 
 LOCK_TABLE = "egress-rotation-tests"
 
@@ -292,22 +294,7 @@ def lock_table(moto_endpoint: str) -> str:
     dynamodb = boto3.client("dynamodb")
     existing = dynamodb.list_tables()["TableNames"]
     if LOCK_TABLE not in existing:
-        dynamodb.create_table(
-            TableName=LOCK_TABLE,
-            KeySchema=[
-                {"AttributeName": "PK", "KeyType": "HASH"},
-                {"AttributeName": "SK", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        dynamodb.update_time_to_live(
-            TableName=LOCK_TABLE,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiresAt"},
-        )
+        create_main_table(dynamodb, LOCK_TABLE)  # the stack keeps the egress lock there
     return LOCK_TABLE
 
 

@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from emulation.aws import MotoServer
+from tests.main_table import create_main_table
 
 pytestmark = pytest.mark.integration
 
@@ -22,18 +23,7 @@ def dynamodb(aws_env: None) -> Iterator[Any]:
     server = MotoServer()
     server.start()
     client = server.client("dynamodb")
-    client.create_table(
-        TableName=TABLE,
-        AttributeDefinitions=[
-            {"AttributeName": "PK", "AttributeType": "S"},
-            {"AttributeName": "SK", "AttributeType": "S"},
-        ],
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_main_table(client, TABLE)  # the table our transactions write to
     yield client
     server.stop()
 

@@ -11,6 +11,7 @@ from boto3.dynamodb.types import TypeDeserializer
 
 from compute import contracts
 from compute.scraper.politeness import DynamoDbHostLeases, HostBusy
+from tests.main_table import create_main_table
 
 pytestmark = pytest.mark.integration
 
@@ -22,18 +23,7 @@ NOW = 1_800_000_000.25
 def leases(moto_endpoint: str) -> DynamoDbHostLeases:
     client = boto3.client("dynamodb")
     if TABLE not in client.list_tables()["TableNames"]:
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[
-                {"AttributeName": "PK", "KeyType": "HASH"},
-                {"AttributeName": "SK", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_main_table(client, TABLE)
     return DynamoDbHostLeases(client, TABLE)
 
 

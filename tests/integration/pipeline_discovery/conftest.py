@@ -1,4 +1,5 @@
-"""A small, fast world (latency and stalls shrunk) and a moto table for the discovery tests."""
+"""A small, fast world (latency and stalls shrunk) and the main table in moto for the discovery
+tests."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import boto3
 import pytest
 
 from emulation.world import SiteTiming, World
+from tests.main_table import create_main_table
 
 # Politeness for tests: small, but the fetcher's default stays >= 1 s.
 TEST_DELAY_S = 0.05
@@ -26,17 +28,6 @@ def world() -> Iterator[World]:
 def table(moto_endpoint: str) -> Iterator[str]:
     client = boto3.client("dynamodb", endpoint_url=moto_endpoint)
     name = "discovery-test"
-    client.create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "PK", "AttributeType": "S"},
-            {"AttributeName": "SK", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_main_table(client, name)
     yield name
     client.delete_table(TableName=name)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from moto import mock_aws
 
 from compute.adapters.circuit import CircuitBreaker, CircuitOpen, Permit
+from tests.main_table import create_main_table
 
 HOST = "places.googleapis.com"
 TABLE = "breaker-unit"
@@ -52,18 +53,7 @@ def dynamodb() -> Iterator[Any]:
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[
-                {"AttributeName": "PK", "KeyType": "HASH"},
-                {"AttributeName": "SK", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_main_table(client, TABLE)
         yield client
 
 
