@@ -12,6 +12,7 @@ import boto3
 import pytest
 
 from emulation.world import SiteTiming, World
+from tests.main_table import create_main_table
 
 # Stalls shrunk so the failure kinds play out in seconds.
 TIMING = SiteTiming(slow_s=0.3, hang_s=4.0, crawl_delay_s=1.0, huge_bytes=3_000_000)
@@ -52,41 +53,15 @@ class Aws:
         }
 
 
-def _gsi(n: int) -> dict[str, Any]:
-    return {
-        "IndexName": f"GSI{n}",
-        "KeySchema": [
-            {"AttributeName": f"GSI{n}PK", "KeyType": "HASH"},
-            {"AttributeName": f"GSI{n}SK", "KeyType": "RANGE"},
-        ],
-        "Projection": {"ProjectionType": "ALL"},
-    }
-
-
 @pytest.fixture
 def aws(moto_endpoint: str) -> Iterator[Aws]:
-    """A main table shaped as docs/DESIGN.md says, and the scrape queue with its redrive
+    """The main table from the synthesized template, and the scrape queue with its redrive
     policy (3 receives) as the template defines it."""
     dynamodb = boto3.client("dynamodb", endpoint_url=moto_endpoint)
     sqs = boto3.client("sqs", endpoint_url=moto_endpoint)
     suffix = uuid.uuid4().hex[:8]
     table = f"pipeline-{suffix}"
-    attributes = [{"AttributeName": n, "AttributeType": "S"} for n in ("PK", "SK")]
-    for n in (1, 2, 3):
-        attributes += [
-            {"AttributeName": f"GSI{n}PK", "AttributeType": "S"},
-            {"AttributeName": f"GSI{n}SK", "AttributeType": "S"},
-        ]
-    dynamodb.create_table(
-        TableName=table,
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=attributes,
-        GlobalSecondaryIndexes=[_gsi(1), _gsi(2), _gsi(3)],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_main_table(dynamodb, table)
     dlq = sqs.create_queue(QueueName=f"scrape-dlq-{suffix}")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
