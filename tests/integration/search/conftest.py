@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import boto3
 import pytest
 
+from tests.main_table import create_main_table as create_table_from_template
+
 if TYPE_CHECKING:
     from opensearchpy import OpenSearch
 
@@ -47,30 +49,8 @@ def alias(search_admin: OpenSearch) -> str:
 
 
 def create_main_table(client: Any, name: str) -> str:
-    """The main table as the CDK app defines it (keys, GSIs, NEW_AND_OLD_IMAGES stream)."""
-    attributes = ["PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK"]
-    reply = client.create_table(
-        TableName=name,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[
-            {"AttributeName": "PK", "KeyType": "HASH"},
-            {"AttributeName": "SK", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": f"GSI{n}",
-                "KeySchema": [
-                    {"AttributeName": f"GSI{n}PK", "KeyType": "HASH"},
-                    {"AttributeName": f"GSI{n}SK", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for n in (1, 2, 3)
-        ],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-    )
-    return str(reply["TableDescription"]["LatestStreamArn"])
+    """The main table as the synthesized template defines it; returns its stream's ARN."""
+    return str(create_table_from_template(client, name)["LatestStreamArn"])
 
 
 def create_idempotency_table(client: Any, name: str) -> None:
