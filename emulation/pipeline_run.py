@@ -501,15 +501,17 @@ PHASES = ("DiscoverStudios", "ForEachStudio", "QueueScraping", "RunScrapers", "S
 
 
 def current_phase(sfn: Any, execution_arn: str) -> str:
-    """The top-level state the execution entered last (newest history events first)."""
+    """The top-level state the execution entered last: the newest such event by id (moto
+    answers with the whole history, oldest first, whatever reverseOrder and maxResults say)."""
     reply = sfn.get_execution_history(
         executionArn=execution_arn, reverseOrder=True, maxResults=1000
     )
-    for event in reply.get("events", []):
-        name = (event.get("stateEnteredEventDetails") or {}).get("name")
-        if name in PHASES:
-            return str(name)
-    return "starting"
+    entered = [
+        (event["id"], name)
+        for event in reply.get("events", [])
+        if (name := (event.get("stateEnteredEventDetails") or {}).get("name")) in PHASES
+    ]
+    return str(max(entered)[1]) if entered else "starting"
 
 
 def progress_line(cloud: Any, execution_arn: str, queue_url: str, elapsed_s: float) -> str:

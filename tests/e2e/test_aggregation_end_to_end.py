@@ -90,11 +90,12 @@ def wait_run(
     stack: Stack, execution_arn: str, phases_seen: list[str] | None = None
 ) -> dict[str, Any]:
     sfn = stack.client("stepfunctions")
+    seen = phases_seen if phases_seen is not None else []
     described = dict(
         stack.cloud.wait_execution(
             execution_arn,
             timeout_s=RUN_TIMEOUT_S,
-            progress=lambda _: (phases_seen or []).append(current_phase(sfn, execution_arn)),
+            progress=lambda _: seen.append(current_phase(sfn, execution_arn)),
             progress_every_s=1.0,
         )
     )
