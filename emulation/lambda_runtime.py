@@ -3,7 +3,8 @@
 Each function has a pool of long-lived workers (`emulation/lambda_worker.py`), each serving one
 invocation at a time over a framed JSON protocol on pipes. The pool grows up to the function's
 reserved concurrency, but never past `LOCAL_CONCURRENCY_CAP` containers, and past
-`EAGER_CONTAINERS` only for a call that waited `GROW_AFTER_S` for a free one: AWS scales out on
+`EAGER_CONTAINERS` only for a call that waited `GROW_AFTER_S` for a free one, and then only
+`COLD_STARTS_AT_ONCE` containers initialise at a time: AWS scales out on
 other machines, this one has a few cores, and a hundred cold starts at once (the API's reserved
 concurrency, in a load test) starve every warm container. Short calls (the API) so reuse a few
 containers; long ones (find-artists waiting on politeness delays) still get their reserved
@@ -46,6 +47,10 @@ from emulation.faults import Faults
 LOCAL_CONCURRENCY_CAP = 32
 EAGER_CONTAINERS = 8
 GROW_AFTER_S = 0.1
+# Past EAGER_CONTAINERS, at most this many containers of a function initialise at once. A stall
+# made every waiting call start one: 22 API cold starts at once took 5 s each on two cores and
+# stalled the 200/s load stage for 2.5 s (each start slowed the rest, so more calls waited).
+COLD_STARTS_AT_ONCE = 2
 RUNTIME_NAME = "python3.12"
 _HEADER = struct.Struct(">I")
 # Log shipping: how long the shipper gathers lines before one PutLogEvents per stream, and at most
@@ -188,6 +193,7 @@ class _Pool:
         )
         self.idle: deque[_Worker] = deque()
         self.size = 0
+        self.starting = 0  # containers initialising now
         self.all: set[_Worker] = set()
         self.cond = threading.Condition()
         self.stats = {
@@ -201,22 +207,31 @@ class _Pool:
         }
 
     def acquire(self) -> tuple[_Worker | None, bool]:
-        """An idle worker (warm), or permission to start one (None, cold)."""
+        """An idle worker (warm), or permission to start one (None, cold); a caller given
+        permission calls `started()` once its container is ready or has failed."""
         with self.cond:
             grow_at: float | None = None
             while True:
                 if self.idle:
                     return self.idle.pop(), True
-                if self.size < self.cap:
+                eager = self.size < EAGER_CONTAINERS
+                if self.size < self.cap and (eager or self.starting < COLD_STARTS_AT_ONCE):
                     now = time.monotonic()
                     if grow_at is None:
-                        grow_at = now if self.size < EAGER_CONTAINERS else now + GROW_AFTER_S
+                        grow_at = now if eager else now + GROW_AFTER_S
                     if now >= grow_at:
                         self.size += 1
+                        self.starting += 1
                         return None, False
                     self.cond.wait(grow_at - now)
                 else:
                     self.cond.wait()
+
+    def started(self) -> None:
+        """A container this pool let start is ready (or failed to be)."""
+        with self.cond:
+            self.starting -= 1
+            self.cond.notify_all()
 
     def release(self, worker: _Worker) -> None:
         with self.cond:
@@ -409,10 +424,13 @@ class LambdaRuntime:
         init_ms: float | None = None
         try:
             if worker is None:
-                worker = _Worker(spec, pool.env, self.log_dir / f"{name}.log")
-                with pool.cond:
-                    pool.all.add(worker)
-                ready = worker.wait_ready(start + max(10.0, spec.timeout_s))
+                try:
+                    worker = _Worker(spec, pool.env, self.log_dir / f"{name}.log")
+                    with pool.cond:
+                        pool.all.add(worker)
+                    ready = worker.wait_ready(start + max(10.0, spec.timeout_s))
+                finally:
+                    pool.started()
                 init_ms = worker.init_ms
                 if ready.get("type") != "ready":
                     self._count(pool, warm, error=True)

@@ -322,6 +322,50 @@ def test_past_the_eager_containers_a_call_waits_before_starting_another(
     assert len(runtime.worker_pids(name)) == containers
 
 
+@pytest.mark.parametrize(("eager", "granted_at_once"), [(0, 2), (5, 5)])
+def test_past_the_eager_containers_only_a_few_initialise_at_once(
+    monkeypatch: pytest.MonkeyPatch, eager: int, granted_at_once: int
+) -> None:
+    """Five calls wait with no idle container: past EAGER_CONTAINERS only COLD_STARTS_AT_ONCE
+    may start one; each start that ends (ready or failed) lets one more begin."""
+    import threading
+
+    import emulation.lambda_runtime as lambda_runtime
+
+    monkeypatch.setattr(lambda_runtime, "EAGER_CONTAINERS", eager)
+    monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.0)
+    monkeypatch.setattr(lambda_runtime, "COLD_STARTS_AT_ONCE", 2)
+    pool = lambda_runtime._Pool(spec("storm", "sleeper", reserved_concurrency=10), {})
+    granted: list[bool] = []
+    lock = threading.Lock()
+
+    def call() -> None:
+        worker, warm = pool.acquire()
+        with lock:
+            granted.append(worker is None and not warm)
+
+    def granted_count(expected: int) -> int:
+        deadline = time.monotonic() + 5.0
+        while len(granted) < expected and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)  # a grant past the limit would show by now
+        return len(granted)
+
+    threads = [threading.Thread(target=call, daemon=True) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    assert granted_count(granted_at_once) == granted_at_once
+    if granted_at_once < 5:
+        pool.started()  # one container is ready: one more call may start one
+        assert granted_count(granted_at_once + 1) == granted_at_once + 1
+        for _ in range(5):
+            pool.started()
+    for thread in threads:
+        thread.join(5.0)
+    assert all(granted) and len(granted) == 5
+    assert pool.size == 5
+
+
 def test_a_dying_runtime_is_an_exit_error_and_the_next_call_is_cold(
     runtime: LambdaRuntime,
 ) -> None:
