@@ -7,6 +7,7 @@ JavaScript roster is read from its JSON, else recorded as `needs_javascript`."""
 from __future__ import annotations
 
 import os
+import uuid
 from functools import cache
 from typing import Any
 
@@ -17,9 +18,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from compute import contracts
 from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
-from compute.adapters.web import DEFAULT_POLITENESS_DELAY_S, WebFetcher
+from compute.adapters.web import WebFetcher
 from compute.domain import keys
 from compute.handlers.tracing import tracer_for
+from compute.scraper.politeness import gated_fetcher
 from compute.services.find_artists import find_artists_for_url, require_artists
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "find-artists")
@@ -43,13 +45,10 @@ def _env(name: str) -> str:
 @cache
 def _adapters() -> tuple[MainTable, WebFetcher]:
     table = MainTable(dynamodb_client(), _env("TABLE_NAME"))
-    fetcher = WebFetcher(
-        politeness_delay_s=float(
-            os.environ.get("CRAWL_POLITENESS_DELAY_S", DEFAULT_POLITENESS_DELAY_S)
-        ),
-        timeout_s=float(os.environ.get("FETCH_TIMEOUT_S", "10")),
-    )
-    return table, fetcher
+    # The scrapers' host gate too: 30 studios at once, some on one host, and the scrapers
+    # start on the same hosts right after this step.
+    owner = f"find-artists-{uuid.uuid4().hex[:12]}"
+    return table, gated_fetcher(os.environ, table.client, table.table_name, owner)
 
 
 @metrics.log_metrics

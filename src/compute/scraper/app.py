@@ -24,16 +24,11 @@ from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
 from compute.adapters.queue import JobQueue, sqs_client
 from compute.adapters.runs import RunStore
-from compute.adapters.web import DEFAULT_POLITENESS_DELAY_S, USER_AGENT
+from compute.adapters.web import USER_AGENT
 from compute.domain import keys
 from compute.domain.models import ScrapeJob
 from compute.scraper.pages import PageReader
-from compute.scraper.politeness import (
-    DEFAULT_HOST_DELAY_S,
-    DynamoDbHostLeases,
-    GatedFetcher,
-    SharedHostGate,
-)
+from compute.scraper.politeness import SharedHostGate, gated_fetcher
 from compute.scraper.worker import RunRecorder, Worker, WorkerSettings
 from compute.services.scrape_artist import ScrapeOutcome, scrape_artist
 
@@ -78,17 +73,14 @@ def build(
     queue = JobQueue(sqs, need("SCRAPE_QUEUE_URL"))
     failures_url = env.get("PIPELINE_FAILURES_QUEUE_URL")
     owner = env.get("ECS_TASK_ARN") or f"scraper-{uuid.uuid4().hex[:12]}"
-    gate = SharedHostGate(
-        DynamoDbHostLeases(table.client, table.table_name),
+    fetcher = gated_fetcher(
+        env,
+        table.client,
+        table.table_name,
         owner,
-        default_delay_s=float(env.get("HOST_GATE_DELAY_S", DEFAULT_HOST_DELAY_S)),
-    )
-    fetcher = GatedFetcher(
-        gate,
-        politeness_delay_s=float(env.get("CRAWL_POLITENESS_DELAY_S", DEFAULT_POLITENESS_DELAY_S)),
-        timeout_s=float(env.get("FETCH_TIMEOUT_S", "10")),
         proxy_url=env.get("HTTP_PROXY") or env.get("http_proxy") or None,
     )
+    gate = fetcher.gate
     browser: BrowserThread | None = None
     if env.get("SCRAPER_BROWSER", "chromium") != "off":
         # One Chromium per task, on its own thread; it starts on the first JavaScript page.

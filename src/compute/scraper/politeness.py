@@ -1,8 +1,10 @@
-"""Politeness shared by every scraper task: one request at a time per host, spaced by at least
-the host's delay, across processes and machines.
+"""Politeness shared by every part that reads studio sites (find-artists and the scraper
+tasks): one request at a time per host, spaced by at least the host's delay, across processes
+and machines.
 
-Ten scraper tasks drain one queue, so two of them can hold jobs for the same studio site. Each
-task's fetcher spaces its own requests; this gate spaces everyone's, with a lease item per host
+Ten scraper tasks drain one queue, so two of them can hold jobs for the same studio site, and
+find-artists runs 30 studios at once, some on a shared host, just before the scrapers start.
+Each fetcher spaces its own requests; this gate spaces everyone's, with a lease item per host
 in the main table (the `lock` item type): a request may start only once the host's lease is
 free. The lease is taken before a request and held while it runs; when the reply is in, it is
 set free the host's delay later (`freeAt`, fractional epoch seconds; `expiresAt` stays the whole
@@ -15,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -23,7 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from protego import Protego
 
 from compute.adapters.locks import DynamoDbLock, LockHeld
-from compute.adapters.web import BOT_NAME, Page, WebFetcher
+from compute.adapters.web import BOT_NAME, DEFAULT_POLITENESS_DELAY_S, Page, WebFetcher
 
 # Covers the time between our lease and the request reaching the site (proxies, clock skew
 # between tasks); the delay itself counts from the end of the previous reply.
@@ -187,3 +189,27 @@ class GatedFetcher(WebFetcher):
 
     def fetch_page(self, url: str) -> Page:
         return self.fetch(url)
+
+
+def gated_fetcher(
+    env: Mapping[str, str],
+    client: Any,
+    table_name: str,
+    owner: str,
+    *,
+    proxy_url: str | None = None,
+) -> GatedFetcher:
+    """The fetcher every reader of studio sites uses: its own spacing plus the shared host gate
+    (lease items in `table_name`), tuned by HOST_GATE_DELAY_S, CRAWL_POLITENESS_DELAY_S and
+    FETCH_TIMEOUT_S."""
+    gate = SharedHostGate(
+        DynamoDbHostLeases(client, table_name),
+        owner,
+        default_delay_s=float(env.get("HOST_GATE_DELAY_S", DEFAULT_HOST_DELAY_S)),
+    )
+    return GatedFetcher(
+        gate,
+        politeness_delay_s=float(env.get("CRAWL_POLITENESS_DELAY_S", DEFAULT_POLITENESS_DELAY_S)),
+        timeout_s=float(env.get("FETCH_TIMEOUT_S", "10")),
+        proxy_url=proxy_url,
+    )

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from compute.adapters.web import WebFetcher
 from compute.domain.attribute_values import from_attribute_values
 from compute.scraper.app import build
+from compute.scraper.politeness import gated_fetcher
 from compute.scraper.worker import WorkerSettings
 from compute.services.find_artists import find_artists_for_url
 from emulation.world import World
@@ -36,7 +36,14 @@ def test_six_template_families_end_to_end(world: World, aws: Aws) -> None:
     specs = [pick(world, "ok", family) for family in FAMILIES]
     studio_ids = [put_studio(aws.table, spec) for spec in specs]
     run_id = "run-steps"
-    fetcher = WebFetcher(proxy_url=world.endpoints.proxy_url)
+    # find-artists' own fetcher: the shared host gate spaces its requests and the scrapers'.
+    fetcher = gated_fetcher(
+        aws.env(world),
+        aws.dynamodb,
+        aws.table,
+        "find-artists-test",
+        proxy_url=world.endpoints.proxy_url,
+    )
 
     def read(pair: tuple[Any, str]) -> dict[str, Any]:
         spec, sid = pair
