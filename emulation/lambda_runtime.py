@@ -2,9 +2,10 @@
 
 Each function has a pool of long-lived workers (`emulation/lambda_worker.py`), each serving one
 invocation at a time over a framed JSON protocol on pipes. The pool grows up to the function's
-reserved concurrency, but never past `LOCAL_CONCURRENCY_CAP` containers, and past
-`EAGER_CONTAINERS` only for a call that waited `GROW_AFTER_S` for a free one, and only
-`COLD_STARTS_AT_ONCE` containers initialise at a time: AWS scales out on
+reserved concurrency, but never past `LOCAL_CONCURRENCY_CAP` containers; past the first, a
+container starts only for a call that waited `GROW_AFTER_S` while no container came free (the
+busy ones are in long calls, not short ones waiting for a core) or `QUEUED_GROW_AFTER_S` in all,
+and only `COLD_STARTS_AT_ONCE` containers initialise at a time: AWS scales out on
 other machines, this one has a few cores, and a hundred cold starts at once (the API's reserved
 concurrency, in a load test) starve every warm container. Short calls (the API) so reuse a few
 containers; long ones (find-artists waiting on politeness delays) still get their reserved
@@ -45,8 +46,13 @@ from typing import IO, Any
 from emulation.faults import Faults
 
 LOCAL_CONCURRENCY_CAP = 32
-EAGER_CONTAINERS = 8
+# A call waiting for a container starts another when none came free for GROW_AFTER_S, or when
+# it has waited QUEUED_GROW_AFTER_S in all. The first rule alone made short API calls start
+# containers whenever the machine was busy (the search node's JIT, a merge): each start took a
+# second of CPU from the warm ones, so calls waited longer and started more (23 in a 30 s stage,
+# p95 580-960 ms). Containers that keep freeing up mean calls wait for a core, not a container.
 GROW_AFTER_S = 0.1
+QUEUED_GROW_AFTER_S = 1.0
 # At most this many containers of a function initialise at once. A stall made every waiting
 # call start one: 22 API cold starts at once took 5 s each on two cores and stalled the 200/s
 # load stage for 2.5 s (each start slowed the rest, so more calls waited); five at once, within
@@ -195,6 +201,7 @@ class _Pool:
         self.idle: deque[_Worker] = deque()
         self.size = 0
         self.starting = 0  # containers initialising now
+        self.freed_at = 0.0  # when a container last came free (time.monotonic())
         self.all: set[_Worker] = set()
         self.cond = threading.Condition()
         self.stats = {
@@ -211,14 +218,27 @@ class _Pool:
         """An idle worker (warm), or permission to start one (None, cold); a caller given
         permission calls `started()` once its container is ready or has failed."""
         with self.cond:
-            grow_at: float | None = None
+            waited_from: float | None = None
             while True:
                 if self.idle:
                     return self.idle.pop(), True
                 if self.size < self.cap and self.starting < COLD_STARTS_AT_ONCE:
                     now = time.monotonic()
-                    if grow_at is None:
-                        grow_at = now if self.size < EAGER_CONTAINERS else now + GROW_AFTER_S
+                    if waited_from is None:
+                        waited_from = now
+                    # The first container starts at once. Another starts only for a call that
+                    # waited GROW_AFTER_S while no container came free (the busy ones are in
+                    # long calls), or QUEUED_GROW_AFTER_S in all (the queue outgrows the pool).
+                    # While containers keep freeing up, short calls are waiting for a core, and
+                    # a cold start (half a second of CPU or more) only takes more from them.
+                    grow_at = (
+                        now
+                        if self.size == 0
+                        else min(
+                            max(waited_from, self.freed_at) + GROW_AFTER_S,
+                            waited_from + QUEUED_GROW_AFTER_S,
+                        )
+                    )
                     if now >= grow_at:
                         self.size += 1
                         self.starting += 1
@@ -235,6 +255,7 @@ class _Pool:
 
     def release(self, worker: _Worker) -> None:
         with self.cond:
+            self.freed_at = time.monotonic()
             self.idle.append(worker)
             self.cond.notify()
 

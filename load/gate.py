@@ -12,7 +12,7 @@ finding), pip-audit over requirements/runtime.lock and requirements/dev.lock (no
 vulnerability, or each one accepted, with a reason and an expiry date, in
 security/pip-audit-ignore.toml; a dependency the vulnerability service could not be asked
 about is UNKNOWN, which fails the gate), and a short load run (30 s at 100/s on the local
-cloud, p95 <= 50 ms). The table also goes to results/gate.json.
+cloud after a 30 s ramp, p95 <= 50 ms). The table also goes to results/gate.json.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ PASS, FAIL, UNKNOWN, SKIPPED = "PASS", "FAIL", "UNKNOWN", "SKIPPED"
 LOAD_RATE = 100
 LOAD_DURATION_S = 30
 LOAD_P95_MS = 50.0
+# Unmeasured ramp before the stage, as `nox -s load` has. The search node starts cold: its JIT
+# is still compiling the query paths, and a search costs it about twice the CPU of a warm one for
+# the first ~20 s. After a 10 s ramp the stage began on a cold node, and p95 was over 50 ms in
+# 5 of 10 runs (160-960 ms; the Lambda runtime then also grew the API's pool inside the stage).
+LOAD_WARMUP_S = 30
 BANDIT_PATHS = ("src/compute", "emulation", "infra", "load")
 
 
@@ -344,7 +349,7 @@ def check_load() -> Check:
             "--rates",
             str(LOAD_RATE),
             "--warmup-s",
-            "10",
+            str(LOAD_WARMUP_S),
             "--artists",
             "2000",
             "--check",

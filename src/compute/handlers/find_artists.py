@@ -18,10 +18,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from compute import contracts
 from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
+from compute.adapters.politeness import gated_fetcher
 from compute.adapters.web import WebFetcher
 from compute.domain import keys
 from compute.handlers.tracing import tracer_for
-from compute.scraper.politeness import gated_fetcher
 from compute.services.find_artists import find_artists_for_url, require_artists
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "find-artists")
@@ -45,8 +45,8 @@ def _env(name: str) -> str:
 @cache
 def _adapters() -> tuple[MainTable, WebFetcher]:
     table = MainTable(dynamodb_client(), _env("TABLE_NAME"))
-    # The scrapers' host gate too: 30 studios at once, some on one host, and the scrapers
-    # start on the same hosts right after this step.
+    # The scrapers' host gate too: the scrapers start on the same hosts right after this step,
+    # and of the 30 studios read at once, two of one chain can share a site.
     owner = f"find-artists-{uuid.uuid4().hex[:12]}"
     return table, gated_fetcher(os.environ, table.client, table.table_name, owner)
 

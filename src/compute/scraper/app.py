@@ -22,13 +22,13 @@ from compute.adapters.artists import ArtistWriter
 from compute.adapters.browser import BrowserPool, BrowserSettings, BrowserThread
 from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
+from compute.adapters.politeness import SharedHostGate, gated_fetcher
 from compute.adapters.queue import JobQueue, sqs_client
 from compute.adapters.runs import RunStore
 from compute.adapters.web import USER_AGENT
 from compute.domain import keys
 from compute.domain.models import ScrapeJob
 from compute.scraper.pages import PageReader
-from compute.scraper.politeness import SharedHostGate, gated_fetcher
 from compute.scraper.worker import RunRecorder, Worker, WorkerSettings
 from compute.services.scrape_artist import ScrapeOutcome, scrape_artist
 

@@ -303,13 +303,13 @@ def test_a_large_reserved_concurrency_is_capped_locally(
 
 
 @pytest.mark.parametrize(("sleep_s", "containers"), [(0.05, 1), (1.5, 2)])
-def test_past_the_eager_containers_a_call_waits_before_starting_another(
+def test_a_second_call_waits_for_the_busy_container_before_starting_another(
     runtime: LambdaRuntime, monkeypatch: pytest.MonkeyPatch, sleep_s: float, containers: int
 ) -> None:
-    """Short calls reuse the busy container; a call that waited GROW_AFTER_S starts one."""
+    """Short calls reuse the busy container; a call that waited GROW_AFTER_S while none came
+    free starts one."""
     import emulation.lambda_runtime as lambda_runtime
 
-    monkeypatch.setattr(lambda_runtime, "EAGER_CONTAINERS", 1)
     monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.75)
     name = f"lazy-{containers}"
     runtime.register(spec(name, "sleeper", reserved_concurrency=10))
@@ -322,17 +322,39 @@ def test_past_the_eager_containers_a_call_waits_before_starting_another(
     assert len(runtime.worker_pids(name)) == containers
 
 
-@pytest.mark.parametrize("eager", [0, 5])
-def test_only_a_few_containers_initialise_at_once(
-    monkeypatch: pytest.MonkeyPatch, eager: int
+@pytest.mark.parametrize(("callers", "grows"), [(5, False), (16, True)], ids=["busy", "queued"])
+def test_while_containers_keep_freeing_up_the_pool_grows_only_for_a_long_queue(
+    runtime: LambdaRuntime, monkeypatch: pytest.MonkeyPatch, callers: int, grows: bool
 ) -> None:
-    """Five calls wait with no idle container: only COLD_STARTS_AT_ONCE may start one, eager
-    or not; each start that ends (ready or failed) lets one more begin."""
+    """Short calls that wait longer than GROW_AFTER_S, while the container frees up every
+    0.1 s, wait for it (a cold start would only take CPU from it); a queue that makes a call
+    wait QUEUED_GROW_AFTER_S in all starts another."""
+    import emulation.lambda_runtime as lambda_runtime
+
+    monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.3)
+    monkeypatch.setattr(lambda_runtime, "QUEUED_GROW_AFTER_S", 1.0)
+    name = f"queue-{callers}"
+    runtime.register(spec(name, "sleeper", reserved_concurrency=10))
+    runtime.invoke(name, {"sleep_s": 0})  # one warm container
+
+    with ThreadPoolExecutor(max_workers=callers) as pool:
+        results = list(
+            pool.map(lambda _: runtime.invoke(name, {"sleep_s": 0.1}), range(callers * 2))
+        )
+
+    assert all(result.function_error is None for result in results)
+    # 5 callers: a call waits ~0.4 s, past GROW_AFTER_S, but the container frees up every
+    # ~0.1 s; 16 callers: the last of a round would wait ~1.5 s
+    assert (len(runtime.worker_pids(name)) > 1) is grows
+
+
+def test_only_a_few_containers_initialise_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Five calls wait with no idle container: only COLD_STARTS_AT_ONCE may start one; each
+    start that ends (ready or failed) lets one more begin."""
     import threading
 
     import emulation.lambda_runtime as lambda_runtime
 
-    monkeypatch.setattr(lambda_runtime, "EAGER_CONTAINERS", eager)
     monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.0)
     monkeypatch.setattr(lambda_runtime, "COLD_STARTS_AT_ONCE", 2)
     pool = lambda_runtime._Pool(spec("storm", "sleeper", reserved_concurrency=10), {})

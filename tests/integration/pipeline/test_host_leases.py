@@ -10,7 +10,7 @@ import pytest
 from boto3.dynamodb.types import TypeDeserializer
 
 from compute import contracts
-from compute.scraper.politeness import DynamoDbHostLeases, HostBusy
+from compute.adapters.politeness import DynamoDbHostLeases, HostBusy
 from tests.main_table import create_main_table
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from compute.adapters.politeness import gated_fetcher
 from compute.domain.attribute_values import from_attribute_values
 from compute.scraper.app import build
-from compute.scraper.politeness import gated_fetcher
 from compute.scraper.worker import WorkerSettings
 from compute.services.find_artists import find_artists_for_url
 from emulation.world import World

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compute.scraper.politeness import (
+from compute.adapters.politeness import (
     ARRIVAL_MARGIN_S,
     DEFAULT_HOST_DELAY_S,
     GatedFetcher,

@@ -3,7 +3,8 @@ tasks): one request at a time per host, spaced by at least the host's delay, acr
 and machines.
 
 Ten scraper tasks drain one queue, so two of them can hold jobs for the same studio site, and
-find-artists runs 30 studios at once, some on a shared host, just before the scrapers start.
+find-artists reads 30 studios at once (two of one chain can share a site) just before the
+scrapers start on the same hosts.
 Each fetcher spaces its own requests; this gate spaces everyone's, with a lease item per host
 in the main table (the `lock` item type): a request may start only once the host's lease is
 free. The lease is taken before a request and held while it runs; when the reply is in, it is
