@@ -158,3 +158,12 @@ def gate(session: nox.Session) -> None:
     RESULTS.mkdir(exist_ok=True)
     session.run("python", "-m", "infra.layer")  # the assets that synth and the e2e tier point at
     session.run("python", "-m", "load.gate", *session.posargs, env={**JSII_ENV, **os.environ})
+
+
+@nox.session(python=PYTHON)
+def extraction(session: nox.Session) -> None:
+    """Score `compute-local find-artists` on the hand-written corpus (tests/corpus/sites), site by
+    site over real HTTP: results/extraction.json and a table."""
+    install(session)
+    RESULTS.mkdir(exist_ok=True)
+    session.run("python", "-m", "load.extraction", *session.posargs)

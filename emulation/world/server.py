@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -52,8 +52,21 @@ class PolitenessReport:
     examples: list[str] = field(default_factory=list)
 
 
+class SiteOrigin(Protocol):
+    """What the forward proxy serves sites from: the world, or a folder of static sites
+    (emulation.corpus). `serves` and `robots` let `politeness_report` judge its requests."""
+
+    def handle_site(self, host: str, path_and_query: str, user_agent: str) -> sites.Page: ...
+
+    def delay(self) -> None: ...
+
+    def serves(self, host: str) -> bool: ...
+
+    def robots(self, host: str) -> Protego: ...
+
+
 def politeness_report(
-    world: World,
+    world: SiteOrigin,
     records: Iterable[RequestRecord],
     min_delay_s: float = 1.0,
     user_agent: str | None = None,
@@ -61,7 +74,8 @@ def politeness_report(
     """Counts requests robots.txt disallowed, and pairs of requests to one host closer
     together than max(min_delay_s, the host's Crawl-delay). `records` are those a world
     received, live (World.requests) or read back from its request log; `world` is that world
-    or a model of it (same seed and size) for its hosts and robots.txt rules."""
+    or a model of it (same seed and size), or any other origin the proxy serves, for its hosts
+    and robots.txt rules."""
     chosen = [r for r in records if user_agent is None or r.user_agent == user_agent]
     by_host: dict[str, list[RequestRecord]] = {}
     for record in chosen:
@@ -69,7 +83,7 @@ def politeness_report(
     robots_violations = politeness_violations = 0
     examples: list[str] = []
     for host, hits in by_host.items():
-        if host not in world.city.by_host:
+        if not world.serves(host):
             continue
         parser = world.robots(host)
         delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
@@ -98,7 +112,17 @@ def politeness_report(
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # the default backlog (5) adds 1 s stalls under load
-    world: World
+    world: SiteOrigin
+
+
+def serve_proxy(origin: SiteOrigin) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    """The forward proxy for `origin`'s sites on a free 127.0.0.1 port, serving in a thread;
+    the caller shuts the server down."""
+    server = _Server(("127.0.0.1", 0), _ProxyHandler)
+    server.world = origin
+    thread = threading.Thread(target=server.serve_forever, name="site-proxy", daemon=True)
+    thread.start()
+    return server, thread
 
 
 class World:
@@ -285,7 +309,10 @@ class World:
             self._attempts[(host, path)] = count
             return count
 
-    def _delay(self) -> None:
+    def serves(self, host: str) -> bool:
+        return host in self.city.by_host
+
+    def delay(self) -> None:
         low, high = self.latency
         if high > 0:
             time.sleep(random.uniform(low, high))
@@ -407,7 +434,7 @@ class _ProxyHandler(_Handler):
     from the world by their host, origin-form requests by their Host header."""
 
     def do_GET(self) -> None:
-        self.server.world._delay()
+        self.server.world.delay()
         if self.path.startswith(("http://", "https://")):
             parts = urlsplit(self.path)
             host = parts.hostname or ""
@@ -433,7 +460,8 @@ class _ProxyHandler(_Handler):
 class _PlacesHandler(_Handler):
     def do_POST(self) -> None:
         world = self.server.world
-        world._delay()
+        assert isinstance(world, World)  # only the world has a Places API
+        world.delay()
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         if urlsplit(self.path).path != "/v1/places:searchText":

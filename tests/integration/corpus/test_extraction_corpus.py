@@ -1,0 +1,41 @@
+"""`nox -s extraction` end to end on a few corpus sites: served over real HTTP through the
+forward proxy, read by the `compute-local find-artists` command in its own process, scored.
+These sites were read correctly when the corpus landed; they must stay so."""
+
+from __future__ import annotations
+
+import urllib3
+
+from emulation.corpus import StaticSites, load_sites
+from load.extraction import score_corpus, summarize
+
+KEPT_WORKING = ["saltwater-tattoo", "copper-needle", "pagoda-tattoo-club", "sacred-heart-tattoo"]
+
+
+def test_the_static_server_answers_like_a_real_host() -> None:
+    with StaticSites() as served:
+        proxy = urllib3.ProxyManager(served.start())
+        base = "http://blackline-studio.studio.test"
+        assert proxy.request("GET", f"{base}/").status == 200
+        moved = proxy.request("GET", f"{base}/artists", redirect=False)
+        assert (moved.status, moved.headers["Location"]) == (301, "/artists/")
+        assert proxy.request("GET", f"{base}/answers.json").status == 404
+        assert proxy.request("GET", f"{base}/../copper-needle/index.html").status == 404
+        assert proxy.request("GET", "http://nowhere.studio.test/").status == 502
+        robots = proxy.request("GET", "http://inkhaus-bristol.studio.test/robots.txt")
+        assert b"Crawl-delay: 2" in robots.data
+        assert len(served.requests("blackline-studio.studio.test")) == 4
+
+
+def test_sites_the_extractor_reads_are_scored_perfect_over_real_http() -> None:
+    scores = score_corpus(KEPT_WORKING, workers=4)
+    summary = summarize(scores)
+    expected = sum(len(s.answers["artists"]) for s in load_sites(only=KEPT_WORKING))
+    report = [(s.site_id, s.error, s.false_positives, s.misses) for s in scores]
+    assert summary["truePositives"] == expected, report
+    assert (summary["precision"], summary["recall"]) == (1.0, 1.0), report
+    assert summary["robotsViolations"] == 0
+    assert summary["politenessViolations"] == 0
+    assert all(s.pages_fetched for s in scores)
+    paginated = next(s for s in scores if s.site_id == "pagoda-tattoo-club")
+    assert paginated.pages_fetched is not None and paginated.pages_fetched >= 4
