@@ -37,6 +37,16 @@ def _list(node: Node, key: str, default: list[str]) -> list[str]:
     return value
 
 
+def _ports(node: Node, key: str) -> list[int]:
+    value = _get(node, key, [])
+    if isinstance(value, str):  # `-c key=8080,3128` or `-c key='[8080]'`
+        value = json.loads(value) if value.startswith("[") else value.split(",")
+    ports = value if isinstance(value, list) else [value]
+    if not all(str(port).strip().isdigit() and 0 < int(port) < 65536 for port in ports):
+        raise ValueError(f"context {PREFIX}{key}={value!r}: expected a list of TCP ports")
+    return [int(port) for port in ports]
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a deployment may change without a code change."""
@@ -60,6 +70,8 @@ class Settings:
     egress_keep_last: int
     alert_email: str
     destroy_on_removal: bool
+    vpc_endpoints: list[str]
+    egress_proxy_ports: list[int]
 
     @classmethod
     def from_node(cls, node: Node) -> Settings:
@@ -83,4 +95,6 @@ class Settings:
             egress_keep_last=_int(node, "egressKeepLast", 2),
             alert_email=str(_get(node, "alertEmail", "")),
             destroy_on_removal=str(_get(node, "destroyOnRemoval", "true")).lower() == "true",
+            vpc_endpoints=_list(node, "vpcEndpoints", ["dynamodb", "s3"]),
+            egress_proxy_ports=_ports(node, "egressProxyPorts"),
         )

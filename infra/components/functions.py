@@ -1,9 +1,9 @@
 """One Lambda function the way this module deploys every one of them.
 
-Python 3.12 on arm64 (Graviton), in the VPC's private subnets with its own security group, its own
-log group with retention, X-Ray active tracing, a role that starts with only its own log group and
-the VPC network-interface actions (everything else is granted per function), the shared layer, and
-the code signing config when one is configured.
+Python 3.12 on arm64 (Graviton), in the VPC's private subnets with its own security group (only
+the egress `reach.py` allows), its own log group with retention, X-Ray active tracing, a role that
+starts with only its own log group and the VPC network-interface actions (everything else is
+granted per function), the shared layer, and the code signing config when one is configured.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
+
+from infra.components.reach import allow_egress
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTION_ASSET = ROOT / "build" / "function"
@@ -75,6 +77,7 @@ class FunctionPlatform:
     code_signing_config: lambda_.ICodeSigningConfig | None
     log_retention_days: int
     removal_policy: RemovalPolicy
+    proxy_ports: tuple[int, ...] = ()
 
 
 class ComputeFunction:
@@ -89,6 +92,7 @@ class ComputeFunction:
         *,
         reserved_concurrency: int | None = None,
         extra_environment: dict[str, str] | None = None,
+        reaches_web: bool = False,
     ) -> None:
         name = spec.construct_name
         self.spec = spec
@@ -96,10 +100,11 @@ class ComputeFunction:
             scope,
             f"{name}FunctionSecurityGroup",
             vpc=platform.vpc,
-            description=f"{spec.short_name} function: no inbound; outbound to AWS APIs, search, "
-            f"the web",
-            allow_all_outbound=True,
+            description=f"{spec.short_name} function: no inbound; outbound HTTPS to AWS APIs"
+            + (", HTTP(S) to the web" if reaches_web else ""),
+            allow_all_outbound=False,
         )
+        allow_egress(self.security_group, web=reaches_web, proxy_ports=platform.proxy_ports)
         self.log_group = logs.LogGroup(
             scope,
             f"{name}FunctionLogGroup",

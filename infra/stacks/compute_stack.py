@@ -45,7 +45,7 @@ from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk.aws_ecr_assets import Platform
 from constructs import Construct
 
-from infra.components import egress
+from infra.components import egress, reach
 from infra.components.functions import (
     FUNCTION_ASSET,
     LAYER_ASSET,
@@ -135,6 +135,8 @@ def studio_map_concurrency() -> int:
     return int(asl["States"]["ForEachStudio"]["MaxConcurrency"])
 
 
+# Only these reach the web (Google Places, studio sites); every other function talks to AWS alone.
+WEB_FUNCTIONS = ("discover-studios", "find-artists")
 PIPELINE_FUNCTIONS = (
     "discover-studios",
     "find-artists",
@@ -203,6 +205,7 @@ class ComputeStack(Stack):
         self._schedules()
         self._api()
         self.alarms = Monitoring(self).alarms
+        self._vpc_endpoints()
         self._outputs()
         self._acknowledge_stack_findings()
 
@@ -370,6 +373,7 @@ class ComputeStack(Stack):
             code_signing_config=code_signing,
             log_retention_days=settings.log_retention_days,
             removal_policy=self.removal,
+            proxy_ports=tuple(settings.egress_proxy_ports),
         )
         egress_environment = egress.rotation_environment(
             inputs.vpc, inputs.private_subnets, inputs.table.table_name, settings
@@ -386,6 +390,7 @@ class ComputeStack(Stack):
                 if short_name == "find-artists"
                 else None,
                 extra_environment=egress_environment if short_name == "rotate-egress-ip" else None,
+                reaches_web=short_name in WEB_FUNCTIONS,
             )
         self._grant_function_permissions()
 
@@ -421,8 +426,12 @@ class ComputeStack(Stack):
         fn.role.add_to_principal_policy(
             iam.PolicyStatement(actions=actions, resources=[domain_arn, f"{domain_arn}/*"])
         )
-        # The function's group already allows all outbound; only the domain's side needs a rule,
-        # and it lives in this stack (a rule added to the imported group would create a cycle).
+        search_group_id = self.inputs.search_security_group.security_group_id
+        reach.allow_search(
+            self, fn.spec.construct_name, fn.security_group.security_group_id, search_group_id
+        )
+        # The domain's side lives in this stack too (a rule added to the imported group would
+        # create a cycle).
         rule = ec2.CfnSecurityGroupIngress(
             self,
             f"{fn.spec.construct_name}FunctionToSearchIngress",
@@ -578,8 +587,11 @@ class ComputeStack(Stack):
             self,
             "ScraperSecurityGroup",
             vpc=inputs.vpc,
-            description="Scraper tasks: no inbound; outbound to the web and AWS APIs",
-            allow_all_outbound=True,
+            description="Scraper tasks: no inbound; outbound HTTPS to AWS APIs, HTTP(S) to the web",
+            allow_all_outbound=False,
+        )
+        reach.allow_egress(
+            self.scraper_security_group, web=True, proxy_ports=self.settings.egress_proxy_ports
         )
         override_logical_id(self.scraper_security_group, "ScraperSecurityGroup")
         self.scraper_service = ecs.FargateService(
@@ -900,6 +912,20 @@ class ComputeStack(Stack):
 
     def _output(self, name: str, value: str, description: str) -> None:
         CfnOutput(self, name, value=value, description=description)
+
+    def _vpc_endpoints(self) -> None:
+        """Keep AWS traffic off the NAT gateway where that is free or configured (reach.py)."""
+        self.vpc_endpoints = reach.VpcEndpoints(
+            self,
+            "VpcEndpoints",
+            vpc=self.inputs.vpc,
+            subnets=self.inputs.private_subnets,
+            names=self.settings.vpc_endpoints,
+            clients=[
+                *(fn.security_group for fn in self.functions.values()),
+                self.scraper_security_group,
+            ],
+        )
 
     def _outputs(self) -> None:
         for fn in self.functions.values():

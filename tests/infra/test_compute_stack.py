@@ -602,3 +602,113 @@ def test_layer_binaries_are_built_for_arm64() -> None:
         header = extension.read_bytes()[:20]
         assert header[:4] == b"\x7fELF", extension
         assert int.from_bytes(header[18:20], "little") == aarch64, extension
+
+
+# Egress: what each group may reach ---------------------------------------------------------
+
+WEB_REACHING = {"DiscoverStudiosFunction", "FindArtistsFunction", "Scraper"}
+HTTPS_ANYWHERE = ("tcp", 443, 443, "0.0.0.0/0")
+HTTP_ANYWHERE = ("tcp", 80, 80, "0.0.0.0/0")
+
+
+def egress_rules(template: dict[str, Any], group: str) -> set[tuple[str, int, int, str]]:
+    """(protocol, from, to, destination) of a group, inline and as separate resources; a
+    destination group is named by its logical id or its import."""
+
+    def destination(rule: dict[str, Any]) -> str:
+        if "CidrIp" in rule:
+            return str(rule["CidrIp"])
+        target = rule.get("DestinationSecurityGroupId") or rule.get("DestinationPrefixListId")
+        return "search" if "SearchSecurityGroup" in json.dumps(target) else json.dumps(target)
+
+    rules = list(props(template, group).get("SecurityGroupEgress", []))
+    for resource in resources(template, "AWS::EC2::SecurityGroupEgress").values():
+        if resource["Properties"]["GroupId"] == {"Fn::GetAtt": [group, "GroupId"]}:
+            rules.append(resource["Properties"])
+    return {
+        (str(r["IpProtocol"]), int(r["FromPort"]), int(r["ToPort"]), destination(r)) for r in rules
+    }
+
+
+def test_no_security_group_allows_all_traffic_anywhere(synthesis: Synthesis) -> None:
+    for name, template in synthesis.templates.items():
+        for logical_id, group in resources(template, "AWS::EC2::SecurityGroup").items():
+            for rule in group["Properties"].get("SecurityGroupEgress", []):
+                assert str(rule["IpProtocol"]) != "-1", (name, logical_id, rule)
+        for logical_id, rule in resources(template, "AWS::EC2::SecurityGroupEgress").items():
+            assert str(rule["Properties"]["IpProtocol"]) != "-1", (name, logical_id)
+
+
+def test_each_group_reaches_only_what_its_owner_uses(compute: dict[str, Any]) -> None:
+    search_users = {
+        name
+        for name in FUNCTIONS
+        if any(a.startswith("es:") for a in role_actions(compute, f"{name}FunctionRole"))
+    }
+    assert search_users == {"Api", "Sync"}  # IAM says who talks to search; egress must agree
+    owners = {f"{name}Function": name in search_users for name in FUNCTIONS} | {"Scraper": False}
+    for owner, uses_search in owners.items():
+        expected = {HTTPS_ANYWHERE}
+        if owner in WEB_REACHING:
+            expected.add(HTTP_ANYWHERE)
+        if uses_search:
+            expected.add(("tcp", 443, 443, "search"))
+        assert egress_rules(compute, f"{owner}SecurityGroup") == expected, owner
+
+
+def test_dynamodb_and_s3_traffic_takes_gateway_endpoints(compute: dict[str, Any]) -> None:
+    endpoints = resources(compute, "AWS::EC2::VPCEndpoint").values()
+    gateways = {
+        json.dumps(e["Properties"]["ServiceName"]): e["Properties"]
+        for e in endpoints
+        if e["Properties"].get("VpcEndpointType", "Gateway") == "Gateway"
+    }
+    assert len(gateways) == 2
+    assert any("dynamodb" in name for name in gateways) and any("s3" in name for name in gateways)
+    for endpoint in gateways.values():
+        assert len(endpoint["RouteTableIds"]) == 2  # both private subnets' route tables
+        assert "private" in json.dumps(endpoint["RouteTableIds"]).lower()
+    # Interface endpoints bill by the hour: none unless tattoo:vpcEndpoints lists them.
+    assert all(e["Properties"].get("VpcEndpointType", "Gateway") == "Gateway" for e in endpoints)
+
+
+def test_proxy_ports_and_interface_endpoints_when_configured() -> None:
+    """A small stack with the same parts (the full app is synthesized only once)."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_ec2 as ec2
+
+    from infra.components.reach import VpcEndpoints, allow_egress
+
+    stack = cdk.Stack(cdk.App(), "Reach")
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1, restrict_default_security_group=False)
+    web = ec2.SecurityGroup(stack, "Web", vpc=vpc, allow_all_outbound=False)
+    aws_only = ec2.SecurityGroup(stack, "AwsOnly", vpc=vpc, allow_all_outbound=False)
+    allow_egress(web, web=True, proxy_ports=[8080, 443])
+    allow_egress(aws_only, web=False, proxy_ports=[8080])
+    subnets = ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)
+    VpcEndpoints(stack, "Endpoints", vpc=vpc, subnets=subnets, names=["sqs"], clients=[aws_only])
+    template = Template.from_stack(stack).to_json()
+    ids = {
+        props(template, i)["GroupDescription"]: i
+        for i in resources(template, "AWS::EC2::SecurityGroup")
+    }
+    web_id, aws_id = ids["Reach/Web"], ids["Reach/AwsOnly"]
+    assert egress_rules(template, web_id) == {
+        HTTPS_ANYWHERE,
+        HTTP_ANYWHERE,
+        ("tcp", 8080, 8080, "0.0.0.0/0"),
+    }
+    (endpoint_group,) = [i for i in ids.values() if "SqsInterfaceEndpoint" in i]
+    endpoint_rule = ("tcp", 443, 443, json.dumps({"Fn::GetAtt": [endpoint_group, "GroupId"]}))
+    # Proxies are for the web only; a client names the endpoint it may use.
+    assert egress_rules(template, aws_id) == {HTTPS_ANYWHERE, endpoint_rule}
+    (endpoint,) = resources(template, "AWS::EC2::VPCEndpoint").values()
+    assert endpoint["Properties"]["VpcEndpointType"] == "Interface"
+    assert endpoint["Properties"]["PrivateDnsEnabled"] is True
+    ingress = [
+        rule["Properties"]
+        for rule in resources(template, "AWS::EC2::SecurityGroupIngress").values()
+    ]
+    assert [(r["FromPort"], r["SourceSecurityGroupId"]) for r in ingress] == [
+        (443, {"Fn::GetAtt": [aws_id, "GroupId"]})
+    ]

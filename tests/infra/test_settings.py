@@ -42,3 +42,16 @@ def test_a_wrong_value_names_the_key_and_the_expected_type() -> None:
         settings_for(apiReservedConcurrency="lots")
     with pytest.raises(ValueError, match=r"tattoo:aggregationQueries.*expected a list of strings"):
         settings_for(aggregationQueries=[1, 2])
+
+
+def test_proxy_ports_and_endpoints_are_checked_at_synth() -> None:
+    assert settings_for(egressProxyPorts="8080,3128").egress_proxy_ports == [8080, 3128]
+    assert settings_for(egressProxyPorts=[8080]).egress_proxy_ports == [8080]
+    with pytest.raises(ValueError, match=r"tattoo:egressProxyPorts.*expected a list of TCP ports"):
+        settings_for(egressProxyPorts="http")
+    assert settings_for().vpc_endpoints == ["dynamodb", "s3"]
+
+    from infra.components.reach import validate_endpoint_names
+
+    with pytest.raises(ValueError, match=r"tattoo:vpcEndpoints: unknown \['dynamo'\]"):
+        validate_endpoint_names(["dynamo", "sqs"])
