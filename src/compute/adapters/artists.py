@@ -8,6 +8,8 @@ fail (we read again and refuse); and the denylist is read once more after the wr
 removal that landed for a not-yet-existing artist is applied by opting the new item out at
 once. A scrape can therefore never re-create or un-opt-out an artist. (No TransactWriteItems:
 moto copies the whole table for every transaction, which a 10-task scrape cannot afford.)
+An artist created anew starts above its version floor (`artist_version` item: the version its
+deleted predecessor used up in the index), so the index never refuses it.
 """
 
 from __future__ import annotations
@@ -85,9 +87,15 @@ class ArtistWriter:
             if current is not None and current.get("opted_out") is True:
                 return WriteResult("opted_out", artist.artist_id)
             read_version = int(current["version"]) if current is not None else None
+            # A new artist continues above any version a deleted one used (its floor).
+            base = (
+                read_version
+                if read_version is not None
+                else self.table.artist_version_floor(artist.artist_id)
+            )
             stored = dataclasses.replace(
                 artist,
-                version=(read_version or 0) + 1,
+                version=base + 1,
                 created_at=str(current.get("createdAt", artist.created_at))
                 if current
                 else artist.created_at,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 from compute.domain import keys
 from compute.domain.attribute_values import from_attribute_values, to_attribute_values
@@ -35,8 +35,25 @@ class TableUnavailable(Exception):
     """The table did not answer (throttled, unreachable, or a server error)."""
 
 
+class TableRejected(Exception):
+    """The table refused a request as malformed (ValidationException and kin): a bug in what
+    we sent, never an outage, so it must not be reported as "try again later"."""
+
+    def __init__(self, code: str, operation: str = "") -> None:
+        super().__init__(f"DynamoDB {operation or 'call'} refused: {code}")
+        self.code = code
+
+
 class ArtistNotFound(Exception):
     """No artist item has this id (or it vanished while a removal was being recorded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableVersion:
+    """An artist item's version, and whether the table lists it (present, not opted out)."""
+
+    version: int
+    listed: bool
 
 
 @dataclass(frozen=True)
@@ -45,7 +62,17 @@ class StudioListing:
     artist_ids: list[str]
 
 
-def _wrap(error: Exception) -> TableUnavailable:
+# Error codes that mean "this request is wrong", which retrying cannot fix.
+REJECTED_CODES = frozenset({"ValidationException", "SerializationException"})
+
+
+def _wrap(error: Exception) -> TableUnavailable | TableRejected:
+    if isinstance(error, ClientError):
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        if code in REJECTED_CODES:
+            return TableRejected(code, str(error.operation_name or ""))
+    if isinstance(error, ParamValidationError):
+        return TableRejected(type(error).__name__)
     return TableUnavailable(f"DynamoDB call failed: {type(error).__name__}")
 
 
@@ -150,6 +177,92 @@ class MainTable:
             if pending:
                 raise TableUnavailable("BatchGetItem kept returning unprocessed keys")
         return [found[a] for a in wanted if a in found]
+
+    def listed_version(self, artist_id: str) -> int | None:
+        """The version of the artist item if the table lists it (present, not opted out)."""
+        item = self.get_artist(artist_id, consistent=True)
+        if item is None or item.get("opted_out") is True:
+            return None
+        return int(item["version"])
+
+    def artist_versions(self) -> dict[str, TableVersion]:
+        """Every artist item's version and whether it is listed (one paged Scan reading only
+        the keys, version and opt-out: the reconcile job's view of the table)."""
+        found: dict[str, TableVersion] = {}
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "FilterExpression": "#type = :artist",
+            "ProjectionExpression": "artistId, version, opted_out",
+            "ExpressionAttributeNames": {"#type": "type"},
+            "ExpressionAttributeValues": {":artist": {"S": "artist"}},
+        }
+        try:
+            while True:
+                reply = self.client.scan(**request)
+                for raw in reply.get("Items", []):
+                    item = from_attribute_values(raw)
+                    found[str(item["artistId"])] = TableVersion(
+                        version=int(item.get("version", 0)),
+                        listed=item.get("opted_out") is not True,
+                    )
+                start = reply.get("LastEvaluatedKey")
+                if not start:
+                    return found
+                request["ExclusiveStartKey"] = start
+        except (ClientError, BotoCoreError) as error:
+            raise _wrap(error) from error
+
+    def bump_artist_version(self, artist_id: str, read_version: int, new_version: int) -> bool:
+        """Set the artist's version to `new_version` if it is still `read_version` (False when
+        another writer changed it first); the stream carries the change to the sync."""
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=to_attribute_values(keys.artist_key(artist_id)),
+                UpdateExpression="SET version = :new",
+                ConditionExpression="version = :read",
+                ExpressionAttributeValues={
+                    ":new": {"N": str(new_version)},
+                    ":read": {"N": str(read_version)},
+                },
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise _wrap(error) from error
+        except BotoCoreError as error:
+            raise _wrap(error) from error
+        return True
+
+    def artist_version_floor(self, artist_id: str) -> int:
+        """The highest version the artist ever used once deleted (0 when never deleted): a
+        writer creating the artist continues above it (`artist_version` item)."""
+        item = self.get_item(keys.artist_version_key(artist_id), consistent=True)
+        return int(item["version"]) if item else 0
+
+    def raise_artist_version_floor(self, artist_id: str, version: int, now: str) -> None:
+        """Keep `version` as the artist's floor unless a higher one is already kept."""
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=to_attribute_values(keys.artist_version_key(artist_id)),
+                UpdateExpression=(
+                    "SET #type = :type, artistId = :id, version = :v, updatedAt = :now"
+                ),
+                ConditionExpression="attribute_not_exists(version) OR version < :v",
+                ExpressionAttributeNames={"#type": "type"},
+                ExpressionAttributeValues={
+                    ":type": {"S": "artist_version"},
+                    ":id": {"S": artist_id},
+                    ":v": {"N": str(version)},
+                    ":now": {"S": now},
+                },
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise _wrap(error) from error
+        except BotoCoreError as error:
+            raise _wrap(error) from error
 
     def is_denied(self, handle_hash: str) -> bool:
         """Whether a denylist item exists for this handle hash (strongly consistent)."""

@@ -264,3 +264,16 @@ class JobQueue:
             return str(self.client.get_queue_url(QueueName=name)["QueueUrl"])
         except (ClientError, BotoCoreError) as error:
             raise _failed("GetQueueUrl", error) from error
+
+
+class FailureQueue:
+    """A queue of failure records (the sync-failures queue): one message per record; raises
+    QueueUnavailable when any could not be stored, so nothing is counted handled unrecorded."""
+
+    def __init__(self, queue: JobQueue) -> None:
+        self.queue = queue
+
+    def record(self, failures: Sequence[Mapping[str, Any]]) -> None:
+        self.queue.send_batch(
+            [OutgoingMessage(f"record-{i}", failure) for i, failure in enumerate(failures)]
+        )

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
-from compute.domain.errors import ValidationError
 from compute.domain.search import DEFAULT_RADIUS_KM, SearchRequest
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
@@ -472,6 +472,11 @@ class OpOutcome:
     status: int
     transient: bool = False
     reason: str = ""
+    # On a version conflict: the version the index holds (a document's or a delete's).
+    current_version: int | None = None
+
+
+_CURRENT_VERSION = re.compile(r"current version \[(\d+)\]")
 
 
 def _bulk_body(index: str, ops: Sequence[WriteOp]) -> list[Mapping[str, Any]]:
@@ -502,7 +507,10 @@ def classify_bulk_item(item: Mapping[str, Any]) -> OpOutcome:
     error = detail.get("error") or {}
     error_type = str(error.get("type", "")) if isinstance(error, Mapping) else str(error)
     if status == 409 and error_type == "version_conflict_engine_exception":
-        return OpOutcome(ok=True, result="superseded", status=status)
+        reason = error.get("reason", "") if isinstance(error, Mapping) else error
+        found = _CURRENT_VERSION.search(str(reason))
+        current = int(found.group(1)) if found else None
+        return OpOutcome(ok=True, result="superseded", status=status, current_version=current)
     if status == 404 and action == "delete":
         return OpOutcome(ok=True, result="not_found", status=status)
     return OpOutcome(
@@ -532,9 +540,10 @@ UNRATED = -1.0
 
 
 def sort_clause(request: SearchRequest) -> list[dict[str, Any]]:
-    """The hit order; always ends with artistId so equal keys still page deterministically."""
+    """The hit order (compute.domain.search.SORT_KEYS names its keys, which a cursor carries);
+    always ends with artistId so equal keys still page deterministically."""
     tiebreaker = {"artistId": {"order": "asc"}}
-    if request.sort == "distance" and request.near is not None:
+    if request.order == "distance" and request.near is not None:
         lat, lon = request.near
         return [
             {
@@ -547,26 +556,13 @@ def sort_clause(request: SearchRequest) -> list[dict[str, Any]]:
             },
             tiebreaker,
         ]
-    if request.sort == "relevance" and request.query is not None:
+    if request.order == "relevance":
         return [{"_score": {"order": "desc"}}, tiebreaker]
     return [
         {"rating": {"order": "desc", "missing": UNRATED}},
         {"reviewCount": {"order": "desc", "missing": 0}},
         tiebreaker,
     ]
-
-
-def _check_cursor(cursor: Sequence[Any], sort: Sequence[Mapping[str, Any]]) -> None:
-    """A cursor must carry one value per sort key: numbers, then the artistId string."""
-    *numbers, last = cursor if cursor else [None]
-    if (
-        len(cursor) != len(sort)
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers)
-        or not isinstance(last, str)
-    ):
-        raise ValidationError.single(
-            "cursor", "belongs to a different search (query, sort or near changed); start again"
-        )
 
 
 def build_search_body(request: SearchRequest) -> dict[str, Any]:
@@ -631,7 +627,6 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
         "track_total_hits": True,
     }
     if request.cursor is not None:
-        _check_cursor(request.cursor, sort)
         body["search_after"] = list(request.cursor)
     else:
         body["from"] = request.offset
@@ -776,6 +771,28 @@ class ArtistSearchIndex:
 
     def refresh(self) -> None:
         self.client.indices.refresh(index=self.alias)
+
+    def all_versions(self) -> dict[str, int]:
+        """The version of every document the index holds (a scroll over ids, no sources)."""
+        from opensearchpy import helpers
+
+        self.client.indices.refresh(index=self.alias)
+        return {
+            hit["_id"]: int(hit["_version"])
+            for hit in helpers.scan(
+                self.client, index=self.alias, version=True, _source=False, size=1000
+            )
+        }
+
+    def versions(self, ids: Sequence[str]) -> dict[str, int]:
+        """The version of each document of `ids` the index holds now (a real-time get: no
+        refresh needed); a deleted or never written document is absent."""
+        if not ids:
+            return {}
+        reply = self.client.mget(
+            index=self.alias, body={"ids": list(ids)}, params={"_source": "false"}
+        )
+        return {d["_id"]: int(d["_version"]) for d in reply["docs"] if d.get("found")}
 
     def documents(self, ids: Iterable[str] | None = None) -> dict[str, Mapping[str, Any]]:
         """Every document by id (tests and tools; scans the whole index)."""

@@ -32,6 +32,7 @@ ItemType = Literal[
     "lock",
     "scrape_candidate",
     "run",
+    "artist_version",
 ]
 ITEM_TYPES: tuple[ItemType, ...] = (
     "artist",
@@ -43,6 +44,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
     "lock",
     "scrape_candidate",
     "run",
+    "artist_version",
 )
 
 TableKey = dict[str, str]
@@ -56,6 +58,7 @@ LOCK_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 MAX_IDENTITY_KEY_BYTES = 1000
 
 METADATA = "METADATA"
+ARTIST_VERSION = "VERSION"
 GSI_SHARDS = 4
 NO_GEOHASH = "-"  # sorts before every geohash character, so unlocated artists never match a prefix
 
@@ -108,6 +111,18 @@ class ArtistKey:
 
     def key(self) -> TableKey:
         return {"PK": f"ARTIST#{self.artist_id}", "SK": METADATA}
+
+
+@dataclass(frozen=True, slots=True)
+class ArtistVersionKey:
+    """The highest version an artist ever used, kept beside (and after) its item: a delete uses
+    up a version in the search index, so a re-created artist must continue above it."""
+
+    type: ClassVar[ItemType] = "artist_version"
+    artist_id: str
+
+    def key(self) -> TableKey:
+        return {"PK": f"ARTIST#{self.artist_id}", "SK": ARTIST_VERSION}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +209,7 @@ ItemKey = (
     | LockKey
     | ScrapeCandidateKey
     | RunKey
+    | ArtistVersionKey
 )
 
 
@@ -202,6 +218,10 @@ ItemKey = (
 
 def artist_key(artist_id: str) -> TableKey:
     return ArtistKey(check_id(artist_id, "artistId")).key()
+
+
+def artist_version_key(artist_id: str) -> TableKey:
+    return ArtistVersionKey(check_id(artist_id, "artistId")).key()
 
 
 def studio_key(studio_id: str) -> TableKey:
@@ -258,6 +278,8 @@ def parse_key(pk: str, sk: str) -> ItemKey:
         raise ValidationError.single("PK", "expected '<TYPE>#<id>'")
     if prefix == "ARTIST" and sk == METADATA:
         return ArtistKey(check_id(rest, "PK"))
+    if prefix == "ARTIST" and sk == ARTIST_VERSION:
+        return ArtistVersionKey(check_id(rest, "PK"))
     if prefix == "STUDIO" and sk == METADATA:
         return StudioKey(check_id(rest, "PK"))
     if prefix == "STUDIO" and sk.startswith("ARTIST#"):

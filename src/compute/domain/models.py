@@ -77,6 +77,14 @@ def _put(target: JsonObject, name: str, value: Any) -> None:
     target[name] = value
 
 
+def _searchable(text: str | None) -> str | None:
+    """`normalise.searchable_text` of indexed text; text that is nothing but format
+    characters is kept as it is (a document's name may not be empty)."""
+    if text is None:
+        return None
+    return normalise.searchable_text(text) or text
+
+
 def _geohash(latitude: float | None, longitude: float | None) -> str | None:
     if latitude is None or longitude is None:
         return None
@@ -284,10 +292,12 @@ class Artist:
         return validate_artist(self.to_attributes())
 
     def to_search_document(self) -> JsonObject:
-        """The document the sync Lambda indexes (id = artistId, external version = version)."""
+        """The document the sync Lambda indexes (id = artistId, external version = version).
+        Its searched text is in `searchable_text` form, as queries are, so that Unicode-equal
+        spellings match (the artist's own reply keeps the text as stored)."""
         doc: JsonObject = {
             "artistId": self.artist_id,
-            "name": self.name,
+            "name": _searchable(self.name) or self.name,
             "nameKey": self.name_key,
             "styles": list(self.styles),
             "version": self.version,
@@ -295,11 +305,13 @@ class Artist:
             "updatedAt": self.updated_at,
         }
         _put(doc, "studioId", self.studio_id)
-        _put(doc, "studioName", self.studio_name)
+        _put(doc, "studioName", _searchable(self.studio_name))
         if self.latitude is not None and self.longitude is not None:
             doc["location"] = {"lat": self.latitude, "lon": self.longitude}
-        _put(doc, "locationDisplay", self.location_display)
+        _put(doc, "locationDisplay", _searchable(self.location_display))
         self._shared(doc)
+        if "specialties" in doc:
+            doc["specialties"] = [_searchable(s) for s in doc["specialties"]]
         return doc
 
     @classmethod

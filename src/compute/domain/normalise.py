@@ -19,6 +19,16 @@ def name(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
 
 
+def searchable_text(s: str) -> str:
+    """Text as the search index compares it, at index and at query time: format characters
+    (Unicode category Cf: zero-width space, joiners, soft hyphen, bidi marks) removed, then
+    NFC, whitespace collapsed. So "Chloe" + U+0301 and "Chlo" + U+200B + "é" both read "Chloé",
+    which the index's ASCII folding then matches as "chloe". Removal comes first: a format
+    character between a letter and its accent would otherwise keep them from composing."""
+    visible = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
+    return " ".join(unicodedata.normalize("NFC", visible).split())
+
+
 def _fold_name(s: str) -> str:
     decomposed = unicodedata.normalize("NFKD", s.casefold())
     unmarked = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from compute.domain.errors import Problems, ValidationError
+from compute.domain.normalise import searchable_text
 from compute.domain.styles import VOCABULARY, canonical_style
 
 Sort = Literal["relevance", "rating", "distance"]
@@ -29,6 +31,11 @@ MAX_LOCATION_LENGTH = 100
 MAX_PAGE = 200
 MAX_CURSOR_LENGTH = 1024
 MAX_CURSOR_VALUES = 8
+# The largest finite value of OpenSearch's `float` (rating, _score) and `integer` fields.
+MAX_FLOAT32 = 3.4028234663852886e38
+MAX_INT32 = 2**31 - 1
+ARTIST_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+CURSOR_PROBLEM = "is not a cursor this API returned; start from page 1"
 
 # Parameters whose spec allows any non-empty string (so blank is valid, and means nothing).
 FREE_TEXT = frozenset({"query", "location"})
@@ -44,6 +51,40 @@ PARAMETERS: tuple[str, ...] = (
     "page",
     "cursor",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """One key of a hit order, and the values a cursor may carry for it: what OpenSearch's
+    `search_after` can parse for that field (a value outside fails the whole search)."""
+
+    name: str
+    kind: Literal["number", "integer", "artist_id"]
+    low: float = -MAX_FLOAT32
+    high: float = MAX_FLOAT32
+
+    def accepts(self, value: object) -> bool:
+        if self.kind == "artist_id":
+            return isinstance(value, str) and ARTIST_ID.fullmatch(value) is not None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        if self.kind == "integer" and not isinstance(value, int):
+            return False
+        return math.isfinite(value) and self.low <= value <= self.high
+
+
+_BY_ID = SortKey("artistId", "artist_id")
+# The keys of each order, as adapters.search.sort_clause sorts: ties always end on the id.
+SORT_KEYS: dict[Sort, tuple[SortKey, ...]] = {
+    "relevance": (SortKey("_score", "number"), _BY_ID),
+    # Unrated artists sort as -1 (adapters.search.UNRATED), below every rating of 0-5.
+    "rating": (
+        SortKey("rating", "number", -1.0, 5.0),
+        SortKey("reviewCount", "integer", 0, MAX_INT32),
+        _BY_ID,
+    ),
+    "distance": (SortKey("_geo_distance", "number", 0.0), _BY_ID),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,31 +107,80 @@ class SearchRequest:
         """How many hits precede this page (0 when paging by cursor)."""
         return 0 if self.cursor is not None else (self.page - 1) * self.limit
 
+    @property
+    def order(self) -> Sort:
+        """The order the hits come in: relevance needs a query and distance a point, else
+        rating (`sort=relevance` without a query ranks by rating)."""
+        if self.sort == "distance" and self.near is not None:
+            return "distance"
+        if self.sort == "relevance" and self.query is not None:
+            return "relevance"
+        return "rating"
 
-def encode_cursor(values: list[CursorValue]) -> str:
-    """An opaque, URL-safe cursor for the sort values (search_after) of a page's last hit."""
-    text = json.dumps(values, separators=(",", ":"), allow_nan=False)
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what selects and orders the hits (not the page or its size), carried in
+        every cursor so that a cursor only continues the search it came from."""
+        criteria = [self.query, self.style, self.location, self.near, self.radius_km, self.order]
+        text = json.dumps(criteria, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """What a cursor carries: the fingerprint of its search and the sort values (search_after)
+    of the last hit it saw."""
+
+    search: str
+    after: list[CursorValue]
+
+
+def encode_cursor(search: str, values: list[CursorValue]) -> str:
+    """An opaque, URL-safe cursor for the sort values (search_after) of a page's last hit in
+    the search with fingerprint `search`."""
+    text = json.dumps({"search": search, "after": values}, separators=(",", ":"), allow_nan=False)
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
 
 
-def decode_cursor(s: str) -> list[CursorValue]:
-    """The sort values a cursor carries; ValidationError (field `cursor`) if it was not made by
-    encode_cursor."""
-    bad = ValidationError.single("cursor", "is not a cursor this API returned; start from page 1")
+def decode_cursor(s: str) -> Cursor:
+    """What a cursor carries; ValidationError (field `cursor`) if it was not made by
+    encode_cursor. Its values are checked against a search by `check_cursor`."""
+    bad = ValidationError.single("cursor", CURSOR_PROBLEM)
     if not s or len(s) > MAX_CURSOR_LENGTH:
         raise bad
     try:
         raw = base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
-        values = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (binascii.Error, ValueError):
+        decoded = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except (binascii.Error, ValueError, RecursionError):
         raise bad from None
+    if not isinstance(decoded, dict) or set(decoded) != {"search", "after"}:
+        raise bad
+    search, values = decoded["search"], decoded["after"]
     if (
-        not isinstance(values, list)
+        not isinstance(search, str)
+        or not isinstance(values, list)
         or not 1 <= len(values) <= MAX_CURSOR_VALUES
         or not all(_is_cursor_value(v) for v in values)
     ):
         raise bad
-    return values
+    return Cursor(search, values)
+
+
+def check_cursor(cursor: Cursor, request: SearchRequest) -> list[CursorValue]:
+    """The cursor's sort values if it continues `request`'s search; ValidationError (field
+    `cursor`) if it came from another search or holds values its order cannot take."""
+    if cursor.search != request.fingerprint:
+        raise ValidationError.single(
+            "cursor",
+            "was issued for another search: send query, style, location, near, radius_km and "
+            "sort unchanged with it, or start from page 1",
+        )
+    keys = SORT_KEYS[request.order]
+    if len(cursor.after) != len(keys) or not all(
+        key.accepts(value) for key, value in zip(keys, cursor.after, strict=True)
+    ):
+        raise ValidationError.single("cursor", CURSOR_PROBLEM)
+    return list(cursor.after)
 
 
 def _reject_constant(name: str) -> Any:
@@ -207,7 +297,7 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
             unknown, "is not a parameter of this search; expected " + ", ".join(PARAMETERS)
         )
 
-    query = _single(params, "query", problems, MAX_QUERY_LENGTH)
+    query = _searchable(_single(params, "query", problems, MAX_QUERY_LENGTH))
 
     style = None
     style_text = _single(params, "style", problems)
@@ -216,7 +306,7 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
         if style is None:
             problems.add("style", "expected one of " + ", ".join(VOCABULARY))
 
-    location = _single(params, "location", problems, MAX_LOCATION_LENGTH)
+    location = _searchable(_single(params, "location", problems, MAX_LOCATION_LENGTH))
 
     near = _near(params, problems)
     radius_text = _single(params, "radius_km", problems)
@@ -252,11 +342,11 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
             cursor = decode_cursor(cursor_text)
         except ValidationError as exc:
             problems.extend(exc)
-        if page is not None and page > 1:
+        if "page" in params:
             problems.add("page", "give either page or cursor, not both")
     effective_limit = limit or DEFAULT_LIMIT
     problems.raise_if_any()
-    return SearchRequest(
+    request = SearchRequest(
         query=query,
         style=style,
         location=location,
@@ -265,5 +355,14 @@ def parse_search_params(params: Mapping[str, str | list[str]]) -> SearchRequest:
         sort=sort,
         limit=effective_limit,
         page=page or 1,
-        cursor=cursor,
     )
+    if cursor is None:
+        return request
+    return replace(request, cursor=check_cursor(cursor, request))
+
+
+def _searchable(text: str | None) -> str | None:
+    """Free text as the index holds it (NFC, no format characters); blank after that: absent."""
+    if text is None:
+        return None
+    return searchable_text(text) or None

@@ -42,6 +42,7 @@ from compute.domain.models import (
     format_timestamp,
     parse_timestamp,
 )
+from compute.domain.request_body import json_type
 from compute.domain.styles import VOCABULARY, canonical_style
 
 T = TypeVar("T")
@@ -109,7 +110,7 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.add(name, f"must be a string, not {type(value).__name__}")
+            self.add(name, f"must be a string, not {json_type(value)}")
             return None
         return value
 
@@ -290,7 +291,7 @@ class _Fields:
 
 def _require_mapping(data: object, what: str) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
-        raise ValidationError.single(what, f"must be an object, not {type(data).__name__}")
+        raise ValidationError.single(what, f"must be an object, not {json_type(data)}")
     return data
 
 

@@ -24,10 +24,12 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConf
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableUnavailable
+from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableRejected, TableUnavailable
 from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
 from compute.domain.errors import Problem, ValidationError
+from compute.domain.request_body import parse_json_body
 from compute.domain.validation import validate_removal_request
+from compute.handlers.events import require_http_api_event
 from compute.handlers.tracing import tracer_for
 from compute.services import NotFound
 from compute.services.get_artist import get_artist
@@ -135,10 +137,7 @@ def removal_body(text: str, *, idempotency_key: str | None) -> Any:
     # Imported here: fastjsonschema costs ~0.1 s of cold start that searches never need.
     from compute.contracts import ContractError, validate
 
-    try:
-        body = json.loads(text)
-    except ValueError:
-        raise ValidationError.single("body", "must be a JSON object") from None
+    body = parse_json_body(text)  # size, depth and Unicode limits before the contract
     try:
         validate(REMOVAL_REQUEST_SCHEMA, body)
     except ContractError as error:
@@ -320,6 +319,19 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
             headers={"Retry-After": str(TABLE_RETRY_AFTER_S)},
         )
 
+    @app.exception_handler(TableRejected)  # type: ignore[untyped-decorator]
+    def table_rejected(error: TableRejected) -> Response[str]:
+        # The table refused what we sent: our bug, not an outage; a retry would fail the same.
+        logger.error("table refused the request", extra={"error": str(error)})
+        return problem(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "Internal error",
+            f"The directory's table refused the request ({error.code}); it was logged with "
+            "this instance id. Retrying will not help.",
+            request_id(),
+            kind="internal",
+        )
+
     @app.exception_handler(Exception)  # type: ignore[untyped-decorator]
     def unexpected(error: Exception) -> Response[str]:
         logger.exception("unhandled error", extra={"error": type(error).__name__})
@@ -376,6 +388,7 @@ app = build_app(deps)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # The gateway's request id: every log line of the request carries it, as the problem
     # replies do (`instance`), so a client's report leads to the logs.
+    require_http_api_event(event, "api")  # a REST (v1) or other event fails by name
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
     deps.removals.register_lambda_context(context)
     return app.resolve(event, context)

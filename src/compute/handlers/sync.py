@@ -23,10 +23,13 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute.adapters.clients import search_client
+from compute.adapters.clients import dynamodb_client, search_client
+from compute.adapters.dynamodb import MainTable
+from compute.adapters.queue import FailureQueue, JobQueue, sqs_client
 from compute.adapters.search import ArtistSearchIndex, definition_drift
+from compute.handlers.events import require_stream_event
 from compute.handlers.tracing import tracer_for
-from compute.services.sync_batch import RecordOutcome, sync_batch
+from compute.services.sync_batch import FailureRecorder, RecordOutcome, VersionLedger, sync_batch
 
 logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
 metrics = Metrics(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
@@ -41,9 +44,18 @@ class RecordFailed(Exception):
 class SyncFunction:
     """The sync handler around one index: ensures the index once, then applies batches."""
 
-    def __init__(self, index: ArtistSearchIndex, *, refresh: bool = False) -> None:
+    def __init__(
+        self,
+        index: ArtistSearchIndex,
+        *,
+        refresh: bool = False,
+        ledger: VersionLedger | None = None,
+        failures: FailureRecorder | None = None,
+    ) -> None:
         self.index = index
         self.refresh = refresh
+        self.ledger = ledger
+        self.failures = failures
         self.index_ready = False
         # An all-failed batch is still a partial response: the mapping retries from the first.
         self.processor = BatchProcessor(
@@ -64,16 +76,26 @@ class SyncFunction:
     def __call__(
         self, event: Mapping[str, Any], context: LambdaContext
     ) -> PartialItemFailureResponse:
+        require_stream_event(event, "sync")  # an SQS or other event fails by name
         self.ensure_index()
         records = list(event.get("Records") or [])
-        outcomes = traced_sync_batch(records, self.index, metrics, refresh=self.refresh)
+        outcomes = traced_sync_batch(
+            records,
+            self.index,
+            metrics,
+            refresh=self.refresh,
+            ledger=self.ledger,
+            failures=self.failures,
+        )
         indexed = sum(1 for o in outcomes if o.ok and o.plan.kind == "index")
         metrics.add_metric(name="ArtistsIndexed", unit=MetricUnit.Count, value=indexed)
         by_sequence = _by_sequence_number(records, outcomes)
         for outcome in outcomes:
-            if not outcome.ok:
+            if not outcome.ok or outcome.recorded:
                 logger.warning(
-                    "record not applied",
+                    "record put on the sync-failures queue"
+                    if outcome.recorded
+                    else "record not applied",
                     extra={
                         "itemType": outcome.plan.item_type,
                         "action": outcome.plan.kind,
@@ -113,11 +135,25 @@ def index_from_env() -> ArtistSearchIndex:
     return ArtistSearchIndex(client, alias=os.environ.get("SEARCH_INDEX_ALIAS", "artists"))
 
 
+def table_and_failures_from_env() -> tuple[MainTable | None, FailureQueue | None]:
+    """The table (version floors, listed artists) and the sync-failures queue, which the
+    template wires to the sync together (SYNC_FAILURES_QUEUE_URL with its grants); without
+    them the sync applies records as before and leaves unrecoverable ones to the mapping."""
+    table_name = os.environ.get("TABLE_NAME")
+    queue_url = os.environ.get("SYNC_FAILURES_QUEUE_URL")
+    if not table_name or not queue_url:
+        return None, None
+    return MainTable(dynamodb_client(), table_name), FailureQueue(JobQueue(sqs_client(), queue_url))
+
+
 # A refresh per batch makes a write searchable at once (freshness p95 <= 1.5 s); at the
 # directory's write volume (thousands of profiles a day) its cost is small.
+_table, _failures = table_and_failures_from_env()
 sync = SyncFunction(
     index_from_env(),
     refresh=os.environ.get("SEARCH_REFRESH_ON_WRITE", "true").lower() in {"1", "true", "yes"},
+    ledger=_table,
+    failures=_failures,
 )
 try:
     sync.ensure_index()

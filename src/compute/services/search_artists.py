@@ -46,7 +46,7 @@ def search_artists(params: Mapping[str, str | list[str]], index: ArtistSearcher)
     has_more = len(page.hits) > request.limit or (
         request.cursor is None and request.offset + len(hits) < page.total
     )
-    next_cursor = encode_cursor(hits[-1].sort) if has_more and hits else None
+    next_cursor = encode_cursor(request.fingerprint, hits[-1].sort) if has_more and hits else None
     return {
         "items": [_summary(hit.document, request) for hit in hits],
         "total": page.total,

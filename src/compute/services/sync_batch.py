@@ -5,6 +5,17 @@ bulk request with external versions, and each record gets an outcome: the handle
 outcomes into `batchItemFailures`. External versioning makes the whole thing idempotent: the
 mapping may retry a batch from its first failed record, replay it, or deliver a record late,
 and an older version never overwrites a newer one (OpenSearch answers 409, which is success).
+
+Two kinds of record are never retried, because retrying cannot help, yet never dropped either:
+with a `FailureRecorder` they go to the sync-failures queue with their reason and count as
+handled, so they do not hold their shard through the mapping's retries and bisection:
+- an *invalid* record (a foreign item shape);
+- a *refused* write: a 409 while the index holds no document for the artist (a delete
+  tombstone at a higher version) and the table still lists it. A delete uses up a version; an
+  artist deleted and written again below it (a restore, a re-seed, a manual put) would stay out
+  of search until the tombstone expires. The reconcile job re-drives it.
+With a `VersionLedger`, every REMOVE also keeps the delete's version as the artist's floor in
+the table (`artist_version` item), so that the project's writers continue above it.
 """
 
 from __future__ import annotations
@@ -12,7 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from compute.adapters.search import DeleteOp, IndexOp, OpOutcome, WriteOp, is_transient
 from compute.domain.attribute_values import from_attribute_values
@@ -30,6 +41,7 @@ IGNORED_TYPES = frozenset(
         "lock",
         "scrape_candidate",
         "run",
+        "artist_version",
     }
 )
 
@@ -63,6 +75,7 @@ class RecordOutcome:
     ok: bool
     transient: bool = False
     reason: str = ""
+    recorded: bool = False  # handled by putting it on the sync-failures queue
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -160,6 +173,59 @@ class SearchWriter(Protocol):
     def write(self, ops: Sequence[WriteOp], *, refresh: bool = False) -> list[OpOutcome]: ...
 
 
+@runtime_checkable
+class DocumentVersions(Protocol):
+    """What the index holds now (a real-time read): the version of each live document."""
+
+    def versions(self, ids: Sequence[str]) -> dict[str, int]: ...
+
+
+class VersionLedger(Protocol):
+    """The table's side of versions: which artists it lists, and each artist's floor."""
+
+    def listed_version(self, artist_id: str) -> int | None: ...
+
+    def raise_artist_version_floor(self, artist_id: str, version: int, now: str) -> None: ...
+
+
+class FailureRecorder(Protocol):
+    """The sync-failures queue: `record` raises when the records could not be stored."""
+
+    def record(self, failures: Sequence[Mapping[str, Any]]) -> None: ...
+
+
+def failure_record(
+    record: Mapping[str, Any],
+    plan: RecordPlan,
+    kind: Literal["invalid", "refused"],
+    reason: str,
+    failed_at: str,
+    *,
+    index_version: int | None = None,
+) -> dict[str, Any]:
+    """The sync-failure contract's record of one stream record: ids, names and the reason,
+    never a raw key or value (a foreign item's key may hold anything)."""
+    stream_record = record.get("dynamodb") or {}
+    failure: dict[str, Any] = {
+        "source": "sync",
+        "kind": kind,
+        "reason": reason[:500] or "no reason given",
+        "itemType": plan.item_type[:40],
+        "eventName": str(record.get("eventName", ""))[:20],
+        "sequenceNumber": str(stream_record.get("SequenceNumber", ""))[:64],
+        "failedAt": failed_at,
+    }
+    for name, field in (("eventID", "eventID"), ("eventSourceARN", "eventSourceARN")):
+        if isinstance(record.get(field), str):
+            failure[name] = record[field]
+    if isinstance(plan.op, (IndexOp, DeleteOp)):
+        failure["artistId"] = plan.op.artist_id
+        failure["version"] = plan.op.version
+    if index_version is not None:
+        failure["indexVersion"] = index_version
+    return failure
+
+
 def _lag_ms(record: Mapping[str, Any], now_s: float) -> float | None:
     created = (record.get("dynamodb") or {}).get("ApproximateCreationDateTime")
     if not isinstance(created, (int, float)):
@@ -175,11 +241,15 @@ def sync_batch(
     to_document: Callable[[Mapping[str, Any]], dict[str, Any]] = search_document,
     clock: Callable[[], float] = time.time,
     refresh: bool = False,
+    ledger: VersionLedger | None = None,
+    failures: FailureRecorder | None = None,
 ) -> list[RecordOutcome]:
     """Apply one batch of stream records to the index; one outcome per record, in order."""
     plans = [plan_record(record, to_document) for record in records]
-    writing = [i for i, plan in enumerate(plans) if plan.op is not None]
-    op_outcomes: dict[int, OpOutcome] = {}
+    now = _timestamp(clock())
+    floor_failed = _keep_delete_versions(records, plans, ledger, now)
+    writing = [i for i, plan in enumerate(plans) if plan.op is not None and i not in floor_failed]
+    op_outcomes: dict[int, OpOutcome] = dict(floor_failed)
     if writing:
         ops = [plans[i].op for i in writing]
         try:
@@ -208,10 +278,122 @@ def sync_batch(
         else:
             op = op_outcomes[i]
             outcomes.append(RecordOutcome(plan, ok=op.ok, transient=op.transient, reason=op.reason))
+    if failures is not None:
+        refused = _refused_writes(plans, op_outcomes, index, ledger)
+        outcomes = _record_unrecoverable(records, outcomes, refused, failures, now)
 
     if metrics is not None:
         _record_metrics(metrics, records, outcomes, clock())
     return outcomes
+
+
+def _timestamp(epoch_s: float) -> str:
+    from datetime import UTC, datetime
+
+    from compute.domain.models import format_timestamp
+
+    return format_timestamp(datetime.fromtimestamp(epoch_s, UTC))
+
+
+def _keep_delete_versions(
+    records: Sequence[Mapping[str, Any]],
+    plans: Sequence[RecordPlan],
+    ledger: VersionLedger | None,
+    now: str,
+) -> dict[int, OpOutcome]:
+    """Keep each REMOVE's delete version as the artist's floor in the table; the failed ones
+    (their records are retried, the delete with them)."""
+    failed: dict[int, OpOutcome] = {}
+    if ledger is None:
+        return failed
+    for i, (record, plan) in enumerate(zip(records, plans, strict=True)):
+        if record.get("eventName") != "REMOVE" or not isinstance(plan.op, DeleteOp):
+            continue
+        try:
+            ledger.raise_artist_version_floor(plan.op.artist_id, plan.op.version, now)
+        except Exception as error:
+            failed[i] = OpOutcome(
+                ok=False,
+                result="failed",
+                status=0,
+                transient=True,
+                reason=f"keeping the delete's version failed: {type(error).__name__}",
+            )
+    return failed
+
+
+def _refused_writes(
+    plans: Sequence[RecordPlan],
+    op_outcomes: Mapping[int, OpOutcome],
+    index: SearchWriter,
+    ledger: VersionLedger | None,
+) -> dict[int, OpOutcome]:
+    """The index writes a 409 refused although the table lists the artist and the index holds
+    no document for it: a delete tombstone above the table's version, not newer data."""
+    conflicts = {
+        i: plans[i].op
+        for i, outcome in op_outcomes.items()
+        if outcome.result == "superseded" and isinstance(plans[i].op, IndexOp)
+    }
+    if not conflicts or ledger is None or not isinstance(index, DocumentVersions):
+        return {}
+    ids = sorted({op.artist_id for op in conflicts.values() if op is not None})
+    live = index.versions(ids)
+    refused: dict[int, OpOutcome] = {}
+    listed: dict[str, int | None] = {}
+    for i, op in conflicts.items():
+        assert isinstance(op, IndexOp)
+        if op.artist_id in live:
+            continue  # a document at this version or newer: truly superseded
+        if op.artist_id not in listed:
+            listed[op.artist_id] = ledger.listed_version(op.artist_id)
+        if listed[op.artist_id] is not None:
+            refused[i] = op_outcomes[i]
+    return refused
+
+
+def _record_unrecoverable(
+    records: Sequence[Mapping[str, Any]],
+    outcomes: list[RecordOutcome],
+    refused: Mapping[int, OpOutcome],
+    failures: FailureRecorder,
+    now: str,
+) -> list[RecordOutcome]:
+    """Put invalid records and refused writes on the failure queue and count them handled; if
+    the queue does not take them, they fail (transient) so the mapping tries again."""
+    entries: dict[int, dict[str, Any]] = {}
+    for i, outcome in enumerate(outcomes):
+        plan = outcome.plan
+        if plan.kind == "invalid":
+            entries[i] = failure_record(records[i], plan, "invalid", plan.reason, now)
+        elif i in refused:
+            index_version = refused[i].current_version
+            entries[i] = failure_record(
+                records[i],
+                plan,
+                "refused",
+                f"the index holds a delete at version {index_version or 'unknown'}, at or "
+                f"above this write's, while the table lists the artist; the reconcile job "
+                "re-drives it",
+                now,
+                index_version=index_version,
+            )
+    if not entries:
+        return outcomes
+    try:
+        failures.record(list(entries.values()))
+    except Exception as error:
+        reason = f"recording in the sync-failures queue failed: {type(error).__name__}"
+        return [
+            RecordOutcome(o.plan, ok=False, transient=True, reason=reason) if i in entries else o
+            for i, o in enumerate(outcomes)
+        ]
+    return [
+        RecordOutcome(o.plan, ok=True, reason=f"recorded as {entries[i]['kind']}", recorded=True)
+        if i in entries
+        else o
+        for i, o in enumerate(outcomes)
+    ]
 
 
 def _record_metrics(
@@ -222,9 +404,17 @@ def _record_metrics(
 ) -> None:
     from aws_lambda_powertools.metrics import MetricUnit
 
-    counts = {"RecordsIndexed": 0, "RecordsDeleted": 0, "RecordsIgnored": 0, "RecordsFailed": 0}
+    counts = {
+        "RecordsIndexed": 0,
+        "RecordsDeleted": 0,
+        "RecordsIgnored": 0,
+        "RecordsFailed": 0,
+        "RecordsRecorded": 0,
+    }
     for outcome in outcomes:
-        if not outcome.ok:
+        if outcome.recorded:
+            counts["RecordsRecorded"] += 1
+        elif not outcome.ok:
             counts["RecordsFailed"] += 1
         elif outcome.plan.kind == "index":
             counts["RecordsIndexed"] += 1

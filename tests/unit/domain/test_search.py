@@ -12,6 +12,8 @@ from compute.domain.errors import ValidationError
 from compute.domain.search import (
     DEFAULT_RADIUS_KM,
     PARAMETERS,
+    SORT_KEYS,
+    Cursor,
     SearchRequest,
     decode_cursor,
     encode_cursor,
@@ -98,11 +100,79 @@ def test_page_is_at_most_200() -> None:
     assert _fields({"page": "201", "limit": "1"}) == ["page"]
 
 
+def cursor_for(values: list[Any], **params: str) -> str:
+    """The cursor the API would issue after a hit with sort values `values` in this search."""
+    return encode_cursor(parse_search_params(params).fingerprint, values)
+
+
 def test_cursor_paging() -> None:
-    cursor = encode_cursor([4.8, "art_7Kq2mZ9xTb"])
-    request = parse_search_params({"cursor": cursor, "page": "1"})
-    assert request.cursor == [4.8, "art_7Kq2mZ9xTb"]
+    cursor = cursor_for([4.8, 12, "art_7Kq2mZ9xTb"])
+    request = parse_search_params({"cursor": cursor})
+    assert request.cursor == [4.8, 12, "art_7Kq2mZ9xTb"]
     assert request.offset == 0
+
+
+def test_a_cursor_continues_only_the_search_it_came_from() -> None:
+    """Reproduction (issue 15): a cursor from another query, style or sort was accepted and
+    silently cut the results short."""
+    cursor = cursor_for([1.5, "art_1"], query="rose")
+    assert parse_search_params({"query": "rose", "cursor": cursor, "limit": "5"}).cursor
+    for other in ({"query": "lily"}, {"query": "rose", "style": "realism"}, {"sort": "rating"}):
+        with pytest.raises(ValidationError) as caught:
+            parse_search_params({**other, "cursor": cursor})
+        assert caught.value.fields == ["cursor"]
+        assert "another search" in caught.value.problems[0].message
+
+
+def test_unicode_equal_queries_share_their_cursors() -> None:
+    cursor = cursor_for([1.5, "art_1"], query="Chloé")
+    assert parse_search_params({"query": "Chloe\u0301", "cursor": cursor}).cursor
+
+
+def test_the_integer_past_2_63_cursor_is_a_400() -> None:
+    """Reproduction (issue 15): GET /v1/artists?cursor=WzQuMCw5MjIzMzcyMDM2ODU0Nzc1ODA4LCJh
+    cnRfeCJd ([4.0, 2**63, "art_x"]) reached OpenSearch and answered 500."""
+    with pytest.raises(ValidationError) as caught:
+        parse_search_params({"cursor": "WzQuMCw5MjIzMzcyMDM2ODU0Nzc1ODA4LCJhcnRfeCJd"})
+    assert caught.value.fields == ["cursor"]
+    # The same values in a well-formed cursor of this very search: range-checked.
+    with pytest.raises(ValidationError) as caught:
+        parse_search_params({"cursor": cursor_for([4.0, 2**63, "art_x"])})
+    assert caught.value.fields == ["cursor"]
+
+
+@pytest.mark.parametrize(
+    ("params", "values"),
+    [
+        ({}, [4.0, 2**31, "art_x"]),  # reviewCount is a 32-bit integer field
+        ({}, [4.0, 1.5, "art_x"]),
+        ({}, [6.0, 1, "art_x"]),  # ratings are 0-5 (unrated: -1)
+        ({}, [4.0, True, "art_x"]),
+        ({}, [4.0, 1, "art x"]),
+        ({}, [4.0, 1, 7]),
+        ({}, ["x", 1, "art_1"]),
+        ({}, [4.0, "art_x"]),  # too few keys for this order
+        ({"query": "x"}, [1e39, "art_x"]),  # past a float's range
+        ({"query": "x"}, ["1", "art_x"]),
+        ({"near": "51,0"}, [-1.0, "art_x"]),
+    ],
+)
+def test_cursor_values_must_suit_the_order(params: dict[str, str], values: list[Any]) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_search_params({**params, "cursor": cursor_for(values, **params)})
+    assert caught.value.fields == ["cursor"]
+
+
+def test_page_with_cursor_is_a_400_even_for_page_1() -> None:
+    """Reproduction (issue 15): `page` together with `cursor` was accepted."""
+    cursor = cursor_for([4.8, 12, "art_1"])
+    with pytest.raises(ValidationError) as caught:
+        parse_search_params({"cursor": cursor, "page": "1"})
+    assert caught.value.fields == ["page"]
+
+
+def test_every_order_has_an_id_tiebreaker_last() -> None:
+    assert all(keys[-1].name == "artistId" for keys in SORT_KEYS.values())
 
 
 def _fields(params: dict[str, Any]) -> list[str]:
@@ -139,7 +209,7 @@ def _fields(params: dict[str, Any]) -> list[str]:
         ({"page": "501"}, ["page"]),
         ({"limit": "50", "page": "201"}, ["page"]),
         ({"cursor": "not-a-cursor!"}, ["cursor"]),
-        ({"cursor": encode_cursor(["a"]), "page": "2"}, ["page"]),
+        ({"cursor": encode_cursor("0" * 16, ["a"]), "page": "2"}, ["page"]),
         ({"style": ["trad", "realism"]}, ["style"]),
         ({"style": 5}, ["style"]),
     ],
@@ -159,18 +229,26 @@ def test_a_bad_near_does_not_also_blame_sort_or_radius() -> None:
     assert _fields({"near": "x", "sort": "distance", "radius_km": "5"}) == ["near"]
 
 
+def _b64(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
 @pytest.mark.parametrize(
     "cursor",
     [
         "",
         "%%%",
         base64.urlsafe_b64encode(b"not json").decode(),
-        base64.urlsafe_b64encode(b'{"a": 1}').decode(),
-        base64.urlsafe_b64encode(b"[]").decode(),
-        base64.urlsafe_b64encode(json.dumps(list(range(9))).encode()).decode(),
-        base64.urlsafe_b64encode(b"[[1]]").decode(),
-        base64.urlsafe_b64encode(b"[NaN]").decode(),
+        _b64({"a": 1}),
+        _b64([4.8, "art_1"]),  # the bare list cursors of before issue 15
+        _b64({"search": "x", "after": []}),
+        _b64({"search": "x", "after": list(range(9))}),
+        _b64({"search": "x", "after": [[1]]}),
+        _b64({"search": 5, "after": [1]}),
+        _b64({"search": "x", "after": [1], "more": 1}),
+        base64.urlsafe_b64encode(b'{"search":"x","after":[NaN]}').decode(),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+        _b64({"search": "x", "after": [1]})[:-2] + "[[",
         "A" * 1025,
     ],
 )
@@ -192,11 +270,23 @@ cursor_values = st.lists(
 
 
 @PROPERTY
-@given(cursor_values)
-def test_cursors_round_trip_and_are_url_safe(values: list[Any]) -> None:
-    cursor = encode_cursor(values)
+@given(st.text(max_size=16), cursor_values)
+def test_cursors_round_trip_and_are_url_safe(search: str, values: list[Any]) -> None:
+    cursor = encode_cursor(search, values)
     assert cursor.replace("-", "").replace("_", "").isalnum()
-    assert decode_cursor(cursor) == values
+    assert decode_cursor(cursor) == Cursor(search, values)
+
+
+@PROPERTY
+@given(cursor_values)
+def test_any_cursor_of_the_right_search_parses_or_is_a_400(values: list[Any]) -> None:
+    try:
+        request = parse_search_params({"cursor": cursor_for(values)})
+    except ValidationError as error:
+        assert error.fields == ["cursor"]
+        return
+    assert request.cursor == values
+    assert all(key.accepts(v) for key, v in zip(SORT_KEYS["rating"], values, strict=True))
 
 
 params_strategy = st.dictionaries(

@@ -80,7 +80,7 @@ def test_artist_reports_every_problem_at_once_with_field_names() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("artistName", 5, "must be a string, not int"),
+        ("artistName", 5, "must be a string, not a number"),
         ("artistName", "x" * 201, "at most 200"),
         ("bio", "x" * 2001, "at most 2000"),
         ("rating", True, "must be a number"),

@@ -54,6 +54,7 @@ IGNORED_ITEMS: list[dict[str, Any]] = [
     {"PK": "LOCK#pipeline", "SK": "LOCK", "type": "lock"},
     {"PK": "RUN#run1", "SK": "CANDIDATE#ig:someone", "type": "scrape_candidate"},
     {"PK": "RUN#run1", "SK": "SUMMARY", "type": "run"},
+    {"PK": "ARTIST#art_1", "SK": "VERSION", "type": "artist_version", "version": 3},
 ]
 
 
@@ -141,6 +142,7 @@ def test_one_bulk_request_per_batch_with_per_record_outcomes() -> None:
         "RecordsDeleted": [1],
         "RecordsIgnored": [1],
         "RecordsFailed": [1],
+        "RecordsRecorded": [0],
         "SyncLagMs": [2500.0] * 4,
     }
 
