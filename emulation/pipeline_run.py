@@ -604,10 +604,20 @@ def add_find_artists_arguments(parser: argparse.ArgumentParser) -> None:
         "--world", type=int, default=None, metavar="N", help="serve a world of N studios first"
     )
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="read as the find-artists Lambda does (no Chromium): pages only a browser can "
+        "read are listed in stats.unreadWithoutBrowser",
+    )
 
 
 def find_artists_command(args: argparse.Namespace) -> int:
-    from compute.adapters.web import WebFetcher
+    """Print one JSON document: candidates (every artist found, those only a browser shows
+    included: Chromium renders them here, as the scraper's roster reading does), rejected
+    handles with reasons, pages, failures and stats. Exit 2 when the site could not be read."""
+    from compute.adapters.browser import BrowserPool, BrowserSettings
+    from compute.adapters.web import USER_AGENT, WebFetcher
     from compute.services.find_artists import find_artists_for_url
 
     world = None
@@ -617,23 +627,27 @@ def find_artists_command(args: argparse.Namespace) -> int:
 
         world = World(seed=args.seed, studios=args.world)
         proxy = world.start().proxy_url
+    fetcher = WebFetcher(proxy_url=proxy)
+    browser = (
+        None
+        if args.no_browser
+        else BrowserPool(BrowserSettings(user_agent=USER_AGENT, proxy=proxy), gate=fetcher)
+    )
     try:
-        reading = find_artists_for_url(
-            args.url, WebFetcher(proxy_url=proxy), studio_id=args.studio_id
-        )
+        reading = find_artists_for_url(args.url, fetcher, browser, studio_id=args.studio_id)
     finally:
+        if browser is not None:
+            browser.close()
         if world is not None:
             world.stop()
-    print(
-        json.dumps(
-            {
-                "pages": list(reading.pages),
-                "failures": dict(reading.failures),
-                "candidates": [c.to_dict() for c in reading.candidates],
-            },
-            indent=2,
+    print(json.dumps(reading.to_dict(), indent=2, ensure_ascii=False))
+    if not reading.pages:
+        reasons = ", ".join(f"{r} x{n}" for r, n in sorted(reading.failures.items()))
+        print(
+            f"find-artists: could not read {args.url} ({reasons or 'nothing fetched'})",
+            file=sys.stderr,
         )
-    )
+        return 2
     return 0
 
 

@@ -14,11 +14,14 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urldefrag, urlsplit
+
+from compute.extraction.page import needs_javascript
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -64,6 +67,9 @@ class BrowserSettings:
     # Network-idle wait after load: the page's own requests each wait for the host's turn at
     # the gate (seconds apiece), so this must outlast a few of them.
     settle_timeout_s: float = 20.0
+    # Then the DOM must stay unchanged this long (scripts that draw on a timer), within a bound.
+    dom_quiet_s: float = 0.75
+    dom_settle_s: float = 6.0
     user_agent: str | None = None
     proxy: str | None = None  # None: HTTP_PROXY from the environment
 
@@ -220,6 +226,7 @@ class BrowserPool:
                 page.wait_for_load_state(
                     "networkidle", timeout=self.settings.settle_timeout_s * 1000
                 )
+            self._settle(page)
             self.renders += 1
             return page.content()
         except PlaywrightError as error:
@@ -230,6 +237,21 @@ class BrowserPool:
             self._prefetched.pop(target, None)
             with contextlib.suppress(Exception):
                 page.close()
+
+    def _settle(self, page: Any) -> None:
+        """Wait until the DOM stops changing and no longer looks like an empty shell (a roster
+        drawn by a timer after the network went quiet), at most `dom_settle_s`."""
+        quiet_needed = self.settings.dom_quiet_s
+        deadline = time.monotonic() + self.settings.dom_settle_s
+        last, quiet = -1, 0.0
+        while time.monotonic() < deadline:
+            size = page.evaluate("() => document.body ? document.body.innerHTML.length : 0")
+            quiet = quiet + 0.25 if size == last else 0.0
+            # Quiet, and drawn: an empty roster may still be waiting for a timer.
+            if quiet >= quiet_needed and not needs_javascript(page.content(), rendered=True):
+                return
+            last = size
+            page.wait_for_timeout(250)
 
 
 class BrowserThread:

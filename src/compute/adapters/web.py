@@ -64,15 +64,16 @@ class Page:
 
 
 class Fetcher(Protocol):
-    """What find-artists needs to read a site."""
+    """What every reader of studio sites (find-artists, the scraper) fetches pages with."""
 
     def fetch(self, url: str) -> Page: ...
 
 
 class Renderer(Protocol):
-    """A browser that returns a page's DOM after its scripts ran (compute.adapters.browser)."""
+    """A browser that returns a page's DOM after its scripts ran (compute.adapters.browser);
+    `html`: the document, already fetched politely, so rendering does not fetch it again."""
 
-    def render(self, url: str) -> str: ...
+    def render(self, url: str, *, html: str | None = None) -> str: ...
 
 
 @dataclass(slots=True)
@@ -264,6 +265,31 @@ class WebFetcher:
 
     def allowed(self, url: str) -> bool:
         return bool(self.robots(url).can_fetch(url, BOT_NAME))
+
+    # -- the browser's requests (compute.adapters.browser.RequestGate) ----------------------
+    def admit(self, url: str) -> bool:
+        """A browser request may go: robots.txt allows it, and it waited for the host's turn."""
+        try:
+            if not self.allowed(url):
+                return False
+        except FetchError:
+            return False  # robots.txt unreadable: assume disallowed (RFC 9309)
+        parts = urlsplit(url)
+        host = self._host(f"{parts.scheme}://{parts.netloc}".lower())
+        with host.lock:
+            wait = host.next_at - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            host.next_at = self._clock() + 30.0  # until its reply is in (finished), at most
+        return True
+
+    def finished(self, url: str) -> None:
+        """A browser request's reply is in: the host's delay counts from now."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        host = self._host(origin)
+        with host.lock:
+            host.next_at = self._clock() + self.delay_for(origin)
 
     # -- pages -----------------------------------------------------------------------------
     def fetch(self, url: str) -> Page:

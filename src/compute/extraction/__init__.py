@@ -1,16 +1,39 @@
 """Pure functions over a page's HTML (no I/O): where a studio lists its artists, who they are,
 and whether the page needs a browser. Politeness and retries live in compute.adapters.web."""
 
-from compute.extraction.artists import extract_candidates, extract_candidates_from_json, merge
-from compute.extraction.links import next_page_url, roster_links
+from compute.extraction.artists import (
+    DECISIVE,
+    Rejected,
+    Roster,
+    extract_candidates,
+    extract_candidates_from_json,
+    merge,
+    read_roster,
+    read_roster_json,
+)
+from compute.extraction.links import (
+    frame_documents,
+    frame_urls,
+    next_page_url,
+    pagination_urls,
+    roster_links,
+)
 from compute.extraction.page import data_urls, needs_javascript
 
 __all__ = [
+    "DECISIVE",
+    "Rejected",
+    "Roster",
     "data_urls",
     "extract_candidates",
     "extract_candidates_from_json",
+    "frame_documents",
+    "frame_urls",
     "merge",
     "needs_javascript",
     "next_page_url",
+    "pagination_urls",
+    "read_roster",
+    "read_roster_json",
     "roster_links",
 ]

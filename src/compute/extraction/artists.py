@@ -18,8 +18,11 @@ from selectolax.lexbor import LexborNode
 from compute.domain import normalise
 from compute.domain.models import ArtistCandidate
 from compute.domain.styles import infer_styles
-from compute.extraction.instagram import handle_from_href, handles_in_text
+from compute.extraction import rejection
+from compute.extraction.instagram import handle_from_href, handles_in_text, mentions_in_text
 from compute.extraction.page import content_root, parse
+from compute.extraction.reading import STRUCK_TAGS as reading_struck_tags
+from compute.extraction.reading import Context, HandleSeen, Reading, read
 
 MAX_CANDIDATES = 200
 _HASHTAG = re.compile(r"(?<![\w&])#([^\W_][\w-]{1,49})")
@@ -154,6 +157,8 @@ class _Found:
     structured: bool = False
     repeated: bool = False
     sources: int = 1
+    reason: str | None = None  # why this is not one of the studio's artists
+    context: str = ""  # the words that said so
 
     def confidence(self) -> float:
         score = 0.3 if self.name else 0.0
@@ -231,10 +236,11 @@ def _elements(node: LexborNode) -> Iterator[LexborNode]:
         yield from _elements(child)
 
 
-def _blocks(root: LexborNode, page_url: str) -> list[_Found]:
+def _blocks(root: LexborNode, page_url: str) -> list[tuple[_Found, LexborNode, LexborNode | None]]:
     """Artist blocks: members of a group of same-shaped siblings naming one person each, or a
-    lone block naming one person next to one Instagram account (a profile page)."""
-    found: list[_Found] = []
+    lone block naming one person next to one Instagram account (a profile page). Each with
+    its block and the element holding the name."""
+    found: list[tuple[_Found, LexborNode, LexborNode | None]] = []
     for parent in _elements(root):
         groups: dict[tuple[str, str], list[LexborNode]] = {}
         for child in parent.iter():
@@ -242,29 +248,28 @@ def _blocks(root: LexborNode, page_url: str) -> list[_Found]:
         for members in groups.values():
             assessed = []
             for member in members:
-                name, _ = _name_in(member)
+                name, name_node = _name_in(member)
                 handles = _handles_in(member)
                 if len(handles) > 1:
                     continue  # a container of several artists, not one artist's block
-                assessed.append((member, name, handles[0] if handles else None))
+                assessed.append((member, name, name_node, handles[0] if handles else None))
             named = [a for a in assessed if a[1]]
             repeated = len(named) >= 2
-            for member, name, handle in assessed:
+            for member, name, name_node, handle in assessed:
                 if not name and not handle:
                     continue
                 if not repeated and not (name and handle):
                     continue
                 text = member.text(separator=" ", strip=True)
-                found.append(
-                    _Found(
-                        source_url=page_url,
-                        name=name,
-                        handle=handle,
-                        profile_url=_profile_link(member, name, page_url) if name else None,
-                        styles=_styles_of(text, name),
-                        repeated=repeated,
-                    )
+                item = _Found(
+                    source_url=page_url,
+                    name=name,
+                    handle=handle,
+                    profile_url=_profile_link(member, name, page_url) if name else None,
+                    styles=_styles_of(text, name),
+                    repeated=repeated,
                 )
+                found.append((item, member, name_node))
     return found
 
 
@@ -374,27 +379,247 @@ def _to_candidates(found: Iterable[_Found], studio_id: str) -> list[ArtistCandid
     return out[:MAX_CANDIDATES]
 
 
-def extract_candidates(html: str, page_url: str, studio_id: str) -> list[ArtistCandidate]:
-    """Every artist a studio page names, de-duplicated, with confidence. Pure."""
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A handle or name on a studio page that is not one of its artists, and why."""
+
+    reason: str
+    source_url: str
+    handle: str | None = None
+    name: str | None = None
+    context: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"reason": self.reason, "sourceUrl": self.source_url}
+        if self.handle:
+            out["handle"] = self.handle
+        if self.name:
+            out["name"] = self.name
+        if self.context:
+            out["context"] = self.context[:200]
+        return out
+
+
+@dataclass(slots=True)
+class Roster:
+    """What one page (or one site) says about a studio's people: its artists, and the
+    handles and names it shows that are not artists, with the reason."""
+
+    candidates: list[ArtistCandidate] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def __iadd__(self, other: Roster) -> Roster:
+        self.candidates += other.candidates
+        seen = {(r.handle, r.name, r.reason) for r in self.rejected}
+        self.rejected += [r for r in other.rejected if (r.handle, r.name, r.reason) not in seen]
+        return self
+
+
+# Reasons that hold wherever else the same account shows up on the page.
+DECISIVE = frozenset({rejection.STUDIO, rejection.STRUCK, rejection.FORMER})
+
+
+def studio_names(tree: Any, page_url: str) -> list[str]:
+    """What the studio calls itself: its host, site name, title parts and organisation."""
+    names = [urlsplit(page_url).hostname or ""]
+    for node in tree.css('meta[property="og:site_name"], meta[name="application-name"]'):
+        names.append(str(node.attributes.get("content") or ""))
+    title = tree.css_first("title")
+    if title is not None:
+        names += re.split(r"\s[|\-\u2013\u2014:\u00b7]\s", title.text(strip=True))
+    return [n for n in names if n.strip()]
+
+
+def _organisation_handles(documents: list[Any]) -> set[str]:
+    """Accounts the page's structured data gives to the studio itself, not a Person."""
+    handles: set[str] = set()
+    for document in documents:
+        for thing in _walk(document):
+            kinds = _as_strings(thing.get("@type"))
+            if kinds and "Person" not in kinds:
+                for url in _as_strings(thing.get("sameAs")):
+                    handle = handle_from_href(url)
+                    if handle:
+                        handles.add(handle)
+    return handles
+
+
+def _chrome_handles(tree: Any) -> set[str]:
+    found: set[str] = set()
+    for anchor in tree.css("header a[href], footer a[href], nav a[href]"):
+        handle = handle_from_href(str(anchor.attributes.get("href") or ""))
+        if handle:
+            found.add(handle)
+    return found
+
+
+def _section_reason(context: Context | None, names: list[str]) -> tuple[str | None, str]:
+    """Why everyone in a section is not an artist: struck through, or its headings or class
+    words say former, suppliers, press... (a heading that is the studio's name says nothing)."""
+    if context is None:
+        return None, ""
+    if context.struck:
+        return rejection.STRUCK, "struck through"
+    for level, heading in reversed(context.headings):
+        if level == 1 or rejection.is_studio_handle(heading, names):
+            continue
+        reason = rejection.reason_in_label(heading)
+        if reason:
+            return reason, heading
+    words = " ".join(context.words)
+    reason = rejection.reason_in_label(words)
+    return (reason, words) if reason else (None, "")
+
+
+def _block_reason(
+    member: LexborNode,
+    name_node: LexborNode | None,
+    name: str | None,
+    reading: Reading,
+    names: list[str],
+) -> tuple[str | None, str]:
+    if name_node is not None:
+        named = reading.contexts.get(name_node.mem_id)
+        if (named is not None and named.struck) or name_node.tag in reading_struck_tags:
+            return rejection.STRUCK, name or ""
+    reason, said = _section_reason(reading.contexts.get(member.mem_id), names)
+    if reason:
+        return reason, said
+    rest = " ".join(member.text(separator=" ", strip=True).split())
+    for mention in reversed(mentions_in_text(rest)):  # an account's own words say nothing
+        rest = rest[: mention.start] + " " + rest[mention.end :]
+    if name:
+        rest = rest.replace(name, " ")
+    rest = " ".join(rest.split()).strip(" -\u2013\u2014:|,()@")
+    short = len(rest) <= rejection.SHORT_LABEL_CHARS
+    reason = rejection.reason_in_label(rest) if short else rejection.reason_in_bio(rest)
+    return reason, rest if reason else ""
+
+
+def _mention_reason(
+    seen: HandleSeen, names: list[str], organisation: set[str], chrome: set[str]
+) -> tuple[str | None, str]:
+    if (
+        rejection.is_studio_handle(seen.handle, names)
+        or seen.handle in organisation
+        or (seen.handle in chrome and not seen.name)
+    ):
+        return rejection.STUDIO, seen.lead
+    if seen.name_struck:
+        return rejection.STRUCK, seen.name or ""
+    reason, said = _section_reason(seen.context, names)
+    if reason:
+        return reason, said
+    reason = rejection.reason_in_lead(seen.lead)
+    if reason:
+        return reason, seen.lead
+    reason = rejection.reason_in_trail(seen.trail)
+    return (reason, seen.trail) if reason else (None, "")
+
+
+def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
+    """Every artist a studio page names, de-duplicated, with confidence, and every handle or
+    name it shows that is not an artist, with the reason. Pure."""
     tree = parse(html)
+    documents = list(_json_ld_objects(tree))
+    names = studio_names(tree, page_url)
+    organisation = _organisation_handles(documents)
+    chrome = _chrome_handles(tree)
     found: list[_Found] = []
-    for document in _json_ld_objects(tree):
+    for document in documents:
         found.extend(_people(document, page_url))
     root = content_root(tree)
     if root is not None:
-        found.extend(_blocks(root, page_url))
-    return _to_candidates(found, studio_id)
+        reading = read(root, looks_like_name)
+        decided: dict[str, tuple[str | None, str]] = {}
+        blocks = _blocks(root, page_url)
+        for item, member, name_node in blocks:
+            item.reason, item.context = _block_reason(member, name_node, item.name, reading, names)
+            found.append(item)
+        for seen in reading.handles:
+            reason, said = _mention_reason(seen, names, organisation, chrome)
+            earlier = decided.get(seen.handle)
+            # An account is not an artist if every place says so, or one place decisively.
+            if earlier is None or (earlier[0] is not None and earlier[0] not in DECISIVE):
+                if reason is None or earlier is None or reason in DECISIVE:
+                    decided[seen.handle] = (reason, said)
+            elif reason in DECISIVE:
+                decided[seen.handle] = (reason, said)
+            found.append(
+                _Found(
+                    source_url=page_url,
+                    name=seen.name,
+                    handle=seen.handle,
+                    reason=reason,
+                    context=said,
+                )
+            )
+        for item in found:
+            verdict = decided.get(item.handle) if item.handle else None
+            if verdict is not None and (item.reason is None or verdict[0] in DECISIVE):
+                item.reason, item.context = verdict
+    return _roster(found, studio_id)
+
+
+def _roster(found: list[_Found], studio_id: str) -> Roster:
+    rejected_handles = {f.handle for f in found if f.reason and f.handle}
+    gone_names = {
+        normalise.name_key(f.name)
+        for f in found
+        if f.reason in (rejection.FORMER, rejection.STRUCK, rejection.GUEST_ENDED) and f.name
+    }
+    kept: list[_Found] = []
+    rejected: dict[tuple[str | None, str | None], Rejected] = {}
+    for item in found:
+        gone = item.reason is None and (
+            (item.handle in rejected_handles)
+            or (item.handle is None and item.name and normalise.name_key(item.name) in gone_names)
+        )
+        if item.reason is None and not gone:
+            kept.append(item)
+            continue
+        key = (item.handle, None if item.handle else item.name)
+        if key not in rejected and item.reason is not None:
+            rejected[key] = Rejected(
+                reason=item.reason,
+                source_url=item.source_url,
+                handle=item.handle,
+                name=item.name,
+                context=" ".join(item.context.split()),
+            )
+    return Roster(_to_candidates(kept, studio_id), list(rejected.values()))
+
+
+def extract_candidates(html: str, page_url: str, studio_id: str) -> list[ArtistCandidate]:
+    """Every artist a studio page names, de-duplicated, with confidence. Pure."""
+    return read_roster(html, page_url, studio_id).candidates
 
 
 _INSTAGRAM_KEYS = re.compile(r"insta|^ig$|social|sameas|handle", re.I)
 _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?", re.I)
 
 
-def extract_candidates_from_json(
-    data: Any, source_url: str, studio_id: str
-) -> list[ArtistCandidate]:
+_GONE_KEYS = re.compile(r"status|role|state|position|type|group|section|active|current", re.I)
+
+
+def _json_reason(thing: Mapping[str, Any]) -> str | None:
+    """Why a roster entry in JSON is not a current artist (`"active": false`,
+    `"status": "former"`, `"role": "supplier"`), or None."""
+    for key, value in thing.items():
+        if not _GONE_KEYS.search(str(key)):
+            continue
+        if value is False and re.search(r"active|current", str(key), re.I):
+            return rejection.FORMER
+        for text in _as_strings(value):
+            reason = rejection.reason_in_label(text)
+            if reason:
+                return reason
+    return None
+
+
+def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
     """Artists in the JSON a JavaScript roster is drawn from: objects with a person's name and
-    an Instagram account or styles."""
+    an Instagram account or styles; entries marked former or not artists are rejected."""
     found: list[_Found] = []
     for thing in _walk(data):
         name = thing.get("name") if isinstance(thing.get("name"), str) else None
@@ -411,6 +636,7 @@ def extract_candidates_from_json(
             if _STYLE_KEYS.search(str(key)):
                 styles_text.extend(_as_strings(value))
         joined = " ".join(styles_text)
+        reason = _json_reason(thing)
         found.append(
             _Found(
                 source_url=source_url,
@@ -418,9 +644,20 @@ def extract_candidates_from_json(
                 handle=handle,
                 styles=_styles_of(joined, None),
                 structured=True,
+                reason=reason,
+                context=json.dumps({k: v for k, v in thing.items() if isinstance(v, str | bool)})
+                if reason
+                else "",
             )
         )
-    return _to_candidates(found, studio_id)
+    return _roster(found, studio_id)
+
+
+def extract_candidates_from_json(
+    data: Any, source_url: str, studio_id: str
+) -> list[ArtistCandidate]:
+    """The artists of `read_roster_json`."""
+    return read_roster_json(data, source_url, studio_id).candidates
 
 
 def merge(candidates: Iterable[ArtistCandidate]) -> list[ArtistCandidate]:

@@ -1,9 +1,11 @@
-"""Instagram accounts as studio pages write them: links in every URL form, and `@handle` or
-`instagram.com/handle` in running text (never the domain part of an e-mail address)."""
+"""Instagram accounts as studio pages write them: links in every URL form, `@handle` or
+`instagram.com/handle` in running text, and labelled handles (`IG: jane.ink`,
+`Insta - jane.ink`, `Instagram: @jane`), never the domain part of an e-mail address."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from compute.domain import normalise
 from compute.domain.errors import ValidationError
@@ -15,7 +17,59 @@ _TEXT_URL = re.compile(
     r"(?<![\w.@/])(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am)/[A-Za-z0-9._]+[^\s<>\"']*",
     re.I,
 )
-_TEXT_AT = re.compile(r"(?<![\w@.&/])@([A-Za-z0-9._]{1,30})(?![\w@])")
+# `@` and its full-width form, as some CJK pages write it.
+_TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
+# A label, then the handle without `@`: "IG: jane.ink", "Insta - jane_ink", "Instagram: jane".
+_LABELLED = re.compile(
+    r"\b(?:instagram|insta|ig)\s*(?:[:\-\u2013\u2014|>/]|\bis\b|\bat\b)\s*([A-Za-z0-9._]{2,30})(?![\w@])",
+    re.I,
+)
+# Words a label can be followed by that are not accounts ("Instagram: follow us").
+_NOT_LABELLED_HANDLES = frozenset(
+    {
+        "follow",
+        "us",
+        "our",
+        "me",
+        "her",
+        "him",
+        "them",
+        "here",
+        "link",
+        "profile",
+        "page",
+        "account",
+        "and",
+        "or",
+        "the",
+        "for",
+        "dm",
+        "message",
+        "stories",
+        "story",
+        "posts",
+        "feed",
+        "see",
+        "check",
+        "find",
+        "coming",
+        "soon",
+        "tbc",
+        "tba",
+        "none",
+        "n",
+        "na",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A handle written in text, and where: `start`/`end` are offsets in that text."""
+
+    handle: str
+    start: int
+    end: int
 
 
 def handle_from_href(href: str) -> str | None:
@@ -28,19 +82,40 @@ def handle_from_href(href: str) -> str | None:
         return None
 
 
+def _plain(raw: str) -> str | None:
+    try:
+        return normalise.instagram_handle(raw.rstrip("."))
+    except ValidationError:
+        return None
+
+
+def mentions_in_text(text: str) -> list[Mention]:
+    """Every handle written in `text` with its position, in order of position."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(handle: str | None, start: int, end: int) -> None:
+        if handle is None or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(Mention(handle, start, end))
+
+    for match in _TEXT_URL.finditer(text):
+        add(handle_from_href(match.group(0).rstrip(".,;:!?)")), match.start(), match.end())
+    for match in _TEXT_AT.finditer(text):
+        add(_plain(match.group(1)), match.start(), match.end())
+    for match in _LABELLED.finditer(text):
+        word = match.group(1)
+        if word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
+            continue  # "Instagram - Jane Doe" names a person; handles are written as handles
+        add(_plain(word), match.start(1), match.end(1))
+    return sorted(found, key=lambda m: m.start)
+
+
 def handles_in_text(text: str) -> list[str]:
     """Handles written in running text, in order, each once."""
     found: list[str] = []
-    for match in _TEXT_URL.finditer(text):
-        handle = handle_from_href(match.group(0).rstrip(".,;:!?)"))
-        if handle and handle not in found:
-            found.append(handle)
-    for match in _TEXT_AT.finditer(text):
-        raw = match.group(1).rstrip(".")
-        try:
-            handle = normalise.instagram_handle(raw)
-        except ValidationError:
-            continue
-        if handle not in found:
-            found.append(handle)
+    for mention in mentions_in_text(text):
+        if mention.handle not in found:
+            found.append(mention.handle)
     return found

@@ -75,3 +75,60 @@ def next_page_url(html: str, page_url: str) -> str | None:
         if url != urldefrag(page_url)[0] and _same_site(url, page_url):
             return url
     return None
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d{1,3}\s*$", re.I)
+_MORE_TEXT = re.compile(
+    r"^\s*(more|load more|show more|see more|view more|older( posts| entries)?|"
+    r"more artists|all artists|weitere|plus|m[aá]s)\s*[\u203a\u00bb>]*\s*$",
+    re.I,
+)
+MAX_PAGINATION_LINKS = 10
+
+
+def pagination_urls(html: str, page_url: str) -> list[str]:
+    """Every further page of a roster this page links to: rel=next, "Next"/"Older"/"More"
+    links and numbered page links (1 2 3 ...), same site, without the page itself."""
+    tree = parse(html)
+    here = urldefrag(page_url)[0]
+    found: list[str] = []
+    hrefs = [n.attributes.get("href") for n in tree.css("a[rel~=next], link[rel~=next]")]
+    for anchor in tree.css("a[href]"):
+        text = anchor.text(separator=" ", strip=True) or ""
+        label = str(anchor.attributes.get("aria-label") or "")
+        if (
+            _NEXT_TEXT.match(text)
+            or _MORE_TEXT.match(text)
+            or _PAGE_NUMBER.match(text)
+            or re.match(r"^\s*(next|page \d+|go to page)", label, re.I)
+        ):
+            hrefs.append(anchor.attributes.get("href"))
+    for href in hrefs:
+        if not href or str(href).startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urldefrag(urljoin(page_url, str(href)))[0]
+        fresh = url != here and url not in found and _same_site(url, page_url)
+        if fresh and not _NOT_PAGE.search(urlsplit(url).path):
+            found.append(url)
+    return found[:MAX_PAGINATION_LINKS]
+
+
+def frame_urls(html: str, page_url: str) -> list[str]:
+    """Same-site pages shown inside this one (iframe, frame): a person sees them as part of
+    the page."""
+    tree = parse(html)
+    found: list[str] = []
+    for node in tree.css("iframe, frame"):
+        src = str(node.attributes.get("src") or node.attributes.get("data-src") or "").strip()
+        if not src or src.startswith(("about:", "javascript:", "data:")):
+            continue
+        url = urldefrag(urljoin(page_url, src))[0]
+        if _same_site(url, page_url) and url != urldefrag(page_url)[0] and url not in found:
+            found.append(url)
+    return found
+
+
+def frame_documents(html: str) -> list[str]:
+    """Documents written into the page itself (`<iframe srcdoc>`)."""
+    tree = parse(html)
+    return [str(n.attributes.get("srcdoc")) for n in tree.css("iframe[srcdoc]")]

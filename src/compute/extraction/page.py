@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -10,7 +13,16 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Site chrome: repeated on every page, never a roster (the studio's own links live here).
 CHROME = "header, footer, nav, script, style, noscript, template, svg"
 _MOUNT_IDS = re.compile(r"^(root|app|__next|__nuxt|roster|artists|team|main-app)$", re.I)
-_FETCH_LITERAL = re.compile(r"""fetch\(\s*['"]([^'"]+)['"]""")
+# Empty containers a script fills: id or class naming the roster ("artist-grid", "team-list").
+_ROSTER_CONTAINER = re.compile(
+    r"(^|[\s_-])(roster|artists?|team|crew|residents|staff)([\s_-]|$)", re.I
+)
+_FETCH_LITERAL = re.compile(r"""fetch\(\s*['"`]([^'"`]+)['"`]""")
+# URL literals in scripts that look like data: .json files and API paths.
+_DATA_LITERAL = re.compile(
+    r"""['"`]((?:https?://[^'"`\s]+|\.{0,2}/)?[^'"`\s]*?(?:\.json|/api/|/wp-json/|/feed)[^'"`\s]*)['"`]"""
+)
+_ASSIGNED_JSON = re.compile(r"=\s*(\{.*\}|\[.*\])\s*;?\s*$", re.S)
 _MIN_VISIBLE_CHARS = 80
 
 
@@ -32,7 +44,18 @@ def visible_text(node: LexborNode) -> str:
     return node.text(separator=" ", strip=True)
 
 
-def needs_javascript(html: str) -> bool:
+_LOADING = re.compile(r"^\W*(loading|wird geladen|chargement|cargando|caricamento)\b", re.I)
+
+
+def _placeholder(node: LexborNode) -> bool:
+    """An element with nothing in it yet, or only a "Loading..." line."""
+    if node.css_first("img, a") is not None:
+        return False
+    text = node.text(strip=True)
+    return not text or bool(_LOADING.match(text) and len(text) < 40)
+
+
+def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     """Whether a page draws its content with JavaScript, so a plain fetch sees an empty shell:
     an app mount point (id root/app/roster..., or data-src) left empty while scripts are
     present; without a mount point, a <noscript> asking for JavaScript or scripts with almost
@@ -44,25 +67,86 @@ def needs_javascript(html: str) -> bool:
     mounts = [
         node
         for node in tree.css("[id], [data-src]")
-        if _MOUNT_IDS.match(str(node.attributes.get("id") or "")) or "data-src" in node.attributes
+        if _MOUNT_IDS.match(str(node.attributes.get("id") or ""))
+        or ("data-src" in node.attributes and node.tag not in ("img", "iframe", "source"))
     ]
     if mounts:
         return any(not node.text(strip=True) for node in mounts)
-    asks = any("javascript" in n.text(strip=True).lower() for n in tree.css("noscript"))
+    containers = [
+        node
+        for node in tree.css("main [class], main [id], body [class], body [id]")
+        if node.tag in ("div", "ul", "ol", "section", "table", "tbody")
+        and (
+            _ROSTER_CONTAINER.search(str(node.attributes.get("id") or ""))
+            or _ROSTER_CONTAINER.search(str(node.attributes.get("class") or ""))
+        )
+    ]
+    if any(_placeholder(node) for node in containers):
+        return True  # the roster's place is there, empty: a script fills it
+    # A browser's DOM keeps its <noscript>: it no longer says anything about the page.
+    asks = not rendered and any(
+        "javascript" in n.text(strip=True).lower() for n in tree.css("noscript")
+    )
     root = content_root(tree)
     text = len(visible_text(root)) if root is not None else 0
     return text < (_MIN_VISIBLE_CHARS * 4 if asks else _MIN_VISIBLE_CHARS)
 
 
+def data_urls_in_script(script: str, page_url: str) -> list[str]:
+    """Same-site data URLs a script names (`fetch('...')`, "*.json", "/api/...")."""
+    found = _FETCH_LITERAL.findall(script) + _DATA_LITERAL.findall(script)
+    return _same_host(found, page_url)
+
+
+def script_urls(html: str, page_url: str) -> list[str]:
+    """The page's own (same-site) script files: where its data URLs may be written."""
+    tree = parse(html)
+    return _same_host(
+        [str(n.attributes.get("src") or "") for n in tree.css("script[src]")], page_url
+    )
+
+
+def inline_data(html: str) -> list[Any]:
+    """JSON the page carries for its scripts (`<script type="application/json">`,
+    `__NEXT_DATA__`, `window.x = {...}`): what they draw, without a request."""
+    tree = parse(html)
+    found: list[Any] = []
+    for script in tree.css("script"):
+        kind = str(script.attributes.get("type") or "").lower()
+        text = (script.text() or "").strip()
+        if not text or kind == "application/ld+json":
+            continue
+        if "json" in kind:
+            with contextlib.suppress(ValueError):
+                found.append(json.loads(text))
+            continue
+        for statement in re.split(r";\s*\n", text):
+            match = _ASSIGNED_JSON.search(statement.strip())
+            if match:
+                with contextlib.suppress(ValueError):
+                    found.append(json.loads(match.group(1)))
+    return found
+
+
 def data_urls(html: str, page_url: str) -> list[str]:
     """Same-site JSON the page's scripts load (`data-src` on a mount point, `fetch('...')`
-    literals): the data behind a JavaScript-drawn roster, readable without a browser."""
+    and other data literals in inline scripts): the data behind a JavaScript-drawn roster,
+    readable without a browser."""
     tree = parse(html)
     found: list[str] = []
-    for node in tree.css("[data-src]"):
-        found.append(str(node.attributes.get("data-src") or ""))
-    for script in tree.css("script"):
-        found.extend(_FETCH_LITERAL.findall(script.text() or ""))
+    for node in tree.css("[data-src], [data-url], [data-feed], [data-endpoint], [data-json]"):
+        if node.tag in ("img", "iframe", "source", "video", "audio"):
+            continue
+        for name in ("data-src", "data-url", "data-feed", "data-endpoint", "data-json"):
+            if node.attributes.get(name):
+                found.append(str(node.attributes.get(name)))
+    for script in tree.css("script:not([src])"):
+        text = script.text() or ""
+        found.extend(_FETCH_LITERAL.findall(text) + _DATA_LITERAL.findall(text))
+    return _same_host(found, page_url)
+
+
+def _same_host(found: list[str], page_url: str) -> list[str]:
     host = urlsplit(page_url).hostname
     urls: list[str] = []
     for raw in found:

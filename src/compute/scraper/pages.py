@@ -1,41 +1,19 @@
-"""The pages a scraper reads: fetched politely; a page drawn by JavaScript is read from the
-same-site JSON it is drawn from when that names people (no browser), else rendered in Chromium;
-kept for a while, because one studio page lists many artists and a scraper usually receives
-several of that studio's jobs together."""
+"""The pages a scraper reads, through the one crawl (compute.services.crawl: fetch, the data a
+script-drawn page reads, else Chromium), kept for a while, because one studio page lists many
+artists and a scraper usually receives several of that studio's jobs together."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Protocol
 from urllib.parse import urldefrag
 
-from compute.adapters.browser import RenderError
-from compute.adapters.web import FetchError, Page
-from compute.extraction.artists import extract_candidates_from_json
-from compute.extraction.page import data_urls, needs_javascript
+from compute.adapters.web import Fetcher, FetchError, Renderer
+from compute.services.crawl import ReadPage, read_page
 
-MAX_DATA_URLS = 2  # as find-artists: a roster page loads its data from one or two URLs
-
-
-class Fetcher(Protocol):
-    def fetch(self, url: str) -> Page: ...
-
-
-class Renderer(Protocol):
-    def render(self, url: str, *, html: str | None = None) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ReadPage:
-    url: str  # after redirects
-    html: str
-    rendered: bool
-    data: Any = None  # the JSON a JavaScript-drawn page is drawn from, when read instead
+__all__ = ["PageReader", "ReadPage"]
 
 
 class PageReader:
@@ -97,38 +75,11 @@ class PageReader:
         return page
 
     def _read(self, url: str) -> ReadPage:
-        page = self.fetcher.fetch(url)
+        page = read_page(url, self.fetcher, self.renderer)
         self.fetched += 1
-        if not needs_javascript(page.html):
-            return ReadPage(page.url, page.html, rendered=False)
-        data = self._drawn_from(page)
-        if data is not None:
-            self.from_data += 1
-            return ReadPage(page.url, page.html, rendered=False, data=data)
-        if self.renderer is not None:
-            try:
-                html = self.renderer.render(page.url, html=page.html)
-            except RenderError as error:
-                raise FetchError(url, "render_failed", error.reason, transient=True) from error
-            if needs_javascript(html):
-                # Scripts had not drawn the page when we took it: try again later, never
-                # conclude from an empty shell that the artist is not there.
-                raise FetchError(url, "render_incomplete", "still an empty shell", transient=True)
-            self.rendered += 1
-            return ReadPage(page.url, html, rendered=True)
-        return ReadPage(page.url, page.html, rendered=False)
-
-    def _drawn_from(self, page: Page) -> Any:
-        """The same-site JSON a JavaScript page loads, when it names people: what Chromium
-        would draw, for one polite request instead of a browser and its script requests."""
-        for data_url in data_urls(page.html, page.url)[:MAX_DATA_URLS]:
-            try:
-                data = json.loads(self.fetcher.fetch(data_url).html)
-            except (FetchError, ValueError):
-                continue  # the browser may still draw the page
-            if extract_candidates_from_json(data, page.url, "data"):
-                return data
-        return None
+        self.rendered += int(page.rendered)
+        self.from_data += int(page.data is not None)
+        return page
 
     def _store(self, key: str, value: ReadPage | Exception) -> None:
         with self._lock:

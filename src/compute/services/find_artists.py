@@ -1,37 +1,45 @@
 """find-artists: read one studio's website and list the artists it names.
 
-Home page -> roster pages (links that suggest team/artists/roster, with pagination) -> profile
-pages for artists listed without an Instagram account. A page drawn by JavaScript is rendered
-by the browser when a renderer is given, else its roster JSON is read. Pages that fail are
-recorded (reason counts, logged without personal data); the step raises when the site gave
-nothing usable, transient failures as StudioSiteUnavailable (retry), others as
-StudioSiteUnusable (caught and recorded by the state machine)."""
+Home page -> pages shown inside it (same-site frames) -> roster pages (links that suggest
+team/artists/roster) and their further pages (rel=next, numbered, "more"/"older") -> profile
+pages for artists listed without an Instagram account. Every page is read through the one crawl
+(compute.services.crawl): a page drawn by script is read from the data its scripts read, else
+rendered when a renderer is given, else counted in `needs_browser` (never "no artists").
+Bounded: MAX_PAGES pages in all. Pages that fail are recorded (reason counts, logged without
+personal data); the step raises when the site gave nothing usable, transient failures as
+StudioSiteUnavailable (retry), others as StudioSiteUnusable (caught and recorded by the state
+machine)."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 from compute.adapters.web import Fetcher, FetchError, Renderer
 from compute.domain.models import ArtistCandidate
 from compute.extraction import (
-    data_urls,
-    extract_candidates,
-    extract_candidates_from_json,
+    DECISIVE,
+    Rejected,
+    Roster,
+    frame_documents,
+    frame_urls,
     merge,
-    needs_javascript,
-    next_page_url,
+    pagination_urls,
+    read_roster,
+    read_roster_json,
     roster_links,
 )
+from compute.services.crawl import ReadPage, read_page
 
 logger = logging.getLogger(__name__)
 
 MAX_ROSTER_LINKS = 3
-MAX_PAGES = 20
+MAX_PAGES = 24
+MAX_PAGES_PER_ROSTER = 8  # a roster's own page and its further pages
+MAX_FRAMES = 3
 MAX_PROFILES = 30
 
 
@@ -57,18 +65,33 @@ class StudioSiteUnusable(StudioSiteError):
 class SiteReading:
     url: str
     candidates: list[ArtistCandidate] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     failures: Counter[str] = field(default_factory=Counter)
     transient: bool = False
     rendered: int = 0
+    from_data: int = 0
+    requests: int = 0
+    needs_browser: list[str] = field(default_factory=list)  # pages only a browser can read
+
+    def stats(self) -> dict[str, object]:
+        return {
+            "pagesFetched": len(self.pages),
+            "pagesRendered": self.rendered,
+            "pagesFromData": self.from_data,
+            "requests": self.requests,
+            "neededBrowser": bool(self.rendered or self.needs_browser),
+            "unreadWithoutBrowser": list(self.needs_browser),
+        }
 
     def to_dict(self) -> dict[str, object]:
         return {
             "url": self.url,
             "candidates": [c.to_dict() for c in self.candidates],
+            "rejected": [r.to_dict() for r in self.rejected],
             "pages": self.pages,
             "failures": dict(self.failures),
-            "rendered": self.rendered,
+            "stats": self.stats(),
         }
 
 
@@ -87,48 +110,70 @@ class _Crawl:
         self.renderer = renderer
         self.studio_id = studio_id
         self.visited: set[str] = set()
+        self.roster = Roster()
 
-    def fetch(self, url: str) -> str | None:
+    def read(self, url: str) -> ReadPage | None:
+        url = urldefrag(url)[0]
         if url in self.visited or len(self.reading.pages) >= MAX_PAGES:
             return None
         self.visited.add(url)
         try:
-            page = self.fetcher.fetch(url)
+            page = read_page(url, self.fetcher, self.renderer)
         except FetchError as error:
+            self.reading.requests += 1
             self.reading.failures[error.reason] += 1
             self.reading.transient = self.reading.transient or error.transient
             logger.warning(
                 "page failed", extra={"host": urlsplit(url).hostname, "reason": error.reason}
             )
             return None
+        self.visited.add(page.url)
         self.reading.pages.append(page.url)
-        return page.html
+        self.reading.requests += page.requests
+        self.reading.rendered += int(page.rendered)
+        self.reading.from_data += int(page.data is not None)
+        if page.needs_browser:
+            self.reading.needs_browser.append(page.url)
+            self.reading.failures["needs_browser"] += 1
+        return page
 
-    def read(self, url: str, html: str) -> list[ArtistCandidate]:
-        """Candidates on one page, rendering or reading its data when JavaScript draws it."""
-        if needs_javascript(html):
-            if self.renderer is not None:
-                try:
-                    html = self.renderer.render(url)
-                    self.reading.rendered += 1
-                except Exception as error:  # a browser failure is this page's failure
-                    self.reading.failures["render_failed"] += 1
-                    self.reading.transient = True
-                    logger.warning("render failed", extra={"error": type(error).__name__})
-            else:
-                found: list[ArtistCandidate] = []
-                for data_url in data_urls(html, url)[:2]:
-                    text = self.fetch(data_url)
-                    if text is None:
-                        continue
-                    try:
-                        found += extract_candidates_from_json(json.loads(text), url, self.studio_id)
-                    except ValueError:
-                        self.reading.failures["bad_json"] += 1
-                if found:
-                    return found
-                self.reading.failures["needs_javascript"] += 1
-        return extract_candidates(html, url, self.studio_id)
+    def take(self, page: ReadPage) -> list[ArtistCandidate]:
+        """The artists on a page (and in documents written into it); rejections are kept."""
+        if page.data is not None:
+            found = read_roster_json(page.data, page.url, self.studio_id)
+        else:
+            found = read_roster(page.html, page.url, self.studio_id)
+            for document in frame_documents(page.html):
+                found += read_roster(document, page.url, self.studio_id)
+        self.roster += Roster(rejected=found.rejected)
+        return found.candidates
+
+    def frames(self, page: ReadPage) -> list[ArtistCandidate]:
+        found: list[ArtistCandidate] = []
+        for url in frame_urls(page.html, page.url)[:MAX_FRAMES]:
+            framed = self.read(url)
+            if framed is not None:
+                found += self.take(framed)
+        return found
+
+    def roster_pages(self, first: ReadPage, *, taken: bool = False) -> list[ArtistCandidate]:
+        """A roster page, the pages inside it, and its further pages (breadth first);
+        `taken`: the first page's own artists are already read."""
+        found: list[ArtistCandidate] = []
+        queue = [first]
+        budget = MAX_PAGES_PER_ROSTER - 1
+        while queue:
+            page = queue.pop(0)
+            if not (taken and page is first):
+                found += self.take(page) + self.frames(page)
+            for url in pagination_urls(page.html, page.url):
+                if budget <= 0:
+                    break
+                further = self.read(url)
+                if further is not None:
+                    budget -= 1
+                    queue.append(further)
+        return found
 
 
 def find_artists_for_url(
@@ -138,25 +183,25 @@ def find_artists_for_url(
     *,
     studio_id: str | None = None,
 ) -> SiteReading:
-    """Every artist a studio website lists, with what was fetched and what failed. Does not
-    raise for a failing site (see `require_artists`); the CLI prints `.to_dict()`."""
+    """Every artist a studio website lists, what it shows that is not an artist (and why),
+    what was fetched and what failed. Does not raise for a failing site (see
+    `require_artists`); the CLI prints `.to_dict()`."""
     sid = studio_id or adhoc_studio_id(url)
     reading = SiteReading(url=url)
     crawl = _Crawl(reading, fetcher, renderer, sid)
-    home = crawl.fetch(url)
+    home = crawl.read(url)
     if home is None:
         return reading
-    home_url = reading.pages[-1]
-    found = crawl.read(home_url, home)
-    for roster_url in roster_links(home, home_url)[:MAX_ROSTER_LINKS]:
-        page_url: str | None = roster_url
-        while page_url is not None:
-            html = crawl.fetch(page_url)
-            if html is None:
-                break
-            found += crawl.read(page_url, html)
-            page_url = next_page_url(html, page_url)
-    host = urlsplit(home_url).hostname
+    on_home = crawl.take(home) + crawl.frames(home)
+    found = list(on_home)
+    if on_home:
+        # A one-page roster may go on over further pages too.
+        found += crawl.roster_pages(home, taken=True)
+    for roster_url in roster_links(home.html, home.url)[:MAX_ROSTER_LINKS]:
+        page = crawl.read(roster_url)
+        if page is not None:
+            found += crawl.roster_pages(page)
+    host = urlsplit(home.url).hostname
     profiles = 0
     for candidate in merge(found):
         if candidate.instagram_handle or not candidate.profile_url or profiles >= MAX_PROFILES:
@@ -164,9 +209,9 @@ def find_artists_for_url(
         if urlsplit(candidate.profile_url).hostname != host:
             continue
         profiles += 1
-        html = crawl.fetch(candidate.profile_url)
-        if html is not None:
-            on_profile = crawl.read(candidate.profile_url, html)
+        page = crawl.read(candidate.profile_url)
+        if page is not None:
+            on_profile = crawl.take(page)
             # A profile page names one artist: that is this candidate, at this URL.
             if len(on_profile) == 1:
                 on_profile = [
@@ -181,7 +226,11 @@ def find_artists_for_url(
                     )
                 ]
             found += on_profile
-    reading.candidates = merge(found)
+    # Gone or the studio's own on one page is gone everywhere; a credit on a blog page is not.
+    gone = {r.handle for r in crawl.roster.rejected if r.handle and r.reason in DECISIVE}
+    reading.candidates = [c for c in merge(found) if c.instagram_handle not in gone]
+    kept = {c.instagram_handle for c in reading.candidates}
+    reading.rejected = [r for r in crawl.roster.rejected if r.handle not in kept or not r.handle]
     return reading
 
 

@@ -79,7 +79,7 @@ def test_every_failure_kind_ends_as_retry_record_or_raise(world: World) -> None:
     assert score.precision >= 0.95 and score.recall >= 0.95
 
 
-def test_a_renderer_is_used_only_for_javascript_pages(world: World) -> None:
+def test_a_javascript_roster_is_read_from_its_data_before_any_browser(world: World) -> None:
     assert world.endpoints is not None
     from emulation.world import sites
 
@@ -89,11 +89,12 @@ def test_a_renderer_is_used_only_for_javascript_pages(world: World) -> None:
     rendered: list[str] = []
 
     class Browser:
-        def render(self, url: str) -> str:
+        def render(self, url: str, *, html: str | None = None) -> str:
             rendered.append(url)
             return sites.js_roster_rendered(world.city, studio)
 
     fetcher = WebFetcher(proxy_url=world.endpoints.proxy_url, politeness_delay_s=TEST_DELAY_S)
     reading = find_artists_for_url(str(studio.website_uri), fetcher, Browser())
-    assert rendered == [f"http://{studio.host}{studio.roster_path}"]
+    # The one crawl reads the roster's JSON feed: one polite request instead of a browser.
+    assert rendered == [] and reading.from_data == 1 and not reading.needs_browser
     assert {c.instagram_handle for c in reading.candidates} == {a.handle for a in studio.artists}

@@ -1,0 +1,325 @@
+"""A page as a person reads it: its text in document order, block by block, with what each
+part sits under (headings, class and id words, struck-through text), the Instagram accounts it
+shows (links, running text, labels, image alt text and captions, data attributes) and the
+person-like names around them. Each account is tied to the nearest name: before it in the same
+block, else right after it in the same block ("@jane (Jane Doe)"), else the last name read
+before it with no other account in between ("<h3>Jane Doe</h3><p>IG: jane.ink</p>"). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from compute.extraction.instagram import handle_from_href, mentions_in_text
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "body",
+    ]
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+STRUCK_TAGS = frozenset({"s", "del", "strike"})
+SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+# Attributes whose words say what a section is (class="former-artists", id="suppliers").
+_LABEL_ATTRIBUTES = ("class", "id", "role", "data-section", "data-status", "data-role")
+# Attributes a person sees or a link carries, where handles are written.
+_TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+_SENTENCE_END = re.compile(r"[.!?;\u3002]\s|[|\u2022\u00b7]")
+# How far a name may sit from its account in the same block, and across blocks.
+FOLLOWING_NAME_CHARS = 40
+PRECEDING_NAME_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What an element sits under."""
+
+    headings: tuple[tuple[int, str], ...]  # (level, text) of the open sections
+    words: tuple[str, ...]  # class/id/role words of it and its ancestors
+    struck: bool
+
+
+@dataclass(slots=True)
+class Piece:
+    text: str
+    block: int
+    context: Context
+    handle: str | None = None  # an Instagram link's account
+    start: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    name: str
+    start: int
+    end: int
+    block: int
+    struck: bool
+
+
+@dataclass(slots=True)
+class HandleSeen:
+    """One place an account is shown, with the words around it and the name tied to it."""
+
+    handle: str
+    start: int
+    end: int
+    block: int
+    context: Context
+    name: str | None = None
+    name_struck: bool = False
+    lead: str = ""  # text of its sentence before it (after the previous account or name)
+    trail: str = ""  # text of its sentence after it (up to the next account or name)
+
+
+@dataclass(slots=True)
+class Reading:
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+    names: list[NameSpan] = field(default_factory=list)
+    handles: list[HandleSeen] = field(default_factory=list)
+    contexts: dict[int, Context] = field(default_factory=dict)  # element mem_id -> context
+
+
+def _label_words(node: LexborNode) -> tuple[str, ...]:
+    words: list[str] = []
+    for name in _LABEL_ATTRIBUTES:
+        value = node.attributes.get(name)
+        if value:
+            words.extend(w for w in re.split(r"[\s_\-]+", str(value).lower()) if w)
+    return tuple(words)
+
+
+def _struck(node: LexborNode) -> bool:
+    style = str(node.attributes.get("style") or "").replace(" ", "").lower()
+    return node.tag in STRUCK_TAGS or "line-through" in style
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.pieces: list[Piece] = []
+        self.contexts: dict[int, Context] = {}
+        self.headings: list[tuple[int, str]] = []
+
+    def walk(self, node: LexborNode, block: int, words: tuple[str, ...], struck: bool) -> None:
+        tag = node.tag or ""
+        if tag == "-text":
+            text = node.text_content or ""
+            if text.strip():
+                self.pieces.append(Piece(text, block, self._context(words, struck)))
+            return
+        if tag in SKIPPED or tag.startswith("-"):
+            return
+        words = words + _label_words(node)
+        struck = struck or _struck(node)
+        if tag in BLOCK_TAGS:
+            block = node.mem_id
+        context = self._context(words, struck)
+        self.contexts[node.mem_id] = context
+        for name in _TEXT_ATTRIBUTES:
+            value = node.attributes.get(name)
+            if value and str(value).strip() and (tag == "img" or "@" in str(value)):
+                self.pieces.append(Piece(str(value), block, context))
+        for name, value in node.attributes.items():
+            if name.startswith("data-") and value and "instagram" in str(value).lower():
+                self.pieces.append(Piece("", block, context, handle=handle_from_href(str(value))))
+        if tag == "a":
+            handle = handle_from_href(str(node.attributes.get("href") or ""))
+            if handle is not None:
+                text = " ".join(node.text(separator=" ", strip=True).split())
+                self.pieces.append(Piece(text, block, context, handle=handle))
+                return
+        if tag in HEADINGS:
+            level = int(tag[1])
+            text = " ".join(node.text(separator=" ", strip=True).split())
+            while self.headings and self.headings[-1][0] >= level:
+                self.headings.pop()
+        for child in node.iter(include_text=True):
+            self.walk(child, block, words, struck)
+        if tag in HEADINGS and text:
+            self.headings.append((level, text))
+
+    def _context(self, words: tuple[str, ...], struck: bool) -> Context:
+        return Context(tuple(self.headings), words, struck)
+
+
+def _name_spans(
+    text: str, start: int, block: int, struck: bool, check: Callable[[str], bool]
+) -> list[NameSpan]:
+    """Person-like names in one piece of text: the longest run of capitalised words that
+    reads as a name ("Meet Jane Doe" gives "Jane Doe")."""
+    spans: list[NameSpan] = []
+    runs: list[list[re.Match[str]]] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        joined = bool(runs and runs[-1]) and text[runs[-1][-1].end() : match.start()] == " "
+        usable = word[0].isupper() or word in ("de", "da", "van", "von", "der", "la", "le", "del")
+        if usable and joined:
+            runs[-1].append(match)
+        elif usable:
+            runs.append([match])
+        else:
+            runs.append([])
+    for run in runs:
+        best: tuple[int, int] | None = None
+        for i in range(len(run)):
+            for j in range(len(run), i + 1, -1):
+                candidate = text[run[i].start() : run[j - 1].end()].rstrip(".")
+                if check(candidate) and (best is None or j - i > best[1] - best[0]):
+                    best = (i, j)
+        if best is not None:
+            a, b = run[best[0]].start(), run[best[1] - 1].end()
+            name = text[a:b].rstrip(".")
+            spans.append(NameSpan(name, start + a, start + a + len(name), block, struck))
+    return spans
+
+
+def read(root: LexborNode, looks_like_name: Callable[[str], bool]) -> Reading:
+    """The page under `root` as a person reads it (see the module docstring)."""
+    walker = _Walker()
+    walker.walk(root, root.mem_id, (), False)
+    parts: list[str] = []
+    offset = 0
+    previous_block: int | None = None
+    for piece in walker.pieces:
+        gap = "\n" if previous_block is not None and piece.block != previous_block else " "
+        if parts:
+            parts.append(gap)
+            offset += 1
+        piece.start = offset
+        parts.append(piece.text)
+        offset += len(piece.text)
+        previous_block = piece.block
+    reading = Reading(text="".join(parts), pieces=walker.pieces, contexts=walker.contexts)
+    for piece in walker.pieces:
+        reading.names += _name_spans(
+            piece.text, piece.start, piece.block, piece.context.struck, looks_like_name
+        )
+        if piece.handle is not None:
+            reading.handles.append(
+                HandleSeen(
+                    piece.handle,
+                    piece.start,
+                    piece.start + len(piece.text),
+                    piece.block,
+                    piece.context,
+                )
+            )
+            continue
+        for mention in mentions_in_text(piece.text):
+            reading.handles.append(
+                HandleSeen(
+                    mention.handle,
+                    piece.start + mention.start,
+                    piece.start + mention.end,
+                    piece.block,
+                    piece.context,
+                )
+            )
+    reading.names.sort(key=lambda n: n.start)
+    _tie(reading)
+    return reading
+
+
+def _sentence_start(text: str, before: int, floor: int) -> int:
+    cut = floor
+    for match in _SENTENCE_END.finditer(text, floor, before):
+        cut = match.end()
+    newline = text.rfind("\n", floor, before)
+    return max(cut, newline + 1 if newline >= 0 else floor)
+
+
+def _sentence_end(text: str, after: int, ceiling: int) -> int:
+    match = _SENTENCE_END.search(text, after, ceiling)
+    end = match.start() + 1 if match else ceiling
+    newline = text.find("\n", after, ceiling)
+    return min(end, newline) if newline >= 0 else end
+
+
+def _tie(reading: Reading) -> None:
+    """Each account's name and the words of its sentence around it."""
+    text = reading.text
+    used: set[int] = set()  # names already tied to an account, by start
+
+    def other_account_between(seen: HandleSeen, a: int, b: int) -> bool:
+        return any(a <= h.start < b and h.handle != seen.handle for h in reading.handles)
+
+    for seen in sorted(reading.handles, key=lambda h: h.start):
+        before = [n for n in reading.names if n.end <= seen.start]
+        name: NameSpan | None = None
+        same_block = [n for n in before if n.block == seen.block]
+        if same_block and not other_account_between(seen, same_block[-1].end, seen.start):
+            name = same_block[-1]
+        if name is None:
+            after = [
+                n
+                for n in reading.names
+                if n.block == seen.block
+                and 0 <= n.start - seen.end <= FOLLOWING_NAME_CHARS
+                and n.start not in used
+            ]
+            if after and not other_account_between(seen, seen.end, after[0].start):
+                name = after[0]
+        if name is None and before:
+            last = before[-1]
+            if (
+                seen.start - last.end <= PRECEDING_NAME_CHARS
+                and last.start not in used
+                and not other_account_between(seen, last.end, seen.start)
+            ):
+                name = last
+        if name is not None:
+            seen.name = name.name
+            seen.name_struck = name.struck
+            used.add(name.start)
+        anchor = name.start if name is not None and name.end <= seen.start else seen.start
+        # Back to its sentence's start, past other accounts ("thanks to @a, @b and @c") but
+        # not past another person's name (their clause is theirs).
+        floor = max([n.end for n in reading.names if n.end <= anchor] + [0])
+        ceiling = min(
+            [h.start for h in reading.handles if h.start >= seen.end and h.handle != seen.handle]
+            + [n.start for n in reading.names if n.start >= seen.end and n is not name]
+            + [len(text)]
+        )
+        seen.lead = text[_sentence_start(text, anchor, floor) : seen.start].strip()
+        seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()

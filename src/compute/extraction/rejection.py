@@ -1,0 +1,201 @@
+"""Why a handle or name on a studio page is not one of its artists: the words a person reads
+around it. Pure.
+
+Three kinds of context, from weakest to strongest claim on the words:
+- `lead`: text just before a mention ("thanks to @x", "photos by @x", "former resident @x"),
+  and the headings and class/id words of the section it sits in ("Alumni", class="suppliers");
+  every reason's words count here;
+- `trail`: text just after it ("@x for the inks", "@x (our supplier)"); only nouns that say
+  what the account is count, not verbs ("Jane (@jane) thanks @inkco" keeps @jane);
+- `label`: a short text of the artist's own block ("Jane Doe (former)"); as `lead`.
+A bio is long: only the strong phrases count there ("formerly a designer" is a life story,
+"moved on to open her own studio" is not a resident)."""
+
+from __future__ import annotations
+
+import re
+
+FORMER = "former_artist"
+GUEST_ENDED = "guest_spot_ended"
+SUPPLIER = "supplier_or_brand"
+PRESS = "press_or_feature"
+CONVENTION = "convention"
+PHOTOGRAPHER = "photographer"
+THANKS = "thanks"
+STUDIO = "studio_account"
+STRUCK = "struck_through"
+
+_I = re.I
+# Said of someone who is no longer at the studio, anywhere in a text.
+_STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        FORMER,
+        re.compile(
+            r"\b(former|ex)[\s-]+(resident|artist|member|tattooist|tattooer|team)s?\b|"
+            r"\balumn(i|ae|us|a)\b|\bmoved on\b|\bno longer (with|at|here|works|tattoos|part)\b|"
+            r"\bhas left\b|\bleft (us|the studio|the shop|the team)\b|\bnot with us\b|"
+            r"\bformerly (with|at|of) (us|the studio|the shop)\b|\bretired\b|"
+            r"\behemalige[nr]?\b|\banciens? (artistes?|tatoueurs?|membres?)\b|"
+            r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b",
+            _I,
+        ),
+    ),
+    (
+        GUEST_ENDED,
+        re.compile(
+            r"\b(past|previous|recent|earlier|ended|former) guests?\b|"
+            r"\bguest spots? (has |have )?(ended|finished|over|past|done)\b|"
+            r"\b(was|were) (here|with us) as (a )?guests?\b|\bguested here\b",
+            _I,
+        ),
+    ),
+)
+# What an account is, when the words name it: count before and after a mention.
+_NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        SUPPLIER,
+        re.compile(
+            r"\b(suppl(y|ier|iers|ies|ied)|sponsors?|sponsored|partners?|stockists?|"
+            r"distributors?|brands?|inks? (by|from|supplier|brand|company)|our inks?|"
+            r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
+            r"powered by|equipment|merch(andise)?)\b",
+            _I,
+        ),
+    ),
+    (
+        PRESS,
+        re.compile(
+            r"\b(magazine|mag|press|featured (in|on|by)|featur(ed|ing) (us|the studio)|"
+            r"as (seen|featured) (in|on)|"
+            r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?)\b",
+            _I,
+        ),
+    ),
+    (CONVENTION, re.compile(r"\b(conventions?|expo|festival|tattoo (show|fair))\b", _I)),
+    (
+        PHOTOGRAPHER,
+        re.compile(
+            r"\b(photos?|photography|photographer|pictures?|shot|images?|video|film(ed)?)"
+            r"(\s+(by|credit|credits|courtesy))\b|\bphotograph(er|y)\b|\b(shot|filmed) by\b",
+            _I,
+        ),
+    ),
+)
+# Verbs and framings that say the next account is not a resident: count before only.
+_LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        THANKS,
+        re.compile(
+            r"\b(thanks|thank you|big thanks|shout[\s-]?outs?|credits?|cheers to|"
+            r"friends of the (studio|shop)|danke|merci|gracias)\b",
+            _I,
+        ),
+    ),
+    (
+        STUDIO,
+        re.compile(
+            r"\b(follow us|follow the (studio|shop)|our instagram|studio'?s instagram|"
+            r"tag us|the studio on instagram|studio account|shop account)\b",
+            _I,
+        ),
+    ),
+)
+# Looser words that only a heading, class name or short label may use ("Former", "Past").
+_LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (FORMER, re.compile(r"\b(former|formerly|ex|past|previous|alumni|gone)\b", _I)),
+    (SUPPLIER, re.compile(r"\b(machines|suppliers?|sponsors?|partners?|brands?)\b", _I)),
+    (THANKS, re.compile(r"\b(thanks|friends|credits)\b", _I)),
+)
+SHORT_LABEL_CHARS = 32
+
+
+def _first(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+    for reason, pattern in patterns:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+def reason_in_lead(text: str) -> str | None:
+    """Why the account right after `text` is not an artist, or None."""
+    if not text:
+        return None
+    return _first(_STRONG, text) or _first(_NOUNS, text) or _first(_LEAD_ONLY, text)
+
+
+def reason_in_trail(text: str) -> str | None:
+    """Why the account right before `text` is not an artist (nouns only), or None."""
+    if not text:
+        return None
+    return _first(_STRONG, text) or _first(_NOUNS, text)
+
+
+def reason_in_label(text: str) -> str | None:
+    """Why the people of a section (its heading, class or id words) or of a short block
+    label are not artists, or None."""
+    if not text:
+        return None
+    found = reason_in_lead(text)
+    if found is not None or len(text) > SHORT_LABEL_CHARS:
+        return found
+    return _first(_LABEL_WORDS, text)
+
+
+def reason_in_bio(text: str) -> str | None:
+    """Why a long block of text about one person says they are not at the studio (strong
+    phrases only), or None."""
+    return _first(_STRONG, text) if text else None
+
+
+_WEB_WORDS = frozenset(
+    [
+        "www",
+        "com",
+        "net",
+        "org",
+        "co",
+        "uk",
+        "de",
+        "fr",
+        "es",
+        "it",
+        "nl",
+        "ie",
+        "au",
+        "nz",
+        "ca",
+        "us",
+        "io",
+        "app",
+        "site",
+        "shop",
+        "studio",
+        "html",
+    ]
+)
+_GENERIC_END = re.compile(
+    r"(tattoos|tattooing|tattoo|studios|studio|inks|ink|parlour|parlor|collective|gallery|"
+    r"official|shop|club|co|ltd|hq)$"
+)
+_GENERIC_START = re.compile(r"^(the|www|official)")
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lowercase, without web words and generic studio words at
+    either end: what a studio's handle, host and name share ("blackrose_tattoo",
+    "www.blackrosetattoo.co.uk", "Black Rose Tattoo" all give "blackrose")."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    joined = "".join(w for w in words if w not in _WEB_WORDS)
+    while True:
+        shorter = _GENERIC_START.sub("", _GENERIC_END.sub("", joined))
+        if shorter == joined or len(shorter) < 3:
+            return joined
+        joined = shorter
+
+
+def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
+    """Whether `handle` is the studio's own account: it spells the studio's host or name."""
+    mine = squash(handle)
+    if len(mine) < 3:
+        return False
+    return any(mine == squash(name) for name in studio_names if name)

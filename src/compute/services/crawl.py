@@ -1,0 +1,108 @@
+"""One way to read a studio's page, for find-artists and the scraper alike: what a person
+would see in a browser, at the least cost.
+
+    fetch (polite: robots.txt, the shared host gate)
+      -> drawn by script? no  -> the HTML as fetched
+      -> the data its scripts read: JSON carried in the page, else same-site feeds named by
+         the page or its own script files (bounded) -> when that data names people, it
+      -> a renderer (Chromium, where one runs) -> the DOM once it settles
+      -> else `needs_browser`: the caller hands the page to a process with a browser; it
+         never concludes from an empty shell that the studio has no artists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from compute.adapters.browser import RenderError
+from compute.adapters.web import Fetcher, FetchError, Renderer
+from compute.extraction.artists import extract_candidates_from_json
+from compute.extraction.page import (
+    data_urls,
+    data_urls_in_script,
+    inline_data,
+    needs_javascript,
+    script_urls,
+)
+
+MAX_DATA_URLS = 3  # a roster page loads its data from one or two URLs
+MAX_SCRIPTS = 2  # own script files read for the data URLs they name
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPage:
+    url: str  # after redirects
+    html: str
+    rendered: bool = False
+    data: Any = None  # the JSON a script-drawn page is drawn from, when read instead
+    needs_browser: bool = False  # drawn by script; neither its data nor a browser read it
+    requests: int = 1  # requests this reading made (page, scripts, feeds)
+
+
+def _names_people(data: Any, url: str) -> bool:
+    return bool(extract_candidates_from_json(data, url, "data"))
+
+
+def _fetch_json(fetcher: Fetcher, url: str) -> Any:
+    try:
+        return json.loads(fetcher.fetch(url).html)
+    except (FetchError, ValueError):
+        return None  # the browser may still draw the page
+
+
+def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int]:
+    """The data a script-drawn page shows, when it names people, and the requests spent."""
+    for data in inline_data(html):
+        if _names_people(data, url):
+            return data, 0
+    requests = 0
+    tried: list[str] = []
+
+    def first_with_people(feeds: list[str]) -> Any:
+        nonlocal requests
+        for feed in feeds:
+            if feed in tried or len(tried) >= MAX_DATA_URLS:
+                continue
+            tried.append(feed)
+            requests += 1
+            data = _fetch_json(fetcher, feed)
+            if data is not None and _names_people(data, url):
+                return data
+        return None
+
+    # Feeds the page names first; its own script files only when those gave nobody.
+    data = first_with_people(data_urls(html, url))
+    for script_url in script_urls(html, url)[:MAX_SCRIPTS]:
+        if data is not None or len(tried) >= MAX_DATA_URLS:
+            break
+        requests += 1
+        try:
+            script = fetcher.fetch(script_url).html
+        except FetchError:
+            continue
+        data = first_with_people(data_urls_in_script(script, url))
+    return data, requests
+
+
+def read_page(url: str, fetcher: Fetcher, renderer: Renderer | None = None) -> ReadPage:
+    """The page at `url` as a person sees it (see the module docstring). Raises FetchError
+    when it cannot be read (a browser failure is a transient `render_failed`)."""
+    page = fetcher.fetch(url)
+    if not needs_javascript(page.html):
+        return ReadPage(page.url, page.html)
+    data, requests = drawn_from(fetcher, page.url, page.html)
+    if data is not None:
+        return ReadPage(page.url, page.html, data=data, requests=1 + requests)
+    if renderer is None:
+        return ReadPage(page.url, page.html, needs_browser=True, requests=1 + requests)
+    try:
+        html = renderer.render(page.url, html=page.html)
+    except RenderError as error:
+        raise FetchError(url, "render_failed", error.reason, transient=True) from error
+    if needs_javascript(html, rendered=True):
+        # Scripts had not drawn the page when it was taken: try again later, never conclude
+        # from an empty shell that the artists are not there.
+        raise FetchError(url, "render_incomplete", "still an empty shell", transient=True)
+    return ReadPage(page.url, html, rendered=True, requests=1 + requests)

@@ -1,0 +1,135 @@
+"""Handles written in running text are tied to the nearest name; handles that are not the
+studio's artists (its own account, suppliers, press, photographers, former and struck-through
+artists) are rejected with a reason. The fixture is hand-written, not from the world."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compute.domain import normalise
+from compute.extraction import frame_urls, pagination_urls, read_roster, read_roster_json
+from compute.extraction.instagram import handles_in_text, mentions_in_text
+from compute.extraction.page import data_urls_in_script, inline_data, needs_javascript
+from compute.extraction.rejection import is_studio_handle, squash
+
+PROSE = (Path(__file__).parent / "fixtures" / "prose_studio.html").read_text()
+URL = "https://blackrosetattoo.co.uk/"
+
+
+def test_handles_in_prose_are_tied_to_the_nearest_name() -> None:
+    roster = read_roster(PROSE, URL, "stu_1")
+    found = {(c.name, c.instagram_handle) for c in roster.candidates}
+    assert found == {
+        ("Jane Doe", "jane.doe.ink"),  # "find her on Instagram as @..."
+        ("Marco Rossi", "marco_rossi_tattoo"),  # "(@...)"
+        ("Lena Vogel", "lena.vogel.tattoo"),  # "IG: ..."
+        ("Sam Okafor", "sam.okafor"),  # image alt text
+        ("Priya Shah", "priya.shah.tattoo"),  # heading, then "Insta - ..."
+    }
+
+
+def test_what_is_not_an_artist_is_rejected_with_its_reason() -> None:
+    roster = read_roster(PROSE, URL, "stu_1")
+    reasons = {r.handle: r.reason for r in roster.rejected}
+    assert reasons == {
+        "blackrose_tattoo": "studio_account",
+        "dynamiccolor": "thanks",
+        "tattoolifemag": "thanks",
+        "snapshot_leeds": "photographer",
+        "tombaker.ink": "former_artist",
+        "ana.silva.tattoo": "former_artist",
+        "old.guy.tattoo": "struck_through",
+    }
+    assert all(r.context for r in roster.rejected)
+
+
+def test_a_bio_that_says_formerly_keeps_the_artist() -> None:
+    html = (
+        "<main><ul><li><h3>Ruth Ade</h3><p>Formerly a graphic designer, Ruth draws bold "
+        "botanicals.</p><a href='https://instagram.com/ruth.ade'>IG</a></li>"
+        "<li><h3>Kofi Mensah</h3><p>Traditional and Japanese, ten years at the machine.</p>"
+        "<a href='https://instagram.com/kofi.tattoo'>IG</a></li></ul></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert {c.instagram_handle for c in roster.candidates} == {"ruth.ade", "kofi.tattoo"}
+
+
+def test_a_roster_feed_marks_former_artists() -> None:
+    data = {
+        "team": [
+            {"name": "Ada Byron", "instagram": "@ada.b", "active": True},
+            {"name": "Old Timer", "instagram": "@old.timer", "active": False},
+            {"name": "Dynamic Colour", "instagram": "@inksupply", "role": "Supplier"},
+        ]
+    }
+    roster = read_roster_json(data, "https://x.test/", "stu_1")
+    assert [c.instagram_handle for c in roster.candidates] == ["ada.b"]
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "old.timer": "former_artist",
+        "inksupply": "supplier_or_brand",
+    }
+
+
+def test_pagination_and_frames_stay_on_the_site() -> None:
+    html = (
+        "<a href='/artists/page/2/'>2</a><a href='/artists/page/3/'>3</a>"
+        "<a href='/artists/?older=1'>Older</a><a href='https://other.test/p/2'>Next</a>"
+        "<a href='/artists/jane/'>Jane</a>"
+        "<iframe src='/embed/team.html'></iframe><iframe src='https://maps.example/x'></iframe>"
+    )
+    page = "https://x.test/artists/"
+    assert pagination_urls(html, page) == [
+        "https://x.test/artists/page/2/",
+        "https://x.test/artists/page/3/",
+        "https://x.test/artists/?older=1",
+    ]
+    assert frame_urls(html, page) == ["https://x.test/embed/team.html"]
+
+
+def test_a_script_filled_roster_needs_a_browser_and_its_data_is_found() -> None:
+    shell = (
+        "<html><body><h1>Studio</h1><h2>Artists</h2><div class='artist-grid'></div>"
+        "<script src='/app.js'></script></body></html>"
+    )
+    assert needs_javascript(shell)
+    script = "fetch('/data/team.json').then(r => r.json()); const x = '/img/a.png';"
+    assert data_urls_in_script(script, "https://x.test/") == ["https://x.test/data/team.json"]
+    carried = '<script id="__NEXT_DATA__" type="application/json">{"people": []}</script>'
+    assert inline_data(carried) == [{"people": []}]
+    assert json.dumps(inline_data("<script>window.__ROSTER__ = [1, 2];\n</script>")) == "[[1, 2]]"
+
+
+def test_labels_do_not_take_words_or_names_for_handles() -> None:
+    assert handles_in_text("Instagram: follow us for flash") == []
+    assert handles_in_text("Instagram - Jane Doe") == []
+    assert handles_in_text("IG: jane.ink / Insta - marco_r") == ["jane.ink", "marco_r"]
+
+
+def test_the_studio_account_is_recognised_by_its_name() -> None:
+    assert is_studio_handle("blackrose_tattoo", ["www.blackrosetattoo.co.uk"])
+    assert is_studio_handle("theinkwellstudio", ["The Inkwell"])
+    assert not is_studio_handle("rose_tattoo", ["blackrosetattoo.co.uk"])
+
+
+_HANDLE_TEXT = st.text(
+    alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789._ @:-IGigInstaram\n()"),
+    max_size=80,
+)
+
+
+@given(_HANDLE_TEXT)
+def test_every_mention_is_a_valid_handle_at_its_place(text: str) -> None:
+    for mention in mentions_in_text(text):
+        assert normalise.instagram_handle(mention.handle) == mention.handle
+        assert 0 <= mention.start < mention.end <= len(text)
+
+
+@given(st.text(max_size=40))
+def test_squashing_is_idempotent_and_plain(text: str) -> None:
+    once = squash(text)
+    assert squash(once) == once or len(once) < 3
+    assert all(c.isascii() and c.isalnum() for c in once)
