@@ -299,6 +299,14 @@ def _as_strings(value: Any) -> list[str]:
     return []
 
 
+# Roles of people a studio lists who do not tattoo (its artists' titles say tattooist, artist).
+_STAFF_ROLE = re.compile(
+    r"recep|front[\s-]?desk|manager|management|admin|accueil|empfang|rezeption|recepci|"
+    r"piercer|piercing|booking|office",
+    re.I,
+)
+
+
 def _people(document: Any, page_url: str) -> list[_Found]:
     found = []
     for thing in _walk(document):
@@ -314,6 +322,7 @@ def _people(document: Any, page_url: str) -> list[_Found]:
             absolute = urldefrag(urljoin(page_url, url))[0]
             if absolute != urldefrag(page_url)[0]:
                 profile = absolute
+        role = " ".join(_as_strings(thing.get("jobTitle")) + _as_strings(thing.get("roleName")))
         topics = " , ".join(
             _as_strings(thing.get("knowsAbout")) + _as_strings(thing.get("description"))
         )
@@ -325,6 +334,8 @@ def _people(document: Any, page_url: str) -> list[_Found]:
                 profile_url=profile,
                 styles=infer_styles(topics),
                 structured=True,
+                reason=rejection.STAFF if _STAFF_ROLE.search(role) else None,
+                context=role,
             )
         )
     return found
@@ -426,7 +437,9 @@ def studio_names(tree: Any, page_url: str) -> list[str]:
         names.append(str(node.attributes.get("content") or ""))
     title = tree.css_first("title")
     if title is not None:
-        names += re.split(r"\s[|\-\u2013\u2014:\u00b7]\s", title.text(strip=True))
+        # A profile page's title names its artist too ("Dan Okoro | Red Lantern Tattoo").
+        parts = re.split(r"\s[|\-\u2013\u2014:\u00b7]\s", title.text(strip=True))
+        names += [p for p in parts if not looks_like_name(p)]
     return [n for n in names if n.strip()]
 
 
@@ -466,9 +479,8 @@ def _section_reason(context: Context | None, names: list[str]) -> tuple[str | No
         reason = rejection.reason_in_label(heading)
         if reason:
             return reason, heading
-    words = " ".join(context.words)
-    reason = rejection.reason_in_label(words)
-    return (reason, words) if reason else (None, "")
+    reason = rejection.reason_in_words(context.words)
+    return (reason, " ".join(context.words)) if reason else (None, "")
 
 
 def _block_reason(

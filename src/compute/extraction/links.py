@@ -9,7 +9,11 @@ from compute.extraction.page import parse
 
 _ROSTER_WORDS = re.compile(
     r"\b(our[\s_-]*artists?|artists?|team|roster|crew|residents?|tattooists?|tattooers|"
-    r"meet[\s_-]+the|the[\s_-]+crew|guest[\s_-]+spots?)\b",
+    r"meet[\s_-]+the|the[\s_-]+crew|guest[\s_-]+spots?|"
+    # the same pages in the languages studios write in most
+    r"equipo|[eé]quipe|artistas?|artistes?|tatuador(es|as)?|tatoueurs?|k[uü]nstler(innen)?|"
+    r"t[aä]towierer(innen)?|artisti|tatuatori|tatuatori|kunstenaars|tatoeëerders|"
+    r"ueber[\s_-]+uns|wir|nosotros|qui[\s_-]+sommes)\b",
     re.I,
 )
 _NOT_ROSTER = re.compile(r"\b(log\s*in|sign\s*in|admin|cart|checkout|shop|jobs?|careers?)\b", re.I)

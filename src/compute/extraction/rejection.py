@@ -24,6 +24,7 @@ PHOTOGRAPHER = "photographer"
 THANKS = "thanks"
 STUDIO = "studio_account"
 STRUCK = "struck_through"
+STAFF = "not_a_tattooist"  # reception, management, piercers
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -58,7 +59,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(suppl(y|ier|iers|ies|ied)|sponsors?|sponsored|partners?|stockists?|"
             r"distributors?|brands?|inks? (by|from|supplier|brand|company)|our inks?|"
             r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
-            r"powered by|equipment|merch(andise)?)\b",
+            r"powered by|equipment)\b",
             _I,
         ),
     ),
@@ -141,6 +142,27 @@ def reason_in_label(text: str) -> str | None:
     return _first(_LABEL_WORDS, text)
 
 
+# Class, id and role words that name a section of people who are not the studio's artists.
+_SECTION_WORDS: dict[str, str] = {
+    **dict.fromkeys(("former", "alumni", "past", "previous", "ex", "gone", "retired"), FORMER),
+    **dict.fromkeys(
+        ("suppliers", "supplier", "sponsors", "sponsor", "partners", "brands"), SUPPLIER
+    ),
+    **dict.fromkeys(("press", "media", "featured", "magazines"), PRESS),
+    **dict.fromkeys(("thanks", "credits"), THANKS),
+    **dict.fromkeys(("conventions", "convention"), CONVENTION),
+}
+
+
+def reason_in_words(words: tuple[str, ...]) -> str | None:
+    """Why the people of an element whose class/id/role words are `words` are not artists
+    (class="former-artists", id="press"): whole words only, markup is full of others."""
+    for word in words:
+        if word in _SECTION_WORDS:
+            return _SECTION_WORDS[word]
+    return None
+
+
 def reason_in_bio(text: str) -> str | None:
     """Why a long block of text about one person says they are not at the studio (strong
     phrases only), or None."""
@@ -198,4 +220,12 @@ def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
     mine = squash(handle)
     if len(mine) < 3:
         return False
-    return any(mine == squash(name) for name in studio_names if name)
+    for name in studio_names:
+        theirs = squash(name) if name else ""
+        if len(theirs) < 3:
+            continue
+        # "tintanegra.madrid", "copperneedlecardiff": the studio's name and its town.
+        shorter, longer = sorted((mine, theirs), key=len)
+        if mine == theirs or (len(shorter) >= 6 and longer.startswith(shorter)):
+            return True
+    return False
