@@ -6,6 +6,8 @@ Sessions use uv-backed virtualenvs and install from the pinned lock in requireme
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import nox
@@ -32,6 +34,47 @@ def install(session: nox.Session) -> None:
     session.install("--no-deps", "-e", ".", env=env)
 
 
+def chromium_setup(
+    browser: Path, *, is_root: bool, sudo: str | None, apt_get: str | None
+) -> tuple[list[list[str]], str]:
+    """How this machine gets Debian's chromium at `browser`: the commands to run (none when it
+    is there), or else the one line that tells a person what to run."""
+    if browser.exists():
+        return [], ""
+    if apt_get is not None and (is_root or sudo is not None):
+        prefix = [] if is_root else [sudo or "sudo", "-n"]
+        env = ["env", "DEBIAN_FRONTEND=noninteractive"]
+        return [
+            [*prefix, *env, apt_get, "update", "-qq"],
+            [*prefix, *env, apt_get, "install", "-y", "-qq", "chromium"],
+        ], ""
+    return [], (
+        f"Debian's chromium is missing at {browser} and this user cannot install it: "
+        "run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH), then run this again"
+    )
+
+
+def need_chromium(session: nox.Session) -> None:
+    """Sessions that drive the scraper or browser tests: install Debian's chromium when it is
+    missing and this user can (root, or sudo without a password); otherwise stop now, in the
+    first seconds, with one line saying what to run."""
+    browser = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    sudo = shutil.which("sudo")
+    if sudo is not None and os.geteuid() != 0 and not browser.exists():
+        # Only a sudo that needs no password can install here without a person typing.
+        probe = subprocess.run([sudo, "-n", "true"], capture_output=True, check=False)
+        sudo = sudo if probe.returncode == 0 else None
+    commands, refusal = chromium_setup(
+        browser, is_root=os.geteuid() == 0, sudo=sudo, apt_get=shutil.which("apt-get")
+    )
+    if refusal:
+        session.error(refusal)
+    for command in commands:
+        session.run(*command, external=True)
+    if commands and not browser.exists():
+        session.error(f"apt-get installed chromium but {browser} is still missing")
+
+
 def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
     session.run("pytest", *args, *session.posargs, env={**JSII_ENV, **(env or {})})
 
@@ -39,6 +82,7 @@ def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Every test tier: unit and property, contracts, infra (one synth), integration, e2e."""
+    need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
     RESULTS.mkdir(exist_ok=True)
     session.run("python", "-m", "infra.layer")  # the assets the e2e tier's synth points at
@@ -102,6 +146,7 @@ def synth(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def up(session: nox.Session) -> None:
     """Start the whole module on the local cloud, run the aggregation, serve until Ctrl-C."""
+    need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
     session.run("python", "-m", "infra.layer")
     session.run("python", "-m", "infra.synth", env=JSII_ENV)
@@ -111,6 +156,7 @@ def up(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def e2e(session: nox.Session) -> None:
     """The deployed local stack, driven only through its public edges."""
+    need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
     pytest(session, "tests/e2e")
 
@@ -139,6 +185,7 @@ def coldstart(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def pipeline(session: nox.Session) -> None:
     """Run the aggregation state machine on the synthetic world: results/pipeline.json."""
+    need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
     session.run("compute-local", "pipeline", *session.posargs, env=JSII_ENV)
 
@@ -146,6 +193,7 @@ def pipeline(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def chaos(session: nox.Session) -> None:
     """Fault scenarios with lost/duplicated counts: results/chaos.json."""
+    need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
     session.run("python", "-m", "load.chaos", *session.posargs, env=JSII_ENV)
 
@@ -154,6 +202,7 @@ def chaos(session: nox.Session) -> None:
 def gate(session: nox.Session) -> None:
     """The deploy gate: every check a deploy must pass, with a summary table (results/gate.json);
     fails unless every check passed. `nox -s gate -- --only lint bandit` runs part of it."""
+    need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
     RESULTS.mkdir(exist_ok=True)
     session.run("python", "-m", "infra.layer")  # the assets that synth and the e2e tier point at

@@ -40,6 +40,33 @@ FAKE_CREDENTIALS = {
 }
 
 
+# The moto releases the install_fast_moto_* patches below are tested on (pyproject.toml pins the
+# same range): they replace moto internals (models, responses, dispatch) that change between
+# minor releases, so another release is refused at start-up instead of misbehaving later.
+MOTO_TESTED = ">=5.2.5,<5.3"
+
+
+class MotoVersionUnsupported(RuntimeError):
+    """The installed moto is outside the range the local cloud's patches are tested on."""
+
+
+def check_moto_version(installed: str | None = None) -> None:
+    """Raise MotoVersionUnsupported, saying what to install, unless moto is in MOTO_TESTED."""
+    from importlib.metadata import version
+
+    from packaging.specifiers import SpecifierSet
+
+    installed = installed or version("moto")
+    if installed not in SpecifierSet(MOTO_TESTED):
+        raise MotoVersionUnsupported(
+            f"the local cloud patches moto's internals and is tested on moto{MOTO_TESTED}, "
+            f"but moto {installed} is installed: install the locked one "
+            "(uv pip install -r requirements/dev.lock, or run through nox), or test the "
+            "patches in emulation/aws.py on the new release and widen MOTO_TESTED and "
+            "pyproject.toml together"
+        )
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nobody listens on right now."""
     with socket.socket() as s:
@@ -436,6 +463,7 @@ class MotoServer:
 
         if self._server is not None:
             return self.endpoint
+        check_moto_version()
         self.port = self._requested_port or free_port()
         # werkzeug logs every request at INFO; the local cloud's own logs must stay readable.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)

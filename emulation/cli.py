@@ -2,15 +2,18 @@
 
     compute-local up                      start everything, deploy infra/cdk.out, run the
                                           aggregation on the synthetic world, serve until Ctrl-C
-    compute-local invoke api --event e.json   like `sam local invoke` (uses a running `up`, or
+    compute-local status | stop           what a run (even a crashed one) left, and ending it
+    compute-local invoke api -e e.json    like `sam local invoke` (uses a running `up`, or
                                           starts, deploys, invokes and stops on its own)
-    compute-local start-execution [MACHINE] --input '{"cities": ["Leeds"]}' [--wait]
+    compute-local start-execution [MACHINE] --input file://in.json [--wait]   (or inline JSON)
     compute-local fire-rule NAME [--event e.json]
     compute-local logs FUNCTION [-f]
     compute-local seed --artists 1000
     compute-local pipeline ... / find-artists URL   (the pipeline engineer's commands)
+    compute-local --version
 
-Commands that need a running cloud find it through `.local-cloud/state.json`.
+Commands that need a running cloud find it through `.local-cloud/state.json`; `status` and
+`stop` also read `.local-cloud/processes.jsonl`, where every process a run starts is written.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from emulation.lifetime import quiet_closed_output, say
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"
@@ -120,8 +125,37 @@ def resolve_function(functions: dict[str, str], environments: dict[str, str], na
 def _read_event(path: str | None) -> Any:
     if path is None:
         return {}
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    return json.loads(text)
+    return _parse_json(_read_text(path.removeprefix("file://")), path)
+
+
+def _read_text(path: str) -> str:
+    """A file's text ('-': stdin); a missing file is the user's to fix, not a traceback."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _parse_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{source} is not JSON: {exc}") from exc
+
+
+def execution_input(value: str) -> str:
+    """--input as the aws CLI takes it: inline JSON, or file://PATH (also @PATH); checked to
+    be JSON here so a typo fails before an execution starts."""
+    for prefix in ("file://", "@"):
+        if value.startswith(prefix):
+            path = value.removeprefix(prefix)
+            text = _read_text(path)
+            _parse_json(text, path)
+            return text
+    _parse_json(value, "--input")
+    return value
 
 
 # -- up ----------------------------------------------------------------------------------------
@@ -150,19 +184,25 @@ def cmd_up(args: argparse.Namespace) -> int:
         api_ports={} if args.api_port is None else {"*": args.api_port},
     )
     stop = threading.Event()
+    ready = threading.Event()
 
     def on_signal(signum: int, frame: object) -> None:
+        if stop.is_set():
+            return  # cleanup is under way; a second Ctrl-C must not cut it short
         stop.set()
+        if not ready.is_set():
+            raise KeyboardInterrupt  # still starting: stop now, not once ready
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     try:
         cloud.start(assembly)
+        ready.set()
         ready_s = time.perf_counter() - began
         steps = {**({"synth": round(synth_s, 3)} if synth_s else {}), **cloud.steps}
         if world is not None:
             steps["world"] = round(world_s, 3)
-        print(cloud.deployment.format_report() if cloud.deployment else "", flush=True)
+        say(cloud.deployment.format_report() if cloud.deployment else "")
         _write_json(
             Path(args.results),
             {"api_url": cloud.api_url, "ready_s": round(ready_s, 3), "steps": steps},
@@ -173,12 +213,16 @@ def cmd_up(args: argparse.Namespace) -> int:
             return 0
         while not stop.wait(1.0):
             pass
-        print("\nStopping the local cloud ...", flush=True)
+        say("\nStopping the local cloud ...")
         return 0
     finally:
-        cloud.stop()
-        if world is not None:
-            world.stop()
+        stop.set()  # from here on, signals wait for the cleanup
+        quiet_closed_output()  # a reader that left first (`| tee`) must not stop the cleanup
+        try:
+            cloud.stop()
+        finally:
+            if world is not None:
+                world.stop()
 
 
 def _start_world(args: argparse.Namespace) -> tuple[Any, Any, dict[str, str], float]:
@@ -257,7 +301,7 @@ def _print_welcome(cloud: Any, ready_s: float, execution: str, results: Path) ->
         "",
         "Ctrl-C stops everything.",
     ]
-    print("\n".join(lines), flush=True)
+    say("\n".join(lines))
 
 
 def _write_json(path: Path, document: dict[str, Any]) -> None:
@@ -301,6 +345,55 @@ def cmd_invoke(args: argparse.Namespace) -> int:
     return 1 if result.get("function_error") else 0
 
 
+# -- status, stop ------------------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """What the state directory says is running: the owner and each process it started, with
+    their ports. Exit 0 while a cloud serves, 1 when only leftovers of a run are alive, 3 when
+    nothing is (as systemctl status)."""
+    from emulation.lifetime import ProcessRecord
+
+    state_dir = Path(args.state_dir)
+    state = running_state(state_dir)
+    alive = ProcessRecord(state_dir).alive()
+    if state is not None:
+        print(f"running: pid {state['pid']} since {state.get('started_at', '?')}")
+        for key in ("api_url", "endpoint_url", "opensearch_url", "control_url"):
+            if state.get(key):
+                print(f"  {key:<15} {state[key]}")
+    elif alive:
+        print(f"not serving; a run left {len(alive)} process(es): `compute-local stop` ends them")
+    else:
+        print(f"stopped: nothing of a run is left ({state_dir})")
+    for entry in sorted(alive, key=lambda e: (e.what != "owner", e.what, e.pid)):
+        ports = f"  ports {', '.join(map(str, entry.ports))}" if entry.ports else ""
+        print(f"  {entry.pid:>8}  {entry.what}{ports}")
+    return 0 if state is not None else (1 if alive else 3)
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    """Stop the cloud of this state directory (SIGTERM: its own clean shutdown), then SIGKILL
+    whatever it started that is still alive, e.g. what a crashed run left."""
+    from emulation.lifetime import ProcessRecord, stop_recorded
+
+    state_dir = Path(args.state_dir)
+    record = ProcessRecord(state_dir)
+    stopped = stop_recorded(record, grace_s=args.timeout)
+    left = record.alive()
+    record.prune()
+    if running_state(state_dir) is None:
+        with contextlib.suppress(FileNotFoundError):
+            (state_dir / "state.json").unlink()
+    if not stopped:
+        print(f"nothing to stop in {state_dir}")
+    for entry in stopped:
+        print(f"stopped {entry.what} (pid {entry.pid})")
+    if left:
+        raise CliError(f"still alive: {', '.join(f'{e.what} (pid {e.pid})' for e in left)}")
+    return 0
+
+
 def cmd_start_execution(args: argparse.Namespace) -> int:
     state = require_running(Path(args.state_dir))
     _fake_aws()
@@ -317,9 +410,7 @@ def cmd_start_execution(args: argparse.Namespace) -> int:
         matches = list(machines.values())
     if len(matches) != 1:
         raise CliError(f"name one state machine of {sorted(machines)}")
-    text = args.input
-    if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
+    text = execution_input(args.input)
     sfn = boto3.client("stepfunctions", endpoint_url=state["endpoint_url"])
     name = args.name or f"cli-{int(time.time())}-{os.getpid()}"
     arn = sfn.start_execution(stateMachineArn=matches[0], name=name, input=text)["executionArn"]
@@ -396,6 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--state-dir", default=str(DEFAULT_STATE_DIR), help="where a running cloud is recorded"
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     up = commands.add_parser("up", help="start everything and serve until Ctrl-C")
@@ -421,9 +513,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     up.set_defaults(handler=cmd_up)
 
+    status = commands.add_parser("status", help="what is running (or left) and on which ports")
+    status.set_defaults(handler=cmd_status)
+
+    stop = commands.add_parser("stop", help="stop the running cloud and anything a run left")
+    stop.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds for a clean stop before SIGKILL"
+    )
+    stop.set_defaults(handler=cmd_stop)
+
     invoke = commands.add_parser("invoke", help="invoke one function with an event file")
     invoke.add_argument("function", help="short name (api, sync, ...), full name or ARN")
-    invoke.add_argument("--event", help="JSON event file ('-' for stdin); default {}")
+    invoke.add_argument(
+        "-e", "--event", help="JSON event file (file://PATH too, '-' for stdin); default {}"
+    )
     invoke.add_argument("--assembly", default=str(DEFAULT_ASSEMBLY))
     invoke.add_argument(
         "--standalone", action="store_true", help="ignore a running cloud: start one for this"
@@ -433,7 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     execution = commands.add_parser("start-execution", help="start a state machine execution")
     execution.add_argument("state_machine", nargs="?", help="name (or part of it) or ARN")
-    execution.add_argument("--input", default="{}", help="JSON, or @file")
+    execution.add_argument(
+        "--input", default="{}", help="JSON, or file://PATH as the aws CLI takes it (@PATH too)"
+    )
     execution.add_argument("--name", help="execution name (default: generated)")
     execution.add_argument("--wait", action="store_true", help="wait and print the outcome")
     execution.set_defaults(handler=cmd_start_execution)
@@ -467,6 +572,15 @@ def build_parser() -> argparse.ArgumentParser:
         pipeline_run.add_find_artists_arguments(find)
         find.set_defaults(handler=pipeline_run.find_artists_command)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tattoo-directory-compute")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def _fake_env_then(command: Any, args: argparse.Namespace) -> int:

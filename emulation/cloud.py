@@ -24,11 +24,13 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from emulation.apigw import ApiGateway
 from emulation.aws import REGION, MotoServer
 from emulation.deploy import Deployer, Deployment, Targets
 from emulation.ecs import EcsEmulator
+from emulation.lifetime import ProcessRecord
 from emulation.schedules import Clock, Schedules, TargetResult, utc_now
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ class LocalCloud:
     ) -> None:
         self.state_dir = state_dir
         self.log_dir = state_dir / "logs"
+        self.record = ProcessRecord(state_dir)  # every child process, for `status` and `stop`
         self.want_opensearch = opensearch
         self.container_commands = dict(container_commands or {})
         self.extra_env = dict(extra_env or {})
@@ -94,6 +97,7 @@ class LocalCloud:
         """Start every part and deploy `assembly_dir`; on any failure, stop what started."""
         began = time.perf_counter()
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.record.start_run()
         try:
             self._start_parts()
             with self._step("deploy"):
@@ -137,7 +141,9 @@ class LocalCloud:
         if self.want_opensearch:
             self._start_opensearch()
         with self._step("runtime"):
-            self.runtime = LambdaRuntime(self.log_dir, endpoint, faults=self.faults)
+            self.runtime = LambdaRuntime(
+                self.log_dir, endpoint, faults=self.faults, record=self.record
+            )
             self.runtime.install_into_moto()
             self.event_sources = EventSourceManager(self.runtime, endpoint)
         with self._step("edges"):
@@ -155,6 +161,7 @@ class LocalCloud:
                 extra_env={**self._faults_env(), **self.extra_env},
                 cwd=ROOT,
                 stop_timeout_s=self.ecs_stop_timeout_s,
+                record=self.record,
             )
             self.ecs.install_into_moto()
             self.schedules = Schedules(
@@ -182,7 +189,7 @@ class LocalCloud:
         def boot() -> None:
             started = time.perf_counter()
             try:
-                outcome["node"] = provide(port=port)
+                outcome["node"] = provide(port=port, record=self.record)
             except BaseException as exc:  # re-raised in the starting thread
                 outcome["error"] = exc
             self.steps["opensearch"] = round(time.perf_counter() - started, 3)
@@ -243,6 +250,8 @@ class LocalCloud:
         with contextlib.suppress(FileNotFoundError, json.JSONDecodeError):
             if json.loads(state.read_text()).get("pid") == os.getpid():
                 state.unlink()
+        with contextlib.suppress(OSError):
+            self.record.prune()
 
     def __enter__(self) -> LocalCloud:
         return self
@@ -361,7 +370,14 @@ class LocalCloud:
             "steps": self.steps,
         }
 
+    def own_ports(self) -> list[int]:
+        """The ports this process serves (moto, the APIs, the control server)."""
+        urls = [self.endpoint_url, self.control_url or ""]
+        urls += list(self.deployment.api_urls.values()) if self.deployment else []
+        return [port for port in (urlsplit(url).port for url in urls if url) if port]
+
     def _write_state(self) -> None:
+        self.record.add(os.getpid(), "owner", self.own_ports())
         path = self.state_dir / "state.json"
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.state(), indent=2), encoding="utf-8")

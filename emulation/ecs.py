@@ -38,6 +38,7 @@ from typing import IO, Any, cast
 
 from emulation.aws import ACCOUNT_ID, REGION
 from emulation.lambda_runtime import LogShipper
+from emulation.lifetime import ProcessRecord, spawn
 
 logger = logging.getLogger(__name__)
 
@@ -159,8 +160,10 @@ class EcsEmulator:
         cwd: Path | None = None,
         stop_timeout_s: float = STOP_TIMEOUT_S,
         reconcile_s: float = 1.0,
+        record: ProcessRecord | None = None,
     ) -> None:
         self.endpoint_url = endpoint_url
+        self.record = record  # where each task process is written down for `status`/`stop`
         self.log_dir = log_dir
         self.container_commands = {**DEFAULT_CONTAINER_COMMANDS, **(container_commands or {})}
         self.extra_env = dict(extra_env or {})
@@ -307,15 +310,16 @@ class EcsEmulator:
             )
             return task
         with log_path.open("ab") as log:
-            task.process = subprocess.Popen(  # noqa: S603 - a configured local command
+            task.process = spawn(  # a configured local command; dies with this process
                 task.command,
+                what=f"ecs:{definition.family}",
+                record=self.record,
                 env=environment,
                 cwd=self.cwd,
                 # Straight to the file unless lines must also reach CloudWatch Logs.
                 stdout=log if awslogs is None else subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its own process group: signals reach its children
             )
         if awslogs is not None:
             assert task.process.stdout is not None

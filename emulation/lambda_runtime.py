@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from emulation.faults import Faults
+from emulation.lifetime import ProcessRecord, spawn
 
 LOCAL_CONCURRENCY_CAP = 32
 # A call waiting for a container starts another when none came free for GROW_AFTER_S, or when
@@ -119,7 +120,13 @@ class _Worker:
 
     _ids = itertools.count(1)
 
-    def __init__(self, spec: FunctionSpec, env: dict[str, str], stderr_path: Path) -> None:
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        env: dict[str, str],
+        stderr_path: Path,
+        record: ProcessRecord | None = None,
+    ) -> None:
         self.spec = spec
         self.id = next(self._ids)
         self.log_stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
@@ -127,14 +134,16 @@ class _Worker:
         self.started = time.perf_counter()
         # Output that bypasses the capture (C extensions, a crashing interpreter) joins the log.
         with open(stderr_path, "ab") as stderr:
-            self.process = subprocess.Popen(  # noqa: S603 - fixed interpreter and script
+            # Its own process group (killing it kills its children); dies with this process.
+            self.process = spawn(
                 [sys.executable, "-u", _WORKER_SCRIPT],
+                what=f"lambda:{spec.name}",
+                record=record,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 env=env,
                 cwd=str(spec.code_dir),
-                start_new_session=True,  # its own process group: killing it kills its children
             )
         assert self.process.stdin is not None and self.process.stdout is not None
         self._in: IO[bytes] = self.process.stdin
@@ -372,8 +381,16 @@ class LogShipper:
 class LambdaRuntime:
     """Registered functions, their container pools, their logs and counters."""
 
-    def __init__(self, log_dir: Path, endpoint_url: str, *, faults: Faults | None = None) -> None:
+    def __init__(
+        self,
+        log_dir: Path,
+        endpoint_url: str,
+        *,
+        faults: Faults | None = None,
+        record: ProcessRecord | None = None,
+    ) -> None:
         self.log_dir = Path(log_dir)
+        self.record = record  # where each worker process is written down for `status`/`stop`
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.endpoint_url = endpoint_url
         self.faults = faults
@@ -447,7 +464,7 @@ class LambdaRuntime:
         try:
             if worker is None:
                 try:
-                    worker = _Worker(spec, pool.env, self.log_dir / f"{name}.log")
+                    worker = _Worker(spec, pool.env, self.log_dir / f"{name}.log", self.record)
                     with pool.cond:
                         pool.all.add(worker)
                     ready = worker.wait_ready(start + max(10.0, spec.timeout_s))

@@ -13,15 +13,14 @@ The node binds 127.0.0.1 on a free port, single-node discovery, 512 MB heap, its
 config directories in a throwaway working directory. OpenSearch refuses to run as root, so as
 root it runs as the system user `opensearch` (created if absent) through `setpriv`. The node lives
 in its own process group, which `stop()` (also registered with atexit) kills; the JVM also gets
-SIGKILL when this process dies (parent-death signal, when started from the main thread), so no
-node outlives its session.
+SIGKILL when this process dies however it ends (`emulation.lifetime.spawn`: the parent-death
+signal, set from a thread that lives as long as the process), so no node outlives its session.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import fcntl
 import json
 import os
@@ -31,13 +30,14 @@ import signal
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from emulation.lifetime import ProcessRecord, spawn
 
 OPENSEARCH_VERSION = "2.19.6"
 DISTRIBUTION = f"org.opensearch.distribution.integ-test-zip:opensearch:{OPENSEARCH_VERSION}:zip"
@@ -73,7 +73,6 @@ _PAINLESS_POLICY = """grant {
   permission java.lang.RuntimePermission "getClassLoader";
 };
 """
-_PR_SET_PDEATHSIG = 1
 
 
 class OpenSearchUnavailable(RuntimeError):
@@ -119,13 +118,19 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "tattoo-compute" / "opensearch" / OPENSEARCH_VERSION
 
 
-def provide(*, cache_dir: Path | None = None, port: int | None = None) -> OpenSearchNode:
-    """OPENSEARCH_URL if set; else a node from the cached (or freshly prepared) distribution."""
+def provide(
+    *,
+    cache_dir: Path | None = None,
+    port: int | None = None,
+    record: ProcessRecord | None = None,
+) -> OpenSearchNode:
+    """OPENSEARCH_URL if set; else a node from the cached (or freshly prepared) distribution,
+    appended to `record` when given."""
     url = os.environ.get("OPENSEARCH_URL")
     if url:
         return OpenSearchNode(url=url.rstrip("/"), started_here=False)
     home = prepare_distribution(cache_dir or default_cache_dir())
-    return start_node(home, port=port)
+    return start_node(home, port=port, record=record)
 
 
 # --- preparing the distribution --------------------------------------------------------------
@@ -246,7 +251,9 @@ def _add_modules(home: Path, staging: Path) -> None:
 
 
 # --- running a node --------------------------------------------------------------------------
-def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
+def start_node(
+    home: Path, *, port: int | None = None, record: ProcessRecord | None = None
+) -> OpenSearchNode:
     """Start a node from a prepared distribution and wait until the cluster is green."""
     started = time.monotonic()
     java_home = _java_home()
@@ -299,40 +306,28 @@ def start_node(home: Path, *, port: int | None = None) -> OpenSearchNode:
             "OPENSEARCH_TMPDIR": str(work_dir / "tmp"),
             "HOME": run_as.pw_dir if run_as is not None else str(Path.home()),
         }
-        preexec = None
-        # The parent-death signal fires when the *thread* that started the node ends, so it is
-        # only safe from the main thread; elsewhere stop() and atexit are the guarantee.
-        die_with_parent = threading.current_thread() is threading.main_thread()
+        privileges: list[str] = []
         if run_as is not None:
-            setpriv = shutil.which("setpriv")
-            if setpriv is None:
+            if shutil.which("setpriv") is None:
                 raise OpenSearchUnavailable(
                     "OpenSearch refuses to run as root and `setpriv` (util-linux) is missing to "
                     "drop privileges: install util-linux, run as a normal user, or set "
                     "OPENSEARCH_URL."
                 )
-            command = [
-                setpriv,
-                f"--reuid={run_as.pw_uid}",
-                f"--regid={run_as.pw_gid}",
-                "--init-groups",
-                *(["--pdeathsig=KILL"] if die_with_parent else []),
-                "--",
-                *command,
-            ]
-        elif die_with_parent:
-            preexec = _die_with_parent
+            privileges = [f"--reuid={run_as.pw_uid}", f"--regid={run_as.pw_gid}", "--init-groups"]
         stdout = open(work_dir / "stdout.log", "wb")  # noqa: SIM115 - handed to the child
         with stdout:
-            process = subprocess.Popen(  # noqa: S603 - fixed command built above
+            process = spawn(
                 command,
+                what="opensearch",
+                record=record,
+                ports=(http_port,),
+                privileges=privileges,
                 cwd=work_dir,
                 env=env,
                 stdout=stdout,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                preexec_fn=preexec,  # only sets the parent-death signal
             )
     except BaseException:  # nothing half-made stays behind
         shutil.rmtree(work_dir, ignore_errors=True)
@@ -443,9 +438,3 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    """In the child before exec: SIGKILL when the process that started the node dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

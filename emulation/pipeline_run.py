@@ -225,11 +225,14 @@ class WorldProcess:
 
     def start(self) -> Any:
         import subprocess
+        from urllib.parse import urlsplit
 
+        from emulation.lifetime import ProcessRecord, spawn
         from emulation.world import WorldEndpoints
 
         self.log_path.unlink(missing_ok=True)
-        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        record = ProcessRecord(self.log_path.parent)
+        self.process = spawn(  # our own interpreter and module; dies with this process
             [
                 sys.executable,
                 "-m",
@@ -239,6 +242,8 @@ class WorldProcess:
                 f"--request-log={self.log_path}",
                 f"--ground-truth={self.truth_path}",
             ],
+            what="world",
+            record=record,
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -251,6 +256,8 @@ class WorldProcess:
             proxy_url=served["proxy_url"],
             api_key=served["api_key"],
         )
+        ports = [urlsplit(served[key]).port for key in ("places_url", "proxy_url")]
+        record.add(self.process.pid, "world", [port for port in ports if port])
         return self.endpoints
 
     def stop(self) -> None:

@@ -424,6 +424,8 @@ def start_cloud(
     Its own OpenSearch node unless `opensearch_url` is given, so no one else's traffic on a
     shared node counts against the system under test.
     """
+    from emulation.lifetime import spawn
+
     state_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **FAKE_AWS_ENV, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
     env.pop("OPENSEARCH_URL", None)
@@ -444,8 +446,9 @@ def start_cloud(
         str(state_dir / "up.json"),
     ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and CLI
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        # Dies with this benchmark however it ends; its own children die with it in turn.
+        process = spawn(
+            command, what="local-cloud", cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     cloud = Cloud({}, process, log_path)
     deadline = time.monotonic() + timeout_s

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+import idna
+
 from compute.domain.errors import ValidationError
 
 # --- names ---------------------------------------------------------------------------------
@@ -168,9 +170,12 @@ MAX_URL_LENGTH = 2048
 
 
 def _idna_host(host: str) -> str:
+    """UTS #46 mapping, then IDNA 2008 (non-transitional, as browsers resolve names): `faß.de`
+    is `xn--fa-hia.de`; Python's own "idna" codec (IDNA 2003) makes it `fass.de`, another
+    domain."""
     try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
+        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    except UnicodeError:  # idna.IDNAError is one
         raise ValidationError.single("website", f"'{host}' is not a valid host name") from None
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
@@ -197,9 +202,9 @@ def website_url(s: str) -> str:
     """The canonical form of a website address, so one site is one string.
 
     https is assumed when no scheme is given; only http and https are accepted. The host is
-    lowercased and IDNA-encoded (`www.` is kept: it can be a different site); a default port,
-    the fragment, `utm_*` and click-id parameters are dropped; the remaining query parameters
-    are sorted; the root path is `/` and other paths lose a trailing slash."""
+    lowercased and IDNA 2008-encoded (UTS #46; `www.` is kept: it can be a different site); a
+    default port, the fragment, `utm_*` and click-id parameters are dropped; the remaining query
+    parameters are sorted; the root path is `/` and other paths lose a trailing slash."""
     text = unicodedata.normalize("NFC", s).strip()
     if not text:
         raise ValidationError.single("website", "must not be empty")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -167,6 +169,11 @@ def test_instagram_handle_is_idempotent_and_only_raises_validation_error(text: s
         ("https://example.com/?fbclid=abc&igshid=def", "https://example.com/"),
         ("https://example.com/page#section", "https://example.com/page"),
         ("https://bücher.de/", "https://xn--bcher-kva.de/"),
+        # IDNA 2008 (UTS #46, non-transitional): ß and final sigma are letters of their own.
+        ("https://faß.de/", "https://xn--fa-hia.de/"),
+        ("https://FASS.de/", "https://fass.de/"),
+        ("https://βόλος.com/", "https://xn--nxasmm1c.com/"),
+        ("https://Straße.Example/", "https://xn--strae-oqa.example/"),
         ("https://192.168.0.1:8080/x", "https://192.168.0.1:8080/x"),
         ("http://[::1]:8000/", "http://[::1]:8000/"),
         ("https://example.com./", "https://example.com/"),
@@ -211,6 +218,30 @@ def test_website_url_is_idempotent_and_only_raises_validation_error(text: str) -
         return
     assert normalise.website_url(url) == url
     assert url.startswith(("http://", "https://"))
+
+
+@PROPERTY
+@given(
+    st.text(st.sampled_from("abcdeßςöü-\u03c3"), min_size=1, max_size=12).filter(
+        lambda label: "ß" in label or "ς" in label
+    ),
+    st.sampled_from(["de", "gr", "com"]),
+)
+def test_website_url_keeps_idna_2008_letters_apart(label: str, tld: str) -> None:
+    """`faß.de` and `fass.de` are two domains under IDNA 2008: a host with ß or ς never
+    canonicalises to the host with ss or sigma (IDNA 2003's mapping), and decodes back to itself."""
+    import idna
+
+    try:
+        url = normalise.website_url(f"https://{label}.{tld}/")
+    except ValidationError:
+        return  # e.g. a label that starts with "-"
+    host = url.removeprefix("https://").removesuffix("/")
+    folded = label.replace("ß", "ss").replace("ς", "\u03c3")
+    with contextlib.suppress(ValidationError):
+        assert normalise.website_url(f"https://{folded}.{tld}/") != url
+    assert idna.decode(host) == f"{label}.{tld}"
+    assert normalise.website_url(url) == url
 
 
 @PROPERTY
