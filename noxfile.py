@@ -191,6 +191,13 @@ def pipeline(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def cost(session: nox.Session) -> None:
+    """A monthly bill from the synthesized templates, a traffic model and dated prices."""
+    install(session)
+    session.run("python", "-m", "load.cost", *session.posargs, env=JSII_ENV)
+
+
+@nox.session(python=PYTHON)
 def chaos(session: nox.Session) -> None:
     """Fault scenarios with lost/duplicated counts: results/chaos.json."""
     need_chromium(session)  # first: a missing browser stops in seconds

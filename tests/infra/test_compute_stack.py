@@ -712,3 +712,19 @@ def test_proxy_ports_and_interface_endpoints_when_configured() -> None:
     assert [(r["FromPort"], r["SourceSecurityGroupId"]) for r in ingress] == [
         (443, {"Fn::GetAtt": [aws_id, "GroupId"]})
     ]
+
+
+def test_the_bill_reads_its_facts_from_the_synthesized_templates(synthesis: Synthesis) -> None:
+    from load.cost import read_deployed
+
+    deployed = read_deployed(synthesis.assembly_dir)
+    expected = {module.replace("_", "-"): memory for module, memory, _ in FUNCTIONS.values()}
+    assert deployed.memory_mb == expected
+    assert deployed.api_provisioned_concurrency == 2
+    assert (deployed.scraper_vcpu, deployed.scraper_memory_gb, deployed.scraper_spot) == (
+        1,
+        2,
+        True,
+    )
+    assert (deployed.nat_gateways, deployed.interface_endpoints) == (1, 0)
+    assert deployed.search_instance_type == "t3.small.search"
