@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "tests" / "corpus" / "sites"
 HOST_SUFFIX = ".studio.test"
 ANSWERS = "answers.json"  # the truth beside each site, never served
+SERVER_PAGES = frozenset({".php", ".asp", ".aspx", ".jsp", ".cfm"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,11 @@ class StaticSites:
             target = target / "index.html"
         if not target.is_file():
             return Page(404, b"<html><body><h1>404 Not Found</h1></body></html>")
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = (
+            "text/html"  # what a server-side page sends, whatever its extension
+            if target.suffix in SERVER_PAGES
+            else mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        )
         if content_type.startswith("text/") or content_type.endswith(("json", "javascript")):
             content_type += "; charset=utf-8"
         return Page(200, target.read_bytes(), content_type)

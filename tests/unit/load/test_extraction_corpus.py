@@ -37,9 +37,10 @@ def site_text(folder: Path) -> str:
 
 
 def test_the_corpus_is_large_and_varied_enough() -> None:
-    assert len(SITES) >= 18
+    assert len(SITES) >= 40
     assert len({s.family for s in SITES}) >= 15
-    assert sum(len(s.answers["artists"]) for s in SITES) >= 60
+    assert sum(len(s.answers["artists"]) for s in SITES) >= 150
+    assert any(s.answers["needs_browser"] for s in SITES)
 
 
 @pytest.mark.parametrize("site", SITES, ids=lambda s: s.site_id)
