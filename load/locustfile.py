@@ -33,6 +33,13 @@ import gevent
 from locust import events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.env import Environment
+from locust.html import get_html_report
+from locust.stats import (
+    CSV_STATS_INTERVAL_SEC,
+    PERCENTILES_TO_REPORT,
+    StatsCSVFileWriter,
+    stats_history,
+)
 
 from load.common import (
     ARTIST,
@@ -160,13 +167,17 @@ def run_stages(
     warmup_s: float,
     settle_s: float,
     headroom_s: float,
+    report: Path | None = None,
 ) -> dict[str, Any]:
-    """Warm up at the first rate, then run each stage and measure it; the stages' summaries."""
+    """Warm up at the first rate, then run each stage and measure it; the stages' summaries.
+    With `report` (a path without suffix), Locust's own HTML report and CSV files of the whole
+    run, warm-up included, are written there too (`report`.html, `report`_stats.csv, ...)."""
     recorder = Recorder()
     events.request.add_listener(recorder.on_request)  # type: ignore[no-untyped-call]
     env = Environment(user_classes=[DirectoryUser], host=host, events=events)
     runner = env.create_local_runner()
     results: list[dict[str, Any]] = []
+    reporters = _start_reports(env, report) if report is not None else None
     try:
         for number, (rate, duration_s) in enumerate(stages):
             PACER.set_rate(rate)
@@ -203,10 +214,32 @@ def run_stages(
                 f"CPU generator {own_cpu:.1f} s / system under test {sut_cpu:.1f} s",
                 flush=True,
             )
+        if reporters is not None:
+            gevent.sleep(CSV_STATS_INTERVAL_SEC + 0.2)  # the CSV writer's last rows
     finally:
         runner.quit()
         events.request.remove_listener(recorder.on_request)  # type: ignore[no-untyped-call]
+        if reporters is not None and report is not None:
+            _finish_reports(env, report, *reporters)
     return {"stages": results}
+
+
+def _start_reports(env: Environment, report: Path) -> tuple[Any, StatsCSVFileWriter]:
+    """What `locust --csv --html --csv-full-history` runs: the history the HTML report charts,
+    and the CSV writer (full history: per-route rows and percentiles of the last 10 s)."""
+    report.parent.mkdir(parents=True, exist_ok=True)
+    assert env.runner is not None
+    history = gevent.spawn(stats_history, env.runner)
+    writer = StatsCSVFileWriter(env, PERCENTILES_TO_REPORT, str(report), full_history=True)
+    gevent.spawn(writer.stats_writer)
+    return history, writer
+
+
+def _finish_reports(env: Environment, report: Path, history: Any, writer: Any) -> None:
+    history.kill()
+    writer.close_files()
+    page = get_html_report(env, show_download_link=False)  # type: ignore[no-untyped-call]
+    report.with_name(report.name + ".html").write_text(page, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup-s", type=float, default=30.0)
     parser.add_argument("--settle-s", type=float, default=3.0)
     parser.add_argument("--headroom-s", type=float, default=0.5)
+    parser.add_argument(
+        "--report", type=Path, help="Locust's HTML report and CSV files: path without suffix"
+    )
     args = parser.parse_args(argv)
     WORKLOAD = Workload(json.loads(Path(args.workload).read_text(encoding="utf-8")))
     document = run_stages(
@@ -229,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         warmup_s=args.warmup_s,
         settle_s=args.settle_s,
         headroom_s=args.headroom_s,
+        report=args.report,
     )
     Path(args.out).write_text(json.dumps(document, indent=2), encoding="utf-8")
     return 0

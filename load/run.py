@@ -1,5 +1,7 @@
 """`nox -s load`: Locust against the local API with N artists indexed through the real sync
-path, at fixed request rates; writes results/load.json.
+path, at fixed request rates; writes results/load.json, and beside it Locust's own report
+(load.html, load_stats.csv, load_stats_history.csv, load_failures.csv, load_exceptions.csv) and
+load.png (latency percentiles and throughput over time).
 
     python -m load.run                                 # 10,000 artists, 60 s at 100/s then 200/s
     python -m load.run --duration-s 30 --rates 100 --check     # the deploy gate
@@ -42,6 +44,7 @@ from load.common import (
     workload,
     write_result,
 )
+from load.report import plot_history, read_history
 
 TARGET_RATE = 100
 TARGET_P95_MS = 50.0
@@ -127,12 +130,28 @@ def run_locust(
         str(args.settle_s),
         "--headroom-s",
         str(args.headroom_s),
+        "--report",
+        str(report_base(args.results)),
     ]
     print(f"Load generator: {' '.join(command[1:5])} ... (system under test: pids {sut})")
     subprocess.run(command, cwd=ROOT, check=True)  # noqa: S603 - our own interpreter and module
     document: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     document["system_under_test_pids"] = sut
     return document
+
+
+def report_base(results: Path) -> Path:
+    """Where Locust's own reports go, beside the JSON: results/load.html, load_stats.csv, ..."""
+    return results.with_suffix("")
+
+
+def write_plot(results: Path) -> Path | None:
+    """results/load.png: latency percentiles and throughput over time, from Locust's CSV."""
+    history = report_base(results).with_name(report_base(results).name + "_stats_history.csv")
+    points = read_history(history) if history.exists() else []
+    if not points:
+        return None
+    return plot_history(points, results.with_suffix(".png"), title=f"nox -s load ({results.name})")
 
 
 def report(document: dict[str, Any]) -> str:
@@ -193,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     write_result(args.results, document)
     print(report(document))
-    print(f"Wrote {args.results}")
+    plot = write_plot(args.results)
+    base = report_base(args.results)
+    written = f"{args.results}, Locust's report {base}.html and {base}_*.csv"
+    print(f"Wrote {written}" + (f", {plot}" if plot else ""))
     if args.check:
         checked = [s for s in document["stages"] if s["target_rps"] == TARGET_RATE]
         if not checked:
