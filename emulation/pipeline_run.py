@@ -601,6 +601,11 @@ def pipeline_command(args: argparse.Namespace) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "summary"}, indent=2))
+    from load.report import pipeline_report, write_html  # the benchmarks' report builders
+
+    text, page = pipeline_report(result, source=str(output))
+    summary_page = write_html(output.with_suffix(".html"), page)
+    print(f"\n{text}\n\nWrote {output} and {summary_page}", flush=True)
     return 0 if result.get("status") == "SUCCEEDED" else 1
 
 

@@ -1,5 +1,5 @@
 """Fault scenarios against the whole local cloud, with lost/duplicated counts:
-results/chaos.json.
+results/chaos.json, a table at the end and results/chaos.html beside the JSON.
 
     python -m load.chaos                  # the full profile (nox -s chaos)
     python -m load.chaos --profile ci     # fewer writes, shorter outages (tests/e2e runs it)
@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from load.report import chaos_report, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
@@ -1008,8 +1010,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 flush=True,
             )
             write_results(results, Path(args.output), profile)
-    write_results(results, Path(args.output), profile)
-    print(f"chaos: wrote {args.output}")
+    output = Path(args.output)
+    write_results(results, output, profile)
+    text, page = chaos_report(json.loads(output.read_text(encoding="utf-8")), source=str(output))
+    summary_page = write_html(output.with_suffix(".html"), page)
+    print(f"\n{text}\n")
+    print(f"chaos: wrote {output} and {summary_page}")
     return 0 if all(r.passed for r in results) else 1
 
 

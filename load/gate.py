@@ -5,32 +5,42 @@
                                         # and a partial gate never passes)
     python -m load.gate --only pip-audit --audit-service osv
 
-Checks, in order (each one's full output goes to results/gate/<check>.log):
+Checks, in order (each one's output streams to the terminal as it runs, prefixed with its name,
+and goes to results/gate/<check>.log; test counts come from pytest's JUnit XML,
+results/gate/tests-<tier>.xml):
 lint (ruff check, ruff format --check), typecheck (mypy), every test tier (unit, infra,
 integration, e2e), synth (cdk-nag gates the synth, then cfn-lint), bandit (no high-severity
 finding), pip-audit over requirements/runtime.lock and requirements/dev.lock (no known
 vulnerability, or each one accepted, with a reason and an expiry date, in
 security/pip-audit-ignore.toml; a dependency the vulnerability service could not be asked
 about is UNKNOWN, which fails the gate), and a short load run (30 s at 100/s on the local
-cloud after a 30 s ramp, p95 <= 50 ms). The table also goes to results/gate.json.
+cloud after a 30 s ramp, p95 <= 50 ms). The table also goes to results/gate.json and
+results/gate.html.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 import tomllib
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from emulation.lifetime import say, spawn
+from load.report import gate_page, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
@@ -66,30 +76,55 @@ class Check:
 
 
 def run(name: str, command: Sequence[str], timeout_s: float = 3600) -> tuple[int, str, float]:
-    """Run one command from the repository root; its output goes to results/gate/<name>.log."""
+    """Run one command from the repository root, streaming its output as it comes (each line
+    prefixed with the check's name: nothing is silent for a tier's fifteen minutes) and into
+    results/gate/<name>.log; the exit code, the whole output and the seconds it took."""
     LOGS.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
     began = time.perf_counter()
+    lines: list[str] = []
+    process = spawn(  # fixed commands of this repository's own tools; dies with the gate
+        list(command),
+        what=f"gate:{name}",
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        errors="replace",
+    )
+    timed_out = threading.Event()
+
+    def expire() -> None:
+        timed_out.set()
+        _kill_group(process.pid)
+
+    timer = threading.Timer(timeout_s, expire)
+    timer.daemon = True
+    timer.start()
     try:
-        done = subprocess.run(  # noqa: S603 - fixed commands of this repository's own tools
-            list(command),
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout_s,
-            check=False,
-        )
-        code, output = done.returncode, done.stdout + done.stderr
-    except subprocess.TimeoutExpired as expired:
-        code = -1
-        partial = [
-            part.decode("utf-8", "replace") if isinstance(part, bytes) else part or ""
-            for part in (expired.stdout, expired.stderr)
-        ]
-        output = f"timed out after {timeout_s:g} s\n" + "".join(partial)
-    (LOGS / f"{name}.log").write_text(output, encoding="utf-8")
+        with (LOGS / f"{name}.log").open("w", encoding="utf-8") as log:
+            assert process.stdout is not None
+            for line in process.stdout:
+                lines.append(line)
+                log.write(line)
+                say(f"  {name} | {line.rstrip()}")
+        code = process.wait()
+    except BaseException:  # Ctrl-C: the check's process group goes too
+        _kill_group(process.pid)
+        raise
+    finally:
+        timer.cancel()
+    output = "".join(lines)
+    if timed_out.is_set():
+        code, output = -1, f"timed out after {timeout_s:g} s\n" + output
     return code, output, round(time.perf_counter() - began, 1)
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def _tool(name: str) -> str:
@@ -119,15 +154,15 @@ def check_typecheck() -> Check:
     return Check("typecheck", PASS if code == 0 else FAIL, seconds, last_line(out))
 
 
-# pytest's closing line: "3 failed, 190 passed, 4 skipped, 5 errors in 61.5s", "no tests ran".
-PYTEST_SUMMARY = r"(\b\d+ (passed|failed|errors?|skipped)\b.* in [\d.]+s|no tests ran)"
 # A hung test fails alone (pytest-timeout) instead of holding the gate for the tier's hour.
 TEST_TIMEOUT_S = 900
 
 
 def pytest_tier(tier: str, path: str) -> Callable[[], Check]:
     def check() -> Check:
-        code, out, seconds = run(
+        junit = LOGS / f"tests-{tier}.xml"
+        junit.unlink(missing_ok=True)
+        code, _, seconds = run(
             f"tests-{tier}",
             [
                 sys.executable,
@@ -138,16 +173,82 @@ def pytest_tier(tier: str, path: str) -> Callable[[], Check]:
                 "-p",
                 "no:cacheprovider",
                 f"--timeout={TEST_TIMEOUT_S}",
+                f"--junitxml={junit}",
             ],
         )
-        summary = last_line(out, PYTEST_SUMMARY) or f"pytest exited {code} with no summary"
-        failed = [line.split(" - ")[0] for line in out.splitlines() if line.startswith("FAILED ")]
-        if failed:
-            summary += "; " + ", ".join(name.removeprefix("FAILED ") for name in failed[:3])
-        # 5: no test collected, which is a failure of the gate too.
-        return Check(f"tests:{tier}", PASS if code == 0 else FAIL, seconds, summary)
+        try:
+            counts = junit_counts(junit.read_text(encoding="utf-8"))
+        except (OSError, ET.ParseError):
+            return Check(f"tests:{tier}", FAIL, seconds, f"pytest exited {code}, no JUnit report")
+        summary = junit_summary(counts)
+        if counts.failed_names:
+            summary += "; " + ", ".join(counts.failed_names[:3])
+        # pytest's 5 (no test collected) fails the gate too, as does any other non-zero exit.
+        ok = code == 0 and counts.tests > 0 and not counts.failures and not counts.errors
+        return Check(f"tests:{tier}", PASS if ok else FAIL, seconds, summary)
 
     return check
+
+
+@dataclass(frozen=True)
+class TestCounts:
+    """What pytest's JUnit XML (--junitxml) says a run did."""
+
+    tests: int
+    failures: int
+    errors: int
+    skipped: int
+    seconds: float
+    failed_names: list[str]
+
+    @property
+    def passed(self) -> int:
+        return self.tests - self.failures - self.errors - self.skipped
+
+
+def junit_counts(xml: str) -> TestCounts:
+    """Counts from the <testsuite> elements (summed) and the ids of failed or erroring tests,
+    as pytest names them (path::name), from the <testcase> elements."""
+    # pytest's own report, written by the run this gate just started, never outside input.
+    root = ET.fromstring(xml)  # noqa: S314  # nosec B314
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    total = {key: sum(int(s.get(key, 0)) for s in suites) for key in ("tests", "failures")}
+    total |= {key: sum(int(s.get(key, 0)) for s in suites) for key in ("errors", "skipped")}
+    failed = [
+        _test_id(case)
+        for case in root.iter("testcase")
+        if case.find("failure") is not None or case.find("error") is not None
+    ]
+    return TestCounts(
+        tests=total["tests"],
+        failures=total["failures"],
+        errors=total["errors"],
+        skipped=total["skipped"],
+        seconds=round(sum(float(s.get("time", 0)) for s in suites), 1),
+        failed_names=failed,
+    )
+
+
+def _test_id(case: ET.Element) -> str:
+    module = (case.get("classname") or "").replace(".", "/")
+    return f"{module}.py::{case.get('name')}" if module else str(case.get("name"))
+
+
+def junit_summary(counts: TestCounts) -> str:
+    """'190 passed, 3 failed, 4 skipped, 5 errors in 61.5s' (zero counts left out)."""
+    parts = [f"{counts.passed} passed"]
+    parts += [
+        f"{n} {label}"
+        for n, label in (
+            (counts.failures, "failed"),
+            (counts.skipped, "skipped"),
+            (counts.errors, "errors"),
+        )
+        if n
+    ]
+    if counts.tests == 0:
+        return "no tests ran"
+    return f"{', '.join(parts)} in {counts.seconds}s"
 
 
 def check_synth() -> Check:
@@ -439,13 +540,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "checks": [asdict(c) for c in checks],
     }
     (RESULTS / "gate.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    write_html(RESULTS / "gate.html", gate_page(summary, source="results/gate.json"))
     print()
     print(table(checks))
     print()
     verdict = (
         "PASSED" if passed else f"FAILED ({len(not_passed)} not passed: {', '.join(not_passed)})"
     )
-    print(f"gate: {verdict}; logs in {LOGS.relative_to(ROOT)}/, table in results/gate.json")
+    print(
+        f"gate: {verdict}; logs in {LOGS.relative_to(ROOT)}/, table in results/gate.json "
+        "and results/gate.html"
+    )
     return 0 if passed else 1
 
 

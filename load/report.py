@@ -211,3 +211,108 @@ def plot_history(points: Sequence[HistoryPoint], png: Path, *, title: str) -> Pa
     finally:
         plt.close(figure)
     return png
+
+
+# --- the reports of chaos, pipeline and gate -------------------------------------------------
+CHAOS_COLUMNS: list[Column] = [
+    ("name", "scenario"),
+    ("passed", "passed"),
+    ("lost", "lost"),
+    ("duplicated", "duplicated"),
+    ("seconds", "seconds"),
+    ("injected", "injected"),
+    ("observed", "observed"),
+]
+
+
+def chaos_report(document: Mapping[str, Any], *, source: str = "") -> tuple[str, str]:
+    """`nox -s chaos`'s table (text) and page (HTML) from its chaos.json document."""
+    scenarios = list(document.get("scenarios", []))
+    passed = sum(1 for s in scenarios if s.get("passed"))
+    summary = {
+        "profile": document.get("profile"),
+        "passed": f"{passed} of {len(scenarios)}",
+        "lost in all": document.get("lostTotal"),
+    }
+    failed = [not s.get("passed") for s in scenarios]
+    text = text_table(CHAOS_COLUMNS[:5], scenarios)
+    page = html_report(
+        "Chaos scenarios",
+        [Section("Scenarios", [*CHAOS_COLUMNS, ("expected", "expected")], scenarios, failed)],
+        summary=summary,
+        source=source,
+    )
+    return text, page
+
+
+PIPELINE_FIGURES = (
+    "status",
+    "studios",
+    "artists_found",
+    "precision",
+    "recall",
+    "recall_with_unresponsive_sites",
+    "recall_all_artists",
+    "duplicates",
+    "studios_per_hour",
+    "pages_per_s",
+    "requests",
+    "hosts",
+    "robots_violations",
+    "politeness_violations",
+    "wall_s",
+    "max_rss_mb",
+)
+_FIGURE: list[Column] = [("figure", "figure"), ("value", "value")]
+
+
+def pipeline_report(result: Mapping[str, Any], *, source: str = "") -> tuple[str, str]:
+    """`nox -s pipeline`'s table (text) and page (HTML) from its pipeline.json document."""
+    figures = [{"figure": k, "value": result[k]} for k in PIPELINE_FIGURES if k in result]
+    failures = [{"figure": k, "value": v} for k, v in dict(result.get("failures") or {}).items()]
+    phases = [{"figure": k, "value": v} for k, v in dict(result.get("phases_s") or {}).items()]
+    bad = {"status": result.get("status") not in (None, "SUCCEEDED")} | {
+        k: bool(result.get(k)) for k in ("robots_violations", "politeness_violations")
+    }
+    sections = [
+        Section("Outcome", _FIGURE, figures, [bad.get(str(f["figure"]), False) for f in figures])
+    ]
+    text = text_table(_FIGURE, figures)
+    if failures:
+        sections.append(Section("Failures by reason", _FIGURE, failures))
+        text += "\n\n" + text_table([("figure", "failure"), ("value", "count")], failures)
+    if phases:
+        sections.append(Section("Seconds in each phase", _FIGURE, phases))
+    world = result.get("world") or {}
+    page = html_report(
+        "Aggregation pipeline on the synthetic world",
+        sections,
+        summary={"run": result.get("run_id"), "world": world},
+        source=source,
+    )
+    return text, page
+
+
+GATE_COLUMNS: list[Column] = [
+    ("name", "check"),
+    ("status", "status"),
+    ("seconds", "seconds"),
+    ("detail", "detail"),
+]
+
+
+def gate_page(summary: Mapping[str, Any], *, source: str = "") -> str:
+    """results/gate.html from the gate.json document."""
+    checks = list(summary.get("checks", []))
+    verdict = "PASSED" if summary.get("passed") else "FAILED"
+    return html_report(
+        f"Deploy gate: {verdict}",
+        [Section("Checks", GATE_COLUMNS, checks, [c.get("status") != "PASS" for c in checks])],
+        summary={
+            "verdict": verdict,
+            "commit": summary.get("commit"),
+            "finished at": summary.get("finished_at"),
+            "not passed": summary.get("not_passed") or "none",
+        },
+        source=source,
+    )

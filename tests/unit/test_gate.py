@@ -5,6 +5,7 @@ every check passed). The checks themselves are replaced by fakes; no tool runs."
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -274,28 +275,101 @@ def test_an_audit_without_a_report_is_unknown_and_names_the_host(
     assert "could not resolve api.osv.dev" in check.detail
 
 
-def test_a_test_tier_reports_pytests_summary_and_the_first_failures(
-    monkeypatch: pytest.MonkeyPatch,
+JUNIT = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" errors="1" failures="2" skipped="4" tests="197"
+ time="61.5">
+<testcase classname="tests.integration.a" name="test_one" time="0.1">
+ <failure message="assert 1 == 2">AssertionError</failure></testcase>
+<testcase classname="tests.integration.a" name="test_three[x]" time="0.1">
+ <failure message="boom">AssertionError</failure></testcase>
+<testcase classname="tests.integration.b" name="test_two" time="0.1">
+ <error message="fixture">RuntimeError</error></testcase>
+<testcase classname="tests.integration.b" name="test_fine" time="0.1"/>
+</testsuite></testsuites>
+"""
+
+
+def fake_tier_run(
+    monkeypatch: pytest.MonkeyPatch, junit: str | None, code: int, commands: list[list[str]]
 ) -> None:
-    output = "\n".join(
-        [
-            "WARNING  compute.scraper:worker.py:204 receive failed",
-            "Message: 'receive failed'",
-            "FAILED tests/integration/a.py::test_one - AssertionError: assert 1 == 2",
-            "ERROR tests/integration/b.py::test_two",
-            "2 failed, 190 passed, 1 error in 61.50s (0:01:01)",
-        ]
-    )
-    commands: list[list[str]] = []
+    """A pytest run that writes `junit` where --junitxml says and prints a misleading last
+    line (the counts must come from the XML)."""
 
     def run(name: str, command: list[str], timeout_s: float = 0) -> tuple[int, str, float]:
         commands.append(command)
-        return 1, output, 61.5
+        path = Path(next(a for a in command if a.startswith("--junitxml=")).split("=", 1)[1])
+        if junit is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(junit)
+        return code, "Message: 'receive failed'\n1 passed in 0.01s", 61.5
 
     monkeypatch.setattr(gate, "run", run)
+
+
+def test_a_test_tier_reads_its_counts_and_failures_from_pytests_junit_xml(
+    monkeypatch: pytest.MonkeyPatch, results: Path
+) -> None:
+    commands: list[list[str]] = []
+    fake_tier_run(monkeypatch, JUNIT, 1, commands)
     check = gate.pytest_tier("integration", "tests/integration")()
     assert check.status == gate.FAIL
     assert check.detail == (
-        "2 failed, 190 passed, 1 error in 61.50s (0:01:01); tests/integration/a.py::test_one"
+        "190 passed, 2 failed, 4 skipped, 1 errors in 61.5s; "
+        "tests/integration/a.py::test_one, tests/integration/a.py::test_three[x], "
+        "tests/integration/b.py::test_two"
     )
     assert f"--timeout={gate.TEST_TIMEOUT_S}" in commands[0]  # a hung test cannot hold the gate
+
+
+def test_a_tier_passes_only_with_tests_run_and_none_failed(
+    monkeypatch: pytest.MonkeyPatch, results: Path
+) -> None:
+    clean = '<testsuites><testsuite tests="3" failures="0" errors="0" skipped="1" time="2"/>'
+    fake_tier_run(monkeypatch, clean + "</testsuites>", 0, [])
+    check = gate.pytest_tier("unit", "tests/unit")()
+    assert (check.status, check.detail) == (gate.PASS, "2 passed, 1 skipped in 2.0s")
+    empty = '<testsuites><testsuite tests="0" failures="0" errors="0" skipped="0" time="0"/>'
+    fake_tier_run(monkeypatch, empty + "</testsuites>", 5, [])
+    check = gate.pytest_tier("unit", "tests/unit")()
+    assert (check.status, check.detail) == (gate.FAIL, "no tests ran")
+
+
+def test_a_tier_without_a_junit_report_fails_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, results: Path
+) -> None:
+    fake_tier_run(monkeypatch, None, 4, [])
+    check = gate.pytest_tier("e2e", "tests/e2e")()
+    assert (check.status, check.detail) == (gate.FAIL, "pytest exited 4, no JUnit report")
+
+
+def test_a_checks_output_streams_as_it_runs_and_goes_to_its_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(gate, "LOGS", tmp_path)
+    script = "import sys; print('first', flush=True); print('oops', file=sys.stderr); sys.exit(3)"
+    code, output, _ = gate.run("demo", [sys.executable, "-c", script])
+    assert code == 3
+    assert output.splitlines() == ["first", "oops"]
+    assert (tmp_path / "demo.log").read_text() == output
+    assert "  demo | first" in capfd.readouterr().out
+
+
+def test_a_check_past_its_time_is_ended_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(gate, "LOGS", tmp_path)
+    script = "import time; print('started', flush=True); time.sleep(60)"
+    code, output, seconds = gate.run("slow", [sys.executable, "-c", script], timeout_s=1)
+    assert code == -1 and seconds < 30
+    assert output.startswith("timed out after 1 s\nstarted")
+
+
+def test_the_gate_writes_an_html_page_beside_its_json(
+    results: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_checks(monkeypatch, {"bandit": gate.FAIL})
+    assert gate.main([]) == 1
+    page = (results / "gate.html").read_text()
+    assert "Deploy gate: FAILED" in page
+    assert page.count('<tr class="failed">') == 1
+    assert "bandit says FAIL" in page

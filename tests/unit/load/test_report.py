@@ -73,3 +73,61 @@ def test_plot_history_writes_a_png(tmp_path: Path) -> None:
     png = plot_history(points, tmp_path / "load.png", title="test")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 10_000
+
+
+def test_the_chaos_report_lists_every_scenario_and_marks_the_failed() -> None:
+    from load.report import chaos_report
+
+    document = {
+        "profile": "ci",
+        "lostTotal": 3,
+        "passed": False,
+        "scenarios": [
+            {
+                "name": "search_down",
+                "passed": True,
+                "lost": 0,
+                "duplicated": 0,
+                "seconds": 4.5,
+                "injected": "reset",
+                "expected": "converges",
+                "observed": "converged",
+            },
+            {
+                "name": "sync_crash",
+                "passed": False,
+                "lost": 3,
+                "duplicated": 1,
+                "seconds": 9.0,
+                "injected": "crash 5 %",
+                "expected": "none lost",
+                "observed": "3 lost",
+            },
+        ],
+    }
+    text, page = chaos_report(document, source="results/chaos.json")
+    assert text.splitlines()[0].split() == ["scenario", "passed", "lost", "duplicated", "seconds"]
+    assert "sync_crash" in text and "NO" in text
+    assert page.count('<tr class="failed">') == 1
+    assert "1 of 2" in page and "none lost" in page
+
+
+def test_the_pipeline_report_gives_the_figures_failures_and_phases() -> None:
+    from load.report import pipeline_report
+
+    result = {
+        "status": "SUCCEEDED",
+        "studios": 200,
+        "precision": 0.97,
+        "recall": 0.91,
+        "robots_violations": 0,
+        "politeness_violations": 2,
+        "failures": {"timeout": 3},
+        "phases_s": {"DiscoverStudios": 12.5},
+        "run_id": "pipeline-1",
+        "world": {"seed": 7, "studios": 200, "city": "Leeds"},
+    }
+    text, page = pipeline_report(result, source="results/pipeline.json")
+    assert "precision" in text and "0.97" in text and "timeout" in text
+    assert "DiscoverStudios" in page and "Leeds" in page
+    assert page.count('<tr class="failed">') == 1  # the politeness violations
