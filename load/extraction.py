@@ -86,6 +86,10 @@ def pages_rendered(document: Mapping[str, Any]) -> int | None:
     )
 
 
+def requests_sent(document: Mapping[str, Any]) -> int | None:
+    return _number(document, ("stats", "requests"))
+
+
 def rejections(document: Mapping[str, Any]) -> dict[str, str]:
     """Handle -> why the command rejected it, from whichever shape the member has."""
     out: dict[str, str] = {}
@@ -127,6 +131,7 @@ class SiteScore:
     wrong_names: list[dict[str, str]] = field(default_factory=list)
     pages_fetched: int | None = None
     pages_rendered: int | None = None
+    requests: int | None = None
     robots_violations: int = 0
     politeness_violations: int = 0
     error: str | None = None
@@ -201,6 +206,7 @@ def score_site(
     if document is not None:
         score.pages_fetched = pages_fetched(document)
         score.pages_rendered = pages_rendered(document)
+        score.requests = requests_sent(document)
     return score
 
 
@@ -263,6 +269,7 @@ def summarize(scores: Sequence[SiteScore]) -> dict[str, Any]:
         "pagesPerStudio": {
             "fetched": _mean(s.pages_fetched for s in scores),
             "rendered": _mean(s.pages_rendered for s in scores),
+            "requests": _mean(s.requests for s in scores),
         },
         "robotsViolations": sum(s.robots_violations for s in scores),
         "politenessViolations": sum(s.politeness_violations for s in scores),

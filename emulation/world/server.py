@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import sys
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -113,6 +114,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # the default backlog (5) adds 1 s stalls under load
     world: SiteOrigin
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that gave up (a browser closing a page): nothing to report
+        super().handle_error(request, client_address)
 
 
 def serve_proxy(origin: SiteOrigin) -> tuple[ThreadingHTTPServer, threading.Thread]:

@@ -123,7 +123,7 @@ def test_the_summary_adds_sites_up_overall_and_per_family() -> None:
         "renderedShare": 0.5,
         "renderedWithoutNeed": [],
     }
-    assert summary["pagesPerStudio"] == {"fetched": 2.0, "rendered": 1.0}
+    assert summary["pagesPerStudio"] == {"fetched": 2.0, "rendered": 1.0, "requests": None}
     assert summary["missesByWhy"] == {"not_found": 1}
     assert summary["falsePositivesByWhy"] == {"not_on_roster": 1}
 
