@@ -41,6 +41,19 @@ DEFAULT_POLITENESS_DELAY_S = 1.0
 MAX_ROBOTS_BYTES = 500_000  # Google's limit for robots.txt; the rest is ignored
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+# Pages, the data feeds script-drawn pages read, and the scripts that name those feeds.
+READABLE_TYPES = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "application/json",
+        "application/ld+json",
+        "text/plain",
+        "application/javascript",
+        "text/javascript",
+        "application/x-javascript",
+    }
+)
 
 
 class FetchError(Exception):
@@ -330,7 +343,7 @@ class WebFetcher:
             raise self._fail(FetchError(url, "client_error", str(status)))
         content_type = headers.get("content-type", "text/html")
         kind = content_type.split(";")[0].strip().lower()
-        if kind not in ("text/html", "application/xhtml+xml", "application/json", "text/plain"):
+        if kind not in READABLE_TYPES:
             raise self._fail(FetchError(url, "not_html", kind))
         charset = "utf-8"
         for part in content_type.split(";")[1:]:

@@ -123,6 +123,9 @@ def _handle_from_url(text: str) -> str:
     segments = [seg for seg in parts.path.split("/") if seg]
     # Deep links to a profile: instagram.com/_u/<handle> and instagram.com/stories/<handle>/...
     if len(segments) >= 2 and segments[0].lower() in {"_u", "stories"}:
+        if segments[:2] == ["stories", "highlights"]:
+            # instagram.com/stories/highlights/<id>/: a highlight reel, owner not in the URL
+            raise ValidationError.single("instagramHandle", "a story highlight, not a profile")
         segments = segments[1:]
     if not segments:
         raise ValidationError.single("instagramHandle", "the URL names no Instagram profile")

@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from selectolax.lexbor import LexborNode
 
 from compute.domain import normalise
+from compute.domain.errors import ValidationError
 from compute.domain.models import ArtistCandidate
 from compute.domain.styles import infer_styles
 from compute.extraction import rejection
@@ -125,24 +126,35 @@ _NOT_NAME_WORDS = frozenset(
 )
 
 
-def looks_like_name(text: str) -> bool:
-    """Two to four capitalised words of letters (particles like "van" allowed), no site
-    furniture words: "Jane Doe", "Ines de la Cruz", not "Our Artists" or "Book Now"."""
+def person_name(text: str) -> str | None:
+    """The person's name `text` is, or None: two to five capitalised words of letters
+    (particles like "van" allowed), no site furniture words: "Jane Doe", "Ines de la Cruz",
+    not "Our Artists" or "Book Now". A name set in capitals ("HANNAH BRIGGS", as site
+    builders style headings) is given in title case."""
     words = text.split()
     if not 2 <= len(words) <= 5 or len(text) > 60:
-        return False
+        return None
+    shouting = all(w.isupper() for w in words if len(w) > 1)
+    if shouting:
+        words = [w if w.lower() in _PARTICLES else w.capitalize() for w in words]
+        words = [w.lower() if w.lower() in _PARTICLES else w for w in words]
     capitalised = 0
     for word in words:
         if word.lower() in _NOT_NAME_WORDS:
-            return False
+            return None
         if word in _PARTICLES:
             continue
         if not (word[0].isupper() and all(c.isalpha() or c in "'\u2019-." for c in word)):
-            return False
+            return None
         if len(word) > 2 and word.isupper():
-            return False
+            return None
         capitalised += 1
-    return capitalised >= 2
+    return " ".join(words) if capitalised >= 2 else None
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether `text` is a person's name (see `person_name`)."""
+    return person_name(text) is not None
 
 
 @dataclass(slots=True)
@@ -186,8 +198,10 @@ def _name_in(member: LexborNode) -> tuple[str | None, LexborNode | None]:
     names: list[tuple[str, LexborNode]] = []
     candidates = [member, *member.css(_LABELS)]
     for node in candidates:
-        text = " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
-        if looks_like_name(text) and text not in (n for n, _ in names):
+        text = person_name(
+            " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
+        )
+        if text and text not in (n for n, _ in names):
             names.append((text, node))
     if len(names) != 1:
         return None, None  # none, or several people: not one artist's block
@@ -542,7 +556,7 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
         found.extend(_people(document, page_url))
     root = content_root(tree)
     if root is not None:
-        reading = read(root, looks_like_name)
+        reading = read(root, person_name)
         decided: dict[str, tuple[str | None, str]] = {}
         blocks = _blocks(root, page_url)
         for item, member, name_node in blocks:
@@ -575,11 +589,9 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
 
 def _roster(found: list[_Found], studio_id: str) -> Roster:
     rejected_handles = {f.handle for f in found if f.reason and f.handle}
-    gone_names = {
-        normalise.name_key(f.name)
-        for f in found
-        if f.reason in (rejection.FORMER, rejection.STRUCK, rejection.GUEST_ENDED) and f.name
-    }
+    # A name whose account was rejected is not listed again on its own ("thanks to <b>Marco
+    # Bellini</b> (@marco)" also reads as a bold name among others).
+    gone_names = {normalise.name_key(f.name) for f in found if f.reason and f.name}
     kept: list[_Found] = []
     rejected: dict[tuple[str | None, str | None], Rejected] = {}
     for item in found:
@@ -608,7 +620,7 @@ def extract_candidates(html: str, page_url: str, studio_id: str) -> list[ArtistC
 
 
 _INSTAGRAM_KEYS = re.compile(r"insta|^ig$|social|sameas|handle", re.I)
-_STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?", re.I)
+_STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", re.I)
 
 
 _GONE_KEYS = re.compile(r"status|role|state|position|type|group|section|active|current", re.I)
@@ -629,13 +641,38 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _bare_handle(text: str) -> str | None:
+    """A handle a feed gives without `@` under an Instagram key ("ig": "jane.ink")."""
+    try:
+        return normalise.instagram_handle(text) if " " not in text.strip() else None
+    except ValidationError:
+        return None
+
+
+_NAME_KEYS = re.compile(r"^(name|display_?name|full_?name|artist(_?name)?|title)$", re.I)
+
+
+def _json_name(thing: Mapping[str, Any]) -> str | None:
+    """A roster entry's person: `name`, `displayName`, `fullName`..., or first + last name."""
+    for key, value in thing.items():
+        if isinstance(value, str) and _NAME_KEYS.match(str(key)):
+            name = person_name(" ".join(value.split()))
+            if name:
+                return name
+    first, last = thing.get("firstName") or thing.get("first_name"), thing.get("lastName")
+    last = last or thing.get("last_name")
+    if isinstance(first, str) and isinstance(last, str):
+        return person_name(f"{first.strip()} {last.strip()}")
+    return None
+
+
 def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
     """Artists in the JSON a JavaScript roster is drawn from: objects with a person's name and
     an Instagram account or styles; entries marked former or not artists are rejected."""
     found: list[_Found] = []
     for thing in _walk(data):
-        name = thing.get("name") if isinstance(thing.get("name"), str) else None
-        if not name or not looks_like_name(" ".join(name.split())):
+        name = _json_name(thing)
+        if not name:
             continue
         handle = None
         styles_text: list[str] = []
@@ -643,7 +680,10 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
             if _INSTAGRAM_KEYS.search(str(key)):
                 for text in _as_strings(value):
                     handle = (
-                        handle or handle_from_href(text) or next(iter(handles_in_text(text)), None)
+                        handle
+                        or handle_from_href(text)
+                        or next(iter(handles_in_text(text)), None)
+                        or _bare_handle(text)
                     )
             if _STYLE_KEYS.search(str(key)):
                 styles_text.extend(_as_strings(value))
@@ -652,7 +692,7 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
         found.append(
             _Found(
                 source_url=source_url,
-                name=" ".join(name.split()),
+                name=name,
                 handle=handle,
                 styles=_styles_of(joined, None),
                 structured=True,

@@ -44,6 +44,7 @@ def visible_text(node: LexborNode) -> str:
     return node.text(separator=" ", strip=True)
 
 
+_CONTAINER_TAGS = frozenset({"div", "section", "main", "article", "ul", "ol", "table", "tbody"})
 _LOADING = re.compile(r"^\W*(loading|wird geladen|chargement|cargando|caricamento)\b", re.I)
 
 
@@ -68,14 +69,14 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
         node
         for node in tree.css("[id], [data-src]")
         if _MOUNT_IDS.match(str(node.attributes.get("id") or ""))
-        or ("data-src" in node.attributes and node.tag not in ("img", "iframe", "source"))
+        or ("data-src" in node.attributes and node.tag in _CONTAINER_TAGS)
     ]
     if mounts:
-        return any(not node.text(strip=True) for node in mounts)
+        return any(_placeholder(node) for node in mounts)
     containers = [
         node
         for node in tree.css("main [class], main [id], body [class], body [id]")
-        if node.tag in ("div", "ul", "ol", "section", "table", "tbody")
+        if node.tag in _CONTAINER_TAGS
         and (
             _ROSTER_CONTAINER.search(str(node.attributes.get("id") or ""))
             or _ROSTER_CONTAINER.search(str(node.attributes.get("class") or ""))

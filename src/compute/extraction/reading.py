@@ -184,7 +184,7 @@ class _Walker:
 
 
 def _name_spans(
-    text: str, start: int, block: int, struck: bool, check: Callable[[str], bool]
+    text: str, start: int, block: int, struck: bool, check: Callable[[str], str | None]
 ) -> list[NameSpan]:
     """Person-like names in one piece of text: the longest run of capitalised words that
     reads as a name ("Meet Jane Doe" gives "Jane Doe")."""
@@ -201,20 +201,21 @@ def _name_spans(
         else:
             runs.append([])
     for run in runs:
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, str] | None = None
         for i in range(len(run)):
             for j in range(len(run), i + 1, -1):
                 candidate = text[run[i].start() : run[j - 1].end()].rstrip(".")
-                if check(candidate) and (best is None or j - i > best[1] - best[0]):
-                    best = (i, j)
+                name = check(candidate)
+                if name and (best is None or j - i > best[1] - best[0]):
+                    best = (i, j, name)
         if best is not None:
             a, b = run[best[0]].start(), run[best[1] - 1].end()
-            name = text[a:b].rstrip(".")
-            spans.append(NameSpan(name, start + a, start + a + len(name), block, struck))
+            length = len(text[a:b].rstrip("."))
+            spans.append(NameSpan(best[2], start + a, start + a + length, block, struck))
     return spans
 
 
-def read(root: LexborNode, looks_like_name: Callable[[str], bool]) -> Reading:
+def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
     """The page under `root` as a person reads it (see the module docstring)."""
     walker = _Walker()
     walker.walk(root, root.mem_id, (), False)
@@ -233,7 +234,7 @@ def read(root: LexborNode, looks_like_name: Callable[[str], bool]) -> Reading:
     reading = Reading(text="".join(parts), pieces=walker.pieces, contexts=walker.contexts)
     for piece in walker.pieces:
         reading.names += _name_spans(
-            piece.text, piece.start, piece.block, piece.context.struck, looks_like_name
+            piece.text, piece.start, piece.block, piece.context.struck, person_name
         )
         if piece.handle is not None:
             reading.handles.append(

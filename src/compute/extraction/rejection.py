@@ -37,7 +37,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bhas left\b|\bleft (us|the studio|the shop|the team)\b|\bnot with us\b|"
             r"\bformerly (with|at|of) (us|the studio|the shop)\b|\bretired\b|"
             r"\behemalige[nr]?\b|\banciens? (artistes?|tatoueurs?|membres?)\b|"
-            r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b",
+            r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b|"
+            r"\banciens? de l|\bist jetzt in\b|\bnow (tattoos|works) (at|in)\b|"
+            r"\btatoue désormais\b|\bdésormais à\b",
             _I,
         ),
     ),
@@ -46,10 +48,12 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(past|previous|recent|earlier|ended|former) guests?\b|"
             r"\bguest spots? (has |have )?(ended|finished|over|past|done)\b|"
-            r"\b(was|were) (here|with us) as (a )?guests?\b|\bguested here\b",
+            r"\b(was|were) (here|with us) as (a )?guests?\b|\bguested here\b|"
+            r"\b(for|after) (a|the|her|his|their) (brilliant |great |amazing )?guest spot\b",
             _I,
         ),
     ),
+    (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう")),
 )
 # What an account is, when the words name it: count before and after a mention.
 _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -66,18 +70,31 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PRESS,
         re.compile(
-            r"\b(magazine|mag|press|featured (in|on|by)|featur(ed|ing) (us|the studio)|"
+            r"\b(magazines?|magazin|revista|rivista|tijdschrift|mag|press|presse|prensa|"
+            r"featured (in|on|by)|featur(ed|ing) (us|the studio)|bekannt aus|vu dans|"
+            r"visto en|as seen on|"
             r"as (seen|featured) (in|on)|"
             r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?)\b",
             _I,
         ),
     ),
-    (CONVENTION, re.compile(r"\b(conventions?|expo|festival|tattoo (show|fair))\b", _I)),
+    # Words of scripts without spaces between words: no \b around them.
+    (PRESS, re.compile(r"誌|雑誌|掲載|メディア|杂志|媒体")),
+    (
+        CONVENTION,
+        re.compile(
+            r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|salon|"
+            r"messe|mondial du tatouage|find us at|catch us at|meet us at|retrouvez[\s-]nous|"
+            r"besucht uns|visit us at)\b",
+            _I,
+        ),
+    ),
     (
         PHOTOGRAPHER,
         re.compile(
-            r"\b(photos?|photography|photographer|pictures?|shot|images?|video|film(ed)?)"
-            r"(\s+(by|credit|credits|courtesy))\b|\bphotograph(er|y)\b|\b(shot|filmed) by\b",
+            r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
+            r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|por|di)\b|\s*:)|"
+            r"\b(photograph(er|y)|fotograf(in|ie|o|a)?|photographe|shot by|filmed by)\b",
             _I,
         ),
     ),
@@ -88,7 +105,7 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         THANKS,
         re.compile(
             r"\b(thanks|thank you|big thanks|shout[\s-]?outs?|credits?|cheers to|"
-            r"friends of the (studio|shop)|danke|merci|gracias)\b",
+            r"friends of the (studio|shop)|danke|merci|gracias|grazie|obrigad[oa])\b",
             _I,
         ),
     ),
@@ -103,7 +120,15 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Looser words that only a heading, class name or short label may use ("Former", "Past").
 _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (FORMER, re.compile(r"\b(former|formerly|ex|past|previous|alumni|gone)\b", _I)),
+    (
+        FORMER,
+        re.compile(
+            r"\b(former|formerly|ex|past|previous|alumni|gone|ehemalige[nr]?|anciens?|"
+            r"antiguos?|anteriores|ex-?membres?|vroegere|precedenti)\b",
+            _I,
+        ),
+    ),
+    (FORMER, re.compile(r"元スタッフ|過去の|卒業")),
     (SUPPLIER, re.compile(r"\b(machines|suppliers?|sponsors?|partners?|brands?)\b", _I)),
     (THANKS, re.compile(r"\b(thanks|friends|credits)\b", _I)),
 )
@@ -148,7 +173,8 @@ _SECTION_WORDS: dict[str, str] = {
     **dict.fromkeys(
         ("suppliers", "supplier", "sponsors", "sponsor", "partners", "brands"), SUPPLIER
     ),
-    **dict.fromkeys(("press", "media", "featured", "magazines"), PRESS),
+    **dict.fromkeys(("anciens", "ehemalige", "antiguos", "alumnae"), FORMER),
+    **dict.fromkeys(("press", "presse", "prensa", "stampa", "media", "featured"), PRESS),
     **dict.fromkeys(("thanks", "credits"), THANKS),
     **dict.fromkeys(("conventions", "convention"), CONVENTION),
 }

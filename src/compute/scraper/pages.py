@@ -76,6 +76,9 @@ class PageReader:
 
     def _read(self, url: str) -> ReadPage:
         page = read_page(url, self.fetcher, self.renderer)
+        if page.incomplete:
+            # Never conclude from an empty shell that the artist is not there: later.
+            raise FetchError(url, "render_incomplete", "still an empty shell", transient=True)
         self.fetched += 1
         self.rendered += int(page.rendered)
         self.from_data += int(page.data is not None)

@@ -39,6 +39,7 @@ class ReadPage:
     data: Any = None  # the JSON a script-drawn page is drawn from, when read instead
     needs_browser: bool = False  # drawn by script; neither its data nor a browser read it
     requests: int = 1  # requests this reading made (page, scripts, feeds)
+    incomplete: bool = False  # rendered, yet still looks like an empty shell
 
 
 def _names_people(data: Any, url: str) -> bool:
@@ -101,8 +102,7 @@ def read_page(url: str, fetcher: Fetcher, renderer: Renderer | None = None) -> R
         html = renderer.render(page.url, html=page.html)
     except RenderError as error:
         raise FetchError(url, "render_failed", error.reason, transient=True) from error
-    if needs_javascript(html, rendered=True):
-        # Scripts had not drawn the page when it was taken: try again later, never conclude
-        # from an empty shell that the artists are not there.
-        raise FetchError(url, "render_incomplete", "still an empty shell", transient=True)
-    return ReadPage(page.url, html, rendered=True, requests=1 + requests)
+    # Still looks like a shell after the browser settled: scripts had not drawn it yet (the
+    # scraper tries again later), or the page only looks so (find-artists reads what is there).
+    incomplete = needs_javascript(html, rendered=True)
+    return ReadPage(page.url, html, rendered=True, requests=1 + requests, incomplete=incomplete)

@@ -132,6 +132,8 @@ class _Crawl:
         self.reading.requests += page.requests
         self.reading.rendered += int(page.rendered)
         self.reading.from_data += int(page.data is not None)
+        if page.incomplete:
+            self.reading.failures["render_incomplete"] += 1
         if page.needs_browser:
             self.reading.needs_browser.append(page.url)
             self.reading.failures["needs_browser"] += 1
