@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"
 DEFAULT_STATE_DIR = ROOT / ".local-cloud"
 RESULTS = ROOT / "results"
+AGGREGATION_PROGRESS_S = 30.0
 FAKE_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -195,9 +196,15 @@ def cmd_up(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    console = None
     try:
         cloud.start(assembly)
         ready.set()
+        if not args.no_console:
+            from emulation.console import Console
+
+            results_dir = Path(args.results).parent
+            console = Console(cloud, results_dir=results_dir, port=args.console_port).start()
         ready_s = time.perf_counter() - began
         steps = {**({"synth": round(synth_s, 3)} if synth_s else {}), **cloud.steps}
         if world is not None:
@@ -208,7 +215,7 @@ def cmd_up(args: argparse.Namespace) -> int:
             {"api_url": cloud.api_url, "ready_s": round(ready_s, 3), "steps": steps},
         )
         execution = _start_aggregation(cloud, world, endpoints, args)
-        _print_welcome(cloud, ready_s, execution, Path(args.results))
+        _print_welcome(cloud, ready_s, execution, Path(args.results), console)
         if args.exit_when_ready:
             return 0
         while not stop.wait(1.0):
@@ -219,6 +226,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         stop.set()  # from here on, signals wait for the cleanup
         quiet_closed_output()  # a reader that left first (`| tee`) must not stop the cleanup
         try:
+            if console is not None:
+                console.stop()
             cloud.stop()
         finally:
             if world is not None:
@@ -255,7 +264,7 @@ def _start_aggregation(cloud: Any, world: Any, endpoints: Any, args: argparse.Na
     if not machines:
         print("The aggregation is skipped: the template has no state machine.")
         return ""
-    from emulation.pipeline_run import QUERIES, point_functions_at_world
+    from emulation.pipeline_run import QUERIES, point_functions_at_world, progress_line
 
     point_functions_at_world(cloud, endpoints)
     run_id = f"up-{int(time.time())}"
@@ -268,27 +277,72 @@ def _start_aggregation(cloud: Any, world: Any, endpoints: Any, args: argparse.Na
         )
     )
 
+    queue_url = _scrape_queue_url(cloud)
+
     def report() -> None:
         with contextlib.suppress(Exception):  # the cloud may be stopping
-            described = cloud.wait_execution(arn, timeout_s=3 * 3600)
-            print(f"\nAggregation {run_id} finished: {described['status']}", flush=True)
+            described = cloud.wait_execution(
+                arn,
+                timeout_s=3 * 3600,
+                progress=lambda elapsed: say(
+                    f"Aggregation {run_id}:", progress_line(cloud, arn, queue_url, elapsed).strip()
+                ),
+                progress_every_s=AGGREGATION_PROGRESS_S,
+            )
+            say(f"\nAggregation {run_id} finished: {described['status']}")
 
     threading.Thread(target=report, name="aggregation-watch", daemon=True).start()
     return arn
 
 
-def _print_welcome(cloud: Any, ready_s: float, execution: str, results: Path) -> None:
+def _scrape_queue_url(cloud: Any) -> str:
+    """The scrape-job queue the aggregation fills (from queue-scraping's environment)."""
+    for name in cloud.runtime.functions():
+        environment = cloud.runtime.spec(name).environment
+        if environment.get("SCRAPE_QUEUE_URL"):
+            return str(environment["SCRAPE_QUEUE_URL"])
+    return ""
+
+
+def aws_exports(endpoint_url: str) -> list[str]:
+    """What the aws CLI and boto3 need to talk to the local cloud, as shell lines."""
+    env = {"AWS_ENDPOINT_URL": endpoint_url, **FAKE_AWS_ENV}
+    return [f"export {key}={shlex.quote(value)}" for key, value in env.items()]
+
+
+def _print_welcome(
+    cloud: Any, ready_s: float, execution: str, results: Path, console: Any = None
+) -> None:
     url = cloud.api_url
     lines = [
         "",
         f"Local cloud ready in {ready_s:.1f} s ({results}).",
-        f"  API:         {url}",
-        f"  AWS (moto):  {cloud.endpoint_url}   (export AWS_ENDPOINT_URL={cloud.endpoint_url})",
-        f"  OpenSearch:  {cloud.opensearch_url}",
-        f"  Logs:        {cloud.log_dir}",
+        f"  API:          {url}",
+    ]
+    if console is not None:
+        lines.append(f"  Console:      {console.url}   (read-only, refreshes itself)")
+    lines += [
+        f"  AWS (moto):   {cloud.endpoint_url}",
+        f"  Dashboard:    {cloud.endpoint_url}/moto-api/   (moto's)",
+        f"  OpenSearch:   {cloud.opensearch_url}",
+        f"  Logs:         {cloud.log_dir}",
+        "",
+        "For the aws CLI and boto3 (fake credentials: nothing here can reach AWS):",
+        *(f"  {line}" for line in aws_exports(cloud.endpoint_url)),
     ]
     if execution:
-        lines.append(f"  Aggregation: {execution}")
+        name = execution.rsplit(":", 1)[-1]
+        lines += [
+            "",
+            f"The aggregation is running (progress below every {AGGREGATION_PROGRESS_S:.0f} s):",
+            *(
+                [f"  {console.url}executions/{name}   (its graph, live)"]
+                if console is not None
+                else []
+            ),
+            f"  aws stepfunctions describe-execution --execution-arn {execution}",
+            f"  aws stepfunctions get-execution-history --execution-arn {execution}",
+        ]
     lines += [
         "",
         "Try:",
@@ -501,6 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--studios", type=int, default=30, help="studios in the synthetic world")
     up.add_argument("--seed", type=int, default=7, help="the synthetic world's seed")
     up.add_argument("--api-port", type=int, default=None, help="serve the API on this port")
+    up.add_argument(
+        "--console-port", type=int, default=0, help="serve the console on this port (0: any)"
+    )
+    up.add_argument("--no-console", action="store_true", help="do not serve the web console")
     up.add_argument(
         "--container",
         action="append",
