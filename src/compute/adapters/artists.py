@@ -14,7 +14,6 @@ deleted predecessor used up in the index), so the index never refuses it.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,10 +24,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from compute.adapters.dynamodb import NOT_OPTED_OUT_CONDITION, MainTable, TableUnavailable
 from compute.domain import keys
 from compute.domain.attribute_values import to_attribute_values
-from compute.domain.denylist import handle_hash, identity_hash
-from compute.domain.errors import ValidationError
+from compute.domain.denylist import denial_hashes
 from compute.domain.models import Artist, StudioArtistLink
-from compute.services.request_removal import is_denied
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -52,15 +49,6 @@ class WriteResult:
         return self.outcome in ("created", "updated")
 
 
-def _denylist_hashes(artist: Artist, identity_key: str) -> list[str]:
-    hashes = {identity_hash(identity_key)}
-    if artist.instagram_handle:
-        # A string that is no valid handle cannot be on the denylist.
-        with contextlib.suppress(ValidationError):
-            hashes.add(handle_hash(artist.instagram_handle))
-    return sorted(hashes)
-
-
 class ArtistWriter:
     """Writes scraped artists into the main table without ever overriding an opt-out."""
 
@@ -77,11 +65,9 @@ class ArtistWriter:
     def write(self, artist: Artist, *, identity_key: str, studio_id: str, now: str) -> WriteResult:
         """Create or update `artist` (its id derives from `identity_key`) and link it to the
         studio; refuse (no write at all) when it is opted out or denylisted."""
-        hashes = _denylist_hashes(artist, identity_key)
+        hashes = denial_hashes(identity_key=identity_key, handle=artist.instagram_handle)
         for _ in range(WRITE_ATTEMPTS):
             if any(self.table.is_denied(h) for h in hashes):
-                return WriteResult("denylisted", artist.artist_id)
-            if is_denied(self.table, handle=artist.instagram_handle):
                 return WriteResult("denylisted", artist.artist_id)
             current = self.table.get_artist(artist.artist_id, consistent=True)
             if current is not None and current.get("opted_out") is True:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -193,24 +193,24 @@ class GatedFetcher(WebFetcher):
 
 
 def gated_fetcher(
-    env: Mapping[str, str],
     client: Any,
     table_name: str,
     owner: str,
     *,
+    host_delay_s: float = DEFAULT_HOST_DELAY_S,
+    politeness_delay_s: float = DEFAULT_POLITENESS_DELAY_S,
+    timeout_s: float = 10.0,
     proxy_url: str | None = None,
 ) -> GatedFetcher:
     """The fetcher every reader of studio sites uses: its own spacing plus the shared host gate
-    (lease items in `table_name`), tuned by HOST_GATE_DELAY_S, CRAWL_POLITENESS_DELAY_S and
-    FETCH_TIMEOUT_S."""
+    (lease items in `table_name`); compute.bootstrap reads the delays from HOST_GATE_DELAY_S,
+    CRAWL_POLITENESS_DELAY_S and FETCH_TIMEOUT_S."""
     gate = SharedHostGate(
-        DynamoDbHostLeases(client, table_name),
-        owner,
-        default_delay_s=float(env.get("HOST_GATE_DELAY_S", DEFAULT_HOST_DELAY_S)),
+        DynamoDbHostLeases(client, table_name), owner, default_delay_s=host_delay_s
     )
     return GatedFetcher(
         gate,
-        politeness_delay_s=float(env.get("CRAWL_POLITENESS_DELAY_S", DEFAULT_POLITENESS_DELAY_S)),
-        timeout_s=float(env.get("FETCH_TIMEOUT_S", "10")),
+        politeness_delay_s=politeness_delay_s,
+        timeout_s=timeout_s,
         proxy_url=proxy_url,
     )

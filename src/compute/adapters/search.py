@@ -720,6 +720,10 @@ class ArtistSearchIndex:
     def ensure(self) -> str:
         return ensure_index(self.client, self.alias)
 
+    def definition_drift(self) -> bool:
+        """See `definition_drift`: the index was built from another definition."""
+        return definition_drift(self.client, self.alias)
+
     def search(self, body: Mapping[str, Any]) -> SearchPage:
         """Run one search body (see `build_search_body`) against the alias."""
         reply = self._guarded(lambda: self.client.search(index=self.alias, body=body))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Collection
 
@@ -31,3 +32,13 @@ def is_denied(handle: str, denied_hashes: Collection[str]) -> bool:
         return handle_hash(handle) in denied_hashes
     except ValidationError:
         return False
+
+
+def denial_hashes(*, identity_key: str | None = None, handle: str | None = None) -> list[str]:
+    """Every denylist hash that denies an artist, sorted: its identity key's and its handle's.
+    A string that is no valid handle cannot be on the denylist, so it adds none."""
+    hashes = {identity_hash(identity_key)} if identity_key else set()
+    if handle:
+        with contextlib.suppress(ValidationError):
+            hashes.add(handle_hash(handle))
+    return sorted(hashes)

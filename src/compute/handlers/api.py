@@ -1,8 +1,8 @@
 """The HTTP API Lambda (API Gateway HTTP API, payload 2.0): routes exactly as
 contracts/openapi.yaml, RFC 9457 problems, cache headers with ETag/304, CORS.
 
-This module is the API's composition root: clients are built once per container, at import,
-from the environment (docs/DESIGN.md "Conventions"). opensearch-py is imported on the first
+Adapters are built once per container, at import, by compute.bootstrap from the environment
+(docs/DESIGN.md "Conventions"). opensearch-py is imported on the first
 search, not here, to keep the cold start small. Logs carry parameter names and counts, never
 values (queries, names and handles are personal data).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,8 +23,15 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConf
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableRejected, TableUnavailable
-from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
+from compute import bootstrap
+from compute.bootstrap import (
+    ArtistNotFound,
+    ArtistSearchIndex,
+    MainTable,
+    SearchUnavailable,
+    TableRejected,
+    TableUnavailable,
+)
 from compute.domain.errors import Problem, ValidationError
 from compute.domain.request_body import parse_json_body
 from compute.domain.validation import validate_removal_request
@@ -58,8 +64,9 @@ TABLE_RETRY_AFTER_S = 2
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "api"))
-tracer = tracer_for(os.environ.get("POWERTOOLS_SERVICE_NAME", "api"))
+settings = bootstrap.Settings.from_env()
+logger = Logger(service=settings.service_name or "api")
+tracer = tracer_for(settings.service_name or "api")
 
 
 @dataclass
@@ -349,37 +356,18 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
 # --- composition root ----------------------------------------------------------------------
 
 
-def _required(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"environment variable {name} is not set (see docs/DESIGN.md)")
-    return value
-
-
-def dependencies_from_env() -> Dependencies:
+def dependencies_from_env(settings: bootstrap.Settings) -> Dependencies:
     """Real adapters from the environment the CDK template (or the local cloud) sets."""
-    from compute.adapters.clients import dynamodb_client, search_client
-
-    endpoint = _required("SEARCH_ENDPOINT")
-    table = MainTable(dynamodb_client(), _required("TABLE_NAME"))
-    index = ArtistSearchIndex(
-        alias=os.environ.get("SEARCH_INDEX_ALIAS", "artists"),
-        breaker=CircuitBreaker(
-            failure_threshold=int(os.environ.get("SEARCH_BREAKER_FAILURES", "5")),
-            cooldown_s=float(os.environ.get("SEARCH_BREAKER_COOLDOWN_S", "10")),
-        ),
-        connect=lambda: search_client(endpoint),
-    )
-    removals = RemovalService.from_env(table, dynamodb_client())
+    table = bootstrap.main_table(settings)
     return Dependencies(
         table=table,
-        index=index,
-        styles_cache=StylesCache(ttl_s=float(os.environ.get("STYLES_CACHE_TTL_S", "60"))),
-        removals=removals,
+        index=bootstrap.api_search_index(settings),
+        styles_cache=StylesCache(ttl_s=settings.styles_cache_ttl_s),
+        removals=bootstrap.removal_service(settings, table),
     )
 
 
-deps = dependencies_from_env()
+deps = dependencies_from_env(settings)
 app = build_app(deps)
 
 

@@ -6,54 +6,31 @@ and the studio store once per container."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute import contracts
-from compute.adapters.circuit import CircuitBreaker, CircuitOpen
-from compute.adapters.clients import dynamodb_client
-from compute.adapters.places import (
-    DEFAULT_PLACES_URL,
-    PlacesClient,
-    PlacesQuotaExceeded,
-    PlacesUnavailable,
-)
-from compute.adapters.secrets import places_api_key
-from compute.adapters.studio_store import DynamoStudioStore, StudioWriteConflict
+from compute import bootstrap, contracts
 from compute.handlers.pipeline_steps import TransientError
 from compute.handlers.tracing import tracer_for
 from compute.services.discover_studios import discover_studios
 
-SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "discover-studios")
+settings = bootstrap.Settings.from_env()
+SERVICE = settings.service_name or "discover-studios"
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
 tracer = tracer_for(SERVICE)
 traced_discover_studios = tracer.capture_method(capture_response=False)(discover_studios)
 # Worth retrying the whole step after the state machine's backoff (quota, outage, open breaker).
-RETRYABLE = (PlacesQuotaExceeded, PlacesUnavailable, CircuitOpen, StudioWriteConflict)
-
-
-def _env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"environment variable {name} is not set (see docs/DESIGN.md)")
-    return value
+RETRYABLE = bootstrap.discovery_retryable()
 
 
 @cache
-def _adapters() -> tuple[PlacesClient, DynamoStudioStore]:
-    table = _env("TABLE_NAME")
-    base_url = os.environ.get("PLACES_API_URL") or DEFAULT_PLACES_URL
-    client = dynamodb_client()
-    breaker = CircuitBreaker(client, table, urlsplit(base_url).netloc.lower(), metrics=metrics)
-    places = PlacesClient(places_api_key, base_url, breaker=breaker)
-    return places, DynamoStudioStore(client, table)
+def _adapters() -> tuple[bootstrap.PlacesClient, bootstrap.DynamoStudioStore]:
+    return bootstrap.studio_discovery(settings, metrics)
 
 
 @metrics.log_metrics

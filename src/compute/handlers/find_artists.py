@@ -6,8 +6,6 @@ JavaScript roster is read from its JSON, else recorded as `needs_javascript`."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from functools import cache
 from typing import Any
 
@@ -15,16 +13,13 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute import contracts
-from compute.adapters.clients import dynamodb_client
-from compute.adapters.dynamodb import MainTable
-from compute.adapters.politeness import gated_fetcher
-from compute.adapters.web import WebFetcher
+from compute import bootstrap, contracts
 from compute.domain import keys
 from compute.handlers.tracing import tracer_for
 from compute.services.find_artists import find_artists_for_url, require_artists
 
-SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "find-artists")
+settings = bootstrap.Settings.from_env()
+SERVICE = settings.service_name or "find-artists"
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
 tracer = tracer_for(SERVICE)
@@ -35,20 +30,12 @@ class StudioNotFound(Exception):
     """The run names a studio the table does not hold."""
 
 
-def _env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"environment variable {name} is not set (see docs/DESIGN.md)")
-    return value
-
-
 @cache
-def _adapters() -> tuple[MainTable, WebFetcher]:
-    table = MainTable(dynamodb_client(), _env("TABLE_NAME"))
+def _adapters() -> tuple[bootstrap.MainTable, bootstrap.GatedFetcher]:
+    table = bootstrap.main_table(settings)
     # The scrapers' host gate too: the scrapers start on the same hosts right after this step,
     # and of the 30 studios read at once, two of one chain can share a site.
-    owner = f"find-artists-{uuid.uuid4().hex[:12]}"
-    return table, gated_fetcher(os.environ, table.client, table.table_name, owner)
+    return table, bootstrap.gated_fetcher(settings, table, bootstrap.owner_id("find-artists"))
 
 
 @metrics.log_metrics

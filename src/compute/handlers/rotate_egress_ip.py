@@ -8,24 +8,18 @@ failed. Adapters are built once per container, on the first invocation.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute import contracts
-from compute.adapters.clients import AWS_CONFIG, dynamodb_client
-from compute.adapters.locks import DynamoDbLock
-from compute.adapters.network import Ec2Network, HttpEgressProbe
-from compute.adapters.notify import SnsNotifier
+from compute import bootstrap, contracts
 from compute.handlers.tracing import tracer_for
-from compute.services.rotate_egress_ip import ConfigurationError, EgressRotation, RotationConfig
+from compute.services.rotate_egress_ip import ConfigurationError, EgressRotation
 
 logger = Logger()
 tracer = tracer_for(logger.service)
@@ -102,23 +96,9 @@ def _validate_notification(message: Mapping[str, Any]) -> None:
 
 @cache
 def _rotation() -> EgressRotation:
-    """The composition root: configuration and adapters, built once per container."""
-    env = os.environ
-    config = RotationConfig.from_env(env)
-    lock_table = env.get("EGRESS_LOCK_TABLE_NAME") or env.get("TABLE_NAME")
-    if not lock_table:
-        raise ConfigurationError("neither EGRESS_LOCK_TABLE_NAME nor TABLE_NAME is set")
-    if not env.get("ALERTS_TOPIC_ARN"):
-        raise ConfigurationError("ALERTS_TOPIC_ARN is not set")
-    probe = HttpEgressProbe(config.check_url) if config.check_url else None
-    return EgressRotation(
-        config,
-        network=Ec2Network(boto3.client("ec2", config=AWS_CONFIG)),
-        lock=DynamoDbLock(dynamodb_client(), lock_table),
-        notifier=SnsNotifier(boto3.client("sns", config=AWS_CONFIG), env["ALERTS_TOPIC_ARN"]),
-        logger=logger,
-        probe=probe,
-        validate_message=_validate_notification,
+    """Configuration and adapters, built once per container on the first invocation."""
+    return bootstrap.egress_rotation(
+        bootstrap.Settings.from_env(), logger=logger, validate_message=_validate_notification
     )
 
 

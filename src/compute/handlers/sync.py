@@ -8,7 +8,6 @@ no hand-run script). If the cluster is down at cold start, the next invocation t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,17 +22,16 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute.adapters.clients import dynamodb_client, search_client
-from compute.adapters.dynamodb import MainTable
-from compute.adapters.queue import FailureQueue, JobQueue, sqs_client
-from compute.adapters.search import ArtistSearchIndex, definition_drift
+from compute import bootstrap
+from compute.bootstrap import ArtistSearchIndex
 from compute.handlers.events import require_stream_event
 from compute.handlers.tracing import tracer_for
 from compute.services.sync_batch import FailureRecorder, RecordOutcome, VersionLedger, sync_batch
 
-logger = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
-metrics = Metrics(service=os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
-tracer = tracer_for(os.environ.get("POWERTOOLS_SERVICE_NAME", "sync"))
+settings = bootstrap.Settings.from_env()
+logger = Logger(service=settings.service_name or "sync")
+metrics = Metrics(service=settings.service_name or "sync")
+tracer = tracer_for(settings.service_name or "sync")
 traced_sync_batch = tracer.capture_method(capture_response=False)(sync_batch)
 
 
@@ -67,7 +65,7 @@ class SyncFunction:
             concrete = self.index.ensure()
             self.index_ready = True
             logger.info("search index ready", extra={"alias": self.index.alias, "index": concrete})
-            if definition_drift(self.index.client, self.index.alias):
+            if self.index.definition_drift():
                 logger.warning(
                     "search index built from another definition; reindex to a new version",
                     extra={"alias": self.index.alias, "index": concrete},
@@ -126,32 +124,12 @@ def _by_sequence_number(
     return found
 
 
-def index_from_env() -> ArtistSearchIndex:
-    endpoint = os.environ.get("SEARCH_ENDPOINT")
-    if not endpoint:
-        raise RuntimeError("environment variable SEARCH_ENDPOINT is not set (see docs/DESIGN.md)")
-    # The mapping retries failed records; the client itself does not retry.
-    client = search_client(endpoint, max_retries=0)
-    return ArtistSearchIndex(client, alias=os.environ.get("SEARCH_INDEX_ALIAS", "artists"))
-
-
-def table_and_failures_from_env() -> tuple[MainTable | None, FailureQueue | None]:
-    """The table (version floors, listed artists) and the sync-failures queue, which the
-    template wires to the sync together (SYNC_FAILURES_QUEUE_URL with its grants); without
-    them the sync applies records as before and leaves unrecoverable ones to the mapping."""
-    table_name = os.environ.get("TABLE_NAME")
-    queue_url = os.environ.get("SYNC_FAILURES_QUEUE_URL")
-    if not table_name or not queue_url:
-        return None, None
-    return MainTable(dynamodb_client(), table_name), FailureQueue(JobQueue(sqs_client(), queue_url))
-
-
 # A refresh per batch makes a write searchable at once (freshness p95 <= 1.5 s); at the
 # directory's write volume (thousands of profiles a day) its cost is small.
-_table, _failures = table_and_failures_from_env()
+_table, _failures = bootstrap.sync_ledger_and_failures(settings)
 sync = SyncFunction(
-    index_from_env(),
-    refresh=os.environ.get("SEARCH_REFRESH_ON_WRITE", "true").lower() in {"1", "true", "yes"},
+    bootstrap.sync_search_index(settings),
+    refresh=settings.search_refresh_on_write,
     ledger=_table,
     failures=_failures,
 )

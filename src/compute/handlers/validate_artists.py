@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute.adapters.clients import dynamodb_client
-from compute.adapters.dynamodb import MainTable, TableUnavailable
-from compute.adapters.runs import RunStore
+from compute import bootstrap
+from compute.bootstrap import TableUnavailable
 from compute.handlers.pipeline_steps import TransientError, checked, reply
 from compute.handlers.tracing import tracer_for
 from compute.services.validate_artists import validate_artists
 
-SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "validate-artists")
+settings = bootstrap.Settings.from_env()
+SERVICE = settings.service_name or "validate-artists"
 logger = Logger(service=SERVICE)
 metrics = Metrics(service=SERVICE)
 tracer = tracer_for(SERVICE)
 
 
-def _table() -> MainTable:
-    name = os.environ.get("TABLE_NAME")
-    if not name:
-        raise RuntimeError("environment variable TABLE_NAME is not set (see docs/DESIGN.md)")
-    return MainTable(dynamodb_client(), name)
-
-
-table = _table()
-runs = RunStore(table)
+table = bootstrap.main_table(settings)
+runs = bootstrap.run_store(settings, table)
 traced_validate_artists = tracer.capture_method(capture_response=False)(validate_artists)
 
 

@@ -1,10 +1,10 @@
-"""POST /v1/removal-requests, and the denylist check every writer of artists must make.
+"""POST /v1/removal-requests.
 
 Accepting a request, in one DynamoDB transaction: store the removal_request item, put the
 denylist item (the handle's hash only), and opt the artist out with a conditional update that
 bumps `version`, so the sync deletes the document from the index. A later scrape can never
-bring the artist back: the scraper checks `is_denied` before writing, and an artist writer
-must keep `opted_out` (its condition includes `NOT_OPTED_OUT_CONDITION`).
+bring the artist back: the scraper checks `adapters.denylist.is_denied` before writing, and an
+artist writer must keep `opted_out` (its condition includes `NOT_OPTED_OUT_CONDITION`).
 
 With an `Idempotency-Key` the request runs at most once per key (Powertools idempotency on
 IDEMPOTENCY_TABLE_NAME); the same key with a different body is a conflict.
@@ -13,13 +13,11 @@ IDEMPOTENCY_TABLE_NAME); the same key with a different body is a conflict.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from compute.adapters.dynamodb import ArtistNotFound, Item, TableUnavailable
 from compute.domain.denylist import handle_hash
-from compute.domain.errors import ValidationError
 from compute.domain.models import DenylistEntry, RemovalRequest
 from compute.domain.validation import validate_removal_request
 
@@ -85,24 +83,6 @@ def record_removal(request: RemovalRequest, table: RemovalTable) -> dict[str, st
     return {"requestId": request.request_id, "status": "accepted"}
 
 
-def is_denied(
-    table: RemovalTable, *, handle: str | None = None, artist_id: str | None = None
-) -> bool:
-    """Whether an artist must never be written or shown again: the handle is on the denylist,
-    or the artist item is opted out. Scrapers call this before every artist write."""
-    if handle:
-        try:
-            if table.is_denied(handle_hash(handle)):
-                return True
-        except ValidationError:
-            pass  # not a valid handle, so it cannot be on the denylist
-    if artist_id:
-        item = table.get_artist(artist_id, consistent=True)
-        if item is not None and item.get("opted_out") is True:
-            return True
-    return False
-
-
 class RemovalService:
     """Accepts removal requests, idempotently when the client sends an Idempotency-Key."""
 
@@ -119,13 +99,6 @@ class RemovalService:
         self._config: Any = None
         self._context: LambdaContext | None = None
         self._accept_once: Callable[..., dict[str, str]] | None = None
-
-    @classmethod
-    def from_env(cls, table: RemovalTable, client: DynamoDBClient) -> RemovalService:
-        name = os.environ.get("IDEMPOTENCY_TABLE_NAME")
-        if not name:
-            raise RuntimeError("environment variable IDEMPOTENCY_TABLE_NAME is not set")
-        return cls(table, idempotency_table=name, client=client)
 
     def _idempotent(self) -> Callable[..., dict[str, str]]:
         """Built on first use: Powertools' idempotency import is not free at cold start."""

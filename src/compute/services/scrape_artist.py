@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from compute.adapters.artists import WriteResult
+from compute.adapters.denylist import is_denied
 from compute.adapters.web import FetchError
 from compute.contracts import ContractError
 from compute.domain import keys, normalise
-from compute.domain.denylist import identity_hash
 from compute.domain.errors import ValidationError
 from compute.domain.identity import artist_id_for
 from compute.domain.models import (
@@ -36,7 +36,6 @@ from compute.extraction.profile import (
     extract_profile,
     extract_profile_from_json,
 )
-from compute.services.request_removal import is_denied
 
 
 class ScrapeFailed(Exception):
@@ -136,12 +135,6 @@ def build_artist(
     )
 
 
-def _denied(job: ScrapeJob, table: ArtistTable) -> bool:
-    if table.is_denied(identity_hash(job.identity_key)):
-        return True
-    return is_denied(table, handle=job.instagram_handle)  # type: ignore[arg-type]
-
-
 def scrape_artist(
     job: ScrapeJob,
     *,
@@ -152,7 +145,7 @@ def scrape_artist(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ScrapeOutcome:
     artist_id = artist_id_for(job.identity_key)
-    if _denied(job, table):
+    if is_denied(table, identity_key=job.identity_key, handle=job.instagram_handle):
         return ScrapeOutcome(job.job_id, "denylisted", artist_id)
     existing = table.get_artist(artist_id, consistent=True)
     if existing is not None:

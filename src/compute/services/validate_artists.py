@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from compute.domain import keys
-from compute.domain.denylist import handle_hash, identity_hash
+from compute.domain.denylist import denial_hashes
 from compute.domain.errors import ValidationError
 from compute.domain.models import ArtistCandidate, ScrapeCandidate, format_timestamp
 from compute.domain.priority import is_major_city, scrape_priority
@@ -72,10 +72,8 @@ def page_to_scrape(candidate: ArtistCandidate) -> str:
 
 
 def _denied(candidate: ArtistCandidate, table: CandidateTable) -> bool:
-    hashes = {identity_hash(candidate.identity_key)}
-    if candidate.instagram_handle:
-        hashes.add(handle_hash(candidate.instagram_handle))
-    return any(table.is_denied(h) for h in sorted(hashes))
+    hashes = denial_hashes(identity_key=candidate.identity_key, handle=candidate.instagram_handle)
+    return any(table.is_denied(h) for h in hashes)
 
 
 def _studio_city(table: CandidateTable, studio_id: str) -> str | None:

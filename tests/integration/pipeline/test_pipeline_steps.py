@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from compute.adapters.politeness import gated_fetcher
+from compute import bootstrap
+from compute.adapters.dynamodb import MainTable
 from compute.domain.attribute_values import from_attribute_values
 from compute.scraper.app import build
 from compute.scraper.worker import WorkerSettings
@@ -37,10 +38,9 @@ def test_six_template_families_end_to_end(world: World, aws: Aws) -> None:
     studio_ids = [put_studio(aws.table, spec) for spec in specs]
     run_id = "run-steps"
     # find-artists' own fetcher: the shared host gate spaces its requests and the scrapers'.
-    fetcher = gated_fetcher(
-        aws.env(world),
-        aws.dynamodb,
-        aws.table,
+    fetcher = bootstrap.gated_fetcher(
+        bootstrap.Settings.from_env(aws.env(world)),
+        MainTable(aws.dynamodb, aws.table),
         "find-artists-test",
         proxy_url=world.endpoints.proxy_url,
     )

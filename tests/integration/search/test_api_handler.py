@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from compute.adapters.clients import search_client
+from compute.adapters.denylist import is_denied
 from compute.adapters.dynamodb import MainTable
 from compute.adapters.search import ArtistSearchIndex, CircuitBreaker
 from compute.domain.attribute_values import from_attribute_values
 from compute.domain.denylist import handle_hash
-from compute.services.request_removal import RemovalService, is_denied
+from compute.services.request_removal import RemovalService
 from compute.services.styles import StylesCache
 from emulation.seed import seed_artists, synthetic_world
 from tests.conftest import free_port

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
+from compute.adapters.denylist import is_denied
 from compute.adapters.dynamodb import ArtistNotFound
 from compute.domain.denylist import handle_hash
 from compute.domain.errors import ValidationError
-from compute.services.request_removal import RemovalService, is_denied
+from compute.services.request_removal import RemovalService
 from tests.unit.search.factories import artist
 
 

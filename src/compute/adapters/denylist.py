@@ -1,0 +1,31 @@
+"""The denylist lookup every writer of artists makes: whether an artist must never be written
+or shown again. Which hashes deny an artist is the domain's rule (domain/denylist.py); this
+module only asks the table."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from compute.domain.denylist import denial_hashes
+
+
+class DenylistTable(Protocol):
+    def is_denied(self, handle_hash: str) -> bool: ...
+    def get_artist(self, artist_id: str, *, consistent: bool = False) -> Any: ...
+
+
+def is_denied(
+    table: DenylistTable,
+    *,
+    identity_key: str | None = None,
+    handle: str | None = None,
+    artist_id: str | None = None,
+) -> bool:
+    """True when a denylist item holds one of the artist's hashes, or its item is opted out."""
+    if any(table.is_denied(h) for h in denial_hashes(identity_key=identity_key, handle=handle)):
+        return True
+    if artist_id:
+        item = table.get_artist(artist_id, consistent=True)
+        if item is not None and item.get("opted_out") is True:
+            return True
+    return False
