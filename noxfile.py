@@ -21,6 +21,9 @@ PYTHON = "3.11"
 DEV_LOCK = "requirements/dev.lock"
 RESULTS = ROOT / "results"
 JSII_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+# On Ctrl-C nox sends SIGTERM 0.3 s after SIGINT and SIGKILL 0.2 s later: too soon for a local
+# cloud to stop its node and tasks. Commands that start one get a minute to stop on their own.
+CLEAN_STOP = {"interrupt_timeout": 60.0, "terminate_timeout": 10.0}
 
 
 def install(session: nox.Session) -> None:
@@ -76,7 +79,7 @@ def need_chromium(session: nox.Session) -> None:
 
 
 def pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
-    session.run("pytest", *args, *session.posargs, env={**JSII_ENV, **(env or {})})
+    session.run("pytest", *args, *session.posargs, env={**JSII_ENV, **(env or {})}, **CLEAN_STOP)
 
 
 @nox.session(python=PYTHON)
@@ -150,7 +153,7 @@ def up(session: nox.Session) -> None:
     install(session)
     session.run("python", "-m", "infra.layer")
     session.run("python", "-m", "infra.synth", env=JSII_ENV)
-    session.run("compute-local", "up", *session.posargs, env=JSII_ENV)
+    session.run("compute-local", "up", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
 
 
 @nox.session(python=PYTHON)
@@ -165,14 +168,14 @@ def e2e(session: nox.Session) -> None:
 def load(session: nox.Session) -> None:
     """Locust against the local API (10,000 artists): writes results/load.json."""
     install(session)
-    session.run("python", "-m", "load.run", *session.posargs, env=JSII_ENV)
+    session.run("python", "-m", "load.run", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
 
 
 @nox.session(python=PYTHON)
 def freshness(session: nox.Session) -> None:
     """Write -> searchable latency through the real sync path: writes results/freshness.json."""
     install(session)
-    session.run("python", "-m", "load.freshness", *session.posargs, env=JSII_ENV)
+    session.run("python", "-m", "load.freshness", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
 
 
 @nox.session(python=PYTHON)
@@ -187,7 +190,7 @@ def pipeline(session: nox.Session) -> None:
     """Run the aggregation state machine on the synthetic world: results/pipeline.json."""
     need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
-    session.run("compute-local", "pipeline", *session.posargs, env=JSII_ENV)
+    session.run("compute-local", "pipeline", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
 
 
 @nox.session(python=PYTHON)
@@ -202,7 +205,7 @@ def chaos(session: nox.Session) -> None:
     """Fault scenarios with lost/duplicated counts: results/chaos.json."""
     need_chromium(session)  # first: a missing browser stops in seconds
     install(session)
-    session.run("python", "-m", "load.chaos", *session.posargs, env=JSII_ENV)
+    session.run("python", "-m", "load.chaos", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
 
 
 @nox.session(python=PYTHON)
@@ -213,7 +216,9 @@ def gate(session: nox.Session) -> None:
     install(session)
     RESULTS.mkdir(exist_ok=True)
     session.run("python", "-m", "infra.layer")  # the assets that synth and the e2e tier point at
-    session.run("python", "-m", "load.gate", *session.posargs, env={**JSII_ENV, **os.environ})
+    session.run(
+        "python", "-m", "load.gate", *session.posargs, env={**JSII_ENV, **os.environ}, **CLEAN_STOP
+    )
 
 
 @nox.session(python=PYTHON)

@@ -36,8 +36,18 @@ def test_help_lists_the_commands() -> None:
         [sys.executable, "-m", "emulation.cli", "--help"], capture_output=True, text=True
     )
     assert done.returncode == 0
-    for command in ("up", "invoke", "start-execution", "fire-rule", "logs", "seed"):
+    for command in ("up", "status", "stop", "invoke", "start-execution", "fire-rule", "logs"):
         assert command in done.stdout
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    done = subprocess.run(
+        [sys.executable, "-m", "emulation.cli", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"compute-local {version('tattoo-directory-compute')}"
 
 
 def test_fire_rule_through_the_running_cloud(
@@ -56,6 +66,37 @@ def test_invoke_through_the_running_cloud(
     event.write_text(json.dumps({"marker": "cli-invoke"}))
     assert cli(cloud, "invoke", "recorder", "--event", str(event)) == 0
     assert json.loads(capsys.readouterr().out)["recorded"] == "cli-invoke"
+
+
+def test_invoke_takes_sam_locals_short_event_option(
+    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"marker": "cli-invoke-e"}))
+    assert cli(cloud, "invoke", "recorder", "-e", str(event)) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] == "cli-invoke-e"
+
+
+def test_start_execution_reads_input_from_a_file_as_the_aws_cli_does(
+    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    execution_input = tmp_path / "input.json"
+    execution_input.write_text('{"marker": "cli-file", "exitCode": "0"}')
+    code = cli(cloud, "start-execution", "edges", "--input", f"file://{execution_input}", "--wait")
+    lines = capsys.readouterr().out.splitlines()
+    assert json.loads(lines[1])["status"] == "SUCCEEDED"
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [("file:///nonexistent/input.json", "cannot read"), ("{not json", "is not JSON")],
+)
+def test_start_execution_refuses_bad_input_before_starting(
+    cloud: LocalCloud, capsys: pytest.CaptureFixture[str], given: str, says: str
+) -> None:
+    assert cli(cloud, "start-execution", "edges", "--input", given) == 2
+    assert says in capsys.readouterr().err
 
 
 def test_start_execution_and_wait(cloud: LocalCloud, capsys: pytest.CaptureFixture[str]) -> None:
