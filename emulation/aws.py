@@ -8,6 +8,7 @@ services through `localhost:$MOTO_PORT`.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import logging
@@ -447,6 +448,78 @@ def install_fast_moto_json() -> None:
         setattr(handler, "_local_cloud_fast_json", True)  # noqa: B010 - a marker on moto's class
 
 
+# How long a kept-alive connection to moto may sit idle before the server closes it (clients
+# check a pooled connection before reusing it and reconnect when it was closed).
+KEEP_ALIVE_IDLE_S = 120.0
+
+
+def keep_alive_handler() -> type:
+    """moto's request handler with HTTP/1.1 keep-alive.
+
+    werkzeug's development server closes every connection after one reply (it cannot drain an
+    unread request body before the next request line), so each AWS call opened a TCP
+    connection and started a server thread: on the API's hot path that was a connect, an
+    accept and a thread per GetItem. This handler reads the body (Content-Length) before moto
+    sees it, so nothing is left unread, and keeps the connection open. Requests it cannot
+    frame that way (chunked bodies, `Expect: 100-continue`) keep werkzeug's close."""
+    import io
+
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class KeepAliveMotoRequestHandler(MotoRequestHandler):
+        timeout = KEEP_ALIVE_IDLE_S
+        # A reply's head and body leave in one write: on a kept-alive connection, two small
+        # segments meet the client's delayed ACK (40 ms a call, measured).
+        wbufsize = 64 * 1024
+        _keep_alive = False
+
+        def setup(self) -> None:
+            super().setup()
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            connections = getattr(self.server, "local_cloud_connections", None)
+            if connections is not None:
+                connections.add(self.connection)
+
+        def finish(self) -> None:
+            connections = getattr(self.server, "local_cloud_connections", None)
+            if connections is not None:
+                connections.discard(self.connection)
+            super().finish()
+
+        def run_wsgi(self) -> None:
+            headers = self.headers
+            framed = (
+                "chunked" not in headers.get("Transfer-Encoding", "").lower()
+                and not headers.get("Expect")
+                and headers.get("Content-Length", "0").isdigit()
+            )
+            wire, self._keep_alive = self.rfile, framed
+            if framed:
+                self.rfile = io.BytesIO(wire.read(int(headers.get("Content-Length", "0"))))
+            try:
+                super().run_wsgi()
+            finally:
+                self.rfile = wire
+                self.wfile.flush()  # werkzeug writes a chunked reply's last chunk unflushed
+
+        def send_header(self, keyword: str, value: str) -> None:
+            if self._keep_alive and keyword.lower() == "connection" and value.lower() == "close":
+                return  # werkzeug's unconditional close; the body was read in full
+            super().send_header(keyword, value)
+
+    return KeepAliveMotoRequestHandler
+
+
+def install_moto_keep_alive() -> None:
+    """ThreadedMotoServer builds its server with `keep_alive_handler()`'s handler."""
+    import moto.moto_server.threaded_moto_server as threaded
+
+    if getattr(threaded, "_local_cloud_keep_alive", False):
+        return
+    threaded.MotoRequestHandler = keep_alive_handler()  # type: ignore[attr-defined,assignment]
+    threaded._local_cloud_keep_alive = True  # type: ignore[attr-defined]
+
+
 class MotoServer:
     """moto's ThreadedMotoServer on 127.0.0.1 and a free port, configured for the local cloud."""
 
@@ -473,8 +546,11 @@ class MotoServer:
         install_fast_moto_sqs_send()
         install_fast_moto_dispatch()
         install_fast_moto_json()
+        install_moto_keep_alive()
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
+        # Kept-alive connections are closed at stop(): a stopped server must not answer.
+        self._server._server.local_cloud_connections = set()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         # What stop() puts back: a server started inside another's scope (a test module inside
         # a session) must not leave the outer one's clients without an endpoint.
@@ -498,7 +574,11 @@ class MotoServer:
     def stop(self) -> None:
         if self._server is None:
             return
+        connections = self._server._server.local_cloud_connections
         self._server.stop()
+        for connection in list(connections):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         self._server = None
         if os.environ.get("AWS_ENDPOINT_URL") == self.endpoint:
             for key, value in self._previous_env.items():

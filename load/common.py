@@ -121,8 +121,11 @@ def stage_summary(
     }
 
 
-def check_stage(stage: Mapping[str, Any], *, max_p95_ms: float) -> list[str]:
-    """Why a stage misses its target (p95 and zero failures); empty when it meets it."""
+def check_stage(
+    stage: Mapping[str, Any], *, max_p95_ms: float, max_floor_ratio: float | None = None
+) -> list[str]:
+    """Why a stage misses its target (p95, zero failures and, when given, API p95 / floor p95);
+    empty when it meets it. A stage measured without its floor cannot meet a ratio target."""
     misses = []
     if stage["requests"] == 0:
         misses.append(f"{stage['target_rps']}/s: no request completed")
@@ -130,7 +133,51 @@ def check_stage(stage: Mapping[str, Any], *, max_p95_ms: float) -> list[str]:
         misses.append(f"{stage['target_rps']}/s: {stage['failures']} failures (target 0)")
     if stage["p95_ms"] > max_p95_ms:
         misses.append(f"{stage['target_rps']}/s: p95 {stage['p95_ms']} ms > {max_p95_ms} ms")
+    if max_floor_ratio is not None:
+        ratio = (stage.get("vs_floor") or {}).get("p95")
+        if ratio is None:
+            misses.append(f"{stage['target_rps']}/s: no floor measured for the p95 ratio")
+        elif ratio > max_floor_ratio:
+            misses.append(
+                f"{stage['target_rps']}/s: API p95 / floor p95 {ratio} > {max_floor_ratio}"
+            )
     return misses
+
+
+def ratio(api: float, floor: float) -> float | None:
+    """api / floor, rounded; None when the floor is not a positive figure."""
+    return round(api / floor, 2) if floor > 0 else None
+
+
+def versus_floor(api: Mapping[str, Any], floor: Mapping[str, Any]) -> dict[str, Any]:
+    """How far the API is from the parts underneath at the same rate: API / floor for p50,
+    p95 and p99 over the stage, and the p95 ratio of each route both measured."""
+    return {
+        "p50": ratio(api["p50_ms"], floor["p50_ms"]),
+        "p95": ratio(api["p95_ms"], floor["p95_ms"]),
+        "p99": ratio(api["p99_ms"], floor["p99_ms"]),
+        "routes_p95": {
+            route: ratio(figs["p95_ms"], floor["routes"][route]["p95_ms"])
+            for route, figs in sorted(api.get("routes", {}).items())
+            if route in floor.get("routes", {})
+        },
+    }
+
+
+# The parts CPU is reported for: the Lambda workers, the local cloud's own process (gateway,
+# Lambda runtime, moto, log shipping: threads of one process) and the OpenSearch node.
+CPU_PARTS = ("lambda_workers", "local_cloud", "opensearch")
+
+
+def cpu_per_request(parts_s: Mapping[str, float], requests: int) -> dict[str, float | None]:
+    """CPU milliseconds per completed request of each part, and their total; None for every
+    part when nothing completed (a figure per request needs a request)."""
+    keys = (*CPU_PARTS, *sorted(set(parts_s) - set(CPU_PARTS)), "total")
+    if requests <= 0:
+        return dict.fromkeys(keys)
+    spent = {part: parts_s.get(part, 0.0) for part in keys[:-1]}
+    spent["total"] = sum(spent.values())
+    return {part: round(seconds * 1000.0 / requests, 2) for part, seconds in spent.items()}
 
 
 def parse_rates(text: str) -> list[int]:

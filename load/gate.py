@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from emulation.lifetime import say, spawn
+from load.common import check_stage
 from load.report import gate_page, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,10 @@ PASS, FAIL, UNKNOWN, SKIPPED = "PASS", "FAIL", "UNKNOWN", "SKIPPED"
 LOAD_RATE = 100
 LOAD_DURATION_S = 30
 LOAD_P95_MS = 50.0
+# API p95 / floor p95 in the same run (the same mix sent straight to OpenSearch and the table):
+# a guard against the API's own cost growing, which the absolute p95 hides when the machine is
+# fast or busy. Issue 18 aims at 2.0; on a machine shared by other work the ratio was 1.4-3.
+LOAD_MAX_FLOOR_RATIO = 5.0
 # Unmeasured ramp before the stage, as `nox -s load` has. The search node starts cold: its JIT
 # is still compiling the query paths, and a search costs it about twice the CPU of a warm one for
 # the first ~20 s. With a 10 s ramp, p95 was over 50 ms in 5 of 10 runs (160-960 ms) while the
@@ -457,6 +462,8 @@ def check_load() -> Check:
             "--check",
             "--p95-ms",
             f"{LOAD_P95_MS:g}",
+            "--max-floor-ratio",
+            f"{LOAD_MAX_FLOOR_RATIO:g}",
             "--results",
             str(results),
         ],
@@ -464,11 +471,15 @@ def check_load() -> Check:
     detail = last_line(out)
     try:
         stage = json.loads(results.read_text(encoding="utf-8"))["stages"][0]
+        ratio = (stage.get("vs_floor") or {}).get("p95")
         detail = (
             f"{stage['achieved_rps']:.0f}/s achieved, p95 {stage['p95_ms']:.1f} ms "
-            f"(target <= {LOAD_P95_MS:g}), {stage['failures']} failures"
+            f"(target <= {LOAD_P95_MS:g}), {ratio}x the floor's p95 "
+            f"(target <= {LOAD_MAX_FLOOR_RATIO:g}), {stage['failures']} failures"
         )
-        ok = code == 0 and stage["p95_ms"] <= LOAD_P95_MS and stage["failures"] == 0
+        ok = code == 0 and not check_stage(
+            stage, max_p95_ms=LOAD_P95_MS, max_floor_ratio=LOAD_MAX_FLOOR_RATIO
+        )
     except (OSError, ValueError, KeyError, IndexError):
         ok = False
     return Check(f"load {LOAD_DURATION_S}s@{LOAD_RATE}/s", PASS if ok else FAIL, seconds, detail)

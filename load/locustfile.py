@@ -7,7 +7,10 @@
 
 It runs the stages back to back from Python (Environment + local runner), records every
 request's latency per stage and route, and reads the CPU used during each stage by itself and
-by the system-under-test process trees it is given (`--sut-pids`).
+by the system-under-test process trees it is given (`--sut-pids`). With `--floor-*` it follows
+each stage with its floor: the same mix at the same rate, sent straight to the parts underneath
+the API (the same OpenSearch bodies with opensearch-py, the same GetItem calls to the table),
+so a figure can be read against what those parts allow on this machine at that moment.
 
 It also works as a plain locustfile: `LOAD_WORKLOAD=w.json LOAD_RATE=100 locust -f
 load/locustfile.py --headless -u 100 -r 100 -t 60s --host URL`.
@@ -30,7 +33,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import gevent
-from locust import events, task
+from locust import User, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.env import Environment
 from locust.html import get_html_report
@@ -49,12 +52,15 @@ from load.common import (
     STYLES,
     Pacer,
     RouteSamples,
+    cpu_per_request,
     cpu_spent,
     load_average,
     stage_summary,
     tree_cpu_parts,
     tree_cpu_s,
+    use_fake_aws,
     users_for,
+    versus_floor,
 )
 
 PACER = Pacer(float(os.environ.get("LOAD_RATE", "100")))
@@ -117,6 +123,108 @@ class DirectoryUser(FastHttpUser):
         self.client.get("/health", name=HEALTH)
 
 
+class Floor:
+    """The calls the API's routes make underneath, sent straight to the parts: the search body
+    the API builds for the same parameters, the same GetItem, the styles aggregation (what the
+    API's cached styles cost on a miss) and the health probes (GetItem + count). The clients are
+    the API's own (`compute.adapters.clients`), so client overhead is on both sides."""
+
+    def __init__(self, endpoint_url: str, table_name: str, search_url: str, alias: str) -> None:
+        from compute.adapters.clients import dynamodb_client, search_client
+
+        use_fake_aws()
+        self.table_name = table_name
+        self.alias = alias
+        self.dynamodb = dynamodb_client(endpoint_url)
+        self.search_client = search_client(search_url)
+
+    def search(self, params: dict[str, str]) -> None:
+        from compute.adapters.search import build_search_body
+        from compute.domain.search import parse_search_params
+
+        body = build_search_body(parse_search_params(params))
+        _timed(SEARCH, lambda: self.search_client.search(index=self.alias, body=body))
+
+    def artist(self, artist_id: str) -> None:
+        from compute.domain.attribute_values import to_attribute_values
+        from compute.domain.keys import artist_key
+
+        key = to_attribute_values(artist_key(artist_id))
+        _timed(ARTIST, lambda: self.dynamodb.get_item(TableName=self.table_name, Key=key))
+
+    def styles(self) -> None:
+        from compute.adapters.search import style_counts_body
+
+        body = style_counts_body()
+        _timed(STYLES, lambda: self.search_client.search(index=self.alias, body=body))
+
+    def health(self) -> None:
+        from compute.adapters.dynamodb import HEALTH_PROBE_KEY
+        from compute.domain.attribute_values import to_attribute_values
+
+        key = to_attribute_values(HEALTH_PROBE_KEY)
+
+        def probes() -> None:
+            self.dynamodb.get_item(TableName=self.table_name, Key=key)
+            self.search_client.count(index=self.alias)
+
+        _timed(HEALTH, probes)
+
+
+def _timed(name: str, call: Any) -> None:
+    """Run `call` and report it to Locust as one request of route `name`."""
+    began = time.perf_counter()
+    exception: BaseException | None = None
+    try:
+        call()
+    except Exception as error:
+        exception = error
+    events.request.fire(
+        request_type="FLOOR",
+        name=name,
+        response_time=(time.perf_counter() - began) * 1000.0,
+        response_length=0,
+        exception=exception,
+        context={},
+    )
+
+
+FLOOR: Floor | None = None
+
+
+class FloorUser(User):
+    """DirectoryUser's mix and pacing, sent to the parts underneath the API (see `Floor`)."""
+
+    def wait_time(self) -> float:
+        return PACER.delay()
+
+    def on_start(self) -> None:
+        gevent.sleep(PACER.delay())
+
+    def _floor(self) -> tuple[Floor, Workload]:
+        if FLOOR is None or WORKLOAD is None:
+            raise RuntimeError("no floor: run through load.run with the --floor-* options")
+        return FLOOR, WORKLOAD
+
+    @task(MIX[SEARCH])
+    def search(self) -> None:
+        floor, work = self._floor()
+        floor.search(next(work.searches))
+
+    @task(MIX[ARTIST])
+    def artist(self) -> None:
+        floor, work = self._floor()
+        floor.artist(next(work.artist_ids))
+
+    @task(MIX[STYLES])
+    def styles(self) -> None:
+        self._floor()[0].styles()
+
+    @task(MIX[HEALTH])
+    def health(self) -> None:
+        self._floor()[0].health()
+
+
 class Recorder:
     """Every request that completes while recording, per route (Locust's request event)."""
 
@@ -159,6 +267,39 @@ def ramp(rate: int, duration_s: float) -> None:
     PACER.set_rate(rate)
 
 
+def measure(
+    recorder: Recorder, rate: int, duration_s: float, sut_pids: list[int], label: str
+) -> dict[str, Any]:
+    """Record `duration_s` of whatever the running users send: the stage's figures, the CPU
+    each part of the system under test and the load generator used, and CPU per request."""
+    recorder.routes = {}
+    sut_before, self_before = tree_cpu_parts(sut_pids), tree_cpu_s([os.getpid()])
+    load_before = load_average()
+    began = time.monotonic()
+    gevent.sleep(duration_s)
+    elapsed = time.monotonic() - began
+    routes, recorder.routes = recorder.routes, None
+    sut_parts = cpu_spent(sut_before, tree_cpu_parts(sut_pids))
+    sut_cpu = sum(sut_parts.values())
+    own_cpu = tree_cpu_s([os.getpid()]) - self_before
+    summary = stage_summary(rate, elapsed, routes)
+    summary["cpu"] = {
+        "load_generator_s": round(own_cpu, 2),
+        "system_under_test_s": round(sut_cpu, 2),
+        "system_under_test_parts_s": sut_parts,
+        "ms_per_request": cpu_per_request(sut_parts, summary["requests"]),
+    }
+    summary["load_average"] = {"before": load_before, "after": load_average()}
+    print(
+        f"{label} {rate}/s: achieved {summary['achieved_rps']}/s, "
+        f"p95 {summary['p95_ms']} ms, failures {summary['failures']}, "
+        f"CPU generator {own_cpu:.1f} s / system under test {sut_cpu:.1f} s "
+        f"({summary['cpu']['ms_per_request']['total']} ms a request)",
+        flush=True,
+    )
+    return summary
+
+
 def run_stages(
     host: str,
     stages: list[tuple[int, float]],
@@ -168,14 +309,21 @@ def run_stages(
     settle_s: float,
     headroom_s: float,
     report: Path | None = None,
+    floor: bool = False,
 ) -> dict[str, Any]:
-    """Warm up at the first rate, then run each stage and measure it; the stages' summaries.
-    With `report` (a path without suffix), Locust's own HTML report and CSV files of the whole
-    run, warm-up included, are written there too (`report`.html, `report`_stats.csv, ...)."""
+    """Warm up at the first rate, then run each stage and measure it; with `floor`, each stage
+    is followed by its floor at the same rate (FloorUser), in the same run. The stages'
+    summaries, each with its `floor` and `vs_floor` ratios. With `report` (a path without
+    suffix), Locust's own HTML report and CSV files of the whole run, warm-up included, are
+    written there too (`report`.html, `report`_stats.csv, ...)."""
     recorder = Recorder()
     events.request.add_listener(recorder.on_request)  # type: ignore[no-untyped-call]
     env = Environment(user_classes=[DirectoryUser], host=host, events=events)
     runner = env.create_local_runner()
+    floor_runner = None
+    if floor:
+        floor_env = Environment(user_classes=[FloorUser], host=host, events=events)
+        floor_runner = floor_env.create_local_runner()
     results: list[dict[str, Any]] = []
     reporters = _start_reports(env, report) if report is not None else None
     try:
@@ -189,35 +337,25 @@ def run_stages(
             else:
                 print(f"stage {rate}/s: {users} users, {settle_s:.0f} s to settle", flush=True)
                 gevent.sleep(settle_s)
-            recorder.routes = {}
-            sut_before, self_before = tree_cpu_parts(sut_pids), tree_cpu_s([os.getpid()])
-            load_before = load_average()
-            began = time.monotonic()
-            gevent.sleep(duration_s)
-            elapsed = time.monotonic() - began
-            routes, recorder.routes = recorder.routes, None
-            sut_parts = cpu_spent(sut_before, tree_cpu_parts(sut_pids))
-            sut_cpu = sum(sut_parts.values())
-            own_cpu = tree_cpu_s([os.getpid()]) - self_before
-            summary = stage_summary(rate, elapsed, routes)
+            summary = measure(recorder, rate, duration_s, sut_pids, "stage")
             summary["users"] = users
-            summary["cpu"] = {
-                "load_generator_s": round(own_cpu, 2),
-                "system_under_test_s": round(sut_cpu, 2),
-                "system_under_test_parts_s": sut_parts,
-            }
-            summary["load_average"] = {"before": load_before, "after": load_average()}
+            if floor_runner is not None:
+                runner.stop()  # the API's containers stay warm for the next stage
+                floor_runner.start(users, spawn_rate=max(users, 1))
+                print(f"floor {rate}/s: {users} users, {settle_s:.0f} s to settle", flush=True)
+                gevent.sleep(settle_s)
+                floor_summary = measure(recorder, rate, duration_s, sut_pids, "floor")
+                floor_runner.stop()
+                summary["floor"] = floor_summary
+                summary["vs_floor"] = versus_floor(summary, floor_summary)
+                print(f"API / floor at {rate}/s: {summary['vs_floor']}", flush=True)
             results.append(summary)
-            print(
-                f"stage {rate}/s: achieved {summary['achieved_rps']}/s, "
-                f"p95 {summary['p95_ms']} ms, failures {summary['failures']}, "
-                f"CPU generator {own_cpu:.1f} s / system under test {sut_cpu:.1f} s",
-                flush=True,
-            )
         if reporters is not None:
             gevent.sleep(CSV_STATS_INTERVAL_SEC + 0.2)  # the CSV writer's last rows
     finally:
         runner.quit()
+        if floor_runner is not None:
+            floor_runner.quit()
         events.request.remove_listener(recorder.on_request)  # type: ignore[no-untyped-call]
         if reporters is not None and report is not None:
             _finish_reports(env, report, *reporters)
@@ -243,7 +381,7 @@ def _finish_reports(env: Environment, report: Path, history: Any, writer: Any) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    global WORKLOAD
+    global WORKLOAD, FLOOR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", required=True, help="the API's base URL")
     parser.add_argument("--workload", required=True, help="JSON from load.common.workload")
@@ -256,8 +394,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", type=Path, help="Locust's HTML report and CSV files: path without suffix"
     )
+    parser.add_argument("--floor-endpoint", help="moto's URL: measure each stage's floor too")
+    parser.add_argument("--floor-table", help="the table the API reads (with --floor-endpoint)")
+    parser.add_argument("--floor-search", help="the OpenSearch URL (with --floor-endpoint)")
+    parser.add_argument("--floor-alias", default="artists", help="the index alias the API reads")
     args = parser.parse_args(argv)
     WORKLOAD = Workload(json.loads(Path(args.workload).read_text(encoding="utf-8")))
+    if args.floor_endpoint:
+        if not (args.floor_table and args.floor_search):
+            parser.error("--floor-endpoint needs --floor-table and --floor-search")
+        FLOOR = Floor(args.floor_endpoint, args.floor_table, args.floor_search, args.floor_alias)
     document = run_stages(
         args.host.rstrip("/"),
         parse_stages(args.stages),
@@ -266,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         settle_s=args.settle_s,
         headroom_s=args.headroom_s,
         report=args.report,
+        floor=FLOOR is not None,
     )
     Path(args.out).write_text(json.dumps(document, indent=2), encoding="utf-8")
     return 0

@@ -642,6 +642,23 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * radius_km * math.asin(min(1.0, math.sqrt(a)))
 
 
+def style_counts_body() -> dict[str, Any]:
+    """The terms aggregation behind GET /v1/styles: every style in use, most used first."""
+    return {
+        "size": 0,
+        "track_total_hits": False,
+        "aggs": {
+            "styles": {
+                "terms": {
+                    "field": "styles",
+                    "size": len(VOCABULARY) + 10,
+                    "order": [{"_count": "desc"}, {"_key": "asc"}],
+                }
+            }
+        },
+    }
+
+
 class GeoPoint(Protocol):
     @property
     def lat(self) -> float: ...
@@ -738,19 +755,7 @@ class ArtistSearchIndex:
 
     def style_counts(self) -> list[StyleCount]:
         """Every style that at least one listed artist has, most used first (ties by name)."""
-        body = {
-            "size": 0,
-            "track_total_hits": False,
-            "aggs": {
-                "styles": {
-                    "terms": {
-                        "field": "styles",
-                        "size": len(VOCABULARY) + 10,
-                        "order": [{"_count": "desc"}, {"_key": "asc"}],
-                    }
-                }
-            },
-        }
+        body = style_counts_body()
         reply = self._guarded(lambda: self.client.search(index=self.alias, body=body))
         buckets = reply["aggregations"]["styles"]["buckets"]
         return [StyleCount(name=str(b["key"]), count=int(b["doc_count"])) for b in buckets]

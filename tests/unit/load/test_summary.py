@@ -190,3 +190,76 @@ def test_cpu_spent_between_readings_counts_new_parts_from_zero() -> None:
     before = {"local_cloud": 10.0, "opensearch": 5.0}
     after = {"local_cloud": 12.5, "opensearch": 5.0, "lambda_workers": 3.25}
     assert cpu_spent(before, after) == {"lambda_workers": 3.25, "local_cloud": 2.5}
+
+
+def _figures(p50: float, p95: float, p99: float, **routes: float) -> dict[str, object]:
+    return {
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "p99_ms": p99,
+        "routes": {route: {"p95_ms": p95_ms} for route, p95_ms in routes.items()},
+    }
+
+
+def test_the_api_is_read_against_its_floor_as_ratios_per_percentile_and_route() -> None:
+    from load.common import versus_floor
+
+    api = _figures(10.0, 20.0, 40.0, search=24.0, artist=6.0, styles=3.0)
+    floor = _figures(4.0, 8.0, 10.0, search=8.0, artist=2.0)  # styles not measured below
+
+    assert versus_floor(api, floor) == {
+        "p50": 2.5,
+        "p95": 2.5,
+        "p99": 4.0,
+        "routes_p95": {"artist": 3.0, "search": 3.0},
+    }
+
+
+def test_a_floor_without_a_positive_figure_gives_no_ratio() -> None:
+    from load.common import ratio, versus_floor
+
+    assert ratio(5.0, 0.0) is None
+    assert ratio(3.0, 2.0) == 1.5
+    assert versus_floor(_figures(1.0, 2.0, 3.0), _figures(0.0, 0.0, 0.0))["p95"] is None
+
+
+def test_cpu_per_request_is_milliseconds_of_each_part_and_their_total() -> None:
+    from load.common import cpu_per_request
+
+    parts = {"lambda_workers": 2.0, "opensearch": 0.5}  # seconds; no local_cloud reading
+    assert cpu_per_request(parts, 1000) == {
+        "lambda_workers": 2.0,
+        "local_cloud": 0.0,
+        "opensearch": 0.5,
+        "total": 2.5,
+    }
+    assert cpu_per_request(parts, 0) == dict.fromkeys(
+        ("lambda_workers", "local_cloud", "opensearch", "total")
+    )
+
+
+def test_the_check_reads_the_floor_ratio_when_given_a_limit() -> None:
+    stage = {**_stage(20.0, 0), "vs_floor": {"p95": 2.4}}
+    assert check_stage(stage, max_p95_ms=50) == []
+    assert check_stage(stage, max_p95_ms=50, max_floor_ratio=2.5) == []
+    assert check_stage(stage, max_p95_ms=50, max_floor_ratio=2.0) == [
+        "100/s: API p95 / floor p95 2.4 > 2.0"
+    ]
+    assert check_stage(_stage(20.0, 0), max_p95_ms=50, max_floor_ratio=2.0) == [
+        "100/s: no floor measured for the p95 ratio"
+    ]
+
+
+def test_the_report_shows_the_floor_beside_each_route() -> None:
+    import json
+    from pathlib import Path
+
+    from load.run import report
+
+    document = json.loads(
+        (Path(__file__).parent / "load-with-floor.json").read_text(encoding="utf-8")
+    )
+    text = report(document)
+    assert "floor p95" in text.splitlines()[0]
+    assert "GET /v1/artists/{artistId}" in text
+    assert "CPU ms a request: lambda_workers" in text
