@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -228,16 +229,38 @@ def _styles_of(text: str, name: str | None) -> list[str]:
     return infer_styles(prose, hashtags)
 
 
+_PROFILE_TEXT = re.compile(
+    r"^\W*(read more|more|profile|view profile|portfolio|see (more|work|portfolio)|about|"
+    r"bio|mehr|plus|m[aá]s|ver m[aá]s|en savoir plus|詳しく)\b",
+    re.I,
+)
+
+
+def _slug_words(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return [w for w in re.split(r"[^a-z0-9]+", plain) if len(w) >= 3]
+
+
 def _profile_link(member: LexborNode, name: str, page_url: str) -> str | None:
-    """A same-site link in the block that names the artist: their profile page."""
+    """A same-site link in the block that leads to the artist's own page: it names them, its
+    path spells their name (/artists/lucy-kane.html), or it says "Read more"."""
     host = urlsplit(page_url).hostname
+    here = urldefrag(page_url)[0]
+    by_path = by_text = None
     for anchor in member.css("a[href]"):
-        if " ".join(anchor.text(separator=" ", strip=True).split()) != name:
-            continue
         url = urldefrag(urljoin(page_url, str(anchor.attributes.get("href") or "")))[0]
-        if urlsplit(url).hostname == host and url != urldefrag(page_url)[0]:
+        if urlsplit(url).hostname != host or url == here:
+            continue
+        text = " ".join(anchor.text(separator=" ", strip=True).split())
+        if text == name or person_name(text) == name:
             return url
-    return None
+        path = urlsplit(url).path.lower()
+        if by_path is None and any(w in path for w in _slug_words(name)):
+            by_path = url
+        if by_text is None and _PROFILE_TEXT.match(text):
+            by_text = url
+    return by_path or by_text
 
 
 def _signature(node: LexborNode) -> tuple[str, str]:
@@ -453,7 +476,8 @@ def studio_names(tree: Any, page_url: str) -> list[str]:
     if title is not None:
         # A profile page's title names its artist too ("Dan Okoro | Red Lantern Tattoo").
         parts = re.split(r"\s[|\-\u2013\u2014:\u00b7]\s", title.text(strip=True))
-        names += [p for p in parts if not looks_like_name(p)]
+        home = urlsplit(page_url).path.strip("/") in ("", "index.html", "index.php")
+        names += [p for p in parts if home or not looks_like_name(p)]
     return [n for n in names if n.strip()]
 
 
@@ -540,7 +564,22 @@ def _mention_reason(
     if reason:
         return reason, seen.lead
     reason = rejection.reason_in_trail(seen.trail)
-    return (reason, seen.trail) if reason else (None, "")
+    if reason:
+        return reason, seen.trail
+    label = seen.label
+    for mention in reversed(mentions_in_text(label)):  # the handle's own letters say nothing
+        label = label[: mention.start] + label[mention.end :]
+    reason = rejection.reason_in_trail(label)
+    if reason:
+        return reason, label
+    # The other cells of its table row ("12-16 Feb", "Finished"), read as short labels.
+    for cell in seen.context.row:
+        if seen.handle in cell.lower() or (seen.name and seen.name in cell):
+            continue
+        reason = rejection.reason_in_label(cell)
+        if reason:
+            return reason, cell
+    return None, ""
 
 
 def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
@@ -581,6 +620,8 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
                 )
             )
         for item in found:
+            if item.handle is None and item.name and rejection.is_studio_handle(item.name, names):
+                item.reason, item.context = rejection.STUDIO, item.name  # "Tinta Viva"
             verdict = decided.get(item.handle) if item.handle else None
             if verdict is not None and (item.reason is None or verdict[0] in DECISIVE):
                 item.reason, item.context = verdict
@@ -635,10 +676,23 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
         if value is False and re.search(r"active|current", str(key), re.I):
             return rejection.FORMER
         for text in _as_strings(value):
+            if _STAFF_ROLE.search(text):
+                return rejection.STAFF
             reason = rejection.reason_in_label(text)
             if reason:
                 return reason
     return None
+
+
+def _strings_within(value: Any) -> list[str]:
+    """Every string in a value, however nested ({"socials": {"instagram": "..."}})."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for inner in value.values() for s in _strings_within(inner)]
+    if isinstance(value, list):
+        return [s for inner in value for s in _strings_within(inner)]
+    return []
 
 
 def _bare_handle(text: str) -> str | None:
@@ -678,7 +732,7 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
         styles_text: list[str] = []
         for key, value in thing.items():
             if _INSTAGRAM_KEYS.search(str(key)):
-                for text in _as_strings(value):
+                for text in _strings_within(value):
                     handle = (
                         handle
                         or handle_from_href(text)

@@ -9,12 +9,17 @@ from compute.extraction.page import parse
 
 _ROSTER_WORDS = re.compile(
     r"\b(our[\s_-]*artists?|artists?|team|roster|crew|residents?|tattooists?|tattooers|"
-    r"meet[\s_-]+the|the[\s_-]+crew|guest[\s_-]+spots?|"
+    r"meet[\s_-]+the|the[\s_-]+crew|guest[\s_-]+spots?|staff|people|who'?s[\s_-]+who|"
+    r"the[\s_-]+family|"
     # the same pages in the languages studios write in most
     r"equipo|[eé]quipe|artistas?|artistes?|tatuador(es|as)?|tatoueurs?|k[uü]nstler(innen)?|"
     r"t[aä]towierer(innen)?|artisti|tatuatori|tatuatori|kunstenaars|tatoeëerders|"
     r"ueber[\s_-]+uns|wir|nosotros|qui[\s_-]+sommes)\b",
     re.I,
+)
+# Scripts without spaces between words: matched anywhere in the text.
+_ROSTER_WORDS_CJK = re.compile(
+    r"スタッフ|アーティスト|彫師|タトゥーアーティスト|艺术家|纹身师|아티스트|타투이스트"
 )
 _NOT_ROSTER = re.compile(r"\b(log\s*in|sign\s*in|admin|cart|checkout|shop|jobs?|careers?)\b", re.I)
 _NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|zip)$", re.I)
@@ -52,9 +57,8 @@ def roster_links(html: str, page_url: str) -> list[str]:
         text = anchor.text(separator=" ", strip=True)
         if _NOT_ROSTER.search(text) or _NOT_ROSTER.search(path):
             continue
-        score = (2 if _ROSTER_WORDS.search(text) else 0) + (
-            1 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0
-        )
+        named = _ROSTER_WORDS.search(text) or _ROSTER_WORDS_CJK.search(text)
+        score = (2 if named else 0) + (1 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0)
         # Deep paths under a roster (/artists/jane/) are profiles, not the roster itself.
         depth = path.strip("/").count("/")
         if (score >= 2 and depth <= 1) or (score == 1 and depth == 0):
@@ -82,9 +86,11 @@ def next_page_url(html: str, page_url: str) -> str | None:
 
 
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d{1,3}\s*$", re.I)
+# "More residents ->", "Older", "Load more", "Weitere", "Suivant": short links to more of a list.
 _MORE_TEXT = re.compile(
-    r"^\s*(more|load more|show more|see more|view more|older( posts| entries)?|"
-    r"more artists|all artists|weitere|plus|m[aá]s)\s*[\u203a\u00bb>]*\s*$",
+    r"^\W*(more|older|newer|next|previous|prev|load more|show more|see more|view more|"
+    r"all artists|weitere|mehr|n[aä]chste|plus|suivant|siguiente|m[aá]s|altri|volgende|"
+    r"次へ|もっと見る)\b",
     re.I,
 )
 MAX_PAGINATION_LINKS = 10

@@ -10,8 +10,13 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-# Site chrome: repeated on every page, never a roster (the studio's own links live here).
-CHROME = "header, footer, nav, script, style, noscript, template, svg"
+# Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
+# (the studio's own links live here).
+CHROME = (
+    "header, footer, nav, script, style, noscript, template, svg, button, dialog, "
+    "[role=dialog], [aria-modal=true], [id*=cookie], [class*=cookie], [id*=consent], "
+    "[class*=consent], [id*=onetrust], [id*=gdpr], [class*=gdpr], [id*=cmp-], [class*=cmp-]"
+)
 _MOUNT_IDS = re.compile(r"^(root|app|__next|__nuxt|roster|artists|team|main-app)$", re.I)
 # Empty containers a script fills: id or class naming the roster ("artist-grid", "team-list").
 _ROSTER_CONTAINER = re.compile(
@@ -71,8 +76,10 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
         if _MOUNT_IDS.match(str(node.attributes.get("id") or ""))
         or ("data-src" in node.attributes and node.tag in _CONTAINER_TAGS)
     ]
-    if mounts:
-        return any(_placeholder(node) for node in mounts)
+    if any(_placeholder(node) for node in mounts):
+        return True
+    if tree.css_first('[aria-busy="true"], [data-state="loading"], [data-loading="true"]'):
+        return True  # the page says it is still loading what it shows
     containers = [
         node
         for node in tree.css("main [class], main [id], body [class], body [id]")
@@ -84,6 +91,8 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     ]
     if any(_placeholder(node) for node in containers):
         return True  # the roster's place is there, empty: a script fills it
+    if mounts:
+        return False  # an app's mount point, drawn
     # A browser's DOM keeps its <noscript>: it no longer says anything about the page.
     asks = not rendered and any(
         "javascript" in n.text(strip=True).lower() for n in tree.css("noscript")

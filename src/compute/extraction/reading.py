@@ -77,6 +77,7 @@ class Context:
     headings: tuple[tuple[int, str], ...]  # (level, text) of the open sections
     words: tuple[str, ...]  # class/id/role words of it and its ancestors
     struck: bool
+    row: tuple[str, ...] = ()  # the cells of the table row it sits in
 
 
 @dataclass(slots=True)
@@ -86,6 +87,7 @@ class Piece:
     context: Context
     handle: str | None = None  # an Instagram link's account
     start: int = 0
+    row: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class HandleSeen:
     name_struck: bool = False
     lead: str = ""  # text of its sentence before it (after the previous account or name)
     trail: str = ""  # text of its sentence after it (up to the next account or name)
+    label: str = ""  # a link's own text ("Expo Tattoo Cádiz")
 
 
 @dataclass(slots=True)
@@ -141,12 +144,19 @@ class _Walker:
         self.contexts: dict[int, Context] = {}
         self.headings: list[tuple[int, str]] = []
 
-    def walk(self, node: LexborNode, block: int, words: tuple[str, ...], struck: bool) -> None:
+    def walk(
+        self,
+        node: LexborNode,
+        block: int,
+        words: tuple[str, ...],
+        struck: bool,
+        row: tuple[str, ...] = (),
+    ) -> None:
         tag = node.tag or ""
         if tag == "-text":
             text = node.text_content or ""
             if text.strip():
-                self.pieces.append(Piece(text, block, self._context(words, struck)))
+                self.pieces.append(Piece(text, block, self._context(words, struck, row)))
             return
         if tag in SKIPPED or tag.startswith("-"):
             return
@@ -154,7 +164,13 @@ class _Walker:
         struck = struck or _struck(node)
         if tag in BLOCK_TAGS:
             block = node.mem_id
-        context = self._context(words, struck)
+        if tag == "tr":
+            row = tuple(
+                " ".join(cell.text(separator=" ", strip=True).split())
+                for cell in node.iter()
+                if cell.tag in ("td", "th")
+            )
+        context = self._context(words, struck, row)
         self.contexts[node.mem_id] = context
         for name in _TEXT_ATTRIBUTES:
             value = node.attributes.get(name)
@@ -175,12 +191,12 @@ class _Walker:
             while self.headings and self.headings[-1][0] >= level:
                 self.headings.pop()
         for child in node.iter(include_text=True):
-            self.walk(child, block, words, struck)
+            self.walk(child, block, words, struck, row)
         if tag in HEADINGS and text:
             self.headings.append((level, text))
 
-    def _context(self, words: tuple[str, ...], struck: bool) -> Context:
-        return Context(tuple(self.headings), words, struck)
+    def _context(self, words: tuple[str, ...], struck: bool, row: tuple[str, ...]) -> Context:
+        return Context(tuple(self.headings), words, struck, row)
 
 
 def _name_spans(
@@ -244,6 +260,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     piece.start + len(piece.text),
                     piece.block,
                     piece.context,
+                    label=piece.text,
                 )
             )
             continue

@@ -49,7 +49,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(past|previous|recent|earlier|ended|former) guests?\b|"
             r"\bguest spots? (has |have )?(ended|finished|over|past|done)\b|"
             r"\b(was|were) (here|with us) as (a )?guests?\b|\bguested here\b|"
-            r"\b(for|after) (a|the|her|his|their) (brilliant |great |amazing )?guest spot\b",
+            r"\b(for|after) (a|the|her|his|their) (brilliant |great |amazing )?guest spot\b|"
+            r"\b(schon |ist |war )vorbei\b|\bwar zu gast\b|\bya (termin[oó]|pas[oó])\b|"
+            r"\b(est|était) termin[ée]e?\b",
             _I,
         ),
     ),
@@ -63,7 +65,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(suppl(y|ier|iers|ies|ied)|sponsors?|sponsored|partners?|stockists?|"
             r"distributors?|brands?|inks? (by|from|supplier|brand|company)|our inks?|"
             r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
-            r"powered by|equipment)\b",
+            r"powered by|equipment|farben|tintas|encres|colou?rs? (by|from)|material(es)? de|"
+            r"materiale|suministros|collaborat(e|ing|ion) with|colaboramos con|"
+            r"kooperation mit|partnered with|en partenariat avec)\b",
             _I,
         ),
     ),
@@ -85,7 +89,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|salon|"
             r"messe|mondial du tatouage|find us at|catch us at|meet us at|retrouvez[\s-]nous|"
-            r"besucht uns|visit us at)\b",
+            r"besucht uns|visit us at|come see us|see us at|we'?ll be at|we will be at|"
+            r"join us at|guest spots? at|awards?|awarded|best (of|in) show|winners?|"
+            r"won (best|first|second|third))\b",
             _I,
         ),
     ),
@@ -131,6 +137,10 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (FORMER, re.compile(r"元スタッフ|過去の|卒業")),
     (SUPPLIER, re.compile(r"\b(machines|suppliers?|sponsors?|partners?|brands?)\b", _I)),
     (THANKS, re.compile(r"\b(thanks|friends|credits)\b", _I)),
+    (
+        GUEST_ENDED,
+        re.compile(r"\b(finished|ended|over|done|vorbei|terminad[oa]|termin[ée]e?)\b", _I),
+    ),
 )
 SHORT_LABEL_CHARS = 32
 

@@ -150,13 +150,10 @@ class _Crawl:
         self.roster += Roster(rejected=found.rejected)
         return found.candidates
 
-    def frames(self, page: ReadPage) -> list[ArtistCandidate]:
-        found: list[ArtistCandidate] = []
-        for url in frame_urls(page.html, page.url)[:MAX_FRAMES]:
-            framed = self.read(url)
-            if framed is not None:
-                found += self.take(framed)
-        return found
+    def frames(self, page: ReadPage) -> list[ReadPage]:
+        """The same-site pages shown inside `page` (iframe, frame)."""
+        framed = [self.read(url) for url in frame_urls(page.html, page.url)[:MAX_FRAMES]]
+        return [f for f in framed if f is not None]
 
     def roster_pages(self, first: ReadPage, *, taken: bool = False) -> list[ArtistCandidate]:
         """A roster page, the pages inside it, and its further pages (breadth first);
@@ -167,7 +164,8 @@ class _Crawl:
         while queue:
             page = queue.pop(0)
             if not (taken and page is first):
-                found += self.take(page) + self.frames(page)
+                found += self.take(page)
+                found += [c for framed in self.frames(page) for c in self.take(framed)]
             for url in pagination_urls(page.html, page.url):
                 if budget <= 0:
                     break
@@ -194,12 +192,15 @@ def find_artists_for_url(
     home = crawl.read(url)
     if home is None:
         return reading
-    on_home = crawl.take(home) + crawl.frames(home)
-    found = list(on_home)
+    framed = crawl.frames(home)  # a person sees a frame's page as part of the home page
+    on_home = crawl.take(home)
+    found = on_home + [c for page in framed for c in crawl.take(page)]
     if on_home:
         # A one-page roster may go on over further pages too.
         found += crawl.roster_pages(home, taken=True)
-    for roster_url in roster_links(home.html, home.url)[:MAX_ROSTER_LINKS]:
+    menus = [home, *framed]
+    links = [u for page in menus for u in roster_links(page.html, page.url)]
+    for roster_url in list(dict.fromkeys(links))[:MAX_ROSTER_LINKS]:
         page = crawl.read(roster_url)
         if page is not None:
             found += crawl.roster_pages(page)
