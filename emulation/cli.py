@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from emulation.credentials import FAKE_AWS_ENV, use_fake_aws
 from emulation.lifetime import quiet_closed_output, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,25 +40,10 @@ DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"
 DEFAULT_STATE_DIR = ROOT / ".local-cloud"
 RESULTS = ROOT / "results"
 AGGREGATION_PROGRESS_S = 30.0
-FAKE_AWS_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "eu-west-2",
-    "AWS_REGION": "eu-west-2",
-    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-}
 
 
 class CliError(RuntimeError):
     """A failure the user can act on; printed without a traceback."""
-
-
-def _fake_aws() -> None:
-    """The local cloud never needs real credentials; make sure none can be used."""
-    for key, value in FAKE_AWS_ENV.items():
-        os.environ[key] = value
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def ensure_assembly(assembly: Path, *, synth: bool = False) -> tuple[Path, float]:
@@ -163,7 +149,7 @@ def execution_input(value: str) -> str:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    _fake_aws()
+    use_fake_aws()
     from emulation.cloud import LocalCloud
 
     state_dir = Path(args.state_dir)
@@ -374,7 +360,7 @@ def cmd_invoke(args: argparse.Namespace) -> int:
         name = resolve_function(state["functions"], environments, args.function)
         result = control(state, "/invoke", {"function": name, "event": event})
     else:
-        _fake_aws()
+        use_fake_aws()
         from emulation.cloud import LocalCloud
 
         assembly, _ = ensure_assembly(Path(args.assembly))
@@ -450,7 +436,7 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 def cmd_start_execution(args: argparse.Namespace) -> int:
     state = require_running(Path(args.state_dir))
-    _fake_aws()
+    use_fake_aws()
     import boto3
 
     machines: dict[str, str] = state.get("state_machines", {})
@@ -525,7 +511,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     table = args.table or state["outputs"].get("TableName")
     if not table:
         raise CliError("the deployment has no TableName output: pass --table")
-    _fake_aws()
+    use_fake_aws()
     ids = seed_artists(table, args.artists, seed=args.seed, endpoint_url=state["endpoint_url"])
     print(f"Wrote {len(ids)} artists to {table}; the stream feeds them to the index.")
     return 0
@@ -642,7 +628,7 @@ def _version() -> str:
 
 
 def _fake_env_then(command: Any, args: argparse.Namespace) -> int:
-    _fake_aws()
+    use_fake_aws()
     return int(command(args))
 
 

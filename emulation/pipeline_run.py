@@ -197,7 +197,8 @@ def _drain_failures(sqs: Any, queue_url: str) -> Counter[str]:
         )
 
 
-def _queue_depth(sqs: Any, queue_url: str) -> int:
+def queue_depth(sqs: Any, queue_url: str) -> int:
+    """Messages on the queue, visible or in flight."""
     attributes = sqs.get_queue_attributes(
         QueueUrl=queue_url,
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
@@ -464,10 +465,10 @@ def _measure(
     failures.update(_drain_failures(sqs, env["PIPELINE_FAILURES_QUEUE_URL"]))
     dlq_url = _dead_letter_url(sqs, env["SCRAPE_QUEUE_URL"])
     if dlq_url:
-        dead = _queue_depth(sqs, dlq_url)
+        dead = queue_depth(sqs, dlq_url)
         if dead:
             failures["scrape:dead_lettered"] = dead
-    left = _queue_depth(sqs, env["SCRAPE_QUEUE_URL"])
+    left = queue_depth(sqs, env["SCRAPE_QUEUE_URL"])
     if left:
         failures["scrape:left_on_queue"] = left
     studio_count = len(studios)
@@ -525,7 +526,7 @@ def progress_line(cloud: Any, execution_arn: str, queue_url: str, elapsed_s: flo
     """One line of progress for a long run: time, phase, scrape jobs waiting."""
     try:
         phase = current_phase(cloud.client("stepfunctions"), execution_arn)
-        waiting = _queue_depth(cloud.client("sqs"), queue_url)
+        waiting = queue_depth(cloud.client("sqs"), queue_url)
     except Exception as error:  # progress must never end the run it reports on
         return f"  {elapsed_s / 60:5.1f} min  (progress unavailable: {type(error).__name__})"
     return f"  {elapsed_s / 60:5.1f} min  {phase:<15} scrape jobs waiting: {waiting}"
@@ -628,8 +629,7 @@ def find_artists_command(args: argparse.Namespace) -> int:
     """Print one JSON document: candidates (every artist found, those only a browser shows
     included: Chromium renders them here, as the scraper's roster reading does), rejected
     handles with reasons, pages, failures and stats. Exit 2 when the site could not be read."""
-    from compute.adapters.browser import BrowserPool, BrowserSettings
-    from compute.adapters.web import USER_AGENT, WebFetcher
+    from compute import bootstrap
     from compute.services.find_artists import find_artists_for_url
 
     world = None
@@ -639,12 +639,7 @@ def find_artists_command(args: argparse.Namespace) -> int:
 
         world = World(seed=args.seed, studios=args.world)
         proxy = world.start().proxy_url
-    fetcher = WebFetcher(proxy_url=proxy)
-    browser = (
-        None
-        if args.no_browser
-        else BrowserPool(BrowserSettings(user_agent=USER_AGENT, proxy=proxy), gate=fetcher)
-    )
+    fetcher, browser = bootstrap.site_reader(proxy_url=proxy, browser=not args.no_browser)
     try:
         reading = find_artists_for_url(args.url, fetcher, browser, studio_id=args.studio_id)
     finally:

@@ -48,6 +48,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from emulation.credentials import use_fake_aws
 from load.report import chaos_report, write_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -639,6 +640,7 @@ def job_endings(stack: Stack, run_id: str) -> dict[str, Any]:
     """Every queued scrape job of a run, and how it ended: an artist item, a failure record
     (pipeline-failures queue) or a dead letter; `lost` are jobs with no ending."""
     from compute.domain.identity import artist_id_for, job_id_for
+    from emulation.pipeline_run import queue_depth
 
     ddb, sqs = stack.client("dynamodb"), stack.client("sqs")
     jobs: dict[str, str] = {}  # job id -> artist id
@@ -716,16 +718,6 @@ def peek_messages(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
     return bodies
 
 
-def queue_depth(sqs: Any, queue_url: str) -> int:
-    attributes = sqs.get_queue_attributes(
-        QueueUrl=queue_url,
-        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    )["Attributes"]
-    return int(attributes["ApproximateNumberOfMessages"]) + int(
-        attributes["ApproximateNumberOfMessagesNotVisible"]
-    )
-
-
 def running_scraper_tasks(stack: Stack) -> list[str]:
     ecs = stack.client("ecs")
     cluster = stack.out("ClusterArn")
@@ -739,6 +731,8 @@ def scenario_scraper_sigterm(stack: Stack, profile: Profile) -> ScenarioResult:
         expected="every scrape job of the run ends as an artist, a failure record or a dead "
         "letter; none lost, none written twice",
     )
+    from emulation.pipeline_run import queue_depth
+
     stopped: list[str] = []
     run_over = threading.Event()
 
@@ -954,10 +948,10 @@ def run_scenario(name: str, stack: Stack, profile: Profile) -> ScenarioResult:
 @contextlib.contextmanager
 def standalone_stack(profile: Profile, assembly: Path) -> Iterator[Stack]:
     """A fresh local cloud from `assembly` with a synthetic world; stopped afterwards."""
-    from emulation.cli import _fake_aws, ensure_assembly
+    from emulation.cli import ensure_assembly
     from emulation.cloud import LocalCloud
 
-    _fake_aws()
+    use_fake_aws()
     assembly, _ = ensure_assembly(assembly)
     state_dir = Path(tempfile.mkdtemp(prefix="chaos-local-cloud-"))
     cloud = LocalCloud(state_dir=state_dir, scheduler=False)

@@ -26,6 +26,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+# Re-exported for the benchmarks: they only ever talk to the local cloud.
+from emulation.credentials import FAKE_AWS_ENV as FAKE_AWS_ENV
+from emulation.credentials import use_fake_aws as use_fake_aws
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
 DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"
@@ -39,21 +43,6 @@ STYLES = "GET /v1/styles"
 HEALTH = "GET /health"
 # The issue's request mix, in percent.
 MIX: dict[str, int] = {SEARCH: 60, ARTIST: 25, STYLES: 10, HEALTH: 5}
-
-FAKE_AWS_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "eu-west-2",
-    "AWS_REGION": "eu-west-2",
-    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-}
-
-
-def use_fake_aws() -> None:
-    """The benchmarks only ever talk to the local cloud: no real credentials can be picked up."""
-    os.environ.update(FAKE_AWS_ENV)
-
 
 # --- figures (pure) --------------------------------------------------------------------------
 

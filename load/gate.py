@@ -8,8 +8,8 @@
 Checks, in order (each one's output streams to the terminal as it runs, prefixed with its name,
 and goes to results/gate/<check>.log; test counts come from pytest's JUnit XML,
 results/gate/tests-<tier>.xml):
-lint (ruff check, ruff format --check), typecheck (mypy), every test tier (unit, infra,
-integration, e2e), synth (cdk-nag gates the synth, then cfn-lint), bandit (no high-severity
+lint (ruff check, ruff format --check, lint-imports), typecheck (mypy), every test tier (unit,
+infra, integration, e2e), synth (cdk-nag gates the synth, then cfn-lint), bandit (no high-severity
 finding), pip-audit over requirements/runtime.lock and requirements/dev.lock (no known
 vulnerability, or each one accepted, with a reason and an expiry date, in
 security/pip-audit-ignore.toml; a dependency the vulnerability service could not be asked
@@ -149,9 +149,13 @@ def last_line(output: str, pattern: str = r".") -> str:
 def check_lint() -> Check:
     code1, out1, s1 = run("lint-check", [_tool("ruff"), "check", "."])
     code2, out2, s2 = run("lint-format", [_tool("ruff"), "format", "--check", "."])
-    ok = code1 == 0 and code2 == 0
-    detail = f"ruff check: {last_line(out1) or 'ok'}; format: {last_line(out2) or 'ok'}"
-    return Check("lint", PASS if ok else FAIL, round(s1 + s2, 1), detail)
+    code3, out3, s3 = run("lint-imports", [_tool("lint-imports"), "--no-cache"])
+    ok = code1 == 0 and code2 == 0 and code3 == 0
+    detail = (
+        f"ruff check: {last_line(out1) or 'ok'}; format: {last_line(out2) or 'ok'}; "
+        f"imports: {last_line(out3) or 'ok'}"
+    )
+    return Check("lint", PASS if ok else FAIL, round(s1 + s2 + s3, 1), detail)
 
 
 def check_typecheck() -> Check:

@@ -28,12 +28,14 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Logger, Metrics
 
     from compute.adapters.artists import ArtistWriter
+    from compute.adapters.browser import BrowserPool
     from compute.adapters.browser import BrowserThread as BrowserThread
     from compute.adapters.places import PlacesClient as PlacesClient
     from compute.adapters.politeness import GatedFetcher as GatedFetcher
     from compute.adapters.politeness import SharedHostGate as SharedHostGate
     from compute.adapters.runs import RunStore
     from compute.adapters.studio_store import DynamoStudioStore as DynamoStudioStore
+    from compute.adapters.web import WebFetcher
     from compute.services.request_removal import RemovalService
     from compute.services.rotate_egress_ip import EgressRotation
 
@@ -302,6 +304,19 @@ def browser(settings: Settings, fetcher: GatedFetcher) -> BrowserThread | None:
         gate=fetcher,
     )
     return BrowserThread(pool)
+
+
+def site_reader(*, proxy_url: str | None, browser: bool) -> tuple[WebFetcher, BrowserPool | None]:
+    """A fetcher and, when `browser`, a Chromium pool, without the shared host gate: one-off
+    reads from the command line (`compute-local find-artists`), where no table holds leases."""
+    from compute.adapters.browser import BrowserPool, BrowserSettings
+    from compute.adapters.web import USER_AGENT, WebFetcher
+
+    fetcher = WebFetcher(proxy_url=proxy_url)
+    if not browser:
+        return fetcher, None
+    settings = BrowserSettings(user_agent=USER_AGENT, proxy=proxy_url)
+    return fetcher, BrowserPool(settings, gate=fetcher)
 
 
 def artist_writer(
