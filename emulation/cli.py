@@ -31,6 +31,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from emulation.credentials import FAKE_AWS_ENV, use_fake_aws
 from emulation.lifetime import quiet_closed_output, say
@@ -191,6 +192,9 @@ def cmd_up(args: argparse.Namespace) -> int:
 
             results_dir = Path(args.results).parent
             console = Console(cloud, results_dir=results_dir, port=args.console_port).start()
+            # `compute-local status` lists the console's port with the cloud's own.
+            ports = [*cloud.own_ports(), urlsplit(console.url).port]
+            cloud.record.add(os.getpid(), "owner", [port for port in ports if port])
         ready_s = time.perf_counter() - began
         steps = {**({"synth": round(synth_s, 3)} if synth_s else {}), **cloud.steps}
         if world is not None:
