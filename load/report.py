@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import html
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -146,11 +147,16 @@ class HistoryPoint:
     p99_ms: float
 
 
-def _number(text: str | None) -> float:
+def _number(text: str | None, *, missing: float = 0.0) -> float:
     try:
-        return float(text or 0)
+        return float(text) if text else missing
     except ValueError:  # Locust writes "N/A" before the first response
-        return 0.0
+        return missing
+
+
+def _latency(text: str | None) -> float:
+    """A percentile, NaN (no point drawn) while there is no response to measure yet."""
+    return _number(text, missing=math.nan)
 
 
 def read_history(path: Path) -> list[HistoryPoint]:
@@ -166,9 +172,9 @@ def read_history(path: Path) -> list[HistoryPoint]:
             users=int(_number(row.get("User Count"))),
             rps=_number(row.get("Requests/s")),
             failures_per_s=_number(row.get("Failures/s")),
-            p50_ms=_number(row.get("50%")),
-            p95_ms=_number(row.get("95%")),
-            p99_ms=_number(row.get("99%")),
+            p50_ms=_latency(row.get("50%")),
+            p95_ms=_latency(row.get("95%")),
+            p99_ms=_latency(row.get("99%")),
         )
         for row in rows
     ]
@@ -202,7 +208,7 @@ def plot_history(points: Sequence[HistoryPoint], png: Path, *, title: str) -> Pa
             times, [p.failures_per_s for p in points], label="failures/s", color="tab:red"
         )
         throughput.set_ylabel("per second")
-        throughput.set_xlabel("seconds since the first request")
+        throughput.set_xlabel("seconds since the load generator started (warm-up included)")
         throughput.grid(True, alpha=0.3)
         throughput.legend(loc="upper left")
         figure.tight_layout()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def _history(path: Path, seconds: int) -> Path:
 def test_read_history_takes_the_aggregated_rows_in_seconds(tmp_path: Path) -> None:
     points = read_history(_history(tmp_path / "load_stats_history.csv", 5))
     assert [p.at_s for p in points] == [0, 1, 2, 3, 4]
-    assert points[0].p50_ms == 0  # Locust's N/A before the first answer
+    assert math.isnan(points[0].p50_ms)  # Locust's N/A before the first answer: no point
     assert (points[1].p50_ms, points[1].p95_ms, points[1].p99_ms) == (8, 25, 60)
     assert points[2].rps == 100 and points[2].failures_per_s == 1
 
