@@ -18,7 +18,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from compute.adapters.clients import AWS_CONFIG, dynamodb_client, search_client
+from compute.adapters.clients import (
+    AWS_CONFIG,
+    dynamodb_client,
+    lazy_dynamodb_client,
+    search_client,
+)
 from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableRejected, TableUnavailable
 from compute.adapters.queue import FailureQueue, JobQueue, QueueUnavailable, sqs_client
 from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
@@ -151,7 +156,7 @@ class Settings:
 
 
 def main_table(settings: Settings) -> MainTable:
-    return MainTable(dynamodb_client(), settings.required("table_name"))
+    return MainTable(lazy_dynamodb_client(), settings.required("table_name"))
 
 
 def run_store(settings: Settings, table: MainTable | None = None) -> RunStore:
@@ -219,7 +224,7 @@ def removal_service(settings: Settings, table: MainTable) -> RemovalService:
     return RemovalService(
         table,
         idempotency_table=settings.required("idempotency_table_name"),
-        client=dynamodb_client(),
+        client=lazy_dynamodb_client(),
     )
 
 
