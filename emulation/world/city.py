@@ -20,7 +20,15 @@ FAMILIES: tuple[str, ...] = (
     "js_roster",
     "paginated",
     "detail_pages",
+    # Layouts of the hand-written corpus (tests/corpus) that the extractor reads:
+    "table",  # a roster <table> with a header row
+    "iframe",  # the roster in a same-site iframe
+    "prose",  # the team described in paragraphs, handles in running text, and traps
 )
+# The first six are drawn as before, so a seed keeps the rest of its city; a second roll moves
+# a third of the studios to the later families (each family then holds 1/9).
+_FIRST_FAMILIES = FAMILIES[:6]
+_LATER_FAMILIES = FAMILIES[6:]
 
 # How a studio's website misbehaves, with its share of studios that have a website.
 CONDITIONS: tuple[tuple[str, float], ...] = (
@@ -336,12 +344,21 @@ ROSTER_PATHS: dict[str, str] = {
     "js_roster": "/roster",
     "paginated": "/our-artists",
     "detail_pages": "/artists/",
+    "table": "/artists.php",
+    "iframe": "/studio/",
+    "prose": "/the-team/",
 }
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
     digest = hashlib.sha256(":".join(str(p) for p in (seed, *parts)).encode()).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def _family(seed: int, index: int, first_draw: str) -> str:
+    rng = _rng(seed, "family", index)
+    later = len(_LATER_FAMILIES) / len(FAMILIES)
+    return rng.choice(_LATER_FAMILIES) if rng.random() < later else first_draw
 
 
 def _place_id(seed: int, index: int) -> str:
@@ -454,7 +471,9 @@ class City:
                         if has_website
                         else None
                     ),
-                    "family": FAMILIES[rng.randrange(len(FAMILIES))],
+                    "family": _family(
+                        seed, index, _FIRST_FAMILIES[rng.randrange(len(_FIRST_FAMILIES))]
+                    ),
                     "condition": _choose_condition(rng) if has_website else "ok",
                     "crawl_delay_s": 2.0 if rng.random() < 0.2 else None,
                     "disallow_staff": rng.random() < 0.3,

@@ -1,4 +1,4 @@
-"""Studio websites, rendered on demand from a `StudioSpec`: six template families, robots.txt,
+"""Studio websites, rendered on demand from a `StudioSpec`: nine template families, robots.txt,
 and the ways real sites break. Pure: `respond()` says what to send and how long to stall; the
 server (emulation.world.server) does the sending.
 """
@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from emulation.world.city import ArtistSpec, City, StudioSpec
+from emulation.world.city import FIRST_NAMES, SURNAMES, ArtistSpec, City, StudioSpec, _rng
 
 HTML = "text/html; charset=utf-8"
 PER_PAGE = 3  # artists per page of the paginated family
@@ -23,7 +24,18 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "js_roster": "Artists",
     "paginated": "Our Artists",
     "detail_pages": "Artists",
+    "table": "Artists",
+    "iframe": "Our Studio",
+    "prose": "The Team",
 }
+# Accounts a prose page thanks: ink, machine and needle brands, never artists.
+SUPPLIERS: tuple[str, ...] = (
+    "worldfamousink",
+    "eternalink",
+    "intenzetattooink",
+    "kwadron_official",
+    "cheyennetattooequipment",
+)
 
 
 @dataclass(slots=True)
@@ -302,6 +314,92 @@ def detail_page(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
     return _layout(studio, artist.name, main)
 
 
+def table_roster(city: City, studio: StudioSpec) -> str:
+    rows = "".join(
+        f"<tr><td><b>{_e(artist.name)}</b>{_guest_note(studio, artist)}</td>"
+        f"<td>{_e(_style_text(city, studio, artist))}</td>"
+        f"<td>{instagram_markup(city, studio, n, artist)}</td></tr>"
+        for n, artist in enumerate(studio.artists)
+    )
+    main = (
+        '<h1>Artists</h1><table class="roster"><thead><tr><th>Artist</th><th>Style</th>'
+        f"<th>Instagram</th></tr></thead><tbody>{rows}</tbody></table>"
+        "<h2>Opening hours</h2><table><tr><td>Tue - Fri</td><td>11am - 6pm</td></tr>"
+        "<tr><td>Sat</td><td>10am - 5pm</td></tr></table>"
+    )
+    return _layout(studio, "Artists", main)
+
+
+def iframe_page(studio: StudioSpec) -> str:
+    main = (
+        f"<h1>Our Studio</h1><p>{_e(studio.name)} is a private studio working by appointment."
+        "</p><h2>Our artists</h2>"
+        f'<iframe src="{studio.roster_path}roster-frame.html" title="Our artists" '
+        'loading="lazy" style="width:100%;border:0;min-height:600px"></iframe>'
+    )
+    return _layout(studio, "Our Studio", main)
+
+
+def iframe_roster(city: City, studio: StudioSpec) -> str:
+    """The framed roster: a bare document with no headings or navigation."""
+    cards = "".join(
+        f'<div class="card"><strong>{_e(artist.name)}</strong>{_guest_note(studio, artist)}'
+        f"<br><em>{_e(_style_text(city, studio, artist))}</em><br>"
+        f"{instagram_markup(city, studio, n, artist)}</div>"
+        for n, artist in enumerate(studio.artists)
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        '<meta name="robots" content="noindex"><title>Roster</title></head>'
+        f"<body>{cards}</body></html>\n"
+    )
+
+
+def former_artist(city: City, studio: StudioSpec) -> tuple[str, str] | None:
+    """Half the prose studios name an artist who has moved on: (name, handle), never an
+    artist of this studio (the handle pattern is one no artist has)."""
+    rng = _rng(city.seed, "former", studio.index)
+    if rng.random() < 0.5:
+        return None
+    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    return f"{first} {last}", re.sub(r"[^a-z0-9.]", "", f"{first}.{last}.tattooer".lower())
+
+
+def _prose_sentence(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) -> str:
+    name, first, handle = _e(artist.name), _e(artist.name.split(" ")[0]), artist.handle
+    styles = _e(_style_text(city, studio, artist))
+    guest = _guest_note(studio, artist)
+    year = 2010 + (studio.index + n) % 14
+    sentences = (
+        f"<p>{name}{guest} has been tattooing with us since {year}, mostly {styles}. "
+        f"You can find {first} on Instagram as @{handle}.</p>",
+        f"<p><b>{name}</b>{guest} (@{handle}) loves {styles} and opens books monthly.</p>",
+        f"<p>{name}{guest} joined the studio in {year}: {styles}. IG: {handle}</p>",
+        f'<figure><img src="/img/{artist.slug}.jpg" alt="{name} at work">'
+        f"<figcaption>{name}{guest}, {styles}. Insta - @{handle}</figcaption></figure>",
+        f"<p>Say hello to {name}{guest}, who does {styles}: "
+        f"{instagram_markup(city, studio, n, artist)}</p>",
+    )
+    return sentences[(studio.index + n) % len(sentences)]
+
+
+def prose_roster(city: City, studio: StudioSpec) -> str:
+    """The team told in paragraphs, then the accounts a real page thanks or remembers."""
+    people = "".join(
+        _prose_sentence(city, studio, n, artist) for n, artist in enumerate(studio.artists)
+    )
+    supplier = SUPPLIERS[studio.index % len(SUPPLIERS)]
+    traps = f"<p>Massive thanks to @{supplier} for keeping us stocked with supplies.</p>"
+    former = former_artist(city, studio)
+    if former is not None:
+        traps += (
+            f"<p>We miss <s>{_e(former[0])}</s> (@{former[1]}), who moved on to open a studio "
+            "of their own.</p>"
+        )
+    main = f'<article class="about"><h1>The Team</h1>{people}<h2>Friends</h2>{traps}</article>'
+    return _layout(studio, "The Team", main)
+
+
 def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
     lines = ["User-agent: BadBot", "Disallow: /", "", "User-agent: *", "Disallow: /booking"]
     if studio.disallow_staff:
@@ -339,8 +437,16 @@ def roster_page(city: City, studio: StudioSpec, path: str, query: str) -> str | 
             if artist.slug == slug:
                 return detail_page(city, studio, artist)
         return None
+    if family == "iframe" and path == f"{root}roster-frame.html":
+        return iframe_roster(city, studio)
     if path != root:
         return None
+    if family == "table":
+        return table_roster(city, studio)
+    if family == "iframe":
+        return iframe_page(studio)
+    if family == "prose":
+        return prose_roster(city, studio)
     if family == "static_list":
         return static_list_roster(city, studio)
     if family == "cards":

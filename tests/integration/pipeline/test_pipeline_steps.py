@@ -14,12 +14,11 @@ from compute.domain.attribute_values import from_attribute_values
 from compute.scraper.app import build
 from compute.scraper.worker import WorkerSettings
 from compute.services.find_artists import find_artists_for_url
-from emulation.world import World
+from emulation.world import FAMILIES, World
 from tests.integration.pipeline.conftest import Aws
 from tests.integration.pipeline.helpers import Context, handler_module, pick, put_studio
 
 pytestmark = pytest.mark.integration
-FAMILIES = ("static_list", "cards", "jsonld", "js_roster", "paginated", "detail_pages")
 
 
 def scan(aws: Aws, item_type: str) -> list[dict[str, Any]]:
@@ -32,7 +31,7 @@ def scan(aws: Aws, item_type: str) -> list[dict[str, Any]]:
     return [from_attribute_values(i) for i in items]
 
 
-def test_six_template_families_end_to_end(world: World, aws: Aws) -> None:
+def test_every_template_family_end_to_end(world: World, aws: Aws) -> None:
     assert world.endpoints is not None
     specs = [pick(world, "ok", family) for family in FAMILIES]
     studio_ids = [put_studio(aws.table, spec) for spec in specs]
@@ -54,7 +53,7 @@ def test_six_template_families_end_to_end(world: World, aws: Aws) -> None:
             "candidates": [c.to_dict() for c in reading.candidates],
         }
 
-    with ThreadPoolExecutor(6) as pool:
+    with ThreadPoolExecutor(len(specs)) as pool:
         found = list(pool.map(read, zip(specs, studio_ids, strict=True)))
 
     env = {"TABLE_NAME": aws.table, "SCRAPE_QUEUE_URL": aws.scrape_queue_url}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from compute.domain.models import ArtistCandidate
-from compute.extraction import extract_candidates, merge, next_page_url
+from compute.extraction import extract_candidates, frame_urls, merge, next_page_url
 from emulation.world import City, StudioSpec, sites
 
 TIMING = sites.SiteTiming()
@@ -31,6 +31,7 @@ def roster_pages(city: City, studio: StudioSpec) -> list[tuple[str, str]]:
     while url is not None and len(pages) < 10:
         html = page(city, studio, url)
         pages.append((url, html))
+        pages += [(frame, page(city, studio, frame)) for frame in frame_urls(html, url)]
         url = next_page_url(html, url)
     return pages
 

@@ -22,6 +22,12 @@ def page(studio: StudioSpec, position: int) -> tuple[str, str]:
         return sites.jsonld_roster(CITY, studio), base + studio.roster_path
     if studio.family == "js_roster":
         return sites.js_roster_rendered(CITY, studio), base + studio.roster_path
+    if studio.family == "table":
+        return sites.table_roster(CITY, studio), base + studio.roster_path
+    if studio.family == "iframe":
+        return sites.iframe_roster(CITY, studio), f"{base}{studio.roster_path}roster-frame.html"
+    if studio.family == "prose":
+        return sites.prose_roster(CITY, studio), base + studio.roster_path
     if studio.family == "paginated":
         number = position // sites.PER_PAGE + 1
         html = sites.paginated_roster(CITY, studio, number)
