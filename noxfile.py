@@ -196,6 +196,13 @@ def pipeline(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def sizing(session: nox.Session) -> None:
+    """Each function's memory and duration under its realistic workload: results/sizing.json."""
+    install(session)
+    session.run("python", "-m", "load.sizing", *session.posargs, env=JSII_ENV)
+
+
+@nox.session(python=PYTHON)
 def cost(session: nox.Session) -> None:
     """A monthly bill from the synthesized templates, a traffic model and dated prices."""
     install(session)

@@ -63,6 +63,7 @@ from infra.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 ASL_FILE = ROOT / "infra" / "statemachine" / "aggregation.asl.json"
 OPENAPI_FILE = ROOT / "contracts" / "openapi.yaml"
+SIZES_FILE = ROOT / "infra" / "function_sizes.json"
 SCRAPER_DOCKERFILE = "src/compute/scraper/Dockerfile"  # relative to the repository root
 
 SEARCH_INDEX_ALIAS = "artists"
@@ -88,42 +89,43 @@ BLOCKED_REQUESTS_METRIC = "BlockedRequests"
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
 
-# Right-sized memory and timeouts, one line of reasoning each.
+# Memory comes from infra/function_sizes.json (measured by `nox -s sizing`, reasons there);
+# timeouts, one line of reasoning each.
+FUNCTION_SIZES = json.loads(SIZES_FILE.read_text(encoding="utf-8"))["functions"]
+
+
+def _spec(construct: str, short: str, timeout: Duration, description: str) -> FunctionSpec:
+    return FunctionSpec(
+        construct, short, int(FUNCTION_SIZES[short]["memory_mb"]), timeout, description
+    )
+
+
 FUNCTION_SPECS = {
-    # api: 512 MB gives the CPU for JSON + TLS to OpenSearch at p95 < 500 ms; 30 s = API
-    # Gateway's limit.
-    "api": FunctionSpec(
-        "Api", "api", 512, Duration.seconds(30), "HTTP API: search and read artists"
+    # api: 30 s = API Gateway's limit.
+    "api": _spec("Api", "api", Duration.seconds(30), "HTTP API: search and read artists"),
+    # sync: 5 min leaves room for OpenSearch retries per batch.
+    "sync": _spec("Sync", "sync", Duration.minutes(5), "DynamoDB stream -> OpenSearch"),
+    # discover-studios: 15 min for paging with rate limits.
+    "discover-studios": _spec(
+        "DiscoverStudios", "discover-studios", Duration.minutes(15), "Places API -> studios"
     ),
-    # sync: I/O-bound bulk writes of 10 records; 5 min leaves room for OpenSearch retries per batch.
-    "sync": FunctionSpec("Sync", "sync", 256, Duration.minutes(5), "DynamoDB stream -> OpenSearch"),
-    # discover-studios: 1 GB for parsing many Places pages; 15 min for paging with rate limits.
-    "discover-studios": FunctionSpec(
-        "DiscoverStudios", "discover-studios", 1024, Duration.minutes(15), "Places API -> studios"
+    # find-artists: 15 min because it crawls one studio site politely.
+    "find-artists": _spec(
+        "FindArtists", "find-artists", Duration.minutes(15), "Studio website -> candidates"
     ),
-    # find-artists: 1 GB for HTML parsing; 15 min because it crawls one studio site politely.
-    "find-artists": FunctionSpec(
-        "FindArtists", "find-artists", 1024, Duration.minutes(15), "Studio website -> candidates"
+    # validate-artists: 5 min covers denylist reads for a studio's candidates.
+    "validate-artists": _spec(
+        "ValidateArtists", "validate-artists", Duration.minutes(5), "Validate candidates"
     ),
-    # validate-artists: 1 GB for fast validation; 5 min covers denylist reads for a studio's
-    # candidates.
-    "validate-artists": FunctionSpec(
-        "ValidateArtists", "validate-artists", 1024, Duration.minutes(5), "Validate candidates"
+    # queue-scraping: 10 min to page candidates and send ~25,000 jobs in batches of 10.
+    "queue-scraping": _spec(
+        "QueueScraping", "queue-scraping", Duration.minutes(10), "Candidates -> scrape jobs"
     ),
-    # queue-scraping: 1 GB; 10 min to page candidates and send ~25,000 jobs in batches of 10.
-    "queue-scraping": FunctionSpec(
-        "QueueScraping", "queue-scraping", 1024, Duration.minutes(10), "Candidates -> scrape jobs"
-    ),
-    # summarize: 1 GB; 5 min to count one run's items and queue depths.
-    "summarize": FunctionSpec("Summarize", "summarize", 1024, Duration.minutes(5), "Run summary"),
-    # rotate-egress-ip: 256 MB (API calls only); 15 min: a NAT gateway takes minutes to become
-    # available.
-    "rotate-egress-ip": FunctionSpec(
-        "RotateEgressIp",
-        "rotate-egress-ip",
-        256,
-        Duration.minutes(15),
-        "Blue/green NAT egress IP swap",
+    # summarize: 5 min to count one run's items and queue depths.
+    "summarize": _spec("Summarize", "summarize", Duration.minutes(5), "Run summary"),
+    # rotate-egress-ip: 15 min: a NAT gateway takes minutes to become available.
+    "rotate-egress-ip": _spec(
+        "RotateEgressIp", "rotate-egress-ip", Duration.minutes(15), "Blue/green NAT egress IP swap"
     ),
 }
 

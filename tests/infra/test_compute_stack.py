@@ -14,16 +14,17 @@ from tests.infra.conftest import ROOT, Synthesis
 
 pytestmark = pytest.mark.infra
 
+SIZES = json.loads((ROOT / "infra" / "function_sizes.json").read_text())["functions"]
 FUNCTIONS = {
-    # logical id prefix: (handler module, memory MB, timeout s)
-    "Api": ("api", 512, 30),
-    "Sync": ("sync", 256, 300),
-    "DiscoverStudios": ("discover_studios", 1024, 900),
-    "FindArtists": ("find_artists", 1024, 900),
-    "ValidateArtists": ("validate_artists", 1024, 300),
-    "QueueScraping": ("queue_scraping", 1024, 600),
-    "Summarize": ("summarize", 1024, 300),
-    "RotateEgressIp": ("rotate_egress_ip", 256, 900),
+    # logical id prefix: (handler module, memory MB from function_sizes.json, timeout s)
+    "Api": ("api", SIZES["api"]["memory_mb"], 30),
+    "Sync": ("sync", SIZES["sync"]["memory_mb"], 300),
+    "DiscoverStudios": ("discover_studios", SIZES["discover-studios"]["memory_mb"], 900),
+    "FindArtists": ("find_artists", SIZES["find-artists"]["memory_mb"], 900),
+    "ValidateArtists": ("validate_artists", SIZES["validate-artists"]["memory_mb"], 300),
+    "QueueScraping": ("queue_scraping", SIZES["queue-scraping"]["memory_mb"], 600),
+    "Summarize": ("summarize", SIZES["summarize"]["memory_mb"], 300),
+    "RotateEgressIp": ("rotate_egress_ip", SIZES["rotate-egress-ip"]["memory_mb"], 900),
 }
 ENVIRONMENT = (
     "TABLE_NAME",
@@ -152,6 +153,17 @@ def test_every_function_is_sized_and_runs_python_312_on_arm64(compute: dict[str,
         assert function["Timeout"] == timeout, name
         assert function["Architectures"] == ["arm64"], name
         assert function["Runtime"] == "python3.12", name
+
+
+def test_no_function_is_sized_below_its_measured_peak_with_a_margin() -> None:
+    from load.sizing import MARGIN
+
+    assert set(SIZES) == {module.replace("_", "-") for module, _, _ in FUNCTIONS.values()}
+    for name, size in SIZES.items():
+        peak = size.get("measured_peak_mb")
+        assert peak is not None, f"{name} has no measured peak: run python -m load.sizing --write"
+        assert size["memory_mb"] >= peak * MARGIN, f"{name}: {size['memory_mb']} MB < {peak} MB"
+        assert size["kind"] in {"io", "cpu"} and size["why"], name
 
 
 def test_every_function_is_in_private_subnets_with_its_own_security_group(
