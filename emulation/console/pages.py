@@ -197,7 +197,12 @@ def resources(src: Sources) -> str:
                 (
                     kind.rsplit("::", 1)[-1],
                     len(entries),
-                    Raw(" ".join(f"{badge(st)} {n}" for st, n in sorted(statuses.items()))),
+                    Raw(
+                        " ".join(
+                            badge(st) + (f" {n}" if len(statuses) > 1 else "")
+                            for st, n in sorted(statuses.items())
+                        )
+                    ),
                     "; ".join(reasons),
                 )
             )
@@ -646,11 +651,27 @@ def results(src: Sources) -> str:
             body = f'<p class="bad">Unreadable: {h(type(error).__name__)}</p>' + _generic_result(
                 result["document"]
             )
+        beside = _files_beside(src, name)
         cards.append(
-            f'<section class="card result"><h2>{h(result["name"])}.json '
-            f'<span class="count">{h(ago(result["modified"]))}</span></h2>{body}</section>'
+            f'<section class="card result"><h2>{h(name)}.json '
+            f'<span class="count">{h(ago(result["modified"]))}</span></h2>{body}{beside}'
+            "</section>"
         )
     return "".join(cards)
+
+
+def _files_beside(src: Sources, name: str) -> str:
+    """A benchmark's own report and plot written beside its JSON (load.html, load.png)."""
+    parts = []
+    if (src.results_dir / f"{name}.png").is_file():
+        parts.append(
+            f'<img class="result-plot" src="/files/{quote(name)}.png" alt="{h(name)} plot">'
+        )
+    if (src.results_dir / f"{name}.html").is_file():
+        parts.append(
+            f"<p>{link(f'/files/{quote(name)}.html', f'{name}.html')} (its own report)</p>"
+        )
+    return "".join(parts)
 
 
 def _load_result(document: dict[str, Any]) -> str:

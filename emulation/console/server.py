@@ -20,6 +20,8 @@ from emulation.console import pages
 from emulation.console.sources import REFRESH_S, Sources
 
 log = logging.getLogger(__name__)
+# What /files/NAME serves from the results folder (benchmarks' own reports and plots).
+RESULT_FILES = {".png": "image/png", ".html": "text/html; charset=utf-8", ".csv": "text/csv"}
 
 
 class Console:
@@ -55,11 +57,15 @@ class Console:
 
             def do_GET(self) -> None:
                 path = unquote(urlsplit(self.path).path)
-                partial = self.headers.get("X-Console-Refresh") == "1"
-                status, body = console.respond(path, partial=partial)
-                data = body.encode()
+                content_type = "text/html; charset=utf-8"
+                if path.startswith("/files/"):
+                    status, data, content_type = console.result_file(path.removeprefix("/files/"))
+                else:
+                    partial = self.headers.get("X-Console-Refresh") == "1"
+                    status, body = console.respond(path, partial=partial)
+                    data = body.encode()
                 self.send_response(status)
-                self.send_header("content-type", "text/html; charset=utf-8")
+                self.send_header("content-type", content_type)
                 self.send_header("content-length", str(len(data)))
                 self.send_header("cache-control", "no-store")
                 self.end_headers()
@@ -79,6 +85,14 @@ class Console:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    def result_file(self, name: str) -> tuple[int, bytes, str]:
+        """A report or plot a benchmark wrote in the results folder, by its bare file name."""
+        kind = RESULT_FILES.get(Path(name).suffix)
+        path = self.sources.results_dir / name
+        if kind is None or "/" in name or name.startswith(".") or not path.is_file():
+            return 404, b"no such result file", "text/plain"
+        return 200, path.read_bytes(), kind
 
     def respond(self, path: str, *, partial: bool = False) -> tuple[int, str]:
         """(status, HTML) of a path: the whole page, or only its <main> when `partial`."""
@@ -253,5 +267,7 @@ svg .kind { font-size: 11px; font-weight: 400; fill: #5f6b7a; }
 svg .caption { font-size: 11px; fill: #414d5c; }
 svg .legend, svg .tick { font-size: 11px; fill: #5f6b7a; }
 svg .plot-title { font-size: 12px; font-weight: 600; fill: #414d5c; }
+.result-plot { max-width: 100%; margin-top: 12px; border: 1px solid var(--line);
+  border-radius: 8px; }
 details summary { cursor: pointer; color: var(--accent); margin: 6px 0; }
 """
