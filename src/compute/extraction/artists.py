@@ -582,6 +582,28 @@ def _mention_reason(
     return None, ""
 
 
+# What may stand between two accounts of one phrase: "and", ",", "&", a year.
+_CONJUNCTION = re.compile(
+    r"[\s,;/&+()\d\u00b7\u30fb\u3001-]*(and|or|und|oder|y|o|et|ou|e|i|en|og|och|\u3068)?"
+    r"[\s,;/&+()\d\u00b7\u30fb\u3001-]*",
+    re.I,
+)
+
+
+_ENDS_WITH_CONJUNCTION = re.compile(
+    r"(^|[\s,;/&+()])(and|or|und|oder|y|o|et|ou|e|i|en|og|och|\u3068|,|&|\+|/)[\s()]*$", re.I
+)
+
+
+def _joined(reading: Reading, first: HandleSeen, then: HandleSeen) -> bool:
+    """Whether two accounts are one phrase's ("@a and @b", "@a machines and @b"): a few
+    words between them, ending in "and" or a comma, naming no one."""
+    gap = reading.text[first.end : then.start]
+    if len(gap) > 24 or any(first.end <= n.start < then.start for n in reading.names):
+        return False
+    return bool(_CONJUNCTION.fullmatch(gap) or _ENDS_WITH_CONJUNCTION.search(gap))
+
+
 def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
     """Every artist a studio page names, de-duplicated, with confidence, and every handle or
     name it shows that is not an artist, with the reason. Pure."""
@@ -601,8 +623,19 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
         for item, member, name_node in blocks:
             item.reason, item.context = _block_reason(member, name_node, item.name, reading, names)
             found.append(item)
-        for seen in reading.handles:
+        previous: tuple[HandleSeen, str | None, str] | None = None
+        for seen in sorted(reading.handles, key=lambda h: h.start):
             reason, said = _mention_reason(seen, names, organisation, chrome)
+            if (
+                reason is None
+                and previous is not None
+                and previous[1] is not None
+                and previous[0].block == seen.block
+                and _joined(reading, previous[0], seen)
+            ):
+                # "thanks to @a and @b", "uses @x machines and @y": one phrase, one reason.
+                reason, said = previous[1], previous[2]
+            previous = (seen, reason, said)
             earlier = decided.get(seen.handle)
             # An account is not an artist if every place says so, or one place decisively.
             if earlier is None or (earlier[0] is not None and earlier[0] not in DECISIVE):

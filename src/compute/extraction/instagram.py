@@ -21,7 +21,8 @@ _TEXT_URL = re.compile(
 _TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
 # A label, then the handle without `@`: "IG: jane.ink", "Insta - jane_ink", "Instagram: jane".
 _LABELLED = re.compile(
-    r"\b(?:instagram|insta|ig)\s*(?:[:\-\u2013\u2014|>/]|\bis\b|\bat\b)\s*([A-Za-z0-9._]{2,30})(?![\w@])",
+    r"\b(?:instagram|insta|ig)\s*(?:[:\-\u2013\u2014|>/\uff1a]|\bis\b|\bat\b)\s*"
+    r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
 # Words a label can be followed by that are not accounts ("Instagram: follow us").

@@ -7,6 +7,7 @@ before it with no other account in between ("<h3>Jane Doe</h3><p>IG: jane.ink</p
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -208,7 +209,10 @@ def _name_spans(
     runs: list[list[re.Match[str]]] = []
     for match in _WORD.finditer(text):
         word = match.group(0)
-        joined = bool(runs and runs[-1]) and text[runs[-1][-1].end() : match.start()] == " "
+        previous = runs[-1][-1].group(0) if runs and runs[-1] else ""
+        # A sentence ends a name ("Abbeydale Road. Best of"), an initial does not ("J. Doe").
+        ended = len(previous) > 2 and previous.endswith(".")
+        joined = bool(previous) and not ended and text[runs[-1][-1].end() : match.start()] == " "
         usable = word[0].isupper() or word in ("de", "da", "van", "von", "der", "la", "le", "del")
         if usable and joined:
             runs[-1].append(match)
@@ -248,10 +252,25 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
         offset += len(piece.text)
         previous_block = piece.block
     reading = Reading(text="".join(parts), pieces=walker.pieces, contexts=walker.contexts)
+    # Names are read over a block's whole line: "<span>Harriet</span> <span>Pugh</span>".
+    line: list[Piece] = []
+    pieces: list[Piece | None] = [*walker.pieces, None]
+    for next_piece in pieces:
+        if line and (next_piece is None or next_piece.block != line[0].block):
+            start, end = line[0].start, line[-1].start + len(line[-1].text)
+            for span in _name_spans(
+                reading.text[start:end], start, line[0].block, False, person_name
+            ):
+                struck = all(
+                    p.context.struck
+                    for p in line
+                    if p.start < span.end and span.start < p.start + len(p.text)
+                )
+                reading.names.append(dataclasses.replace(span, struck=struck))
+            line = []
+        if next_piece is not None:
+            line.append(next_piece)
     for piece in walker.pieces:
-        reading.names += _name_spans(
-            piece.text, piece.start, piece.block, piece.context.struck, person_name
-        )
         if piece.handle is not None:
             reading.handles.append(
                 HandleSeen(
@@ -297,13 +316,26 @@ def _sentence_end(text: str, after: int, ceiling: int) -> int:
 def _tie(reading: Reading) -> None:
     """Each account's name and the words of its sentence around it."""
     text = reading.text
-    used: set[int] = set()  # names already tied to an account, by start
+    used: dict[int, str] = {}  # names already tied to an account: start -> handle
 
     def other_account_between(seen: HandleSeen, a: int, b: int) -> bool:
         return any(a <= h.start < b and h.handle != seen.handle for h in reading.handles)
 
-    for seen in sorted(reading.handles, key=lambda h: h.start):
-        before = [n for n in reading.names if n.end <= seen.start]
+    handles = sorted(reading.handles, key=lambda h: h.start)
+    # A name inside a link's own text is that account's ("<a href=ig/x>Tattoo Tea Party</a>").
+    for seen in handles:
+        inside = [n for n in reading.names if seen.start <= n.start and n.end <= seen.end]
+        if inside and seen.label:
+            seen.name, seen.name_struck = inside[0].name, inside[0].struck
+            used[inside[0].start] = seen.handle
+    for seen in handles:
+        if seen.name is not None:
+            continue
+        before = [
+            n
+            for n in reading.names
+            if n.end <= seen.start and used.get(n.start, seen.handle) == seen.handle
+        ]
         name: NameSpan | None = None
         same_block = [n for n in before if n.block == seen.block]
         if same_block and not other_account_between(seen, same_block[-1].end, seen.start):
@@ -314,23 +346,24 @@ def _tie(reading: Reading) -> None:
                 for n in reading.names
                 if n.block == seen.block
                 and 0 <= n.start - seen.end <= FOLLOWING_NAME_CHARS
-                and n.start not in used
+                and used.get(n.start, seen.handle) == seen.handle
             ]
             if after and not other_account_between(seen, seen.end, after[0].start):
                 name = after[0]
         if name is None and before:
             last = before[-1]
-            if (
-                seen.start - last.end <= PRECEDING_NAME_CHARS
-                and last.start not in used
-                and not other_account_between(seen, last.end, seen.start)
+            if seen.start - last.end <= PRECEDING_NAME_CHARS and not other_account_between(
+                seen, last.end, seen.start
             ):
                 name = last
         if name is not None:
             seen.name = name.name
             seen.name_struck = name.struck
-            used.add(name.start)
-        anchor = name.start if name is not None and name.end <= seen.start else seen.start
+            used[name.start] = seen.handle
+    for seen in handles:
+        named = [n for n in reading.names if n.name == seen.name and n.end <= seen.start]
+        name = named[-1] if named and seen.name else None
+        anchor = name.start if name is not None else seen.start
         # Back to its sentence's start, past other accounts ("thanks to @a, @b and @c") but
         # not past another person's name (their clause is theirs).
         floor = max([n.end for n in reading.names if n.end <= anchor] + [0])
@@ -340,4 +373,10 @@ def _tie(reading: Reading) -> None:
             + [len(text)]
         )
         seen.lead = text[_sentence_start(text, anchor, floor) : seen.start].strip()
+        if not seen.lead and floor < anchor:
+            # Nothing before it on its own line: the line above says what it is
+            # ("<p>Biscuit - Studio dog</p><a href=ig/biscuit>").
+            above = text.rfind("\n", floor, anchor)
+            start = max(text.rfind("\n", floor, above) + 1, floor) if above >= 0 else anchor
+            seen.lead = text[start:above].strip()[-120:] if above >= 0 else ""
         seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()

@@ -56,6 +56,15 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう")),
+    (FORMER, re.compile(r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生")),
+    (
+        STAFF,
+        re.compile(
+            r"\b(studio|shop) (dog|cat|pet|manager)\b|\bmascot\b|\breceptionist\b|"
+            r"\bfront desk\b|\bbody piercer\b",
+            _I,
+        ),
+    ),
 )
 # What an account is, when the words name it: count before and after a mention.
 _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -111,7 +120,8 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         THANKS,
         re.compile(
             r"\b(thanks|thank you|big thanks|shout[\s-]?outs?|credits?|cheers to|"
-            r"friends of the (studio|shop)|danke|merci|gracias|grazie|obrigad[oa])\b",
+            r"friends of the (studio|shop)|(our )?friends (at|from|over at)|danke|merci|gracias|"
+            r"grazie|obrigad[oa])\b",
             _I,
         ),
     ),
@@ -159,10 +169,20 @@ def reason_in_lead(text: str) -> str | None:
     return _first(_STRONG, text) or _first(_NOUNS, text) or _first(_LEAD_ONLY, text)
 
 
+# A product noun right after an account names a brand: "@inkjecta machines", "@x inks".
+_PRODUCT_AFTER = re.compile(
+    r"^\W*(tattoo )?(machines?|inks?|needles?|cartridges?|grips?|power suppl(y|ies)|supplies|"
+    r"colou?rs?|pigments?|aftercare|balm)\b",
+    re.I,
+)
+
+
 def reason_in_trail(text: str) -> str | None:
     """Why the account right before `text` is not an artist (nouns only), or None."""
     if not text:
         return None
+    if _PRODUCT_AFTER.match(text):
+        return SUPPLIER
     return _first(_STRONG, text) or _first(_NOUNS, text)
 
 
