@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import logging
+import sys
 import threading
 import time
 from html import escape
@@ -74,6 +75,11 @@ class Console:
         class Server(http.server.ThreadingHTTPServer):
             daemon_threads = True
             request_queue_size = 128  # the default 5 drops connections into 1 s SYN retries
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                if isinstance(sys.exc_info()[1], ConnectionError):
+                    return  # a browser closing the spare connections it opened, not a failure
+                super().handle_error(request, client_address)
 
         self._server = Server(("127.0.0.1", self._port), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
