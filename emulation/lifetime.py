@@ -27,6 +27,7 @@ import ctypes
 import json
 import os
 import queue
+import select
 import shutil
 import signal
 import subprocess
@@ -236,16 +237,31 @@ def quiet_closed_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, OSError, ValueError):
-            with contextlib.suppress(OSError, ValueError):
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, stream.fileno())
-                os.close(devnull)
+            gone = _reader_gone(stream.fileno())
+        except (OSError, ValueError):  # BrokenPipeError is an OSError
+            gone = True
+        if gone:
+            _to_devnull(stream)
+
+
+def _reader_gone(fd: int) -> bool:
+    """A pipe whose reading end is closed reports POLLERR to its writer."""
+    poller = select.poll()
+    poller.register(fd, 0)  # no events asked: errors and hang-ups are always reported
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
+
+def _to_devnull(stream: Any) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
 
 
 def say(*parts: object) -> None:
     """print(..., flush=True) that never raises because the reader went away."""
     try:
         print(*parts, flush=True)
-    except (BrokenPipeError, OSError, ValueError):
+    except (OSError, ValueError):
+        _to_devnull(sys.stdout)
         quiet_closed_output()
