@@ -218,6 +218,25 @@ def chaos(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """schemathesis with every check over every operation of the local API, at least 5,000
+    requests (FUZZ_MAX_EXAMPLES per operation, 1,200 by default): results/fuzz.json."""
+    install(session)
+    RESULTS.mkdir(exist_ok=True)
+    session.run("python", "-m", "infra.layer")  # the assets the local cloud's synth points at
+    examples = os.environ.get("FUZZ_MAX_EXAMPLES", "1200")
+    pytest(
+        session,
+        "tests/e2e/api/test_schemathesis_fuzz.py",
+        "-q",
+        env={
+            "FUZZ_MAX_EXAMPLES": examples,
+            "FUZZ_MIN_REQUESTS": os.environ.get("FUZZ_MIN_REQUESTS", "5000"),
+        },
+    )
+
+
+@nox.session(python=PYTHON)
 def gate(session: nox.Session) -> None:
     """The deploy gate: every check a deploy must pass, with a summary table (results/gate.json);
     fails unless every check passed. `nox -s gate -- --only lint bandit` runs part of it."""

@@ -389,6 +389,19 @@ def cmd_invoke(args: argparse.Namespace) -> int:
     return 1 if result.get("function_error") else 0
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    """Run the deployed reconcile function now (as its hourly schedule does) and print its
+    report: what differed between the table and the index, and what was re-driven."""
+    state = require_running(Path(args.state_dir))
+    name = resolve_function(state["functions"], state.get("function_services", {}), "reconcile")
+    result = control(state, "/invoke", {"function": name, "event": {"dryRun": args.dry_run}})
+    if result.get("function_error"):
+        sys.stderr.write(str(result.get("logs", "")))
+    print(json.dumps(result.get("payload"), indent=2))
+    report = result.get("payload") or {}
+    return 1 if result.get("function_error") or report.get("failed") else 0
+
+
 # -- status, stop ------------------------------------------------------------------------------
 
 
@@ -581,6 +594,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invoke.add_argument("--no-search", action="store_true", help="standalone without OpenSearch")
     invoke.set_defaults(handler=cmd_invoke)
+
+    reconcile = commands.add_parser(
+        "reconcile", help="compare the index with the table now, re-drive every difference"
+    )
+    reconcile.add_argument("--dry-run", action="store_true", help="report, change nothing")
+    reconcile.set_defaults(handler=cmd_reconcile)
 
     execution = commands.add_parser("start-execution", help="start a state machine execution")
     execution.add_argument("state_machine", nargs="?", help="name (or part of it) or ARN")

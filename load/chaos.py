@@ -23,6 +23,12 @@ what the system holds with what it should hold:
   the scraper's log.
 - `slow_failing_sites`: some studio sites stall or fail; the run succeeds and the failures are
   recorded.
+- `recreate_lower`: N indexed artists are deleted and written again at a lower version (a
+  restore, a re-seed, a manual put) while other writes go on. The index keeps each delete's
+  tombstone above the new version, so the sync's writes are refused: each must be on the
+  sync-failures queue as `refused` (none silently counted as success), and after the reconcile
+  job (`compute-local reconcile`, the deployed function) every one is searchable again and the
+  index equals the table; the replay command then clears the resolved records.
 
 `lost` counts records (or jobs) the system should hold and does not; `duplicated` counts
 documents or artists it holds twice or should not hold. A scenario passes only with both 0.
@@ -77,6 +83,8 @@ class Profile:
     site_stall_s: float
     run_timeout_s: float
     scraper_idle_exit_s: float
+    recreated: int = 500  # artists deleted and re-created below their delete's version
+    background_rate: float = 10.0  # other writes per second meanwhile
 
 
 PROFILES = {
@@ -109,6 +117,8 @@ PROFILES = {
         site_stall_s=1.0,
         run_timeout_s=420.0,
         scraper_idle_exit_s=3.0,
+        recreated=100,
+        background_rate=5.0,
     ),
 }
 
@@ -238,10 +248,13 @@ def table_artists(stack: Stack) -> dict[str, int]:
 
 def index_documents(stack: Stack) -> dict[str, int]:
     """Every document in the index by id -> external version."""
-    from opensearchpy import helpers
+    from opensearchpy import NotFoundError, helpers
 
     client = stack.search()
-    client.indices.refresh(index=INDEX_ALIAS)
+    try:
+        client.indices.refresh(index=INDEX_ALIAS)
+    except NotFoundError:
+        return {}  # a fresh cloud: the sync creates the index with its first batch
     return {
         str(hit["_id"]): int(hit["_version"])
         for hit in helpers.scan(client, index=INDEX_ALIAS, version=True, _source=False)
@@ -494,6 +507,110 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
     if errors == 0:
         result.observed += "; the fault never fired, so nothing was tested"
     result.details = {"invocations": invocations, "crashes": errors, "replay": replayed}
+    return result
+
+
+def sync_failure_kinds(stack: Stack) -> dict[str, int]:
+    """The sync's own records on the sync-failures queue by kind (`refused`, `invalid`), read
+    without consuming them (AWS's on-failure records are counted as `aws`)."""
+    kinds: dict[str, int] = {}
+    for body in peek_messages(stack.client("sqs"), stack.out("SyncFailuresQueueUrl")):
+        kind = str(body.get("kind")) if body.get("source") == "sync" else "aws"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
+def run_reconcile(stack: Stack) -> dict[str, Any]:
+    """The deployed reconcile function, invoked as its schedule (or `compute-local reconcile`)
+    does; its report."""
+    invoked = stack.cloud.invoke(stack.out("ReconcileFunctionName"), {"trigger": "chaos"})
+    if invoked.function_error:
+        raise RuntimeError(f"reconcile failed: {invoked.payload}")
+    return dict(invoked.payload)
+
+
+def scenario_recreate_lower(stack: Stack, profile: Profile) -> ScenarioResult:
+    from compute.domain.attribute_values import to_attribute_values
+    from compute.domain.keys import artist_key
+
+    count = profile.recreated
+    result = ScenarioResult(
+        name="recreate_lower",
+        injected=f"{count} indexed artists (version 3) deleted, then written again at version 1 "
+        f"(below each delete's tombstone at 4), while other writes go on at "
+        f"{profile.background_rate:g}/s",
+        expected="each refused write is on the sync-failures queue as `refused`; after the "
+        "reconcile job 0 artists are missing from search and the index equals the table; the "
+        "replay command clears the resolved records",
+    )
+    ddb = stack.client("dynamodb")
+    writer = ArtistWriter(stack, "art_chaosrc", seed=13)
+    artists = [
+        dataclasses.replace(writer.pool[i % len(writer.pool)], artist_id=f"art_chaosre{i:05d}")
+        for i in range(count)
+    ]
+
+    def put_all(version: int) -> None:
+        for artist in artists:
+            item = dataclasses.replace(artist, version=version).to_item()
+            ddb.put_item(TableName=stack.table, Item=to_attribute_values(item))
+
+    put_all(3)
+    wait_converged(stack, timeout_s=120)
+    background = {"stop": False, "writes": 0}
+
+    def keep_writing() -> None:
+        other = ArtistWriter(stack, "art_chaosbg", seed=14)
+        while not background["stop"]:
+            other.run(10, profile.background_rate)
+            background["writes"] = other.writes
+
+    thread = threading.Thread(target=keep_writing, name="chaos-background-writes", daemon=True)
+    thread.start()
+    try:
+        for artist in artists:
+            key = {k: {"S": v} for k, v in artist_key(artist.artist_id).items()}
+            ddb.delete_item(TableName=stack.table, Key=key)
+        put_all(1)
+        before = wait_converged(stack, timeout_s=120)
+        recorded = sync_failure_kinds(stack)
+        indexed = index_documents(stack)
+        missing_before = sum(1 for a in artists if a.artist_id not in indexed)
+        report = run_reconcile(stack)
+    finally:
+        background["stop"] = True
+        thread.join(timeout=30)
+    after = wait_converged(stack, timeout_s=120)
+    indexed = index_documents(stack)
+    missing_after = sum(1 for a in artists if a.artist_id not in indexed)
+    replayed = replay(stack)
+    left = sync_failure_records(stack)
+    result.lost, result.duplicated = max(after.lost, missing_after), after.duplicated
+    result.passed = (
+        missing_after == 0
+        and after.exact
+        and recorded.get("refused", 0) >= missing_before > 0
+        and left == 0
+    )
+    result.observed = (
+        f"{count} re-created; before reconcile {missing_before} missing from the index and "
+        f"{recorded.get('refused', 0)} refused writes recorded ({before.describe()}); "
+        f"reconcile found {report.get('missing')} missing, {report.get('stale')} stale, "
+        f"{report.get('ahead')} ahead, {report.get('extra')} extra, raised "
+        f"{report.get('versionsRaised')} versions, wrote {report.get('written')} in "
+        f"{report.get('seconds')} s; after: {missing_after} missing, {after.describe()}; "
+        f"{background['writes']} background writes; replay cleared {replayed.get('deleted', 0)} "
+        f"records, {left} left"
+    )
+    result.details = {
+        "missingBeforeReconcile": missing_before,
+        "missingAfterReconcile": missing_after,
+        "recorded": recorded,
+        "reconcile": report,
+        "replay": replayed,
+        "left": left,
+        "backgroundWrites": background["writes"],
+    }
     return result
 
 
@@ -918,6 +1035,7 @@ SCENARIOS: dict[str, Callable[[Stack, Profile], ScenarioResult]] = {
     "scraper_sigterm": scenario_scraper_sigterm,
     "poison_job": scenario_poison_job,
     "slow_failing_sites": scenario_slow_failing_sites,
+    "recreate_lower": scenario_recreate_lower,
 }
 
 

@@ -17,6 +17,10 @@ a shard range, not the data. This command, for each record:
    record twice or late is harmless) and retries what it reports in `batchItemFailures`;
 4. deletes the failure record only when every key in it was applied.
 
+The sync's own records (`"source": "sync"`, contracts/schemas/sync-failure) name one artist: a
+`refused` write is deleted once the table's artist has moved past it (the reconcile job raised
+its version), else kept for the reconcile job; an `invalid` record is kept for a person.
+
 Records whose shard range the stream no longer holds (24 h retention) are re-driven from the
 keys they name when the stream can still be read, else reported and kept on the queue: the
 operator then reindexes (`compute.adapters.search.reindex`). Exit code 0 when the queue was
@@ -26,6 +30,7 @@ emptied, 1 when something is left.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -195,6 +200,11 @@ def replay_sync_failures(
     report = ReplayReport()
     for message in _failure_messages(sqs, failures_queue_url):
         report.failure_records += 1
+        with contextlib.suppress(ValueError):
+            body = json.loads(message["Body"])
+            if isinstance(body, dict) and body.get("source") == "sync":
+                _sync_record(sqs, dynamodb, table, failures_queue_url, message, body, report)
+                continue
         try:
             info = json.loads(message["Body"])["DDBStreamBatchInfo"]
             records = read_shard_range(
@@ -233,6 +243,43 @@ def replay_sync_failures(
         sqs.delete_message(QueueUrl=failures_queue_url, ReceiptHandle=message["ReceiptHandle"])
         report.deleted += 1
     return report
+
+
+def _sync_record(
+    sqs: Any,
+    dynamodb: Any,
+    table: str,
+    queue_url: str,
+    message: Mapping[str, Any],
+    record: Mapping[str, Any],
+    report: ReplayReport,
+) -> None:
+    """A record the sync put on the queue itself (contracts/schemas/sync-failure): a `refused`
+    write is deleted once the table's artist has moved past the refused version (the reconcile
+    job raised it, or a newer write came), else kept for the reconcile job; an `invalid` record
+    needs a person and is kept (visible again when this replay's hold expires)."""
+    artist_id = record.get("artistId")
+    if record.get("kind") == "refused" and isinstance(artist_id, str):
+        item = dynamodb.get_item(
+            TableName=table,
+            Key={"PK": {"S": f"ARTIST#{artist_id}"}, "SK": {"S": "METADATA"}},
+            ConsistentRead=True,
+        ).get("Item")
+        current = int(item["version"]["N"]) if item else None
+        if current is None or current > int(record.get("version", 0)):
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            report.deleted += 1
+            return
+        report.notes.append(
+            f"message {message['MessageId']}: refused write of {artist_id} not yet re-driven; "
+            "kept (run the reconcile job: compute-local reconcile)"
+        )
+    else:
+        report.notes.append(
+            f"message {message['MessageId']}: {record.get('kind')} record "
+            f"({str(record.get('reason', ''))[:120]}); kept for a person to look at"
+        )
+    report.still_failing += 1
 
 
 def replay_from_outputs(

@@ -123,6 +123,10 @@ FUNCTION_SPECS = {
     ),
     # summarize: 5 min to count one run's items and queue depths.
     "summarize": _spec("Summarize", "summarize", Duration.minutes(5), "Run summary"),
+    # reconcile: 15 min: a Scan and a scroll over every artist, then re-driving what differs.
+    "reconcile": _spec(
+        "Reconcile", "reconcile", Duration.minutes(15), "Table vs index: re-drive differences"
+    ),
     # rotate-egress-ip: 15 min: a NAT gateway takes minutes to become available.
     "rotate-egress-ip": _spec(
         "RotateEgressIp", "rotate-egress-ip", Duration.minutes(15), "Blue/green NAT egress IP swap"
@@ -380,6 +384,11 @@ class ComputeStack(Stack):
         egress_environment = egress.rotation_environment(
             inputs.vpc, inputs.private_subnets, inputs.table.table_name, settings
         )
+        extra_environment = {
+            "rotate-egress-ip": egress_environment,
+            # Records the sync can never apply go here, beside the mapping's own failure records.
+            "sync": {"SYNC_FAILURES_QUEUE_URL": self.sync_failures_queue.queue_url},
+        }
         self.functions: dict[str, ComputeFunction] = {}
         for short_name, spec in FUNCTION_SPECS.items():
             self.functions[short_name] = ComputeFunction(
@@ -391,7 +400,7 @@ class ComputeStack(Stack):
                 else studio_map_concurrency()
                 if short_name == "find-artists"
                 else None,
-                extra_environment=egress_environment if short_name == "rotate-egress-ip" else None,
+                extra_environment=extra_environment.get(short_name),
                 reaches_web=short_name in WEB_FUNCTIONS,
             )
         self._grant_function_permissions()
@@ -460,6 +469,32 @@ class ComputeStack(Stack):
         self._search_access(
             f["sync"],
             ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpPut", "es:ESHttpDelete"],
+        )
+        # sync: reads whether the table lists an artist and keeps each delete's version (the
+        # artist's floor); records what it can never apply on the sync-failures queue.
+        f["sync"].role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:GetItem", "dynamodb:UpdateItem"],
+                resources=[self.inputs.table.table_arn],
+            )
+        )
+        self.sync_failures_queue.grant_send_messages(f["sync"].function)
+        # reconcile: scans the artists (the one function that may Scan), re-reads and raises
+        # versions; reads the whole index and writes or deletes what differs.
+        f["reconcile"].role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=[
+                    "dynamodb:Scan",
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:UpdateItem",
+                ],
+                resources=[self.inputs.table.table_arn],
+            )
+        )
+        self._search_access(
+            f["reconcile"],
+            ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpDelete"],
         )
         # pipeline steps: their own items in the main table.
         for name in PIPELINE_FUNCTIONS:
@@ -793,6 +828,23 @@ class ComputeStack(Stack):
             )
         )
         override_logical_id(weekly, "WeeklyEgressRotationSchedule")
+        hourly = events.Rule(
+            self,
+            "HourlyReconcileSchedule",
+            description="Compares the artist index with the table every hour and re-drives "
+            "every difference (e.g. an artist re-created below its delete's version)",
+            schedule=events.Schedule.rate(Duration.hours(1)),
+        )
+        hourly.add_target(
+            targets.LambdaFunction(
+                self.functions["reconcile"].function,
+                event=events.RuleTargetInput.from_object({"trigger": "schedule"}),
+                dead_letter_queue=self.events_dlq,
+                retry_attempts=2,
+                max_event_age=Duration.hours(1),  # the next hour's run supersedes it
+            )
+        )
+        override_logical_id(hourly, "HourlyReconcileSchedule")
         self.blocked_requests_alarm = cloudwatch.Alarm(
             self,
             "ScraperBlockedRequestsAlarm",
@@ -1057,7 +1109,7 @@ class ComputeStack(Stack):
             ),
         )
         domain_arn = _nag_token(self, self.inputs.search_domain_arn)
-        for short_name in ("api", "sync"):
+        for short_name in ("api", "sync", "reconcile"):
             Validations.of(self.functions[short_name].role).acknowledge(
                 ack(
                     id=f"AwsSolutions-IAM5[Resource::{domain_arn}/*]",

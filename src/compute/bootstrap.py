@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from compute.adapters.clients import (
     AWS_CONFIG,
+    dynamodb_batch_client,
     dynamodb_client,
     lazy_dynamodb_client,
     search_client,
@@ -59,6 +60,8 @@ __all__ = [
     "TableUnavailable",
 ]
 
+# A reconcile bulk carries up to 500 documents; the API's 5 s is for one search.
+RECONCILE_SEARCH_TIMEOUT_S = 60.0
 # A dependency that did not answer: retrying the step (or the request) may succeed.
 UNAVAILABLE: tuple[type[Exception], ...] = (TableUnavailable, QueueUnavailable)
 
@@ -200,6 +203,24 @@ def sync_search_index(settings: Settings) -> ArtistSearchIndex:
     """The sync's index: the event-source mapping retries failed records, so the client
     itself does not retry."""
     client = search_client(settings.required("search_endpoint"), max_retries=0)
+    return ArtistSearchIndex(client, alias=settings.search_index_alias)
+
+
+def reconcile_table(settings: Settings) -> MainTable:
+    """The reconcile job's table: a client that waits for long Scan pages (BATCH_AWS_CONFIG)."""
+    return MainTable(dynamodb_batch_client(), settings.required("table_name"))
+
+
+def reconcile_search_index(settings: Settings) -> ArtistSearchIndex:
+    """The reconcile job's index: reads the whole index and writes what differs in large bulk
+    requests, so a longer timeout; it retries them (external versions make a repeat harmless,
+    and a scheduled job has no event-source mapping to retry it)."""
+    client = search_client(
+        settings.required("search_endpoint"),
+        max_retries=3,
+        timeout_s=RECONCILE_SEARCH_TIMEOUT_S,
+        retry_on_timeout=True,
+    )
     return ArtistSearchIndex(client, alias=settings.search_index_alias)
 
 

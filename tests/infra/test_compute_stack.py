@@ -25,6 +25,7 @@ FUNCTIONS = {
     "QueueScraping": ("queue_scraping", SIZES["queue-scraping"]["memory_mb"], 600),
     "Summarize": ("summarize", SIZES["summarize"]["memory_mb"], 300),
     "RotateEgressIp": ("rotate_egress_ip", SIZES["rotate-egress-ip"]["memory_mb"], 900),
+    "Reconcile": ("reconcile", SIZES["reconcile"]["memory_mb"], 900),
 }
 ENVIRONMENT = (
     "TABLE_NAME",
@@ -250,8 +251,14 @@ def test_functions_get_only_the_services_they_use(compute: dict[str, Any]) -> No
     assert services("QueueScraping") == base | {"dynamodb", "sqs"}
     assert services("Summarize") == base | {"dynamodb", "sqs"}
     assert services("RotateEgressIp") == base | {"dynamodb", "sns", "kms"}
+    assert services("Reconcile") == base | {"dynamodb", "es"}
     sync = role_actions(compute, "SyncFunctionRole")
-    assert not {"dynamodb:PutItem", "dynamodb:DeleteItem"} & sync  # it only reads the stream
+    # Reads whether the table lists an artist, keeps a delete's version; never puts or deletes.
+    assert {"dynamodb:GetItem", "dynamodb:UpdateItem", "sqs:SendMessage"} <= sync
+    assert not {"dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Scan"} & sync
+    reconcile = role_actions(compute, "ReconcileFunctionRole")
+    assert {"dynamodb:Scan", "dynamodb:UpdateItem", "es:ESHttpPost"} <= reconcile
+    assert not {"dynamodb:PutItem", "dynamodb:DeleteItem", "es:ESHttpPut"} & reconcile
     assert "es:ESHttpPut" not in role_actions(compute, "ApiFunctionRole")
     summarize = role_actions(compute, "SummarizeFunctionRole")
     assert {"sqs:GetQueueAttributes", "sqs:GetQueueUrl"} <= summarize
@@ -448,6 +455,19 @@ def test_daily_aggregation_and_weekly_rotation_schedules(compute: dict[str, Any]
     (target,) = weekly["Targets"]
     assert target["Arn"] == {"Fn::GetAtt": ["RotateEgressIpFunction", "Arn"]}
     assert json.loads(target["Input"]) == {"trigger": "schedule"}
+
+
+def test_the_reconcile_job_runs_every_hour_and_the_sync_records_its_failures(
+    compute: dict[str, Any],
+) -> None:
+    hourly = props(compute, "HourlyReconcileSchedule")
+    assert hourly["ScheduleExpression"] == "rate(1 hour)"
+    (target,) = hourly["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": ["ReconcileFunction", "Arn"]}
+    assert json.loads(target["Input"]) == {"trigger": "schedule"}
+    assert target["DeadLetterConfig"]["Arn"] == {"Fn::GetAtt": ["ScheduleDlq", "Arn"]}
+    environment = props(compute, "SyncFunction")["Environment"]["Variables"]
+    assert environment["SYNC_FAILURES_QUEUE_URL"] == {"Ref": "SyncFailuresQueue"}
 
 
 def test_blocked_request_alarm_triggers_a_rotation(compute: dict[str, Any]) -> None:
@@ -657,7 +677,8 @@ def test_each_group_reaches_only_what_its_owner_uses(compute: dict[str, Any]) ->
         for name in FUNCTIONS
         if any(a.startswith("es:") for a in role_actions(compute, f"{name}FunctionRole"))
     }
-    assert search_users == {"Api", "Sync"}  # IAM says who talks to search; egress must agree
+    # IAM says who talks to search; egress must agree
+    assert search_users == {"Api", "Sync", "Reconcile"}
     owners = {f"{name}Function": name in search_users for name in FUNCTIONS} | {"Scraper": False}
     for owner, uses_search in owners.items():
         expected = {HTTPS_ANYWHERE}

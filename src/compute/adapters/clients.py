@@ -117,6 +117,25 @@ def dynamodb_client(endpoint_url: str | None = None) -> DynamoDBClient:
     return cast("DynamoDBClient", client)
 
 
+# A scheduled job's long reads (the reconcile job's Scan of every artist, page by page) have
+# no 30 s request to fit in: wait longer for each page, retry more.
+BATCH_AWS_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 5},
+    connect_timeout=5,
+    read_timeout=60,
+    max_pool_connections=4,
+)
+
+
+@cache
+def dynamodb_batch_client() -> DynamoDBClient:
+    """The DynamoDB client of a scheduled job (BATCH_AWS_CONFIG)."""
+    client = aws_session().create_client(
+        "dynamodb", region_name=aws_region(), config=BATCH_AWS_CONFIG
+    )
+    return cast("DynamoDBClient", client)
+
+
 def aws_region() -> str:
     """Lambda sets AWS_REGION; boto3 itself reads only AWS_DEFAULT_REGION."""
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-2"
@@ -181,7 +200,13 @@ def _one_write_search_connection() -> type:
 
 
 @cache
-def search_client(endpoint: str, *, max_retries: int = 1) -> OpenSearch:
+def search_client(
+    endpoint: str,
+    *,
+    max_retries: int = 1,
+    timeout_s: float = SEARCH_TIMEOUT_S,
+    retry_on_timeout: bool = False,
+) -> OpenSearch:
     """An OpenSearch client for `endpoint`: `https://` is signed with SigV4 (Amazon OpenSearch
     Service), `http://` is the local node with no auth."""
     from opensearchpy import OpenSearch, Urllib3AWSV4SignerAuth
@@ -192,9 +217,9 @@ def search_client(endpoint: str, *, max_retries: int = 1) -> OpenSearch:
     options: dict[str, Any] = {
         "hosts": [endpoint],
         "connection_class": _one_write_search_connection(),
-        "timeout": SEARCH_TIMEOUT_S,
+        "timeout": timeout_s,
         "max_retries": max_retries,
-        "retry_on_timeout": False,
+        "retry_on_timeout": retry_on_timeout,
         "pool_maxsize": 16,
         "http_compress": False,
     }

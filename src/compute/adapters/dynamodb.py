@@ -26,6 +26,8 @@ BATCH_GET_LIMIT = 100
 # A key no item ever has: GetItem on it proves the table answers without reading data.
 HEALTH_PROBE_KEY = {"PK": "HEALTH#probe", "SK": "PROBE"}
 HANDLE_INDEX = "GSI3"
+# Items a Scan page reads: pages stay short, so each call answers well inside its timeout.
+SCAN_PAGE_ITEMS = 1000
 # Every writer of an artist item adds this to its ConditionExpression (with ":false" bound to
 # false), so no scrape can clear an opt-out; a failed condition means "skip this artist".
 NOT_OPTED_OUT_CONDITION = "(attribute_not_exists(opted_out) OR opted_out = :false)"
@@ -193,6 +195,7 @@ class MainTable:
             "TableName": self.table_name,
             "FilterExpression": "#type = :artist",
             "ProjectionExpression": "artistId, version, opted_out",
+            "Limit": SCAN_PAGE_ITEMS,
             "ExpressionAttributeNames": {"#type": "type"},
             "ExpressionAttributeValues": {":artist": {"S": "artist"}},
         }

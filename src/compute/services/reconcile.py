@@ -21,7 +21,7 @@ the table, and every "extra" is read again (consistently) before it is deleted.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -31,6 +31,7 @@ from compute.domain.errors import ValidationError
 from compute.services.sync_batch import search_document
 
 MAX_DETAILS = 50  # ids listed per kind in a report; counts are always complete
+BULK_CHUNK = 500  # index writes per bulk request
 
 
 class ReconcileTable(Protocol):
@@ -51,6 +52,8 @@ class ReconcileIndex(Protocol):
     def versions(self, ids: Sequence[str]) -> dict[str, int]: ...
 
     def write(self, ops: Sequence[WriteOp], *, refresh: bool = False) -> list[OpOutcome]: ...
+
+    def refresh(self) -> None: ...
 
 
 @dataclass
@@ -143,16 +146,48 @@ def reconcile(
         setattr(report, kind, len(ids))
         for artist_id in ids:
             report.note(kind, artist_id)
-    if not dry_run:
-        _write_listed(table, index, kinds["missing"] + kinds["stale"], report, to_document)
-        _raise_ahead(table, index, kinds["ahead"], indexed, report, to_document)
+    if not dry_run and report.differences:
+        behind_tombstones = _write_listed(
+            table, index, kinds["missing"] + kinds["stale"], report, to_document
+        )
+        ahead = [
+            (op, indexed[op.artist_id] + 1)
+            for op in _document_ops(table, kinds["ahead"], report, to_document)
+        ]
+        _raise_and_write(table, index, behind_tombstones + ahead, report)
         _delete_extra(table, index, kinds["extra"], indexed, report, now)
+        index.refresh()  # once: what was written is searchable when the run reports
     report.seconds = clock() - started
     return report
 
 
-def _document_op(item: Mapping[str, Any], to_document: Callable[..., dict[str, Any]]) -> IndexOp:
-    return IndexOp(str(item["artistId"]), to_document(item), int(item["version"]))
+def _chunks(ops: Sequence[WriteOp]) -> Iterator[Sequence[WriteOp]]:
+    for start in range(0, len(ops), BULK_CHUNK):
+        yield ops[start : start + BULK_CHUNK]
+
+
+def _write(index: ReconcileIndex, ops: Sequence[WriteOp]) -> list[OpOutcome]:
+    """Bulk writes of BULK_CHUNK ops, without a refresh each (the run refreshes once)."""
+    return [outcome for chunk in _chunks(ops) for outcome in index.write(chunk)]
+
+
+def _document_ops(
+    table: ReconcileTable,
+    ids: Sequence[str],
+    report: ReconcileReport,
+    to_document: Callable[[Mapping[str, Any]], dict[str, Any]],
+) -> list[IndexOp]:
+    """The index writes of the listed artists among `ids`, at the table's versions."""
+    ops: list[IndexOp] = []
+    for item in table.get_artists(ids):
+        if item.get("opted_out") is True:
+            continue
+        try:
+            ops.append(IndexOp(str(item["artistId"]), to_document(item), int(item["version"])))
+        except (ValidationError, ValueError, KeyError) as error:
+            report.failed += 1
+            report.failures.append(f"{item.get('artistId')}: not indexable ({error})")
+    return ops
 
 
 def _write_listed(
@@ -161,20 +196,12 @@ def _write_listed(
     ids: Sequence[str],
     report: ReconcileReport,
     to_document: Callable[[Mapping[str, Any]], dict[str, Any]],
-) -> None:
-    """Write each listed artist's document at the table's version; a refusal without a live
-    document is a tombstone, which the table's version is raised above."""
-    items = [i for i in table.get_artists(ids) if i.get("opted_out") is not True]
-    ops: list[IndexOp] = []
-    for item in items:
-        try:
-            ops.append(_document_op(item, to_document))
-        except (ValidationError, ValueError, KeyError) as error:
-            report.failed += 1
-            report.failures.append(f"{item.get('artistId')}: not indexable ({error})")
-    outcomes = index.write(ops, refresh=True) if ops else []
+) -> list[tuple[IndexOp, int]]:
+    """Write each listed artist's document at the table's version; the ones a tombstone
+    refused, with the version to raise them to (above the tombstone)."""
+    ops = _document_ops(table, ids, report, to_document)
     conflicts: dict[str, tuple[IndexOp, OpOutcome]] = {}
-    for op, outcome in zip(ops, outcomes, strict=True):
+    for op, outcome in zip(ops, _write(index, ops), strict=True):
         if outcome.result == "superseded":
             conflicts[op.artist_id] = (op, outcome)
         elif outcome.ok:
@@ -183,58 +210,45 @@ def _write_listed(
             report.failed += 1
             report.failures.append(f"{op.artist_id}: index write failed ({outcome.reason})")
     live = index.versions(sorted(conflicts)) if conflicts else {}
+    refused: list[tuple[IndexOp, int]] = []
     for artist_id, (op, outcome) in conflicts.items():
         if artist_id in live:
             report.unchanged_after_recheck += 1  # the sync got there meanwhile
-            continue
-        above = max(outcome.current_version or op.version, op.version) + 1
-        _raise_and_write(table, index, op, above, report, to_document)
-
-
-def _raise_ahead(
-    table: ReconcileTable,
-    index: ReconcileIndex,
-    ids: Sequence[str],
-    indexed: Mapping[str, int],
-    report: ReconcileReport,
-    to_document: Callable[[Mapping[str, Any]], dict[str, Any]],
-) -> None:
-    """The index holds a newer version than the table (the table was put back to an older
-    one): the table wins, at a version above the index's."""
-    for item in table.get_artists(ids):
-        if item.get("opted_out") is True:
-            continue
-        try:
-            op = _document_op(item, to_document)
-        except (ValidationError, ValueError, KeyError) as error:
-            report.failed += 1
-            report.failures.append(f"{item.get('artistId')}: not indexable ({error})")
-            continue
-        _raise_and_write(table, index, op, indexed[op.artist_id] + 1, report, to_document)
+        else:
+            refused.append((op, max(outcome.current_version or op.version, op.version) + 1))
+    return refused
 
 
 def _raise_and_write(
     table: ReconcileTable,
     index: ReconcileIndex,
-    op: IndexOp,
-    version: int,
+    targets: Sequence[tuple[IndexOp, int]],
     report: ReconcileReport,
-    to_document: Callable[[Mapping[str, Any]], dict[str, Any]],
 ) -> None:
-    if not table.bump_artist_version(op.artist_id, op.version, version):
-        report.unchanged_after_recheck += 1  # written meanwhile: the next run looks again
-        return
-    report.versions_raised += 1
-    document = {**op.document, "version": version}
-    (outcome,) = index.write([IndexOp(op.artist_id, document, version)], refresh=True)
-    if outcome.result == "superseded" and op.artist_id not in index.versions([op.artist_id]):
-        report.failed += 1  # a tombstone above even this version: the next run goes higher
-        report.failures.append(f"{op.artist_id}: still refused at version {version}")
-    elif outcome.ok:
-        report.written += 1  # or the sync, from the raised item's stream record, was first
-    else:
-        report.failed += 1
-        report.failures.append(f"{op.artist_id}: index write failed ({outcome.reason})")
+    """Raise each artist's version in the table to its target (conditionally: a writer that
+    got there first wins, and the next run looks again), then write the documents at it; the
+    stream brings the same version to the sync, which finds it applied."""
+    raised: list[WriteOp] = []
+    for op, version in targets:
+        if not table.bump_artist_version(op.artist_id, op.version, version):
+            report.unchanged_after_recheck += 1
+            continue
+        report.versions_raised += 1
+        raised.append(IndexOp(op.artist_id, {**op.document, "version": version}, version))
+    outcomes = list(zip(raised, _write(index, raised), strict=True))
+    superseded = [w.artist_id for w, outcome in outcomes if outcome.result == "superseded"]
+    live = index.versions(superseded) if superseded else {}
+    for written, outcome in outcomes:
+        if outcome.result == "superseded" and written.artist_id not in live:
+            report.failed += 1  # a tombstone above even this version: the next run goes higher
+            report.failures.append(
+                f"{written.artist_id}: still refused at version {written.version}"
+            )
+        elif outcome.ok:
+            report.written += 1  # or the sync, from the raised item's stream record, was first
+        else:
+            report.failed += 1
+            report.failures.append(f"{written.artist_id}: index write failed ({outcome.reason})")
 
 
 def _delete_extra(
@@ -258,7 +272,7 @@ def _delete_extra(
             version = max(version, int(item.get("version", 0)))
         table.raise_artist_version_floor(artist_id, version, now)
         ops.append(DeleteOp(artist_id, version))
-    for op, outcome in zip(ops, index.write(ops, refresh=True) if ops else [], strict=True):
+    for op, outcome in zip(ops, _write(index, ops), strict=True):
         if outcome.ok:
             report.deleted += 1
         else:
