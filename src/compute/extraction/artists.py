@@ -357,7 +357,8 @@ def _people(document: Any, page_url: str) -> list[_Found]:
         profile = None
         for url in _as_strings(thing.get("url")):
             absolute = urldefrag(urljoin(page_url, url))[0]
-            if absolute != urldefrag(page_url)[0]:
+            handle = handle or handle_from_href(absolute)  # "url": an Instagram profile
+            if absolute != urldefrag(page_url)[0] and not handle_from_href(absolute):
                 profile = absolute
         role = " ".join(_as_strings(thing.get("jobTitle")) + _as_strings(thing.get("roleName")))
         topics = " , ".join(
@@ -665,7 +666,11 @@ def _roster(found: list[_Found], studio_id: str) -> Roster:
     rejected_handles = {f.handle for f in found if f.reason and f.handle}
     # A name whose account was rejected is not listed again on its own ("thanks to <b>Marco
     # Bellini</b> (@marco)" also reads as a bold name among others).
-    gone_names = {normalise.name_key(f.name) for f in found if f.reason and f.name}
+    gone_names = {
+        normalise.name_key(f.name)
+        for f in found
+        if f.reason and f.reason != rejection.STUDIO and f.name  # the studio's is no one's
+    }
     kept: list[_Found] = []
     rejected: dict[tuple[str | None, str | None], Rejected] = {}
     for item in found:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from compute.domain import normalise
 from compute.domain.errors import ValidationError
@@ -73,8 +74,15 @@ class Mention:
     end: int
 
 
+_WRAPPED = re.compile(r"[?&](?:u|url|q|target|to|redirect|link)=([^&]+)", re.I)
+
+
 def handle_from_href(href: str) -> str | None:
-    """The profile a link points at, or None (posts, explore pages, other sites)."""
+    """The profile a link points at, or None (posts, explore pages, other sites). A link
+    through a redirector (l.instagram.com/?u=..., a tracker's ?url=...) counts as its target."""
+    wrapped = _WRAPPED.search(href)
+    if wrapped and "instagram" in unquote(wrapped.group(1)).lower():
+        return handle_from_href(unquote(wrapped.group(1)))
     if not _INSTAGRAM_HOST.match(href.strip()):
         return None
     try:

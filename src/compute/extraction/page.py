@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # (the studio's own links live here).
 CHROME = (
     "header, footer, nav, script, style, noscript, template, svg, button, dialog, "
+    "[class~=footer], [id~=footer], [class~=site-footer], "
     "[role=dialog], [aria-modal=true], [id*=cookie], [class*=cookie], [id*=consent], "
     "[class*=consent], [id*=onetrust], [id*=gdpr], [class*=gdpr], [id*=cmp-], [class*=cmp-]"
 )
