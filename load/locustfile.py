@@ -127,12 +127,22 @@ class Floor:
     """The calls the API's routes make underneath, sent straight to the parts: the search body
     the API builds for the same parameters, the same GetItem, the styles aggregation (what the
     API's cached styles cost on a miss) and the health probes (GetItem + count). The clients are
-    the API's own (`compute.adapters.clients`), so client overhead is on both sides."""
+    the API's own (`compute.adapters.clients`), so client overhead is on both sides.
 
-    def __init__(self, endpoint_url: str, table_name: str, search_url: str, alias: str) -> None:
+    At most `concurrency` calls are in flight, as the API has at most that many containers
+    calling underneath; a call waiting for a slot counts that wait, as a request waiting for a
+    container does. Unbounded, the floor would send every paced user's call at once when the
+    machine is saturated and measure the search node's queue instead of its floor."""
+
+    def __init__(
+        self, endpoint_url: str, table_name: str, search_url: str, alias: str, concurrency: int
+    ) -> None:
+        from gevent.lock import BoundedSemaphore
+
         from compute.adapters.clients import dynamodb_client, search_client
 
         use_fake_aws()
+        self.slots = BoundedSemaphore(concurrency)
         self.table_name = table_name
         self.alias = alias
         self.dynamodb = dynamodb_client(endpoint_url)
@@ -143,20 +153,22 @@ class Floor:
         from compute.domain.search import parse_search_params
 
         body = build_search_body(parse_search_params(params))
-        _timed(SEARCH, lambda: self.search_client.search(index=self.alias, body=body))
+        _timed(SEARCH, lambda: self.search_client.search(index=self.alias, body=body), self.slots)
 
     def artist(self, artist_id: str) -> None:
         from compute.domain.attribute_values import to_attribute_values
         from compute.domain.keys import artist_key
 
         key = to_attribute_values(artist_key(artist_id))
-        _timed(ARTIST, lambda: self.dynamodb.get_item(TableName=self.table_name, Key=key))
+        _timed(
+            ARTIST, lambda: self.dynamodb.get_item(TableName=self.table_name, Key=key), self.slots
+        )
 
     def styles(self) -> None:
         from compute.adapters.search import style_counts_body
 
         body = style_counts_body()
-        _timed(STYLES, lambda: self.search_client.search(index=self.alias, body=body))
+        _timed(STYLES, lambda: self.search_client.search(index=self.alias, body=body), self.slots)
 
     def health(self) -> None:
         from compute.adapters.dynamodb import HEALTH_PROBE_KEY
@@ -168,15 +180,17 @@ class Floor:
             self.dynamodb.get_item(TableName=self.table_name, Key=key)
             self.search_client.count(index=self.alias)
 
-        _timed(HEALTH, probes)
+        _timed(HEALTH, probes, self.slots)
 
 
-def _timed(name: str, call: Any) -> None:
-    """Run `call` and report it to Locust as one request of route `name`."""
+def _timed(name: str, call: Any, slots: Any) -> None:
+    """Run `call` in one of `slots` and report it to Locust as one request of route `name`,
+    the wait for the slot included."""
     began = time.perf_counter()
     exception: BaseException | None = None
     try:
-        call()
+        with slots:
+            call()
     except Exception as error:
         exception = error
     events.request.fire(
@@ -398,12 +412,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor-table", help="the table the API reads (with --floor-endpoint)")
     parser.add_argument("--floor-search", help="the OpenSearch URL (with --floor-endpoint)")
     parser.add_argument("--floor-alias", default="artists", help="the index alias the API reads")
+    parser.add_argument(
+        "--floor-concurrency", type=int, default=32, help="calls in flight (the API's containers)"
+    )
     args = parser.parse_args(argv)
     WORKLOAD = Workload(json.loads(Path(args.workload).read_text(encoding="utf-8")))
     if args.floor_endpoint:
         if not (args.floor_table and args.floor_search):
             parser.error("--floor-endpoint needs --floor-table and --floor-search")
-        FLOOR = Floor(args.floor_endpoint, args.floor_table, args.floor_search, args.floor_alias)
+        FLOOR = Floor(
+            args.floor_endpoint,
+            args.floor_table,
+            args.floor_search,
+            args.floor_alias,
+            args.floor_concurrency,
+        )
     document = run_stages(
         args.host.rstrip("/"),
         parse_stages(args.stages),

@@ -146,7 +146,11 @@ def run_locust(
         str(report_base(args.results)),
     ]
     if not args.no_floor:
+        from emulation.lambda_runtime import LOCAL_CONCURRENCY_CAP
+
         command += [
+            "--floor-concurrency",  # calls underneath in flight: the API's containers at most
+            str(LOCAL_CONCURRENCY_CAP),
             "--floor-endpoint",
             cloud.endpoint_url,
             "--floor-table",
