@@ -27,7 +27,7 @@ from compute.adapters.clients import (
 )
 from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableRejected, TableUnavailable
 from compute.adapters.queue import FailureQueue, JobQueue, QueueUnavailable, sqs_client
-from compute.adapters.search import ArtistSearchIndex, CircuitBreaker, SearchUnavailable
+from compute.adapters.search import ArtistSearchIndex, SearchBreaker, SearchUnavailable
 
 if TYPE_CHECKING:
     # Names with `as` are re-exported for the entry points' annotations.
@@ -191,7 +191,7 @@ def api_search_index(settings: Settings) -> ArtistSearchIndex:
     endpoint = settings.required("search_endpoint")
     return ArtistSearchIndex(
         alias=settings.search_index_alias,
-        breaker=CircuitBreaker(
+        breaker=SearchBreaker(
             failure_threshold=settings.search_breaker_failures,
             cooldown_s=settings.search_breaker_cooldown_s,
         ),
@@ -372,7 +372,7 @@ def studio_discovery(
     """The Places client behind its shared circuit breaker, and the studio store."""
     from urllib.parse import urlsplit
 
-    from compute.adapters.circuit import CircuitBreaker as SharedBreaker
+    from compute.adapters.circuit import CircuitBreaker
     from compute.adapters.places import DEFAULT_PLACES_URL, PlacesClient
     from compute.adapters.secrets import places_api_key
     from compute.adapters.studio_store import DynamoStudioStore
@@ -380,6 +380,6 @@ def studio_discovery(
     table = settings.required("table_name")
     base_url = settings.places_api_url or DEFAULT_PLACES_URL
     client = dynamodb_client()
-    breaker = SharedBreaker(client, table, urlsplit(base_url).netloc.lower(), metrics=metrics)
+    breaker = CircuitBreaker(client, table, urlsplit(base_url).netloc.lower(), metrics=metrics)
     places = PlacesClient(places_api_key, base_url, breaker=breaker)
     return places, DynamoStudioStore(client, table)

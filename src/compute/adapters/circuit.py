@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -33,7 +33,11 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # Breaker items outlive their usefulness after a day of silence; TTL removes them.
 ITEM_TTL_S = 86_400
-CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
+# The states of every circuit breaker here (this shared one and search's in-process one).
+BreakerState = Literal["closed", "open", "half_open"]
+CLOSED: BreakerState = "closed"
+OPEN: BreakerState = "open"
+HALF_OPEN: BreakerState = "half_open"
 
 
 class MetricsSink(Protocol):

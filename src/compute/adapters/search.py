@@ -17,8 +17,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from compute.adapters.circuit import CLOSED, HALF_OPEN, OPEN, BreakerState
 from compute.domain.search import DEFAULT_RADIUS_KM, SearchRequest
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
@@ -370,9 +371,11 @@ class SearchUnavailable(Exception):
 
 
 @dataclass
-class CircuitBreaker:
-    """A small in-process breaker: opens after `failure_threshold` consecutive failures, lets
-    one trial call through after `cooldown_s` (half-open), closes again on a success."""
+class SearchBreaker:
+    """The API's in-process breaker in front of search: opens after `failure_threshold`
+    consecutive failures, lets one trial call through after `cooldown_s` (half_open), closes
+    again on a success. Its states are adapters/circuit.py's words; that breaker is shared by
+    every container through the table, this one guards one container's searches."""
 
     failure_threshold: int = 5
     cooldown_s: float = 10.0
@@ -383,12 +386,12 @@ class CircuitBreaker:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
-    def state(self) -> Literal["closed", "open", "half-open"]:
+    def state(self) -> BreakerState:
         if self._opened_at is None:
-            return "closed"
+            return CLOSED
         if self.clock() - self._opened_at >= self.cooldown_s:
-            return "half-open"
-        return "open"
+            return HALF_OPEN
+        return OPEN
 
     def retry_after_s(self) -> int:
         if self._opened_at is None:
@@ -400,9 +403,9 @@ class CircuitBreaker:
         """Run `operation` unless the breaker is open; count failures `is_failure` accepts."""
         with self._lock:
             state = self.state
-            if state == "open" or (state == "half-open" and self._trial_running):
+            if state == OPEN or (state == HALF_OPEN and self._trial_running):
                 raise SearchUnavailable("search circuit is open", self.retry_after_s())
-            if state == "half-open":
+            if state == HALF_OPEN:
                 self._trial_running = True
         try:
             result = operation()
@@ -411,7 +414,7 @@ class CircuitBreaker:
                 self._trial_running = False
                 if is_failure(error):
                     self._failures += 1
-                    if state == "half-open" or self._failures >= self.failure_threshold:
+                    if state == HALF_OPEN or self._failures >= self.failure_threshold:
                         self._opened_at = self.clock()
             raise
         with self._lock:
@@ -692,7 +695,7 @@ class ArtistSearchIndex:
         self,
         client: OpenSearch | None = None,
         alias: str = DEFAULT_ALIAS,
-        breaker: CircuitBreaker | None = None,
+        breaker: SearchBreaker | None = None,
         *,
         connect: Callable[[], OpenSearch] | None = None,
     ) -> None:
@@ -702,7 +705,7 @@ class ArtistSearchIndex:
         self._connect = connect
         self._ensured = connect is None  # a lazily connected (API) index ensures on first use
         self.alias = alias
-        self.breaker = breaker or CircuitBreaker()
+        self.breaker = breaker or SearchBreaker()
 
     @property
     def client(self) -> OpenSearch:

@@ -34,7 +34,7 @@ from compute.bootstrap import (
 )
 from compute.domain.errors import Problem, ValidationError
 from compute.domain.request_body import parse_json_body
-from compute.domain.validation import validate_removal_request
+from compute.domain.validation import parse_removal_body
 from compute.handlers.events import require_http_api_event
 from compute.handlers.tracing import tracer_for
 from compute.services import NotFound
@@ -153,7 +153,7 @@ def removal_body(text: str, *, idempotency_key: str | None) -> Any:
             name or "body", error.message.removeprefix(f"data{'.' + name if name else ''} ")
         )
         try:
-            validate_removal_request(body, idempotency_key=idempotency_key)
+            parse_removal_body(body, idempotency_key=idempotency_key)
         except ValidationError as found:
             if name and name not in found.fields:
                 raise ValidationError([*found.problems, finding]) from None

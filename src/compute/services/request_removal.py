@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from compute.adapters.dynamodb import ArtistNotFound, Item, TableUnavailable
 from compute.domain.denylist import handle_hash
 from compute.domain.models import DenylistEntry, RemovalRequest
-from compute.domain.validation import validate_removal_request
+from compute.domain.validation import new_request_id, validate_removal_request
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -92,10 +93,14 @@ class RemovalService:
         *,
         idempotency_table: str | None = None,
         client: DynamoDBClient | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        new_id: Callable[[], str] = new_request_id,
     ) -> None:
         self.table = table
         self.idempotency_table = idempotency_table
         self.client = client
+        self.now = now
+        self.new_id = new_id
         self._config: Any = None
         self._context: LambdaContext | None = None
         self._accept_once: Callable[..., dict[str, str]] | None = None
@@ -129,7 +134,10 @@ class RemovalService:
             )
             def accept_once(removal: dict[str, Any]) -> dict[str, str]:
                 request = validate_removal_request(
-                    removal["body"], idempotency_key=removal["idempotencyKey"]
+                    removal["body"],
+                    idempotency_key=removal["idempotencyKey"],
+                    request_id=self.new_id(),
+                    received_at=self.now(),
                 )
                 return record_removal(request, table)
 
@@ -146,7 +154,9 @@ class RemovalService:
 
     def accept(self, body: Any, *, idempotency_key: str | None = None) -> dict[str, str]:
         """Validate (every problem at once), then record; at most once per Idempotency-Key."""
-        request = validate_removal_request(body, idempotency_key=idempotency_key)
+        request = validate_removal_request(
+            body, idempotency_key=idempotency_key, request_id=self.new_id(), received_at=self.now()
+        )
         if idempotency_key is None or self.idempotency_table is None:
             return record_removal(request, self.table)
         from aws_lambda_powertools.utilities.idempotency.exceptions import (

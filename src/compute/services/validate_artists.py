@@ -25,8 +25,6 @@ from compute.domain.priority import is_major_city, scrape_priority
 # Below this a candidate is more likely site furniture than a person (extraction's scale).
 MIN_CONFIDENCE = 0.5
 CANDIDATE_TTL_S = 30 * 24 * 3600  # a run's candidates are kept a month, then expire
-# Pages we never render: Instagram forbids scraping and answers bots with a login wall.
-_UNSCRAPABLE_HOSTS = ("instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am")
 
 DropReason = str  # invalid | wrong_studio | low_confidence | denylisted | duplicate
 
@@ -57,18 +55,6 @@ class ValidationOutcome:
             "accepted": self.accepted,
             "dropped": dict(self.dropped),
         }
-
-
-def page_to_scrape(candidate: ArtistCandidate) -> str:
-    """The artist's own page on the studio site, else the studio page that lists them (never an
-    Instagram profile)."""
-    from urllib.parse import urlsplit
-
-    if candidate.profile_url:
-        host = (urlsplit(candidate.profile_url).hostname or "").lower()
-        if host not in _UNSCRAPABLE_HOSTS:
-            return candidate.profile_url
-    return candidate.source_url
 
 
 def _denied(candidate: ArtistCandidate, table: CandidateTable) -> bool:
@@ -119,17 +105,10 @@ def validate_artists(
         if _denied(candidate, table):
             dropped["denylisted"] += 1
             continue
-        scrape_candidate = ScrapeCandidate(
+        scrape_candidate = ScrapeCandidate.from_candidate(
+            candidate,
             run_id=run_id,
-            identity_key=identity,
-            studio_id=studio_id,
-            profile_url=page_to_scrape(candidate),
-            source_url=candidate.source_url,
-            confidence=candidate.confidence,
             created_at=created_at,
-            name=candidate.name,
-            instagram_handle=candidate.instagram_handle,
-            styles=candidate.styles,
             priority=scrape_priority(candidate, major_city=major_city),
             expires_at=expires_at,
         )

@@ -13,7 +13,7 @@ import pytest
 from compute.adapters.clients import search_client
 from compute.adapters.denylist import is_denied
 from compute.adapters.dynamodb import MainTable
-from compute.adapters.search import ArtistSearchIndex, CircuitBreaker
+from compute.adapters.search import ArtistSearchIndex, SearchBreaker
 from compute.domain.attribute_values import from_attribute_values
 from compute.domain.denylist import handle_hash
 from compute.services.request_removal import RemovalService
@@ -173,7 +173,7 @@ def test_search_down_is_a_503_with_retry_after_and_the_breaker_opens(
         table=MainTable(ddb, world["TABLE_NAME"]),
         index=ArtistSearchIndex(
             alias=world["SEARCH_INDEX_ALIAS"],
-            breaker=CircuitBreaker(failure_threshold=2, cooldown_s=30),
+            breaker=SearchBreaker(failure_threshold=2, cooldown_s=30),
             connect=lambda: search_client(closed, max_retries=0),
         ),
         styles_cache=StylesCache(ttl_s=0),

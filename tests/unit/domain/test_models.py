@@ -338,7 +338,8 @@ def test_candidate_payload_and_identity() -> None:
         }
     )
     assert candidate.identity_key == "ig:jane.ink"
-    assert candidate.page_to_scrape == "https://www.instagram.com/jane.ink/"
+    # A handle alone names no page to render: Instagram is never scraped.
+    assert candidate.page_to_scrape == "https://ink.example/artists"
     assert ArtistCandidate.from_dict(candidate.to_dict()) == candidate
     named = ArtistCandidate("https://ink.example/artists", 0.5, "stu_1", name="Jane")
     assert named.page_to_scrape == "https://ink.example/artists"

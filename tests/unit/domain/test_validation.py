@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compute.domain import validation
+from compute.domain import artist, pipeline, removal, studio, validation
 from compute.domain.denylist import handle_hash
 from compute.domain.errors import ValidationError
 from compute.domain.models import Artist
@@ -174,12 +174,19 @@ def test_removal_request_by_handle_keeps_only_its_hash() -> None:
     assert "jane.ink" not in str(request.to_item())
 
 
-def test_removal_request_generates_an_id_and_time_when_not_given() -> None:
-    request = validation.validate_removal_request(
+def test_a_new_request_id_is_fresh_and_well_formed() -> None:
+    first, second = validation.new_request_id(), validation.new_request_id()
+    assert re.fullmatch(r"rem_[0-9a-f]{32}", first) and first != second
+
+
+def test_a_removal_body_is_checked_without_a_clock_or_an_id() -> None:
+    body = validation.parse_removal_body(
         {"artistId": "art_1", "reason": "other", "contactEmail": "a@b.co"}
     )
-    assert re.fullmatch(r"rem_[0-9a-f]{32}", request.request_id)
-    assert request.handle_hash is None and request.artist_id == "art_1"
+    assert body.artist_id == "art_1" and body.instagram_handle is None
+    request = body.accepted(request_id="rem_2", received_at=NOW)
+    assert request.request_id == "rem_2" and request.handle_hash is None
+    assert request.created_at == "2026-11-28T12:00:00.000Z"
 
 
 @pytest.mark.parametrize(
@@ -212,13 +219,13 @@ def test_removal_request_generates_an_id_and_time_when_not_given() -> None:
 )
 def test_removal_request_problems(body: dict[str, Any], fields: list[str]) -> None:
     with pytest.raises(ValidationError) as caught:
-        validation.validate_removal_request(body, received_at=NOW)
+        validation.validate_removal_request(body, request_id="rem_1", received_at=NOW)
     assert caught.value.fields == fields
 
 
 def test_removal_request_rejects_a_bad_idempotency_key() -> None:
     with pytest.raises(ValidationError) as caught:
-        validation.validate_removal_request(
+        validation.parse_removal_body(
             {"artistId": "art_1", "reason": "other", "contactEmail": "a@b.co"},
             idempotency_key="short",
         )
@@ -266,26 +273,26 @@ def test_scrape_job_message_problems() -> None:
 
 # --- arbitrary input only ever raises ValidationError -------------------------------------
 
-ARTIST_FIELDS = (*sorted(validation._ARTIST_FIELDS), "PK", "SK", "type")
+ARTIST_FIELDS = (*sorted(artist.ARTIST_FIELDS), "PK", "SK", "type")
 VALIDATORS: dict[str, tuple[Callable[[Any], object], tuple[str, ...]]] = {
     "artist": (validation.validate_artist, ARTIST_FIELDS),
     "search_document": (
         Artist.from_search_document,
-        tuple(sorted(validation._SEARCH_DOCUMENT_FIELDS)),
+        tuple(sorted(artist.SEARCH_DOCUMENT_FIELDS)),
     ),
-    "studio": (validation.validate_studio, tuple(sorted(validation._STUDIO_FIELDS))),
-    "candidate": (validation.validate_candidate, tuple(sorted(validation._CANDIDATE_FIELDS))),
+    "studio": (validation.validate_studio, tuple(sorted(studio.STUDIO_FIELDS))),
+    "candidate": (validation.validate_candidate, tuple(sorted(pipeline.CANDIDATE_FIELDS))),
     "scrape_candidate": (
         validation.parse_scrape_candidate_item,
-        tuple(sorted(validation._SCRAPE_CANDIDATE_FIELDS)),
+        tuple(sorted(pipeline.SCRAPE_CANDIDATE_FIELDS)),
     ),
     "scrape_job": (
         validation.parse_scrape_job,
         ("jobId", "runId", "queuedAt", "priority", "artist"),
     ),
     "removal": (
-        lambda body: validation.validate_removal_request(body, received_at=NOW),
-        tuple(sorted(validation._REMOVAL_BODY_FIELDS)),
+        lambda body: validation.validate_removal_request(body, request_id="r", received_at=NOW),
+        tuple(sorted(removal.REMOVAL_BODY_FIELDS)),
     ),
     "removal_item": (
         validation.parse_removal_request_item,
@@ -319,7 +326,7 @@ def test_validators_only_raise_validation_error_on_arbitrary_input(name: str) ->
 @PROPERTY
 @given(
     raw_artists(),
-    st.sampled_from(sorted(validation._ARTIST_FIELDS)),
+    st.sampled_from(sorted(artist.ARTIST_FIELDS)),
     st.none()
     | st.integers()
     | st.text(max_size=5)

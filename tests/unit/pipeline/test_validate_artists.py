@@ -6,7 +6,7 @@ from typing import Any
 from compute.domain.denylist import handle_hash, identity_hash
 from compute.domain.keys import studio_key
 from compute.domain.models import ArtistCandidate
-from compute.services.validate_artists import page_to_scrape, validate_artists
+from compute.services.validate_artists import validate_artists
 from tests.unit.pipeline.fakes import FakeRuns
 
 RUN = "run-1"
@@ -119,5 +119,5 @@ def test_instagram_profiles_are_never_the_page_to_scrape() -> None:
         studio_id=STUDIO,
         profile_url="http://a.test/artists/ada/",
     )
-    assert page_to_scrape(on_instagram) == "http://a.test/team"
-    assert page_to_scrape(own_page) == "http://a.test/artists/ada/"
+    assert on_instagram.page_to_scrape == "http://a.test/team"
+    assert own_page.page_to_scrape == "http://a.test/artists/ada/"

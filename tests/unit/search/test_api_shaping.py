@@ -15,7 +15,7 @@ import pytest
 
 from compute.adapters.dynamodb import StudioListing
 from compute.adapters.search import (
-    CircuitBreaker,
+    SearchBreaker,
     SearchHit,
     SearchPage,
     SearchUnavailable,
@@ -69,7 +69,7 @@ class FakeTable:
 class FakeIndex:
     def __init__(self, documents: list[dict[str, Any]]) -> None:
         self.documents = documents
-        self.breaker = CircuitBreaker()
+        self.breaker = SearchBreaker()
         self.down = False
         self.searches = 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from compute.adapters.search import CircuitBreaker, SearchUnavailable
+from compute.adapters.search import SearchBreaker, SearchUnavailable
 
 
 class Clock:
@@ -34,7 +34,7 @@ def is_failure(error: BaseException) -> bool:
 
 def test_opens_after_consecutive_failures_and_fails_fast() -> None:
     clock = Clock()
-    breaker = CircuitBreaker(failure_threshold=3, cooldown_s=10, clock=clock)
+    breaker = SearchBreaker(failure_threshold=3, cooldown_s=10, clock=clock)
     for _ in range(3):
         with pytest.raises(Boom):
             breaker.call(failing, is_failure)
@@ -49,7 +49,7 @@ def test_opens_after_consecutive_failures_and_fails_fast() -> None:
 
 
 def test_a_success_resets_the_count() -> None:
-    breaker = CircuitBreaker(failure_threshold=2, cooldown_s=10, clock=Clock())
+    breaker = SearchBreaker(failure_threshold=2, cooldown_s=10, clock=Clock())
     with pytest.raises(Boom):
         breaker.call(failing, is_failure)
     assert breaker.call(ok, is_failure) == 7
@@ -60,11 +60,11 @@ def test_a_success_resets_the_count() -> None:
 
 def test_half_open_trial_closes_on_success_and_reopens_on_failure() -> None:
     clock = Clock()
-    breaker = CircuitBreaker(failure_threshold=1, cooldown_s=5, clock=clock)
+    breaker = SearchBreaker(failure_threshold=1, cooldown_s=5, clock=clock)
     with pytest.raises(Boom):
         breaker.call(failing, is_failure)
     clock.now += 5
-    assert breaker.state == "half-open"
+    assert breaker.state == "half_open"
     with pytest.raises(Boom):
         breaker.call(failing, is_failure)
     assert breaker.state == "open"  # the trial failed: a fresh cool-down
@@ -74,7 +74,7 @@ def test_half_open_trial_closes_on_success_and_reopens_on_failure() -> None:
 
 
 def test_errors_that_are_not_outages_do_not_count() -> None:
-    breaker = CircuitBreaker(failure_threshold=1, cooldown_s=5, clock=Clock())
+    breaker = SearchBreaker(failure_threshold=1, cooldown_s=5, clock=Clock())
     with pytest.raises(ValueError):
         breaker.call(lambda: int("x"), is_failure)
     assert breaker.state == "closed"

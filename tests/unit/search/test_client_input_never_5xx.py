@@ -91,10 +91,10 @@ def test_a_lone_surrogate_is_a_400_naming_its_field_never_a_503(
 def test_400_reasons_name_json_types_not_python_ones(
     world: Any, body: Any, reason: str, api: ModuleType
 ) -> None:
-    from compute.domain.validation import validate_removal_request
+    from compute.domain.validation import parse_removal_body
 
     with pytest.raises(Exception) as caught:
-        validate_removal_request(body)
+        parse_removal_body(body)
     assert reason in str(caught.value)
     for python_name in ("list", "int", "dict", "NoneType"):
         assert f"not {python_name}" not in str(caught.value)

@@ -1,0 +1,415 @@
+"""The pipeline aggregate: one aggregation run (its counters), the artist candidates found on
+studio sites, the scrape candidates a run keeps and the scrape jobs it queues, and the parsers
+that check them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from compute.domain import keys, normalise
+from compute.domain.errors import Problems, ValidationError
+from compute.domain.fields import MAX_NAME, Fields, check_item_identity, require_mapping, url
+from compute.domain.identity import identity_key, job_id_for
+from compute.domain.values import JsonObject, put
+
+CandidateStatus = Literal["pending", "queued"]
+CANDIDATE_STATUSES: tuple[CandidateStatus, ...] = ("pending", "queued")
+RunStatus = Literal["running", "succeeded", "failed"]
+RUN_STATUSES: tuple[RunStatus, ...] = ("running", "succeeded", "failed")
+# Pages we never render: Instagram forbids scraping and answers bots with a login wall.
+UNSCRAPABLE_HOSTS = ("instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am")
+_REASON_KEY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+
+
+@dataclass(frozen=True, slots=True)
+class ArtistCandidate:
+    """An artist found on a studio website, before scraping (the `artistCandidate` payload of
+    FindArtists and ValidateArtists). Names at least one of name, handle or profile URL."""
+
+    source_url: str
+    confidence: float
+    studio_id: str
+    name: str | None = None
+    instagram_handle: str | None = None
+    profile_url: str | None = None
+    styles: tuple[str, ...] = ()
+
+    @property
+    def identity_key(self) -> str:
+
+        return identity_key(
+            instagram_handle=self.instagram_handle,
+            website=self.profile_url,
+            name=self.name,
+            studio_id=self.studio_id,
+        )
+
+    @property
+    def page_to_scrape(self) -> str:
+        """The page a scraper renders: the artist's own page on the studio site, else the studio
+        page that lists them (never an Instagram profile)."""
+        if self.profile_url:
+            host = (urlsplit(self.profile_url).hostname or "").lower()
+            if host not in UNSCRAPABLE_HOSTS:
+                return self.profile_url
+        return self.source_url
+
+    def to_dict(self) -> JsonObject:
+        out: JsonObject = {
+            "sourceUrl": self.source_url,
+            "confidence": self.confidence,
+            "studioId": self.studio_id,
+        }
+        put(out, "name", self.name)
+        put(out, "instagramHandle", self.instagram_handle)
+        put(out, "profileUrl", self.profile_url)
+        put(out, "styles", list(self.styles))
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ArtistCandidate:
+
+        return validate_candidate(data)
+
+
+@dataclass(frozen=True, slots=True)
+class ScrapeCandidate:
+    """A validated candidate of one pipeline run, stored once per identity (the SK
+    de-duplicates the same artist found at several studios)."""
+
+    run_id: str
+    identity_key: str
+    studio_id: str
+    profile_url: str
+    source_url: str
+    confidence: float
+    created_at: str
+    name: str | None = None
+    instagram_handle: str | None = None
+    styles: tuple[str, ...] = ()
+    priority: int | None = None
+    status: CandidateStatus = "pending"
+    queued_at: str | None = None
+    expires_at: int | None = None
+
+    @classmethod
+    def from_candidate(
+        cls,
+        candidate: ArtistCandidate,
+        *,
+        run_id: str,
+        created_at: str,
+        priority: int | None = None,
+        expires_at: int | None = None,
+    ) -> ScrapeCandidate:
+        return cls(
+            run_id=keys.check_id(run_id, "runId"),
+            identity_key=candidate.identity_key,
+            studio_id=candidate.studio_id,
+            profile_url=candidate.page_to_scrape,
+            source_url=candidate.source_url,
+            confidence=candidate.confidence,
+            created_at=created_at,
+            name=candidate.name,
+            instagram_handle=candidate.instagram_handle,
+            styles=candidate.styles,
+            priority=priority,
+            expires_at=expires_at,
+        )
+
+    def to_item(self) -> JsonObject:
+        item: JsonObject = {
+            **keys.scrape_candidate_key(self.run_id, self.identity_key),
+            "type": "scrape_candidate",
+            "runId": self.run_id,
+            "identityKey": self.identity_key,
+            "studioId": self.studio_id,
+            "profileUrl": self.profile_url,
+            "sourceUrl": self.source_url,
+            "confidence": self.confidence,
+            "status": self.status,
+            "createdAt": self.created_at,
+        }
+        put(item, "name", self.name)
+        put(item, "instagramHandle", self.instagram_handle)
+        put(item, "styles", list(self.styles))
+        put(item, "priority", self.priority)
+        put(item, "queuedAt", self.queued_at)
+        put(item, "expiresAt", self.expires_at)
+        return item
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> ScrapeCandidate:
+
+        return parse_scrape_candidate_item(item)
+
+
+@dataclass(frozen=True, slots=True)
+class ScrapeJob:
+    """One artist page to render and extract: the body of a scrape-job queue message (it is a
+    message, not a table item, hence to_message/from_message)."""
+
+    job_id: str
+    run_id: str
+    queued_at: str
+    priority: int
+    identity_key: str
+    profile_url: str
+    studio_id: str
+    confidence: float
+    name: str | None = None
+    instagram_handle: str | None = None
+
+    @classmethod
+    def from_scrape_candidate(
+        cls, candidate: ScrapeCandidate, *, queued_at: str, priority: int
+    ) -> ScrapeJob:
+
+        return cls(
+            job_id=job_id_for(candidate.run_id, candidate.identity_key),
+            run_id=candidate.run_id,
+            queued_at=queued_at,
+            priority=priority,
+            identity_key=candidate.identity_key,
+            profile_url=candidate.profile_url,
+            studio_id=candidate.studio_id,
+            confidence=candidate.confidence,
+            name=candidate.name,
+            instagram_handle=candidate.instagram_handle,
+        )
+
+    def to_message(self) -> JsonObject:
+        artist: JsonObject = {
+            "identityKey": self.identity_key,
+            "profileUrl": self.profile_url,
+            "studioId": self.studio_id,
+            "confidence": self.confidence,
+        }
+        put(artist, "name", self.name)
+        put(artist, "instagramHandle", self.instagram_handle)
+        return {
+            "jobId": self.job_id,
+            "runId": self.run_id,
+            "queuedAt": self.queued_at,
+            "priority": self.priority,
+            "artist": artist,
+        }
+
+    @classmethod
+    def from_message(cls, message: Mapping[str, Any]) -> ScrapeJob:
+
+        return parse_scrape_job(message)
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """Counters of one pipeline run."""
+
+    run_id: str
+    started_at: str
+    updated_at: str
+    status: RunStatus = "running"
+    studios: int = 0
+    candidates_accepted: int = 0
+    artists_written: int = 0
+    queued: int = 0
+    dead_lettered: int = 0
+    failures: Mapping[str, int] = field(default_factory=dict)
+    finished_at: str | None = None
+
+    def to_item(self) -> JsonObject:
+        item: JsonObject = {
+            **keys.run_key(self.run_id),
+            "type": "run",
+            "runId": self.run_id,
+            "status": self.status,
+            "studios": self.studios,
+            "candidatesAccepted": self.candidates_accepted,
+            "artistsWritten": self.artists_written,
+            "queued": self.queued,
+            "deadLettered": self.dead_lettered,
+            "failures": dict(self.failures),
+            "startedAt": self.started_at,
+            "updatedAt": self.updated_at,
+        }
+        put(item, "finishedAt", self.finished_at)
+        return item
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> RunSummary:
+
+        return parse_run_item(item)
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+CANDIDATE_FIELDS = frozenset(
+    {"name", "instagramHandle", "profileUrl", "sourceUrl", "confidence", "styles", "studioId"}
+)
+
+
+def _candidate_fields(f: Fields) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "source_url": f.convert("sourceUrl", url, required=True),
+        "confidence": f.number("confidence", low=0, high=1, required=True),
+        "studio_id": f.identifier("studioId", required=True),
+        "name": f.text("name", max_length=MAX_NAME),
+        "instagram_handle": f.convert("instagramHandle", normalise.instagram_handle),
+        "profile_url": f.convert("profileUrl", url),
+        "styles": f.styles(),
+    }
+    if not any(f.data.get(k) for k in ("name", "instagramHandle", "profileUrl")):
+        f.add("name", "a candidate needs at least one of name, instagramHandle or profileUrl")
+    return values
+
+
+def validate_candidate(data: Mapping[str, Any]) -> ArtistCandidate:
+    """An ArtistCandidate from the `artistCandidate` payload (FindArtists output)."""
+    data = require_mapping(data, "candidate")
+    problems = Problems()
+    f = Fields(data, problems)
+    f.reject_unknown(CANDIDATE_FIELDS)
+    values = _candidate_fields(f)
+    problems.raise_if_any()
+    candidate = ArtistCandidate(**values)
+    try:
+        candidate.identity_key  # noqa: B018 - proves the candidate names someone
+    except ValidationError as exc:
+        raise ValidationError(p.under("candidate") for p in exc.problems) from None
+    return candidate
+
+
+SCRAPE_CANDIDATE_FIELDS = frozenset(
+    {
+        "PK",
+        "SK",
+        "type",
+        "runId",
+        "identityKey",
+        "studioId",
+        "name",
+        "instagramHandle",
+        "profileUrl",
+        "sourceUrl",
+        "confidence",
+        "styles",
+        "priority",
+        "status",
+        "queuedAt",
+        "createdAt",
+        "expiresAt",
+    }
+)
+
+
+def parse_scrape_candidate_item(item: Mapping[str, Any]) -> ScrapeCandidate:
+    item = require_mapping(item, "item")
+    problems = Problems()
+    f = Fields(item, problems)
+    f.reject_unknown(SCRAPE_CANDIDATE_FIELDS)
+    check_item_identity(
+        f,
+        "scrape_candidate",
+        lambda: keys.scrape_candidate_key(item.get("runId"), item.get("identityKey")),  # type: ignore[arg-type]
+    )
+    candidate = ScrapeCandidate(
+        run_id=f.identifier("runId", required=True) or "",
+        identity_key=f.convert("identityKey", keys.check_identity_key, required=True) or "",
+        studio_id=f.identifier("studioId", required=True) or "",
+        profile_url=f.convert("profileUrl", url, required=True) or "",
+        source_url=f.convert("sourceUrl", url, required=True) or "",
+        confidence=f.number("confidence", low=0, high=1, required=True) or 0.0,
+        created_at=f.timestamp("createdAt", required=True) or "",
+        name=f.text("name", max_length=MAX_NAME),
+        instagram_handle=f.convert("instagramHandle", normalise.instagram_handle),
+        styles=f.styles(),
+        priority=f.integer("priority", low=1, high=10),
+        status=f.choice("status", CANDIDATE_STATUSES) or "pending",
+        queued_at=f.timestamp("queuedAt"),
+        expires_at=f.integer("expiresAt", low=0),
+    )
+    problems.raise_if_any()
+    return candidate
+
+
+def parse_scrape_job(message: Mapping[str, Any]) -> ScrapeJob:
+    """A ScrapeJob from a scrape-job queue message body (already JSON-decoded)."""
+    message = require_mapping(message, "message")
+    problems = Problems()
+    f = Fields(message, problems)
+    f.reject_unknown(frozenset({"jobId", "runId", "queuedAt", "priority", "artist"}))
+
+    def artist(g: Fields) -> dict[str, Any]:
+        g.reject_unknown(
+            frozenset(
+                {"identityKey", "name", "instagramHandle", "profileUrl", "studioId", "confidence"}
+            )
+        )
+        return {
+            "identity_key": g.convert("identityKey", keys.check_identity_key, required=True),
+            "name": g.text("name", max_length=MAX_NAME),
+            "instagram_handle": g.convert("instagramHandle", normalise.instagram_handle),
+            "profile_url": g.convert("profileUrl", url, required=True),
+            "studio_id": g.identifier("studioId", required=True),
+            "confidence": g.number("confidence", low=0, high=1, required=True),
+        }
+
+    job_id = f.identifier("jobId", required=True)
+    run_id = f.identifier("runId", required=True)
+    queued_at = f.timestamp("queuedAt", required=True)
+    priority = f.integer("priority", low=1, high=10, required=True)
+    details = f.nested("artist", artist, required=True)
+    problems.raise_if_any()
+    assert details is not None  # required: a problem was raised otherwise
+    return ScrapeJob(
+        job_id=job_id or "",
+        run_id=run_id or "",
+        queued_at=queued_at or "",
+        priority=priority or 1,
+        **details,
+    )
+
+
+def parse_run_item(item: Mapping[str, Any]) -> RunSummary:
+    item = require_mapping(item, "item")
+    problems = Problems()
+    f = Fields(item, problems)
+    counters = ("studios", "candidatesAccepted", "artistsWritten", "queued", "deadLettered")
+    f.reject_unknown(
+        frozenset(
+            {"PK", "SK", "type", "runId", "status", "failures", "startedAt", "updatedAt"}
+            | {"finishedAt", *counters}
+        )
+    )
+    check_item_identity(f, "run", lambda: keys.run_key(item.get("runId")))  # type: ignore[arg-type]
+
+    def failures(g: Fields) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for reason in g.data:
+            if not isinstance(reason, str) or not _REASON_KEY.fullmatch(reason):
+                g.add(str(reason), "failure reasons are lower-case words of at most 64 characters")
+                continue
+            count = g.integer(reason, low=0)
+            if count is not None:
+                counts[reason] = count
+        return counts
+
+    summary = RunSummary(
+        run_id=f.identifier("runId", required=True) or "",
+        started_at=f.timestamp("startedAt", required=True) or "",
+        updated_at=f.timestamp("updatedAt", required=True) or "",
+        status=f.choice("status", RUN_STATUSES) or "running",
+        studios=f.integer("studios", low=0) or 0,
+        candidates_accepted=f.integer("candidatesAccepted", low=0) or 0,
+        artists_written=f.integer("artistsWritten", low=0) or 0,
+        queued=f.integer("queued", low=0) or 0,
+        dead_lettered=f.integer("deadLettered", low=0) or 0,
+        failures=f.nested("failures", failures) or {},
+        finished_at=f.timestamp("finishedAt"),
+    )
+    problems.raise_if_any()
+    return summary
