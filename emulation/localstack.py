@@ -3,8 +3,9 @@
 The default local cloud is moto (embedded, no Docker). This backend covers the deployer only:
 the template's resources are deployed into LocalStack; the Lambda runtime, event sources, API
 gateway, schedules, ECS, OpenSearch, faults and the world stay the local cloud's own. Where
-Docker runs, the same integration tests can run against LocalStack's community image, pinned to a release from before LocalStack
-required an account token for its latest images; LOCALSTACK_AUTH_TOKEN is passed through when set.
+Docker runs, the same integration tests can run against LocalStack's community image, pinned to
+a release from before LocalStack required an account token for its latest images;
+LOCALSTACK_AUTH_TOKEN is passed through when set.
 Without Docker, `docker_status()` says why within about a second, so tests skip with the reason.
 """
 
