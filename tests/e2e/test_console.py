@@ -153,6 +153,18 @@ def test_a_function_page_shows_its_counters_and_log_tail(
     assert "REPORT RequestId" in text, "the log tail shows no REPORT line"
 
 
+def test_the_faults_page_shows_a_fault_switched_on(
+    console: Console, local_cloud: LocalCloud, page: Any
+) -> None:
+    local_cloud.faults.set("slow_sites", delay_s=2.5)  # read by the world only: harmless here
+    try:
+        page.goto(f"{console.url}faults")
+        row = page.locator("tr", has_text="slow_sites")
+        assert "on" in row.inner_text() and "2.5" in row.inner_text()
+    finally:
+        local_cloud.faults.clear("slow_sites")
+
+
 def test_an_unknown_page_is_a_404_not_an_error() -> None:
     # Served by a console with no cloud behind it: the route table alone answers.
     console = Console(None, results_dir=ROOT / "results").start()
