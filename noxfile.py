@@ -128,7 +128,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """mypy, strict on src/compute and emulation."""
+    """mypy, strict on src/compute, emulation, infra, load and tools."""
     install(session)
     session.run("mypy")
 

@@ -193,7 +193,7 @@ def _timed(name: str, call: Any, slots: Any) -> None:
             call()
     except Exception as error:
         exception = error
-    events.request.fire(
+    events.request.fire(  # type: ignore[no-untyped-call]
         request_type="FLOOR",
         name=name,
         response_time=(time.perf_counter() - began) * 1000.0,

@@ -341,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     def client(service: str) -> Any:
-        return boto3.client(service, endpoint_url=endpoint)
+        return boto3.client(service, endpoint_url=endpoint)  # type: ignore[call-overload]
 
     report = replay_from_outputs(client, outputs, dry_run=args.dry_run)
     print(json.dumps(report.to_dict(), indent=2))

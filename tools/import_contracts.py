@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from grimp import ImportGraph
 from importlinter import Contract, ContractCheck, fields, output
@@ -51,9 +51,11 @@ class PublicNamesContract(Contract):
     imported = fields.ListField(subfield=fields.StringField())
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
-        packages = list(self.imported)  # type: ignore[attr-defined]
+        # import-linter replaces the field declarations with the configured values.
+        packages = cast("list[str]", self.imported)
+        importers = cast("list[str]", self.importers)
         violations: list[dict[str, Any]] = []
-        for importer in self.importers:  # type: ignore[attr-defined]
+        for importer in importers:
             for module in sorted({importer, *graph.find_descendants(importer)}):
                 spec = importlib.util.find_spec(module)
                 if spec is None or not spec.origin or not spec.origin.endswith(".py"):

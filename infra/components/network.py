@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import aws_ec2 as ec2
 
 
-def selection_kwargs(selection: ec2.SubnetSelection) -> dict[str, object]:
+def selection_kwargs(selection: ec2.SubnetSelection) -> dict[str, Any]:
     """SubnetSelection is a struct; `select_subnets` takes its fields as keyword arguments."""
     return {
         key: value
