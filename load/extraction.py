@@ -211,7 +211,10 @@ def score_site(
 
 
 def _truth(artist: Mapping[str, Any]) -> dict[str, str]:
-    return {"expected_name": str(artist["name"]), "expected_handle": str(artist.get("handle"))}
+    return {
+        "expected_name": str(artist["name"]),
+        "expected_handle": str(artist.get("handle") or ""),
+    }
 
 
 # -- summing up (pure) --------------------------------------------------------------------------
@@ -282,7 +285,7 @@ def table(scores: Sequence[SiteScore], summary: Mapping[str, Any]) -> str:
     lines = [f"{header}  why"]
     for s in scores:
         why = [f"FP {fp['handle'] or fp['name']} ({fp['why']})" for fp in s.false_positives]
-        why += [f"miss {m['expected_handle']} ({m['why']})" for m in s.misses]
+        why += [f"miss {m['expected_handle'] or m['expected_name']} ({m['why']})" for m in s.misses]
         if s.error:
             why.insert(0, f"ERROR {s.error[:80]}")
         pages = "-" if s.pages_fetched is None else str(s.pages_fetched)

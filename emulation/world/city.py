@@ -24,9 +24,10 @@ FAMILIES: tuple[str, ...] = (
     "table",  # a roster <table> with a header row
     "iframe",  # the roster in a same-site iframe
     "prose",  # the team described in paragraphs, handles in running text, and traps
+    "lazy_grid",  # a figure grid of lazy images behind a cookie banner, handles in captions
 )
 # The first six are drawn as before, so a seed keeps the rest of its city; a second roll moves
-# a third of the studios to the later families (each family then holds 1/9).
+# a share of the studios to the later families (each family then holds the same share).
 _FIRST_FAMILIES = FAMILIES[:6]
 _LATER_FAMILIES = FAMILIES[6:]
 
@@ -347,6 +348,7 @@ ROSTER_PATHS: dict[str, str] = {
     "table": "/artists.php",
     "iframe": "/studio/",
     "prose": "/the-team/",
+    "lazy_grid": "/collective/",
 }
 
 

@@ -1,4 +1,4 @@
-"""Studio websites, rendered on demand from a `StudioSpec`: nine template families, robots.txt,
+"""Studio websites, rendered on demand from a `StudioSpec`: ten template families, robots.txt,
 and the ways real sites break. Pure: `respond()` says what to send and how long to stall; the
 server (emulation.world.server) does the sending.
 """
@@ -27,6 +27,7 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "table": "Artists",
     "iframe": "Our Studio",
     "prose": "The Team",
+    "lazy_grid": "The Collective",
 }
 # Accounts a prose page thanks: ink, machine and needle brands, never artists.
 SUPPLIERS: tuple[str, ...] = (
@@ -400,6 +401,37 @@ def prose_roster(city: City, studio: StudioSpec) -> str:
     return _layout(studio, "The Team", main)
 
 
+CONSENT_BANNER = (
+    '<div id="cookie-consent" class="consent-overlay" role="dialog" aria-modal="true" '
+    'style="position:fixed;inset:0;z-index:9999"><h2>We value your privacy</h2><p>We use '
+    "cookies to improve your experience and to show our Instagram feed.</p>"
+    '<button class="accept">Accept All Cookies</button> <button class="reject">Reject All'
+    '</button> <button class="settings">Cookies Settings</button></div>'
+)
+
+
+def lazy_grid_roster(city: City, studio: StudioSpec) -> str:
+    """A grid of figures with lazily loaded images; the name, styles and account in the
+    caption, or the account only in the image's alt text; a consent overlay comes first."""
+    figures = []
+    for n, artist in enumerate(studio.artists):
+        name = _e(artist.name)
+        styles = _e(_style_text(city, studio, artist))
+        in_alt = n % 4 == 3
+        alt = f"{name}, @{artist.handle}" if in_alt else f"Portrait of {name}"
+        caption = f"{name}{_guest_note(studio, artist)} &middot; {styles}"
+        if not in_alt:
+            caption += f" &middot; {instagram_markup(city, studio, n, artist)}"
+        figures.append(
+            '<li><figure><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+            f'data-src="/img/{artist.slug}-640.webp" data-srcset="/img/{artist.slug}-320.webp '
+            f'320w, /img/{artist.slug}-640.webp 640w" loading="lazy" class="lazyload" '
+            f'alt="{alt}"><figcaption>{caption}</figcaption></figure></li>'
+        )
+    main = f'<h1>The Collective</h1><ul class="grid" role="list">{"".join(figures)}</ul>'
+    return _layout(studio, "The Collective", CONSENT_BANNER + main)
+
+
 def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
     lines = ["User-agent: BadBot", "Disallow: /", "", "User-agent: *", "Disallow: /booking"]
     if studio.disallow_staff:
@@ -447,6 +479,8 @@ def roster_page(city: City, studio: StudioSpec, path: str, query: str) -> str | 
         return iframe_page(studio)
     if family == "prose":
         return prose_roster(city, studio)
+    if family == "lazy_grid":
+        return lazy_grid_roster(city, studio)
     if family == "static_list":
         return static_list_roster(city, studio)
     if family == "cards":

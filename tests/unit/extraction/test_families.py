@@ -11,6 +11,10 @@ from emulation.world import FAMILIES, City, Score, score_studio
 from tests.unit.extraction.pages import extracted
 
 CITY = City.generate(seed=11, studio_count=600)
+# Families whose roster puts styles a sentence or a caption away from the account: a candidate
+# carries fewer (or none), and the scraper's profile reading finds every one
+# (tests/unit/pipeline/test_profile.py).
+STYLES_FROM_THE_SCRAPER = frozenset({"prose", "lazy_grid"})
 
 
 def _studios(family: str, condition: str) -> list:
@@ -37,10 +41,9 @@ def test_every_family_is_extracted_with_high_precision_and_recall(family: str) -
     print(f"{family}: artists P={artists.precision:.3f} R={artists.recall:.3f} {artists}")
     assert artists.precision >= 0.95
     assert artists.recall >= 0.95
-    assert style_hits / style_found >= 0.95, "styles found must be the artist's styles"
-    if family != "prose":
-        # In prose a style is often a sentence away from the handle; the scraper's profile
-        # reading finds every one (tests/unit/pipeline/test_profile.py), the candidate need not.
+    if style_found:
+        assert style_hits / style_found >= 0.95, "styles found must be the artist's styles"
+    if family not in STYLES_FROM_THE_SCRAPER:
         assert style_hits / style_true >= 0.9, "most of an artist's styles must be found"
 
 

@@ -42,7 +42,7 @@ def test_handles_match_without_case_or_at_sign_and_each_artist_counts_once() -> 
     assert [m["expected_handle"] for m in score.misses] == [
         "callumreid.tattoos",
         "bethainsworth.art",
-        "None",
+        "",
     ]
 
 

@@ -28,6 +28,8 @@ def page(studio: StudioSpec, position: int) -> tuple[str, str]:
         return sites.iframe_roster(CITY, studio), f"{base}{studio.roster_path}roster-frame.html"
     if studio.family == "prose":
         return sites.prose_roster(CITY, studio), base + studio.roster_path
+    if studio.family == "lazy_grid":
+        return sites.lazy_grid_roster(CITY, studio), base + studio.roster_path
     if studio.family == "paginated":
         number = position // sites.PER_PAGE + 1
         html = sites.paginated_roster(CITY, studio, number)
