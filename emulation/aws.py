@@ -507,6 +507,10 @@ def keep_alive_handler() -> type:
                 return  # werkzeug's unconditional close; the body was read in full
             super().send_header(keyword, value)
 
+        def log_error(self, format: str, *args: Any) -> None:
+            if not format.startswith("Request timed out"):  # an idle kept connection closing
+                super().log_error(format, *args)
+
     return KeepAliveMotoRequestHandler
 
 

@@ -41,7 +41,7 @@ def _connection(server: MotoServer) -> http.client.HTTPConnection:
 def _list_tables(connection: http.client.HTTPConnection, **headers: str) -> tuple[int, str]:
     connection.request("POST", "/", body=b"{}", headers={**LIST_TABLES, **headers})
     response = connection.getresponse()
-    assert json.loads(response.read()) == {"TableNames": []}
+    assert "TableNames" in json.loads(response.read())  # moto's state is per process, shared
     return response.status, response.getheader("Connection", "")
 
 
@@ -57,7 +57,7 @@ def test_calls_reuse_one_connection(server: MotoServer) -> None:
 def test_a_boto3_client_answers_many_calls_over_kept_connections(server: MotoServer) -> None:
     dynamodb = server.client("dynamodb")
     for _ in range(20):
-        assert dynamodb.list_tables()["TableNames"] == []
+        assert "TableNames" in dynamodb.list_tables()
 
 
 def test_a_request_it_cannot_frame_is_answered_and_closed(server: MotoServer) -> None:
@@ -70,7 +70,7 @@ def test_a_request_it_cannot_frame_is_answered_and_closed(server: MotoServer) ->
     connection.send(b"2\r\n{}\r\n0\r\n\r\n")
     response = connection.getresponse()
     assert response.status == 200
-    assert json.loads(response.read()) == {"TableNames": []}
+    assert "TableNames" in json.loads(response.read())
     assert response.getheader("Connection") == "close"
     connection.close()
 
