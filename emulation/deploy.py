@@ -19,7 +19,7 @@ import secrets as token_source
 import string
 import time
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -385,23 +385,7 @@ class _Stack:
         )
 
     def order(self) -> list[str]:
-        """Logical ids with every resource after the ones it references (Kahn, stable)."""
-        deps: dict[str, set[str]] = {}
-        for logical_id, resource in self.resources.items():
-            found = set(references(resource.get("Properties", {})))
-            depends = resource.get("DependsOn", [])
-            found.update([depends] if isinstance(depends, str) else depends)
-            deps[logical_id] = {d for d in found if d in self.resources and d != logical_id}
-        ordered: list[str] = []
-        remaining = dict(deps)
-        while remaining:
-            ready = sorted(r for r, d in remaining.items() if not d - set(ordered))
-            if not ready:
-                raise DeployError(f"{self.name}: dependency cycle among {sorted(remaining)}")
-            ordered.extend(ready)
-            for r in ready:
-                del remaining[r]
-        return ordered
+        return deploy_order(self.name, self.resources)
 
     def _ref(self, logical_id: str) -> Any:
         if logical_id not in self.deployed:
@@ -472,6 +456,27 @@ class _Stack:
 _Result = tuple[Deployed, str, str]
 _Handler = Callable[[_Stack, str, dict[str, Any]], _Result]
 _HANDLERS: dict[str, _Handler] = {}
+
+
+def deploy_order(stack: str, resources: Mapping[str, Any]) -> list[str]:
+    """Logical ids with every resource after the ones it references or DependsOn (Kahn's
+    algorithm; resources ready together come in name order, so a deploy is repeatable)."""
+    deps: dict[str, set[str]] = {}
+    for logical_id, resource in resources.items():
+        found = set(references(resource.get("Properties", {})))
+        depends = resource.get("DependsOn", [])
+        found.update([depends] if isinstance(depends, str) else depends)
+        deps[logical_id] = {d for d in found if d in resources and d != logical_id}
+    ordered: list[str] = []
+    remaining = dict(deps)
+    while remaining:
+        ready = sorted(r for r, d in remaining.items() if not d - set(ordered))
+        if not ready:
+            raise DeployError(f"{stack}: dependency cycle among {sorted(remaining)}")
+        ordered.extend(ready)
+        for r in ready:
+            del remaining[r]
+    return ordered
 
 
 def handles(*types: str) -> Callable[[_Handler], _Handler]:
