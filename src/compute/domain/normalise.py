@@ -16,19 +16,26 @@ from compute.domain.errors import ValidationError
 # --- names ---------------------------------------------------------------------------------
 
 
+def _visible(s: str) -> str:
+    """Without format characters (Unicode category Cf: zero-width space, joiners, soft hyphen,
+    bidi marks): invisible, they only keep equal text from comparing equal."""
+    return "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
+
+
 def name(s: str) -> str:
-    """A display name: Unicode NFC, runs of whitespace collapsed to one space, trimmed."""
-    return " ".join(unicodedata.normalize("NFC", s).split())
+    """A display name: format characters removed, Unicode NFC, runs of whitespace collapsed to
+    one space, trimmed. Removal comes first: a format character between a letter and its
+    accent would otherwise keep them from composing. (Joiners go too: a name loses an emoji
+    sequence's join or a Persian non-joiner's shaping, and gains one spelling.)"""
+    return " ".join(unicodedata.normalize("NFC", _visible(s)).split())
 
 
 def searchable_text(s: str) -> str:
-    """Text as the search index compares it, at index and at query time: format characters
-    (Unicode category Cf: zero-width space, joiners, soft hyphen, bidi marks) removed, then
-    NFC, whitespace collapsed. So "Chloe" + U+0301 and "Chlo" + U+200B + "é" both read "Chloé",
-    which the index's ASCII folding then matches as "chloe". Removal comes first: a format
-    character between a letter and its accent would otherwise keep them from composing."""
-    visible = "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
-    return " ".join(unicodedata.normalize("NFC", visible).split())
+    """Text as the search index compares it, at index and at query time: the display-name form,
+    so "Chloe" + U+0301 and "Chlo" + U+200B + "é" both read "Chloé", which the index's ASCII
+    folding then matches as "chloe"; and a stored name is already in it, so a search hit shows
+    the name exactly as the artist's own reply does."""
+    return name(s)
 
 
 def _fold_name(s: str) -> str:
@@ -38,13 +45,14 @@ def _fold_name(s: str) -> str:
 
 
 def name_key(s: str) -> str:
-    """The key two spellings of one name share (GSI2, identity): compatibility-normalised
-    (NFKC), case-folded, accents removed, whitespace collapsed and trimmed.
+    """The key two spellings of one name share (GSI2, identity): format characters removed,
+    compatibility-normalised (NFKC), case-folded, accents removed, whitespace collapsed and
+    trimmed (so the key of a document's searchable name equals the item's).
 
     Accents are folded because the same artist is spelled "José" on one site and "Jose" on
     another; letters without a decomposition (ø, ł, ß -> ss) are kept as case folding leaves
     them."""
-    key = _fold_name(s)
+    key = _fold_name(_visible(s))
     # Folding can expose text that folds further (a compatibility character decomposing into
     # a capital, say); repeat to the fixed point so name_key is idempotent.
     for _ in range(4):

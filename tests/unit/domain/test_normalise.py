@@ -25,6 +25,7 @@ def test_name_key_folds_case_accents_and_compatibility_forms() -> None:
     assert normalise.name_key("Jose Astrom") == normalise.name_key("JOSÉ ÅSTRÖM")
     assert normalise.name_key("Straße") == "strasse"
     assert normalise.name_key("\ufb01ne \uff29\uff2e\uff2b") == "fine ink"  # ligature, full-width
+    assert normalise.name_key("Chlo\u200be\u0301 Ro\u00adse") == "chloe rose"  # format chars
     assert normalise.name_key("Łukasz Øster") == "łukasz øster"  # no decomposition: kept
 
 
