@@ -5,8 +5,14 @@ route selection (exact beats parameterised beats greedy `{proxy+}`, a method bea
 `$default` last), payload format 2.0 events (lower-case headers, repeated headers and query
 parameters comma-joined, cookies moved to `cookies`, binary bodies base64), the payload 2.0
 response mapping (a non-dict return becomes a JSON body with 200), and the gateway's own errors:
-404 no route, 429 stage throttling (token bucket from DefaultRouteSettings), 500 function error,
-503 integration timeout (the Lambda's timeout or the 30 s integration limit).
+404 no route, 403 an `AWS_IAM` route without a valid SigV4 signature (`emulation.sigv4`), 429
+stage throttling (token bucket from DefaultRouteSettings), 500 function error, 503 integration
+timeout (the Lambda's timeout or the 30 s integration limit).
+
+CORS as HTTP APIs do it when the API has a CorsConfiguration: the gateway answers preflight
+requests (OPTIONS with Origin and Access-Control-Request-Method) itself with 204, whatever the
+routes, and on every other reply drops the integration's Access-Control-* headers and sends its
+own for an allowed Origin (`emulation.cors`).
 
 The `$default` stage serves at the root; a named stage serves under `/<stage>/`.
 """
@@ -29,7 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from emulation.aws import ACCOUNT_ID
+from botocore.credentials import Credentials
+
+from emulation import cors, sigv4
+from emulation.aws import ACCOUNT_ID, FAKE_CREDENTIALS, REGION
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +56,7 @@ NOT_FOUND = (404, {"message": "Not Found"})
 TOO_MANY_REQUESTS = (429, {"message": "Too Many Requests"})
 INTERNAL_ERROR = (500, {"message": "Internal Server Error"})
 SERVICE_UNAVAILABLE = (503, {"message": "Service Unavailable"})
+IAM = "AWS_IAM"
 
 Invoke = Callable[[str, Any], Any]  # (function name or ARN, event) -> InvokeResult
 
@@ -59,6 +69,7 @@ class RouteSpec:
     function: str
     payload_format: str = "2.0"
     timeout_ms: int = INTEGRATION_LIMIT_MS
+    authorization: str = "NONE"  # or AWS_IAM (JWT and custom authorizers are not emulated)
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,7 @@ class HttpApi:
     buckets: dict[str, TokenBucket] = field(default_factory=dict)
     server: _Server | None = None
     url: str = ""
+    cors: cors.CorsConfiguration | None = None
 
     def add_route(self, spec: RouteSpec) -> None:
         self.routes.append(compile_route(spec))
@@ -226,6 +238,9 @@ class ApiGateway:
     def add_stage(self, api_id: str, spec: StageSpec) -> None:
         self.apis[api_id].add_stage(spec)
 
+    def set_cors(self, api_id: str, configuration: cors.CorsConfiguration | None) -> None:
+        self.apis[api_id].cors = configuration
+
     def _function_stops_in_time(self, function: str, limit_s: float) -> bool:
         if self._timeout_of is None:
             return False
@@ -244,6 +259,15 @@ class ApiGateway:
     # -- request handling (called from server threads) ----------------------------------------
 
     def handle(self, api: HttpApi, request: Request) -> Response:
+        origin = _header(request.headers, "origin")
+        if api.cors is not None and cors.is_preflight(request.method, request.headers):
+            return Response(204, api.cors.preflight_headers(request.headers), b"")
+        response = self._handle(api, request)
+        if api.cors is not None:
+            response.headers = api.cors.reply_headers(origin, response.headers)
+        return response
+
+    def _handle(self, api: HttpApi, request: Request) -> Response:
         stage, path = api.split_stage(request.path)
         bucket = api.buckets.get(stage)
         if stage != "$default" and stage not in api.stages:
@@ -256,7 +280,35 @@ class ApiGateway:
         if matched is None:
             return _error(NOT_FOUND)
         route, path_parameters = matched
+        principal: sigv4.Principal | None = None
+        if route.spec.authorization == IAM:
+            verdict = sigv4.verify(
+                method=request.method,
+                host=request.host,
+                raw_path=request.raw_path,
+                raw_query=request.raw_query,
+                headers=request.headers,
+                body=request.body,
+                credentials=LOCAL_CREDENTIALS,
+                region=REGION,
+                account_id=ACCOUNT_ID,
+            )
+            if verdict.principal is None:
+                return _error((403, {"message": verdict.message}))
+            principal = verdict.principal
         event = build_event(api, stage, route.spec.route_key, request, path_parameters)
+        if principal is not None:
+            event["requestContext"]["authorizer"] = {
+                "iam": {
+                    "accessKey": principal.access_key,
+                    "accountId": principal.account_id,
+                    "callerId": principal.access_key,
+                    "cognitoIdentity": None,
+                    "principalOrgId": None,
+                    "userArn": principal.user_arn,
+                    "userId": principal.access_key,
+                }
+            }
         limit_s = min(route.spec.timeout_ms, INTEGRATION_LIMIT_MS) / 1000.0
         try:
             if self._function_stops_in_time(route.spec.function, limit_s):
@@ -281,6 +333,18 @@ class ApiGateway:
                 return _error(SERVICE_UNAVAILABLE)
             return _error(INTERNAL_ERROR)
         return response_from_payload(result.payload)
+
+
+# The one principal the local gateway knows: the local cloud's own credentials.
+LOCAL_CREDENTIALS = Credentials(
+    FAKE_CREDENTIALS["aws_access_key_id"],
+    FAKE_CREDENTIALS["aws_secret_access_key"],
+    FAKE_CREDENTIALS["aws_session_token"],
+)
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    return next((value for key, value in headers if key.lower() == name), None)
 
 
 @dataclass
@@ -313,7 +377,16 @@ def build_event(
     """The payload format 2.0 event AWS builds for this request."""
     headers: dict[str, str] = {}
     cookies: list[str] = []
-    for name, value in request.headers:
+    # API Gateway adds these; a function reads the scheme the caller used from them.
+    # API Gateway appends the caller to X-Forwarded-For and sets the port and scheme itself.
+    own = {"x-forwarded-port", "x-forwarded-proto"}
+    forwarded = [
+        ("x-forwarded-for", request.source_ip),
+        ("x-forwarded-port", request.host.rpartition(":")[2] or "80"),
+        ("x-forwarded-proto", "http"),
+    ]
+    sent = [(name, value) for name, value in request.headers if name.lower() not in own]
+    for name, value in [*sent, *forwarded]:
         key = name.lower()
         if key == "cookie":
             cookies.extend(c.strip() for c in value.split(";") if c.strip())

@@ -8,6 +8,9 @@
     compute-local start-execution [MACHINE] --input file://in.json [--wait]   (or inline JSON)
     compute-local fire-rule NAME [--event e.json]
     compute-local logs FUNCTION [-f]
+    compute-local outbox                  every e-mail SES sent (removal confirmation links)
+    compute-local decide REQUEST_ID approve|reject   a moderator's decision, signed (SigV4)
+                                          with the local credentials
     compute-local seed --artists 1000
     compute-local pipeline ... / find-artists URL   (the pipeline engineer's commands)
     compute-local --version
@@ -517,6 +520,42 @@ def cmd_logs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outbox(args: argparse.Namespace) -> int:
+    from emulation import outbox
+
+    state = running_state(Path(args.state_dir))
+    directory = Path(state["outbox_dir"]) if state else Path(args.state_dir) / "outbox"
+    mails = [vars(mail) for mail in outbox.read(directory)]
+    print(json.dumps(mails[-args.last :] if args.last else mails, indent=2))
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from emulation import sigv4
+    from emulation.apigw import LOCAL_CREDENTIALS
+    from emulation.aws import REGION
+
+    state = require_running(Path(args.state_dir))
+    url = f"{state['api_url']}/v1/removal-requests/{args.request_id}/decision"
+    body = json.dumps({"decision": args.decision}).encode()
+    headers = sigv4.sign(
+        "POST",
+        url,
+        body,
+        {"Content-Type": "application/json"},
+        credentials=LOCAL_CREDENTIALS,
+        region=REGION,
+    )
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=35) as reply:  # noqa: S310 (local URL)
+            print(reply.read().decode())
+            return 0
+    except urllib.error.HTTPError as error:
+        print(error.read().decode())
+        return 1
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     state = require_running(Path(args.state_dir))
     try:
@@ -620,6 +659,15 @@ def build_parser() -> argparse.ArgumentParser:
     logs.add_argument("-n", "--lines", type=int, default=200, help="last N lines (0: all)")
     logs.add_argument("-f", "--follow", action="store_true")
     logs.set_defaults(handler=cmd_logs)
+
+    mail = commands.add_parser("outbox", help="print the e-mails SES sent (JSON)")
+    mail.add_argument("-n", "--last", type=int, default=0, help="only the last N (0: all)")
+    mail.set_defaults(handler=cmd_outbox)
+
+    decide = commands.add_parser("decide", help="approve or reject a confirmed removal request")
+    decide.add_argument("request_id")
+    decide.add_argument("decision", choices=("approve", "reject"))
+    decide.set_defaults(handler=cmd_decide)
 
     seed = commands.add_parser("seed", help="write synthetic artists to the running cloud")
     seed.add_argument("--artists", type=int, required=True)

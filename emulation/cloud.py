@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from emulation import outbox
 from emulation.apigw import ApiGateway
 from emulation.aws import REGION, MotoServer
 from emulation.deploy import Deployer, Deployment, Targets
@@ -58,6 +59,7 @@ class LocalCloud:
         self.state_dir = state_dir
         self.log_dir = state_dir / "logs"
         self.record = ProcessRecord(state_dir)  # every child process, for `status` and `stop`
+        self.outbox_dir = state_dir / "outbox"  # every e-mail SES sent (emulation.outbox)
         self.want_opensearch = opensearch
         self.container_commands = dict(container_commands or {})
         self.extra_env = dict(extra_env or {})
@@ -136,6 +138,7 @@ class LocalCloud:
         with self._step("moto"):
             self.moto = MotoServer()
             endpoint = self.moto.start()
+            outbox.install(self.outbox_dir)
         with self._step("faults"):
             self.faults = Faults(self.state_dir / "faults.json")
         if self.want_opensearch:
@@ -276,6 +279,10 @@ class LocalCloud:
         urls = list(self.deployment.api_urls.values()) if self.deployment else []
         return urls[0] if urls else ""
 
+    def outbox(self) -> list[outbox.Mail]:
+        """Every e-mail the deployment sent through SES, oldest first."""
+        return list(outbox.read(self.outbox_dir))
+
     def client(self, service: str) -> Any:
         if self.moto is None:
             raise RuntimeError("the local cloud is not started")
@@ -361,6 +368,7 @@ class LocalCloud:
             "opensearch_url": self.opensearch_url,
             "control_url": self.control_url,
             "log_dir": str(self.log_dir),
+            "outbox_dir": str(self.outbox_dir),
             "outputs": self.outputs,
             "functions": d.functions if d else {},
             "function_services": self.function_services(),

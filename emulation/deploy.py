@@ -60,7 +60,9 @@ ACCEPTED_TYPES: dict[str, str] = {
     "AWS::Logs::SubscriptionFilter": "log subscriptions are not emulated",
     "AWS::Logs::ResourcePolicy": "resource policies are not enforced locally",
     "AWS::ApiGatewayV2::Deployment": "the local gateway serves routes as deployed",
-    "AWS::ApiGatewayV2::Authorizer": "authorizers are not emulated (routes are open locally)",
+    "AWS::ApiGatewayV2::Authorizer": (
+        "JWT and Lambda authorizers are not emulated (AWS_IAM routes are, with SigV4)"
+    ),
     "AWS::Events::Archive": "event archives are not emulated",
     "AWS::Scheduler::ScheduleGroup": "schedule groups have no local meaning",
     "AWS::ECS::ClusterCapacityProviderAssociations": "every local task runs as a process",
@@ -651,6 +653,18 @@ def _secret(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     return Deployed("AWS::SecretsManager::Secret", arn, {"Id": arn, "Name": name}), CREATED, detail
 
 
+@handles("AWS::SES::EmailIdentity")
+def _email_identity(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
+    identity = str(p["EmailIdentity"])
+    ses = s.deployer._boto("ses")
+    if "@" in identity:
+        ses.verify_email_identity(EmailAddress=identity)
+    else:
+        ses.verify_domain_identity(Domain=identity)
+    detail = "verified in moto at once (mail lands in the outbox, see emulation.outbox)"
+    return Deployed("AWS::SES::EmailIdentity", identity), CREATED, detail
+
+
 _CDK_HASH_SUFFIX = re.compile(r"[0-9A-F]{8}$")
 
 
@@ -998,8 +1012,10 @@ class _Api:
     name: str
     url: str
     integrations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    routes: list[tuple[str, str]] = field(default_factory=list)  # (route key, integration id)
+    # (route key, integration id, authorization type)
+    routes: list[tuple[str, str, str]] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
+    cors: dict[str, Any] | None = None
 
     def publish(self, d: Deployer) -> None:
         """Hand routes and stages to the local gateway once the whole stack is resolved."""
@@ -1007,8 +1023,10 @@ class _Api:
         if gateway is None:
             return
         from emulation.apigw import RouteSpec, StageSpec
+        from emulation.cors import CorsConfiguration
 
-        for route_key, integration_id in self.routes:
+        gateway.set_cors(self.api_id, CorsConfiguration.from_template(self.cors))
+        for route_key, integration_id, authorization in self.routes:
             integration = self.integrations.get(integration_id)
             if integration is None:
                 raise DeployError(f"API {self.name}: route {route_key} targets {integration_id}")
@@ -1019,6 +1037,7 @@ class _Api:
                     function=_function_name(_lambda_from_uri(str(integration["IntegrationUri"]))),
                     payload_format=str(integration.get("PayloadFormatVersion", "2.0")),
                     timeout_ms=int(integration.get("TimeoutInMillis", 30000)),
+                    authorization=authorization,
                 ),
             )
         for stage in self.stages:
@@ -1061,7 +1080,7 @@ def _api(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     api_id = hashlib.sha256(f"{s.name}/{logical_id}".encode()).hexdigest()[:10]
     name = str(p.get("Name", logical_id))
     url = d.targets.api.add_api(api_id, name) if d.targets.api is not None else ""
-    d._apis[api_id] = _Api(api_id, name, url)
+    d._apis[api_id] = _Api(api_id, name, url, cors=p.get("CorsConfiguration"))
     d.result.api_urls[name] = url
     attrs = {"ApiEndpoint": url, "ApiId": api_id}
     return Deployed("AWS::ApiGatewayV2::Api", api_id, attrs), CREATED, f"served at {url}"
@@ -1092,10 +1111,17 @@ def _route(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
             UNSUPPORTED,
             (f"route {p['RouteKey']} has no integration target"),
         )
-    api.routes.append((str(p["RouteKey"]), target.removeprefix("integrations/")))
+    authorization = str(p.get("AuthorizationType", "NONE"))
+    if authorization not in ("NONE", "AWS_IAM"):
+        return (
+            Deployed("AWS::ApiGatewayV2::Route", route_id),
+            UNSUPPORTED,
+            f"route {p['RouteKey']}: authorization {authorization} is not emulated",
+        )
+    api.routes.append((str(p["RouteKey"]), target.removeprefix("integrations/"), authorization))
     detail = f"{p['RouteKey']}"
-    if p.get("AuthorizationType", "NONE") != "NONE":
-        detail += f" (authorization {p['AuthorizationType']} is not enforced locally)"
+    if authorization == "AWS_IAM":
+        detail += " (AWS_IAM: SigV4 with the local credentials)"
     return Deployed("AWS::ApiGatewayV2::Route", route_id), CREATED, detail
 
 

@@ -47,6 +47,14 @@ def _ports(node: Node, key: str) -> list[int]:
     return [int(port) for port in ports]
 
 
+def _email(node: Node, key: str, default: str) -> str:
+    value = str(_get(node, key, default))
+    local, at, domain = value.partition("@")
+    if not (local and at and "." in domain):
+        raise ValueError(f"context {PREFIX}{key}={value!r}: expected an e-mail address")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a deployment may change without a code change."""
@@ -72,6 +80,9 @@ class Settings:
     destroy_on_removal: bool
     vpc_endpoints: list[str]
     egress_proxy_ports: list[int]
+    removal_sender: str
+    removal_limit_per_client: int
+    removal_limit_per_artist: int
 
     @classmethod
     def from_node(cls, node: Node) -> Settings:
@@ -97,4 +108,7 @@ class Settings:
             destroy_on_removal=str(_get(node, "destroyOnRemoval", "true")).lower() == "true",
             vpc_endpoints=_list(node, "vpcEndpoints", ["dynamodb", "s3"]),
             egress_proxy_ports=_ports(node, "egressProxyPorts"),
+            removal_sender=_email(node, "removalSender", "no-reply@tattoo-directory.example"),
+            removal_limit_per_client=_int(node, "removalLimitPerClient", 5),
+            removal_limit_per_artist=_int(node, "removalLimitPerArtist", 3),
         )

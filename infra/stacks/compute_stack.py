@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from aws_cdk import (
@@ -25,6 +26,7 @@ from aws_cdk import (
     Validations,
 )
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
 from aws_cdk import aws_applicationautoscaling as appscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -39,6 +41,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
@@ -88,6 +91,16 @@ SCRAPER_CONTAINER_NAME = "scraper"
 BLOCKED_REQUESTS_METRIC = "BlockedRequests"
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
+# The OpenAPI security scheme extension that means "IAM authorization" on API Gateway.
+IAM_AUTH_TYPE = "awsSigv4"
+# Headers SigV4 signs with: a browser would have to send them on an IAM-authorized route.
+SIGV4_HEADERS = ("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256")
+# Response headers a browser reads without being told (the Fetch standard's safelist).
+CORS_SAFELISTED_RESPONSE_HEADERS = frozenset(
+    {"cache-control", "content-language", "content-length", "content-type", "expires",
+     "last-modified", "pragma"}
+)  # fmt: skip
+CORS_MAX_AGE = Duration.hours(1)
 
 # Memory comes from infra/function_sizes.json (measured by `nox -s sizing`, reasons there);
 # timeouts, one line of reasoning each.
@@ -166,15 +179,81 @@ class ComputeInputs:
     alerts_topic: sns.ITopic | None = None  # created here when not given
 
 
-def api_routes() -> list[tuple[str, str]]:
-    """(method, path) of every operation in contracts/openapi.yaml (the routes' one source)."""
-    document = yaml.safe_load(OPENAPI_FILE.read_text())
-    return [
-        (method.upper(), path)
-        for path, operations in document.get("paths", {}).items()
-        for method in operations
-        if method in HTTP_METHODS
-    ]
+@dataclass(frozen=True)
+class ApiRoute:
+    method: str  # upper case
+    path: str
+    iam: bool  # the operation's security is the awsSigv4 scheme: IAM authorization
+
+
+def _openapi() -> dict[str, Any]:
+    return dict(yaml.safe_load(OPENAPI_FILE.read_text()))
+
+
+def api_routes() -> list[ApiRoute]:
+    """Every operation in contracts/openapi.yaml (the routes' one source), with its auth."""
+    document = _openapi()
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    iam_schemes = {
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("x-amazon-apigateway-authtype") == IAM_AUTH_TYPE
+    }
+    routes = []
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            needs = {name for requirement in operation.get("security", []) for name in requirement}
+            routes.append(ApiRoute(method.upper(), path, bool(needs & iam_schemes)))
+    return routes
+
+
+@dataclass(frozen=True)
+class CorsRules:
+    """What browsers may send and read, derived from the contract (never listed by hand)."""
+
+    allow_methods: list[str]
+    allow_headers: list[str]
+    expose_headers: list[str]
+
+
+def cors_from_contract() -> CorsRules:
+    """Every request header an operation reads (header parameters, Content-Type of a body,
+    the SigV4 headers of an IAM route) and every documented response header that is not
+    safelisted, so a browser can send Idempotency-Key and read ETag or Retry-After."""
+    document = _openapi()
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            target: Any = document
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    methods: set[str] = set()
+    request: dict[str, str] = {}
+    response: dict[str, str] = {}
+    for route in api_routes():
+        operation = document["paths"][route.path][route.method.lower()]
+        methods.add(route.method)
+        for parameter in map(resolve, operation.get("parameters", [])):
+            if parameter.get("in") == "header":
+                request.setdefault(parameter["name"].lower(), parameter["name"])
+        if "requestBody" in operation:
+            request.setdefault("content-type", "Content-Type")
+        if route.iam:
+            request.update({name.lower(): name for name in SIGV4_HEADERS})
+        for reply in map(resolve, operation.get("responses", {}).values()):
+            for name in reply.get("headers", {}):
+                if name.lower() not in CORS_SAFELISTED_RESPONSE_HEADERS:
+                    response.setdefault(name.lower(), name)
+    return CorsRules(
+        allow_methods=sorted(methods),
+        allow_headers=sorted(request.values()),
+        expose_headers=sorted(response.values()),
+    )
 
 
 class ComputeStack(Stack):
@@ -204,6 +283,7 @@ class ComputeStack(Stack):
         self._alerts()
         self._queues()
         self._idempotency_table()
+        self._removal_mail()
         self._functions()
         self._sync_mapping()
         self._scraper(scraper_dockerfile)
@@ -323,6 +403,29 @@ class ComputeStack(Stack):
         )
         override_logical_id(self.idempotency_table, "IdempotencyTable")
 
+    def _removal_mail(self) -> None:
+        """The removal confirmation: a key that signs the e-mailed links, and the SES
+        identity (the sender's domain) they are sent from."""
+        settings = self.settings
+        self.removal_link_secret = secretsmanager.Secret(
+            self,
+            "RemovalLinkSecret",
+            description="HMAC key that signs removal confirmation links (compute.domain."
+            "confirmation)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            removal_policy=self.removal,
+        )
+        override_logical_id(self.removal_link_secret, "RemovalLinkSecret")
+        self.removal_sender_domain = settings.removal_sender.rpartition("@")[2]
+        self.removal_sender_identity = ses.EmailIdentity(
+            self,
+            "RemovalSenderIdentity",
+            identity=ses.Identity.domain(self.removal_sender_domain),
+        )
+        override_logical_id(self.removal_sender_identity, "RemovalSenderIdentity")
+
     # ----- functions --------------------------------------------------------------------------
 
     def _functions(self) -> None:
@@ -388,6 +491,7 @@ class ComputeStack(Stack):
             "rotate-egress-ip": egress_environment,
             # Records the sync can never apply go here, beside the mapping's own failure records.
             "sync": {"SYNC_FAILURES_QUEUE_URL": self.sync_failures_queue.queue_url},
+            "api": self._removal_environment(),
         }
         self.functions: dict[str, ComputeFunction] = {}
         for short_name, spec in FUNCTION_SPECS.items():
@@ -415,6 +519,15 @@ class ComputeStack(Stack):
             description="What API Gateway invokes; provisioned concurrency keeps it warm",
         )
         override_logical_id(self.api_live_alias, "ApiLiveAlias")
+
+    def _removal_environment(self) -> dict[str, str]:
+        settings = self.settings
+        return {
+            "REMOVAL_LINK_SECRET_ARN": self.removal_link_secret.secret_arn,
+            "REMOVAL_SENDER": settings.removal_sender,
+            "REMOVAL_LIMIT_PER_CLIENT": str(settings.removal_limit_per_client),
+            "REMOVAL_LIMIT_PER_ARTIST": str(settings.removal_limit_per_artist),
+        }
 
     def _grant_table(self, principal: iam.IGrantable) -> None:
         """Item read/write on the main table and its named indexes (no Scan, no table admin)."""
@@ -461,6 +574,18 @@ class ComputeStack(Stack):
         # api: reads artists; removal requests write the request, the denylist and purge the artist.
         self._grant_table(f["api"].role)
         idem.grant_read_write_data(f["api"].function)
+        # api: the removal link's key, and SES from the one sender address only.
+        self.removal_link_secret.grant_read(f["api"].function)
+        f["api"].role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["ses:SendEmail"],
+                resources=[
+                    f"arn:aws:ses:{self.region}:{self.account}:identity/"
+                    f"{self.removal_sender_domain}"
+                ],
+                conditions={"StringEquals": {"ses:FromAddress": self.settings.removal_sender}},
+            )
+        )
         self._search_access(
             f["api"], ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost", "es:ESHttpDelete"]
         )
@@ -893,6 +1018,7 @@ class ComputeStack(Stack):
 
     def _api(self) -> None:
         settings = self.settings
+        cors = cors_from_contract()
         self.http_api = apigwv2.HttpApi(
             self,
             "HttpApi",
@@ -900,13 +1026,10 @@ class ComputeStack(Stack):
             create_default_stage=False,
             cors_preflight=apigwv2.CorsPreflightOptions(
                 allow_origins=settings.cors_allowed_origins,
-                allow_methods=[
-                    apigwv2.CorsHttpMethod.GET,
-                    apigwv2.CorsHttpMethod.POST,
-                    apigwv2.CorsHttpMethod.OPTIONS,
-                ],
-                allow_headers=["content-type", "accept"],
-                max_age=Duration.hours(1),
+                allow_methods=[apigwv2.CorsHttpMethod(m) for m in cors.allow_methods],
+                allow_headers=cors.allow_headers,
+                expose_headers=cors.expose_headers,
+                max_age=CORS_MAX_AGE,
             ),
         )
         override_logical_id(self.http_api, "HttpApi")
@@ -915,10 +1038,18 @@ class ComputeStack(Stack):
             self.api_live_alias,
             payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
         )
-        for method, path in api_routes():
-            self.http_api.add_routes(
-                path=path, methods=[apigwv2.HttpMethod(method)], integration=integration
+        iam_authorizer = authorizers.HttpIamAuthorizer()
+        self.iam_routes: list[apigwv2.HttpRoute] = []
+        for route in api_routes():
+            added = self.http_api.add_routes(
+                path=route.path,
+                methods=[apigwv2.HttpMethod(route.method)],
+                integration=integration,
+                authorizer=iam_authorizer if route.iam else None,
             )
+            if route.iam:
+                self.iam_routes.extend(added)
+        self._moderator_policy()
         self.api_access_log_group = logs.LogGroup(
             self,
             "ApiAccessLogGroup",
@@ -960,6 +1091,28 @@ class ComputeStack(Stack):
         )
         self.api_url = self.api_stage.url
 
+    def _moderator_policy(self) -> None:
+        """What a moderator's IAM principal needs: Invoke on the IAM-authorized routes only.
+        Operators attach it to the moderators' group or role (docs/OPERATIONS.md)."""
+        self.moderator_policy = iam.ManagedPolicy(
+            self,
+            "RemovalModeratorPolicy",
+            description="Decide removal requests: execute-api:Invoke on the IAM routes only",
+            statements=[
+                iam.PolicyStatement(
+                    actions=["execute-api:Invoke"],
+                    resources=[
+                        self.http_api.arn_for_execute_api(
+                            route.method, route.path.replace("{requestId}", "*"), "$default"
+                        )
+                        for route in api_routes()
+                        if route.iam
+                    ],
+                )
+            ],
+        )
+        override_logical_id(self.moderator_policy, "RemovalModeratorPolicy")
+
     # ----- monitoring -------------------------------------------------------------------------
 
     # ----- outputs and acknowledgments -----------------------------------------------------
@@ -996,6 +1149,16 @@ class ComputeStack(Stack):
             "ApiLiveAliasArn", self.api_live_alias.function_arn, "The api function's live alias"
         )
         self._output("ApiUrl", self.api_url, "Base URL of the HTTP API")
+        self._output(
+            "RemovalModeratorPolicyArn",
+            self.moderator_policy.managed_policy_arn,
+            "Attach to the principals that approve or reject removal requests",
+        )
+        self._output(
+            "RemovalSenderDomain",
+            self.removal_sender_domain,
+            "SES identity the removal confirmation e-mails are sent from (verify its DNS)",
+        )
         self._output("ClusterArn", self.cluster.cluster_arn, "ECS cluster of the scraper")
         self._output(
             "ScraperTaskDefinitionArn",
@@ -1038,9 +1201,9 @@ class ComputeStack(Stack):
             ack(
                 id="AwsSolutions-APIG4",
                 reason="a public directory: searching and reading artists needs no identity; "
-                "removal "
-                "requests are public by design (an artist asks), verified out of band, "
-                "throttled at the stage",
+                "anyone may ask for a removal, which changes nothing until the e-mailed link is "
+                "followed and a moderator approves it on the IAM-authorized decision route; "
+                "new requests are limited per client and per artist, and the stage throttles",
             )
         )
         Validations.of(self.scraper_task_definition).acknowledge(
@@ -1049,6 +1212,22 @@ class ComputeStack(Stack):
                 reason="the variables are resource names and modes, not secrets; the same "
                 "names are the "
                 "documented configuration of the scraper",
+            )
+        )
+        Validations.of(self.removal_link_secret).acknowledge(
+            ack(
+                id="AwsSolutions-SMG4",
+                reason="an HMAC key for confirmation links that live 24 h: rotating it voids "
+                "every outstanding link, so it is rotated by hand (put-secret-value, "
+                "docs/OPERATIONS.md) when needed, not on a schedule",
+            )
+        )
+        Validations.of(self.moderator_policy).acknowledge(
+            ack(
+                id=f"AwsSolutions-IAM5[Resource::arn:aws:execute-api:{self.region}:"
+                f"{self.account}:<HttpApi>/$default/POST/v1/removal-requests/*/decision]",
+                reason="`*` is the request id path parameter: the policy allows POST on the "
+                "decision route only, for any request",
             )
         )
         Validations.of(self.events_dlq).acknowledge(

@@ -26,6 +26,7 @@ from compute.adapters.clients import (
     search_client,
 )
 from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableRejected, TableUnavailable
+from compute.adapters.mail import MailUnavailable
 from compute.adapters.queue import FailureQueue, JobQueue, QueueUnavailable, sqs_client
 from compute.adapters.search import ArtistSearchIndex, SearchBreaker, SearchUnavailable
 
@@ -50,6 +51,7 @@ __all__ = [
     "ArtistNotFound",
     "ArtistSearchIndex",
     "JobQueue",
+    "MailUnavailable",
     "MainTable",
     "MissingSetting",
     "QueueUnavailable",
@@ -115,6 +117,14 @@ class Settings:
     host_gate_delay_s: float | None = _setting("HOST_GATE_DELAY_S", None, float)
     crawl_politeness_delay_s: float | None = _setting("CRAWL_POLITENESS_DELAY_S", None, float)
     fetch_timeout_s: float = _setting("FETCH_TIMEOUT_S", 10.0, float)
+    # Removal requests: the key that signs confirmation links, the SES sender, the limits.
+    removal_link_secret_arn: str | None = _setting("REMOVAL_LINK_SECRET_ARN")
+    removal_sender: str | None = _setting("REMOVAL_SENDER")
+    removal_confirm_window_s: int = _setting("REMOVAL_CONFIRM_WINDOW_S", 24 * 3600, int)
+    removal_limit_per_client: int = _setting("REMOVAL_LIMIT_PER_CLIENT", 5, int)
+    removal_limit_client_window_s: int = _setting("REMOVAL_LIMIT_CLIENT_WINDOW_S", 3600, int)
+    removal_limit_per_artist: int = _setting("REMOVAL_LIMIT_PER_ARTIST", 3, int)
+    removal_limit_artist_window_s: int = _setting("REMOVAL_LIMIT_ARTIST_WINDOW_S", 24 * 3600, int)
     # The whole environment, for the setting groups that parse and check themselves
     # (RotationConfig's EGRESS_*, the scraper's WorkerSettings).
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -240,10 +250,35 @@ def sync_ledger_and_failures(
 
 
 def removal_service(settings: Settings, table: MainTable) -> RemovalService:
-    from compute.services.request_removal import RemovalService
+    """The removal use cases on the table, SES and the link-signing secret (read on first
+    use and cached by Powertools, so a rotated key reaches warm containers)."""
+    from compute.adapters.clients import LazyClient, ses_client
+    from compute.adapters.mail import SesMailer
+    from compute.adapters.removals import RemovalStore
+    from compute.services.request_removal import RemovalDeps, RemovalRules, RemovalService
+
+    secret_arn = settings.required("removal_link_secret_arn")
+
+    def signing_key() -> bytes:
+        from compute.adapters.secrets import get_secret
+
+        return get_secret(secret_arn).encode("utf-8")
 
     return RemovalService(
-        table,
+        RemovalDeps(
+            table=table,
+            store=RemovalStore(table.client, table.table_name),
+            # Built on the first removal request: searches never pay for an SES client.
+            mailer=SesMailer(LazyClient(ses_client), settings.required("removal_sender")),
+            signing_key=signing_key,
+            rules=RemovalRules(
+                confirm_window_s=settings.removal_confirm_window_s,
+                client_limit=settings.removal_limit_per_client,
+                client_window_s=settings.removal_limit_client_window_s,
+                artist_limit=settings.removal_limit_per_artist,
+                artist_window_s=settings.removal_limit_artist_window_s,
+            ),
+        ),
         idempotency_table=settings.required("idempotency_table_name"),
         client=lazy_dynamodb_client(),
     )

@@ -88,14 +88,15 @@ def test_compute_stack_imports_what_other_modules_own(compute: dict[str, Any]) -
     text = json.dumps(compute)
     assert "TattooDirectoryDevFoundation-SearchDomainArn" in text
     assert "TattooDirectoryDevFoundation-SearchDomainEndpoint" in text
-    # VPC subnets, table and secret arrive as imports, never as resources of this stack.
+    # VPC subnets, table and the Places key arrive as imports, never as resources of this stack.
     for owned_elsewhere in (
         "AWS::EC2::VPC",
         "AWS::DynamoDB::GlobalTable",
         "AWS::OpenSearchService::Domain",
-        "AWS::SecretsManager::Secret",
     ):
         assert not resources(compute, owned_elsewhere), owned_elsewhere
+    # The one secret of its own: the key that signs removal confirmation links.
+    assert set(resources(compute, "AWS::SecretsManager::Secret")) == {"RemovalLinkSecret"}
     assert "Fn::ImportValue" in text
 
 
@@ -244,7 +245,7 @@ def test_functions_get_only_the_services_they_use(compute: dict[str, Any]) -> No
         return {action.split(":")[0] for action in role_actions(compute, f"{name}FunctionRole")}
 
     base = {"logs", "ec2", "xray"}  # own log group, VPC network interfaces, tracing
-    assert services("Api") == base | {"dynamodb", "es"}
+    assert services("Api") == base | {"dynamodb", "es", "secretsmanager", "ses"}
     assert services("Sync") == base | {"dynamodb", "es", "sqs"}  # stream read, on-failure queue
     assert services("DiscoverStudios") == base | {"dynamodb", "secretsmanager"}
     assert services("FindArtists") == base | {"dynamodb"}
@@ -516,9 +517,76 @@ def test_api_stage_throttles_logs_json_and_api_allows_cors(
     access = stage["AccessLogSettings"]
     assert access["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert json.loads(access["Format"])["requestId"] == "$context.requestId"
+
+
+def test_cors_lets_a_browser_send_and_read_every_header_the_contract_names(
+    compute: dict[str, Any], synthesis: Synthesis
+) -> None:
     cors = props(compute, "HttpApi")["CorsConfiguration"]
     assert cors["AllowOrigins"] == synthesis.context["tattoo:corsAllowedOrigins"]
-    assert "GET" in cors["AllowMethods"] and "POST" in cors["AllowMethods"]
+    assert cors["AllowMethods"] == ["GET", "POST"]
+    lower = {name.lower() for name in cors["AllowHeaders"]}
+    assert {"idempotency-key", "if-none-match", "content-type"} <= lower
+    assert {"etag", "retry-after"} <= {name.lower() for name in cors["ExposeHeaders"]}
+    # Derived, not listed: every header parameter and documented response header is in.
+    document = yaml.safe_load((ROOT / "contracts" / "openapi.yaml").read_text())
+    header_parameters = {
+        parameter["name"].lower()
+        for parameter in document["components"]["parameters"].values()
+        if parameter["in"] == "header"
+    }
+    assert header_parameters <= lower
+    documented = {
+        name.lower()
+        for response in document["components"]["responses"].values()
+        for name in response.get("headers", {})
+    } - {"cache-control"}  # safelisted: browsers read it anyway
+    assert documented <= {name.lower() for name in cors["ExposeHeaders"]}
+
+
+def test_only_the_decision_route_needs_iam_and_moderators_get_only_that(
+    compute: dict[str, Any],
+) -> None:
+    routes = {
+        route["Properties"]["RouteKey"]: route["Properties"]
+        for route in resources(compute, "AWS::ApiGatewayV2::Route").values()
+    }
+    secured = {key for key, route in routes.items() if route.get("AuthorizationType") == "AWS_IAM"}
+    assert secured == {"POST /v1/removal-requests/{requestId}/decision"}
+    assert all(
+        route.get("AuthorizationType", "NONE") in ("NONE", "AWS_IAM") for route in routes.values()
+    )
+    (statement,) = props(compute, "RemovalModeratorPolicy")["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "execute-api:Invoke"
+    resource = json.dumps(statement["Resource"])
+    assert "/POST/v1/removal-requests/*/decision" in resource and "/GET/" not in resource
+
+
+def test_the_api_sends_mail_only_from_the_removal_sender(
+    compute: dict[str, Any], synthesis: Synthesis
+) -> None:
+    sender = synthesis.context["tattoo:removalSender"]
+    domain = sender.rpartition("@")[2]
+    assert props(compute, "RemovalSenderIdentity")["EmailIdentity"] == domain
+    statements = [
+        statement
+        for policy in resources(compute, "AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "ses:" in json.dumps(statement["Action"])
+    ]
+    (statement,) = statements
+    assert statement["Action"] == "ses:SendEmail"
+    assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": sender}}
+    region, account = synthesis.context["tattoo:region"], synthesis.context["tattoo:account"]
+    assert statement["Resource"] == f"arn:aws:ses:{region}:{account}:identity/{domain}"
+    environment = props(compute, "ApiFunction")["Environment"]["Variables"]
+    assert environment["REMOVAL_SENDER"] == sender
+    assert environment["REMOVAL_LINK_SECRET_ARN"] == {"Ref": "RemovalLinkSecret"}
+    assert environment["REMOVAL_LIMIT_PER_CLIENT"] == str(
+        synthesis.context["tattoo:removalLimitPerClient"]
+    )
+    secret = props(compute, "RemovalLinkSecret")
+    assert secret["GenerateSecretString"]["PasswordLength"] >= 32
 
 
 # 8. queues and topics --------------------------------------------------------------------------

@@ -345,7 +345,29 @@ def test_openapi_has_the_reference_routes(openapi: dict[str, Any]) -> None:
         ("GET", "/v1/styles"),
         ("GET", "/v1/studios/{studioId}"),
         ("POST", "/v1/removal-requests"),
+        ("GET", "/v1/removal-requests/{requestId}/confirmation"),
+        ("POST", "/v1/removal-requests/{requestId}/decision"),
     }
+
+
+def test_only_the_moderators_decision_needs_aws_iam(openapi: dict[str, Any]) -> None:
+    scheme = openapi["components"]["securitySchemes"]["awsSigv4"]
+    assert scheme["x-amazon-apigateway-authtype"] == "awsSigv4"
+    secured = {
+        (method, path)
+        for path, item in openapi["paths"].items()
+        for method, operation in item.items()
+        if operation.get("security")
+    }
+    assert secured == {("post", "/v1/removal-requests/{requestId}/decision")}
+
+
+def test_every_body_is_json_only_and_may_be_refused_with_415(openapi: dict[str, Any]) -> None:
+    for path, item in openapi["paths"].items():
+        for method, operation in item.items():
+            if "requestBody" in operation:
+                assert list(operation["requestBody"]["content"]) == ["application/json"]
+                assert "415" in operation["responses"], (method, path)
 
 
 def _parameters(openapi: dict[str, Any], path: str, method: str) -> dict[str, dict[str, Any]]:
@@ -394,10 +416,17 @@ def test_every_error_response_is_a_problem(openapi: dict[str, Any]) -> None:
                 if not status.startswith(("4", "5")) or path == "/health":
                     continue
                 response = responses[response["$ref"].rsplit("/", 1)[1]]
+                gateway = {"$ref": "#/components/schemas/GatewayMessage"}
                 if status == "429":
-                    # Stage throttling: API Gateway's own body, never the API's problem.
+                    # Stage throttling: API Gateway's own body; the removal limits are problems.
                     schema = response["content"]["application/json"]["schema"]
-                    assert schema == {"$ref": "#/components/schemas/GatewayMessage"}, (method, path)
+                    assert schema == gateway, (method, path)
+                    if "application/problem+json" in response["content"]:
+                        assert "Retry-After" in response["headers"], (method, path)
+                    continue
+                if status == "403" and operation.get("security"):
+                    # IAM authorization: API Gateway refuses before the API is called.
+                    assert response["content"]["application/json"]["schema"] == gateway
                     continue
                 schema = response["content"]["application/problem+json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/Problem"}, (method, path, status)
@@ -458,6 +487,20 @@ def test_removal_request_in_openapi_agrees_with_the_json_schema(
 
 
 @pytest.mark.parametrize(
+    "file", sorted((EXAMPLES / "removal-decision").glob("*valid-*.json")), ids=lambda p: p.stem
+)
+def test_removal_decision_in_openapi_agrees_with_the_json_schema(
+    openapi: dict[str, Any], file: Path
+) -> None:
+    instance = _load(file)
+    in_openapi = _openapi_validator(openapi, "/components/schemas/RemovalDecision").is_valid(
+        instance
+    )
+    assert in_openapi == contracts.is_valid("removal-decision", instance)
+    assert in_openapi == file.name.startswith("valid-")
+
+
+@pytest.mark.parametrize(
     ("near", "accepted"),
     [
         ("51.5072,-0.1276", True),
@@ -483,4 +526,4 @@ def test_schemathesis_loads_every_operation() -> None:
 
     loaded = schemathesis.openapi.from_path(str(contracts.openapi_path()))
     operations = {(r.ok().method.upper(), r.ok().path) for r in loaded.get_all_operations()}
-    assert len(operations) == 6
+    assert len(operations) == 8

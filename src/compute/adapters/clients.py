@@ -136,6 +136,12 @@ def dynamodb_batch_client() -> DynamoDBClient:
     return cast("DynamoDBClient", client)
 
 
+@cache
+def ses_client() -> Any:
+    """Amazon SES (v1 API: SendEmail), for the removal confirmation e-mail."""
+    return aws_session().create_client("ses", region_name=aws_region(), config=AWS_CONFIG)
+
+
 def aws_region() -> str:
     """Lambda sets AWS_REGION; boto3 itself reads only AWS_DEFAULT_REGION."""
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-2"

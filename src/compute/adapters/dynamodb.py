@@ -46,6 +46,10 @@ class TableRejected(Exception):
         self.code = code
 
 
+class RemovalStateChanged(Exception):
+    """The removal request was not in the status the write expected."""
+
+
 class ArtistNotFound(Exception):
     """No artist item has this id (or it vanished while a removal was being recorded)."""
 
@@ -288,21 +292,26 @@ class MainTable:
         denylist_items: Sequence[Mapping[str, Any]],
         artist_id: str | None,
         updated_at: str,
+        *,
+        expected_status: str | None = None,
     ) -> None:
         """In one transaction: store the removal request, put the denylist entries, and opt the
         artist out (bumping `version`, so the sync deletes it from the index).
 
-        The artist update is conditional on the item being an artist; the version grows
-        atomically, so it never races a scraper's versioned write into an older version."""
-        actions: list[Any] = [
-            {
-                "Put": {
-                    "TableName": self.table_name,
-                    "Item": to_attribute_values(removal_request),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            }
-        ]
+        The request is new, or (`expected_status`) replaces a stored request still in that
+        status: a moderator's approval applies once. The artist update is conditional on the
+        item being an artist; the version grows atomically, so it never races a scraper's
+        versioned write into an older version. RemovalStateChanged: the request had moved on."""
+        request_put: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Item": to_attribute_values(removal_request),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        if expected_status is not None:
+            request_put["ConditionExpression"] = "#status = :expected"
+            request_put["ExpressionAttributeNames"] = {"#status": "status"}
+            request_put["ExpressionAttributeValues"] = {":expected": {"S": expected_status}}
+        actions: list[Any] = [{"Put": request_put}]
         actions.extend(
             {"Put": {"TableName": self.table_name, "Item": to_attribute_values(entry)}}
             for entry in denylist_items
@@ -340,6 +349,8 @@ class MainTable:
                 and len(reasons) == len(actions)
                 and reasons[-1] == "ConditionalCheckFailed"
             )
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise RemovalStateChanged(str(removal_request.get("requestId"))) from error
             if artist_missing:
                 raise ArtistNotFound(str(artist_id)) from error
             raise _wrap(error) from error

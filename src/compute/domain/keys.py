@@ -10,6 +10,7 @@ Layout (docs/DESIGN.md, "The main table"):
     lock              LOCK#{name}            LOCK
     scrape_candidate  RUN#{runId}            CANDIDATE#{identityKey}
     run               RUN#{runId}            SUMMARY
+    rate_limit        LIMIT#{name}           WINDOW#{windowStart}
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ ItemType = Literal[
     "scrape_candidate",
     "run",
     "artist_version",
+    "rate_limit",
 ]
 ITEM_TYPES: tuple[ItemType, ...] = (
     "artist",
@@ -45,6 +47,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
     "scrape_candidate",
     "run",
     "artist_version",
+    "rate_limit",
 )
 
 TableKey = dict[str, str]
@@ -54,6 +57,7 @@ HANDLE_HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 HOST_PATTERN = re.compile(r"(?:[a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
 IDENTITY_KEY_PATTERN = re.compile(r"[^#\x00-\x1f\x7f]+")
 LOCK_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
+WINDOW_PATTERN = re.compile(r"WINDOW#[0-9]{1,12}")
 # Sort keys are at most 1024 bytes; leave room for the "CANDIDATE#" prefix.
 MAX_IDENTITY_KEY_BYTES = 1000
 
@@ -199,6 +203,16 @@ class RunKey:
         return {"PK": f"RUN#{self.run_id}", "SK": "SUMMARY"}
 
 
+@dataclass(frozen=True, slots=True)
+class RateLimitKey:
+    type: ClassVar[ItemType] = "rate_limit"
+    name: str
+    window_start: int
+
+    def key(self) -> TableKey:
+        return {"PK": f"LIMIT#{self.name}", "SK": f"WINDOW#{self.window_start}"}
+
+
 ItemKey = (
     ArtistKey
     | StudioKey
@@ -210,6 +224,7 @@ ItemKey = (
     | ScrapeCandidateKey
     | RunKey
     | ArtistVersionKey
+    | RateLimitKey
 )
 
 
@@ -256,6 +271,13 @@ def run_key(run_id: str) -> TableKey:
     return RunKey(check_id(run_id, "runId")).key()
 
 
+def rate_limit_key(name: str, window_start: int) -> TableKey:
+    """One counting window of a limit (`removal-client:<hash>`), its start in epoch seconds."""
+    if not isinstance(window_start, int) or window_start < 0:
+        raise ValidationError.single("windowStart", "expected whole epoch seconds")
+    return RateLimitKey(check_lock_name(name), window_start).key()
+
+
 def studio_artists_prefix(studio_id: str) -> tuple[str, str]:
     """(PK, SK prefix) that a Query uses to list a studio's artist links."""
     return f"STUDIO#{check_id(studio_id, 'studioId')}", "ARTIST#"
@@ -298,6 +320,8 @@ def parse_key(pk: str, sk: str) -> ItemKey:
         )
     if prefix == "RUN" and sk == "SUMMARY":
         return RunKey(check_id(rest, "PK"))
+    if prefix == "LIMIT" and WINDOW_PATTERN.fullmatch(sk):
+        return RateLimitKey(check_lock_name(rest, "PK"), int(sk[len("WINDOW#") :]))
     # Only the type prefixes are named: a candidate's SK holds a handle or a name.
     raise ValidationError.single(
         "SK", f"no item type has a PK of type {prefix!r:.20} with SK {sk.partition('#')[0]!r:.20}"

@@ -26,8 +26,16 @@ REMOVAL_REASONS: tuple[RemovalReason, ...] = (
     "impersonation",
     "other",
 )
-RemovalStatus = Literal["accepted", "completed", "failed"]
-REMOVAL_STATUSES: tuple[RemovalStatus, ...] = ("accepted", "completed", "failed")
+# pending (link sent) -> confirmed (link followed) -> completed (approved) | rejected; a pending
+# request past its expiresAt is expired whether or not TTL has deleted it yet.
+RemovalStatus = Literal["pending", "confirmed", "completed", "rejected", "failed"]
+REMOVAL_STATUSES: tuple[RemovalStatus, ...] = (
+    "pending",
+    "confirmed",
+    "completed",
+    "rejected",
+    "failed",
+)
 MAX_MESSAGE = 2000
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,128}")
 
@@ -42,11 +50,13 @@ class RemovalRequest:
     contact_email: str
     created_at: str
     updated_at: str
-    status: RemovalStatus = "accepted"
+    status: RemovalStatus = "pending"
     artist_id: str | None = None
     handle_hash: str | None = None
     message: str | None = None
     idempotency_key: str | None = None
+    confirmed_at: str | None = None
+    decided_at: str | None = None
     completed_at: str | None = None
     expires_at: int | None = None
     instagram_handle: str | None = field(default=None, compare=False, repr=False)
@@ -66,6 +76,8 @@ class RemovalRequest:
         put(item, "handleHash", self.handle_hash)
         put(item, "message", self.message)
         put(item, "idempotencyKey", self.idempotency_key)
+        put(item, "confirmedAt", self.confirmed_at)
+        put(item, "decidedAt", self.decided_at)
         put(item, "completedAt", self.completed_at)
         put(item, "expiresAt", self.expires_at)
         return item
@@ -198,7 +210,7 @@ def parse_removal_request_item(item: Mapping[str, Any]) -> RemovalRequest:
         frozenset(
             {"PK", "SK", "type", "requestId", "status", "reason", "artistId", "handleHash"}
             | {"contactEmail", "message", "idempotencyKey", "createdAt", "updatedAt"}
-            | {"completedAt", "expiresAt"}
+            | {"confirmedAt", "decidedAt", "completedAt", "expiresAt"}
         )
     )
     check_item_identity(
@@ -214,11 +226,13 @@ def parse_removal_request_item(item: Mapping[str, Any]) -> RemovalRequest:
         contact_email=f.convert("contactEmail", email, required=True) or "",
         created_at=f.timestamp("createdAt", required=True) or "",
         updated_at=f.timestamp("updatedAt", required=True) or "",
-        status=status or "accepted",
+        status=status or "pending",
         artist_id=f.identifier("artistId"),
         handle_hash=f.convert("handleHash", keys.check_handle_hash),
         message=f.text("message", max_length=MAX_MESSAGE, clean=trim),
         idempotency_key=f.convert("idempotencyKey", _idempotency_key),
+        confirmed_at=f.timestamp("confirmedAt"),
+        decided_at=f.timestamp("decidedAt"),
         completed_at=f.timestamp("completedAt"),
         expires_at=f.integer("expiresAt", low=0),
     )

@@ -1,5 +1,6 @@
 """The HTTP API Lambda (API Gateway HTTP API, payload 2.0): routes exactly as
-contracts/openapi.yaml, RFC 9457 problems, cache headers with ETag/304, CORS.
+contracts/openapi.yaml, RFC 9457 problems, cache headers with ETag/304. CORS is API Gateway's
+job (its CorsConfiguration, derived from the contract, overrides anything a Lambda sends).
 
 Adapters are built once per container, at import, by compute.bootstrap from the environment
 (docs/DESIGN.md "Conventions"). opensearch-py is imported on the first
@@ -19,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -27,11 +28,13 @@ from compute import bootstrap
 from compute.bootstrap import (
     ArtistNotFound,
     ArtistSearchIndex,
+    MailUnavailable,
     MainTable,
     SearchUnavailable,
     TableRejected,
     TableUnavailable,
 )
+from compute.domain.confirmation import LinkExpired, LinkInvalid
 from compute.domain.errors import Problem, ValidationError
 from compute.domain.request_body import parse_json_body
 from compute.domain.validation import parse_removal_body
@@ -40,7 +43,11 @@ from compute.handlers.tracing import tracer_for
 from compute.services import NotFound
 from compute.services.get_artist import get_artist
 from compute.services.health import check_health
-from compute.services.request_removal import RemovalConflict, RemovalService
+from compute.services.request_removal import (
+    RemovalConflict,
+    RemovalLimited,
+    RemovalService,
+)
 from compute.services.search_artists import search_artists
 from compute.services.studios import get_studio
 from compute.services.styles import StylesCache, list_styles
@@ -58,15 +65,24 @@ CACHE_STYLES = "public, max-age=300"
 MAX_IF_NONE_MATCH = 256
 # The contract of POST /v1/removal-requests (contracts/schemas), checked before the domain rules.
 REMOVAL_REQUEST_SCHEMA = "removal-request"
+REMOVAL_DECISION_SCHEMA = "removal-decision"
+# openapi.yaml: the confirmation link's token parameter.
+MAX_TOKEN = 128
 NO_STORE = "no-store"
 # How long a client waits before retrying a 503 of the table (search has its breaker's figure).
 TABLE_RETRY_AFTER_S = 2
+# How long a client waits after SES did not take the confirmation e-mail.
+MAIL_RETRY_AFTER_S = 30
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
 settings = bootstrap.Settings.from_env()
 logger = Logger(service=settings.service_name or "api")
 tracer = tracer_for(settings.service_name or "api")
+
+
+class UnsupportedMediaType(Exception):
+    """A body that is not application/json: no form post or text/plain from a web page."""
 
 
 @dataclass
@@ -136,30 +152,61 @@ def problem(
     )
 
 
+def contract_problem(schema: str, body: Any) -> Problem | None:
+    """The first way `body` breaks its contract (contracts/schemas), None if it keeps it."""
+    # Imported here: fastjsonschema costs ~0.1 s of cold start that searches never need.
+    from compute.contracts import ContractError, validate
+
+    try:
+        validate(schema, body)
+    except ContractError as error:
+        name = error.path.removeprefix("/").replace("/", ".")
+        return Problem(
+            name or "body", error.message.removeprefix(f"data{'.' + name if name else ''} ")
+        )
+    return None
+
+
 def removal_body(text: str, *, idempotency_key: str | None) -> Any:
     """The parsed body of POST /v1/removal-requests if it meets its contract; ValidationError
     otherwise. The contract stops at its first finding, so the domain's rules (which report all
     of theirs) name the rest; the contract alone catches forms they let through, such as an
     empty artistId or a null message."""
-    # Imported here: fastjsonschema costs ~0.1 s of cold start that searches never need.
-    from compute.contracts import ContractError, validate
-
     body = parse_json_body(text)  # size, depth and Unicode limits before the contract
-    try:
-        validate(REMOVAL_REQUEST_SCHEMA, body)
-    except ContractError as error:
-        name = error.path.removeprefix("/").replace("/", ".")
-        finding = Problem(
-            name or "body", error.message.removeprefix(f"data{'.' + name if name else ''} ")
-        )
+    finding = contract_problem(REMOVAL_REQUEST_SCHEMA, body)
+    if finding is not None:
         try:
             parse_removal_body(body, idempotency_key=idempotency_key)
         except ValidationError as found:
-            if name and name not in found.fields:
+            if finding.field != "body" and finding.field not in found.fields:
                 raise ValidationError([*found.problems, finding]) from None
             raise
         raise ValidationError(finding) from None
     return body
+
+
+def decision_body(text: str) -> Any:
+    """The parsed body of a moderator's decision if it meets contracts/schemas."""
+    body = parse_json_body(text)  # size, depth and Unicode limits before the contract
+    finding = contract_problem(REMOVAL_DECISION_SCHEMA, body)
+    if finding is not None:
+        raise ValidationError(finding)
+    return body
+
+
+def media_type(headers: Mapping[str, str]) -> str:
+    return headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def link_base(event: Mapping[str, Any]) -> str:
+    """The API's public base URL as the caller reached it (the confirmation link's prefix):
+    API Gateway's domain, the stage unless `$default`, the scheme it was called with."""
+    context = event.get("requestContext") or {}
+    headers = event.get("headers") or {}
+    scheme = "http" if headers.get("x-forwarded-proto") == "http" else "https"
+    stage = context.get("stage")
+    prefix = "" if stage in (None, "$default") else f"/{stage}"
+    return f"{scheme}://{context.get('domainName', 'localhost')}{prefix}"
 
 
 def query_parameters(event: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -177,14 +224,7 @@ def query_parameters(event: Mapping[str, Any]) -> dict[str, list[str]]:
 
 def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
     """The router with every route of contracts/openapi.yaml wired to `deps`."""
-    app = APIGatewayHttpResolver(
-        cors=CORSConfig(
-            allow_origin="*",
-            allow_headers=["Content-Type", "If-None-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Retry-After"],
-            max_age=600,
-        )
-    )
+    app = APIGatewayHttpResolver()
 
     def request_id() -> str:
         event = app.current_event
@@ -248,6 +288,24 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
         tag = if_none_match()
         return cacheable(list_styles(deps.index, deps.styles_cache), CACHE_STYLES, tag)
 
+    def json_text() -> str:
+        """The body of a POST, which must be application/json (415 otherwise: a web page can
+        send text/plain or a form from a visitor's browser without a CORS preflight)."""
+        if media_type(app.current_event.headers) != JSON:
+            raise UnsupportedMediaType()
+        try:
+            return app.current_event.decoded_body or ""
+        except ValueError:  # binascii.Error or UnicodeDecodeError: not UTF-8 text at all
+            raise ValidationError.single("body", "must be a JSON object in UTF-8") from None
+
+    def no_store(status: int, body: Mapping[str, Any]) -> Response[str]:
+        return Response(
+            status_code=status,
+            content_type=JSON,
+            body=json.dumps(body, separators=(",", ":")),
+            headers={"Cache-Control": NO_STORE},
+        )
+
     @app.post("/v1/removal-requests")
     def removal_request() -> Response[str]:
         key = app.current_event.headers.get("idempotency-key")
@@ -255,19 +313,35 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
             raise ValidationError.single(
                 "Idempotency-Key", "must be 8-128 characters of A-Z, a-z, 0-9, '_', '.', ':', '-'"
             )
-        try:
-            text = app.current_event.decoded_body or ""
-        except ValueError:  # binascii.Error or UnicodeDecodeError: not UTF-8 text at all
-            raise ValidationError.single("body", "must be a JSON object in UTF-8") from None
-        body = removal_body(text, idempotency_key=key)
-        accepted = deps.removals.accept(body, idempotency_key=key)
-        logger.info("removal request accepted", extra={"idempotent": key is not None})
-        return Response(
-            status_code=202,
-            content_type=JSON,
-            body=json.dumps(accepted, separators=(",", ":")),
-            headers={"Cache-Control": NO_STORE},
+        body = removal_body(json_text(), idempotency_key=key)
+        event = app.current_event.raw_event
+        accepted = deps.removals.accept(
+            body,
+            idempotency_key=key,
+            client=str(((event.get("requestContext") or {}).get("http") or {}).get("sourceIp")),
+            link_base=link_base(event),
         )
+        logger.info("removal request pending", extra={"idempotent": key is not None})
+        return no_store(202, accepted)
+
+    @app.get("/v1/removal-requests/<requestId>/confirmation")
+    def confirm_removal(requestId: str) -> Response[str]:
+        tokens = query_parameters(app.current_event.raw_event).get("token") or []
+        if len(tokens) != 1 or not 1 <= len(tokens[0]) <= MAX_TOKEN:
+            raise ValidationError.single("token", "give the token of the e-mailed link once")
+        confirmed = deps.removals.confirm(requestId, tokens[0])
+        logger.info("removal request confirmed")
+        return no_store(200, confirmed)
+
+    @app.post("/v1/removal-requests/<requestId>/decision")
+    def decide_removal(requestId: str) -> Response[str]:
+        body = decision_body(json_text())
+        decided = deps.removals.decide(requestId, body["decision"])
+        # The moderator's IAM identity (API Gateway's authorizer context) goes to the log.
+        iam = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}
+        moderator = (iam.get("iam") or {}).get("userArn")
+        logger.info("removal request decided", extra={"status": decided["status"], "by": moderator})
+        return no_store(200, decided)
 
     @app.not_found
     def unknown_route(_: NotFoundError) -> Response[str]:
@@ -301,6 +375,61 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
     @app.exception_handler(RemovalConflict)  # type: ignore[untyped-decorator]
     def conflict(error: RemovalConflict) -> Response[str]:
         return problem(HTTPStatus.CONFLICT, "Conflict", str(error), request_id(), kind="conflict")
+
+    @app.exception_handler(UnsupportedMediaType)  # type: ignore[untyped-decorator]
+    def unsupported_media_type(_: UnsupportedMediaType) -> Response[str]:
+        return problem(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+            "Send the body as application/json.",
+            request_id(),
+            kind="unsupported-media-type",
+        )
+
+    @app.exception_handler(RemovalLimited)  # type: ignore[untyped-decorator]
+    def limited(error: RemovalLimited) -> Response[str]:
+        logger.info("removal request limited")
+        return problem(
+            HTTPStatus.TOO_MANY_REQUESTS,
+            "Too many requests",
+            str(error),
+            request_id(),
+            kind="too-many-requests",
+            headers={"Retry-After": str(max(1, error.retry_after_s))},
+        )
+
+    @app.exception_handler(LinkInvalid)  # type: ignore[untyped-decorator]
+    def link_invalid(_: LinkInvalid) -> Response[str]:
+        logger.info("confirmation link refused")
+        return problem(
+            HTTPStatus.FORBIDDEN,
+            "Forbidden",
+            "This confirmation link is not valid for this removal request.",
+            request_id(),
+            kind="forbidden",
+        )
+
+    @app.exception_handler(LinkExpired)  # type: ignore[untyped-decorator]
+    def link_expired(_: LinkExpired) -> Response[str]:
+        return problem(
+            HTTPStatus.GONE,
+            "Gone",
+            "This removal request expired before it was confirmed; please ask again.",
+            request_id(),
+            kind="expired",
+        )
+
+    @app.exception_handler(MailUnavailable)  # type: ignore[untyped-decorator]
+    def mail_unavailable(error: MailUnavailable) -> Response[str]:
+        logger.warning("confirmation e-mail not sent", extra={"error": str(error)})
+        return problem(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            "The confirmation e-mail could not be sent; please try again later.",
+            request_id(),
+            kind="unavailable",
+            headers={"Retry-After": str(MAIL_RETRY_AFTER_S)},
+        )
 
     @app.exception_handler(SearchUnavailable)  # type: ignore[untyped-decorator]
     def search_unavailable(error: SearchUnavailable) -> Response[str]:

@@ -42,6 +42,7 @@ IGNORED_TYPES = frozenset(
         "scrape_candidate",
         "run",
         "artist_version",
+        "rate_limit",
     }
 )
 

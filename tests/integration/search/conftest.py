@@ -127,18 +127,27 @@ def handler_env(
     idempotency = unique("idempotency")
     stream_arn = create_main_table(ddb, table)
     create_idempotency_table(ddb, idempotency)
+    # The removal link's key and the SES sender the stack creates (moto verifies at once).
+    secret = unique("removal-link")
+    secrets = boto3.client("secretsmanager", endpoint_url=moto_endpoint, region_name="eu-west-2")
+    secret_arn = secrets.create_secret(Name=secret, SecretString=uuid.uuid4().hex)["ARN"]
+    ses = boto3.client("ses", endpoint_url=moto_endpoint, region_name="eu-west-2")
+    ses.verify_domain_identity(Domain="tattoo-directory.example")
     env = {
         "TABLE_NAME": table,
         "IDEMPOTENCY_TABLE_NAME": idempotency,
         "SEARCH_ENDPOINT": opensearch_url,
         "SEARCH_INDEX_ALIAS": unique("artists"),
         "AWS_LAMBDA_FUNCTION_NAME": "api",
+        "REMOVAL_LINK_SECRET_ARN": secret_arn,
+        "REMOVAL_SENDER": "no-reply@tattoo-directory.example",
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     # Clients are cached per container: a new "container" must not reuse another's clients.
     clients.dynamodb_client.cache_clear()
     clients.search_client.cache_clear()
+    clients.ses_client.cache_clear()
     modules: dict[str, ModuleType] = {}
     for name in ("compute.handlers.sync", "compute.handlers.api"):
         module = importlib.import_module(name)

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
+from compute import bootstrap
 from compute.adapters.clients import search_client
 from compute.adapters.denylist import is_denied
 from compute.adapters.dynamodb import MainTable
 from compute.adapters.search import ArtistSearchIndex, SearchBreaker
 from compute.domain.attribute_values import from_attribute_values
 from compute.domain.denylist import handle_hash
-from compute.services.request_removal import RemovalService
 from compute.services.styles import StylesCache
 from emulation.seed import seed_artists, synthetic_world
 from tests.conftest import free_port
@@ -113,7 +113,20 @@ def test_health_reports_both_dependencies(world: dict[str, Any]) -> None:
     assert reply["statusCode"] == 200 and body["dependencies"] == {"table": "ok", "search": "ok"}
 
 
-def test_removal_request_is_idempotent_and_purges_the_artist(
+def sent_links() -> list[str]:
+    """Confirmation links in the mail moto's SES accepted (the embedded server's backend)."""
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends["123456789012"]["eu-west-2"]
+    return [
+        word
+        for message in backend.sent_messages
+        for word in message.body.split()
+        if "/confirmation?token=" in word
+    ]
+
+
+def test_removal_is_pending_until_confirmed_and_approved_then_purges_the_artist(
     world: dict[str, Any], ddb: Any
 ) -> None:
     target = world["artists"][-1]
@@ -124,12 +137,26 @@ def test_removal_request_is_idempotent_and_purges_the_artist(
     }
     headers = {"Idempotency-Key": "removal-test-0001", "Content-Type": "application/json"}
     first, accepted = call(world, "POST", "/v1/removal-requests", body=request, headers=headers)
-    assert first["statusCode"] == 202 and accepted["status"] == "accepted"
+    assert first["statusCode"] == 202 and accepted["status"] == "pending"
     _, repeated = call(world, "POST", "/v1/removal-requests", body=request, headers=headers)
     assert repeated == accepted
     other = {**request, "message": "changed my mind about the wording"}
     conflict, _ = call(world, "POST", "/v1/removal-requests", body=other, headers=headers)
     assert conflict["statusCode"] == 409
+    table = MainTable(ddb, world["TABLE_NAME"])
+    assert not is_denied(table, handle=target.instagram_handle, artist_id=target.artist_id)
+    removal = table.get_item({"PK": f"REMOVAL#{accepted['requestId']}", "SK": "METADATA"})
+    assert removal is not None and removal["status"] == "pending"
+    assert target.instagram_handle not in json.dumps(removal)
+
+    (link,) = [link for link in sent_links() if accepted["requestId"] in link]
+    path, _, query = link.removeprefix("https://localhost").partition("?")
+    token = query.removeprefix("token=")
+    confirmed, body = call(world, "GET", path, query={"token": token})
+    assert confirmed["statusCode"] == 200 and body["status"] == "confirmed"
+    decision = f"/v1/removal-requests/{accepted['requestId']}/decision"
+    decided, body = call(world, "POST", decision, body={"decision": "approve"})
+    assert decided["statusCode"] == 200 and body["status"] == "completed"
 
     item = ddb.get_item(
         TableName=world["TABLE_NAME"],
@@ -137,12 +164,9 @@ def test_removal_request_is_idempotent_and_purges_the_artist(
     )["Item"]
     stored = from_attribute_values(item)
     assert stored["opted_out"] is True and stored["version"] == target.version + 1
-    table = MainTable(ddb, world["TABLE_NAME"])
     assert table.is_denied(handle_hash(target.instagram_handle))
     assert is_denied(table, handle=target.instagram_handle)
     assert is_denied(table, artist_id=target.artist_id)
-    removal = table.get_item({"PK": f"REMOVAL#{accepted['requestId']}", "SK": "METADATA"})
-    assert removal is not None and target.instagram_handle not in json.dumps(removal)
 
     sync_stream(world)
     _, body = call(world, "GET", "/v1/artists", query={"query": target.name})
@@ -177,7 +201,9 @@ def test_search_down_is_a_503_with_retry_after_and_the_breaker_opens(
             connect=lambda: search_client(closed, max_retries=0),
         ),
         styles_cache=StylesCache(ttl_s=0),
-        removals=RemovalService(MainTable(ddb, world["TABLE_NAME"])),
+        removals=bootstrap.removal_service(
+            bootstrap.Settings.from_env(), MainTable(ddb, world["TABLE_NAME"])
+        ),
     )
     app = api.build_app(deps)
     for _ in range(3):

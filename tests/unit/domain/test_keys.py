@@ -127,6 +127,7 @@ typed_keys = st.one_of(
     st.builds(keys.LockKey, lock_names),
     st.builds(keys.ScrapeCandidateKey, ids, identity_keys),
     st.builds(keys.RunKey, ids),
+    st.builds(keys.RateLimitKey, lock_names, st.integers(0, 10**12 - 1)),
 )
 
 

@@ -169,7 +169,7 @@ def test_removal_request_by_handle_keeps_only_its_hash() -> None:
     assert request.instagram_handle == "jane.ink"  # for the look-up only
     assert request.contact_email == "Jane@example.com"
     assert request.message == "Please remove me."
-    assert request.status == "accepted"
+    assert request.status == "pending"
     assert request.created_at == request.updated_at == "2026-11-28T12:00:00.000Z"
     assert "jane.ink" not in str(request.to_item())
 

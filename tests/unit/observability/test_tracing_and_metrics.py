@@ -37,6 +37,8 @@ HANDLER_ENV = {
     "SEARCH_INDEX_ALIAS": "unit-artists",
     "SCRAPE_QUEUE_URL": "https://sqs.eu-west-2.amazonaws.com/123456789012/unit-scrape",
     "PIPELINE_FAILURES_QUEUE_URL": "https://sqs.eu-west-2.amazonaws.com/123456789012/unit-fail",
+    "REMOVAL_LINK_SECRET_ARN": "arn:aws:secretsmanager:eu-west-2:123456789012:secret:unit",
+    "REMOVAL_SENDER": "no-reply@unit.example",
 }
 # module -> (service name the handler falls back to, an event it rejects before any I/O)
 REJECTED_EVENTS: dict[str, tuple[str, Any]] = {

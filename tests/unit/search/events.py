@@ -119,6 +119,7 @@ def http_event(
         event["pathParameters"] = dict(path_parameters)
     if body is not None:
         event["body"] = body if isinstance(body, str) else json.dumps(body)
+        event["headers"].setdefault("content-type", "application/json")
     return event
 
 

@@ -1,6 +1,6 @@
 """The API's HTTP shaping with fakes of our own ports (table, index): problem+json, ETag and
-304, Cache-Control per route, CORS, 503 with Retry-After. Replies are checked against
-contracts/openapi.yaml."""
+304, Cache-Control per route, 415 for bodies that are not JSON, 503 with Retry-After. Replies
+are checked against contracts/openapi.yaml."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ UNIT_ENV = {
     "IDEMPOTENCY_TABLE_NAME": "unit-idempotency",
     "SEARCH_ENDPOINT": "http://127.0.0.1:9",  # never contacted: the tests pass fakes
     "SEARCH_INDEX_ALIAS": "unit-artists",
+    "REMOVAL_LINK_SECRET_ARN": "arn:aws:secretsmanager:eu-west-2:123456789012:secret:unit",
+    "REMOVAL_SENDER": "no-reply@unit.example",
 }
 
 
@@ -194,12 +196,63 @@ def test_health_reports_each_dependency(world: Any) -> None:
     assert body["status"] == "degraded" and body["dependencies"]["search"] == "error"
 
 
-def test_cors_headers_answer_a_browser_origin(world: Any) -> None:
+def test_the_lambda_leaves_cors_to_the_gateway(world: Any) -> None:
+    # API Gateway's CorsConfiguration overrides whatever a Lambda sends: one source only.
     app, _, _ = world
     reply = call(app, "/v1/styles", headers={"Origin": "https://directory.example"})
-    h = headers(reply)
-    assert h["access-control-allow-origin"] == "*"
-    assert "ETag" in h["access-control-expose-headers"]
+    assert not [name for name in headers(reply) if name.startswith("access-control-")]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", None]
+)
+@pytest.mark.parametrize("path", ["/v1/removal-requests", "/v1/removal-requests/rem_1/decision"])
+def test_a_body_that_is_not_declared_json_is_a_415(
+    world: Any, content_type: str | None, path: str
+) -> None:
+    # A web page can send text/plain or a form from a visitor's browser with no preflight.
+    app, _, _ = world  # no removal service: refused at the edge
+    event = events.http_event(path, method="POST")
+    event["body"] = json.dumps(
+        {"artistId": "art_0000000000000000", "reason": "other", "contactEmail": "a@b.co.uk"}
+    )
+    if content_type is not None:
+        event["headers"]["content-type"] = content_type
+    reply = app.resolve(event, events.LambdaContext())
+    problem = check_reply("POST", path, reply)
+    assert problem["status"] == 415
+    assert problem["type"].endswith("/unsupported-media-type")
+
+
+def test_json_with_a_charset_is_json(world: Any) -> None:
+    app, _, _ = world
+    event = events.http_event(
+        "/v1/removal-requests",
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        body={"artistId": ""},
+    )
+    reply = app.resolve(event, events.LambdaContext())
+    assert check_reply("POST", "/v1/removal-requests", reply)["status"] == 400
+
+
+@pytest.mark.parametrize("body", [{"decision": "maybe"}, {}, {"decision": "approve", "x": 1}, []])
+def test_a_decision_body_breaking_its_contract_is_a_400(world: Any, body: Any) -> None:
+    app, _, _ = world
+    path = "/v1/removal-requests/rem_1/decision"
+    reply = call(app, path, method="POST", body=body)
+    assert check_reply("POST", path, reply)["status"] == 400
+
+
+@pytest.mark.parametrize(
+    "query", [[], [("token", "")], [("token", "a"), ("token", "b")], [("token", "x" * 129)]]
+)
+def test_a_confirmation_without_one_token_is_a_400_naming_it(world: Any, query: Any) -> None:
+    app, _, _ = world
+    path = "/v1/removal-requests/rem_1/confirmation"
+    problem = check_reply("GET", path, call(app, path, query=query))
+    assert problem["status"] == 400
+    assert [p["name"] for p in problem["invalid-params"]] == ["token"]
 
 
 def test_etag_helpers_follow_rfc_9110(api: ModuleType) -> None:

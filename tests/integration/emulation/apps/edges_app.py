@@ -16,6 +16,7 @@ from pathlib import Path
 FUNCTIONS_DIR = Path(__file__).parent / "functions"
 WORKER_SCRIPT = Path(__file__).parent / "tasks" / "worker.py"
 STACK_NAME = "EdgesTest"
+CORS_ORIGIN = "http://app.localtest:8080"
 
 
 def build(outdir: Path) -> Path:
@@ -23,6 +24,7 @@ def build(outdir: Path) -> Path:
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     import aws_cdk as cdk
     from aws_cdk import aws_apigatewayv2 as apigw
+    from aws_cdk import aws_apigatewayv2_authorizers as authorizers
     from aws_cdk import aws_apigatewayv2_integrations as integrations
     from aws_cdk import aws_cloudwatch as cloudwatch
     from aws_cdk import aws_dynamodb as dynamodb
@@ -100,11 +102,29 @@ def build(outdir: Path) -> Path:
         sources.SqsEventSource(queue, batch_size=5, report_batch_item_failures=True)
     )
 
-    api = apigw.HttpApi(stack, "Api", api_name="edges-api")
+    api = apigw.HttpApi(
+        stack,
+        "Api",
+        api_name="edges-api",
+        cors_preflight=apigw.CorsPreflightOptions(
+            allow_origins=[CORS_ORIGIN],
+            allow_methods=[apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST],
+            allow_headers=["Content-Type", "Idempotency-Key", "If-None-Match"],
+            expose_headers=["ETag", "Retry-After"],
+            max_age=cdk.Duration.minutes(10),
+        ),
+    )
     integration = integrations.HttpLambdaIntegration("EdgeIntegration", edge)
     for path in ("/v1/artists/{artistId}", "/v1/boom", "/v1/slow", "/v1/bare", "/v1/binary"):
         api.add_routes(path=path, methods=[apigw.HttpMethod.GET], integration=integration)
     api.add_routes(path="/v1/echo", methods=[apigw.HttpMethod.POST], integration=integration)
+    # AWS IAM authorization: only SigV4-signed requests reach the function.
+    api.add_routes(
+        path="/v1/moderate/{item}",
+        methods=[apigw.HttpMethod.POST],
+        integration=integration,
+        authorizer=authorizers.HttpIamAuthorizer(),
+    )
     # The gateway's own integration timeout (1 s) is shorter than the function's (2 s).
     short = integrations.HttpLambdaIntegration(
         "ShortIntegration", edge, timeout=cdk.Duration.seconds(1)

@@ -30,7 +30,12 @@ def handler(event: dict[str, Any], context: Any) -> Any:
         }
     return {
         "statusCode": 200,
-        "headers": {"content-type": "application/json", "x-route": route},
+        # A Lambda's own CORS header: API Gateway replaces it with the API's configuration.
+        "headers": {
+            "content-type": "application/json",
+            "x-route": route,
+            "access-control-allow-origin": "https://from-the-lambda.example",
+        },
         "cookies": ["session=abc; Path=/", "theme=dark"],
         "body": json.dumps({"event": event}),
     }
