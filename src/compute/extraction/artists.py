@@ -29,6 +29,7 @@ from compute.extraction.reading import Context, HandleSeen, Reading, read
 MAX_CANDIDATES = 200
 _HASHTAG = re.compile(r"(?<![\w&])#([^\W_][\w-]{1,49})")
 _LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div"
+_QUOTES = frozenset("\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019")
 _PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "le", "la", "del", "du"})
 # Words of site furniture that look like names when capitalised ("Our Artists", "Book Now").
 _NOT_NAME_WORDS = frozenset(
@@ -66,7 +67,6 @@ _NOT_NAME_WORDS = frozenset(
         "opening",
         "hours",
         "prices",
-        "price",
         "faq",
         "shop",
         "find",
@@ -123,6 +123,39 @@ _NOT_NAME_WORDS = frozenset(
         "map",
         "healed",
         "fresh",
+        # styles, often set like names next to an artist ("Neo Traditional")
+        "neo",
+        "traditional",
+        "realism",
+        "blackwork",
+        "fineline",
+        "japanese",
+        "illustrative",
+        "geometric",
+        "dotwork",
+        "lettering",
+        "watercolour",
+        "watercolor",
+        "ornamental",
+        "tribal",
+        "colour",
+        "color",
+        "black",
+        "grey",
+        "gray",
+        "owner",
+        "apprentice",
+        "resident",
+        # roster words in other languages ("Unsere Künstler", "Nuestros artistas")
+        "unsere",
+        "künstler",
+        "kuenstler",
+        "nuestros",
+        "artistas",
+        "nos",
+        "artistes",
+        "équipe",
+        "equipo",
     ]
 )
 
@@ -145,10 +178,15 @@ def person_name(text: str) -> str | None:
             return None
         if word in _PARTICLES:
             continue
+        if word[0] in _QUOTES and word[-1] in _QUOTES and len(word) > 2:
+            word = word[1:-1]  # a nickname: Gareth "Gaz" Price, Manuel «Manolo» Ortega
+            if not word[:1].isupper():
+                return None
+            continue
         if not (word[0].isupper() and all(c.isalpha() or c in "'\u2019-." for c in word)):
             return None
-        if len(word) > 2 and word.isupper():
-            return None
+        if (len(word) > 2 and word.isupper()) or (len(word) > 2 and word.endswith(".")):
+            return None  # an acronym, or the end of a sentence ("Owner. Realism.")
         capitalised += 1
     return " ".join(words) if capitalised >= 2 else None
 

@@ -58,12 +58,18 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_EMPHASIS = HEADINGS | {"strong", "b", "dt", "th", "caption"}
 STRUCK_TAGS = frozenset({"s", "del", "strike"})
 SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head"})
 # Attributes whose words say what a section is (class="former-artists", id="suppliers").
 _LABEL_ATTRIBUTES = ("class", "id", "role", "data-section", "data-status", "data-role")
 # Attributes a person sees or a link carries, where handles are written.
 _TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
+_QUOTE_CHARS = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019"
+# Between two words of one name: a space, or a space and a nickname's quote.
+_NAME_GAP = re.compile(r" [\"\u201c\u201e\u00ab\u2039\u2018]?|[\"\u201d\u201c\u00bb\u203a\u2019] ")
+
+
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _SENTENCE_END = re.compile(r"[.!?;\u3002]\s|[|\u2022\u00b7]")
 # How far a name may sit from its account in the same block, and across blocks.
@@ -79,6 +85,7 @@ class Context:
     words: tuple[str, ...]  # class/id/role words of it and its ancestors
     struck: bool
     row: tuple[str, ...] = ()  # the cells of the table row it sits in
+    emphasised: bool = False  # in a heading, bold text or an element whose class says name
 
 
 @dataclass(slots=True)
@@ -98,6 +105,7 @@ class NameSpan:
     end: int
     block: int
     struck: bool
+    emphasised: bool = False
 
 
 @dataclass(slots=True)
@@ -152,17 +160,21 @@ class _Walker:
         words: tuple[str, ...],
         struck: bool,
         row: tuple[str, ...] = (),
+        emphasised: bool = False,
     ) -> None:
         tag = node.tag or ""
         if tag == "-text":
             text = node.text_content or ""
             if text.strip():
-                self.pieces.append(Piece(text, block, self._context(words, struck, row)))
+                context = self._context(words, struck, row, emphasised)
+                self.pieces.append(Piece(text, block, context))
             return
         if tag in SKIPPED or tag.startswith("-"):
             return
-        words = words + _label_words(node)
+        own_words = _label_words(node)
+        words = words + own_words
         struck = struck or _struck(node)
+        emphasised = emphasised or tag in _EMPHASIS or any("name" in w for w in own_words)
         if tag in BLOCK_TAGS:
             block = node.mem_id
         if tag == "tr":
@@ -171,7 +183,7 @@ class _Walker:
                 for cell in node.iter()
                 if cell.tag in ("td", "th")
             )
-        context = self._context(words, struck, row)
+        context = self._context(words, struck, row, emphasised)
         self.contexts[node.mem_id] = context
         for name in _TEXT_ATTRIBUTES:
             value = node.attributes.get(name)
@@ -192,12 +204,14 @@ class _Walker:
             while self.headings and self.headings[-1][0] >= level:
                 self.headings.pop()
         for child in node.iter(include_text=True):
-            self.walk(child, block, words, struck, row)
+            self.walk(child, block, words, struck, row, emphasised)
         if tag in HEADINGS and text:
             self.headings.append((level, text))
 
-    def _context(self, words: tuple[str, ...], struck: bool, row: tuple[str, ...]) -> Context:
-        return Context(tuple(self.headings), words, struck, row)
+    def _context(
+        self, words: tuple[str, ...], struck: bool, row: tuple[str, ...], emphasised: bool
+    ) -> Context:
+        return Context(tuple(self.headings), words, struck, row, emphasised)
 
 
 def _name_spans(
@@ -212,7 +226,8 @@ def _name_spans(
         previous = runs[-1][-1].group(0) if runs and runs[-1] else ""
         # A sentence ends a name ("Abbeydale Road. Best of"), an initial does not ("J. Doe").
         ended = len(previous) > 2 and previous.endswith(".")
-        joined = bool(previous) and not ended and text[runs[-1][-1].end() : match.start()] == " "
+        gap = text[runs[-1][-1].end() : match.start()] if previous else ""
+        joined = bool(previous) and not ended and bool(_NAME_GAP.fullmatch(gap))
         usable = word[0].isupper() or word in ("de", "da", "van", "von", "der", "la", "le", "del")
         if usable and joined:
             runs[-1].append(match)
@@ -224,12 +239,15 @@ def _name_spans(
         best: tuple[int, int, str] | None = None
         for i in range(len(run)):
             for j in range(len(run), i + 1, -1):
-                candidate = text[run[i].start() : run[j - 1].end()].rstrip(".")
+                a, b = run[i].start(), run[j - 1].end()
+                candidate = text[a:b].rstrip(".")
                 name = check(candidate)
                 if name and (best is None or j - i > best[1] - best[0]):
                     best = (i, j, name)
         if best is not None:
             a, b = run[best[0]].start(), run[best[1] - 1].end()
+            if b < len(text) and text[b] in _QUOTE_CHARS and text[a - 1 : a] in _QUOTE_CHARS:
+                a, b = a - 1, b + 1
             length = len(text[a:b].rstrip("."))
             spans.append(NameSpan(best[2], start + a, start + a + length, block, struck))
     return spans
@@ -261,12 +279,16 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
             for span in _name_spans(
                 reading.text[start:end], start, line[0].block, False, person_name
             ):
-                struck = all(
-                    p.context.struck
-                    for p in line
-                    if p.start < span.end and span.start < p.start + len(p.text)
+                under = [
+                    p for p in line if p.start < span.end and span.start < p.start + len(p.text)
+                ]
+                reading.names.append(
+                    dataclasses.replace(
+                        span,
+                        struck=all(p.context.struck for p in under),
+                        emphasised=all(p.context.emphasised for p in under),
+                    )
                 )
-                reading.names.append(dataclasses.replace(span, struck=struck))
             line = []
         if next_piece is not None:
             line.append(next_piece)
@@ -337,9 +359,16 @@ def _tie(reading: Reading) -> None:
             if n.end <= seen.start and used.get(n.start, seen.handle) == seen.handle
         ]
         name: NameSpan | None = None
-        same_block = [n for n in before if n.block == seen.block]
-        if same_block and not other_account_between(seen, same_block[-1].end, seen.start):
-            name = same_block[-1]
+        same_block = [
+            n
+            for n in before
+            if n.block == seen.block and not other_account_between(seen, n.end, seen.start)
+        ]
+        if same_block:
+            # A name set in bold or a heading beats a place in the text ("Tomás Herrera aus
+            # Buenos Aires - @tomas"): the nearest emphasised one, else the nearest.
+            emphasised = [n for n in same_block if n.emphasised]
+            name = (emphasised or same_block)[-1]
         if name is None:
             after = [
                 n

@@ -63,7 +63,7 @@ def test_a_roster_feed_marks_former_artists() -> None:
         "team": [
             {"name": "Ada Byron", "instagram": "@ada.b", "active": True},
             {"name": "Old Timer", "instagram": "@old.timer", "active": False},
-            {"name": "Dynamic Colour", "instagram": "@inksupply", "role": "Supplier"},
+            {"name": "Ray Kirk", "instagram": "@inksupply", "role": "Supplier"},
         ]
     }
     roster = read_roster_json(data, "https://x.test/", "stu_1")
@@ -133,3 +133,32 @@ def test_squashing_is_idempotent_and_plain(text: str) -> None:
     once = squash(text)
     assert squash(once) == once or len(once) < 3
     assert all(c.isascii() and c.isalnum() for c in once)
+
+
+def test_nicknames_and_bold_names_beat_places_and_styles() -> None:
+    html = (
+        "<main><p>Im Mai zu Gast: <strong>Tomás Herrera</strong> aus Buenos Aires – "
+        "<a href='https://www.instagram.com/tomasherrera.tattoo/'>@tomasherrera.tattoo</a>.</p>"
+        "<table><tr><td>Gareth \"Gaz\" Price</td><td>Neo Traditional</td>"
+        "<td><a href='https://instagram.com/gazprice_tattoo'>IG</a></td></tr></table></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert {(c.name, c.instagram_handle) for c in roster.candidates} == {
+        ("Tomás Herrera", "tomasherrera.tattoo"),
+        ('Gareth "Gaz" Price', "gazprice_tattoo"),
+    }
+
+
+def test_one_phrase_of_brands_shares_its_reason() -> None:
+    html = (
+        "<main><h1>André Lefèvre</h1><p>See more on "
+        "<a href='https://www.instagram.com/andrelefevre_realism/'>Instagram</a>.</p>"
+        "<p>André uses <a href='https://www.instagram.com/inkjecta/'>@inkjecta</a> machines and "
+        "<a href='https://www.instagram.com/eternalink/'>@eternalink</a> only.</p></main>"
+    )
+    roster = read_roster(html, "https://x.test/artists/andre.html", "stu_1")
+    assert [c.instagram_handle for c in roster.candidates] == ["andrelefevre_realism"]
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "inkjecta": "supplier_or_brand",
+        "eternalink": "supplier_or_brand",
+    }
