@@ -19,12 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from botocore.exceptions import ClientError
 
+from compute.domain.breaker import CLOSED, HALF_OPEN, OPEN
 from compute.domain.keys import check_host, circuit_key
-from compute.domain.models import format_timestamp, parse_timestamp
+from compute.domain.values import format_timestamp, parse_timestamp
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -33,11 +34,6 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 # Breaker items outlive their usefulness after a day of silence; TTL removes them.
 ITEM_TTL_S = 86_400
-# The states of every circuit breaker here (this shared one and search's in-process one).
-BreakerState = Literal["closed", "open", "half_open"]
-CLOSED: BreakerState = "closed"
-OPEN: BreakerState = "open"
-HALF_OPEN: BreakerState = "half_open"
 
 
 class MetricsSink(Protocol):

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from compute.adapters.circuit import CLOSED, HALF_OPEN, OPEN, BreakerState
+from compute.domain.breaker import CLOSED, HALF_OPEN, OPEN, BreakerState
 from compute.domain.search import DEFAULT_RADIUS_KM, SearchRequest
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
