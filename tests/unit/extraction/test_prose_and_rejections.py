@@ -137,9 +137,9 @@ def test_squashing_is_idempotent_and_plain(text: str) -> None:
 
 def test_nicknames_and_bold_names_beat_places_and_styles() -> None:
     html = (
-        "<main><p>Im Mai zu Gast: <strong>Tomás Herrera</strong> aus Buenos Aires – "
+        "<main><p>Im Mai zu Gast: <strong>Tomás Herrera</strong> aus Buenos Aires – "  # noqa: RUF001 (the page's own dash)
         "<a href='https://www.instagram.com/tomasherrera.tattoo/'>@tomasherrera.tattoo</a>.</p>"
-        "<table><tr><td>Gareth \"Gaz\" Price</td><td>Neo Traditional</td>"
+        '<table><tr><td>Gareth "Gaz" Price</td><td>Neo Traditional</td>'
         "<td><a href='https://instagram.com/gazprice_tattoo'>IG</a></td></tr></table></main>"
     )
     roster = read_roster(html, "https://x.test/", "stu_1")
