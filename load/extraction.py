@@ -8,6 +8,7 @@ over HTTP on 127.0.0.1 as http://<site-id>.studio.test/ behind the world's forwa
     python -m load.extraction                        # every site: results/extraction.json
     python -m load.extraction --sites ink-and-iron-leeds kobe-sumi
     python -m load.extraction --min-precision 0.98 --min-recall 0.95   # non-zero below these
+                                                     # (nox -s extraction passes these)
 
 A site's answers (tests/corpus/README.md) list its artists (name + Instagram handle) and the
 handles on it that are not artists. A reported handle is a true positive when it is an artist's,
@@ -402,6 +403,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         failures.append(f"precision {summary['precision']} < {args.min_precision}")
     if args.min_recall is not None and summary["recall"] < args.min_recall:
         failures.append(f"recall {summary['recall']} < {args.min_recall}")
+    if summary["robotsViolations"] or summary["politenessViolations"]:
+        failures.append(
+            f"{summary['robotsViolations']} robots.txt and "
+            f"{summary['politenessViolations']} politeness violations"
+        )
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0

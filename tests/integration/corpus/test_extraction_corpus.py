@@ -15,6 +15,10 @@ KEPT_WORKING = [
     "pagoda-tattoo-club",  # three pages: rel=next and numbers
     "the-gilded-hand",  # the roster in a same-site iframe
     "tinta-negra-madrid",  # Spanish, JSON-LD employees
+    "moth-and-moon",  # the roster fetched by script from a JSON file
+    "fern-and-fang",  # handles in prose, with thanked suppliers and a former artist
+    "ironclad-tattoo",  # mostly traps: conventions, press, sponsors, alumni, ended guests
+    "horimono-osaka",  # Japanese, full-width colon labels, alumni
 ]
 
 
