@@ -520,6 +520,17 @@ def sync_failure_kinds(stack: Stack) -> dict[str, int]:
     return kinds
 
 
+def wait_recorded(stack: Stack, kind: str, count: int, timeout_s: float) -> dict[str, int]:
+    """The sync's records by kind, once `count` of `kind` are on the queue or `timeout_s`
+    passed (a loaded machine's sync lags the writes by minutes)."""
+    deadline = time.monotonic() + timeout_s
+    kinds = sync_failure_kinds(stack)
+    while kinds.get(kind, 0) < count and time.monotonic() < deadline:
+        stack.cloud.event_sources.drain(min(10.0, max(0.5, deadline - time.monotonic())))
+        kinds = sync_failure_kinds(stack)
+    return kinds
+
+
 def run_reconcile(stack: Stack) -> dict[str, Any]:
     """The deployed reconcile function, invoked as its schedule (or `compute-local reconcile`)
     does; its report."""
@@ -573,7 +584,7 @@ def scenario_recreate_lower(stack: Stack, profile: Profile) -> ScenarioResult:
             ddb.delete_item(TableName=stack.table, Key=key)
         put_all(1)
         before = wait_converged(stack, timeout_s=120)
-        recorded = sync_failure_kinds(stack)
+        recorded = wait_recorded(stack, "refused", count, timeout_s=300)
         indexed = index_documents(stack)
         missing_before = sum(1 for a in artists if a.artist_id not in indexed)
         report = run_reconcile(stack)
