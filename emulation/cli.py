@@ -172,6 +172,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         container_commands=containers,
         opensearch=not args.no_search,
         control_server=True,
+        alarm_time_scale=args.alarm_time_scale,
         api_ports={} if args.api_port is None else {"*": args.api_port},
     )
     stop = threading.Event()
@@ -432,6 +433,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if state is not None else (1 if alive else 3)
 
 
+def cmd_alarms(args: argparse.Namespace) -> int:
+    """Every alarm of the running cloud: state, last reason, and whether it can fire locally."""
+    from emulation.alarms.report import alarm_report, render
+
+    state = require_running(Path(args.state_dir))
+    entries = alarm_report(state["endpoint_url"])
+    print(json.dumps({"alarms": entries}, indent=2) if args.json else render(entries))
+    return 0
+
+
 def cmd_stop(args: argparse.Namespace) -> int:
     """Stop the cloud of this state directory (SIGTERM: its own clean shutdown), then SIGKILL
     whatever it started that is still alive, e.g. what a crashed run left."""
@@ -609,6 +620,12 @@ def build_parser() -> argparse.ArgumentParser:
         "compute.scraper)",
     )
     up.add_argument(
+        "--alarm-time-scale",
+        type=float,
+        default=1.0,
+        help="divide alarm periods by this (60: a 5-minute period lasts 5 s)",
+    )
+    up.add_argument(
         "--exit-when-ready", action="store_true", help="stop once ready (measures start-up)"
     )
     up.set_defaults(handler=cmd_up)
@@ -668,6 +685,12 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("request_id")
     decide.add_argument("decision", choices=("approve", "reject"))
     decide.set_defaults(handler=cmd_decide)
+
+    alarms = commands.add_parser(
+        "alarms", help="every alarm: state, last reason, whether anything local emits its metric"
+    )
+    alarms.add_argument("--json", action="store_true", help="one JSON document")
+    alarms.set_defaults(handler=cmd_alarms)
 
     seed = commands.add_parser("seed", help="write synthetic artists to the running cloud")
     seed.add_argument("--artists", type=int, required=True)

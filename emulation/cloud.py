@@ -55,6 +55,7 @@ class LocalCloud:
         ecs_stop_timeout_s: float = 30.0,
         api_ports: dict[str, int] | None = None,
         control_server: bool = False,
+        alarm_time_scale: float = 1.0,
     ) -> None:
         self.state_dir = state_dir
         self.log_dir = state_dir / "logs"
@@ -68,6 +69,9 @@ class LocalCloud:
         self.ecs_stop_timeout_s = ecs_stop_timeout_s
         self.api_ports = api_ports
         self.want_control = control_server
+        self.alarm_time_scale = alarm_time_scale  # 60: a 5-minute alarm period lasts 5 s
+        self.metrics: Any = None
+        self.alarms: Any = None
         self.steps: dict[str, float] = {}
         self.moto: MotoServer | None = None
         self.opensearch: Any = None
@@ -121,6 +125,7 @@ class LocalCloud:
                     self.event_sources.start()
                 if self.schedules is not None and self.run_scheduler:
                     self.schedules.start()
+                self._start_alarms()
             if self.want_control:
                 self._start_control()
             self.ready_s = round(time.perf_counter() - began, 3)
@@ -131,6 +136,7 @@ class LocalCloud:
         return self
 
     def _start_parts(self) -> None:
+        from emulation.alarms.metrics import MetricPublisher, sqs_sampler
         from emulation.event_sources import EventSourceManager
         from emulation.faults import Faults
         from emulation.lambda_runtime import LambdaRuntime
@@ -144,8 +150,10 @@ class LocalCloud:
         if self.want_opensearch:
             self._start_opensearch()
         with self._step("runtime"):
+            self.metrics = MetricPublisher(endpoint)
+            self.metrics.add_sampler(sqs_sampler(endpoint))
             self.runtime = LambdaRuntime(
-                self.log_dir, endpoint, faults=self.faults, record=self.record
+                self.log_dir, endpoint, faults=self.faults, record=self.record, metrics=self.metrics
             )
             self.runtime.install_into_moto()
             self.event_sources = EventSourceManager(self.runtime, endpoint)
@@ -173,6 +181,15 @@ class LocalCloud:
                 run_task=self._run_task_for_rule,
                 clock=self.clock,
             )
+
+    def _start_alarms(self) -> None:
+        from emulation.alarms.evaluate import AlarmEvaluator
+
+        self.alarms = AlarmEvaluator(
+            self.endpoint_url,
+            time_scale=self.alarm_time_scale,
+            before_tick=self.metrics.flush if self.metrics is not None else None,
+        ).start()
 
     def _start_opensearch(self) -> None:
         """OPENSEARCH_URL as is; otherwise start a node on a chosen port in the background, so
@@ -233,6 +250,8 @@ class LocalCloud:
             self._join_opensearch()  # a node still booting is stopped, not orphaned
         actions: list[tuple[str, Callable[[], object]]] = [
             ("control", self._stop_control),
+            ("alarms", lambda: self.alarms.stop() if self.alarms else None),
+            ("metrics", lambda: self.metrics.close() if self.metrics else None),
             ("schedules", lambda: self.schedules.stop() if self.schedules else None),
             ("event sources", lambda: self.event_sources.stop() if self.event_sources else None),
             ("api", lambda: self.api.stop() if self.api else None),
@@ -249,6 +268,7 @@ class LocalCloud:
                 logger.exception("stopping %s failed", name)
         self.schedules = self.api = self.ecs = self.runtime = self.event_sources = None
         self.moto = self.opensearch = self.faults = None
+        self.alarms = self.metrics = None
         state = self.state_dir / "state.json"
         with contextlib.suppress(FileNotFoundError, json.JSONDecodeError):
             if json.loads(state.read_text()).get("pid") == os.getpid():

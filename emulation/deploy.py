@@ -54,7 +54,7 @@ ACCEPTED_TYPES: dict[str, str] = {
     "AWS::SNS::TopicPolicy": "resource policies are not enforced locally",
     "AWS::KMS::Key": "encryption at rest has no local meaning",
     "AWS::KMS::Alias": "encryption at rest has no local meaning",
-    "AWS::CloudWatch::CompositeAlarm": "alarms are never evaluated locally",
+    "AWS::CloudWatch::CompositeAlarm": "composite alarms are not evaluated locally",
     "AWS::CloudWatch::Dashboard": "dashboards have no local meaning",
     "AWS::Logs::MetricFilter": "metric filters are not evaluated locally",
     "AWS::Logs::SubscriptionFilter": "log subscriptions are not emulated",
@@ -769,7 +769,10 @@ def _alarm(s: _Stack, logical_id: str, p: dict[str, Any]) -> _Result:
     return (
         Deployed("AWS::CloudWatch::Alarm", name, {"Arn": arn}),
         CREATED,
-        ("created in moto; never evaluated locally (fire its rules on demand)"),
+        (
+            "created in moto; static thresholds evaluated on the local metrics "
+            "(`compute-local alarms` says which can fire)"
+        ),
     )
 
 

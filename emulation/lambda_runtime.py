@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from emulation.alarms.metrics import MetricPublisher
 from emulation.faults import Faults
 from emulation.lifetime import ProcessRecord, spawn
 
@@ -388,8 +389,10 @@ class LambdaRuntime:
         *,
         faults: Faults | None = None,
         record: ProcessRecord | None = None,
+        metrics: MetricPublisher | None = None,
     ) -> None:
         self.log_dir = Path(log_dir)
+        self.metrics = metrics  # AWS/Lambda and EMF metrics into CloudWatch, batched
         self.record = record  # where each worker process is written down for `status`/`stop`
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.endpoint_url = endpoint_url
@@ -450,6 +453,8 @@ class LambdaRuntime:
         ):
             with pool.cond:
                 pool.stats["throttles"] += 1
+            if self.metrics is not None:
+                self.metrics.lambda_invocation(name, 0.0, error=False, throttled=True)
             raise Throttled(f"Rate Exceeded. (function {name})")
         crash = self.faults is not None and self.faults.crash_now(name)
         request_id = str(uuid.uuid4())
@@ -574,6 +579,9 @@ class LambdaRuntime:
     ) -> InvokeResult:
         duration_ms = (time.perf_counter() - start) * 1000.0
         logs = self._ship(spec, worker, request_id, output, start, init_ms, max_rss_mb, error)
+        if self.metrics is not None:
+            self.metrics.lambda_invocation(spec.name, duration_ms, error=error is not None)
+            self.metrics.log_lines(output.splitlines())
         return InvokeResult(
             payload=error if error is not None else payload,
             function_error="Unhandled" if error is not None else None,

@@ -1,0 +1,234 @@
+"""Static-threshold alarms evaluated as CloudWatch does, on the metrics in moto's CloudWatch.
+
+Each alarm's last `EvaluationPeriods` whole periods are read with `get_metric_statistics`; a
+period with no data is missing and `TreatMissingData` decides what it counts as; `DatapointsToAlarm`
+breaching points of those make ALARM. A time scale divides every period (scale 60: a 5-minute
+period lasts 5 s) so tests see AWS's semantics in seconds. A state change goes through moto's
+`set_alarm_state` (so `describe_alarm_history` has the reason) and runs the state's SNS actions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from emulation.aws import REGION, client
+
+log = logging.getLogger(__name__)
+
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "GreaterThanOrEqualToThreshold": lambda v, t: v >= t,
+    "GreaterThanThreshold": lambda v, t: v > t,
+    "LessThanThreshold": lambda v, t: v < t,
+    "LessThanOrEqualToThreshold": lambda v, t: v <= t,
+}
+ACTIONS = {
+    "ALARM": "AlarmActions",
+    "OK": "OKActions",
+    "INSUFFICIENT_DATA": "InsufficientDataActions",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str
+    reason: str
+
+
+def decide(
+    values: Sequence[float | None],
+    threshold: float,
+    comparison: str,
+    datapoints_to_alarm: int,
+    treat_missing: str,
+    current: str,
+) -> Verdict:
+    """CloudWatch's decision over the evaluation range (oldest first; None = missing)."""
+    compare = COMPARE[comparison]
+    present = [v for v in values if v is not None]
+    missing = len(values) - len(present)
+    if not present and treat_missing in ("missing", "ignore"):
+        if treat_missing == "ignore":
+            return Verdict(current, "no datapoints; state kept (TreatMissingData ignore)")
+        return Verdict("INSUFFICIENT_DATA", "Insufficient Data: no datapoints were received")
+    breaching = sum(compare(v, threshold) for v in present)
+    if treat_missing == "breaching":
+        breaching += missing
+    shown = ", ".join("missing" if v is None else f"{v:g}" for v in values)
+    op = comparison.replace("Threshold", " the threshold")
+    if breaching >= datapoints_to_alarm:
+        reason = (
+            f"Threshold Crossed: {breaching} out of the last {len(values)} datapoints [{shown}] "
+            f"were {op} ({threshold:g}) (minimum {datapoints_to_alarm} datapoint(s) for ALARM)."
+        )
+        return Verdict("ALARM", reason)
+    reason = (
+        f"Threshold Crossed: {len(values) - breaching} out of the last {len(values)} datapoints "
+        f"[{shown}] were not {op} ({threshold:g}) (minimum 1 datapoint for OK -> ALARM transition)."
+    )
+    return Verdict("OK", reason)
+
+
+class AlarmEvaluator:
+    """Evaluates every static-threshold alarm in moto every `tick_s` seconds, in a thread."""
+
+    def __init__(
+        self,
+        endpoint_url: str,
+        *,
+        time_scale: float = 1.0,
+        before_tick: Callable[[], None] | None = None,
+        tick_s: float | None = None,
+    ) -> None:
+        if time_scale <= 0:
+            raise ValueError(f"alarm time scale must be > 0, got {time_scale}")
+        self.endpoint_url = endpoint_url
+        self.time_scale = time_scale
+        self.before_tick = before_tick  # e.g. flush the metric publisher first
+        self.tick_s = tick_s if tick_s is not None else max(0.5, min(10.0, 60.0 / time_scale))
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> AlarmEvaluator:
+        self._thread = threading.Thread(target=self._run, name="alarm-evaluator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.tick_s):
+            try:
+                self.evaluate_all()
+            except Exception:
+                log.warning("alarm evaluation failed", exc_info=True)
+
+    def period_s(self, alarm: Mapping[str, Any]) -> int:
+        """The alarm's period on the local clock: whole seconds, as moto's statistics need."""
+        return max(1, round(int(alarm["Period"]) / self.time_scale))
+
+    def evaluate_all(self, now: float | None = None) -> list[tuple[str, Verdict]]:
+        """One pass over every alarm; returns the state changes made."""
+        if self.before_tick is not None:
+            self.before_tick()
+        cloudwatch = client("cloudwatch", self.endpoint_url)
+        changes = []
+        for page in cloudwatch.get_paginator("describe_alarms").paginate(
+            AlarmTypes=["MetricAlarm"]
+        ):
+            for alarm in page["MetricAlarms"]:
+                if not self.evaluable(alarm):
+                    continue
+                verdict = self.evaluate(cloudwatch, alarm, time.time() if now is None else now)
+                if verdict.state != alarm["StateValue"]:
+                    self._transition(cloudwatch, alarm, verdict)
+                    changes.append((alarm["AlarmName"], verdict))
+        return changes
+
+    @staticmethod
+    def evaluable(alarm: Mapping[str, Any]) -> bool:
+        """Static thresholds on one metric with a plain statistic (what `reach` calls firable)."""
+        return (
+            not alarm.get("Metrics")
+            and bool(alarm.get("Statistic"))
+            and alarm.get("ComparisonOperator") in COMPARE
+        )
+
+    def evaluate(self, cloudwatch: Any, alarm: Mapping[str, Any], now: float) -> Verdict:
+        period = self.period_s(alarm)
+        count = int(alarm["EvaluationPeriods"])
+        end = math.floor(now / period) * period  # the last complete period, aligned as AWS does
+        values: list[float | None] = []
+        for i in range(count, 0, -1):
+            start = end - i * period
+            points = cloudwatch.get_metric_statistics(
+                Namespace=alarm["Namespace"],
+                MetricName=alarm["MetricName"],
+                Dimensions=alarm.get("Dimensions", []),
+                StartTime=datetime.fromtimestamp(start, UTC),
+                EndTime=datetime.fromtimestamp(start + period, UTC),
+                Period=period,
+                Statistics=[alarm["Statistic"]],
+            )["Datapoints"]
+            values.append(_combine(alarm["Statistic"], [p[alarm["Statistic"]] for p in points]))
+        return decide(
+            values,
+            float(alarm["Threshold"]),
+            alarm["ComparisonOperator"],
+            int(alarm.get("DatapointsToAlarm") or count),
+            alarm.get("TreatMissingData", "missing"),
+            alarm["StateValue"],
+        )
+
+    def _transition(self, cloudwatch: Any, alarm: Mapping[str, Any], verdict: Verdict) -> None:
+        old = alarm["StateValue"]
+        cloudwatch.set_alarm_state(
+            AlarmName=alarm["AlarmName"],
+            StateValue=verdict.state,
+            StateReason=verdict.reason[:1023],
+            StateReasonData=json.dumps({"version": "1.0", "timeScale": self.time_scale}),
+        )
+        log.info("alarm %s: %s -> %s", alarm["AlarmName"], old, verdict.state)
+        topics = [a for a in alarm.get(ACTIONS[verdict.state], []) if a.startswith("arn:aws:sns:")]
+        if not topics:
+            return
+        sns = client("sns", self.endpoint_url)
+        message = json.dumps(_notification(alarm, old, verdict))
+        subject = f'{verdict.state}: "{alarm["AlarmName"]}" in {REGION}'[:100]
+        for topic in topics:
+            try:
+                sns.publish(TopicArn=topic, Subject=subject, Message=message)
+            except Exception:
+                log.warning("alarm %s: could not publish to %s", alarm["AlarmName"], topic)
+
+
+def _combine(statistic: str, values: list[float]) -> float | None:
+    """One value per period even if moto split the window into several buckets."""
+    if not values:
+        return None
+    if statistic == "Maximum":
+        return max(values)
+    if statistic == "Minimum":
+        return min(values)
+    if statistic == "Average":
+        return sum(values) / len(values)
+    return sum(values)  # Sum and SampleCount add up
+
+
+def _notification(alarm: Mapping[str, Any], old: str, verdict: Verdict) -> dict[str, Any]:
+    """The JSON CloudWatch sends to an SNS topic on a state change."""
+    return {
+        "AlarmName": alarm["AlarmName"],
+        "AlarmDescription": alarm.get("AlarmDescription"),
+        "AWSAccountId": alarm["AlarmArn"].split(":")[4],
+        "NewStateValue": verdict.state,
+        "NewStateReason": verdict.reason,
+        "StateChangeTime": datetime.now(UTC).isoformat(),
+        "Region": REGION,
+        "AlarmArn": alarm["AlarmArn"],
+        "OldStateValue": old,
+        "Trigger": {
+            "MetricName": alarm.get("MetricName"),
+            "Namespace": alarm.get("Namespace"),
+            "Statistic": alarm.get("Statistic", "").upper(),
+            "Dimensions": [
+                {"name": d["Name"], "value": d["Value"]} for d in alarm.get("Dimensions", [])
+            ],
+            "Period": alarm.get("Period"),
+            "EvaluationPeriods": alarm.get("EvaluationPeriods"),
+            "DatapointsToAlarm": alarm.get("DatapointsToAlarm"),
+            "ComparisonOperator": alarm.get("ComparisonOperator"),
+            "Threshold": alarm.get("Threshold"),
+            "TreatMissingData": alarm.get("TreatMissingData"),
+        },
+    }

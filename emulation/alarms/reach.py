@@ -1,0 +1,109 @@
+"""Which alarms can fire locally: an alarm's metric must be one something local really emits.
+
+Pure: alarms are `describe_alarms` MetricAlarms entries, the local metrics are what the local
+cloud publishes (its service metrics for the deployed functions and queues, plus every metric
+CloudWatch has seen, EMF ones included). CloudWatch matches namespace, name and the exact
+dimension set, so a typo in any of them is an alarm that never fires, here and in AWS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from emulation.alarms.metrics import SERVICE_METRICS
+
+Dimensions = frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class LocalMetric:
+    namespace: str
+    name: str
+    dimensions: Dimensions
+
+
+@dataclass(frozen=True)
+class Reach:
+    alarm: str
+    can_fire: bool
+    reason: str
+
+
+def dimensions_of(entries: Iterable[Mapping[str, str]]) -> Dimensions:
+    return frozenset((d["Name"], d["Value"]) for d in entries)
+
+
+def service_metrics(functions: Iterable[str], queues: Iterable[str]) -> set[LocalMetric]:
+    """What the local cloud publishes on AWS's behalf for these functions and queues."""
+    resources = {"AWS/Lambda": list(functions), "AWS/SQS": list(queues)}
+    return {
+        LocalMetric(namespace, name, frozenset({(dimension, resource)}))
+        for namespace, (dimension, names) in SERVICE_METRICS.items()
+        for resource in resources[namespace]
+        for name in names
+    }
+
+
+def observed_metrics(list_metrics_pages: Iterable[Mapping[str, Any]]) -> set[LocalMetric]:
+    """`list_metrics` pages -> metrics (EMF and anything else put into CloudWatch)."""
+    return {
+        LocalMetric(m["Namespace"], m["MetricName"], dimensions_of(m.get("Dimensions", [])))
+        for page in list_metrics_pages
+        for m in page.get("Metrics", [])
+    }
+
+
+def _show(dimensions: Dimensions) -> str:
+    return "{" + ", ".join(f"{k}={v}" for k, v in sorted(dimensions)) + "}"
+
+
+def _metric_gap(
+    namespace: str, name: str, dimensions: Dimensions, local: set[LocalMetric]
+) -> str | None:
+    """None when emitted exactly; otherwise why not, naming the nearest thing that is."""
+    if LocalMetric(namespace, name, dimensions) in local:
+        return None
+    same_name = [m for m in local if m.namespace == namespace and m.name == name]
+    if same_name:
+        seen = sorted({_show(m.dimensions) for m in same_name})
+        shown = ", ".join(seen[:3]) + (" ..." if len(seen) > 3 else "")
+        return (
+            f"{namespace} {name} is emitted locally with dimensions {shown}, "
+            f"never with {_show(dimensions)}"
+        )
+    in_namespace = sorted({m.name for m in local if m.namespace == namespace})
+    if in_namespace:
+        has = ", ".join(in_namespace)
+        return f"nothing local emits {namespace} {name} (this namespace has: {has})"
+    return f"nothing local emits namespace {namespace} ({name})"
+
+
+def reach(alarm: Mapping[str, Any], local: set[LocalMetric]) -> Reach:
+    name = alarm["AlarmName"]
+    if alarm.get("Metrics"):
+        gaps = [
+            gap
+            for q in alarm["Metrics"]
+            if "MetricStat" in q
+            and (
+                gap := _metric_gap(
+                    q["MetricStat"]["Metric"]["Namespace"],
+                    q["MetricStat"]["Metric"]["MetricName"],
+                    dimensions_of(q["MetricStat"]["Metric"].get("Dimensions", [])),
+                    local,
+                )
+            )
+        ]
+        return Reach(name, False, "; ".join(["metric math is not evaluated locally", *gaps]))
+    gap = _metric_gap(
+        alarm["Namespace"], alarm["MetricName"], dimensions_of(alarm.get("Dimensions", [])), local
+    )
+    if gap is not None:
+        return Reach(name, False, gap)
+    if alarm.get("ExtendedStatistic"):
+        return Reach(
+            name, False, f"extended statistic {alarm['ExtendedStatistic']} is not evaluated locally"
+        )
+    return Reach(name, True, "its metric is emitted locally")

@@ -1,0 +1,52 @@
+"""`compute-local alarms`: every alarm of the running cloud, its state and whether it can fire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulation.alarms.reach import observed_metrics, reach, service_metrics
+from emulation.aws import client
+
+
+def alarm_report(endpoint_url: str) -> list[dict[str, Any]]:
+    """One entry per alarm: name, state, last reason, can it fire locally and why (not)."""
+    cloudwatch = client("cloudwatch", endpoint_url)
+    functions = [
+        f["FunctionName"]
+        for page in client("lambda", endpoint_url).get_paginator("list_functions").paginate()
+        for f in page["Functions"]
+    ]
+    queues = [
+        url.rsplit("/", 1)[-1]
+        for url in client("sqs", endpoint_url).list_queues().get("QueueUrls", [])
+    ]
+    local = service_metrics(functions, queues) | observed_metrics(
+        cloudwatch.get_paginator("list_metrics").paginate()
+    )
+    entries = []
+    for page in cloudwatch.get_paginator("describe_alarms").paginate():
+        for alarm in page["MetricAlarms"]:
+            verdict = reach(alarm, local)
+            entries.append(
+                {
+                    "alarm": alarm["AlarmName"],
+                    "state": alarm["StateValue"],
+                    "reason": alarm.get("StateReason", ""),
+                    "can_fire_locally": verdict.can_fire,
+                    "why": verdict.reason,
+                }
+            )
+    return sorted(entries, key=lambda e: (not e["can_fire_locally"], e["alarm"]))
+
+
+def render(entries: list[dict[str, Any]]) -> str:
+    firable = sum(e["can_fire_locally"] for e in entries)
+    lines = [f"{len(entries)} alarms; {firable} can fire locally, {len(entries) - firable} cannot"]
+    for e in entries:
+        mark = "fires" if e["can_fire_locally"] else "CANNOT FIRE LOCALLY"
+        lines.append(f"{e['alarm']:<58} {e['state']:<17} {mark}")
+        if not e["can_fire_locally"]:
+            lines.append(f"    why: {e['why']}")
+        if e["reason"]:
+            lines.append(f"    last reason: {e['reason']}")
+    return "\n".join(lines)

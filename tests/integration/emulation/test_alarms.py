@@ -1,0 +1,126 @@
+"""A function that errors makes its errors alarm go to ALARM, its SNS message reaches a queue
+subscribed to the alarm topic, and the alarm returns to OK once the errors stop: real runtime,
+real moto CloudWatch/SNS/SQS, the evaluator's thread and a time scale (a 5-minute period in 2 s)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from emulation.alarms.evaluate import AlarmEvaluator
+from emulation.alarms.metrics import MetricPublisher, sqs_sampler
+from emulation.aws import ACCOUNT_ID, client, configure
+from emulation.lambda_runtime import FunctionSpec, LambdaRuntime
+
+pytestmark = pytest.mark.integration
+
+HANDLERS = Path(__file__).with_name("handlers")
+REGION = "eu-west-2"
+SCALE = 150.0  # Period 300 s -> 2 s
+
+
+@pytest.fixture
+def cloud(moto_endpoint: str, tmp_path: Path) -> Iterator[tuple[LambdaRuntime, MetricPublisher]]:
+    configure(moto_endpoint)
+    metrics = MetricPublisher(moto_endpoint, interval_s=0.5)
+    metrics.add_sampler(sqs_sampler(moto_endpoint))
+    runtime = LambdaRuntime(tmp_path / "logs", moto_endpoint, metrics=metrics)
+    evaluator = AlarmEvaluator(
+        moto_endpoint, time_scale=SCALE, before_tick=metrics.flush, tick_s=0.5
+    ).start()
+    yield runtime, metrics
+    evaluator.stop()
+    metrics.close()
+    runtime.shutdown()
+
+
+def wait_for(condition: Callable[[], object], timeout_s: float = 30.0) -> object:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not true within {timeout_s} s")
+
+
+def test_errors_alarm_fires_notifies_and_clears(
+    moto_endpoint: str, cloud: tuple[LambdaRuntime, MetricPublisher]
+) -> None:
+    runtime, _ = cloud
+    name = "alarmed-fn"
+    runtime.register(
+        FunctionSpec(
+            name=name,
+            arn=f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
+            handler="core_handlers.fail_when_asked",
+            code_dir=HANDLERS,
+            environment={},
+            memory_mb=256,
+            timeout_s=3.0,
+        )
+    )
+    sns, sqs, cloudwatch = (client(s, moto_endpoint) for s in ("sns", "sqs", "cloudwatch"))
+    topic = sns.create_topic(Name="alarm-test-alerts")["TopicArn"]
+    inbox = sqs.create_queue(QueueName="alarm-test-inbox")["QueueUrl"]
+    inbox_arn = sqs.get_queue_attributes(QueueUrl=inbox, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=inbox_arn)
+    cloudwatch.put_metric_alarm(  # the stack's FunctionErrorsAlarm, on this function
+        AlarmName="alarmed-fn-errors",
+        Namespace="AWS/Lambda",
+        MetricName="Errors",
+        Dimensions=[{"Name": "FunctionName", "Value": name}],
+        Statistic="Sum",
+        Period=300,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+        TreatMissingData="notBreaching",
+        AlarmActions=[topic],
+    )
+
+    def state() -> str:
+        return str(
+            cloudwatch.describe_alarms(AlarmNames=["alarmed-fn-errors"])["MetricAlarms"][0][
+                "StateValue"
+            ]
+        )
+
+    def fail_for(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            assert runtime.invoke(name, {"fail": True}).function_error is not None
+            time.sleep(0.2)
+
+    wait_for(lambda: state() == "OK")  # no data, notBreaching
+    fail_for(3.0)  # errors across more than one 2-second period
+    wait_for(lambda: state() == "ALARM")
+    # moto has no DescribeAlarmHistory: the reason set through SetAlarmState is on the alarm.
+    reason = cloudwatch.describe_alarms(AlarmNames=["alarmed-fn-errors"])["MetricAlarms"][0][
+        "StateReason"
+    ]
+    assert reason.startswith("Threshold Crossed") and "GreaterThanOrEqualTo" in reason
+    runtime.invoke(name, {"fail": False})
+    wait_for(lambda: state() == "OK")
+
+    received = sqs.receive_message(QueueUrl=inbox, MaxNumberOfMessages=10, WaitTimeSeconds=2)
+    notifications = [json.loads(json.loads(m["Body"])["Message"]) for m in received["Messages"]]
+    fired = [n for n in notifications if n["NewStateValue"] == "ALARM"]
+    assert fired and fired[0]["AlarmName"] == "alarmed-fn-errors"
+    assert fired[0]["Trigger"]["Dimensions"] == [{"name": "FunctionName", "value": name}]
+    lambda_stats = cloudwatch.get_metric_statistics(
+        Namespace="AWS/Lambda",
+        MetricName="Invocations",
+        Dimensions=[{"Name": "FunctionName", "Value": name}],
+        StartTime=time.time() - 600,
+        EndTime=time.time() + 60,
+        Period=600,
+        Statistics=["Sum"],
+    )["Datapoints"]
+    assert sum(p["Sum"] for p in lambda_stats) >= 2

@@ -1,0 +1,84 @@
+"""Which alarms can fire locally, and CloudWatch's threshold decision: pure, no cloud."""
+
+from __future__ import annotations
+
+from emulation.alarms.evaluate import decide
+from emulation.alarms.metrics import emf_metrics
+from emulation.alarms.reach import LocalMetric, reach, service_metrics
+
+LOCAL = service_metrics(["compute-sync"], ["scrape-dlq"]) | {
+    LocalMetric("TattooDirectory", "BlockedRequests", frozenset({("service", "scraper")}))
+}
+
+
+def alarm(**overrides: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "AlarmName": "SyncErrors",
+        "Namespace": "AWS/Lambda",
+        "MetricName": "Errors",
+        "Dimensions": [{"Name": "FunctionName", "Value": "compute-sync"}],
+        "Statistic": "Sum",
+    }
+    return {**base, **overrides}
+
+
+def test_an_alarm_on_an_emitted_metric_can_fire() -> None:
+    assert reach(alarm(), LOCAL).can_fire
+
+
+def test_a_wrong_dimension_can_never_fire() -> None:
+    wrong = alarm(Dimensions=[{"Name": "FunctionName", "Value": "compute-synk"}])
+    verdict = reach(wrong, LOCAL)
+    assert not verdict.can_fire
+    assert "FunctionName=compute-sync" in verdict.reason
+    assert "never with {FunctionName=compute-synk}" in verdict.reason
+
+
+def test_a_wrong_metric_name_can_never_fire() -> None:
+    verdict = reach(alarm(MetricName="Error"), LOCAL)
+    assert not verdict.can_fire
+    assert "nothing local emits AWS/Lambda Error" in verdict.reason
+
+
+def test_a_custom_metric_with_a_wrong_dimension_name_can_never_fire() -> None:
+    wrong = alarm(
+        Namespace="TattooDirectory",
+        MetricName="BlockedRequests",
+        Dimensions=[{"Name": "Service", "Value": "scraper"}],
+    )
+    assert not reach(wrong, LOCAL).can_fire
+
+
+def test_metric_math_is_named_as_not_evaluated() -> None:
+    math_alarm = {"AlarmName": "Failed", "Metrics": [{"Id": "e", "Expression": "a + b"}]}
+    verdict = reach(math_alarm, LOCAL)
+    assert not verdict.can_fire and "metric math" in verdict.reason
+
+
+def test_emf_lines_become_metrics_as_cloudwatch_extracts_them() -> None:
+    line = (
+        '{"_aws":{"Timestamp":1700000000000,"CloudWatchMetrics":[{"Namespace":"TattooDirectory",'
+        '"Dimensions":[["service"]],"Metrics":[{"Name":"BlockedRequests","Unit":"Count"}]}]},'
+        '"service":"scraper","BlockedRequests":[1,2]}'
+    )
+    data = emf_metrics(line)
+    assert [(d.namespace, d.name, dict(d.dimensions), d.value) for d in data] == [
+        ("TattooDirectory", "BlockedRequests", {"service": "scraper"}, 1.0),
+        ("TattooDirectory", "BlockedRequests", {"service": "scraper"}, 2.0),
+    ]
+    assert emf_metrics("plain text") == [] and emf_metrics('{"_aws": 1}') == []
+
+
+def test_datapoints_to_alarm_m_of_n() -> None:
+    two_of_three = decide([600.0, 100.0, 700.0], 500, "GreaterThanThreshold", 2, "missing", "OK")
+    one_of_three = decide([600.0, 100.0, 100.0], 500, "GreaterThanThreshold", 2, "missing", "OK")
+    assert two_of_three.state == "ALARM" and one_of_three.state == "OK"
+
+
+def test_missing_data_treatments() -> None:
+    gone = [None, None]
+    args = (1.0, "GreaterThanOrEqualToThreshold", 1)
+    assert decide(gone, *args, "notBreaching", "ALARM").state == "OK"
+    assert decide(gone, *args, "breaching", "OK").state == "ALARM"
+    assert decide(gone, *args, "ignore", "ALARM").state == "ALARM"
+    assert decide(gone, *args, "missing", "OK").state == "INSUFFICIENT_DATA"
