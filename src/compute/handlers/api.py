@@ -330,7 +330,8 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
         if len(tokens) != 1 or not 1 <= len(tokens[0]) <= MAX_TOKEN:
             raise ValidationError.single("token", "give the token of the e-mailed link once")
         confirmed = deps.removals.confirm(requestId, tokens[0])
-        logger.info("removal request confirmed")
+        # The request id (not personal data) is how a moderator finds what awaits a decision.
+        logger.info("removal request confirmed", extra={"removal_request": requestId})
         return no_store(200, confirmed)
 
     @app.post("/v1/removal-requests/<requestId>/decision")
@@ -340,7 +341,10 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
         # The moderator's IAM identity (API Gateway's authorizer context) goes to the log.
         iam = (app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}
         moderator = (iam.get("iam") or {}).get("userArn")
-        logger.info("removal request decided", extra={"status": decided["status"], "by": moderator})
+        logger.info(
+            "removal request decided",
+            extra={"removal_request": requestId, "status": decided["status"], "by": moderator},
+        )
         return no_store(200, decided)
 
     @app.not_found
