@@ -45,10 +45,15 @@ def put_studio(table: str, spec: StudioSpec) -> str:
 
 
 def pick(
-    world: World, condition: str, family: str | None = None, *, static: bool = False
+    world: World,
+    condition: str,
+    family: str | None = None,
+    *,
+    static: bool = False,
+    min_artists: int = 0,
 ) -> StudioSpec:
-    """The first studio with this site condition (and family); `static`: any family whose
-    roster needs no JavaScript."""
+    """The first studio with this site condition (and family) and at least `min_artists`;
+    `static`: any family whose roster needs no JavaScript."""
     for spec in world.city.studios:
         if (
             spec.host
@@ -56,9 +61,12 @@ def pick(
             and spec.business_status == "OPERATIONAL"
             and (family is None or spec.family == family)
             and not (static and spec.family == "js_roster")
+            and len(spec.artists) >= min_artists
         ):
             return spec
-    raise LookupError(f"the world has no {condition} {family or ''} studio")
+    raise LookupError(
+        f"the world has no {condition} {family or ''} studio with {min_artists}+ artists"
+    )
 
 
 def job(

@@ -71,7 +71,7 @@ def test_sigterm_finishes_the_current_job_and_hands_the_rest_back(
 
 
 def test_opted_out_and_denylisted_artists_are_never_written(world: World, aws: Aws) -> None:
-    spec = pick(world, "ok", "static_list")
+    spec = pick(world, "ok", "static_list", min_artists=3)
     put_studio(aws.table, spec)
     opted, denied, fine = spec.artists[0], spec.artists[1], spec.artists[2]
     table = MainTable(dynamodb_client(), aws.table)
