@@ -173,6 +173,7 @@ class LocalCloud:
                 cwd=ROOT,
                 stop_timeout_s=self.ecs_stop_timeout_s,
                 record=self.record,
+                metrics=self.metrics,
             )
             self.ecs.install_into_moto()
             self.schedules = Schedules(

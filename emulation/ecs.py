@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, cast
 
+from emulation.alarms.metrics import MetricPublisher
 from emulation.aws import ACCOUNT_ID, REGION
 from emulation.lambda_runtime import LogShipper
 from emulation.lifetime import ProcessRecord, spawn
@@ -161,8 +162,10 @@ class EcsEmulator:
         stop_timeout_s: float = STOP_TIMEOUT_S,
         reconcile_s: float = 1.0,
         record: ProcessRecord | None = None,
+        metrics: MetricPublisher | None = None,
     ) -> None:
         self.endpoint_url = endpoint_url
+        self.metrics = metrics  # the tasks' EMF lines become custom metrics, as in CloudWatch
         self.record = record  # where each task process is written down for `status`/`stop`
         self.log_dir = log_dir
         self.container_commands = {**DEFAULT_CONTAINER_COMMANDS, **(container_commands or {})}
@@ -346,6 +349,8 @@ class EcsEmulator:
                 log.flush()
                 text = line.decode("utf-8", errors="replace").rstrip("\r\n")
                 shipper.ship(group, stream, [text])
+                if self.metrics is not None:
+                    self.metrics.log_lines([text])
 
     def _log_shipper(self) -> LogShipper:
         with self._lock:

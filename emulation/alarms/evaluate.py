@@ -61,6 +61,14 @@ def decide(
     breaching = sum(compare(v, threshold) for v in present)
     if treat_missing == "breaching":
         breaching += missing
+    if not present:  # every period missing, treated as notBreaching or breaching
+        treated = "Breaching" if treat_missing == "breaching" else "NonBreaching"
+        state = "ALARM" if breaching >= datapoints_to_alarm else "OK"
+        return Verdict(
+            state,
+            f"Threshold Crossed: no datapoints were received for {len(values)} period(s) and "
+            f"{len(values)} missing datapoint(s) were treated as [{treated}].",
+        )
     shown = ", ".join("missing" if v is None else f"{v:g}" for v in values)
     op = comparison.replace("Threshold", " the threshold")
     if breaching >= datapoints_to_alarm:

@@ -44,7 +44,7 @@ def render(entries: list[dict[str, Any]]) -> str:
     lines = [f"{len(entries)} alarms; {firable} can fire locally, {len(entries) - firable} cannot"]
     for e in entries:
         mark = "fires" if e["can_fire_locally"] else "CANNOT FIRE LOCALLY"
-        lines.append(f"{e['alarm']:<58} {e['state']:<17} {mark}")
+        lines.append(f"{e['state']:<17} {mark:<19} {e['alarm']}")
         if not e["can_fire_locally"]:
             lines.append(f"    why: {e['why']}")
         if e["reason"]:
