@@ -15,7 +15,7 @@ from compute.services.find_artists import (
     require_artists,
 )
 from emulation.world import Score, World, score_studio
-from tests.integration.pipeline_discovery.conftest import TEST_DELAY_S
+from tests.integration.pipeline_discovery.conftest import ARRIVAL_JITTER_S, TEST_DELAY_S
 
 pytestmark = pytest.mark.integration
 
@@ -67,7 +67,7 @@ def test_every_failure_kind_ends_as_retry_record_or_raise(world: World) -> None:
             assert sum(outcome.reasons.values()) >= 1
         if studio.condition == "flaky":
             assert fetcher.stats.retries >= 1
-    report = world.politeness_report(TEST_DELAY_S, user_agent=fetcher.user_agent)
+    report = world.politeness_report(TEST_DELAY_S - ARRIVAL_JITTER_S, user_agent=fetcher.user_agent)
     print(
         f"find-artists over {len(studios)} studios: P={score.precision:.3f} "
         f"R={score.recall:.3f} {score}; requests={report.requests} "
