@@ -190,6 +190,7 @@ class LocalCloud:
             self.endpoint_url,
             time_scale=self.alarm_time_scale,
             before_tick=self.metrics.flush if self.metrics is not None else None,
+            publish_event=self.schedules.publish if self.schedules is not None else None,
         ).start()
 
     def _start_opensearch(self) -> None:

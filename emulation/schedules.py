@@ -215,6 +215,21 @@ class Schedules:
             raise ValueError(f"event does not match the pattern of rule {rule.spec.name}")
         return self._fire(rule, dict(event))
 
+    def publish(self, event: Mapping[str, Any]) -> list[str]:
+        """An event on the default bus (e.g. an alarm's state change): every enabled rule whose
+        pattern matches fires in the background; returns their names."""
+        with self._lock:
+            rules = [
+                r
+                for r in self._rules.values()
+                if r.spec.enabled
+                and r.spec.event_pattern is not None
+                and matches(r.spec.event_pattern, event)
+            ]
+        for rule in rules:
+            self._executor.submit(self._fire, rule, dict(event))
+        return [rule.spec.name for rule in rules]
+
     def _fire(self, rule: _Rule, event: dict[str, Any]) -> list[TargetResult]:
         rule.fired.append(self._clock())
         results = [self._deliver(rule.spec, target, event) for target in rule.spec.targets]

@@ -14,6 +14,7 @@ import logging
 import math
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -94,12 +95,14 @@ class AlarmEvaluator:
         time_scale: float = 1.0,
         before_tick: Callable[[], None] | None = None,
         tick_s: float | None = None,
+        publish_event: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         if time_scale <= 0:
             raise ValueError(f"alarm time scale must be > 0, got {time_scale}")
         self.endpoint_url = endpoint_url
         self.time_scale = time_scale
         self.before_tick = before_tick  # e.g. flush the metric publisher first
+        self.publish_event = publish_event  # EventBridge's default bus (the local rules)
         self.tick_s = tick_s if tick_s is not None else max(0.5, min(10.0, 60.0 / time_scale))
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -187,6 +190,11 @@ class AlarmEvaluator:
             StateReasonData=json.dumps({"version": "1.0", "timeScale": self.time_scale}),
         )
         log.info("alarm %s: %s -> %s", alarm["AlarmName"], old, verdict.state)
+        if self.publish_event is not None:
+            try:
+                self.publish_event(state_change_event(alarm, old, verdict))
+            except Exception:
+                log.warning("alarm %s: state-change event not delivered", alarm["AlarmName"])
         topics = [a for a in alarm.get(ACTIONS[verdict.state], []) if a.startswith("arn:aws:sns:")]
         if not topics:
             return
@@ -211,6 +219,28 @@ def _combine(statistic: str, values: list[float]) -> float | None:
     if statistic == "Average":
         return sum(values) / len(values)
     return sum(values)  # Sum and SampleCount add up
+
+
+def state_change_event(alarm: Mapping[str, Any], old: str, verdict: Verdict) -> dict[str, Any]:
+    """The "CloudWatch Alarm State Change" event CloudWatch puts on the default bus."""
+    now = datetime.now(UTC)
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "CloudWatch Alarm State Change",
+        "source": "aws.cloudwatch",
+        "account": alarm["AlarmArn"].split(":")[4],
+        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": [alarm["AlarmArn"]],
+        "detail": {
+            "alarmName": alarm["AlarmName"],
+            "state": {"value": verdict.state, "reason": verdict.reason, "timestamp": stamp},
+            "previousState": {"value": old, "reason": alarm.get("StateReason", "")},
+            "configuration": {"description": alarm.get("AlarmDescription")},
+        },
+    }
 
 
 def _notification(alarm: Mapping[str, Any], old: str, verdict: Verdict) -> dict[str, Any]:

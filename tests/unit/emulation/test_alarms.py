@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from emulation.alarms.evaluate import decide
+from emulation.alarms.evaluate import Verdict, decide, state_change_event
 from emulation.alarms.metrics import emf_metrics
 from emulation.alarms.reach import LocalMetric, reach, service_metrics
+from emulation.schedules import matches
 
 LOCAL = service_metrics(["compute-sync"], ["scrape-dlq"]) | {
     LocalMetric("TattooDirectory", "BlockedRequests", frozenset({("service", "scraper")}))
@@ -82,3 +83,18 @@ def test_missing_data_treatments() -> None:
     assert decide(gone, *args, "breaching", "OK").state == "ALARM"
     assert decide(gone, *args, "ignore", "ALARM").state == "ALARM"
     assert decide(gone, *args, "missing", "OK").state == "INSUFFICIENT_DATA"
+
+
+def test_a_state_change_event_matches_the_rotation_rules_pattern() -> None:
+    arn = "arn:aws:cloudwatch:eu-west-2:123456789012:alarm:Blocked"
+    pattern = {  # the shape of the stack's BlockedRequestsRotationRule
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        "resources": [arn],
+        "detail": {"state": {"value": ["ALARM"]}},
+    }
+    alarm = {"AlarmName": "Blocked", "AlarmArn": arn, "StateReason": "x"}
+    fired = state_change_event(alarm, "OK", Verdict("ALARM", "Threshold Crossed"))
+    cleared = state_change_event(alarm, "ALARM", Verdict("OK", "Threshold Crossed"))
+    assert matches(pattern, fired) and not matches(pattern, cleared)
+    assert fired["detail"]["alarmName"] == "Blocked"
