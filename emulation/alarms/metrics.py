@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 
 # What the local cloud publishes on AWS's behalf: namespace -> (dimension, metric names).
 LAMBDA_METRICS = ("Invocations", "Errors", "Throttles", "Duration")
-SQS_METRICS = ("ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage")
+SQS_METRICS = (
+    "ApproximateNumberOfMessagesVisible",
+    "ApproximateAgeOfOldestMessage",
+    "ApproximateNumberOfMessagesNotVisible",
+)
 SERVICE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "AWS/Lambda": ("FunctionName", LAMBDA_METRICS),
     "AWS/SQS": ("QueueName", SQS_METRICS),
@@ -187,11 +191,17 @@ def sqs_sampler(endpoint_url: str) -> Callable[[], list[Datum]]:
         for url in sqs.list_queues().get("QueueUrls", []):
             name = url.rsplit("/", 1)[-1]
             attrs = sqs.get_queue_attributes(
-                QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
+                QueueUrl=url,
+                AttributeNames=[
+                    "ApproximateNumberOfMessages",
+                    "ApproximateNumberOfMessagesNotVisible",
+                ],
             )["Attributes"]
             dims = {"QueueName": name}
             visible = float(attrs.get("ApproximateNumberOfMessages", 0))
+            in_flight = float(attrs.get("ApproximateNumberOfMessagesNotVisible", 0))
             out.append(Datum("AWS/SQS", SQS_METRICS[0], dims, visible, "Count", now))
+            out.append(Datum("AWS/SQS", SQS_METRICS[2], dims, in_flight, "Count", now))
             age = _oldest_age_s(name, now)
             if age is not None:
                 out.append(Datum("AWS/SQS", SQS_METRICS[1], dims, age, "Seconds", now))
