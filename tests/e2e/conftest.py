@@ -28,9 +28,11 @@ def ensure_assembly(assembly: Path = ASSEMBLY) -> Path:
     return _ensure_assembly(assembly)[0]
 
 
-@pytest.fixture(scope="session")
+# Package scope: the stack (its node, pollers, alarm evaluator and queue sampler) stops after the
+# last e2e test instead of running beside every later tier, whose timing tests it disturbed.
+@pytest.fixture(scope="package")
 def local_cloud(aws_env: None) -> Iterator[LocalCloud]:
-    """The deployed local stack; stopped (with every process it started) after the session."""
+    """The deployed local stack; stopped (with every process it started) after the e2e tests."""
     assembly = ensure_assembly()
     state_dir = Path(tempfile.mkdtemp(prefix="e2e-local-cloud-"))
     cloud = LocalCloud(state_dir=state_dir)
@@ -41,7 +43,7 @@ def local_cloud(aws_env: None) -> Iterator[LocalCloud]:
         cloud.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def world(local_cloud: LocalCloud) -> Iterator[Any]:
     """The synthetic city the daily aggregation rule names, served on 127.0.0.1 and sharing
     the cloud's fault registry; the functions and scraper tasks are pointed at it."""

@@ -78,7 +78,7 @@ def wait_until_indexed(http: requests.Session, url: str, ids: set[str], timeout_
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeded_api(local_cloud: LocalCloud) -> Iterator[SeededApi]:
     """300 artists (with their studios and links) seeded once, searchable before any test."""
     http = requests.Session()

@@ -358,9 +358,14 @@ def test_parallelization_factor_runs_lanes_at_once_and_keeps_each_key_in_order(
     for key in (first, second):  # each key in order, whatever ran alongside it
         assert [v for k, v in seen if k == key] == [1, 2, 3, 4]
     if factor == 2:
-        # A lane's batch holds one key only, and the two lanes' batches overlapped in time.
+        # A lane's batch holds one key only, and the two lanes' batches overlapped in time
+        # (both lanes saw the other in flight; a lane's last batch may run after the other
+        # lane has finished, when its container started late on a busy machine).
         assert all(len({k for k, _ in batch["pairs"]}) == 1 for batch in batches)
-        assert all(batch["saw_peer"] for batch in batches), batches
+        for key in (first, second):
+            assert any(batch["saw_peer"] and batch["pairs"][0][0] == key for batch in batches), (
+                batches
+            )
     else:
         assert not any(batch["saw_peer"] for batch in batches), batches
 

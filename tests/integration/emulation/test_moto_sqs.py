@@ -46,7 +46,8 @@ def test_sending_does_not_build_the_queue_attributes(sqs: Any, monkeypatch: Any)
     counts = Queue.approximate_number_of_messages
 
     def counting(self: Any) -> int:
-        counted.append(1)
+        if self.name == "many":  # moto's state is per process: other queues may be read meanwhile
+            counted.append(1)
         return int(counts.fget(self))  # type: ignore[attr-defined]
 
     monkeypatch.setattr(Queue, "approximate_number_of_messages", property(counting))
