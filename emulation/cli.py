@@ -173,6 +173,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         opensearch=not args.no_search,
         control_server=True,
         alarm_time_scale=args.alarm_time_scale,
+        evaluate_alarms=not args.no_alarms,
         api_ports={} if args.api_port is None else {"*": args.api_port},
     )
     stop = threading.Event()
@@ -624,6 +625,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=1.0,
         help="divide alarm periods by this (60: a 5-minute period lasts 5 s)",
+    )
+    up.add_argument(
+        "--no-alarms",
+        action="store_true",
+        help="do not evaluate alarms (API benchmarks: a pass stalls the gateway's process)",
     )
     up.add_argument(
         "--exit-when-ready", action="store_true", help="stop once ready (measures start-up)"

@@ -476,6 +476,7 @@ def start_cloud(
         str(state_dir),
         "up",
         "--no-pipeline",
+        "--no-alarms",  # the benchmark measures the API, not the local alarm emulation
         "--assembly",
         str(assembly),
         "--results",
