@@ -627,6 +627,12 @@ class ComputeStack(Stack):
             idem.grant_read_write_data(f[name].function)
         self.inputs.places_api_key_secret.grant_read(f["discover-studios"].function)
         self.scrape_queue.grant_send_messages(f["queue-scraping"].function)
+        # find-artists hands a studio only a browser can read to the scrapers as a roster job.
+        f["find-artists"].role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["sqs:SendMessage"], resources=[self.scrape_queue.queue_arn]
+            )
+        )
         # summarize reads queue depths, finding the DLQ through the scrape queue's redrive policy.
         f["summarize"].role.add_to_principal_policy(
             iam.PolicyStatement(

@@ -222,8 +222,8 @@ def test_rotate_egress_ip_gets_its_egress_settings(compute: dict[str, Any]) -> N
     assert all("privateSubnet" in json.dumps(table) for table in route_tables)
 
 
-def role_actions(template: dict[str, Any], role: str) -> set[str]:
-    """Every action granted to a role, inline or through attached policies."""
+def role_statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    """Every statement granted to a role, inline or through attached policies."""
     statements = [
         statement
         for policy in props(template, role).get("Policies", [])
@@ -232,11 +232,20 @@ def role_actions(template: dict[str, Any], role: str) -> set[str]:
     for policy in resources(template, "AWS::IAM::Policy").values():
         if {"Ref": role} in policy["Properties"]["Roles"]:
             statements.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    return statements
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    listed = statement["Action"]
+    return [listed] if isinstance(listed, str) else list(listed)
+
+
+def role_actions(template: dict[str, Any], role: str) -> set[str]:
+    """Every action granted to a role, inline or through attached policies."""
     actions: set[str] = set()
-    for statement in statements:
+    for statement in role_statements(template, role):
         assert statement["Effect"] == "Allow"
-        listed = statement["Action"]
-        actions.update([listed] if isinstance(listed, str) else listed)
+        actions.update(_actions(statement))
     return actions
 
 
@@ -248,7 +257,7 @@ def test_functions_get_only_the_services_they_use(compute: dict[str, Any]) -> No
     assert services("Api") == base | {"dynamodb", "es", "secretsmanager", "ses"}
     assert services("Sync") == base | {"dynamodb", "es", "sqs"}  # stream read, on-failure queue
     assert services("DiscoverStudios") == base | {"dynamodb", "secretsmanager"}
-    assert services("FindArtists") == base | {"dynamodb"}
+    assert services("FindArtists") == base | {"dynamodb", "sqs"}
     assert services("QueueScraping") == base | {"dynamodb", "sqs"}
     assert services("Summarize") == base | {"dynamodb", "sqs"}
     assert services("RotateEgressIp") == base | {"dynamodb", "sns", "kms"}
@@ -261,6 +270,14 @@ def test_functions_get_only_the_services_they_use(compute: dict[str, Any]) -> No
     assert {"dynamodb:Scan", "dynamodb:UpdateItem", "es:ESHttpPost"} <= reconcile
     assert not {"dynamodb:PutItem", "dynamodb:DeleteItem", "es:ESHttpPut"} & reconcile
     assert "es:ESHttpPut" not in role_actions(compute, "ApiFunctionRole")
+    # find-artists sends roster jobs: SendMessage on the scrape queue, nothing else of SQS.
+    find_sqs = [
+        statement
+        for statement in role_statements(compute, "FindArtistsFunctionRole")
+        if any(action.startswith("sqs:") for action in _actions(statement))
+    ]
+    assert [_actions(s) for s in find_sqs] == [["sqs:SendMessage"]]
+    assert find_sqs[0]["Resource"] == {"Fn::GetAtt": ["ScrapeQueue", "Arn"]}
     summarize = role_actions(compute, "SummarizeFunctionRole")
     assert {"sqs:GetQueueAttributes", "sqs:GetQueueUrl"} <= summarize
     assert not any(action.endswith("*") and ":" not in action for action in summarize)
