@@ -173,6 +173,14 @@ def load(session: nox.Session) -> None:
     session.run("python", "-m", "load.run", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
 
 
+@nox.session(name="console-load", python=PYTHON)
+def console_load(session: nox.Session) -> None:
+    """The API's p95 with the console watched vs not, in one run: results/console-load.json."""
+    need_chromium(session)  # the viewer is a headless Chromium
+    install(session)
+    session.run("python", "-m", "load.console_load", *session.posargs, env=JSII_ENV, **CLEAN_STOP)
+
+
 @nox.session(python=PYTHON)
 def freshness(session: nox.Session) -> None:
     """Write -> searchable latency through the real sync path: writes results/freshness.json."""

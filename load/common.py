@@ -454,6 +454,7 @@ def start_cloud(
     assembly: Path = DEFAULT_ASSEMBLY,
     opensearch_url: str | None = None,
     timeout_s: float = 900.0,
+    extra_args: Sequence[str] = (),
 ) -> Cloud:
     """Start `compute-local up` (no aggregation run) in its own process and wait until ready.
 
@@ -481,6 +482,7 @@ def start_cloud(
         str(assembly),
         "--results",
         str(state_dir / "up.json"),
+        *extra_args,  # more `up` options, e.g. --console-port
     ]
     with log_path.open("wb") as log:
         # Dies with this benchmark however it ends; its own children die with it in turn.
