@@ -1,0 +1,52 @@
+"""The scenarios by name, and one scenario run so that an exception is a failed result."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from load.chaos.result import ScenarioResult
+from load.chaos.scenarios.pipeline import (
+    scenario_places_bursts,
+    scenario_poison_job,
+    scenario_scraper_sigterm,
+    scenario_slow_failing_sites,
+)
+from load.chaos.scenarios.sync_path import (
+    scenario_recreate_lower,
+    scenario_search_down,
+    scenario_sync_crash,
+)
+from load.chaos.stack import Profile, Stack
+
+SCENARIOS: dict[str, Callable[[Stack, Profile], ScenarioResult]] = {
+    "search_down": scenario_search_down,
+    "sync_crash": scenario_sync_crash,
+    "places_bursts": scenario_places_bursts,
+    "scraper_sigterm": scenario_scraper_sigterm,
+    "poison_job": scenario_poison_job,
+    "slow_failing_sites": scenario_slow_failing_sites,
+    "recreate_lower": scenario_recreate_lower,
+}
+
+
+def run_scenario(name: str, stack: Stack, profile: Profile) -> ScenarioResult:
+    """One scenario, timed; an exception is a failed scenario that says what broke."""
+    began = time.perf_counter()
+    try:
+        result = SCENARIOS[name](stack, profile)
+    except Exception as error:
+        result = ScenarioResult(
+            name=name,
+            injected="(see the scenario)",
+            expected="(see the scenario)",
+            observed=f"the scenario broke: {type(error).__name__}: {error}",
+            lost=-1,
+            passed=False,
+        )
+    finally:
+        with contextlib.suppress(Exception):
+            stack.cloud.faults.clear()
+    result.seconds = round(time.perf_counter() - began, 1)
+    return result
