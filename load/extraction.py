@@ -7,6 +7,9 @@ over HTTP on 127.0.0.1 as http://<site-id>.studio.test/ behind the world's forwa
 
     python -m load.extraction                        # every site: results/extraction.json
     python -m load.extraction --sites ink-and-iron-leeds kobe-sumi
+    python -m load.extraction --batch holdout-2 --output results/extraction-holdout.json
+                                                     # only the sites of one batch (answers'
+                                                     # "batch": a held-out set written later)
     python -m load.extraction --min-precision 0.98 --min-recall 0.95   # non-zero below these
                                                      # (nox -s extraction passes these)
 
@@ -347,13 +350,20 @@ def find_artists(url: str, proxy_url: str, timeout_s: float = SITE_TIMEOUT_S) ->
 
 
 def score_corpus(
-    only: list[str] | None = None, workers: int = 4, corpus_dir: Path | None = None
+    only: list[str] | None = None,
+    workers: int = 4,
+    corpus_dir: Path | None = None,
+    batch: str | None = None,
 ) -> list[SiteScore]:
     """Serve the corpus, read every site with the command (a few at once: one host each, so
-    politeness is unaffected), and score each."""
+    politeness is unaffected), and score each; `batch`: only the sites whose answers name it."""
     from emulation.corpus import CORPUS_DIR, StaticSites, load_sites
 
     sites = load_sites(corpus_dir or CORPUS_DIR, only)
+    if batch is not None:
+        sites = [s for s in sites if s.answers.get("batch") == batch]
+        if not sites:
+            raise ValueError(f"no corpus sites in batch {batch!r}")
     with StaticSites(corpus_dir or CORPUS_DIR) as served:
         proxy = served.start()
 
@@ -378,16 +388,18 @@ def score_corpus(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m load.extraction", description=__doc__)
     parser.add_argument("--sites", nargs="+", help="only these site ids")
+    parser.add_argument("--batch", help='only the sites whose answers say "batch": BATCH')
     parser.add_argument("--workers", type=int, default=4, help="sites read at once")
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT))
     parser.add_argument("--min-precision", type=float, default=None)
     parser.add_argument("--min-recall", type=float, default=None)
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    scores = score_corpus(args.sites, args.workers)
+    scores = score_corpus(args.sites, args.workers, batch=args.batch)
     summary = summarize(scores)
     document = {
         "corpus": "tests/corpus/sites",
+        "batch": args.batch,
         "command": "compute-local find-artists URL",
         "seconds": round(time.perf_counter() - began, 1),
         "summary": summary,
