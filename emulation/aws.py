@@ -26,18 +26,14 @@ import botocore.session
 from botocore.config import Config
 from botocore.utils import parse_timestamp
 
-REGION = "eu-west-2"
-# moto's default account; ARNs the local cloud builds use it.
-ACCOUNT_ID = "123456789012"
+# The local account lives in emulation.credentials; many callers import it from here.
+from emulation.credentials import ACCOUNT_ID as ACCOUNT_ID
+from emulation.credentials import FAKE_CREDENTIALS as FAKE_CREDENTIALS
+from emulation.credentials import REGION as REGION
+
 MOTO_CONFIG: dict[str, Any] = {
     "stepfunctions": {"execute_state_machine": True},
     "lambda": {"use_docker": False},
-}
-# Credentials that can never reach a real account.
-FAKE_CREDENTIALS = {
-    "aws_access_key_id": "testing",
-    "aws_secret_access_key": "testing",
-    "aws_session_token": "testing",
 }
 
 

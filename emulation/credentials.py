@@ -5,6 +5,15 @@ from __future__ import annotations
 
 import os
 
+REGION = "eu-west-2"
+# moto's default account; ARNs the local cloud builds use it.
+ACCOUNT_ID = "123456789012"
+# Credentials that can never reach a real account.
+FAKE_CREDENTIALS = {
+    "aws_access_key_id": "testing",
+    "aws_secret_access_key": "testing",
+    "aws_session_token": "testing",
+}
 FAKE_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",

@@ -1,44 +1,32 @@
-"""API Gateway HTTP API, locally: a threaded HTTP server that calls Lambda with payload 2.0.
+"""What an HTTP API means, apart from its server (pure): AWS's rules, no sockets or threads.
 
-Routes and stages come from the template (AWS::ApiGatewayV2::Route / Stage). Semantics kept:
-route selection (exact beats parameterised beats greedy `{proxy+}`, a method beats ANY,
+Route selection (exact beats parameterised beats greedy `{proxy+}`, a method beats ANY,
 `$default` last), payload format 2.0 events (lower-case headers, repeated headers and query
 parameters comma-joined, cookies moved to `cookies`, binary bodies base64), the payload 2.0
-response mapping (a non-dict return becomes a JSON body with 200), and the gateway's own errors:
-404 no route, 403 an `AWS_IAM` route without a valid SigV4 signature (`emulation.sigv4`), 429
-stage throttling (token bucket from DefaultRouteSettings), 500 function error, 503 integration
-timeout (the Lambda's timeout or the 30 s integration limit).
-
-CORS as HTTP APIs do it when the API has a CorsConfiguration: the gateway answers preflight
-requests (OPTIONS with Origin and Access-Control-Request-Method) itself with 204, whatever the
-routes, and on every other reply drops the integration's Access-Control-* headers and sends its
-own for an allowed Origin (`emulation.cors`).
-
-The `$default` stage serves at the root; a named stage serves under `/<stage>/`.
+response mapping (a non-dict return becomes a JSON body with 200), the gateway's own error
+replies, stage throttling (a token bucket from DefaultRouteSettings) and the IAM authorizer
+context of a SigV4-signed request. `gateway.py` serves them over HTTP.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import concurrent.futures
-import http.server
 import json
 import logging
 import re
-import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from botocore.credentials import Credentials
 
 from emulation import cors, sigv4
-from emulation.aws import ACCOUNT_ID, FAKE_CREDENTIALS, REGION
+from emulation.credentials import ACCOUNT_ID, FAKE_CREDENTIALS
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +45,6 @@ TOO_MANY_REQUESTS = (429, {"message": "Too Many Requests"})
 INTERNAL_ERROR = (500, {"message": "Internal Server Error"})
 SERVICE_UNAVAILABLE = (503, {"message": "Service Unavailable"})
 IAM = "AWS_IAM"
-
-Invoke = Callable[[str, Any], Any]  # (function name or ARN, event) -> InvokeResult
 
 
 @dataclass(frozen=True)
@@ -104,7 +90,7 @@ class TokenBucket:
 
 
 @dataclass
-class _Route:
+class Route:
     spec: RouteSpec
     method: str  # "ANY" or a method; "" for $default
     pattern: re.Pattern[str] | None
@@ -112,10 +98,10 @@ class _Route:
     rank: tuple[int, int, int, int]
 
 
-def compile_route(spec: RouteSpec) -> _Route:
+def compile_route(spec: RouteSpec) -> Route:
     """Turn a route key into a matcher with AWS's precedence rank."""
     if spec.route_key == "$default":
-        return _Route(spec, "", None, (3, 0, 0, 0))
+        return Route(spec, "", None, (3, 0, 0, 0))
     method, _, path = spec.route_key.partition(" ")
     if method != "ANY" and method not in METHODS:
         raise ValueError(f"route key {spec.route_key!r}: unknown method {method!r}")
@@ -136,9 +122,7 @@ def compile_route(spec: RouteSpec) -> _Route:
             parts.append(re.escape(segment))
     regex = "^/" + "/".join(parts) + "$"
     kind = 2 if greedy else (1 if params else 0)
-    return _Route(
-        spec, method, re.compile(regex), (kind, params, -len(parts), int(method == "ANY"))
-    )
+    return Route(spec, method, re.compile(regex), (kind, params, -len(parts), int(method == "ANY")))
 
 
 def _group(name: str) -> str:
@@ -152,14 +136,13 @@ def _param(group: str) -> str:
 
 @dataclass
 class HttpApi:
-    """One HTTP API: routes, stages and the server that serves it."""
+    """One HTTP API: its routes in precedence order, its stages and their throttles."""
 
     api_id: str
     name: str
-    routes: list[_Route] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
     stages: dict[str, StageSpec] = field(default_factory=dict)
     buckets: dict[str, TokenBucket] = field(default_factory=dict)
-    server: _Server | None = None
     url: str = ""
     cors: cors.CorsConfiguration | None = None
 
@@ -173,7 +156,7 @@ class HttpApi:
         burst = ACCOUNT_BURST_LIMIT if spec.burst_limit is None else spec.burst_limit
         self.buckets[spec.name] = TokenBucket(rate, burst)
 
-    def match(self, method: str, path: str) -> tuple[_Route, dict[str, str]] | None:
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
             if route.pattern is None:
                 return route, {}
@@ -192,149 +175,6 @@ class HttpApi:
         return "$default", path
 
 
-class ApiGateway:
-    """Every HTTP API of the deployment, each on its own 127.0.0.1 port."""
-
-    def __init__(
-        self,
-        invoke: Invoke,
-        *,
-        timeout_of: Callable[[str], float] | None = None,
-        faults: Any = None,
-        host: str = "127.0.0.1",
-        ports: dict[str, int] | None = None,
-    ) -> None:
-        self._invoke = invoke
-        self._timeout_of = timeout_of
-        self.faults = faults
-        self.host = host
-        self._ports = ports or {}
-        self.apis: dict[str, HttpApi] = {}
-        # Integrations run here so a slow function cannot hold a request past its timeout.
-        self._executor = concurrent.futures.ThreadPoolExecutor(
-            max_workers=256, thread_name_prefix="apigw-integration"
-        )
-
-    def add_api(self, api_id: str, name: str) -> str:
-        """Start serving an API; returns its base URL (what ApiEndpoint resolves to)."""
-        api = HttpApi(api_id, name)
-        port = self._ports.get(name, self._ports.get("*", 0)) if not self.apis else 0
-        server = _Server((self.host, port), _Handler)
-        server.gateway = self
-        server.api = api
-        api.server = server
-        api.url = f"http://{self.host}:{server.server_address[1]}"
-        threading.Thread(target=server.serve_forever, name=f"apigw-{name}", daemon=True).start()
-        self.apis[api_id] = api
-        return api.url
-
-    def add_route(self, api_id: str, spec: RouteSpec) -> None:
-        if spec.payload_format != "2.0":
-            raise ValueError(
-                f"route {spec.route_key}: payload format {spec.payload_format} is not emulated"
-            )
-        self.apis[api_id].add_route(spec)
-
-    def add_stage(self, api_id: str, spec: StageSpec) -> None:
-        self.apis[api_id].add_stage(spec)
-
-    def set_cors(self, api_id: str, configuration: cors.CorsConfiguration | None) -> None:
-        self.apis[api_id].cors = configuration
-
-    def _function_stops_in_time(self, function: str, limit_s: float) -> bool:
-        if self._timeout_of is None:
-            return False
-        try:
-            return self._timeout_of(function) < limit_s
-        except Exception:  # an unknown function: the invoke reports it
-            return True
-
-    def stop(self) -> None:
-        for api in self.apis.values():
-            if api.server is not None:
-                api.server.shutdown()
-                api.server.server_close()
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
-    # -- request handling (called from server threads) ----------------------------------------
-
-    def handle(self, api: HttpApi, request: Request) -> Response:
-        origin = _header(request.headers, "origin")
-        if api.cors is not None and cors.is_preflight(request.method, request.headers):
-            return Response(204, api.cors.preflight_headers(request.headers), b"")
-        response = self._handle(api, request)
-        if api.cors is not None:
-            response.headers = api.cors.reply_headers(origin, response.headers)
-        return response
-
-    def _handle(self, api: HttpApi, request: Request) -> Response:
-        stage, path = api.split_stage(request.path)
-        bucket = api.buckets.get(stage)
-        if stage != "$default" and stage not in api.stages:
-            return _error(NOT_FOUND)
-        if (bucket is not None and not bucket.take()) or (
-            self.faults is not None and self.faults.throttled("apigw")
-        ):
-            return _error(TOO_MANY_REQUESTS)
-        matched = api.match(request.method, path)
-        if matched is None:
-            return _error(NOT_FOUND)
-        route, path_parameters = matched
-        principal: sigv4.Principal | None = None
-        if route.spec.authorization == IAM:
-            verdict = sigv4.verify(
-                method=request.method,
-                host=request.host,
-                raw_path=request.raw_path,
-                raw_query=request.raw_query,
-                headers=request.headers,
-                body=request.body,
-                credentials=LOCAL_CREDENTIALS,
-                region=REGION,
-                account_id=ACCOUNT_ID,
-            )
-            if verdict.principal is None:
-                return _error((403, {"message": verdict.message}))
-            principal = verdict.principal
-        event = build_event(api, stage, route.spec.route_key, request, path_parameters)
-        if principal is not None:
-            event["requestContext"]["authorizer"] = {
-                "iam": {
-                    "accessKey": principal.access_key,
-                    "accountId": principal.account_id,
-                    "callerId": principal.access_key,
-                    "cognitoIdentity": None,
-                    "principalOrgId": None,
-                    "userArn": principal.user_arn,
-                    "userId": principal.access_key,
-                }
-            }
-        limit_s = min(route.spec.timeout_ms, INTEGRATION_LIMIT_MS) / 1000.0
-        try:
-            if self._function_stops_in_time(route.spec.function, limit_s):
-                # The runtime ends the function first: no hand-off to another thread needed.
-                result = self._invoke(route.spec.function, event)
-            else:
-                future = self._executor.submit(self._invoke, route.spec.function, event)
-                result = future.result(timeout=limit_s)
-        except concurrent.futures.TimeoutError:
-            logger.warning("integration timeout after %.1f s on %s", limit_s, route.spec.route_key)
-            return _error(SERVICE_UNAVAILABLE)
-        except Exception as exc:  # Lambda throttled or not found: API Gateway answers 500
-            logger.warning("integration failed on %s: %r", route.spec.route_key, exc)
-            return _error(INTERNAL_ERROR)
-        if result.function_error is not None:
-            error_type = (
-                (result.payload or {}).get("errorType")
-                if isinstance(result.payload, dict)
-                else None
-            )
-            if error_type == "Sandbox.Timedout":
-                return _error(SERVICE_UNAVAILABLE)
-            return _error(INTERNAL_ERROR)
-        return response_from_payload(result.payload)
-
-
 # The one principal the local gateway knows: the local cloud's own credentials.
 LOCAL_CREDENTIALS = Credentials(
     FAKE_CREDENTIALS["aws_access_key_id"],
@@ -343,7 +183,7 @@ LOCAL_CREDENTIALS = Credentials(
 )
 
 
-def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+def header(headers: list[tuple[str, str]], name: str) -> str | None:
     return next((value for key, value in headers if key.lower() == name), None)
 
 
@@ -417,7 +257,7 @@ def build_event(
                 "sourceIp": request.source_ip,
                 "userAgent": headers.get("user-agent", ""),
             },
-            "requestId": _request_id(),
+            "requestId": request_id(),
             "routeKey": route_key,
             "stage": stage,
             "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
@@ -453,7 +293,7 @@ def _is_text(content_type: str, body: bytes) -> bool:
     return True
 
 
-def _request_id() -> str:
+def request_id() -> str:
     # AWS request ids look like "JKJaXmPLvHcESHA="; a uuid-based id of the same shape.
     return base64.b64encode(uuid.uuid4().bytes[:11]).decode().rstrip("=") + "="
 
@@ -467,7 +307,7 @@ def response_from_payload(payload: Any) -> Response:
     raw_body = payload.get("body", "")
     if not isinstance(status, int) or not isinstance(raw_body, str | None):
         logger.warning("malformed Lambda response: statusCode %r, body %s", status, type(raw_body))
-        return _error(INTERNAL_ERROR)
+        return error_response(INTERNAL_ERROR)
     headers: list[tuple[str, str]] = []
     for name, value in (payload.get("headers") or {}).items():
         headers.append((str(name).lower(), str(value)))
@@ -481,71 +321,27 @@ def response_from_payload(payload: Any) -> Response:
             body = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError):
             logger.warning("Lambda response has isBase64Encoded but the body is not base64")
-            return _error(INTERNAL_ERROR)
+            return error_response(INTERNAL_ERROR)
     else:
         body = text.encode("utf-8")
     return Response(status, headers, body)
 
 
-def _error(error: tuple[int, dict[str, str]]) -> Response:
+def error_response(error: tuple[int, dict[str, str]]) -> Response:
     status, document = error
     return Response(status, [("content-type", "application/json")], json.dumps(document).encode())
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    """Threaded, keep-alive, with a deep listen queue (the default 5 stalls under load)."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 1024
-    gateway: ApiGateway
-    api: HttpApi
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Access logs would drown the console under load; requests are in the function logs."""
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        split = urlsplit(self.path)
-        request = Request(
-            method=self.command,
-            path=unquote(split.path) or "/",
-            raw_path=split.path or "/",
-            raw_query=split.query,
-            headers=list(self.headers.items()),
-            body=body,
-            source_ip=self.client_address[0],
-            protocol=self.request_version,
-            host=self.headers.get("host", ""),
-        )
-        try:
-            response = self.server.gateway.handle(self.server.api, request)
-        except Exception:
-            logger.exception("local API gateway failed on %s %s", self.command, split.path)
-            response = _error(INTERNAL_ERROR)
-        self.send_response(response.status)
-        names = {name for name, _ in response.headers}
-        for name, value in response.headers:
-            self.send_header(name, value)
-        if "content-type" not in names and response.body:
-            self.send_header("content-type", "application/json")
-        self.send_header("apigw-requestid", _request_id())
-        self.send_header("content-length", str(len(response.body)))
-        if self.command != "HEAD":
-            # Headers and body in one write: two small writes meet delayed ACK (~40 ms).
-            self._headers_buffer.append(b"\r\n" + response.body)  # type: ignore[attr-defined]
-            self.flush_headers()
-        else:
-            self.end_headers()
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+def iam_authorizer(principal: sigv4.Principal) -> dict[str, Any]:
+    """`requestContext.authorizer` of an event whose AWS_IAM route was signed by `principal`."""
+    return {
+        "iam": {
+            "accessKey": principal.access_key,
+            "accountId": principal.account_id,
+            "callerId": principal.access_key,
+            "cognitoIdentity": None,
+            "principalOrgId": None,
+            "userArn": principal.user_arn,
+            "userId": principal.access_key,
+        }
+    }

@@ -8,13 +8,17 @@ import json
 
 import pytest
 
-from emulation.apigw import (
+from emulation import sigv4
+from emulation.apigw.semantics import (
+    SERVICE_UNAVAILABLE,
     HttpApi,
     Request,
     RouteSpec,
     TokenBucket,
     build_event,
     compile_route,
+    error_response,
+    iam_authorizer,
     response_from_payload,
 )
 
@@ -137,3 +141,20 @@ def test_a_reply_maps_headers_cookies_and_a_base64_body() -> None:
 )
 def test_a_malformed_reply_is_a_500(payload: dict[str, object]) -> None:
     assert response_from_payload(payload).status == 500
+
+
+def test_a_signed_request_carries_its_signer_in_the_iam_authorizer_context() -> None:
+    principal = sigv4.Principal(
+        access_key="AKIDLOCAL", account_id="123456789012", user_arn="arn:aws:iam::123:user/x"
+    )
+    iam = iam_authorizer(principal)["iam"]
+    assert iam["accessKey"] == iam["callerId"] == iam["userId"] == "AKIDLOCAL"
+    assert iam["accountId"] == "123456789012"
+    assert iam["userArn"] == "arn:aws:iam::123:user/x"
+
+
+def test_the_gateway_answers_its_own_errors_as_json_messages() -> None:
+    response = error_response(SERVICE_UNAVAILABLE)
+    assert response.status == 503
+    assert ("content-type", "application/json") in response.headers
+    assert json.loads(response.body) == {"message": "Service Unavailable"}
