@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from compute.adapters.clients import (
-    AWS_CONFIG,
+    aws_config,
     dynamodb_batch_client,
     dynamodb_client,
     lazy_dynamodb_client,
@@ -27,7 +27,13 @@ from compute.adapters.clients import (
 )
 from compute.adapters.dynamodb import ArtistNotFound, MainTable, TableRejected, TableUnavailable
 from compute.adapters.mail import MailUnavailable
-from compute.adapters.queue import FailureQueue, JobQueue, QueueUnavailable, sqs_client
+from compute.adapters.queue import (
+    FailureQueue,
+    JobQueue,
+    QueueUnavailable,
+    lazy_sqs_client,
+    sqs_client,
+)
 from compute.adapters.search import ArtistSearchIndex, SearchBreaker, SearchUnavailable
 
 if TYPE_CHECKING:
@@ -242,7 +248,7 @@ def sync_ledger_and_failures(
     them the sync applies records as before and leaves unrecoverable ones to the mapping."""
     if not settings.table_name or not settings.sync_failures_queue_url:
         return None, None
-    queue = JobQueue(sqs_client(), settings.sync_failures_queue_url)
+    queue = JobQueue(lazy_sqs_client(), settings.sync_failures_queue_url)
     return main_table(settings), FailureQueue(queue)
 
 
@@ -308,9 +314,9 @@ def egress_rotation(
     probe = HttpEgressProbe(config.check_url) if config.check_url else None
     return EgressRotation(
         config,
-        network=Ec2Network(boto3.client("ec2", config=AWS_CONFIG)),
+        network=Ec2Network(boto3.client("ec2", config=aws_config())),
         lock=DynamoDbLock(dynamodb_client(), lock_table),
-        notifier=SnsNotifier(boto3.client("sns", config=AWS_CONFIG), settings.alerts_topic_arn),
+        notifier=SnsNotifier(boto3.client("sns", config=aws_config()), settings.alerts_topic_arn),
         logger=logger,
         probe=probe,
         validate_message=validate_message,

@@ -5,7 +5,9 @@ cloud. Clients come from a botocore session rather than boto3: `import boto3` al
 s3transfer (~0.2 s), which the handlers never use. opensearch-py is imported only when a search
 client is first built, for the same reason: the API handler's cold start must stay small. So
 the composition root hands out DynamoDB clients built on first use (`lazy_dynamodb_client`),
-and the session checks a service name without listing every service botocore knows.
+and the session checks a service name without listing every service botocore knows. botocore's
+session and client modules (~0.1 s of CPU) are imported with the first client, not with this
+module: a container whose requests never reach AWS's APIs never loads them.
 """
 
 from __future__ import annotations
@@ -17,29 +19,36 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
-import botocore.session
 import urllib3.connection
-from botocore.config import Config
-from botocore.exceptions import DataNotFoundError
 
 if TYPE_CHECKING:
+    import botocore.session
+    from botocore.config import Config
     from mypy_boto3_dynamodb import DynamoDBClient
     from opensearchpy import OpenSearch
-
-# Lambda gives a request 30 s at most: fail fast and let the caller (mapping, breaker) retry.
-AWS_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 3},
-    connect_timeout=2,
-    read_timeout=5,
-    max_pool_connections=16,
-)
 
 SEARCH_TIMEOUT_S = 5.0
 
 
 @cache
+def aws_config() -> Config:
+    """Lambda gives a request 30 s at most: fail fast and let the caller (mapping, breaker)
+    retry."""
+    from botocore.config import Config
+
+    return Config(
+        retries={"mode": "standard", "max_attempts": 3},
+        connect_timeout=2,
+        read_timeout=5,
+        max_pool_connections=16,
+    )
+
+
+@cache
 def aws_session() -> botocore.session.Session:
     """One botocore session per container: credentials and endpoint data load once."""
+    import botocore.session
+
     session = botocore.session.get_session()
     _check_service_names_directly(session)
     return session
@@ -58,6 +67,8 @@ class _ServiceNames(Sequence[str]):
         self._names: list[str] | None = None
 
     def __contains__(self, name: object) -> bool:
+        from botocore.exceptions import DataNotFoundError
+
         if self._names is not None or not isinstance(name, str):
             return name in self._everything()
         try:
@@ -112,34 +123,31 @@ def lazy_dynamodb_client() -> DynamoDBClient:
 def dynamodb_client(endpoint_url: str | None = None) -> DynamoDBClient:
     """The low-level DynamoDB client; `endpoint_url` overrides AWS_ENDPOINT_URL (tests, seed)."""
     client = aws_session().create_client(
-        "dynamodb", endpoint_url=endpoint_url, region_name=aws_region(), config=AWS_CONFIG
+        "dynamodb", endpoint_url=endpoint_url, region_name=aws_region(), config=aws_config()
     )
     return cast("DynamoDBClient", client)
 
 
-# A scheduled job's long reads (the reconcile job's Scan of every artist, page by page) have
-# no 30 s request to fit in: wait longer for each page, retry more.
-BATCH_AWS_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 5},
-    connect_timeout=5,
-    read_timeout=60,
-    max_pool_connections=4,
-)
-
-
 @cache
 def dynamodb_batch_client() -> DynamoDBClient:
-    """The DynamoDB client of a scheduled job (BATCH_AWS_CONFIG)."""
-    client = aws_session().create_client(
-        "dynamodb", region_name=aws_region(), config=BATCH_AWS_CONFIG
+    """The DynamoDB client of a scheduled job. Its long reads (the reconcile job's Scan of every
+    artist, page by page) have no 30 s request to fit in: it waits longer and retries more."""
+    from botocore.config import Config
+
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 5},
+        connect_timeout=5,
+        read_timeout=60,
+        max_pool_connections=4,
     )
+    client = aws_session().create_client("dynamodb", region_name=aws_region(), config=config)
     return cast("DynamoDBClient", client)
 
 
 @cache
 def ses_client() -> Any:
     """Amazon SES (v1 API: SendEmail), for the removal confirmation e-mail."""
-    return aws_session().create_client("ses", region_name=aws_region(), config=AWS_CONFIG)
+    return aws_session().create_client("ses", region_name=aws_region(), config=aws_config())
 
 
 def aws_region() -> str:

@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -35,12 +35,12 @@ _RETRYABLE_CODES = frozenset(
 
 
 def sqs_client() -> SQSClient:
-    """An SQS client whose read timeout outlasts a 20 s long poll (the shared AWS_CONFIG's 5 s
-    would cut every long poll short, and SQS counts a receive the client never saw)."""
-    import boto3
+    """An SQS client whose read timeout outlasts a 20 s long poll (the shared aws_config()'s 5 s
+    would cut every long poll short, and SQS counts a receive the client never saw). Built
+    from the container's one botocore session (not boto3's, which also loads s3transfer)."""
     from botocore.config import Config
 
-    from compute.adapters.clients import aws_region
+    from compute.adapters.clients import aws_region, aws_session
 
     config = Config(
         retries={"mode": "standard", "max_attempts": 3},
@@ -48,7 +48,17 @@ def sqs_client() -> SQSClient:
         read_timeout=MAX_WAIT_S + 10,
         max_pool_connections=16,
     )
-    return boto3.client("sqs", region_name=aws_region(), config=config)
+    return cast(
+        "SQSClient", aws_session().create_client("sqs", region_name=aws_region(), config=config)
+    )
+
+
+def lazy_sqs_client() -> SQSClient:
+    """`sqs_client()`, built on first use: a sync container that never records a failure never
+    builds it (nor loads botocore's client modules at cold start)."""
+    from compute.adapters.clients import LazyClient
+
+    return cast("SQSClient", LazyClient(sqs_client))
 
 
 class QueueUnavailable(Exception):

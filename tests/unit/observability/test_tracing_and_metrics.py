@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from aws_lambda_powertools import Tracer
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
 from tests.unit.search import events
@@ -135,8 +136,11 @@ def provider(handlers: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch) -
     """Every handler's tracer records into one provider, as if tracing were on."""
     recording = RecordingProvider()
     for module in handlers.values():
-        monkeypatch.setattr(module.tracer, "provider", recording)
-        monkeypatch.setattr(module.tracer, "disabled", False)
+        tracer = Tracer(service=module.tracer.service, auto_patch=False)
+        tracer.provider = recording
+        tracer.disabled = False
+        monkeypatch.setattr(module.tracer, "_tracer", tracer)  # built on first use otherwise
+        monkeypatch.setattr(module.tracer, "_built", True)
     return recording
 
 

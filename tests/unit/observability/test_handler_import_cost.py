@@ -1,0 +1,50 @@
+"""The API and sync handlers' cold start loads no library a request may not need: botocore's
+session and client modules and the X-Ray SDK (which loads them) come with the first AWS client
+or the first traced call, not with the import. Checked in a fresh interpreter set up as Lambda
+sets one up (tracing on), by module, not by clock; `nox -s coldstart` measures the time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+ENV = {
+    "TABLE_NAME": "unit-main",
+    "IDEMPOTENCY_TABLE_NAME": "unit-idempotency",
+    "SEARCH_ENDPOINT": "http://127.0.0.1:9",  # nothing listens
+    "SEARCH_INDEX_ALIAS": "unit-artists",
+    "REMOVAL_LINK_SECRET_ARN": "arn:aws:secretsmanager:eu-west-2:123456789012:secret:unit",
+    "REMOVAL_SENDER": "no-reply@unit.example",
+    "SYNC_FAILURES_QUEUE_URL": "https://sqs.eu-west-2.amazonaws.com/123456789012/unit-sync",
+    "LAMBDA_TASK_ROOT": str(ROOT),  # tracing is on, as in AWS
+    "AWS_REGION": "eu-west-2",
+}
+DEFERRED = ("botocore.session", "botocore.client", "aws_xray_sdk.core", "boto3")
+
+
+def _loaded_after(statement: str) -> set[str]:
+    env = {**os.environ, **ENV}
+    env.pop("POWERTOOLS_TRACE_DISABLED", None)
+    probe = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    # The last line: a handler may log (e.g. an index it could not reach) before it.
+    return set(done.stdout.strip().splitlines()[-1].split())
+
+
+@pytest.mark.parametrize("handler", ["api", "sync"])
+def test_a_handler_import_defers_botocore_and_the_xray_sdk(handler: str) -> None:
+    modules = _loaded_after(f"import compute.handlers.{handler}")
+    assert f"compute.handlers.{handler}" in modules
+    assert not modules & set(DEFERRED)
+
+
+def test_the_api_loads_no_opensearch_client_until_a_search() -> None:
+    assert "opensearchpy" not in _loaded_after("import compute.handlers.api")
