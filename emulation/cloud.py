@@ -27,10 +27,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from emulation import outbox
+from emulation.alarms.log_events import install_into_moto as install_log_filters
+from emulation.alarms.log_events import uninstall as uninstall_log_filters
+from emulation.alarms.log_filters import MetricFilters
+from emulation.alarms.metrics import Datum
 from emulation.apigw import ApiGateway
+from emulation.autoscaling.service import ApplicationAutoScaling
 from emulation.aws import REGION, MotoServer
 from emulation.deploy import Deployer, Deployment, Targets
-from emulation.ecs import EcsEmulator
+from emulation.ecs import EcsEmulator, task_state_change_event
 from emulation.lifetime import ProcessRecord
 from emulation.schedules import Clock, Schedules, TargetResult, utc_now
 
@@ -85,6 +90,8 @@ class LocalCloud:
         self.api: ApiGateway | None = None
         self.schedules: Schedules | None = None
         self.ecs: EcsEmulator | None = None
+        self.autoscaling: ApplicationAutoScaling | None = None
+        self.metric_filters: MetricFilters | None = None
         self.deployment: Deployment | None = None
         self.opensearch_url: str | None = None
         self._control: http.server.ThreadingHTTPServer | None = None
@@ -120,6 +127,8 @@ class LocalCloud:
                         api=self.api,
                         schedules=self.schedules,
                         ecs=self.ecs,
+                        autoscaling=self.autoscaling,
+                        metric_filters=self.metric_filters,
                         opensearch_url=self.opensearch_url,
                     ),
                 ).deploy()
@@ -155,7 +164,10 @@ class LocalCloud:
         if self.want_opensearch:
             self._start_opensearch()
         with self._step("runtime"):
-            self.metrics = MetricPublisher(endpoint)
+            # Queue gauges sampled at least twice per (scaled) 1-minute period.
+            self.metrics = MetricPublisher(
+                endpoint, interval_s=min(2.0, 30.0 / self.alarm_time_scale)
+            )
             self.metrics.add_sampler(sqs_sampler(endpoint))
             self.runtime = LambdaRuntime(
                 self.log_dir, endpoint, faults=self.faults, record=self.record, metrics=self.metrics
@@ -181,6 +193,14 @@ class LocalCloud:
                 metrics=self.metrics,
             )
             self.ecs.install_into_moto()
+            self.ecs.on_stopped = self._task_stopped
+            self.metric_filters = MetricFilters(self._filter_datum)
+            install_log_filters(self.metric_filters)
+            self.autoscaling = ApplicationAutoScaling(
+                set_capacity=self._set_capacity,
+                get_capacity=self._capacity,
+                time_scale=lambda: self.alarm_time_scale,
+            )
             self.schedules = Schedules(
                 invoke=self.runtime.invoke,
                 client=self.client,
@@ -196,7 +216,43 @@ class LocalCloud:
             time_scale=self.alarm_time_scale,
             before_tick=self.metrics.flush if self.metrics is not None else None,
             publish_event=self.schedules.publish if self.schedules is not None else None,
+            scale=self.autoscaling.apply if self.autoscaling is not None else None,
         ).start()
+
+    def _filter_datum(
+        self, namespace: str, name: str, dimensions: Mapping[str, str], value: float
+    ) -> None:
+        if self.metrics is not None:
+            self.metrics.put(Datum(namespace, name, dimensions, value))
+
+    def _task_stopped(self, task: Any) -> None:
+        """ECS puts an "ECS Task State Change" event on the default bus when a task stops."""
+        if self.schedules is not None:
+            self.schedules.publish(task_state_change_event(task.describe()))
+
+    def _set_capacity(self, namespace: str, resource_id: str, desired: int) -> None:
+        """What a scaling activity changes: an ECS service's desired count (service/C/S)."""
+        if namespace != "ecs" or self.ecs is None:
+            raise ValueError(f"no local scalable resource {namespace}:{resource_id}")
+        self.ecs.update_service(resource_id.rsplit("/", 1)[-1], desired)
+
+    def _capacity(self, namespace: str, resource_id: str) -> int | None:
+        if namespace != "ecs" or self.ecs is None:
+            return None
+        service = self.ecs.services.get(resource_id.rsplit("/", 1)[-1])
+        return None if service is None else int(service.desired_count)
+
+    def set_alarm_time_scale(self, scale: float) -> float:
+        """Change how fast alarm periods pass (60: a 5-minute period lasts 5 s) while running;
+        returns the scale before. The queue gauges are sampled twice per shortest period."""
+        if self.alarms is None:
+            raise RuntimeError("the alarm evaluator is off (LocalCloud(evaluate_alarms=False))")
+        previous = float(self.alarms.time_scale)
+        self.alarms.set_time_scale(scale)
+        self.alarm_time_scale = scale
+        if self.metrics is not None:
+            self.metrics.interval_s = min(2.0, 30.0 / scale)
+        return previous
 
     def _start_opensearch(self) -> None:
         """OPENSEARCH_URL as is; otherwise start a node on a chosen port in the background, so
@@ -259,6 +315,7 @@ class LocalCloud:
             ("control", self._stop_control),
             ("alarms", lambda: self.alarms.stop() if self.alarms else None),
             ("metrics", lambda: self.metrics.close() if self.metrics else None),
+            ("metric filters", self._stop_filters),
             ("schedules", lambda: self.schedules.stop() if self.schedules else None),
             ("event sources", lambda: self.event_sources.stop() if self.event_sources else None),
             ("api", lambda: self.api.stop() if self.api else None),
@@ -274,6 +331,7 @@ class LocalCloud:
             except Exception:
                 logger.exception("stopping %s failed", name)
         self.schedules = self.api = self.ecs = self.runtime = self.event_sources = None
+        self.autoscaling = None
         self.moto = self.opensearch = self.faults = None
         self.alarms = self.metrics = None
         state = self.state_dir / "state.json"
@@ -282,6 +340,11 @@ class LocalCloud:
                 state.unlink()
         with contextlib.suppress(OSError):
             self.record.prune()
+
+    def _stop_filters(self) -> None:
+        if self.metric_filters is not None:
+            uninstall_log_filters(self.metric_filters)
+        self.metric_filters = None
 
     def __enter__(self) -> LocalCloud:
         return self

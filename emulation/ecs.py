@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,8 +38,8 @@ from typing import IO, Any, cast
 
 from emulation.alarms.metrics import MetricPublisher
 from emulation.aws import ACCOUNT_ID, REGION
+from emulation.lambda_runtime import LogShipper
 from emulation.lifetime import ProcessRecord, spawn
-from emulation.logs import LogShipper
 
 logger = logging.getLogger(__name__)
 
@@ -181,6 +181,8 @@ class EcsEmulator:
         self._reconcile_s = reconcile_s
         self._reconciler: threading.Thread | None = None
         self._shipper: LogShipper | None = None  # started by the first awslogs task
+        # Called with each task once it stopped (the local cloud puts ECS's state-change event).
+        self.on_stopped: Callable[[Task], object] | None = None
 
     # -- control plane -----------------------------------------------------------------------
 
@@ -386,6 +388,11 @@ class EcsEmulator:
             task.desired_status = "STOPPED"
             task.stopped_at = datetime.now(UTC)
         task.done.set()
+        if self.on_stopped is not None:
+            try:
+                self.on_stopped(task)
+            except Exception:
+                logger.exception("task %s: the stopped-task hook failed", task.arn)
 
     def stop_task(
         self,
@@ -750,3 +757,25 @@ def _install_sfn_ecs(emulator: EcsEmulator) -> None:
 def describe_json(task: Task) -> str:
     """A task as JSON (for the CLI)."""
     return json.dumps(task.describe(), default=str, indent=2)
+
+
+def task_state_change_event(described: Mapping[str, Any]) -> dict[str, Any]:
+    """The "ECS Task State Change" event ECS puts on the default bus (detail: the task as
+    DescribeTasks gives it, times as ISO 8601)."""
+    detail = json.loads(json.dumps(described, default=_iso))
+    now = datetime.now(UTC)
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "ECS Task State Change",
+        "source": "aws.ecs",
+        "account": ACCOUNT_ID,
+        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": [described["taskArn"]],
+        "detail": detail,
+    }
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)

@@ -385,12 +385,19 @@ def _example_value(rule: Any) -> Any:
 
 
 def matches(pattern: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
-    """EventBridge pattern matching (literals, prefix, suffix, anything-but, exists, numeric)."""
+    """EventBridge pattern matching (literals, prefix, suffix, anything-but, exists, numeric,
+    `$or`, objects inside arrays)."""
     for key, rule in pattern.items():
+        if key == "$or":  # any of the alternatives, each a pattern at this level
+            if not any(matches(alternative, event) for alternative in rule):
+                return False
+            continue
         present = key in event
         value = event.get(key)
         if isinstance(rule, Mapping):
-            if not isinstance(value, Mapping) or not matches(rule, value):
+            # An array of objects matches when one of its objects does.
+            objects = value if isinstance(value, list) else [value]
+            if not any(isinstance(o, Mapping) and matches(rule, o) for o in objects):
                 return False
             continue
         values = value if isinstance(value, list) else [value]

@@ -244,7 +244,19 @@ def chaos_report(document: Mapping[str, Any], *, source: str = "") -> tuple[str,
     text = text_table(CHAOS_COLUMNS[:5], scenarios)
     page = html_report(
         "Chaos scenarios",
-        [Section("Scenarios", [*CHAOS_COLUMNS, ("expected", "expected")], scenarios, failed)],
+        [
+            Section(
+                "Scenarios",
+                [
+                    *CHAOS_COLUMNS,
+                    ("expected", "expected"),
+                    ("alarms_expected", "alarms expected"),
+                    ("alarms_seen", "alarms seen"),
+                ],
+                scenarios,
+                failed,
+            )
+        ],
         summary=summary,
         source=source,
     )

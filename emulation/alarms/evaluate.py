@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from emulation.alarms import metric_math
 from emulation.aws import REGION, client
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ ACTIONS = {
 class Verdict:
     state: str
     reason: str
+    value: float | None = None  # the newest datapoint evaluated (step scaling reads it)
 
 
 def decide(
@@ -54,6 +56,7 @@ def decide(
     """CloudWatch's decision over the evaluation range (oldest first; None = missing)."""
     compare = COMPARE[comparison]
     present = [v for v in values if v is not None]
+    newest = present[-1] if present else None
     missing = len(values) - len(present)
     if not present and treat_missing in ("missing", "ignore"):
         if treat_missing == "ignore":
@@ -77,12 +80,12 @@ def decide(
             f"Threshold Crossed: {breaching} out of the last {len(values)} datapoints [{shown}] "
             f"were {op} ({threshold:g}) (minimum {datapoints_to_alarm} datapoint(s) for ALARM)."
         )
-        return Verdict("ALARM", reason)
+        return Verdict("ALARM", reason, newest)
     reason = (
         f"Threshold Crossed: {len(values) - breaching} out of the last {len(values)} datapoints "
         f"[{shown}] were not {op} ({threshold:g}) (minimum 1 datapoint for OK -> ALARM transition)."
     )
-    return Verdict("OK", reason)
+    return Verdict("OK", reason, newest)
 
 
 class AlarmEvaluator:
@@ -96,16 +99,27 @@ class AlarmEvaluator:
         before_tick: Callable[[], None] | None = None,
         tick_s: float | None = None,
         publish_event: Callable[[dict[str, Any]], object] | None = None,
+        scale: Callable[[str, Mapping[str, Any], Verdict], object] | None = None,
     ) -> None:
-        if time_scale <= 0:
-            raise ValueError(f"alarm time scale must be > 0, got {time_scale}")
         self.endpoint_url = endpoint_url
-        self.time_scale = time_scale
         self.before_tick = before_tick  # e.g. flush the metric publisher first
         self.publish_event = publish_event  # EventBridge's default bus (the local rules)
-        self.tick_s = tick_s if tick_s is not None else max(0.5, min(10.0, 60.0 / time_scale))
+        self.scale = scale  # Application Auto Scaling: (policy ARN, alarm, verdict)
+        self._fixed_tick_s = tick_s
+        self.set_time_scale(time_scale)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def set_time_scale(self, time_scale: float) -> None:
+        """Periods last `Period / time_scale` seconds from the next pass on."""
+        if time_scale <= 0:
+            raise ValueError(f"alarm time scale must be > 0, got {time_scale}")
+        self.time_scale = time_scale
+        self.tick_s = (
+            self._fixed_tick_s
+            if self._fixed_tick_s is not None
+            else max(0.5, min(10.0, 60.0 / time_scale))
+        )
 
     def start(self) -> AlarmEvaluator:
         self._thread = threading.Thread(target=self._run, name="alarm-evaluator", daemon=True)
@@ -124,10 +138,6 @@ class AlarmEvaluator:
             except Exception:
                 log.warning("alarm evaluation failed", exc_info=True)
 
-    def period_s(self, alarm: Mapping[str, Any]) -> int:
-        """The alarm's period on the local clock: whole seconds, as moto's statistics need."""
-        return max(1, round(int(alarm["Period"]) / self.time_scale))
-
     def evaluate_all(self, now: float | None = None) -> list[tuple[str, Verdict]]:
         """One pass over every alarm; returns the state changes made."""
         if self.before_tick is not None:
@@ -144,34 +154,34 @@ class AlarmEvaluator:
                 if verdict.state != alarm["StateValue"]:
                     self._transition(cloudwatch, alarm, verdict)
                     changes.append((alarm["AlarmName"], verdict))
+                if verdict.state == "ALARM":
+                    self._scaling_actions(alarm, verdict)
         return changes
 
     @staticmethod
     def evaluable(alarm: Mapping[str, Any]) -> bool:
-        """Static thresholds on one metric with a plain statistic (what `reach` calls firable)."""
-        return (
-            not alarm.get("Metrics")
-            and bool(alarm.get("Statistic"))
-            and alarm.get("ComparisonOperator") in COMPARE
-        )
+        """Static thresholds on one metric with a plain statistic, or metric math over such
+        metrics in an expression `metric_math` understands (what `reach` calls firable)."""
+        if alarm.get("ComparisonOperator") not in COMPARE:
+            return False
+        if alarm.get("Metrics"):
+            return metric_math.problem(alarm["Metrics"]) is None
+        return bool(alarm.get("Statistic"))
 
     def evaluate(self, cloudwatch: Any, alarm: Mapping[str, Any], now: float) -> Verdict:
-        period = self.period_s(alarm)
         count = int(alarm["EvaluationPeriods"])
-        end = math.floor(now / period) * period  # the last complete period, aligned as AWS does
-        values: list[float | None] = []
-        for i in range(count, 0, -1):
-            start = end - i * period
-            points = cloudwatch.get_metric_statistics(
-                Namespace=alarm["Namespace"],
-                MetricName=alarm["MetricName"],
-                Dimensions=alarm.get("Dimensions", []),
-                StartTime=datetime.fromtimestamp(start, UTC),
-                EndTime=datetime.fromtimestamp(start + period, UTC),
-                Period=period,
-                Statistics=[alarm["Statistic"]],
-            )["Datapoints"]
-            values.append(_combine(alarm["Statistic"], [p[alarm["Statistic"]] for p in points]))
+        if alarm.get("Metrics"):
+            values = self._math_series(cloudwatch, alarm["Metrics"], count, now)
+        else:
+            values = self._series(
+                cloudwatch,
+                {k: alarm[k] for k in ("Namespace", "MetricName") if k in alarm}
+                | {"Dimensions": alarm.get("Dimensions", [])},
+                alarm["Statistic"],
+                int(alarm["Period"]),
+                count,
+                now,
+            )
         return decide(
             values,
             float(alarm["Threshold"]),
@@ -180,6 +190,66 @@ class AlarmEvaluator:
             alarm.get("TreatMissingData", "missing"),
             alarm["StateValue"],
         )
+
+    def _series(
+        self,
+        cloudwatch: Any,
+        metric: Mapping[str, Any],
+        statistic: str,
+        period_s: int,
+        count: int,
+        now: float,
+    ) -> list[float | None]:
+        """The metric's last `count` whole periods (oldest first; None = no datapoint)."""
+        period = max(1, round(period_s / self.time_scale))
+        end = math.floor(now / period) * period  # the last complete period, aligned as AWS does
+        values: list[float | None] = []
+        for i in range(count, 0, -1):
+            start = end - i * period
+            points = cloudwatch.get_metric_statistics(
+                Namespace=metric["Namespace"],
+                MetricName=metric["MetricName"],
+                Dimensions=metric.get("Dimensions", []),
+                StartTime=datetime.fromtimestamp(start, UTC),
+                EndTime=datetime.fromtimestamp(start + period, UTC),
+                Period=period,
+                Statistics=[statistic],
+            )["Datapoints"]
+            values.append(_combine(statistic, [p[statistic] for p in points]))
+        return values
+
+    def _math_series(
+        self, cloudwatch: Any, queries: Sequence[Mapping[str, Any]], count: int, now: float
+    ) -> list[float | None]:
+        """The alarm's returned query, period by period, from its metrics and expression."""
+        series = {
+            q["Id"]: self._series(
+                cloudwatch,
+                q["MetricStat"]["Metric"],
+                q["MetricStat"]["Stat"],
+                int(q["MetricStat"]["Period"]),
+                count,
+                now,
+            )
+            for q in queries
+            if "MetricStat" in q
+        }
+        [returned] = [q for q in queries if q.get("ReturnData", True)]
+        if "Expression" in returned:
+            return metric_math.evaluate(returned["Expression"], series)
+        return series[returned["Id"]]
+
+    def _scaling_actions(self, alarm: Mapping[str, Any], verdict: Verdict) -> None:
+        """Application Auto Scaling actions run on every evaluation while in ALARM, as AWS
+        re-invokes them each period (the policy's cooldown decides what they do)."""
+        if self.scale is None:
+            return
+        for action in alarm.get("AlarmActions", []):
+            if action.startswith("arn:aws:autoscaling:"):
+                try:
+                    self.scale(action, alarm, verdict)
+                except Exception:
+                    log.warning("alarm %s: scaling policy %s failed", alarm["AlarmName"], action)
 
     def _transition(self, cloudwatch: Any, alarm: Mapping[str, Any], verdict: Verdict) -> None:
         old = alarm["StateValue"]

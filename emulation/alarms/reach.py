@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from emulation.alarms import metric_math
 from emulation.alarms.metrics import SERVICE_METRICS
 
 Dimensions = frozenset[tuple[str, str]]
@@ -83,6 +84,7 @@ def _metric_gap(
 def reach(alarm: Mapping[str, Any], local: set[LocalMetric]) -> Reach:
     name = alarm["AlarmName"]
     if alarm.get("Metrics"):
+        problem = metric_math.problem(alarm["Metrics"])
         gaps = [
             gap
             for q in alarm["Metrics"]
@@ -96,7 +98,10 @@ def reach(alarm: Mapping[str, Any], local: set[LocalMetric]) -> Reach:
                 )
             )
         ]
-        return Reach(name, False, "; ".join(["metric math is not evaluated locally", *gaps]))
+        if problem is None and not gaps:
+            return Reach(name, True, "metric math over metrics emitted locally")
+        why = [f"metric math not evaluated locally: {problem}"] if problem else []
+        return Reach(name, False, "; ".join([*why, *gaps]))
     gap = _metric_gap(
         alarm["Namespace"], alarm["MetricName"], dimensions_of(alarm.get("Dimensions", [])), local
     )

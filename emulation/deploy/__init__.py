@@ -40,6 +40,7 @@ from emulation.intrinsics import NO_VALUE
 # creators.
 SERVICES = (
     "apigatewayv2",
+    "applicationautoscaling",
     "cloudformation",
     "cloudwatch",
     "dynamodb",

@@ -47,7 +47,7 @@ def _alarm(s: Stack, logical_id: str, p: dict[str, Any]) -> Result:
         Deployed("AWS::CloudWatch::Alarm", name, {"Arn": arn}),
         CREATED,
         (
-            "created in moto; static thresholds evaluated on the local metrics "
-            "(`compute-local alarms` says which can fire)"
+            "created in moto; evaluated on the local metrics (static thresholds and metric "
+            "math; `compute-local alarms` says which can fire)"
         ),
     )

@@ -132,6 +132,8 @@ class Targets:
     api: Any = None  # emulation.apigw.ApiGateway
     schedules: Any = None  # emulation.schedules.Schedules
     ecs: Any = None  # emulation.ecs.EcsEmulator
+    autoscaling: Any = None  # emulation.autoscaling.service.ApplicationAutoScaling
+    metric_filters: Any = None  # emulation.alarms.log_filters.MetricFilters
     opensearch_url: str | None = None
 
 

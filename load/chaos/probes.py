@@ -312,3 +312,46 @@ def scraper_log_text(stack: Stack) -> str:
         p.read_text(encoding="utf-8", errors="replace")
         for p in sorted((stack.cloud.log_dir / "ecs").rglob("*.log"))
     )
+
+
+def take_run_records(stack: Stack, queue_output: str, run_id: str) -> int:
+    """Delete one run's records from a failure queue or DLQ once a scenario has counted them,
+    as an operator who handled them would, so the queue's alarm can clear; how many."""
+    sqs, url = stack.client("sqs"), stack.out(queue_output)
+    taken = 0
+    others: list[str] = []
+    for _ in range(100):
+        messages = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, VisibilityTimeout=20
+        ).get("Messages", [])
+        if not messages:
+            break
+        for message in messages:
+            if run_id in message["Body"]:
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                taken += 1
+            else:
+                others.append(message["ReceiptHandle"])
+    for handle in others:
+        with contextlib.suppress(Exception):
+            sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=0)
+    return taken
+
+
+def wait_for_alarm(stack: Stack, logical_id: str, timeout_s: float = 30.0) -> bool:
+    """Wait (bounded) until the stack's alarm `logical_id` is in ALARM: an operator replays
+    failure records once the alarm told them, so the records stay until then."""
+    names = [
+        str(deployed.physical_id)
+        for resources in stack.cloud.deployment.resources.values()
+        for lid, deployed in resources.items()
+        if lid == logical_id
+    ]
+    cloudwatch = stack.client("cloudwatch")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        alarms = cloudwatch.describe_alarms(AlarmNames=names)["MetricAlarms"]
+        if any(a["StateValue"] == "ALARM" for a in alarms):
+            return True
+        time.sleep(0.5)
+    return False

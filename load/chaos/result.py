@@ -23,6 +23,12 @@ class ScenarioResult:
     passed: bool = False
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+    # Alarms (template logical ids): the scenario names what the stack means to raise (-> why);
+    # the alarm watch adds every alarm whose cause it observed, and records what fired.
+    alarms_named: dict[str, str] = field(default_factory=dict)
+    alarms_expected: list[str] = field(default_factory=list)
+    alarms_seen: list[str] = field(default_factory=list)
+    alarms: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

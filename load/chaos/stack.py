@@ -40,6 +40,7 @@ class Profile:
     run_timeout_s: float
     scraper_idle_exit_s: float
     recreated: int = 500  # artists deleted and re-created below their delete's version
+    hard_crash_writes: int = 20  # writes while the sync crashes on every call
     background_rate: float = 10.0  # other writes per second meanwhile
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable
 
+from load.chaos.alarms import AlarmWatch
 from load.chaos.result import ScenarioResult
 from load.chaos.scenarios.pipeline import (
     scenario_places_bursts,
@@ -34,6 +36,8 @@ SCENARIOS: dict[str, Callable[[Stack, Profile], ScenarioResult]] = {
 def run_scenario(name: str, stack: Stack, profile: Profile) -> ScenarioResult:
     """One scenario, timed; an exception is a failed scenario that says what broke."""
     began = time.perf_counter()
+    watch = AlarmWatch(stack)
+    left_in_alarm = watch.begin()
     try:
         result = SCENARIOS[name](stack, profile)
     except Exception as error:
@@ -48,5 +52,15 @@ def run_scenario(name: str, stack: Stack, profile: Profile) -> ScenarioResult:
     finally:
         with contextlib.suppress(Exception):
             stack.cloud.faults.clear()
+    check = watch.end(result.alarms_named, ignored=left_in_alarm)
+    result.alarms_expected, result.alarms_seen = check.expected, check.seen
+    result.alarms = {
+        **dataclasses.asdict(check),
+        "passed": check.passed,
+        "leftInAlarmBefore": left_in_alarm,
+    }
+    if not check.passed:
+        result.passed = False
+        result.observed += f"; {check.describe()}"
     result.seconds = round(time.perf_counter() - began, 1)
     return result

@@ -18,10 +18,24 @@ from load.chaos.probes import (
     places_circuit_state,
     running_scraper_tasks,
     scraper_log_text,
+    take_run_records,
     wait_places_circuit_not_open,
 )
 from load.chaos.result import ScenarioResult
 from load.chaos.stack import QUERIES, Profile, Stack
+
+
+def settle_run(stack: Stack, result: ScenarioResult, run_id: str) -> None:
+    """Take the run's failure records and dead letters (counted already) off their queues, as
+    an operator would, naming the alarm each queue was to raise while it held them."""
+    for output, alarm, what in (
+        ("PipelineFailuresQueueUrl", "PipelineFailuresQueueMessagesAlarm", "failure records"),
+        ("ScrapeDlqUrl", "ScrapeDlqMessagesAlarm", "dead letters"),
+    ):
+        taken = take_run_records(stack, output, run_id)
+        if taken:
+            result.alarms_named[alarm] = f"the run left {taken} {what}"
+            result.details.setdefault("taken", {})[what] = taken
 
 
 def run_pipeline(
@@ -92,6 +106,7 @@ def scenario_places_bursts(stack: Stack, profile: Profile) -> ScenarioResult:
         "breakerState": breaker,
         "placesRequests": requests,
     }
+    settle_run(stack, result, described["runId"])
     return result
 
 
@@ -144,6 +159,7 @@ def scenario_scraper_sigterm(stack: Stack, profile: Profile) -> ScenarioResult:
     if not stopped:
         result.observed += "; no task was running with jobs queued, so nothing was tested"
     result.details = {"endings": endings, "stopped": stopped}
+    settle_run(stack, result, described["runId"])
     return result
 
 
@@ -228,6 +244,7 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
         + ("; reason logged: invalid_message" if reason_logged else "; no reason in the task log")
     )
     result.details = {"task": task_arn, "receives": receives, "reasonLogged": reason_logged}
+    result.alarms_named["ScrapeDlqMessagesAlarm"] = "the poison job was dead-lettered"
     return result
 
 
@@ -271,4 +288,5 @@ def scenario_slow_failing_sites(stack: Stack, profile: Profile) -> ScenarioResul
         f"{endings['artists']} artists, {endings['lost']} lost"
     )
     result.details = {"summary": summary, "endings": endings}
+    settle_run(stack, result, described["runId"])
     return result

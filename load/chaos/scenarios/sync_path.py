@@ -14,6 +14,7 @@ from load.chaos.probes import (
     run_reconcile,
     sync_failure_records,
     wait_converged,
+    wait_for_alarm,
     wait_recorded,
 )
 from load.chaos.result import ScenarioResult
@@ -58,6 +59,8 @@ def scenario_search_down(stack: Stack, profile: Profile) -> ScenarioResult:
     replayed: dict[str, Any] = {}
     final = after_recovery
     if failed_over or not after_recovery.exact:
+        if failed_over:
+            wait_for_alarm(stack, "SyncFailuresQueueMessagesAlarm")
         replayed = replay(stack)
         final = wait_converged(stack, timeout_s=60)
     result.lost, result.duplicated = final.lost, final.duplicated
@@ -73,6 +76,10 @@ def scenario_search_down(stack: Stack, profile: Profile) -> ScenarioResult:
             else "; no replay needed"
         )
     )
+    if failed_over:
+        result.alarms_named["SyncFailuresQueueMessagesAlarm"] = (
+            f"{failed_over} records exhausted the mapping's retries while search was down"
+        )
     result.details = {
         "afterRecovery": dataclasses.asdict(after_recovery),
         "failureRecords": failed_over,
@@ -87,8 +94,11 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
     result = ScenarioResult(
         name="sync_crash",
         injected=f"function_crash on the sync function, {profile.crash_fraction:.0%} of "
-        f"invocations, during {profile.crash_writes} table writes",
-        expected="nothing lost: the mapping retries crashed batches; the index equals the table",
+        f"invocations, during {profile.crash_writes} table writes; then on every invocation "
+        f"during {profile.hard_crash_writes} more",
+        expected="nothing lost: the mapping retries crashed batches, records that exhausted "
+        "the retries go to the sync-failures queue and the replay re-drives them; the index "
+        "equals the table; the sync errors alarm, then the sync-failures queue alarm",
     )
     runtime = stack.cloud.runtime
     before = dict(runtime.stats(function))
@@ -106,6 +116,14 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
                 break
             wrote_s += writer.run(100, profile.write_rate)
         state = wait_converged(stack, timeout_s=120)
+        # Then the sync crashes on every call: batches exhaust the mapping's retries and their
+        # records reach the sync-failures queue (the second alarm the stack means to raise).
+        stack.cloud.faults.function_crash(function, 1.0)
+        hard = ArtistWriter(stack, "art_chaoshc", seed=15)
+        hard.run(profile.hard_crash_writes, profile.write_rate)
+        deadline = time.monotonic() + 120
+        while sync_failure_records(stack) == 0 and time.monotonic() < deadline:
+            stack.cloud.event_sources.drain(5.0)
     finally:
         stack.cloud.faults.clear("function_crash")
     after = dict(runtime.stats(function))
@@ -114,6 +132,8 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
     failed_over = sync_failure_records(stack)
     replayed: dict[str, Any] = {}
     if failed_over or not state.exact:
+        if failed_over:
+            wait_for_alarm(stack, "SyncFailuresQueueMessagesAlarm")
         replayed = replay(stack)
         state = wait_converged(stack, timeout_s=60)
     result.lost, result.duplicated = state.lost, state.duplicated
@@ -127,6 +147,10 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
     if errors == 0:
         result.observed += "; the fault never fired, so nothing was tested"
     result.details = {"invocations": invocations, "crashes": errors, "replay": replayed}
+    result.alarms_named = {
+        "SyncFunctionErrorsAlarm": "the sync crashed",
+        "SyncFailuresQueueMessagesAlarm": "records exhausted the retries of a crashing sync",
+    }
     return result
 
 
@@ -203,6 +227,7 @@ def scenario_recreate_lower(stack: Stack, profile: Profile) -> ScenarioResult:
         f"{background['writes']} background writes; replay cleared {replayed.get('deleted', 0)} "
         f"records, {left} left"
     )
+    result.alarms_named["SyncFailuresQueueMessagesAlarm"] = "the refused writes were recorded"
     result.details = {
         "missingBeforeReconcile": missing_before,
         "missingAfterReconcile": missing_after,

@@ -50,10 +50,45 @@ def test_a_custom_metric_with_a_wrong_dimension_name_can_never_fire() -> None:
     assert not reach(wrong, LOCAL).can_fire
 
 
-def test_metric_math_is_named_as_not_evaluated() -> None:
+def backlog_alarm(queue: str) -> dict[str, object]:
+    def stat(query_id: str, metric: str) -> dict[str, object]:
+        return {
+            "Id": query_id,
+            "ReturnData": False,
+            "MetricStat": {
+                "Metric": {
+                    "Namespace": "AWS/SQS",
+                    "MetricName": metric,
+                    "Dimensions": [{"Name": "QueueName", "Value": queue}],
+                },
+                "Period": 60,
+                "Stat": "Maximum",
+            },
+        }
+
+    return {
+        "AlarmName": "Backlog",
+        "Metrics": [
+            {"Id": "e", "Expression": "visible + inflight", "ReturnData": True},
+            stat("visible", "ApproximateNumberOfMessagesVisible"),
+            stat("inflight", "ApproximateNumberOfMessagesNotVisible"),
+        ],
+    }
+
+
+def test_metric_math_over_emitted_metrics_can_fire() -> None:
+    assert reach(backlog_alarm("scrape-dlq"), LOCAL).can_fire
+
+
+def test_metric_math_on_a_queue_nothing_emits_names_the_gap() -> None:
+    verdict = reach(backlog_alarm("scrape-dlx"), LOCAL)
+    assert not verdict.can_fire and "never with {QueueName=scrape-dlx}" in verdict.reason
+
+
+def test_metric_math_the_evaluator_does_not_understand_is_named() -> None:
     math_alarm = {"AlarmName": "Failed", "Metrics": [{"Id": "e", "Expression": "a + b"}]}
     verdict = reach(math_alarm, LOCAL)
-    assert not verdict.can_fire and "metric math" in verdict.reason
+    assert not verdict.can_fire and "metric math not evaluated locally" in verdict.reason
 
 
 def test_emf_lines_become_metrics_as_cloudwatch_extracts_them() -> None:

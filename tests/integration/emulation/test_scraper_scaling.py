@@ -1,0 +1,105 @@
+"""The scraper service scales on its queue backlog through the stack's own scalable target,
+step policies and backlog alarms, as deployed from the synthesized template: a backlog of 120
+jobs starts 3 tasks (the upper policy's first step), a drained queue stops them all (the lower
+policy, once the scale-out's cooldown is over). Real moto SQS and CloudWatch, the alarm
+evaluator with metric math on a time scale (a 1-minute period in 1 s), the local ECS service;
+the scraper container is replaced by a process that only waits, so the backlog stays until the
+test drains it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.infra]
+
+SCALE = 60.0
+WAITER = [sys.executable, "-c", "import time; time.sleep(900)"]
+
+
+@pytest.fixture(scope="module")
+def cloud(opensearch_url: str) -> Iterator[Any]:
+    from emulation.assembly import ensure_assembly
+    from emulation.cloud import LocalCloud
+
+    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "MOTO_PORT", "OPENSEARCH_URL")}
+    os.environ["OPENSEARCH_URL"] = opensearch_url
+    assembly, _ = ensure_assembly()
+    work = Path(tempfile.mkdtemp(prefix="scaling-cloud-"))
+    local = LocalCloud(
+        state_dir=work,
+        scheduler=False,
+        alarm_time_scale=SCALE,
+        container_commands={"scraper": WAITER},
+        ecs_stop_timeout_s=5.0,
+    )
+    try:
+        local.start(assembly)
+        yield local
+    finally:
+        local.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"not within {timeout_s} s: {what}")
+
+
+def test_the_scraper_service_scales_out_on_a_backlog_and_in_when_it_drains(cloud: Any) -> None:
+    service = cloud.outputs["ScraperServiceName"]
+    queue = cloud.outputs["ScrapeQueueUrl"]
+    sqs = cloud.client("sqs")
+
+    def running() -> int:
+        return len(cloud.ecs.service_tasks(service))
+
+    assert running() == 0  # the template's DesiredCount
+    for batch in range(12):
+        sqs.send_message_batch(
+            QueueUrl=queue,
+            Entries=[
+                {"Id": str(i), "MessageBody": f'{{"n": {batch * 10 + i}}}'} for i in range(10)
+            ],
+        )
+    wait_for(lambda: running() == 3, 60, "3 scraper tasks for a backlog of 120")
+    [out] = cloud.autoscaling.activities
+    assert (out.from_capacity, out.to_capacity) == (0, 3)
+    assert "Upper" in out.policy and "ScalingUpperAlarm" in out.alarm
+    time.sleep(3)  # the alarm stays in ALARM: the same step changes nothing (ExactCapacity 3)
+    assert running() == 3 and len(cloud.autoscaling.activities) == 1
+
+    sqs.purge_queue(QueueUrl=queue)
+    wait_for(lambda: running() == 0, 60, "no scraper task once the queue drained")
+    scale_in = cloud.autoscaling.activities[-1]
+    assert (scale_in.from_capacity, scale_in.to_capacity) == (3, 0)
+    assert "Lower" in scale_in.policy
+    cooldown_s = 120 / SCALE  # the policies' Cooldown on the alarm clock
+    assert scale_in.at - out.at >= cooldown_s
+
+
+def test_the_deploy_report_no_longer_calls_autoscaling_unemulated(cloud: Any) -> None:
+    report = cloud.deployment.format_report()
+    assert "autoscaling is not emulated" not in report
+    created = {
+        e.type for e in cloud.deployment.report if e.status == "created" and "AutoScaling" in e.type
+    }
+    assert created == {
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+    }
