@@ -31,6 +31,8 @@ COMPARE: dict[str, Callable[[float, float], bool]] = {
     "LessThanThreshold": lambda v, t: v < t,
     "LessThanOrEqualToThreshold": lambda v, t: v <= t,
 }
+# The share of a tick over which a pass spreads its alarms (the rest is slack before the next).
+SPREAD_SHARE = 0.5
 ACTIONS = {
     "ALARM": "AlarmActions",
     "OK": "OKActions",
@@ -109,6 +111,7 @@ class AlarmEvaluator:
         self.set_time_scale(time_scale)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._client: Any = None
 
     def set_time_scale(self, time_scale: float) -> None:
         """Periods last `Period / time_scale` seconds from the next pass on."""
@@ -134,28 +137,51 @@ class AlarmEvaluator:
     def _run(self) -> None:
         while not self._stop.wait(self.tick_s):
             try:
-                self.evaluate_all()
+                self.evaluate_all(spread_s=self.tick_s * SPREAD_SHARE)
             except Exception:
                 log.warning("alarm evaluation failed", exc_info=True)
 
-    def evaluate_all(self, now: float | None = None) -> list[tuple[str, Verdict]]:
-        """One pass over every alarm; returns the state changes made."""
+    def _cloudwatch(self) -> Any:
+        """One client for the evaluator's life: building one costs more than a pass's calls."""
+        if self._client is None:
+            self._client = client("cloudwatch", self.endpoint_url)
+        return self._client
+
+    def period_s(self, alarm: Mapping[str, Any]) -> int:
+        """The alarm's period on the local clock: whole seconds, as moto's statistics need."""
+        return max(1, round(int(alarm["Period"]) / self.time_scale))
+
+    def evaluate_all(
+        self, now: float | None = None, *, spread_s: float = 0.0
+    ) -> list[tuple[str, Verdict]]:
+        """One pass over every alarm; returns the state changes made.
+
+        With `spread_s`, the alarms' evaluations are spaced evenly over that many seconds
+        instead of run back to back: moto answers them in this process, which also runs the API
+        gateway, and a pass of ~60 statistics calls at once held the GIL long enough to stall
+        its requests (CloudWatch, too, evaluates each alarm on its own schedule)."""
         if self.before_tick is not None:
             self.before_tick()
-        cloudwatch = client("cloudwatch", self.endpoint_url)
+        cloudwatch = self._cloudwatch()
+        alarms = [
+            alarm
+            for page in cloudwatch.get_paginator("describe_alarms").paginate(
+                AlarmTypes=["MetricAlarm"]
+            )
+            for alarm in page["MetricAlarms"]
+            if self.evaluable(alarm)
+        ]
+        gap_s = spread_s / len(alarms) if alarms else 0.0
         changes = []
-        for page in cloudwatch.get_paginator("describe_alarms").paginate(
-            AlarmTypes=["MetricAlarm"]
-        ):
-            for alarm in page["MetricAlarms"]:
-                if not self.evaluable(alarm):
-                    continue
-                verdict = self.evaluate(cloudwatch, alarm, time.time() if now is None else now)
-                if verdict.state != alarm["StateValue"]:
-                    self._transition(cloudwatch, alarm, verdict)
-                    changes.append((alarm["AlarmName"], verdict))
-                if verdict.state == "ALARM":
-                    self._scaling_actions(alarm, verdict)
+        for i, alarm in enumerate(alarms):
+            if i and gap_s > 0 and self._stop.wait(gap_s):
+                break  # stopping: the rest waits for no one
+            verdict = self.evaluate(cloudwatch, alarm, time.time() if now is None else now)
+            if verdict.state != alarm["StateValue"]:
+                self._transition(cloudwatch, alarm, verdict)
+                changes.append((alarm["AlarmName"], verdict))
+            if verdict.state == "ALARM":
+                self._scaling_actions(alarm, verdict)
         return changes
 
     @staticmethod

@@ -95,6 +95,7 @@ class MetricPublisher:
         self._flush_lock = threading.Lock()
         self._stop = threading.Event()
         self._samplers: list[Callable[[], Iterable[Datum]]] = []
+        self._client: Any = None
         self._thread = threading.Thread(target=self._run, name="metric-publisher", daemon=True)
         self._thread.start()
 
@@ -171,7 +172,9 @@ class MetricPublisher:
                     "Unit": unit,
                 }
             )
-        cloudwatch = client("cloudwatch", self.endpoint_url)
+        if self._client is None:  # one client: building one costs more than a flush's calls
+            self._client = client("cloudwatch", self.endpoint_url)
+        cloudwatch = self._client
         for namespace, data in by_namespace.items():
             for i in range(0, len(data), 500):  # PutMetricData's limit per call
                 cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[i : i + 500])
