@@ -149,7 +149,7 @@ class Floor:
         self.search_client = search_client(search_url)
 
     def search(self, params: dict[str, str]) -> None:
-        from compute.adapters.search import build_search_body
+        from compute.adapters.search.query import build_search_body
         from compute.domain.search import parse_search_params
 
         body = build_search_body(parse_search_params(params))
@@ -165,7 +165,7 @@ class Floor:
         )
 
     def styles(self) -> None:
-        from compute.adapters.search import style_counts_body
+        from compute.adapters.search.query import style_counts_body
 
         body = style_counts_body()
         _timed(STYLES, lambda: self.search_client.search(index=self.alias, body=body), self.slots)

@@ -23,8 +23,8 @@ its version), else kept for the reconcile job; an `invalid` record is kept for a
 
 Records whose shard range the stream no longer holds (24 h retention) are re-driven from the
 keys they name when the stream can still be read, else reported and kept on the queue: the
-operator then reindexes (`compute.adapters.search.reindex`). Exit code 0 when the queue was
-emptied, 1 when something is left.
+operator then reindexes (`compute.adapters.search.lifecycle.reindex`). Exit code 0 when the
+queue was emptied, 1 when something is left.
 """
 
 from __future__ import annotations

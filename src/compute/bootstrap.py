@@ -13,6 +13,7 @@ cheap modules imported here.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -34,7 +35,9 @@ from compute.adapters.queue import (
     lazy_sqs_client,
     sqs_client,
 )
-from compute.adapters.search import ArtistSearchIndex, SearchBreaker, SearchUnavailable
+from compute.adapters.search.errors import SearchUnavailable
+from compute.adapters.search.index import ArtistSearchIndex
+from compute.domain.breaker import Breaker
 
 if TYPE_CHECKING:
     # Names with `as` are re-exported for the entry points' annotations.
@@ -207,7 +210,8 @@ def api_search_index(settings: Settings) -> ArtistSearchIndex:
     endpoint = settings.required("search_endpoint")
     return ArtistSearchIndex(
         alias=settings.search_index_alias,
-        breaker=SearchBreaker(
+        breaker=Breaker(
+            clock=time.monotonic,
             failure_threshold=settings.search_breaker_failures,
             cooldown_s=settings.search_breaker_cooldown_s,
         ),

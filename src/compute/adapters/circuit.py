@@ -2,7 +2,9 @@
 `CIRCUIT#{host}`, SK `STATE`), so every Lambda container and scraper task calling that host
 shares it. Every transition is one conditional update, so concurrent callers agree: one caller
 opens the breaker (one CircuitOpened), one caller wins the half-open probe, and only that
-probe's outcome closes (CircuitClosed) or re-opens it.
+probe's outcome closes (CircuitClosed) or re-opens it. The rule and its state words are
+compute.domain.breaker's (whose `Breaker` keeps them in one process's memory); this one keeps
+them in the table.
 
 closed --(failure_threshold consecutive failures)--> open --(cool-down)--> half_open
 half_open --(probe succeeds)--> closed;  half_open --(probe fails)--> open (a new cool-down)

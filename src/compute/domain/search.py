@@ -74,10 +74,10 @@ class SortKey:
 
 
 _BY_ID = SortKey("artistId", "artist_id")
-# The keys of each order, as adapters.search.sort_clause sorts: ties always end on the id.
+# The keys of each order, as adapters.search.query.sort_clause sorts: ties always end on the id.
 SORT_KEYS: dict[Sort, tuple[SortKey, ...]] = {
     "relevance": (SortKey("_score", "number"), _BY_ID),
-    # Unrated artists sort as -1 (adapters.search.UNRATED), below every rating of 0-5.
+    # Unrated artists sort as -1 (adapters.search.query.UNRATED), below every rating of 0-5.
     "rating": (
         SortKey("rating", "number", -1.0, 5.0),
         SortKey("reviewCount", "integer", 0, MAX_INT32),

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from compute.adapters.dynamodb import TableVersion
-from compute.adapters.search import DeleteOp, IndexOp, OpOutcome, WriteOp
+from compute.adapters.search.bulk import DeleteOp, IndexOp, OpOutcome, WriteOp
 from compute.domain.errors import ValidationError
 from compute.services.sync_batch import search_document
 

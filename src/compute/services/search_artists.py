@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from fastjsonschema import JsonSchemaValueException
 
 from compute import contracts
-from compute.adapters.search import SearchPage, build_search_body, haversine_km
+from compute.adapters.search.query import SearchPage, build_search_body, haversine_km
 from compute.domain.models import Artist, summary_from_search_document
 from compute.domain.search import SearchRequest, encode_cursor, parse_search_params
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from compute.adapters.search import StyleCount
+from compute.adapters.search.query import StyleCount
 from compute.domain.styles import VOCABULARY
 
 

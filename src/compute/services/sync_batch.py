@@ -25,7 +25,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from compute.adapters.search import DeleteOp, IndexOp, OpOutcome, WriteOp, is_transient
+from compute.adapters.search.bulk import DeleteOp, IndexOp, OpOutcome, WriteOp
+from compute.adapters.search.errors import is_transient
 from compute.domain.attribute_values import from_attribute_values
 from compute.domain.errors import ValidationError
 from compute.domain.keys import ArtistKey, ItemKey, parse_key

@@ -5,6 +5,7 @@ events. Every reply is checked against contracts/openapi.yaml."""
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from typing import Any
 
@@ -14,8 +15,9 @@ from compute import bootstrap
 from compute.adapters.clients import search_client
 from compute.adapters.denylist import is_denied
 from compute.adapters.dynamodb import MainTable
-from compute.adapters.search import ArtistSearchIndex, SearchBreaker
+from compute.adapters.search.index import ArtistSearchIndex
 from compute.domain.attribute_values import from_attribute_values
+from compute.domain.breaker import Breaker
 from compute.domain.denylist import handle_hash
 from compute.services.styles import StylesCache
 from emulation.seed import seed_artists, synthetic_world
@@ -197,7 +199,7 @@ def test_search_down_is_a_503_with_retry_after_and_the_breaker_opens(
         table=MainTable(ddb, world["TABLE_NAME"]),
         index=ArtistSearchIndex(
             alias=world["SEARCH_INDEX_ALIAS"],
-            breaker=SearchBreaker(failure_threshold=2, cooldown_s=30),
+            breaker=Breaker(clock=time.monotonic, failure_threshold=2, cooldown_s=30),
             connect=lambda: search_client(closed, max_retries=0),
         ),
         styles_cache=StylesCache(ttl_s=0),

@@ -22,7 +22,7 @@ from hypothesis.stateful import (
 )
 
 from compute.adapters.clients import search_client
-from compute.adapters.search import ArtistSearchIndex
+from compute.adapters.search.index import ArtistSearchIndex
 from compute.domain.attribute_values import from_attribute_values, to_attribute_values
 from compute.domain.models import Artist
 from compute.domain.styles import VOCABULARY

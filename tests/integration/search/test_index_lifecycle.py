@@ -11,15 +11,9 @@ from typing import Any
 import pytest
 
 from compute.adapters.clients import search_client
-from compute.adapters.search import (
-    ArtistSearchIndex,
-    DeleteOp,
-    IndexOp,
-    alias_targets,
-    definition_drift,
-    ensure_index,
-    reindex,
-)
+from compute.adapters.search.bulk import DeleteOp, IndexOp
+from compute.adapters.search.index import ArtistSearchIndex
+from compute.adapters.search.lifecycle import alias_targets, definition_drift, ensure_index, reindex
 from emulation.seed import synthetic_world
 
 pytestmark = pytest.mark.integration

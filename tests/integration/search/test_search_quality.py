@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from compute.adapters.clients import search_client
-from compute.adapters.search import ArtistSearchIndex, DeleteOp, IndexOp, haversine_km
+from compute.adapters.search.bulk import DeleteOp, IndexOp
+from compute.adapters.search.index import ArtistSearchIndex
+from compute.adapters.search.query import haversine_km
 from compute.domain.models import Artist
 from compute.services.search_artists import search_artists
 from emulation.seed import synthetic_world

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from compute.adapters.clients import search_client
-from compute.adapters.search import ArtistSearchIndex
+from compute.adapters.search.index import ArtistSearchIndex
 from compute.contracts import validate
 from compute.domain.attribute_values import to_attribute_values
 from compute.domain.models import Artist, Studio

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compute.adapters.clients import search_client
-from compute.adapters.search import ArtistSearchIndex, IndexOp
+from compute.adapters.search.bulk import IndexOp
+from compute.adapters.search.index import ArtistSearchIndex
 from compute.domain.models import Artist
 from compute.services.search_artists import search_artists
 from tests.integration.search.conftest import unique

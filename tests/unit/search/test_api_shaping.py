@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from types import ModuleType
 from typing import Any
@@ -14,13 +15,9 @@ from typing import Any
 import pytest
 
 from compute.adapters.dynamodb import StudioListing
-from compute.adapters.search import (
-    SearchBreaker,
-    SearchHit,
-    SearchPage,
-    SearchUnavailable,
-    StyleCount,
-)
+from compute.adapters.search.errors import SearchUnavailable
+from compute.adapters.search.query import SearchHit, SearchPage, StyleCount
+from compute.domain.breaker import Breaker
 from compute.services.styles import StylesCache
 from tests.unit.search import events
 from tests.unit.search.factories import artist
@@ -71,7 +68,7 @@ class FakeTable:
 class FakeIndex:
     def __init__(self, documents: list[dict[str, Any]]) -> None:
         self.documents = documents
-        self.breaker = SearchBreaker()
+        self.breaker = Breaker(clock=time.monotonic)
         self.down = False
         self.searches = 0
 

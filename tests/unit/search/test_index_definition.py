@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from compute.adapters import search
+from compute.adapters.search import definition
 from compute.contracts import schema
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
 
 def test_mapping_is_strict_and_covers_every_search_document_field() -> None:
-    mappings = search.index_mappings()
+    mappings = definition.index_mappings()
     assert mappings["dynamic"] == "strict"
     document_fields = set(schema("search-document")["properties"])
     assert set(mappings["properties"]) == document_fields
@@ -31,12 +31,12 @@ def test_mapping_is_strict_and_covers_every_search_document_field() -> None:
     ],
 )
 def test_field_types(field: str, expected: str) -> None:
-    assert search.index_mappings()["properties"][field]["type"] == expected
+    assert definition.index_mappings()["properties"][field]["type"] == expected
 
 
 def test_name_is_folded_with_an_index_time_edge_ngram_prefix_field() -> None:
-    settings = search.index_settings()["analysis"]
-    name = search.index_mappings()["properties"]["name"]
+    settings = definition.index_settings()["analysis"]
+    name = definition.index_mappings()["properties"]["name"]
     assert "asciifolding" in {settings["filter"][f]["type"] for f in ("folding",)}
     assert name["analyzer"] == "folded_text"
     prefix = name["fields"]["prefix"]
@@ -49,7 +49,7 @@ def test_name_is_folded_with_an_index_time_edge_ngram_prefix_field() -> None:
 
 
 def test_style_synonyms_come_from_the_domain_vocabulary() -> None:
-    rules = search.style_synonym_rules()
+    rules = definition.style_synonym_rules()
     assert len(rules) == len({style for style in SYNONYMS.values()})
     flattened = " ".join(rules)
     for synonym in SYNONYMS:
@@ -57,30 +57,30 @@ def test_style_synonyms_come_from_the_domain_vocabulary() -> None:
     for rule in rules:
         _, target = rule.split(" => ")
         assert target.replace("_", "-") in VOCABULARY
-    analysis = search.index_settings()["analysis"]
+    analysis = definition.index_settings()["analysis"]
     assert analysis["filter"]["style_synonyms"]["synonyms"] == rules
-    styles_text = search.index_mappings()["properties"]["styles"]["fields"]["text"]
+    styles_text = definition.index_mappings()["properties"]["styles"]["fields"]["text"]
     assert styles_text["search_analyzer"] == "style_search"
     assert styles_text["analyzer"] == "style_index"  # one token per style: no partial matches
 
 
 def test_trad_rewrites_to_traditional() -> None:
-    rule = next(r for r in search.style_synonym_rules() if r.endswith("=> traditional"))
+    rule = next(r for r in definition.style_synonym_rules() if r.endswith("=> traditional"))
     assert "trad" in [s.strip() for s in rule.split(" => ")[0].split(",")]
 
 
 def test_index_names_are_versioned_behind_the_alias() -> None:
-    assert search.index_name("artists") == "artists-v1"
-    assert search.index_name("artists", 2) == "artists-v2"
+    assert definition.index_name("artists") == "artists-v1"
+    assert definition.index_name("artists", 2) == "artists-v2"
 
 
 def test_delete_tombstones_outlive_the_stream_retention() -> None:
     # DynamoDB streams keep records 24 h; a replay must never resurrect a deleted document.
-    value = search.index_settings()["index"]["gc_deletes"]
+    value = definition.index_settings()["index"]["gc_deletes"]
     assert value.endswith("h") and int(value[:-1]) > 24
 
 
 def test_the_definition_carries_its_fingerprint() -> None:
-    definition = search.index_definition()
-    assert definition["mappings"]["_meta"] == {"definition": search.definition_fingerprint()}
-    assert len(search.definition_fingerprint()) == 16
+    body = definition.index_definition()
+    assert body["mappings"]["_meta"] == {"definition": definition.definition_fingerprint()}
+    assert len(definition.definition_fingerprint()) == 16

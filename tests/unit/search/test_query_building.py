@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compute.adapters.search import build_search_body, haversine_km
+from compute.adapters.search.query import build_search_body, haversine_km
 from compute.domain.search import SORT_KEYS, SearchRequest, parse_search_params
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from compute.adapters.dynamodb import TableVersion
-from compute.adapters.search import DeleteOp, IndexOp, OpOutcome, WriteOp
+from compute.adapters.search.bulk import DeleteOp, IndexOp, OpOutcome, WriteOp
 from compute.services.reconcile import compare, reconcile
 from tests.unit.search.factories import artist
 

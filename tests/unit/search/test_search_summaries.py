@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from compute.adapters.search import SearchHit, SearchPage, haversine_km
+from compute.adapters.search.query import SearchHit, SearchPage, haversine_km
 from compute.domain.errors import ValidationError
 from compute.services.search_artists import search_artists
 

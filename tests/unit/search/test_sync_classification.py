@@ -9,7 +9,7 @@ import pytest
 from aws_lambda_powertools.utilities.data_classes import DynamoDBStreamEvent
 from opensearchpy import ConnectionError as SearchConnectionError
 
-from compute.adapters.search import DeleteOp, IndexOp, OpOutcome, WriteOp, classify_bulk_item
+from compute.adapters.search.bulk import DeleteOp, IndexOp, OpOutcome, WriteOp, classify_bulk_item
 from compute.domain import keys
 from compute.domain.models import DenylistEntry, Studio, StudioArtistLink
 from compute.services.sync_batch import plan_record, sync_batch

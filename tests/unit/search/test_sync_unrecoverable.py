@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from compute import contracts
-from compute.adapters.search import DeleteOp, IndexOp, OpOutcome, WriteOp, classify_bulk_item
+from compute.adapters.search.bulk import DeleteOp, IndexOp, OpOutcome, WriteOp, classify_bulk_item
 from compute.handlers.events import WrongEventType
 from compute.services.sync_batch import sync_batch
 from tests.unit.search import events

@@ -1,11 +1,11 @@
-"""The search circuit breaker: opens after N consecutive failures, half-open after the
-cool-down, closes on a successful trial."""
+"""The in-process circuit breaker (search's, in front of the API's searches): opens after N
+consecutive failures, half-open after the cool-down, closes on a successful trial."""
 
 from __future__ import annotations
 
 import pytest
 
-from compute.adapters.search import SearchBreaker, SearchUnavailable
+from compute.domain.breaker import Breaker, BreakerOpen
 
 
 class Clock:
@@ -34,13 +34,13 @@ def is_failure(error: BaseException) -> bool:
 
 def test_opens_after_consecutive_failures_and_fails_fast() -> None:
     clock = Clock()
-    breaker = SearchBreaker(failure_threshold=3, cooldown_s=10, clock=clock)
+    breaker = Breaker(clock=clock, failure_threshold=3, cooldown_s=10)
     for _ in range(3):
         with pytest.raises(Boom):
             breaker.call(failing, is_failure)
     assert breaker.state == "open"
     calls = []
-    with pytest.raises(SearchUnavailable) as caught:
+    with pytest.raises(BreakerOpen) as caught:
         breaker.call(lambda: calls.append(1) or 1, is_failure)
     assert calls == []  # never reached the cluster
     assert caught.value.retry_after_s == 10
@@ -49,7 +49,7 @@ def test_opens_after_consecutive_failures_and_fails_fast() -> None:
 
 
 def test_a_success_resets_the_count() -> None:
-    breaker = SearchBreaker(failure_threshold=2, cooldown_s=10, clock=Clock())
+    breaker = Breaker(clock=Clock(), failure_threshold=2, cooldown_s=10)
     with pytest.raises(Boom):
         breaker.call(failing, is_failure)
     assert breaker.call(ok, is_failure) == 7
@@ -60,7 +60,7 @@ def test_a_success_resets_the_count() -> None:
 
 def test_half_open_trial_closes_on_success_and_reopens_on_failure() -> None:
     clock = Clock()
-    breaker = SearchBreaker(failure_threshold=1, cooldown_s=5, clock=clock)
+    breaker = Breaker(clock=clock, failure_threshold=1, cooldown_s=5)
     with pytest.raises(Boom):
         breaker.call(failing, is_failure)
     clock.now += 5
@@ -74,7 +74,7 @@ def test_half_open_trial_closes_on_success_and_reopens_on_failure() -> None:
 
 
 def test_errors_that_are_not_outages_do_not_count() -> None:
-    breaker = SearchBreaker(failure_threshold=1, cooldown_s=5, clock=Clock())
+    breaker = Breaker(clock=Clock(), failure_threshold=1, cooldown_s=5)
     with pytest.raises(ValueError):
         breaker.call(lambda: int("x"), is_failure)
     assert breaker.state == "closed"
