@@ -19,8 +19,9 @@ from typing import Any
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
 
+from infra.components.scraper import SCRAPER_DOCKERFILE
 from infra.settings import Settings
-from infra.stacks.compute_stack import SCRAPER_DOCKERFILE, ComputeStack
+from infra.stacks.compute_stack import ComputeStack
 from infra.stacks.foundation_stack import DevFoundationStack
 
 INFRA_DIR = Path(__file__).resolve().parent

@@ -8,161 +8,52 @@ topic) as `ComputeInputs`, so the same stack deploys against the dev stand-ins
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import yaml
 from aws_cdk import (
     Acknowledgment,
     AssetHashType,
     CfnOutput,
     Duration,
-    Fn,
-    IgnoreMode,
     RemovalPolicy,
     Stack,
     Validations,
 )
-from aws_cdk import aws_apigatewayv2 as apigwv2
-from aws_cdk import aws_apigatewayv2_authorizers as authorizers
-from aws_cdk import aws_apigatewayv2_integrations as integrations
-from aws_cdk import aws_applicationautoscaling as appscaling
-from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_ecs as ecs
-from aws_cdk import aws_events as events
-from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
-from aws_cdk import aws_stepfunctions as sfn
-from aws_cdk.aws_ecr_assets import Platform
 from constructs import Construct
 
 from infra.components import egress, reach
+from infra.components.alerts import alerts_topic
+from infra.components.api import HttpApi
+from infra.components.function_specs import FUNCTION_SPECS, WEB_FUNCTIONS
 from infra.components.functions import (
     FUNCTION_ASSET,
     LAYER_ASSET,
     ComputeFunction,
     FunctionPlatform,
-    FunctionSpec,
-    log_retention,
     override_logical_id,
 )
 from infra.components.monitoring import METRICS_NAMESPACE, Monitoring
-from infra.components.network import selected_subnets
+from infra.components.queues import Queues
+from infra.components.schedules import Schedules
+from infra.components.scraper import SCRAPER_DOCKERFILE, Scraper
+from infra.components.state_machine import (
+    PIPELINE_FUNCTIONS,
+    AggregationStateMachine,
+    studio_map_concurrency,
+)
+from infra.components.table import grant_items
 from infra.layer import fingerprint as layer_fingerprint
 from infra.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
-ASL_FILE = ROOT / "infra" / "statemachine" / "aggregation.asl.json"
-OPENAPI_FILE = ROOT / "contracts" / "openapi.yaml"
-SIZES_FILE = ROOT / "infra" / "function_sizes.json"
-SCRAPER_DOCKERFILE = "src/compute/scraper/Dockerfile"  # relative to the repository root
-
 SEARCH_INDEX_ALIAS = "artists"
-# The main table's GSIs (docs/DESIGN.md): grants name them instead of `index/*`.
-MAIN_TABLE_INDEXES = ("GSI1", "GSI2", "GSI3")
-TABLE_READ_ACTIONS = (
-    "dynamodb:GetItem",
-    "dynamodb:BatchGetItem",
-    "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-)
-TABLE_WRITE_ACTIONS = (
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:BatchWriteItem",
-)
-SCRAPER_CONTAINER_NAME = "scraper"
-# The scraper publishes this metric (namespace TattooDirectory, dimension service=scraper) for
-# every request a site answered with a block (403/429/captcha); its alarm triggers a rotation.
-BLOCKED_REQUESTS_METRIC = "BlockedRequests"
-
-HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head")
-# The OpenAPI security scheme extension that means "IAM authorization" on API Gateway.
-IAM_AUTH_TYPE = "awsSigv4"
-# Headers SigV4 signs with: a browser would have to send them on an IAM-authorized route.
-SIGV4_HEADERS = ("Authorization", "X-Amz-Date", "X-Amz-Security-Token", "X-Amz-Content-Sha256")
-# Response headers a browser reads without being told (the Fetch standard's safelist).
-CORS_SAFELISTED_RESPONSE_HEADERS = frozenset(
-    {"cache-control", "content-language", "content-length", "content-type", "expires",
-     "last-modified", "pragma"}
-)  # fmt: skip
-CORS_MAX_AGE = Duration.hours(1)
-
-# Memory comes from infra/function_sizes.json (measured by `nox -s sizing`, reasons there);
-# timeouts, one line of reasoning each.
-FUNCTION_SIZES = json.loads(SIZES_FILE.read_text(encoding="utf-8"))["functions"]
-
-
-def _spec(construct: str, short: str, timeout: Duration, description: str) -> FunctionSpec:
-    return FunctionSpec(
-        construct, short, int(FUNCTION_SIZES[short]["memory_mb"]), timeout, description
-    )
-
-
-FUNCTION_SPECS = {
-    # api: 30 s = API Gateway's limit.
-    "api": _spec("Api", "api", Duration.seconds(30), "HTTP API: search and read artists"),
-    # sync: 5 min leaves room for OpenSearch retries per batch.
-    "sync": _spec("Sync", "sync", Duration.minutes(5), "DynamoDB stream -> OpenSearch"),
-    # discover-studios: 15 min for paging with rate limits.
-    "discover-studios": _spec(
-        "DiscoverStudios", "discover-studios", Duration.minutes(15), "Places API -> studios"
-    ),
-    # find-artists: 15 min because it crawls one studio site politely.
-    "find-artists": _spec(
-        "FindArtists", "find-artists", Duration.minutes(15), "Studio website -> candidates"
-    ),
-    # validate-artists: 5 min covers denylist reads for a studio's candidates.
-    "validate-artists": _spec(
-        "ValidateArtists", "validate-artists", Duration.minutes(5), "Validate candidates"
-    ),
-    # queue-scraping: 10 min to page candidates and send ~25,000 jobs in batches of 10.
-    "queue-scraping": _spec(
-        "QueueScraping", "queue-scraping", Duration.minutes(10), "Candidates -> scrape jobs"
-    ),
-    # summarize: 5 min to count one run's items and queue depths.
-    "summarize": _spec("Summarize", "summarize", Duration.minutes(5), "Run summary"),
-    # reconcile: 15 min: a Scan and a scroll over every artist, then re-driving what differs.
-    "reconcile": _spec(
-        "Reconcile", "reconcile", Duration.minutes(15), "Table vs index: re-drive differences"
-    ),
-    # rotate-egress-ip: 15 min: a NAT gateway takes minutes to become available.
-    "rotate-egress-ip": _spec(
-        "RotateEgressIp", "rotate-egress-ip", Duration.minutes(15), "Blue/green NAT egress IP swap"
-    ),
-}
-
-
-def studio_map_concurrency() -> int:
-    """How many studios the ForEachStudio Map crawls at once: find-artists reserves as many
-    (each waits on one host's politeness delay, so parallelism across hosts is the throughput)."""
-    asl = json.loads(ASL_FILE.read_text(encoding="utf-8"))
-    return int(asl["States"]["ForEachStudio"]["MaxConcurrency"])
-
-
-# Only these reach the web (Google Places, studio sites); every other function talks to AWS alone.
-WEB_FUNCTIONS = ("discover-studios", "find-artists")
-PIPELINE_FUNCTIONS = (
-    "discover-studios",
-    "find-artists",
-    "validate-artists",
-    "queue-scraping",
-    "summarize",
-)
 
 
 @dataclass(frozen=True)
@@ -177,83 +68,6 @@ class ComputeInputs:
     search_domain_endpoint: str  # host name, without scheme
     places_api_key_secret: secretsmanager.ISecret
     alerts_topic: sns.ITopic | None = None  # created here when not given
-
-
-@dataclass(frozen=True)
-class ApiRoute:
-    method: str  # upper case
-    path: str
-    iam: bool  # the operation's security is the awsSigv4 scheme: IAM authorization
-
-
-def _openapi() -> dict[str, Any]:
-    return dict(yaml.safe_load(OPENAPI_FILE.read_text()))
-
-
-def api_routes() -> list[ApiRoute]:
-    """Every operation in contracts/openapi.yaml (the routes' one source), with its auth."""
-    document = _openapi()
-    schemes = document.get("components", {}).get("securitySchemes", {})
-    iam_schemes = {
-        name
-        for name, scheme in schemes.items()
-        if scheme.get("x-amazon-apigateway-authtype") == IAM_AUTH_TYPE
-    }
-    routes = []
-    for path, operations in document.get("paths", {}).items():
-        for method, operation in operations.items():
-            if method not in HTTP_METHODS:
-                continue
-            needs = {name for requirement in operation.get("security", []) for name in requirement}
-            routes.append(ApiRoute(method.upper(), path, bool(needs & iam_schemes)))
-    return routes
-
-
-@dataclass(frozen=True)
-class CorsRules:
-    """What browsers may send and read, derived from the contract (never listed by hand)."""
-
-    allow_methods: list[str]
-    allow_headers: list[str]
-    expose_headers: list[str]
-
-
-def cors_from_contract() -> CorsRules:
-    """Every request header an operation reads (header parameters, Content-Type of a body,
-    the SigV4 headers of an IAM route) and every documented response header that is not
-    safelisted, so a browser can send Idempotency-Key and read ETag or Retry-After."""
-    document = _openapi()
-
-    def resolve(node: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in node:
-            target: Any = document
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part]
-            node = target
-        return node
-
-    methods: set[str] = set()
-    request: dict[str, str] = {}
-    response: dict[str, str] = {}
-    for route in api_routes():
-        operation = document["paths"][route.path][route.method.lower()]
-        methods.add(route.method)
-        for parameter in map(resolve, operation.get("parameters", [])):
-            if parameter.get("in") == "header":
-                request.setdefault(parameter["name"].lower(), parameter["name"])
-        if "requestBody" in operation:
-            request.setdefault("content-type", "Content-Type")
-        if route.iam:
-            request.update({name.lower(): name for name in SIGV4_HEADERS})
-        for reply in map(resolve, operation.get("responses", {}).values()):
-            for name in reply.get("headers", {}):
-                if name.lower() not in CORS_SAFELISTED_RESPONSE_HEADERS:
-                    response.setdefault(name.lower(), name)
-    return CorsRules(
-        allow_methods=sorted(methods),
-        allow_headers=sorted(request.values()),
-        expose_headers=sorted(response.values()),
-    )
 
 
 class ComputeStack(Stack):
@@ -286,10 +100,7 @@ class ComputeStack(Stack):
         self._removal_mail()
         self._functions()
         self._sync_mapping()
-        self._scraper(scraper_dockerfile)
-        self._state_machine()
-        self._schedules()
-        self._api()
+        self._parts(scraper_dockerfile)
         self.alarms = Monitoring(self).alarms
         self._vpc_endpoints()
         self._outputs()
@@ -301,92 +112,17 @@ class ComputeStack(Stack):
         if self.inputs.alerts_topic is not None:
             self.alerts_topic: sns.ITopic = self.inputs.alerts_topic
             return
-        # A customer managed key: CloudWatch alarms cannot publish to a topic under aws/sns.
-        self.alerts_key = kms.Key(
-            self,
-            "AlertsKey",
-            description="Encrypts the alerts topic; CloudWatch and EventBridge may use it",
-            enable_key_rotation=True,
-            removal_policy=self.removal,
+        self.alerts_topic, self.alerts_key = alerts_topic(
+            self, alert_email=self.settings.alert_email, removal=self.removal
         )
-        for service in ("cloudwatch.amazonaws.com", "events.amazonaws.com"):
-            self.alerts_key.add_to_resource_policy(
-                iam.PolicyStatement(
-                    principals=[iam.ServicePrincipal(service)],
-                    actions=["kms:Decrypt", "kms:GenerateDataKey*"],
-                    resources=["*"],
-                    conditions={"StringEquals": {"aws:SourceAccount": self.account}},
-                )
-            )
-        topic = sns.Topic(
-            self,
-            "AlertsTopic",
-            display_name="Tattoo directory alerts",
-            master_key=self.alerts_key,
-            enforce_ssl=True,
-        )
-        override_logical_id(topic, "AlertsTopic")
-        if self.settings.alert_email:
-            sns.Subscription(
-                self,
-                "AlertsEmail",
-                topic=topic,
-                protocol=sns.SubscriptionProtocol.EMAIL,
-                endpoint=self.settings.alert_email,
-            )
-        self.alerts_topic = topic
-
-    def _queue(self, construct_id: str, **kwargs: object) -> sqs.Queue:
-        queue = sqs.Queue(
-            self,
-            construct_id,
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            removal_policy=self.removal,
-            **kwargs,  # type: ignore[arg-type]
-        )
-        override_logical_id(queue, construct_id)
-        return queue
 
     def _queues(self) -> None:
-        retention = Duration.days(14)  # the longest SQS keeps a message: time to investigate
-        self.scrape_dlq = self._queue("ScrapeDlq", retention_period=retention)
-        # Visibility 6 min: a job (render + extract + write) must finish well inside it.
-        self.scrape_queue = self._queue(
-            "ScrapeQueue",
-            visibility_timeout=Duration.minutes(6),
-            retention_period=Duration.days(4),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.scrape_dlq, max_receive_count=3),
-        )
-        self.sync_failures_dlq = self._queue("SyncFailuresDlq", retention_period=retention)
-        # Stream records that exhausted their retries (the mapping's on-failure destination).
-        self.sync_failures_queue = self._queue(
-            "SyncFailuresQueue",
-            retention_period=retention,
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.sync_failures_dlq, max_receive_count=3
-            ),
-        )
-        self.pipeline_failures_dlq = self._queue("PipelineFailuresDlq", retention_period=retention)
-        # Failure records of the aggregation state machine ({runId?, state, item?, error,
-        # cause, failedAt}).
-        self.pipeline_failures_queue = self._queue(
-            "PipelineFailuresQueue",
-            retention_period=retention,
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.pipeline_failures_dlq, max_receive_count=3
-            ),
-        )
-        # Events that EventBridge could not deliver to a schedule's target.
-        self.events_dlq = self._queue("ScheduleDlq", retention_period=retention)
-        self.dead_letter_queues = {
-            "ScrapeDlq": self.scrape_dlq,
-            "SyncFailuresQueue": self.sync_failures_queue,
-            "SyncFailuresDlq": self.sync_failures_dlq,
-            "PipelineFailuresQueue": self.pipeline_failures_queue,
-            "PipelineFailuresDlq": self.pipeline_failures_dlq,
-            "ScheduleDlq": self.events_dlq,
-        }
+        queues = Queues(self, removal=self.removal)
+        self.scrape_queue, self.scrape_dlq = queues.scrape_queue, queues.scrape_dlq
+        self.sync_failures_queue = queues.sync_failures_queue
+        self.pipeline_failures_queue = queues.pipeline_failures_queue
+        self.events_dlq = queues.events_dlq
+        self.dead_letter_queues = queues.dead_letter_queues
 
     def _idempotency_table(self) -> None:
         # Powertools idempotency store: PK `id`, TTL `expiration` (its defaults).
@@ -529,22 +265,6 @@ class ComputeStack(Stack):
             "REMOVAL_LIMIT_PER_ARTIST": str(settings.removal_limit_per_artist),
         }
 
-    def _grant_table(self, principal: iam.IGrantable) -> None:
-        """Item read/write on the main table and its named indexes (no Scan, no table admin)."""
-        table_arn = self.inputs.table.table_arn
-        principal.grant_principal.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=[*TABLE_READ_ACTIONS, *TABLE_WRITE_ACTIONS],
-                resources=[table_arn],
-            )
-        )
-        principal.grant_principal.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["dynamodb:Query"],
-                resources=[f"{table_arn}/index/{index}" for index in MAIN_TABLE_INDEXES],
-            )
-        )
-
     def _search_access(self, fn: ComputeFunction, actions: list[str]) -> None:
         domain_arn = self.inputs.search_domain_arn
         fn.role.add_to_principal_policy(
@@ -572,7 +292,7 @@ class ComputeStack(Stack):
         f = self.functions
         idem = self.idempotency_table
         # api: reads artists; removal requests write the request, the denylist and purge the artist.
-        self._grant_table(f["api"].role)
+        grant_items(f["api"].role, self.inputs.table.table_arn)
         idem.grant_read_write_data(f["api"].function)
         # api: the removal link's key, and SES from the one sender address only.
         self.removal_link_secret.grant_read(f["api"].function)
@@ -623,7 +343,7 @@ class ComputeStack(Stack):
         )
         # pipeline steps: their own items in the main table.
         for name in PIPELINE_FUNCTIONS:
-            self._grant_table(f[name].role)
+            grant_items(f[name].role, self.inputs.table.table_arn)
             idem.grant_read_write_data(f[name].function)
         self.inputs.places_api_key_secret.grant_read(f["discover-studios"].function)
         self.scrape_queue.grant_send_messages(f["queue-scraping"].function)
@@ -676,450 +396,47 @@ class ComputeStack(Stack):
         override_logical_id(mapping, "SyncStreamMapping")
         self.sync_mapping = mapping
 
-    # ----- scraper on ECS ---------------------------------------------------------------------
+    # ----- the parts: scraper, state machine, schedules, API (infra/components) ---------------
 
-    def _scraper(self, dockerfile: str) -> None:
-        inputs = self.inputs
-        self.cluster = ecs.Cluster(
+    def _parts(self, scraper_dockerfile: str) -> None:
+        inputs, settings = self.inputs, self.settings
+        self.scraper = Scraper(
             self,
-            "Cluster",
             vpc=inputs.vpc,
-            enable_fargate_capacity_providers=True,  # FARGATE and FARGATE_SPOT
-            container_insights_v2=ecs.ContainerInsights.ENABLED,
+            subnets=inputs.private_subnets,
+            table=inputs.table,
+            scrape_queue=self.scrape_queue,
+            pipeline_failures_queue=self.pipeline_failures_queue,
+            settings=settings,
+            removal=self.removal,
+            dockerfile=scraper_dockerfile,
         )
-        override_logical_id(self.cluster, "Cluster")
-        self.scraper_log_group = logs.LogGroup(
+        self.cluster = self.scraper.cluster
+        self.scraper_security_group = self.scraper.security_group
+        self.aggregation = AggregationStateMachine(
             self,
-            "ScraperLogGroup",
-            retention=log_retention(self.settings.log_retention_days),
-            removal_policy=self.removal,
-        )
-        override_logical_id(self.scraper_log_group, "ScraperLogGroup")
-        self.scraper_task_definition = ecs.FargateTaskDefinition(
-            self,
-            "ScraperTaskDefinition",
-            cpu=1024,  # 1 vCPU: one Chromium page at a time renders without starving
-            memory_limit_mib=2048,  # 2 GB: Chromium + Python stay below it with headroom
-            # ephemeral storage: the 20 GiB default (CDK only accepts 21-200 explicitly)
-            runtime_platform=ecs.RuntimePlatform(
-                cpu_architecture=ecs.CpuArchitecture.ARM64,
-                operating_system_family=ecs.OperatingSystemFamily.LINUX,
-            ),
-        )
-        override_logical_id(self.scraper_task_definition, "ScraperTaskDefinition")
-        image = ecs.ContainerImage.from_asset(
-            str(ROOT),
-            file=dockerfile,
-            platform=Platform.LINUX_ARM64,
-            # Only what the image needs; the build itself happens at deploy time (cdk-assets).
-            exclude=[
-                "*",
-                "!pyproject.toml",
-                "!README.md",
-                "!requirements",
-                "!src",
-                "!contracts",
-                "**/__pycache__",
-            ],
-            ignore_mode=IgnoreMode.DOCKER,
-        )
-        self.scraper_container = self.scraper_task_definition.add_container(
-            SCRAPER_CONTAINER_NAME,
-            container_name=SCRAPER_CONTAINER_NAME,
-            image=image,
-            memory_limit_mib=2048,
-            essential=True,
-            # Fargate Spot warns 2 minutes ahead: SIGTERM, finish the current job, exit.
-            stop_timeout=Duration.seconds(120),
-            logging=ecs.LogDrivers.aws_logs(
-                stream_prefix="scraper",
-                log_group=self.scraper_log_group,
-                mode=ecs.AwsLogDriverMode.NON_BLOCKING,
-            ),
-            environment={
-                "TABLE_NAME": inputs.table.table_name,
-                "SCRAPE_QUEUE_URL": self.scrape_queue.queue_url,
-                "PIPELINE_FAILURES_QUEUE_URL": self.pipeline_failures_queue.queue_url,
-                "POWERTOOLS_SERVICE_NAME": "scraper",
-                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
-                "LOG_LEVEL": self.settings.log_level,
-                "MODE": "continuous",  # drains forever; the state machine sets batch
-            },
-        )
-        task_role = self.scraper_task_definition.task_role
-        self._grant_table(task_role)
-        self.scrape_queue.grant_consume_messages(task_role)
-        self.pipeline_failures_queue.grant_send_messages(task_role)
-        # Metrics (BlockedRequests) leave as EMF in the JSON logs: no PutMetricData needed.
-        self.scraper_security_group = ec2.SecurityGroup(
-            self,
-            "ScraperSecurityGroup",
+            steps={name: self.functions[name].function for name in PIPELINE_FUNCTIONS},
+            pipeline_failures_queue=self.pipeline_failures_queue,
+            scraper=self.scraper,
             vpc=inputs.vpc,
-            description="Scraper tasks: no inbound; outbound HTTPS to AWS APIs, HTTP(S) to the web",
-            allow_all_outbound=False,
+            subnets=inputs.private_subnets,
+            log_retention_days=settings.log_retention_days,
+            removal=self.removal,
         )
-        reach.allow_egress(
-            self.scraper_security_group, web=True, proxy_ports=self.settings.egress_proxy_ports
-        )
-        override_logical_id(self.scraper_security_group, "ScraperSecurityGroup")
-        self.scraper_service = ecs.FargateService(
+        self.state_machine = self.aggregation.state_machine
+        schedules = Schedules(
             self,
-            "ScraperService",
-            cluster=self.cluster,
-            task_definition=self.scraper_task_definition,
-            desired_count=0,  # autoscaling starts tasks when jobs wait
-            capacity_provider_strategies=[
-                ecs.CapacityProviderStrategy(capacity_provider="FARGATE_SPOT", weight=1),
-            ],
-            vpc_subnets=inputs.private_subnets,
-            security_groups=[self.scraper_security_group],
-            assign_public_ip=False,
-            min_healthy_percent=0,
-            max_healthy_percent=200,
-            circuit_breaker=ecs.DeploymentCircuitBreaker(rollback=True),
+            settings=settings,
+            aggregation=self.state_machine,
+            rotate_egress_ip=self.functions["rotate-egress-ip"].function,
+            reconcile=self.functions["reconcile"].function,
+            dead_letter_queue=self.events_dlq,
         )
-        override_logical_id(self.scraper_service, "ScraperService")
-        backlog = cloudwatch.MathExpression(
-            expression="visible + inflight",
-            using_metrics={
-                "visible": self.scrape_queue.metric_approximate_number_of_messages_visible(
-                    period=Duration.minutes(1), statistic="Maximum"
-                ),
-                "inflight": self.scrape_queue.metric_approximate_number_of_messages_not_visible(
-                    period=Duration.minutes(1), statistic="Maximum"
-                ),
-            },
-            period=Duration.minutes(1),
-            label="Scrape backlog (visible + in flight)",
+        self.blocked_requests_alarm = schedules.blocked_requests_alarm
+        self.api = HttpApi(
+            self, target=self.api_live_alias, settings=settings, removal=self.removal
         )
-        scaling = self.scraper_service.auto_scale_task_count(min_capacity=0, max_capacity=10)
-        # Exact task counts by backlog: none waiting -> 0 tasks; 500+ -> all 10.
-        scaling.scale_on_metric(
-            "ScrapeBacklogScaling",
-            metric=backlog,
-            adjustment_type=appscaling.AdjustmentType.EXACT_CAPACITY,
-            scaling_steps=[
-                appscaling.ScalingInterval(upper=1, change=0),
-                appscaling.ScalingInterval(lower=1, upper=50, change=1),
-                appscaling.ScalingInterval(lower=50, upper=200, change=3),
-                appscaling.ScalingInterval(lower=200, upper=500, change=6),
-                appscaling.ScalingInterval(lower=500, change=10),
-            ],
-            cooldown=Duration.minutes(2),
-            evaluation_periods=2,
-        )
-
-    # ----- the aggregation state machine -----------------------------------------------------
-
-    def _state_machine(self) -> None:
-        f = self.functions
-        private = selected_subnets(self.inputs.vpc, self.inputs.private_subnets)
-        subnet_ids = Fn.join(",", [subnet.subnet_id for subnet in private])
-        self.state_machine_log_group = logs.LogGroup(
-            self,
-            "AggregationStateMachineLogGroup",
-            log_group_name=f"/aws/vendedlogs/states/{self.stack_name}-aggregation",
-            retention=log_retention(self.settings.log_retention_days),
-            removal_policy=self.removal,
-        )
-        override_logical_id(self.state_machine_log_group, "AggregationStateMachineLogGroup")
-        # A fixed name lets the role allow the Distributed Map to start child executions of this
-        # very state machine without a dependency cycle.
-        state_machine_name = f"{self.stack_name}-aggregation"
-        substitutions = {
-            "DiscoverStudiosFunctionArn": f["discover-studios"].function.function_arn,
-            "FindArtistsFunctionArn": f["find-artists"].function.function_arn,
-            "ValidateArtistsFunctionArn": f["validate-artists"].function.function_arn,
-            "QueueScrapingFunctionArn": f["queue-scraping"].function.function_arn,
-            "SummarizeFunctionArn": f["summarize"].function.function_arn,
-            "PipelineFailuresQueueUrl": self.pipeline_failures_queue.queue_url,
-            "ClusterArn": self.cluster.cluster_arn,
-            "ScraperTaskDefinitionArn": self.scraper_task_definition.task_definition_arn,
-            "ScraperContainerName": SCRAPER_CONTAINER_NAME,
-            "ScraperSecurityGroupId": self.scraper_security_group.security_group_id,
-            "PrivateSubnetIds": subnet_ids,
-        }
-        self.state_machine = sfn.StateMachine(
-            self,
-            "AggregationStateMachine",
-            state_machine_name=state_machine_name,
-            definition_body=sfn.DefinitionBody.from_string(ASL_FILE.read_text()),
-            definition_substitutions=substitutions,
-            state_machine_type=sfn.StateMachineType.STANDARD,
-            logs=sfn.LogOptions(
-                destination=self.state_machine_log_group,
-                level=sfn.LogLevel.ALL,
-                include_execution_data=True,
-            ),
-            tracing_enabled=True,
-            timeout=Duration.hours(12),
-        )
-        override_logical_id(self.state_machine, "AggregationStateMachine")
-        role = self.state_machine.role
-        # Unqualified ARNs only: the definition invokes $LATEST of each step (no version wildcard).
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["lambda:InvokeFunction"],
-                resources=[f[name].function.function_arn for name in PIPELINE_FUNCTIONS],
-            )
-        )
-        self.pipeline_failures_queue.grant_send_messages(role)
-        arn = f"arn:{self.partition}:states:{self.region}:{self.account}"
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["states:StartExecution"],
-                resources=[f"{arn}:stateMachine:{state_machine_name}"],
-            )
-        )
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["states:DescribeExecution", "states:StopExecution"],
-                resources=[f"{arn}:execution:{state_machine_name}/*"],
-            )
-        )
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["states:DescribeMapRun", "states:UpdateMapRun", "states:ListMapRuns"],
-                resources=[
-                    f"{arn}:mapRun:{state_machine_name}/*",
-                    f"{arn}:stateMachine:{state_machine_name}",
-                ],
-            )
-        )
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["ecs:RunTask"],
-                resources=[self.scraper_task_definition.task_definition_arn],
-                conditions={"ArnEquals": {"ecs:cluster": self.cluster.cluster_arn}},
-            )
-        )
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["ecs:StopTask", "ecs:DescribeTasks"],
-                resources=[f"arn:{self.partition}:ecs:{self.region}:{self.account}:task/*"],
-                conditions={"ArnEquals": {"ecs:cluster": self.cluster.cluster_arn}},
-            )
-        )
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["iam:PassRole"],
-                resources=[
-                    self.scraper_task_definition.task_role.role_arn,
-                    self.scraper_task_definition.obtain_execution_role().role_arn,
-                ],
-            )
-        )
-        # ecs:runTask.sync learns that a task stopped through this managed rule.
-        role.add_to_principal_policy(
-            iam.PolicyStatement(
-                actions=["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources=[
-                    f"arn:{self.partition}:events:{self.region}:{self.account}:rule/StepFunctionsGetEventsForECSTaskRule"
-                ],
-            )
-        )
-
-    # ----- schedules --------------------------------------------------------------------------
-
-    def _schedules(self) -> None:
-        settings = self.settings
-        daily = events.Rule(
-            self,
-            "DailyAggregationSchedule",
-            description="Runs the aggregation every day at 02:00 UTC",
-            schedule=events.Schedule.cron(minute="0", hour="2"),
-        )
-        daily.add_target(
-            targets.SfnStateMachine(
-                self.state_machine,
-                input=events.RuleTargetInput.from_object(
-                    {"cities": settings.aggregation_cities, "queries": settings.aggregation_queries}
-                ),
-                dead_letter_queue=self.events_dlq,
-                retry_attempts=3,
-                max_event_age=Duration.hours(2),
-            )
-        )
-        override_logical_id(daily, "DailyAggregationSchedule")
-        rotate = self.functions["rotate-egress-ip"].function
-        weekly = events.Rule(
-            self,
-            "WeeklyEgressRotationSchedule",
-            description="Rotates the NAT egress IP every Sunday at 03:00 UTC",
-            schedule=events.Schedule.cron(minute="0", hour="3", week_day="SUN"),
-        )
-        # Rotation input: {"trigger": "schedule" | "blocked-requests-alarm", "alarmName"?}.
-        weekly.add_target(
-            targets.LambdaFunction(
-                rotate,
-                event=events.RuleTargetInput.from_object({"trigger": "schedule"}),
-                dead_letter_queue=self.events_dlq,
-                retry_attempts=2,
-                max_event_age=Duration.hours(1),
-            )
-        )
-        override_logical_id(weekly, "WeeklyEgressRotationSchedule")
-        hourly = events.Rule(
-            self,
-            "HourlyReconcileSchedule",
-            description="Compares the artist index with the table every hour and re-drives "
-            "every difference (e.g. an artist re-created below its delete's version)",
-            schedule=events.Schedule.rate(Duration.hours(1)),
-        )
-        hourly.add_target(
-            targets.LambdaFunction(
-                self.functions["reconcile"].function,
-                event=events.RuleTargetInput.from_object({"trigger": "schedule"}),
-                dead_letter_queue=self.events_dlq,
-                retry_attempts=2,
-                max_event_age=Duration.hours(1),  # the next hour's run supersedes it
-            )
-        )
-        override_logical_id(hourly, "HourlyReconcileSchedule")
-        self.blocked_requests_alarm = cloudwatch.Alarm(
-            self,
-            "ScraperBlockedRequestsAlarm",
-            alarm_description="Sites are blocking the scraper's egress IP: rotate it",
-            metric=cloudwatch.Metric(
-                namespace=METRICS_NAMESPACE,
-                metric_name=BLOCKED_REQUESTS_METRIC,
-                dimensions_map={"service": "scraper"},
-                statistic="Sum",
-                period=Duration.minutes(5),
-            ),
-            threshold=settings.scraper_blocked_requests_threshold,
-            evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-        override_logical_id(self.blocked_requests_alarm, "ScraperBlockedRequestsAlarm")
-        on_blocked = events.Rule(
-            self,
-            "BlockedRequestsRotationRule",
-            description="Rotates the egress IP when the blocked-request alarm fires",
-            event_pattern=events.EventPattern(
-                source=["aws.cloudwatch"],
-                detail_type=["CloudWatch Alarm State Change"],
-                resources=[self.blocked_requests_alarm.alarm_arn],
-                detail={"state": {"value": ["ALARM"]}},
-            ),
-        )
-        on_blocked.add_target(
-            targets.LambdaFunction(
-                rotate,
-                event=events.RuleTargetInput.from_object(
-                    {
-                        "trigger": "blocked-requests-alarm",
-                        "alarmName": events.EventField.from_path("$.detail.alarmName"),
-                    }
-                ),
-                dead_letter_queue=self.events_dlq,
-                retry_attempts=2,
-                max_event_age=Duration.hours(1),
-            )
-        )
-        override_logical_id(on_blocked, "BlockedRequestsRotationRule")
-
-    # ----- HTTP API ---------------------------------------------------------------------------
-
-    def _api(self) -> None:
-        settings = self.settings
-        cors = cors_from_contract()
-        self.http_api = apigwv2.HttpApi(
-            self,
-            "HttpApi",
-            description="Tattoo directory public API (contracts/openapi.yaml)",
-            create_default_stage=False,
-            cors_preflight=apigwv2.CorsPreflightOptions(
-                allow_origins=settings.cors_allowed_origins,
-                allow_methods=[apigwv2.CorsHttpMethod(m) for m in cors.allow_methods],
-                allow_headers=cors.allow_headers,
-                expose_headers=cors.expose_headers,
-                max_age=CORS_MAX_AGE,
-            ),
-        )
-        override_logical_id(self.http_api, "HttpApi")
-        integration = integrations.HttpLambdaIntegration(
-            "ApiIntegration",
-            self.api_live_alias,
-            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
-        )
-        iam_authorizer = authorizers.HttpIamAuthorizer()
-        self.iam_routes: list[apigwv2.HttpRoute] = []
-        for route in api_routes():
-            added = self.http_api.add_routes(
-                path=route.path,
-                methods=[apigwv2.HttpMethod(route.method)],
-                integration=integration,
-                authorizer=iam_authorizer if route.iam else None,
-            )
-            if route.iam:
-                self.iam_routes.extend(added)
-        self._moderator_policy()
-        self.api_access_log_group = logs.LogGroup(
-            self,
-            "ApiAccessLogGroup",
-            retention=log_retention(settings.log_retention_days),
-            removal_policy=self.removal,
-        )
-        override_logical_id(self.api_access_log_group, "ApiAccessLogGroup")
-        self.api_stage = apigwv2.HttpStage(
-            self,
-            "ApiDefaultStage",
-            http_api=self.http_api,
-            stage_name="$default",
-            auto_deploy=True,
-            throttle=apigwv2.ThrottleSettings(
-                rate_limit=settings.api_throttle_rate, burst_limit=settings.api_throttle_burst
-            ),
-        )
-        cfn_stage: apigwv2.CfnStage = self.api_stage.node.default_child  # type: ignore[assignment]
-        cfn_stage.override_logical_id("ApiDefaultStage")
-        # JSON access logs; no query strings (they can carry personal search terms).
-        cfn_stage.access_log_settings = apigwv2.CfnStage.AccessLogSettingsProperty(
-            destination_arn=self.api_access_log_group.log_group_arn,
-            format=json.dumps(
-                {
-                    "requestId": "$context.requestId",
-                    "ip": "$context.identity.sourceIp",
-                    "requestTime": "$context.requestTime",
-                    "httpMethod": "$context.httpMethod",
-                    "routeKey": "$context.routeKey",
-                    "status": "$context.status",
-                    "protocol": "$context.protocol",
-                    "responseLength": "$context.responseLength",
-                    "responseLatency": "$context.responseLatency",
-                    "integrationLatency": "$context.integrationLatency",
-                    "integrationError": "$context.integrationErrorMessage",
-                },
-                separators=(",", ":"),
-            ),
-        )
-        self.api_url = self.api_stage.url
-
-    def _moderator_policy(self) -> None:
-        """What a moderator's IAM principal needs: Invoke on the IAM-authorized routes only.
-        Operators attach it to the moderators' group or role (docs/OPERATIONS.md)."""
-        self.moderator_policy = iam.ManagedPolicy(
-            self,
-            "RemovalModeratorPolicy",
-            description="Decide removal requests: execute-api:Invoke on the IAM routes only",
-            statements=[
-                iam.PolicyStatement(
-                    actions=["execute-api:Invoke"],
-                    resources=[
-                        self.http_api.arn_for_execute_api(
-                            route.method, route.path.replace("{requestId}", "*"), "$default"
-                        )
-                        for route in api_routes()
-                        if route.iam
-                    ],
-                )
-            ],
-        )
-        override_logical_id(self.moderator_policy, "RemovalModeratorPolicy")
-
-    # ----- monitoring -------------------------------------------------------------------------
+        self.http_api = self.api.http_api
 
     # ----- outputs and acknowledgments -----------------------------------------------------
 
@@ -1154,10 +471,10 @@ class ComputeStack(Stack):
         self._output(
             "ApiLiveAliasArn", self.api_live_alias.function_arn, "The api function's live alias"
         )
-        self._output("ApiUrl", self.api_url, "Base URL of the HTTP API")
+        self._output("ApiUrl", self.api.url, "Base URL of the HTTP API")
         self._output(
             "RemovalModeratorPolicyArn",
-            self.moderator_policy.managed_policy_arn,
+            self.api.moderator_policy.managed_policy_arn,
             "Attach to the principals that approve or reject removal requests",
         )
         self._output(
@@ -1168,11 +485,11 @@ class ComputeStack(Stack):
         self._output("ClusterArn", self.cluster.cluster_arn, "ECS cluster of the scraper")
         self._output(
             "ScraperTaskDefinitionArn",
-            self.scraper_task_definition.task_definition_arn,
+            self.scraper.task_definition.task_definition_arn,
             "Scraper task definition",
         )
         self._output(
-            "ScraperServiceName", self.scraper_service.service_name, "Continuous scraper service"
+            "ScraperServiceName", self.scraper.service.service_name, "Continuous scraper service"
         )
         self._output(
             "StateMachineArn", self.state_machine.state_machine_arn, "Aggregation state machine"
@@ -1201,25 +518,12 @@ class ComputeStack(Stack):
         )
 
     def _acknowledge_stack_findings(self) -> None:
-        """cdk-nag findings that are deliberate, each with the reason it is acceptable."""
+        """cdk-nag findings that are deliberate, each with the reason it is acceptable (the
+        parts acknowledge their own)."""
         ack = Acknowledgment
-        Validations.of(self.http_api).acknowledge(
-            ack(
-                id="AwsSolutions-APIG4",
-                reason="a public directory: searching and reading artists needs no identity; "
-                "anyone may ask for a removal, which changes nothing until the e-mailed link is "
-                "followed and a moderator approves it on the IAM-authorized decision route; "
-                "new requests are limited per client and per artist, and the stage throttles",
-            )
-        )
-        Validations.of(self.scraper_task_definition).acknowledge(
-            ack(
-                id="AwsSolutions-ECS2",
-                reason="the variables are resource names and modes, not secrets; the same "
-                "names are the "
-                "documented configuration of the scraper",
-            )
-        )
+        self.api.acknowledge_findings()
+        self.scraper.acknowledge_findings()
+        self.aggregation.acknowledge_findings()
         Validations.of(self.removal_link_secret).acknowledge(
             ack(
                 id="AwsSolutions-SMG4",
@@ -1228,52 +532,12 @@ class ComputeStack(Stack):
                 "docs/OPERATIONS.md) when needed, not on a schedule",
             )
         )
-        Validations.of(self.moderator_policy).acknowledge(
-            ack(
-                id=f"AwsSolutions-IAM5[Resource::arn:aws:execute-api:{self.region}:"
-                f"{self.account}:<HttpApi>/$default/POST/v1/removal-requests/*/decision]",
-                reason="`*` is the request id path parameter: the policy allows POST on the "
-                "decision route only, for any request",
-            )
-        )
         Validations.of(self.events_dlq).acknowledge(
             ack(
                 id="AwsSolutions-SQS3",
                 reason="this queue is itself the dead-letter queue of the EventBridge schedule "
                 "targets",
             )
-        )
-        Validations.of(self.scraper_task_definition.obtain_execution_role()).acknowledge(
-            ack(
-                id="AwsSolutions-IAM5[Resource::*]",
-                reason="ecr:GetAuthorizationToken (pulling the image) has no resource-level "
-                "permissions",
-            )
-        )
-        sm_arn = f"arn:aws:states:{self.region}:{self.account}"
-        ecs_arn = f"arn:aws:ecs:{self.region}:{self.account}"
-        name = f"{self.stack_name}-aggregation"
-        Validations.of(self.state_machine.role).acknowledge(
-            ack(
-                id="AwsSolutions-IAM5[Resource::*]",
-                reason="X-Ray and CloudWatch Logs delivery APIs (logging level ALL) have no "
-                "resource-level permissions",
-            ),
-            ack(
-                id=f"AwsSolutions-IAM5[Resource::{sm_arn}:execution:{name}/*]",
-                reason="the Distributed Map describes and stops its own child executions, "
-                "whose names are generated",
-            ),
-            ack(
-                id=f"AwsSolutions-IAM5[Resource::{sm_arn}:mapRun:{name}/*]",
-                reason="the Distributed Map manages its own map runs, whose ids are generated",
-            ),
-            ack(
-                id=f"AwsSolutions-IAM5[Resource::{ecs_arn}:task/*]",
-                reason="ecs:runTask.sync describes and stops the tasks it started (ids "
-                "generated), limited to "
-                "the cluster by condition",
-            ),
         )
         ec2_arn = f"arn:aws:ec2:{self.region}:{self.account}"
         Validations.of(self.functions["rotate-egress-ip"].role).acknowledge(

@@ -16,11 +16,9 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.components.egress import EGRESS_TAG_KEY, EGRESS_TAG_VALUE
+from infra.components.table import MAIN_TABLE_INDEXES
 from infra.settings import Settings
-from infra.stacks.compute_stack import (
-    MAIN_TABLE_INDEXES,
-    ComputeInputs,
-)
+from infra.stacks.compute_stack import ComputeInputs
 
 
 class DevFoundationStack(Stack):

@@ -37,7 +37,7 @@ def test_every_acknowledgment_gives_a_specific_reason(synthesis: Synthesis) -> N
         assert len(reason) >= 50, f"{key}: the reason must say why, got {reason!r}"
     # A reason is written for its construct, not pasted everywhere: ComputeFunction's own
     # acknowledgments repeat once per function, nothing more often.
-    from infra.stacks.compute_stack import FUNCTION_SPECS
+    from infra.components.function_specs import FUNCTION_SPECS
 
     most = len(FUNCTION_SPECS)
     generic = [r for r in set(nag.values()) if list(nag.values()).count(r) > most]

@@ -328,8 +328,8 @@ def test_code_signing_config_when_a_signer_profile_is_given() -> None:
     from aws_cdk import aws_ec2 as ec2
     from aws_cdk import aws_lambda as lambda_
 
+    from infra.components.function_specs import FUNCTION_SPECS
     from infra.components.functions import ComputeFunction, FunctionPlatform
-    from infra.stacks.compute_stack import FUNCTION_SPECS
 
     arn = "arn:aws:signer:eu-west-2:123456789012:/signing-profiles/compute/abc123"
     stack = cdk.Stack(cdk.App(), "Signed")
