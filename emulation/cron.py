@@ -148,10 +148,17 @@ class Cron:
                         candidate = datetime(
                             day.year, day.month, day.day, hour, minute, tzinfo=after.tzinfo
                         )
-                        if candidate >= start:
+                        if candidate >= start and _exists(candidate):
                             return candidate
             day += timedelta(days=1)
         return None
+
+
+def _exists(local: datetime) -> bool:
+    """Whether a wall-clock time happens in its zone: one skipped by a daylight-saving change
+    (01:30 in Europe/London on the last Sunday of March) does not, and AWS does not fire."""
+    back = local.astimezone(UTC).astimezone(local.tzinfo)
+    return back.replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
 def _nearest_weekday(year: int, month: int, day: int) -> int:

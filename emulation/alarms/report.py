@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulation.alarms.reach import observed_metrics, reach, service_metrics
+from emulation.alarms.reach import LocalMetric, observed_metrics, reach, service_metrics
 from emulation.aws import client
 
 
@@ -20,8 +20,10 @@ def alarm_report(endpoint_url: str) -> list[dict[str, Any]]:
         url.rsplit("/", 1)[-1]
         for url in client("sqs", endpoint_url).list_queues().get("QueueUrls", [])
     ]
-    local = service_metrics(functions, queues) | observed_metrics(
-        cloudwatch.get_paginator("list_metrics").paginate()
+    local = (
+        service_metrics(functions, queues)
+        | observed_metrics(cloudwatch.get_paginator("list_metrics").paginate())
+        | filter_metrics(client("logs", endpoint_url))
     )
     entries = []
     for page in cloudwatch.get_paginator("describe_alarms").paginate():
@@ -37,6 +39,20 @@ def alarm_report(endpoint_url: str) -> list[dict[str, Any]]:
                 }
             )
     return sorted(entries, key=lambda e: (not e["can_fire_locally"], e["alarm"]))
+
+
+def filter_metrics(logs: Any) -> set[LocalMetric]:
+    """The metrics the deployed metric filters emit (dimensions named by the transformation)."""
+    return {
+        LocalMetric(
+            t["metricNamespace"],
+            t["metricName"],
+            frozenset((k, "*") for k in (t.get("dimensions") or {})),
+        )
+        for page in logs.get_paginator("describe_metric_filters").paginate()
+        for f in page["metricFilters"]
+        for t in f["metricTransformations"]
+    }
 
 
 def render(entries: list[dict[str, Any]]) -> str:

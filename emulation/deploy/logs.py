@@ -43,6 +43,15 @@ def _metric_filter(s: Stack, logical_id: str, p: dict[str, Any]) -> Result:
     if registry is None:
         return Deployed("AWS::Logs::MetricFilter", name), ACCEPTED, "metric filters are off"
     registry.add(metric_filter)
+    # Stored in moto too, so `compute-local alarms` knows the metric is emitted locally.
+    d.boto("logs").put_metric_filter(
+        logGroupName=group,
+        filterName=name,
+        filterPattern=str(p.get("FilterPattern", "")),
+        metricTransformations=[
+            {k[0].lower() + k[1:]: v for k, v in t.items()} for t in p["MetricTransformations"]
+        ],
+    )
     return (
         Deployed("AWS::Logs::MetricFilter", name),
         CREATED,

@@ -396,6 +396,8 @@ def sqs_event_record(message: Mapping[str, Any], queue_arn: str) -> dict[str, An
         "attributes": attributes,
         "messageAttributes": message_attributes,
         "md5OfBody": message["MD5OfBody"],
+        # SQS's digest of the attributes; null when the message has none, as in AWS's records.
+        "md5OfMessageAttributes": message.get("MD5OfMessageAttributes"),
         "eventSource": "aws:sqs",
         "eventSourceARN": queue_arn,
         "awsRegion": queue_arn.split(":")[3],

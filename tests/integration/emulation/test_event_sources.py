@@ -4,6 +4,7 @@ real handler code through the local Lambda runtime."""
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections import Counter
@@ -481,11 +482,14 @@ def test_sqs_event_records_have_the_aws_shape(
         "attributes",
         "messageAttributes",
         "md5OfBody",
+        "md5OfMessageAttributes",
         "eventSource",
         "eventSourceARN",
         "awsRegion",
     }
     assert record["body"] == "hello"
+    # SQS's digest of the attributes, as ReceiveMessage returned it (AWS's records carry it).
+    assert re.fullmatch(r"[0-9a-f]{32}", record["md5OfMessageAttributes"])
     assert record["eventSource"] == "aws:sqs"
     assert record["eventSourceARN"] == queue_arn
     assert record["awsRegion"] == REGION

@@ -103,3 +103,18 @@ def test_the_deploy_report_no_longer_calls_autoscaling_unemulated(cloud: Any) ->
         "AWS::ApplicationAutoScaling::ScalableTarget",
         "AWS::ApplicationAutoScaling::ScalingPolicy",
     }
+
+
+def test_compute_local_alarms_counts_the_scaling_and_task_failure_alarms_as_able_to_fire(
+    cloud: Any,
+) -> None:
+    from emulation.alarms.report import alarm_report
+
+    entries = {e["alarm"]: e for e in alarm_report(cloud.endpoint_url)}
+    assert len(entries) == 31
+    for name in ("ScalingUpperAlarm", "ScalingLowerAlarm", "ScraperTaskFailuresAlarm"):
+        [entry] = [e for alarm, e in entries.items() if name in alarm]
+        assert entry["can_fire_locally"], entry["why"]
+    cannot = {a: e["why"] for a, e in entries.items() if not e["can_fire_locally"]}
+    # What is left says why: metrics nothing local emits yet, or a percentile.
+    assert all(why for why in cannot.values()) and len(cannot) <= 3, cannot

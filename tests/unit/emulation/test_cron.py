@@ -143,3 +143,16 @@ def test_next_fire_is_the_first_matching_minute_after(
         assert found > start
         last = calendar.monthrange(found.year, found.month)[1]
         assert 1 <= found.day <= last
+
+
+def test_a_zoned_cron_skips_a_local_time_the_daylight_saving_change_removes() -> None:
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    schedule = Schedule.parse("cron(30 1 * * ? *)", zone=london)
+    # 2026-03-29: clocks go from 01:00 GMT to 02:00 BST, so 01:30 never happens that day.
+    fired = schedule.next_after(datetime(2026, 3, 28, 2, 0, tzinfo=UTC))
+    assert fired == datetime(2026, 3, 30, 0, 30, tzinfo=UTC)  # 01:30 BST the next day
+    assert schedule.next_after(datetime(2026, 3, 27, 2, 0, tzinfo=UTC)) == datetime(
+        2026, 3, 28, 1, 30, tzinfo=UTC
+    )
