@@ -1,16 +1,8 @@
 """Pure functions over a page's HTML (no I/O): where a studio lists its artists, who they are,
 and whether the page needs a browser. Politeness and retries live in compute.adapters.web."""
 
-from compute.extraction.artists import (
-    DECISIVE,
-    Rejected,
-    Roster,
-    extract_candidates,
-    extract_candidates_from_json,
-    merge,
-    read_roster,
-    read_roster_json,
-)
+from compute.extraction.artists import extract_candidates, read_roster
+from compute.extraction.candidates import DECISIVE, Rejected, Roster, merge
 from compute.extraction.links import (
     frame_documents,
     frame_urls,
@@ -19,6 +11,7 @@ from compute.extraction.links import (
     roster_links,
 )
 from compute.extraction.page import data_urls, needs_javascript
+from compute.extraction.structured import extract_candidates_from_json, read_roster_json
 
 __all__ = [
     "DECISIVE",

@@ -15,14 +15,20 @@ _INSTAGRAM_HOST = re.compile(
     r"^(?:https?:)?(?://)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am)/", re.I
 )
 _TEXT_URL = re.compile(
-    r"(?<![\w.@/])(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am)/[A-Za-z0-9._]+[^\s<>\"']*",
+    r"(?<![\w.@/])(?:https?://)?(?:www\.|m\.)?(?:instagram\.com|instagr\.am|ig\.me)/"
+    r"[A-Za-z0-9._]+[^\s<>\"']*",
     re.I,
+)
+# Instagram's short links: ig.me/<handle>, and ig.me/m/<handle> (a message to the account).
+_IG_ME = re.compile(
+    r"^(?:https?:)?(?://)?(?:www\.)?ig\.me/(?:m/)?([A-Za-z0-9._]{1,30})/?(?:[?#]|$)", re.I
 )
 # `@` and its full-width form, as some CJK pages write it.
 _TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
-# A label, then the handle without `@`: "IG: jane.ink", "Insta - jane_ink", "Instagram: jane".
+# A label, then the handle without `@`: "IG: jane.ink", "Insta - jane_ink", "Instagram: jane",
+# "her IG (jane.ink)", "Instagram → jane".
 _LABELLED = re.compile(
-    r"\b(?:instagram|insta|ig)\s*(?:[:\-\u2013\u2014|>/\uff1a]|\bis\b|\bat\b)\s*"
+    r"\b(?:instagram|insta|ig)\s*(?:[:\-\u2013\u2014|>/\uff1a(\u2192\u279c\u00bb]|\bis\b|\bat\b)\s*"
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
@@ -83,6 +89,9 @@ def handle_from_href(href: str) -> str | None:
     wrapped = _WRAPPED.search(href)
     if wrapped and "instagram" in unquote(wrapped.group(1)).lower():
         return handle_from_href(unquote(wrapped.group(1)))
+    short = _IG_ME.match(href.strip())
+    if short:
+        return _plain(short.group(1))
     if not _INSTAGRAM_HOST.match(href.strip()):
         return None
     try:

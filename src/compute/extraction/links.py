@@ -21,6 +21,14 @@ _ROSTER_WORDS = re.compile(
 _ROSTER_WORDS_CJK = re.compile(
     r"スタッフ|アーティスト|彫師|タトゥーアーティスト|艺术家|纹身师|아티스트|타투이스트"
 )
+# Pages about the studio, where small studios introduce their people in prose: read when no
+# better roster link is left ("Who we are", "About us", "Chi siamo", "Over ons").
+_ABOUT_WORDS = re.compile(
+    r"\b(about([\s_-]+us)?|who[\s_-]+we[\s_-]+are|our[\s_-]+story|[uü]ber[\s_-]+uns|"
+    r"chi[\s_-]+siamo|quem[\s_-]+somos|sobre[\s_-]+n[oó]s|over[\s_-]+ons|o[\s_-]+nas|"
+    r"[àa][\s_-]+propos)\b",
+    re.I,
+)
 _NOT_ROSTER = re.compile(r"\b(log\s*in|sign\s*in|admin|cart|checkout|shop|jobs?|careers?)\b", re.I)
 _NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|zip)$", re.I)
 _NEXT_TEXT = re.compile(
@@ -58,10 +66,12 @@ def roster_links(html: str, page_url: str) -> list[str]:
         if _NOT_ROSTER.search(text) or _NOT_ROSTER.search(path):
             continue
         named = _ROSTER_WORDS.search(text) or _ROSTER_WORDS_CJK.search(text)
-        score = (2 if named else 0) + (1 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0)
+        score = (4 if named else 0) + (2 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0)
         # Deep paths under a roster (/artists/jane/) are profiles, not the roster itself.
         depth = path.strip("/").count("/")
-        if (score >= 2 and depth <= 1) or (score == 1 and depth == 0):
+        if score == 0 and _ABOUT_WORDS.search(text) and depth == 0:
+            score = 1
+        if (score >= 4 and depth <= 1) or (score in (1, 2) and depth == 0):
             scored[url] = max(scored.get(url, 0), score)
     ranked = sorted(scored, key=lambda u: -scored[u])
     return ranked[:MAX_ROSTER_LINKS]

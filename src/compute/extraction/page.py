@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
 # (the studio's own links live here).
 CHROME = (
-    "header, footer, nav, script, style, noscript, template, svg, button, dialog, "
+    "header, footer, nav, script, style, noscript, template, svg, dialog, "
     "[class~=footer], [id~=footer], [class~=site-footer], "
     "[role=dialog], [aria-modal=true], [id*=cookie], [class*=cookie], [id*=consent], "
     "[class*=consent], [id*=onetrust], [id*=gdpr], [class*=gdpr], [id*=cmp-], [class*=cmp-]"
@@ -43,6 +43,15 @@ def content_root(tree: LexborHTMLParser) -> LexborNode | None:
         return None
     for node in body.css(CHROME):
         node.decompose()
+    # What a browser never shows: Webflow's unmet conditions, inline display:none.
+    for node in body.css(
+        '.w-condition-invisible, [style*="display:none"], [style*="display: none"]'
+    ):
+        node.decompose()
+    for node in body.css("button"):
+        # A button is an action ("Accept", "Menu"), unless it opens an account's page.
+        if not any("instagr" in str(v or "").lower() for v in node.attributes.values()):
+            node.decompose()
     return body
 
 

@@ -19,9 +19,10 @@ from compute.domain import normalise
 from compute.domain.errors import ValidationError
 from compute.domain.models import ArtistCandidate
 from compute.domain.styles import infer_styles
-from compute.extraction.artists import extract_candidates, extract_candidates_from_json
+from compute.extraction.artists import extract_candidates
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from compute.extraction.page import content_root, parse
+from compute.extraction.structured import extract_candidates_from_json
 
 MAX_PORTFOLIO_IMAGES = 50
 MAX_BIO_CHARS = 2000

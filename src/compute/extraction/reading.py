@@ -72,6 +72,13 @@ _NAME_GAP = re.compile(r" [\"\u201c\u201e\u00ab\u2039\u2018]?|[\"\u201d\u201c\u0
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
 _SENTENCE_END = re.compile(r"[.!?;\u3002]\s|[|\u2022\u00b7]")
+# Words an embedded post writes around its account: not the page's own words about it.
+_EMBED_WORDS = re.compile(
+    r"\b(a post shared by|view this post on instagram|ein beitrag geteilt von|"
+    r"une publication partag[ée]e par|una publicaci[oó]n compartida de|"
+    r"un post condiviso da|een bericht gedeeld door|uma publica[cç][aã]o partilhada por)\b.*$",
+    re.I,
+)
 # How far a name may sit from its account in the same block, and across blocks.
 FOLLOWING_NAME_CHARS = 40
 PRECEDING_NAME_CHARS = 300
@@ -142,6 +149,44 @@ def _label_words(node: LexborNode) -> tuple[str, ...]:
     return tuple(words)
 
 
+_LINK_TAGS = frozenset({"a", "button", "area"})
+_URL_ATTRIBUTES = ("href", "data-href", "data-url", "data-link", "data-target", "onclick")
+# An attribute named for Instagram may hold a bare handle ("data-instagram="@jane.ink"").
+_NAMED_FOR_INSTAGRAM = re.compile(r"insta|(^|[-_])ig($|[-_])", re.I)
+
+
+def attribute_handle(node: LexborNode) -> str | None:
+    """The Instagram account an element points at through any of its attributes: a link's
+    href, a URL a script follows (data-href, data-url, onclick), or an attribute named for
+    Instagram holding a handle."""
+    for name, value in node.attributes.items():
+        text = str(value or "").strip()
+        if not text or name in ("src", "srcset", "data-src", "data-srcset", "data-full-res"):
+            continue
+        if name in _URL_ATTRIBUTES or name.startswith("data-"):
+            handle = handle_from_href(text)
+            if handle is not None:
+                return handle
+            for candidate in re.findall(r"(?:https?:)?//[^\s'\"()]+|ig\.me/[^\s'\"()]+", text):
+                handle = handle_from_href(candidate)
+                if handle is not None:
+                    return handle
+        if name.startswith("data-") and _NAMED_FOR_INSTAGRAM.search(name[5:]):
+            handle = handle_from_href(text) or _bare(text)
+            if handle is not None:
+                return handle
+    return None
+
+
+def _bare(text: str) -> str | None:
+    found = mentions_in_text(text if text.startswith("@") else f"@{text}")
+    return found[0].handle if len(found) == 1 and " " not in text else None
+
+
+def _has_blocks(node: LexborNode) -> bool:
+    return any(child.tag in BLOCK_TAGS for child in node.traverse() if child is not node)
+
+
 def _struck(node: LexborNode) -> bool:
     style = str(node.attributes.get("style") or "").replace(" ", "").lower()
     return node.tag in STRUCK_TAGS or "line-through" in style
@@ -189,15 +234,14 @@ class _Walker:
             value = node.attributes.get(name)
             if value and str(value).strip() and (tag == "img" or "@" in str(value)):
                 self.pieces.append(Piece(str(value), block, context))
-        for name, value in node.attributes.items():
-            if name.startswith("data-") and value and "instagram" in str(value).lower():
-                self.pieces.append(Piece("", block, context, handle=handle_from_href(str(value))))
-        if tag == "a":
-            handle = handle_from_href(str(node.attributes.get("href") or ""))
-            if handle is not None:
-                text = " ".join(node.text(separator=" ", strip=True).split())
-                self.pieces.append(Piece(text, block, context, handle=handle))
-                return
+        handle = attribute_handle(node)
+        if handle is not None and (tag in _LINK_TAGS or not _has_blocks(node)):
+            # A link, or what a script makes one (data-href, a button's data-url): its own
+            # words are its label, as a person reads the button.
+            text = " ".join(node.text(separator=" ", strip=True).split())
+            self.pieces.append(Piece(text, block, context, handle=handle))
+            return
+
         if tag in HEADINGS:
             level = int(tag[1])
             text = " ".join(node.text(separator=" ", strip=True).split())
@@ -205,6 +249,8 @@ class _Walker:
                 self.headings.pop()
         for child in node.iter(include_text=True):
             self.walk(child, block, words, struck, row, emphasised)
+        if handle is not None:  # a card that carries its artist's account (data-instagram),
+            self.pieces.append(Piece("", block, context, handle=handle))  # read after it
         if tag in HEADINGS and text:
             self.headings.append((level, text))
 
@@ -289,6 +335,23 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                         emphasised=all(p.context.emphasised for p in under),
                     )
                 )
+            # A piece that is a name on its own: names in scripts without capitals ("佐藤 蓮").
+            for piece in line:
+                end = piece.start + len(piece.text)
+                if any(n.start < end and piece.start < n.end for n in reading.names):
+                    continue
+                name = person_name(piece.text.strip())
+                if name is not None:
+                    reading.names.append(
+                        NameSpan(
+                            name,
+                            piece.start,
+                            end,
+                            piece.block,
+                            piece.context.struck,
+                            piece.context.emphasised,
+                        )
+                    )
             line = []
         if next_piece is not None:
             line.append(next_piece)
@@ -333,6 +396,22 @@ def _sentence_end(text: str, after: int, ceiling: int) -> int:
     end = match.start() + 1 if match else ceiling
     newline = text.find("\n", after, ceiling)
     return min(end, newline) if newline >= 0 else end
+
+
+def _line_above(text: str, floor: int, anchor: int) -> str:
+    """Nothing before an account on its own line: the line above says what it is
+    ("<p>Biscuit - Studio dog</p><a href=ig/biscuit>"), past an embed's own words."""
+    end = anchor
+    for _ in range(4):
+        above = text.rfind("\n", floor, end)
+        if above < 0:
+            return ""
+        start = max(text.rfind("\n", floor, above) + 1, floor)
+        line = _EMBED_WORDS.sub("", text[start:above]).strip()
+        if line:
+            return line[-120:]
+        end = start
+    return ""
 
 
 def _tie(reading: Reading) -> None:
@@ -402,10 +481,7 @@ def _tie(reading: Reading) -> None:
             + [len(text)]
         )
         seen.lead = text[_sentence_start(text, anchor, floor) : seen.start].strip()
+        seen.lead = _EMBED_WORDS.sub("", seen.lead).strip()
         if not seen.lead and floor < anchor:
-            # Nothing before it on its own line: the line above says what it is
-            # ("<p>Biscuit - Studio dog</p><a href=ig/biscuit>").
-            above = text.rfind("\n", floor, anchor)
-            start = max(text.rfind("\n", floor, above) + 1, floor) if above >= 0 else anchor
-            seen.lead = text[start:above].strip()[-120:] if above >= 0 else ""
+            seen.lead = _line_above(text, floor, anchor)
         seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()

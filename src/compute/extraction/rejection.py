@@ -25,6 +25,7 @@ THANKS = "thanks"
 STUDIO = "studio_account"
 STRUCK = "struck_through"
 STAFF = "not_a_tattooist"  # reception, management, piercers
+CREDIT = "site_credit"  # who made the website
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -39,7 +40,11 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\behemalige[nr]?\b|\banciens? (artistes?|tatoueurs?|membres?)\b|"
             r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b|"
             r"\banciens? de l|\bist jetzt in\b|\bnow (tattoos|works) (at|in)\b|"
-            r"\btatoue désormais\b|\bdésormais à\b",
+            r"\btatoue désormais\b|\bdésormais à\b|"
+            r"\bha lasciato\b|\bhanno lavorato con noi\b|"
+            r"\bheeft .{0,20}verlaten\b|\bwerkt nu (in|bij)\b|"
+            r"\bby(li|ły|łe) (artyści|tatuażyści)\b|"
+            r"\bopen(ed|ing)? (her|his|their) own (studio|shop|place)\b",
             _I,
         ),
     ),
@@ -56,7 +61,13 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう")),
-    (FORMER, re.compile(r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生")),
+    (
+        FORMER,
+        re.compile(
+            r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生|卒業した|"
+            r"함께했던|함께 했던|이전 아티스트|전 아티스트|개인 작업실|독립했"
+        ),
+    ),
     (
         STAFF,
         re.compile(
@@ -76,7 +87,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
             r"powered by|equipment|farben|tintas|encres|colou?rs? (by|from)|material(es)? de|"
             r"materiale|suministros|collaborat(e|ing|ion) with|colaboramos con|"
-            r"kooperation mit|partnered with|en partenariat avec)\b",
+            r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
+            r"in stock|stocked|colori|inchiostri?|parceiros?|parceria|współpracujemy|"
+            r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by)\b",
             _I,
         ),
     ),
@@ -92,15 +105,17 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # Words of scripts without spaces between words: no \b around them.
-    (PRESS, re.compile(r"誌|雑誌|掲載|メディア|杂志|媒体")),
+    (PRESS, re.compile(r"誌|雑誌|掲載|メディア|杂志|媒体|잡지")),
+    (SUPPLIER, re.compile(r"インク[:\uff1a]|使用インク|協賛|スポンサー|협찬|후원")),
+    (PHOTOGRAPHER, re.compile(r"撮影[:\uff1a]|写真[:\uff1a]|사진[:\uff1a]|촬영")),
     (
         CONVENTION,
         re.compile(
             r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|salon|"
             r"messe|mondial du tatouage|find us at|catch us at|meet us at|retrouvez[\s-]nous|"
-            r"besucht uns|visit us at|come see us|see us at|we'?ll be at|we will be at|"
+            r"besucht uns|visit us at|come see us|see us at|we['\u2019]?ll be at|we will be at|"
             r"join us at|guest spots? at|awards?|awarded|best (of|in) show|winners?|"
-            r"won (best|first|second|third))\b",
+            r"won (best|first|second|third)|tattoo fest|fiera|feira|beurs|targi|konwencja)\b",
             _I,
         ),
     ),
@@ -110,6 +125,14 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
             r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|por|di)\b|\s*:)|"
             r"\b(photograph(er|y)|fotograf(in|ie|o|a)?|photographe|shot by|filmed by)\b",
+            _I,
+        ),
+    ),
+    (
+        CREDIT,
+        re.compile(
+            r"\b((web)?site|web design|website design|designed|built|made|logo|branding) "
+            r"(by|from)\b|\bweb ?design(er)?\b",
             _I,
         ),
     ),
@@ -140,16 +163,28 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         FORMER,
         re.compile(
             r"\b(former|formerly|ex|past|previous|alumni|gone|ehemalige[nr]?|anciens?|"
-            r"antiguos?|anteriores|ex-?membres?|vroegere|precedenti)\b",
+            r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
+            r"precedenti|passati|byli|byłe|dawni|dawne)\b",
             _I,
         ),
     ),
-    (FORMER, re.compile(r"元スタッフ|過去の|卒業")),
-    (SUPPLIER, re.compile(r"\b(machines|suppliers?|sponsors?|partners?|brands?)\b", _I)),
+    (FORMER, re.compile(r"元スタッフ|過去の|卒業|이전|지난")),
+    (
+        SUPPLIER,
+        re.compile(
+            r"\b(machines|suppliers?|sponsors?|partners?|brands?|parceiros?|partner|"
+            r"fornitori|proveedores|leveranciers|dostawcy|stockists?)\b",
+            _I,
+        ),
+    ),
     (THANKS, re.compile(r"\b(thanks|friends|credits)\b", _I)),
     (
         GUEST_ENDED,
-        re.compile(r"\b(finished|ended|over|done|vorbei|terminad[oa]|termin[ée]e?)\b", _I),
+        re.compile(
+            r"\b(finished|ended|over|done|vorbei|terminad[oa]|termin[ée]e?|afgelopen|"
+            r"geweest|zakończon[ye]|finito|concluso|terminou|encerrad[oa])\b",
+            _I,
+        ),
     ),
 )
 SHORT_LABEL_CHARS = 32
@@ -204,7 +239,8 @@ _SECTION_WORDS: dict[str, str] = {
         ("suppliers", "supplier", "sponsors", "sponsor", "partners", "brands"), SUPPLIER
     ),
     **dict.fromkeys(("anciens", "ehemalige", "antiguos", "alumnae"), FORMER),
-    **dict.fromkeys(("press", "presse", "prensa", "stampa", "media", "featured"), PRESS),
+    # Not "media" or "featured": markup says those of anything (instagram-media, featured-image).
+    **dict.fromkeys(("press", "presse", "prensa", "stampa"), PRESS),
     **dict.fromkeys(("thanks", "credits"), THANKS),
     **dict.fromkeys(("conventions", "convention"), CONVENTION),
 }
@@ -217,6 +253,25 @@ def reason_in_words(words: tuple[str, ...]) -> str | None:
         if word in _SECTION_WORDS:
             return _SECTION_WORDS[word]
     return None
+
+
+# What an account's own name says it is ("edinburghtattooconvention", "photo.kenji").
+_HANDLE_SEGMENTS: dict[str, str] = {
+    **dict.fromkeys(("convention", "expo", "fest", "festival"), CONVENTION),
+    **dict.fromkeys(("magazine", "mag", "zine"), PRESS),
+    **dict.fromkeys(("supplies", "supply", "supplier"), SUPPLIER),
+    **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
+}
+_HANDLE_WORDS = re.compile(r"(convention|festival|magazine|supplies|photography)")
+
+
+def reason_in_handle(handle: str) -> str | None:
+    """Why an account is not an artist's, by the words of its own name, or None."""
+    for segment in re.split(r"[._]+", handle):
+        if segment in _HANDLE_SEGMENTS:
+            return _HANDLE_SEGMENTS[segment]
+    found = _HANDLE_WORDS.search(handle)
+    return _HANDLE_SEGMENTS.get(found.group(1)) if found else None
 
 
 def reason_in_bio(text: str) -> str | None:
@@ -271,17 +326,25 @@ def squash(text: str) -> str:
         joined = shorter
 
 
+def _spellings(text: str) -> set[str]:
+    """`squash(text)`, and its letters with only generic words dropped: a web word can be part
+    of the name ("De Inktvis" is not the .de of a host)."""
+    letters = re.sub(r"[^a-z0-9]+", "", text.lower())
+    while True:
+        shorter = _GENERIC_START.sub("", _GENERIC_END.sub("", letters))
+        if shorter == letters or len(shorter) < 3:
+            break
+        letters = shorter
+    return {s for s in (squash(text), letters) if len(s) >= 3}
+
+
 def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
     """Whether `handle` is the studio's own account: it spells the studio's host or name."""
-    mine = squash(handle)
-    if len(mine) < 3:
-        return False
-    for name in studio_names:
-        theirs = squash(name) if name else ""
-        if len(theirs) < 3:
-            continue
-        # "tintanegra.madrid", "copperneedlecardiff": the studio's name and its town.
-        shorter, longer = sorted((mine, theirs), key=len)
-        if mine == theirs or (len(shorter) >= 6 and longer.startswith(shorter)):
-            return True
+    for mine in _spellings(handle):
+        for name in studio_names:
+            for theirs in _spellings(name) if name else ():
+                # "tintanegra.madrid", "copperneedlecardiff": the studio's name and its town.
+                shorter, longer = sorted((mine, theirs), key=len)
+                if mine == theirs or (len(shorter) >= 6 and longer.startswith(shorter)):
+                    return True
     return False

@@ -18,7 +18,6 @@ from typing import Any
 
 from compute.adapters.browser import RenderError
 from compute.adapters.web import Fetcher, FetchError, Renderer
-from compute.extraction.artists import extract_candidates_from_json
 from compute.extraction.page import (
     data_urls,
     data_urls_in_script,
@@ -26,6 +25,7 @@ from compute.extraction.page import (
     needs_javascript,
     script_urls,
 )
+from compute.extraction.structured import extract_candidates_from_json
 
 MAX_DATA_URLS = 3  # a roster page loads its data from one or two URLs
 MAX_SCRIPTS = 2  # own script files read for the data URLs they name

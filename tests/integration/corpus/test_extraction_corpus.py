@@ -19,6 +19,8 @@ KEPT_WORKING = [
     "fern-and-fang",  # handles in prose, with thanked suppliers and a former artist
     "ironclad-tattoo",  # mostly traps: conventions, press, sponsors, alumni, ended guests
     "horimono-osaka",  # Japanese, full-width colon labels, alumni
+    "sumi-iro-tokyo",  # held-out: names in kanji only, icon-only links, graduated artists
+    "needle-and-thread-tattoo",  # held-out: accounts only in data-url / data-instagram
 ]
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from compute.extraction import data_urls, needs_javascript, next_page_url, roster_links
-from compute.extraction.artists import extract_candidates_from_json, looks_like_name
+from compute.extraction.names import looks_like_name
+from compute.extraction.structured import extract_candidates_from_json
 from emulation.world import FAMILIES, City, StudioSpec, sites
 from tests.unit.extraction.pages import page
 

@@ -1,0 +1,130 @@
+"""Artist blocks: members of a group of same-shaped siblings (cards, list items, team members)
+that name one person each, or a lone block naming one person next to one Instagram account (a
+profile page); each with its profile link and styles. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from compute.extraction.candidates import Found, styles_of
+from compute.extraction.instagram import handle_from_href, handles_in_text
+from compute.extraction.names import person_name
+
+_LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div"
+
+
+def _direct_text(node: LexborNode) -> str:
+    own = " ".join((node.text(deep=False) or "").split())
+    return own or " ".join(node.text(separator=" ", strip=True).split())
+
+
+def _name_in(member: LexborNode) -> tuple[str | None, LexborNode | None]:
+    names: list[tuple[str, LexborNode]] = []
+    candidates = [member, *member.css(_LABELS)]
+    for node in candidates:
+        text = person_name(
+            " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
+        )
+        if text and text not in (n for n, _ in names):
+            names.append((text, node))
+    if len(names) != 1:
+        return None, None  # none, or several people: not one artist's block
+    return names[0]
+
+
+def _handles_in(member: LexborNode) -> list[str]:
+    found: list[str] = []
+    for anchor in member.css("a[href]"):
+        handle = handle_from_href(str(anchor.attributes.get("href") or ""))
+        if handle and handle not in found:
+            found.append(handle)
+    for handle in handles_in_text(member.text(separator=" ", strip=True)):
+        if handle not in found:
+            found.append(handle)
+    return found
+
+
+_PROFILE_TEXT = re.compile(
+    r"^\W*(read more|more|profile|view profile|portfolio|see (more|work|portfolio)|about|"
+    r"bio|mehr|plus|m[aá]s|ver m[aá]s|en savoir plus|詳しく)\b",
+    re.I,
+)
+
+
+def _slug_words(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return [w for w in re.split(r"[^a-z0-9]+", plain) if len(w) >= 3]
+
+
+def _profile_link(member: LexborNode, name: str, page_url: str) -> str | None:
+    """A same-site link in the block that leads to the artist's own page: it names them, its
+    path spells their name (/artists/lucy-kane.html), or it says "Read more"."""
+    host = urlsplit(page_url).hostname
+    here = urldefrag(page_url)[0]
+    by_path = by_text = None
+    for anchor in member.css("a[href]"):
+        url = urldefrag(urljoin(page_url, str(anchor.attributes.get("href") or "")))[0]
+        if urlsplit(url).hostname != host or url == here:
+            continue
+        text = " ".join(anchor.text(separator=" ", strip=True).split())
+        if text == name or person_name(text) == name:
+            return url
+        path = urlsplit(url).path.lower()
+        if by_path is None and any(w in path for w in _slug_words(name)):
+            by_path = url
+        if by_text is None and _PROFILE_TEXT.match(text):
+            by_text = url
+    return by_path or by_text
+
+
+def _signature(node: LexborNode) -> tuple[str, str]:
+    return (node.tag or "", str(node.attributes.get("class") or ""))
+
+
+def _elements(node: LexborNode) -> Iterator[LexborNode]:
+    yield node
+    for child in node.iter():
+        yield from _elements(child)
+
+
+def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, LexborNode | None]]:
+    """Artist blocks: members of a group of same-shaped siblings naming one person each, or a
+    lone block naming one person next to one Instagram account (a profile page). Each with
+    its block and the element holding the name."""
+    found: list[tuple[Found, LexborNode, LexborNode | None]] = []
+    for parent in _elements(root):
+        groups: dict[tuple[str, str], list[LexborNode]] = {}
+        for child in parent.iter():
+            groups.setdefault(_signature(child), []).append(child)
+        for members in groups.values():
+            assessed = []
+            for member in members:
+                name, name_node = _name_in(member)
+                handles = _handles_in(member)
+                if len(handles) > 1:
+                    continue  # a container of several artists, not one artist's block
+                assessed.append((member, name, name_node, handles[0] if handles else None))
+            named = [a for a in assessed if a[1]]
+            repeated = len(named) >= 2
+            for member, name, name_node, handle in assessed:
+                if not name and not handle:
+                    continue
+                if not repeated and not (name and handle):
+                    continue
+                text = member.text(separator=" ", strip=True)
+                item = Found(
+                    source_url=page_url,
+                    name=name,
+                    handle=handle,
+                    profile_url=_profile_link(member, name, page_url) if name else None,
+                    styles=styles_of(text, name),
+                    repeated=repeated,
+                )
+                found.append((item, member, name_node))
+    return found

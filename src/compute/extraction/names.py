@@ -1,0 +1,389 @@
+"""Whether a piece of text is a person's name, as studio pages write them: capitalised words
+("Jane Doe", "Ines de la Cruz", "HANNAH BRIGGS"), never site furniture ("Our Artists",
+"Book Now"); and names in scripts without capitals: Japanese family and given name in kanji
+("佐藤 蓮", "山田 花子"), Korean names in Hangul ("김민지"). Pure."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = frozenset("\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019")
+_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "le", "la", "del", "du"})
+# Words of site furniture that look like names when capitalised ("Our Artists", "Book Now").
+_NOT_NAME_WORDS = frozenset(
+    [
+        "our",
+        "artists",
+        "artist",
+        "team",
+        "meet",
+        "the",
+        "crew",
+        "book",
+        "now",
+        "about",
+        "us",
+        "contact",
+        "aftercare",
+        "home",
+        "studio",
+        "studios",
+        "tattoo",
+        "tattoos",
+        "tattooing",
+        "gallery",
+        "page",
+        "previous",
+        "next",
+        "residents",
+        "resident",
+        "guest",
+        "guests",
+        "spots",
+        "spot",
+        "welcome",
+        "opening",
+        "hours",
+        "prices",
+        "faq",
+        "shop",
+        "find",
+        "follow",
+        "privacy",
+        "policy",
+        "terms",
+        "news",
+        "blog",
+        "booking",
+        "bookings",
+        "enquiries",
+        "enquiry",
+        "instagram",
+        "facebook",
+        "email",
+        "read",
+        "more",
+        "view",
+        "profile",
+        "portfolio",
+        "ink",
+        "parlour",
+        "co",
+        "co.",
+        "of",
+        "and",
+        "city",
+        "centre",
+        "street",
+        "road",
+        "lane",
+        "walk",
+        "ins",
+        "walk-ins",
+        "gift",
+        "vouchers",
+        "voucher",
+        "latest",
+        "work",
+        "flash",
+        "day",
+        "days",
+        "our",
+        "story",
+        "why",
+        "choose",
+        "piercing",
+        "piercings",
+        "appointments",
+        "appointment",
+        "location",
+        "locations",
+        "map",
+        "healed",
+        "fresh",
+        # styles, often set like names next to an artist ("Neo Traditional")
+        "neo",
+        "traditional",
+        "realism",
+        "blackwork",
+        "fineline",
+        "japanese",
+        "illustrative",
+        "geometric",
+        "dotwork",
+        "lettering",
+        "watercolour",
+        "watercolor",
+        "ornamental",
+        "tribal",
+        "colour",
+        "color",
+        "black",
+        "grey",
+        "gray",
+        "owner",
+        "apprentice",
+        "resident",
+        # roster words in other languages ("Unsere Künstler", "Nuestros artistas")
+        "unsere",
+        "künstler",
+        "kuenstler",
+        "nuestros",
+        "artistas",
+        "nos",
+        "artistes",
+        "équipe",
+        "equipo",
+    ]
+)
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\u3005"  # kanji / hanzi and the repeat mark 々
+_HIRAGANA = "\u3041-\u309f"
+_HANGUL = "\uac00-\ud7a3"
+CJK_TEXT = re.compile(f"[{_HAN}{_HIRAGANA}\u30a0-\u30ff{_HANGUL}]")
+# A Japanese name as pages write it: family name in kanji, a space (ASCII or ideographic),
+# given name in kanji or hiragana. Without the space two to four kanji are as often a word.
+_JAPANESE_NAME = re.compile(f"[{_HAN}]{{1,3}}[ \u3000][{_HAN}{_HIRAGANA}]{{1,3}}")
+# A Korean name: a common family name, then a given name of one or two syllables.
+_KOREAN_NAME = re.compile(f"[{_HANGUL}]{{2,4}}")
+_KOREAN_FAMILY = frozenset(
+    [
+        "김",
+        "이",
+        "박",
+        "최",
+        "정",
+        "강",
+        "조",
+        "윤",
+        "장",
+        "임",
+        "한",
+        "오",
+        "서",
+        "신",
+        "권",
+        "황",
+        "안",
+        "송",
+        "류",
+        "유",
+        "전",
+        "홍",
+        "고",
+        "문",
+        "양",
+        "손",
+        "배",
+        "백",
+        "허",
+        "남",
+        "심",
+        "노",
+        "하",
+        "곽",
+        "성",
+        "차",
+        "주",
+        "우",
+        "구",
+        "민",
+        "진",
+        "지",
+        "엄",
+        "채",
+        "원",
+        "천",
+        "방",
+        "공",
+        "현",
+        "함",
+        "변",
+        "염",
+        "여",
+        "추",
+        "도",
+        "소",
+        "석",
+        "선",
+        "설",
+        "마",
+        "길",
+        "연",
+        "위",
+        "표",
+        "명",
+        "기",
+        "반",
+        "왕",
+        "금",
+        "옥",
+        "육",
+        "인",
+        "맹",
+        "제",
+        "모",
+        "탁",
+        "국",
+        "어",
+        "은",
+        "편",
+        "용",
+        "예",
+        "경",
+        "봉",
+        "사",
+        "부",
+        "가",
+        "복",
+        "태",
+        "목",
+        "형",
+        "피",
+        "두",
+        "감",
+        "음",
+        "빈",
+        "동",
+        "온",
+        "호",
+        "범",
+        "좌",
+        "팽",
+        "승",
+        "간",
+        "상",
+        "갈",
+        "견",
+        "당",
+        "화",
+        "창",
+        "계",
+        "남궁",
+        "황보",
+        "제갈",
+        "선우",
+        "독고",
+        "사공",
+        "서문",
+    ]
+)
+# Words of studio pages that the patterns above would take for names.
+_NOT_CJK_NAMES = frozenset(
+    [
+        "代表",
+        "彫師",
+        "見習い",
+        "料金",
+        "紹介",
+        "予約",
+        "店舗",
+        "情報",
+        "案内",
+        "営業",
+        "時間",
+        "住所",
+        "電話",
+        "作品",
+        "新着",
+        "最新",
+        "和彫",
+        "대표",
+        "게스트",
+        "작가",
+        "작가님",
+        "예약",
+        "안내",
+        "문의",
+        "소개",
+        "타투",
+        "레터링",
+        "블랙워크",
+        "이레즈미",
+        "커버업",
+        "미니",
+        "수채화",
+        "일러스트",
+        "컬러",
+        "오시는",
+        "길",
+        "홈",
+        "공지",
+        "공지사항",
+        "가격",
+        "이벤트",
+        "후기",
+        "갤러리",
+        "포트폴리오",
+        "원장",
+        "실장",
+        "인스타",
+        "인스타그램",
+        "아티스트",
+        "타투이스트",
+        "스튜디오",
+        "도안",
+        "상담",
+        "위치",
+        "주소",
+        "전화",
+    ]
+)
+_CJK_EDGES = " \u3000()[]\uff08\uff09\u300c\u300d\u3010\u3011\u30fb|:\uff1a,\u3001-\u2013\u2014/"
+
+
+def cjk_name(text: str) -> str | None:
+    """The Japanese or Korean name `text` is (brackets and separators around it dropped,
+    spaces made single ASCII spaces), or None."""
+    core = text.strip(_CJK_EDGES)
+    if not core or core in _NOT_CJK_NAMES:
+        return None
+    if _JAPANESE_NAME.fullmatch(core):
+        family, given = re.split("[ \u3000]", core)
+        if family in _NOT_CJK_NAMES or given in _NOT_CJK_NAMES:
+            return None
+        return f"{family} {given}"
+    if _KOREAN_NAME.fullmatch(core) and (
+        core[0] in _KOREAN_FAMILY or (len(core) == 4 and core[:2] in _KOREAN_FAMILY)
+    ):
+        return core
+    return None
+
+
+def person_name(text: str) -> str | None:
+    """The person's name `text` is, or None: two to five capitalised words of letters
+    (particles like "van" allowed), no site furniture words: "Jane Doe", "Ines de la Cruz",
+    not "Our Artists" or "Book Now". A name set in capitals ("HANNAH BRIGGS", as site
+    builders style headings) is given in title case. Japanese and Korean: `cjk_name`."""
+    if CJK_TEXT.search(text):
+        return cjk_name(text)
+    words = text.split()
+    if not 2 <= len(words) <= 5 or len(text) > 60:
+        return None
+    shouting = all(w.isupper() for w in words if len(w) > 1)
+    if shouting:
+        words = [w if w.lower() in _PARTICLES else w.capitalize() for w in words]
+        words = [w.lower() if w.lower() in _PARTICLES else w for w in words]
+    capitalised = 0
+    for word in words:
+        if word.lower() in _NOT_NAME_WORDS:
+            return None
+        if word in _PARTICLES:
+            continue
+        if word[0] in _QUOTES and word[-1] in _QUOTES and len(word) > 2:
+            word = word[1:-1]  # a nickname: Gareth "Gaz" Price, Manuel «Manolo» Ortega
+            if not word[:1].isupper():
+                return None
+            continue
+        if not (word[0].isupper() and all(c.isalpha() or c in "'\u2019-." for c in word)):
+            return None
+        if (len(word) > 1 and word.isupper()) or (len(word) > 2 and word.endswith(".")):
+            return None  # an acronym ("WB" of a postcode), or a sentence's end ("Owner.")
+        capitalised += 1
+    return " ".join(words) if capitalised >= 2 else None
+
+
+def looks_like_name(text: str) -> bool:
+    """Whether `text` is a person's name (see `person_name`)."""
+    return person_name(text) is not None

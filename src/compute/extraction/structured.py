@@ -1,0 +1,209 @@
+"""People in structured data: schema.org JSON-LD (Person, the organisation's own accounts) and
+the roster JSON a JavaScript page is drawn from (any name key, nested socials, bare handles,
+entries marked former or not tattooing). Pure."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+from compute.domain import normalise
+from compute.domain.errors import ValidationError
+from compute.domain.models import ArtistCandidate
+from compute.domain.styles import infer_styles
+from compute.extraction import rejection
+from compute.extraction.candidates import Found, Roster, roster_of, styles_of
+from compute.extraction.instagram import handle_from_href, handles_in_text
+from compute.extraction.names import person_name
+
+
+def json_ld_objects(tree: Any) -> Iterator[Any]:
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            yield json.loads(script.text() or "")
+        except ValueError:
+            continue  # malformed structured data is common; the visible page still counts
+
+
+def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(value, Mapping):
+        yield value
+        for inner in value.values():
+            yield from _walk(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _walk(inner)
+
+
+def _as_strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+# Roles of people a studio lists who do not tattoo (its artists' titles say tattooist, artist).
+_STAFF_ROLE = re.compile(
+    r"recep|front[\s-]?desk|manager|management|admin|accueil|empfang|rezeption|recepci|"
+    r"piercer|piercing|booking|office",
+    re.I,
+)
+
+
+def people(document: Any, page_url: str) -> list[Found]:
+    found = []
+    for thing in _walk(document):
+        kinds = _as_strings(thing.get("@type"))
+        name = thing.get("name")
+        if "Person" not in kinds or not isinstance(name, str) or not name.strip():
+            continue
+        handle = next(
+            (h for h in map(handle_from_href, _as_strings(thing.get("sameAs"))) if h), None
+        )
+        profile = None
+        for url in _as_strings(thing.get("url")):
+            absolute = urldefrag(urljoin(page_url, url))[0]
+            handle = handle or handle_from_href(absolute)  # "url": an Instagram profile
+            if absolute != urldefrag(page_url)[0] and not handle_from_href(absolute):
+                profile = absolute
+        role = " ".join(_as_strings(thing.get("jobTitle")) + _as_strings(thing.get("roleName")))
+        topics = " , ".join(
+            _as_strings(thing.get("knowsAbout")) + _as_strings(thing.get("description"))
+        )
+        found.append(
+            Found(
+                source_url=page_url,
+                name=" ".join(name.split()),
+                handle=handle,
+                profile_url=profile,
+                styles=infer_styles(topics),
+                structured=True,
+                reason=rejection.STAFF if _STAFF_ROLE.search(role) else None,
+                context=role,
+            )
+        )
+    return found
+
+
+def organisation_handles(documents: list[Any]) -> set[str]:
+    """Accounts the page's structured data gives to the studio itself, not a Person."""
+    handles: set[str] = set()
+    for document in documents:
+        for thing in _walk(document):
+            kinds = _as_strings(thing.get("@type"))
+            if kinds and "Person" not in kinds:
+                for url in _as_strings(thing.get("sameAs")):
+                    handle = handle_from_href(url)
+                    if handle:
+                        handles.add(handle)
+    return handles
+
+
+_INSTAGRAM_KEYS = re.compile(r"insta|^ig$|social|sameas|handle", re.I)
+_STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", re.I)
+
+
+_GONE_KEYS = re.compile(r"status|role|state|position|type|group|section|active|current", re.I)
+
+
+def _json_reason(thing: Mapping[str, Any]) -> str | None:
+    """Why a roster entry in JSON is not a current artist (`"active": false`,
+    `"status": "former"`, `"role": "supplier"`), or None."""
+    for key, value in thing.items():
+        if not _GONE_KEYS.search(str(key)):
+            continue
+        if value is False and re.search(r"active|current", str(key), re.I):
+            return rejection.FORMER
+        for text in _as_strings(value):
+            if _STAFF_ROLE.search(text):
+                return rejection.STAFF
+            reason = rejection.reason_in_label(text)
+            if reason:
+                return reason
+    return None
+
+
+def _strings_within(value: Any) -> list[str]:
+    """Every string in a value, however nested ({"socials": {"instagram": "..."}})."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for inner in value.values() for s in _strings_within(inner)]
+    if isinstance(value, list):
+        return [s for inner in value for s in _strings_within(inner)]
+    return []
+
+
+def _bare_handle(text: str) -> str | None:
+    """A handle a feed gives without `@` under an Instagram key ("ig": "jane.ink")."""
+    try:
+        return normalise.instagram_handle(text) if " " not in text.strip() else None
+    except ValidationError:
+        return None
+
+
+_NAME_KEYS = re.compile(r"^(name|display_?name|full_?name|artist(_?name)?|title)$", re.I)
+
+
+def _json_name(thing: Mapping[str, Any]) -> str | None:
+    """A roster entry's person: `name`, `displayName`, `fullName`..., or first + last name."""
+    for key, value in thing.items():
+        if isinstance(value, str) and _NAME_KEYS.match(str(key)):
+            name = person_name(" ".join(value.split()))
+            if name:
+                return name
+    first, last = thing.get("firstName") or thing.get("first_name"), thing.get("lastName")
+    last = last or thing.get("last_name")
+    if isinstance(first, str) and isinstance(last, str):
+        return person_name(f"{first.strip()} {last.strip()}")
+    return None
+
+
+def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
+    """Artists in the JSON a JavaScript roster is drawn from: objects with a person's name and
+    an Instagram account or styles; entries marked former or not artists are rejected."""
+    found: list[Found] = []
+    for thing in _walk(data):
+        name = _json_name(thing)
+        if not name:
+            continue
+        handle = None
+        styles_text: list[str] = []
+        for key, value in thing.items():
+            if _INSTAGRAM_KEYS.search(str(key)):
+                for text in _strings_within(value):
+                    handle = (
+                        handle
+                        or handle_from_href(text)
+                        or next(iter(handles_in_text(text)), None)
+                        or _bare_handle(text)
+                    )
+            if _STYLE_KEYS.search(str(key)):
+                styles_text.extend(_as_strings(value))
+        joined = " ".join(styles_text)
+        reason = _json_reason(thing)
+        found.append(
+            Found(
+                source_url=source_url,
+                name=name,
+                handle=handle,
+                styles=styles_of(joined, None),
+                structured=True,
+                reason=reason,
+                context=json.dumps({k: v for k, v in thing.items() if isinstance(v, str | bool)})
+                if reason
+                else "",
+            )
+        )
+    return roster_of(found, studio_id)
+
+
+def extract_candidates_from_json(
+    data: Any, source_url: str, studio_id: str
+) -> list[ArtistCandidate]:
+    """The artists of `read_roster_json`."""
+    return read_roster_json(data, source_url, studio_id).candidates
