@@ -38,8 +38,8 @@ from typing import IO, Any, cast
 
 from emulation.alarms.metrics import MetricPublisher
 from emulation.aws import ACCOUNT_ID, REGION
-from emulation.lambda_runtime import LogShipper
 from emulation.lifetime import ProcessRecord, spawn
+from emulation.logs import LogShipper
 
 logger = logging.getLogger(__name__)
 

@@ -289,9 +289,9 @@ def test_containers_grow_up_to_reserved_concurrency(runtime: LambdaRuntime) -> N
 def test_a_large_reserved_concurrency_is_capped_locally(
     runtime: LambdaRuntime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import emulation.lambda_runtime as lambda_runtime
+    from emulation.lambda_runtime import semantics
 
-    monkeypatch.setattr(lambda_runtime, "LOCAL_CONCURRENCY_CAP", 2)
+    monkeypatch.setattr(semantics, "LOCAL_CONCURRENCY_CAP", 2)
     runtime.register(spec("wide", "sleeper", reserved_concurrency=100))
 
     with ThreadPoolExecutor(max_workers=5) as pool:
@@ -308,9 +308,9 @@ def test_a_second_call_waits_for_the_busy_container_before_starting_another(
 ) -> None:
     """Short calls reuse the busy container; a call that waited GROW_AFTER_S while none came
     free starts one."""
-    import emulation.lambda_runtime as lambda_runtime
+    from emulation.lambda_runtime import semantics
 
-    monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.75)
+    monkeypatch.setattr(semantics, "GROW_AFTER_S", 0.75)
     name = f"lazy-{containers}"
     runtime.register(spec(name, "sleeper", reserved_concurrency=10))
     runtime.invoke(name, {"sleep_s": 0})  # one warm container
@@ -329,10 +329,10 @@ def test_while_containers_keep_freeing_up_the_pool_grows_only_for_a_long_queue(
     """Short calls that wait longer than GROW_AFTER_S, while the container frees up every
     0.1 s, wait for it (a cold start would only take CPU from it); a queue that makes a call
     wait QUEUED_GROW_AFTER_S in all starts another."""
-    import emulation.lambda_runtime as lambda_runtime
+    from emulation.lambda_runtime import semantics
 
-    monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.3)
-    monkeypatch.setattr(lambda_runtime, "QUEUED_GROW_AFTER_S", 1.0)
+    monkeypatch.setattr(semantics, "GROW_AFTER_S", 0.3)
+    monkeypatch.setattr(semantics, "QUEUED_GROW_AFTER_S", 1.0)
     name = f"queue-{callers}"
     runtime.register(spec(name, "sleeper", reserved_concurrency=10))
     runtime.invoke(name, {"sleep_s": 0})  # one warm container
@@ -353,11 +353,11 @@ def test_only_a_few_containers_initialise_at_once(monkeypatch: pytest.MonkeyPatc
     start that ends (ready or failed) lets one more begin."""
     import threading
 
-    import emulation.lambda_runtime as lambda_runtime
+    from emulation.lambda_runtime import containers, semantics
 
-    monkeypatch.setattr(lambda_runtime, "GROW_AFTER_S", 0.0)
-    monkeypatch.setattr(lambda_runtime, "COLD_STARTS_AT_ONCE", 2)
-    pool = lambda_runtime._Pool(spec("storm", "sleeper", reserved_concurrency=10), {})
+    monkeypatch.setattr(semantics, "GROW_AFTER_S", 0.0)
+    monkeypatch.setattr(semantics, "COLD_STARTS_AT_ONCE", 2)
+    pool = containers.Pool(spec("storm", "sleeper", reserved_concurrency=10), {})
     granted: list[bool] = []
     lock = threading.Lock()
 

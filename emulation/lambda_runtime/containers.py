@@ -1,0 +1,189 @@
+"""A function's containers: worker processes speaking framed JSON on pipes, and their pool.
+
+A container is `emulation/lambda_worker.py` in its own process group, serving one invocation at
+a time; the pool reuses idle ones and lets new ones start by `semantics.grow_at` and
+`semantics.may_start` (the local scaling rule).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from emulation.lambda_runtime import semantics
+from emulation.lambda_runtime.semantics import FunctionSpec, WorkerDied
+from emulation.lifetime import ProcessRecord, spawn
+
+_HEADER = struct.Struct(">I")
+WORKER_SCRIPT = str(Path(__file__).parents[1] / "lambda_worker.py")
+
+
+class Container:
+    """One container: a worker process and its protocol pipes."""
+
+    _ids = itertools.count(1)
+
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        env: dict[str, str],
+        stderr_path: Path,
+        record: ProcessRecord | None = None,
+    ) -> None:
+        self.spec = spec
+        self.id = next(self._ids)
+        self.log_stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
+        env = dict(env, AWS_LAMBDA_LOG_STREAM_NAME=self.log_stream)
+        self.started = time.perf_counter()
+        # Output that bypasses the capture (C extensions, a crashing interpreter) joins the log.
+        with open(stderr_path, "ab") as stderr:
+            # Its own process group (killing it kills its children); dies with this process.
+            self.process = spawn(
+                [sys.executable, "-u", WORKER_SCRIPT],
+                what=f"lambda:{spec.name}",
+                record=record,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                env=env,
+                cwd=str(spec.code_dir),
+            )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._in: IO[bytes] = self.process.stdin
+        self._out_fd = self.process.stdout.fileno()
+        self._buffer = bytearray()
+        self.init_ms = 0.0
+        self.first_invocation = True
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_ready(self, deadline: float) -> dict[str, Any]:
+        message = self.read(deadline)
+        self.init_ms = (time.perf_counter() - self.started) * 1000.0
+        return message
+
+    def send(self, body: bytes) -> None:
+        self._in.write(_HEADER.pack(len(body)) + body)
+        self._in.flush()
+
+    def read(self, deadline: float) -> dict[str, Any]:
+        """The next frame, or TimeoutError when `deadline` (perf_counter) passes first."""
+        while True:
+            if len(self._buffer) >= _HEADER.size:
+                (length,) = _HEADER.unpack_from(self._buffer)
+                if len(self._buffer) >= _HEADER.size + length:
+                    body = bytes(self._buffer[_HEADER.size : _HEADER.size + length])
+                    del self._buffer[: _HEADER.size + length]
+                    message: dict[str, Any] = json.loads(body)
+                    return message
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError
+            ready, _, _ = select.select([self._out_fd], [], [], remaining)
+            if not ready:
+                raise TimeoutError
+            chunk = os.read(self._out_fd, 1 << 20)
+            if not chunk:
+                raise WorkerDied(f"worker {self.pid} of {self.spec.name} exited")
+            self._buffer += chunk
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(Exception):
+            self._in.close()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+class Pool:
+    """The containers of one function: idle ones are reused, new ones start up to a cap."""
+
+    def __init__(self, spec: FunctionSpec, env: dict[str, str]) -> None:
+        self.spec = spec
+        self.env = env
+        self.cap = semantics.container_cap(spec)
+        self.idle: deque[Container] = deque()
+        self.size = 0
+        self.starting = 0  # containers initialising now
+        self.freed_at = 0.0  # when a container last came free (time.monotonic())
+        self.all: set[Container] = set()
+        self.cond = threading.Condition()
+        self.stats = {
+            "invocations": 0,
+            "cold_starts": 0,
+            "warm_starts": 0,
+            "errors": 0,
+            "timeouts": 0,
+            "throttles": 0,
+            "out_of_memory": 0,
+        }
+
+    def acquire(self) -> tuple[Container | None, bool]:
+        """An idle worker (warm), or permission to start one (None, cold); a caller given
+        permission calls `started()` once its container is ready or has failed."""
+        with self.cond:
+            waited_from: float | None = None
+            while True:
+                if self.idle:
+                    return self.idle.pop(), True
+                if semantics.may_start(self.size, self.cap, self.starting):
+                    now = time.monotonic()
+                    if waited_from is None:
+                        waited_from = now
+                    grow_at = semantics.grow_at(now, self.size, waited_from, self.freed_at)
+                    if now >= grow_at:
+                        self.size += 1
+                        self.starting += 1
+                        return None, False
+                    self.cond.wait(grow_at - now)
+                else:
+                    self.cond.wait()
+
+    def started(self) -> None:
+        """A container this pool let start is ready (or failed to be)."""
+        with self.cond:
+            self.starting -= 1
+            self.cond.notify_all()
+
+    def release(self, worker: Container) -> None:
+        with self.cond:
+            self.freed_at = time.monotonic()
+            self.idle.append(worker)
+            self.cond.notify()
+
+    def discard(self, worker: Container | None) -> None:
+        if worker is not None:
+            worker.kill()
+        with self.cond:
+            if worker is not None:
+                self.all.discard(worker)
+            self.size -= 1
+            self.cond.notify()
+
+    def shutdown(self) -> None:
+        with self.cond:
+            workers, self.all = list(self.all), set()
+            self.idle.clear()
+            self.size = 0
+            self.cond.notify_all()
+        for worker in workers:
+            worker.kill()

@@ -1,0 +1,97 @@
+"""moto patched so that its Lambda Invoke (and Step Functions' lambda:invoke) runs the local
+runtime's functions.
+
+Replaces `LambdaFunction._invoke_lambda` (the path every invoke takes with Docker on) and
+`LambdaSimpleBackend.invoke` (the canned-answer path moto takes with use_docker False);
+functions the runtime does not know keep moto's behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from emulation.lambda_runtime.semantics import InvokeResult, Throttled
+
+
+class Runtime(Protocol):
+    def registered(self, name: str) -> bool: ...
+
+    def invoke(self, name_or_arn: str, event: Any) -> InvokeResult: ...
+
+
+_installed: dict[str, Runtime] = {}
+_function_error = threading.local()
+_originals: dict[str, Callable[..., Any]] = {}
+
+
+def install(runtime: Runtime) -> None:
+    """Route moto's Lambda Invoke (and Step Functions' lambda:invoke) to `runtime`."""
+    from moto.awslambda.models import LambdaBackend, LambdaFunction
+    from moto.awslambda_simple.models import LambdaSimpleBackend
+
+    from emulation import sfn_map
+
+    # Step Functions runs these functions: a Distributed Map tolerates their failures as on AWS.
+    sfn_map.install()
+    _installed["runtime"] = runtime
+    if _originals:
+        return
+    _originals["_invoke_lambda"] = LambdaFunction._invoke_lambda
+    _originals["invoke"] = LambdaFunction.invoke
+    _originals["simple_invoke"] = LambdaSimpleBackend.invoke
+
+    def _invoke_lambda(self: Any, event: Any = None) -> tuple[str, bool, str]:
+        active = _installed.get("runtime")
+        if active is None or not active.registered(self.function_name):
+            return _originals["_invoke_lambda"](self, event)  # type: ignore[no-any-return]
+        if isinstance(event, str | bytes):
+            event = json.loads(event or "{}")
+        try:
+            result = active.invoke(self.function_name, {} if event is None else event)
+        except Throttled as exc:
+            _function_error.value = "Unhandled"
+            body = {"errorType": "TooManyRequestsException", "errorMessage": str(exc)}
+            return json.dumps(body), True, ""
+        _function_error.value = result.function_error
+        return json.dumps(result.payload), result.function_error is not None, result.logs
+
+    def invoke(self: Any, body: str, request_headers: Any, response_headers: Any) -> Any:
+        _function_error.value = None
+        response = _originals["invoke"](self, body, request_headers, response_headers)
+        # moto labels every error "Handled"; an exception that escaped the handler is "Unhandled"
+        if _function_error.value is not None and "x-amz-function-error" in response_headers:
+            response_headers["x-amz-function-error"] = _function_error.value
+        return response
+
+    def simple_invoke(
+        self: Any,
+        function_name: str,
+        qualifier: str | None,
+        body: Any,
+        headers: Any,
+        response_headers: Any,
+    ) -> Any:
+        # With use_docker False moto answers from a canned queue; registered functions run here.
+        active = _installed.get("runtime")
+        try:
+            function = self.get_function(function_name, qualifier)
+        except Exception:
+            function = None
+        if active is None or function is None or not active.registered(function.function_name):
+            return _originals["simple_invoke"](
+                self, function_name, qualifier, body, headers, response_headers
+            )
+        return LambdaBackend.invoke(self, function_name, qualifier, body, headers, response_headers)
+
+    LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
+    LambdaFunction.invoke = invoke  # type: ignore[method-assign]
+    LambdaSimpleBackend.invoke = simple_invoke  # type: ignore[method-assign]
+
+
+def uninstall(runtime: Runtime) -> None:
+    """Stop routing to `runtime` (moto's own behaviour returns for every function)."""
+    if _installed.get("runtime") is runtime:
+        _installed.pop("runtime", None)

@@ -1,0 +1,339 @@
+"""Lambda runtime: runs the packaged handlers in warm worker processes ("containers").
+
+Each function has a pool of long-lived workers (`containers.py`, running
+`emulation/lambda_worker.py`), each serving one invocation at a time over a framed JSON protocol
+on pipes. The pool grows up to the function's reserved concurrency, but never past
+`LOCAL_CONCURRENCY_CAP` containers; past the first, a container starts only for a call that
+waited `GROW_AFTER_S` while no container came free (the busy ones are in long calls, not short
+ones waiting for a core) or `QUEUED_GROW_AFTER_S` in all, and only `COLD_STARTS_AT_ONCE`
+containers initialise at a time: AWS scales out on other machines, this one has a few cores, and
+a hundred cold starts at once (the API's reserved concurrency, in a load test) starve every warm
+container. Short calls (the API) so reuse a few containers; long ones (find-artists waiting on
+politeness delays) still get their reserved concurrency. A worker that timed out is killed, so
+the next call is a cold start, as in AWS. Workers run the asset directory's code (first on
+sys.path) with this interpreter's third-party packages (the layer's binaries are arm64).
+
+Logs go to `<log_dir>/<function>.log` at once and to CloudWatch Logs on the moto endpoint from a
+background thread (`emulation.logs`), so shipping them costs an invocation nothing.
+`install_into_moto()` makes moto's Invoke API and Step Functions' lambda:invoke run the real
+handlers (`moto_hook.py`). What the numbers and documents mean is in `semantics.py`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import sys
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from emulation.alarms.metrics import MetricPublisher
+from emulation.faults import Faults
+from emulation.lambda_runtime import moto_hook, semantics
+from emulation.lambda_runtime.containers import Container, Pool
+from emulation.lambda_runtime.semantics import (
+    FunctionSpec,
+    InvokeResult,
+    Throttled,
+    WorkerDied,
+)
+from emulation.lifetime import ProcessRecord
+from emulation.logs import LogShipper
+
+
+class LambdaRuntime:
+    """Registered functions, their container pools, their logs and counters."""
+
+    def __init__(
+        self,
+        log_dir: Path,
+        endpoint_url: str,
+        *,
+        faults: Faults | None = None,
+        record: ProcessRecord | None = None,
+        metrics: MetricPublisher | None = None,
+    ) -> None:
+        self.log_dir = Path(log_dir)
+        self.metrics = metrics  # AWS/Lambda and EMF metrics into CloudWatch, batched
+        self.record = record  # where each worker process is written down for `status`/`stop`
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.endpoint_url = endpoint_url
+        self.faults = faults
+        self._specs: dict[str, FunctionSpec] = {}
+        self._by_arn: dict[str, str] = {}
+        self._pools: dict[str, Pool] = {}
+        self._log_files: dict[str, IO[str]] = {}
+        self._log_lock = threading.Lock()
+        self._shipper = LogShipper(endpoint_url)
+        self._closed = False
+        atexit.register(self.shutdown)
+
+    # --- registry ---------------------------------------------------------------------------
+    def register(self, spec: FunctionSpec) -> None:
+        """Add (or replace) a function; a replaced function's containers are retired."""
+        if not Path(spec.code_dir).is_dir():
+            raise FileNotFoundError(f"function {spec.name}: code_dir {spec.code_dir} is missing")
+        # A handler that does not import is an init error at invoke time, as in AWS.
+        old = self._pools.pop(spec.name, None)
+        if old is not None:
+            old.shutdown()
+        self._specs[spec.name] = spec
+        self._by_arn[spec.arn] = spec.name
+        self._pools[spec.name] = Pool(spec, self._worker_env(spec))
+
+    def spec(self, name_or_arn: str) -> FunctionSpec:
+        return self._specs[self._resolve(name_or_arn)]
+
+    def functions(self) -> list[str]:
+        return sorted(self._specs)
+
+    def stats(self, name: str) -> dict[str, int]:
+        """cold_starts, warm_starts, invocations, errors, timeouts, throttles, out_of_memory."""
+        return dict(self._pools[self._resolve(name)].stats)
+
+    def worker_pids(self, name: str) -> list[int]:
+        pool = self._pools[self._resolve(name)]
+        with pool.cond:
+            return sorted(worker.pid for worker in pool.all)
+
+    def log_file(self, name: str) -> Path:
+        return self.log_dir / f"{self._resolve(name)}.log"
+
+    def flush_logs(self, timeout_s: float = 10.0) -> bool:
+        """Wait until every log line so far reached CloudWatch Logs on the endpoint."""
+        return self._shipper.flush(timeout_s)
+
+    # --- invocation -------------------------------------------------------------------------
+    def invoke(self, name_or_arn: str, event: Any) -> InvokeResult:
+        """Run the function once, synchronously (RequestResponse)."""
+        name = self._resolve(name_or_arn)
+        spec = self._specs[name]
+        pool = self._pools[name]
+        if pool.cap == 0 or (
+            self.faults is not None
+            and (self.faults.throttled("lambda") or self.faults.throttled(f"lambda:{name}"))
+        ):
+            with pool.cond:
+                pool.stats["throttles"] += 1
+            if self.metrics is not None:
+                self.metrics.lambda_invocation(name, 0.0, error=False, throttled=True)
+            raise Throttled(f"Rate Exceeded. (function {name})")
+        crash = self.faults is not None and self.faults.crash_now(name)
+        request_id = str(uuid.uuid4())
+        try:  # before taking a container: a bad event must not cost a healthy worker
+            event_json = json.dumps(event)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"event for {name} is not JSON-serialisable: {exc}") from exc
+        worker, warm = pool.acquire()
+        held = True  # this call owns a container slot until it releases or discards it
+        start = time.perf_counter()
+        init_ms: float | None = None
+        try:
+            if worker is None:
+                try:
+                    worker = Container(spec, pool.env, self.log_dir / f"{name}.log", self.record)
+                    with pool.cond:
+                        pool.all.add(worker)
+                    ready = worker.wait_ready(start + max(10.0, spec.timeout_s))
+                finally:
+                    pool.started()
+                init_ms = worker.init_ms
+                if ready.get("type") != "ready":
+                    self._count(pool, warm, error=True)
+                    held = False
+                    pool.discard(worker)
+                    failed, worker = worker, None
+                    return self._finish(
+                        spec,
+                        failed,
+                        request_id,
+                        ready["error"],
+                        ready.get("logs", ""),
+                        start,
+                        warm,
+                        init_ms,
+                        0,
+                    )
+            invoke_start = time.perf_counter()
+            deadline_s = invoke_start + spec.timeout_s
+            header = json.dumps(
+                {
+                    "type": "invoke",
+                    "request_id": request_id,
+                    "deadline_ms": int((time.time() + spec.timeout_s) * 1000),
+                    "crash": crash,
+                }
+            )
+            worker.send(f'{header[:-1]}, "event": {event_json}}}'.encode())
+            try:
+                reply = worker.read(deadline_s)
+            except TimeoutError:
+                self._count(pool, warm, error=True, timeout=True)
+                held = False
+                pool.discard(worker)
+                dead, worker = worker, None
+                error = semantics.timeout_error(request_id, spec.timeout_s)
+                self._ship(spec, dead, request_id, "", start, init_ms, 0, error)
+                return InvokeResult(
+                    payload=error,
+                    function_error="Unhandled",
+                    logs=f"{error['errorMessage']}\n",
+                    duration_ms=(time.perf_counter() - invoke_start) * 1000.0,
+                    cold_start=not warm,
+                    request_id=request_id,
+                )
+            failure: dict[str, Any] | None = reply.get("error")
+            out_of_memory = bool(reply.get("oom"))
+            self._count(pool, warm, error=failure is not None, out_of_memory=out_of_memory)
+            if out_of_memory:  # the worker killed itself; its slot is free for a cold start
+                held = False
+                pool.discard(worker)
+            result = self._finish(
+                spec,
+                worker,
+                request_id,
+                failure,
+                reply.get("logs", ""),
+                invoke_start,
+                warm,
+                init_ms,
+                int(reply.get("max_rss_mb", 0)),
+                payload=reply.get("payload"),
+            )
+            if held:
+                held = False
+                pool.release(worker)
+            return result
+        except (WorkerDied, BrokenPipeError, TimeoutError) as exc:
+            if not held:
+                raise
+            self._count(pool, warm, error=True)
+            held = False
+            pool.discard(worker)
+            error = semantics.runtime_exit_error(request_id, exc)
+            return InvokeResult(error, "Unhandled", "", 0.0, not warm, request_id)
+        except BaseException:
+            if held:
+                pool.discard(worker)
+            raise
+
+    def _finish(
+        self,
+        spec: FunctionSpec,
+        worker: Container | None,
+        request_id: str,
+        error: dict[str, Any] | None,
+        output: str,
+        start: float,
+        warm: bool,
+        init_ms: float | None,
+        max_rss_mb: int,
+        payload: Any = None,
+    ) -> InvokeResult:
+        duration_ms = (time.perf_counter() - start) * 1000.0
+        logs = self._ship(spec, worker, request_id, output, start, init_ms, max_rss_mb, error)
+        if self.metrics is not None:
+            self.metrics.lambda_invocation(spec.name, duration_ms, error=error is not None)
+            self.metrics.log_lines(output.splitlines())
+        return InvokeResult(
+            payload=error if error is not None else payload,
+            function_error="Unhandled" if error is not None else None,
+            logs=logs,
+            duration_ms=duration_ms,
+            cold_start=not warm,
+            request_id=request_id,
+        )
+
+    def _count(
+        self,
+        pool: Pool,
+        warm: bool,
+        *,
+        error: bool = False,
+        timeout: bool = False,
+        out_of_memory: bool = False,
+    ) -> None:
+        with pool.cond:
+            stats = pool.stats
+            stats["invocations"] += 1
+            stats["warm_starts" if warm else "cold_starts"] += 1
+            stats["errors"] += int(error)
+            stats["timeouts"] += int(timeout)
+            stats["out_of_memory"] += int(out_of_memory)
+
+    def _ship(
+        self,
+        spec: FunctionSpec,
+        worker: Container | None,
+        request_id: str,
+        output: str,
+        start: float,
+        init_ms: float | None,
+        max_rss_mb: int,
+        error: dict[str, Any] | None,
+    ) -> str:
+        """Lambda's log lines for one invocation: to the local file now, to moto in background."""
+        lines = semantics.invocation_log_lines(
+            spec,
+            request_id,
+            output,
+            duration_ms=(time.perf_counter() - start) * 1000.0,
+            init_ms=init_ms,
+            max_rss_mb=max_rss_mb,
+            error=error,
+            now=datetime.now(UTC),
+        )
+        text = "\n".join(lines) + "\n"
+        self._write_local(spec.name, text)
+        stream = worker.log_stream if worker is not None else "init"
+        self._shipper.ship(spec.log_group_name, stream, lines)
+        return text
+
+    def _write_local(self, name: str, text: str) -> None:
+        with self._log_lock:
+            handle = self._log_files.get(name)
+            if handle is None:
+                handle = open(self.log_dir / f"{name}.log", "a", encoding="utf-8")  # noqa: SIM115
+                self._log_files[name] = handle
+            handle.write(text)
+            handle.flush()
+
+    # --- moto ------------------------------------------------------------------------------
+    def install_into_moto(self) -> None:
+        """Make moto's Lambda Invoke (and so Step Functions lambda:invoke) run these functions."""
+        moto_hook.install(self)
+
+    def shutdown(self) -> None:
+        """Kill every container and stop shipping logs."""
+        if self._closed:
+            return
+        self._closed = True
+        moto_hook.uninstall(self)
+        for pool in self._pools.values():
+            pool.shutdown()
+        self._shipper.flush(5.0)
+        self._shipper.close()
+        with self._log_lock:
+            for handle in self._log_files.values():
+                handle.close()
+            self._log_files.clear()
+        with contextlib.suppress(Exception):
+            atexit.unregister(self.shutdown)
+
+    # --- helpers ---------------------------------------------------------------------------
+    def registered(self, name: str) -> bool:
+        """Whether a function of this name is registered (moto's hook asks before routing)."""
+        return name in self._specs
+
+    def _resolve(self, name_or_arn: str) -> str:
+        return semantics.function_name(name_or_arn, self._specs, self._by_arn)
+
+    def _worker_env(self, spec: FunctionSpec) -> dict[str, str]:
+        runtime_dir = str(Path(sys.executable).parent)
+        return semantics.container_environment(spec, os.environ, self.endpoint_url, runtime_dir)
