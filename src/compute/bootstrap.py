@@ -307,7 +307,8 @@ def egress_rotation(
     from compute.adapters.locks import DynamoDbLock
     from compute.adapters.network import Ec2Network, HttpEgressProbe
     from compute.adapters.notify import SnsNotifier
-    from compute.services.rotate_egress_ip import ConfigurationError, EgressRotation, RotationConfig
+    from compute.services.egress_settings import ConfigurationError, RotationConfig
+    from compute.services.rotate_egress_ip import EgressRotation
 
     config = RotationConfig.from_env(settings.environ)
     lock_table = settings.egress_lock_table_name or settings.table_name

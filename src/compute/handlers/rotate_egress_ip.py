@@ -19,7 +19,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute import bootstrap, contracts
 from compute.handlers.tracing import tracer_for
-from compute.services.rotate_egress_ip import ConfigurationError, EgressRotation
+from compute.services.egress_settings import ConfigurationError
+from compute.services.rotate_egress_ip import EgressRotation
 
 logger = Logger()
 tracer = tracer_for(logger.service)

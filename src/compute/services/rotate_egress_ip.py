@@ -24,12 +24,10 @@ fingerprints.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
@@ -50,46 +48,28 @@ from compute.adapters.network import (
     NatGateway,
     RouteTable,
 )
+from compute.services.egress_report import (
+    DRY_RUN,
+    FAILURE,
+    ROLLBACK,
+    ROLLBACK_FAILED,
+    SUCCESS,
+    RotationFailed,
+    RotationPlan,
+    RotationReport,
+    fingerprint,
+    redact,
+)
+from compute.services.egress_settings import ConfigurationError, RotationConfig
 
-# The tag that hands a NAT gateway or address to the rotation (IAM allows nothing else to be
-# deleted or released); the stack sets EGRESS_TAG_KEY / EGRESS_TAG_VALUE.
-DEFAULT_MANAGED_TAG = ("ManagedBy", "tattoo-directory-egress")
+# Every resource a run creates carries its id, so an undo finds what a failed call created.
 ROTATION_ID_TAG = "tattoo:rotation-id"
 # Epoch seconds, zero-padded so the tag sorts like the number (keep-N keeps the newest).
 ALLOCATED_AT_TAG = "tattoo:allocated-at"
 
-SUCCESS = "success"
-FAILURE = "failure"
-ROLLBACK = "rollback"
-ROLLBACK_FAILED = "rollback-failed"
-DRY_RUN = "dry-run"
-
-MAX_ERROR_CHARS = 4096
-MAX_LEFT_ITEMS = 100
-MAX_LEFT_CHARS = 256
-
 ROLLBACK_ATTEMPTS = 3
 CLEANUP_ATTEMPTS = 3
 EGRESS_CHECK_ATTEMPTS = 5
-
-_ID_PATTERN = re.compile(r"\b(eipalloc|eipassoc|nat|rtb|subnet|vpc|eni|igw)-[0-9a-f]{6,32}\b")
-# Any IPv4 address but 0.0.0.0 (the default route's destination says nothing about anyone).
-_IPV4_PATTERN = re.compile(r"\b(?!0\.0\.0\.0\b)(?:\d{1,3}\.){3}\d{1,3}\b")
-
-
-def fingerprint(value: str) -> str:
-    """A stable, non-reversible stand-in for an id or address in logs: `nat-#1a2b3c4d`."""
-    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
-    match = _ID_PATTERN.fullmatch(value)
-    prefix = match.group(1) if match else "ip" if _IPV4_PATTERN.fullmatch(value) else "id"
-    return f"{prefix}-#{digest}"
-
-
-def redact(text: str) -> str:
-    """`text` with every EC2 id and IPv4 address replaced by its fingerprint."""
-    text = _ID_PATTERN.sub(lambda m: fingerprint(m.group(0)), text)
-    return _IPV4_PATTERN.sub(lambda m: fingerprint(m.group(0)), text)
-
 
 # --- ports ---------------------------------------------------------------------------------
 
@@ -127,90 +107,6 @@ class EgressProbePort(Protocol):
     def public_address(self) -> str: ...
 
 
-# --- configuration -------------------------------------------------------------------------
-
-
-class ConfigurationError(ValueError):
-    """An EGRESS_* setting is missing or malformed."""
-
-
-def _env_number(env: Mapping[str, str], name: str, default: float, minimum: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a number of seconds, got {raw!r}") from None
-    if not math.isfinite(value) or value < minimum:
-        raise ConfigurationError(f"{name} must be a finite number >= {minimum}, got {raw!r}")
-    return value
-
-
-def _env_id(env: Mapping[str, str], name: str, prefix: str) -> str:
-    value = env.get(name, "").strip()
-    if not value.startswith(f"{prefix}-"):
-        raise ConfigurationError(f"{name} must be an id starting '{prefix}-', got {value!r}")
-    return value
-
-
-@dataclass(frozen=True)
-class RotationConfig:
-    vpc_id: str
-    public_subnet_id: str
-    # Empty: every route table of the VPC whose default route goes through a NAT gateway.
-    route_table_ids: tuple[str, ...] = ()
-    grace_period_s: float = 300.0
-    keep_addresses: int = 2
-    wait_timeout_s: float = 180.0
-    check_url: str | None = None
-    poll_interval_s: float = 5.0
-    tag_key: str = DEFAULT_MANAGED_TAG[0]
-    tag_value: str = DEFAULT_MANAGED_TAG[1]
-    lock_name: str = "egress-rotation"
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> RotationConfig:
-        """Read the EGRESS_* variables the CDK stack sets; errors name the variable."""
-        raw_tables = env.get("EGRESS_PRIVATE_ROUTE_TABLE_IDS", "")
-        tables = tuple(t.strip() for t in raw_tables.split(",") if t.strip())
-        bad = [t for t in tables if not t.startswith("rtb-")]
-        if bad:
-            raise ConfigurationError(
-                f"EGRESS_PRIVATE_ROUTE_TABLE_IDS must be comma-separated 'rtb-' ids, got {bad!r}"
-            )
-        keep = _env_number(env, "EGRESS_KEEP_LAST", cls.keep_addresses, 0)
-        if keep != int(keep):
-            raise ConfigurationError(f"EGRESS_KEEP_LAST must be a whole number, got {keep}")
-        return cls(
-            vpc_id=_env_id(env, "EGRESS_VPC_ID", "vpc"),
-            public_subnet_id=_env_id(env, "EGRESS_PUBLIC_SUBNET_ID", "subnet"),
-            route_table_ids=tables,
-            grace_period_s=_env_number(env, "EGRESS_GRACE_PERIOD_SECONDS", cls.grace_period_s, 0),
-            keep_addresses=int(keep),
-            wait_timeout_s=_env_number(env, "EGRESS_WAIT_TIMEOUT_SECONDS", cls.wait_timeout_s, 1),
-            check_url=env.get("EGRESS_CHECK_URL", "").strip() or None,
-            poll_interval_s=_env_number(
-                env, "EGRESS_POLL_INTERVAL_SECONDS", cls.poll_interval_s, 0.01
-            ),
-            tag_key=env.get("EGRESS_TAG_KEY", "").strip() or cls.tag_key,
-            tag_value=env.get("EGRESS_TAG_VALUE", "").strip() or cls.tag_value,
-            lock_name=env.get("EGRESS_LOCK_NAME", "").strip() or cls.lock_name,
-        )
-
-    @property
-    def managed_tag(self) -> dict[str, str]:
-        return {self.tag_key: self.tag_value}
-
-    def time_budget_s(self) -> float:
-        """The longest a run should take: two gateway waits (new up; then old gone or, on
-        rollback, new gone), the grace period, and a minute for the API calls."""
-        return 2 * self.wait_timeout_s + self.grace_period_s + 60.0
-
-    def default_lock_ttl_s(self) -> float:
-        return self.time_budget_s() + 60.0
-
-
 # --- results -------------------------------------------------------------------------------
 
 
@@ -220,80 +116,6 @@ class RotationRefused(Exception):
 
 class StepFailed(Exception):
     """A step of the swap did not reach the state it must reach."""
-
-
-@dataclass(frozen=True)
-class RotationPlan:
-    route_table_ids: tuple[str, ...]
-    old_gateway: NatGateway
-    subnet_id: str
-    # Allocation ids keep-N would release once the old gateway is gone.
-    would_release: tuple[str, ...]
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "routeTableIds": list(self.route_table_ids),
-            "oldGatewayId": self.old_gateway.gateway_id,
-            "oldAddress": self.old_gateway.public_ip,
-            "subnetId": self.subnet_id,
-            "wouldRelease": list(self.would_release),
-        }
-
-
-@dataclass
-class RotationReport:
-    outcome: str
-    correlation_id: str
-    trigger: str
-    duration_s: float = 0.0
-    old_gateway_id: str | None = None
-    old_address: str | None = None
-    new_gateway_id: str | None = None
-    new_address: str | None = None
-    route_table_ids: tuple[str, ...] = ()
-    error: str | None = None
-    released: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)
-    plan: dict[str, Any] | None = None
-
-    def notification(self) -> dict[str, Any]:
-        """The SNS message (contracts/schemas/egress-rotation-notification.schema.json)."""
-        message: dict[str, Any] = {
-            "outcome": self.outcome,
-            "correlationId": self.correlation_id,
-            "durationS": round(self.duration_s, 3),
-        }
-        optional = {
-            "oldAddress": self.old_address,
-            "newAddress": self.new_address,
-            "oldGatewayId": self.old_gateway_id,
-            "newGatewayId": self.new_gateway_id,
-            # The contract caps these; the log line and the report keep the whole text.
-            "error": self.error[:MAX_ERROR_CHARS] if self.error else None,
-        }
-        message.update({k: v for k, v in optional.items() if v})
-        if self.left:
-            message["left"] = [item[:MAX_LEFT_CHARS] for item in self.left[:MAX_LEFT_ITEMS]]
-        return message
-
-    def summary(self) -> dict[str, Any]:
-        """What the handler returns: the notification plus the plan and what was released."""
-        summary = {**self.notification(), "trigger": self.trigger, "released": self.released}
-        summary["routeTableIds"] = list(self.route_table_ids)
-        if self.plan is not None:
-            summary["plan"] = self.plan
-        return summary
-
-
-class RotationFailed(Exception):
-    """Raised after the failure was notified, so the invocation is seen as failed."""
-
-    def __init__(self, report: RotationReport) -> None:
-        super().__init__(
-            f"egress rotation {report.outcome} (correlation id {report.correlation_id}): "
-            f"{redact(report.error or 'no error recorded')}"
-        )
-        self.report = report
 
 
 @dataclass

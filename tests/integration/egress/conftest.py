@@ -22,13 +22,10 @@ from aws_lambda_powertools import Logger
 
 from compute import contracts
 from compute.adapters.locks import DynamoDbLock
-from compute.adapters.network import Ec2Network
+from compute.adapters.network import LIVE_GATEWAY_STATES, Ec2Network
 from compute.adapters.notify import SnsNotifier
-from compute.services.rotate_egress_ip import (
-    LIVE_GATEWAY_STATES,
-    EgressRotation,
-    RotationConfig,
-)
+from compute.services.egress_settings import RotationConfig
+from compute.services.rotate_egress_ip import EgressRotation
 from tests.main_table import create_main_table
 
 LOCK_TABLE = "egress-rotation-tests"

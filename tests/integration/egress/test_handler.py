@@ -12,7 +12,8 @@ import pytest
 
 from compute.handlers import rotate_egress_ip as module
 from compute.handlers.rotate_egress_ip import InvalidTrigger, handler
-from compute.services.rotate_egress_ip import ConfigurationError, RotationFailed
+from compute.services.egress_report import RotationFailed
+from compute.services.egress_settings import ConfigurationError
 from tests.integration.egress.conftest import LOCK_TABLE, Vpc, World
 
 pytestmark = pytest.mark.integration

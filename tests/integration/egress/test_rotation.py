@@ -10,11 +10,8 @@ from typing import Any
 import pytest
 
 from compute.adapters.network import Ec2Network
-from compute.services.rotate_egress_ip import (
-    ROTATION_ID_TAG,
-    RotationFailed,
-    StepFailed,
-)
+from compute.services.egress_report import RotationFailed
+from compute.services.rotate_egress_ip import ROTATION_ID_TAG, StepFailed
 from tests.integration.egress.conftest import FaultyNetwork, MotoEgressProbe, Vpc, World
 
 pytestmark = pytest.mark.integration

@@ -8,12 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compute import contracts
-from compute.services.rotate_egress_ip import (
-    RotationFailed,
-    RotationReport,
-    fingerprint,
-    redact,
-)
+from compute.services.egress_report import RotationFailed, RotationReport, fingerprint, redact
 
 SCHEMA = "egress-rotation-notification"
 OLD = {"old_gateway_id": "nat-0a1b2c3d4e5f60718", "old_address": "18.130.44.12"}

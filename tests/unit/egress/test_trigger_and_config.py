@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from compute.handlers.rotate_egress_ip import InvalidTrigger, Trigger, parse_trigger
-from compute.services.rotate_egress_ip import ConfigurationError, RotationConfig
+from compute.services.egress_settings import ConfigurationError, RotationConfig
 
 SCHEDULED_EVENT = {
     "version": "0",
