@@ -29,7 +29,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from load.common import DEFAULT_ASSEMBLY, FAKE_AWS_ENV, RESULTS, ROOT, load_average, write_result
+from emulation.credentials import FAKE_AWS_ENV
+from load.common.cpu import load_average
+from load.common.figures import write_result
+from load.common.paths import DEFAULT_ASSEMBLY, RESULTS, ROOT
 
 ACCOUNT = "123456789012"
 REGION = FAKE_AWS_ENV["AWS_REGION"]

@@ -23,7 +23,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from load.common import DEFAULT_ASSEMBLY, RESULTS, ROOT, write_result
+from load.common.figures import write_result
+from load.common.paths import DEFAULT_ASSEMBLY, RESULTS, ROOT
 
 PRICES_FILE = ROOT / "load" / "prices.json"
 HOURS_PER_MONTH = 730.0

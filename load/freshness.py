@@ -33,22 +33,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from load.common import (
-    DEFAULT_ASSEMBLY,
-    DEFAULT_STATE_DIR,
-    RESULTS,
+from emulation.credentials import use_fake_aws
+from load.common.cloud import (
     Cloud,
     CloudError,
     attach_cloud,
     http_json,
     indexed_count,
-    latency_summary,
-    load_average,
     seed_and_wait,
     start_cloud,
-    use_fake_aws,
-    write_result,
 )
+from load.common.cpu import load_average
+from load.common.figures import latency_summary, write_result
+from load.common.paths import DEFAULT_ASSEMBLY, DEFAULT_STATE_DIR, RESULTS
 
 TARGET_P95_S = 1.5
 SYLLABLES = (

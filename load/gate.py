@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from emulation.lifetime import say, spawn
-from load.common import check_stage
+from load.common.figures import check_stage
 from load.report import gate_page, write_html
 
 ROOT = Path(__file__).resolve().parent.parent

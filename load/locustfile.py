@@ -44,24 +44,11 @@ from locust.stats import (
     stats_history,
 )
 
-from load.common import (
-    ARTIST,
-    HEALTH,
-    MIX,
-    SEARCH,
-    STYLES,
-    Pacer,
-    RouteSamples,
-    cpu_per_request,
-    cpu_spent,
-    load_average,
-    stage_summary,
-    tree_cpu_parts,
-    tree_cpu_s,
-    use_fake_aws,
-    users_for,
-    versus_floor,
-)
+from emulation.credentials import use_fake_aws
+from load.common.cpu import cpu_spent, load_average, tree_cpu_parts, tree_cpu_s
+from load.common.figures import RouteSamples, cpu_per_request, stage_summary, versus_floor
+from load.common.mix import ARTIST, HEALTH, MIX, SEARCH, STYLES
+from load.common.pacing import Pacer, users_for
 
 PACER = Pacer(float(os.environ.get("LOAD_RATE", "100")))
 

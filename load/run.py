@@ -30,25 +30,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from load.common import (
-    DEFAULT_ASSEMBLY,
-    DEFAULT_STATE_DIR,
-    RESULTS,
-    ROOT,
+from load.common.cloud import (
     Cloud,
     CloudError,
     attach_cloud,
-    check_stage,
     drain_stream,
-    load_average,
-    parse_rates,
     seed_and_wait,
     start_cloud,
-    system_under_test,
     wait_indexed,
-    workload,
-    write_result,
 )
+from load.common.cpu import load_average, system_under_test
+from load.common.figures import check_stage, parse_rates, write_result
+from load.common.mix import workload
+from load.common.paths import DEFAULT_ASSEMBLY, DEFAULT_STATE_DIR, RESULTS, ROOT
 from load.report import plot_history, read_history
 
 TARGET_RATE = 100

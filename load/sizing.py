@@ -39,20 +39,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from load.common import (
-    DEFAULT_ASSEMBLY,
-    MIX,
-    RESULTS,
-    ROOT,
-    Cloud,
-    http_json,
-    percentile,
-    seed_and_wait,
-    start_cloud,
-    use_fake_aws,
-    workload,
-    write_result,
-)
+from emulation.credentials import use_fake_aws
+from load.common.cloud import Cloud, http_json, seed_and_wait, start_cloud
+from load.common.figures import percentile, write_result
+from load.common.mix import MIX, workload
+from load.common.paths import DEFAULT_ASSEMBLY, RESULTS, ROOT
 
 SIZES_FILE = ROOT / "infra" / "function_sizes.json"
 MARGIN = 1.25  # a configured size must hold the measured peak plus a quarter

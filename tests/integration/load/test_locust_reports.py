@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from load.common import workload
+from load.common.mix import workload
 from load.run import write_plot
 
 pytestmark = pytest.mark.integration

@@ -11,24 +11,17 @@ from hypothesis import strategies as st
 
 from compute.domain.errors import ValidationError
 from compute.domain.search import parse_search_params
-from load.common import (
-    ARTIST,
-    HEALTH,
-    MIX,
-    SEARCH,
-    STYLES,
-    Pacer,
+from load.common.figures import (
     RouteSamples,
     check_stage,
     figures,
     latency_summary,
     parse_rates,
     percentile,
-    search_parameters,
     stage_summary,
-    users_for,
-    workload,
 )
+from load.common.mix import ARTIST, HEALTH, MIX, SEARCH, STYLES, search_parameters, workload
+from load.common.pacing import Pacer, users_for
 
 FIGURE_KEYS = {"requests", "failures", "achieved_rps", "p50_ms", "p95_ms", "p99_ms"}
 
@@ -173,7 +166,7 @@ def test_workload_is_deterministic_and_needs_ids() -> None:
 
 
 def test_processes_are_attributed_to_their_part() -> None:
-    from load.common import part_of
+    from load.common.cpu import part_of
 
     assert part_of(["/venv/bin/python", "-u", "/work/emulation/lambda_worker.py"]) == (
         "lambda_workers"
@@ -185,7 +178,7 @@ def test_processes_are_attributed_to_their_part() -> None:
 
 
 def test_cpu_spent_between_readings_counts_new_parts_from_zero() -> None:
-    from load.common import cpu_spent
+    from load.common.cpu import cpu_spent
 
     before = {"local_cloud": 10.0, "opensearch": 5.0}
     after = {"local_cloud": 12.5, "opensearch": 5.0, "lambda_workers": 3.25}
@@ -202,7 +195,7 @@ def _figures(p50: float, p95: float, p99: float, **routes: float) -> dict[str, o
 
 
 def test_the_api_is_read_against_its_floor_as_ratios_per_percentile_and_route() -> None:
-    from load.common import versus_floor
+    from load.common.figures import versus_floor
 
     api = _figures(10.0, 20.0, 40.0, search=24.0, artist=6.0, styles=3.0)
     floor = _figures(4.0, 8.0, 10.0, search=8.0, artist=2.0)  # styles not measured below
@@ -216,7 +209,7 @@ def test_the_api_is_read_against_its_floor_as_ratios_per_percentile_and_route() 
 
 
 def test_a_floor_without_a_positive_figure_gives_no_ratio() -> None:
-    from load.common import ratio, versus_floor
+    from load.common.figures import ratio, versus_floor
 
     assert ratio(5.0, 0.0) is None
     assert ratio(3.0, 2.0) == 1.5
@@ -224,7 +217,7 @@ def test_a_floor_without_a_positive_figure_gives_no_ratio() -> None:
 
 
 def test_cpu_per_request_is_milliseconds_of_each_part_and_their_total() -> None:
-    from load.common import cpu_per_request
+    from load.common.figures import cpu_per_request
 
     parts = {"lambda_workers": 2.0, "opensearch": 0.5}  # seconds; no local_cloud reading
     assert cpu_per_request(parts, 1000) == {
