@@ -483,6 +483,7 @@ def _measure(
         "robots_violations": polite.robots_violations,
         "politeness_violations": polite.politeness_violations,
         "failures": dict(sorted(failures.items())),
+        "browser": browser_figures(summary, studio_count),
         "wall_s": round(wall_s, 1),
         "max_rss_mb": max_rss_mb,
         # Context for a person reading the figures.
@@ -502,6 +503,18 @@ def _measure(
         "summary": summary,
         "scraper_tasks": 10,
         "phases_s": phase_seconds(cloud.client("stepfunctions"), str(described["executionArn"])),
+    }
+
+
+def browser_figures(summary: Mapping[str, Any], studios: int) -> dict[str, Any]:
+    """Where a browser was needed: studios read by roster jobs, the artists they added, and
+    the share of the run's studios with a page drawn in Chromium."""
+    rendered = int(summary.get("studiosRendered") or 0)
+    return {
+        "rosterStudios": int(summary.get("rosterStudios") or 0),
+        "rosterArtists": int(summary.get("rosterArtists") or 0),
+        "studiosRendered": rendered,
+        "renderedShare": round(rendered / studios, 4) if studios else 0.0,
     }
 
 

@@ -15,6 +15,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sqs as sqs
 from aws_cdk.aws_ecr_assets import Platform
@@ -115,6 +116,10 @@ class Scraper:
         task_role = self.task_definition.task_role
         grant_items(task_role, table.table_arn)
         scrape_queue.grant_consume_messages(task_role)
+        # A roster job queues a profile job for each artist it reads on the rendered site.
+        task_role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[scrape_queue.queue_arn])
+        )
         pipeline_failures_queue.grant_send_messages(task_role)
         # Metrics (BlockedRequests) leave as EMF in the JSON logs: no PutMetricData needed.
         self.security_group = ec2.SecurityGroup(

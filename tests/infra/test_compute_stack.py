@@ -278,6 +278,16 @@ def test_functions_get_only_the_services_they_use(compute: dict[str, Any]) -> No
     ]
     assert [_actions(s) for s in find_sqs] == [["sqs:SendMessage"]]
     assert find_sqs[0]["Resource"] == {"Fn::GetAtt": ["ScrapeQueue", "Arn"]}
+    # The scraper's roster jobs queue profile jobs on the queue they came from.
+    scraper_role = next(
+        logical
+        for logical, role in resources(compute, "AWS::IAM::Role").items()
+        if logical.startswith("ScraperTaskDefinitionTaskRole")
+    )
+    assert any(
+        "sqs:SendMessage" in _actions(s) and s["Resource"] == {"Fn::GetAtt": ["ScrapeQueue", "Arn"]}
+        for s in role_statements(compute, scraper_role)
+    )
     summarize = role_actions(compute, "SummarizeFunctionRole")
     assert {"sqs:GetQueueAttributes", "sqs:GetQueueUrl"} <= summarize
     assert not any(action.endswith("*") and ":" not in action for action in summarize)

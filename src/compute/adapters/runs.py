@@ -40,13 +40,21 @@ class RunStore:
 
     def claim(self, item: Mapping[str, Any]) -> bool:
         """Write a scrape_candidate item unless another studio already owns its identity in this
-        run; a retry by the same studio rewrites its own item (idempotent)."""
+        run; a retry by the same studio rewrites its own item (idempotent) until it is queued
+        (a roster job that finds an artist find-artists already queued must not queue it
+        again)."""
         try:
             self.client.put_item(
                 TableName=self.table_name,
                 Item=to_attribute_values(item),
-                ConditionExpression="attribute_not_exists(PK) OR studioId = :studio",
-                ExpressionAttributeValues={":studio": {"S": str(item["studioId"])}},
+                ConditionExpression=(
+                    "attribute_not_exists(PK) OR (studioId = :studio AND #status = :pending)"
+                ),
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":studio": {"S": str(item["studioId"])},
+                    ":pending": {"S": "pending"},
+                },
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
@@ -111,6 +119,23 @@ class RunStore:
         clause, values, names = self._touch(run_id, stamp)
         values[":one"] = {"N": "1"}
         self._update(run_id, f"{clause} ADD artistsWritten :one", values, names)
+
+    def count_roster(
+        self, run_id: str, *, artists: int, rendered: bool, now: datetime | None = None
+    ) -> None:
+        """One more studio of this run read by a roster job, `artists` new candidates from it;
+        `rendered`: Chromium drew at least one of its pages."""
+        stamp = format_timestamp(now or datetime.now(UTC))
+        clause, values, names = self._touch(run_id, stamp)
+        values[":one"] = {"N": "1"}
+        values[":artists"] = {"N": str(artists)}
+        values[":rendered"] = {"N": "1" if rendered else "0"}
+        self._update(
+            run_id,
+            f"{clause} ADD rosterStudios :one, rosterArtists :artists, studiosRendered :rendered",
+            values,
+            names,
+        )
 
     def count_failure(self, run_id: str, reason: str, *, now: datetime | None = None) -> None:
         """One more scrape job of this run failed for `reason` (snake case)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from compute.domain import keys, normalise
@@ -148,21 +148,30 @@ class ScrapeCandidate:
         return parse_scrape_candidate_item(item)
 
 
+JobKind = Literal["profile", "roster"]
+JOB_KINDS: tuple[JobKind, ...] = ("profile", "roster")
+# A roster job goes before profile jobs: the profile jobs of the artists it finds follow it.
+ROSTER_PRIORITY = 10
+
+
 @dataclass(frozen=True, slots=True)
 class ScrapeJob:
-    """One artist page to render and extract: the body of a scrape-job queue message (it is a
-    message, not a table item, hence to_message/from_message)."""
+    """A profile job: one artist's page to render and extract (`page_url`: the artist's own page
+    on the studio site, else the page that lists them). The body of a scrape-job message of
+    kind `profile` (a message, not a table item, hence to_message)."""
 
     job_id: str
     run_id: str
     queued_at: str
     priority: int
     identity_key: str
-    profile_url: str
+    page_url: str
     studio_id: str
     confidence: float
     name: str | None = None
     instagram_handle: str | None = None
+
+    kind: ClassVar[JobKind] = "profile"
 
     @classmethod
     def from_scrape_candidate(
@@ -175,7 +184,7 @@ class ScrapeJob:
             queued_at=queued_at,
             priority=priority,
             identity_key=candidate.identity_key,
-            profile_url=candidate.profile_url,
+            page_url=candidate.profile_url,
             studio_id=candidate.studio_id,
             confidence=candidate.confidence,
             name=candidate.name,
@@ -183,12 +192,7 @@ class ScrapeJob:
         )
 
     def to_message(self) -> JsonObject:
-        artist: JsonObject = {
-            "identityKey": self.identity_key,
-            "profileUrl": self.profile_url,
-            "studioId": self.studio_id,
-            "confidence": self.confidence,
-        }
+        artist: JsonObject = {"identityKey": self.identity_key, "confidence": self.confidence}
         put(artist, "name", self.name)
         put(artist, "instagramHandle", self.instagram_handle)
         return {
@@ -196,13 +200,48 @@ class ScrapeJob:
             "runId": self.run_id,
             "queuedAt": self.queued_at,
             "priority": self.priority,
+            "kind": self.kind,
+            "studioId": self.studio_id,
+            "pageUrl": self.page_url,
             "artist": artist,
         }
 
-    @classmethod
-    def from_message(cls, message: Mapping[str, Any]) -> ScrapeJob:
 
-        return parse_scrape_job(message)
+@dataclass(frozen=True, slots=True)
+class RosterJob:
+    """A roster job: a studio's site that only a browser can read (`page_url`, its home page),
+    for a scraper to render and read as find-artists would. Kind `roster` on the wire."""
+
+    job_id: str
+    run_id: str
+    queued_at: str
+    studio_id: str
+    page_url: str
+    priority: int = ROSTER_PRIORITY
+
+    kind: ClassVar[JobKind] = "roster"
+
+    @classmethod
+    def for_studio(cls, run_id: str, studio_id: str, page_url: str, *, queued_at: str) -> RosterJob:
+        """The one roster job of a studio in a run (a retried step sends the same job id)."""
+        return cls(
+            job_id=job_id_for(run_id, f"roster:{studio_id}"),
+            run_id=keys.check_id(run_id, "runId"),
+            queued_at=queued_at,
+            studio_id=studio_id,
+            page_url=url(page_url),
+        )
+
+    def to_message(self) -> JsonObject:
+        return {
+            "jobId": self.job_id,
+            "runId": self.run_id,
+            "queuedAt": self.queued_at,
+            "priority": self.priority,
+            "kind": self.kind,
+            "studioId": self.studio_id,
+            "pageUrl": self.page_url,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +259,9 @@ class RunSummary:
     dead_lettered: int = 0
     failures: Mapping[str, int] = field(default_factory=dict)
     finished_at: str | None = None
+    roster_studios: int = 0  # studios read by roster jobs (a browser was needed)
+    roster_artists: int = 0  # scrape candidates those roster jobs added
+    studios_rendered: int = 0  # studios with a page drawn in Chromium
 
     def to_item(self) -> JsonObject:
         item: JsonObject = {
@@ -232,6 +274,9 @@ class RunSummary:
             "artistsWritten": self.artists_written,
             "queued": self.queued,
             "deadLettered": self.dead_lettered,
+            "rosterStudios": self.roster_studios,
+            "rosterArtists": self.roster_artists,
+            "studiosRendered": self.studios_rendered,
             "failures": dict(self.failures),
             "startedAt": self.started_at,
             "updatedAt": self.updated_at,
@@ -336,49 +381,71 @@ def parse_scrape_candidate_item(item: Mapping[str, Any]) -> ScrapeCandidate:
     return candidate
 
 
-def parse_scrape_job(message: Mapping[str, Any]) -> ScrapeJob:
-    """A ScrapeJob from a scrape-job queue message body (already JSON-decoded)."""
+_JOB_HEAD = frozenset({"jobId", "runId", "queuedAt", "priority"})
+
+
+def parse_scrape_job(message: Mapping[str, Any]) -> ScrapeJob | RosterJob:
+    """The job in a scrape-job message body (already JSON-decoded), checked once, where it
+    enters the scraper. A message without `kind` is a profile job as queued before jobs had
+    a kind (the page to scrape was `artist.profileUrl`, the studio `artist.studioId`)."""
     message = require_mapping(message, "message")
     problems = Problems()
     f = Fields(message, problems)
-    f.reject_unknown(frozenset({"jobId", "runId", "queuedAt", "priority", "artist"}))
+    kind = f.choice("kind", JOB_KINDS)
+    legacy = "kind" not in message
+    if legacy:
+        f.reject_unknown(_JOB_HEAD | {"artist"})
+    elif kind == "roster":
+        f.reject_unknown(_JOB_HEAD | {"kind", "studioId", "pageUrl"})
+    else:
+        f.reject_unknown(_JOB_HEAD | {"kind", "studioId", "pageUrl", "artist"})
+    head: dict[str, Any] = {
+        "job_id": f.identifier("jobId", required=True) or "",
+        "run_id": f.identifier("runId", required=True) or "",
+        "queued_at": f.timestamp("queuedAt", required=True) or "",
+        "priority": f.integer("priority", low=1, high=10, required=True) or 1,
+    }
+    if not legacy:
+        head["studio_id"] = f.identifier("studioId", required=True)
+        head["page_url"] = f.convert("pageUrl", url, required=True)
+    if kind == "roster":
+        problems.raise_if_any()
+        return RosterJob(**head)
 
     def artist(g: Fields) -> dict[str, Any]:
-        g.reject_unknown(
-            frozenset(
-                {"identityKey", "name", "instagramHandle", "profileUrl", "studioId", "confidence"}
-            )
-        )
-        return {
+        page = {"profileUrl", "studioId"} if legacy else set()
+        g.reject_unknown(frozenset({"identityKey", "name", "instagramHandle", "confidence", *page}))
+        details = {
             "identity_key": g.convert("identityKey", keys.check_identity_key, required=True),
             "name": g.text("name", max_length=MAX_NAME),
             "instagram_handle": g.convert("instagramHandle", normalise.instagram_handle),
-            "profile_url": g.convert("profileUrl", url, required=True),
-            "studio_id": g.identifier("studioId", required=True),
             "confidence": g.number("confidence", low=0, high=1, required=True),
         }
+        if legacy:
+            details["page_url"] = g.convert("profileUrl", url, required=True)
+            details["studio_id"] = g.identifier("studioId", required=True)
+        return details
 
-    job_id = f.identifier("jobId", required=True)
-    run_id = f.identifier("runId", required=True)
-    queued_at = f.timestamp("queuedAt", required=True)
-    priority = f.integer("priority", low=1, high=10, required=True)
     details = f.nested("artist", artist, required=True)
     problems.raise_if_any()
     assert details is not None  # required: a problem was raised otherwise
-    return ScrapeJob(
-        job_id=job_id or "",
-        run_id=run_id or "",
-        queued_at=queued_at or "",
-        priority=priority or 1,
-        **details,
-    )
+    return ScrapeJob(**head, **details)
 
 
 def parse_run_item(item: Mapping[str, Any]) -> RunSummary:
     item = require_mapping(item, "item")
     problems = Problems()
     f = Fields(item, problems)
-    counters = ("studios", "candidatesAccepted", "artistsWritten", "queued", "deadLettered")
+    counters = (
+        "studios",
+        "candidatesAccepted",
+        "artistsWritten",
+        "queued",
+        "deadLettered",
+        "rosterStudios",
+        "rosterArtists",
+        "studiosRendered",
+    )
     f.reject_unknown(
         frozenset(
             {"PK", "SK", "type", "runId", "status", "failures", "startedAt", "updatedAt"}
@@ -408,6 +475,9 @@ def parse_run_item(item: Mapping[str, Any]) -> RunSummary:
         artists_written=f.integer("artistsWritten", low=0) or 0,
         queued=f.integer("queued", low=0) or 0,
         dead_lettered=f.integer("deadLettered", low=0) or 0,
+        roster_studios=f.integer("rosterStudios", low=0) or 0,
+        roster_artists=f.integer("rosterArtists", low=0) or 0,
+        studios_rendered=f.integer("studiosRendered", low=0) or 0,
         failures=f.nested("failures", failures) or {},
         finished_at=f.timestamp("finishedAt"),
     )

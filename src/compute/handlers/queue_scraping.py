@@ -8,7 +8,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from compute import bootstrap, contracts
+from compute import bootstrap
 from compute.handlers.pipeline_steps import TransientError, checked, reply
 from compute.handlers.tracing import tracer_for
 from compute.services.queue_scraping import queue_scraping
@@ -25,10 +25,6 @@ jobs = bootstrap.scrape_queue(settings)
 traced_queue_scraping = tracer.capture_method(capture_response=False)(queue_scraping)
 
 
-def _valid_job(message: Any) -> None:
-    contracts.validate("scrape-job", message)
-
-
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 @tracer.capture_lambda_handler(capture_response=False)
@@ -37,9 +33,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.set_correlation_id(request["runId"])
     tracer.put_annotation(key="runId", value=request["runId"])
     try:
-        outcome = traced_queue_scraping(
-            request["runId"], source=runs, sink=jobs, validate_message=_valid_job
-        )
+        outcome = traced_queue_scraping(request["runId"], source=runs, sink=jobs)
     except bootstrap.UNAVAILABLE as error:
         raise TransientError(str(error)) from error
     metrics.add_metric(name="ScrapeJobsQueued", unit=MetricUnit.Count, value=outcome.queued)

@@ -18,9 +18,10 @@ from aws_lambda_powertools import Logger, Metrics
 from compute import bootstrap, contracts
 from compute.bootstrap import MissingSetting
 from compute.domain import keys
-from compute.domain.models import ScrapeJob
+from compute.domain.models import RosterJob, ScrapeJob
 from compute.scraper.pages import PageReader
 from compute.scraper.worker import RunRecorder, Worker, WorkerSettings
+from compute.services.roster_job import RosterOutcome, read_roster_job
 from compute.services.scrape_artist import ScrapeOutcome, scrape_artist
 
 __all__ = ["MissingSetting", "Scraper", "build"]
@@ -65,13 +66,20 @@ def build(
             studios[studio_id] = table.get_item(keys.studio_key(studio_id))
         return studios[studio_id]
 
-    def handle(job: ScrapeJob) -> ScrapeOutcome:
+    runs = bootstrap.run_store(config, table)
+
+    def handle(job: ScrapeJob | RosterJob) -> ScrapeOutcome | RosterOutcome:
+        if isinstance(job, RosterJob):
+            # Its artists' profile jobs go on the queue this job came from.
+            return read_roster_job(
+                job, fetcher=fetcher, renderer=browser, table=table, runs=runs, sink=queue
+            )
         return scrape_artist(job, table=table, pages=pages, writer=writer, studios=studio)
 
     worker = Worker(
         queue,
         handle,
-        RunRecorder(bootstrap.run_store(config, table), bootstrap.failures_queue(config)),
+        RunRecorder(runs, bootstrap.failures_queue(config)),
         settings=settings or WorkerSettings.from_env(dict(config.environ)),
         logger=logger,
         metrics=metrics,

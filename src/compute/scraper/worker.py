@@ -38,8 +38,10 @@ from compute import contracts
 from compute.adapters.dynamodb import TableUnavailable
 from compute.adapters.queue import JobQueue, QueueUnavailable, ReceivedMessage
 from compute.domain.errors import ValidationError
-from compute.domain.models import ScrapeJob, format_timestamp
-from compute.services.scrape_artist import ScrapeFailed, ScrapeOutcome
+from compute.domain.models import RosterJob, ScrapeJob, format_timestamp
+from compute.domain.validation import parse_scrape_job
+from compute.services.roster_job import RosterOutcome
+from compute.services.scrape_artist import ScrapeFailed
 
 MAX_RECEIVES = 3  # the scrape queue's redrive policy (maxReceiveCount)
 BLOCKED_REASONS = frozenset({"client_error"})  # 403s: the site blocks our egress address
@@ -86,16 +88,29 @@ class WorkerSettings:
         )
 
 
+Job = ScrapeJob | RosterJob
+
+
+class JobOutcome(Protocol):
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def written(self) -> bool: ...
+    @property
+    def rendered(self) -> bool: ...
+
+
 class FailureRecorder(Protocol):
-    def record(self, job: ScrapeJob | None, reason: str, detail: str) -> None: ...
+    def record(self, job: Job | None, reason: str, detail: str) -> None: ...
     def written(self, job: ScrapeJob) -> None: ...
+    def roster_read(self, job: RosterJob, outcome: RosterOutcome) -> None: ...
 
 
 class Worker:
     def __init__(
         self,
         queue: JobQueue,
-        handle_job: Callable[[ScrapeJob], ScrapeOutcome],
+        handle_job: Callable[[Job], JobOutcome],
         recorder: FailureRecorder,
         *,
         settings: WorkerSettings,
@@ -288,9 +303,7 @@ class Worker:
 
     def _process(self, message: ReceivedMessage) -> None:
         try:
-            body = message.json()
-            contracts.validate("scrape-job", body)
-            job = ScrapeJob.from_message(body)
+            job = parse_scrape_job(message.json())  # checked once, here, where it arrives
         except (ValueError, ValidationError) as error:
             # Poison: it can never succeed; it goes to the DLQ (kept for a person to inspect).
             self._count("invalid_message")
@@ -322,11 +335,14 @@ class Worker:
             return
         self._done(message)
         self._count(outcome.outcome)
-        if outcome.written:
-            try:
+        try:
+            if isinstance(job, RosterJob):
+                if isinstance(outcome, RosterOutcome):
+                    self.recorder.roster_read(job, outcome)
+            elif outcome.written:
                 self.recorder.written(job)
-            except (TableUnavailable, QueueUnavailable):
-                self.logger.warning("run counter not updated", extra={"jobId": job.job_id})
+        except (TableUnavailable, QueueUnavailable):
+            self.logger.warning("run counter not updated", extra={"jobId": job.job_id})
         self._metric(f"Scrape_{outcome.outcome}", MetricUnit.Count, 1)
         self._metric(
             "ScrapeDuration",
@@ -338,6 +354,7 @@ class Worker:
             extra={
                 "jobId": job.job_id,
                 "studioId": job.studio_id,
+                "kind": job.kind,
                 "outcome": outcome.outcome,
                 "rendered": outcome.rendered,
             },
@@ -352,7 +369,7 @@ class Worker:
         self._drop(message)
 
     def _failed_for_good(
-        self, message: ReceivedMessage, job: ScrapeJob, reason: str, detail: str
+        self, message: ReceivedMessage, job: Job, reason: str, detail: str
     ) -> None:
         self._count(f"failed_{reason}")
         self._metric(f"ScrapeFailed_{reason}", MetricUnit.Count, 1)
@@ -373,7 +390,7 @@ class Worker:
     def _retry_later(
         self,
         message: ReceivedMessage,
-        job: ScrapeJob | None,
+        job: Job | None,
         reason: str,
         *,
         detail: str = "",
@@ -419,14 +436,17 @@ class RunRecorder:
     def written(self, job: ScrapeJob) -> None:
         self.runs.count_written(job.run_id)
 
-    def record(self, job: ScrapeJob | None, reason: str, detail: str) -> None:
+    def roster_read(self, job: RosterJob, outcome: RosterOutcome) -> None:
+        self.runs.count_roster(job.run_id, artists=outcome.accepted, rendered=outcome.rendered)
+
+    def record(self, job: Job | None, reason: str, detail: str) -> None:
         if job is None:
             return  # an unreadable message has no run; the DLQ keeps it
         self.runs.count_failure(job.run_id, reason)
         if self.failures_queue is not None:
             record: dict[str, Any] = {
                 "runId": job.run_id,
-                "state": "ScrapeArtist",
+                "state": "ReadRoster" if isinstance(job, RosterJob) else "ScrapeArtist",
                 "item": {"jobId": job.job_id, "studioId": job.studio_id},
                 "error": reason,
                 "cause": _without_urls(detail),

@@ -4,7 +4,9 @@ Home page -> pages shown inside it (same-site frames) -> roster pages (links tha
 team/artists/roster) and their further pages (rel=next, numbered, "more"/"older") -> profile
 pages for artists listed without an Instagram account. Every page is read through the one crawl
 (compute.services.crawl): a page drawn by script is read from the data its scripts read, else
-rendered when a renderer is given, else counted in `needs_browser` (never "no artists").
+rendered when a renderer is given, else counted in `needs_browser` (never "no artists"): the
+pipeline then hands the studio to a scraper as a roster job (`roster_job_for`,
+compute.services.roster_job), which reads the site again with Chromium.
 Bounded: MAX_PAGES pages in all. Pages that fail are recorded (reason counts, logged without
 personal data); the step raises when the site gave nothing usable, transient failures as
 StudioSiteUnavailable (retry), others as StudioSiteUnusable (caught and recorded by the state
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
 from compute.adapters.web import Fetcher, FetchError, Renderer
-from compute.domain.models import ArtistCandidate
+from compute.domain.models import ArtistCandidate, RosterJob
 from compute.extraction import (
     DECISIVE,
     Rejected,
@@ -237,9 +239,21 @@ def find_artists_for_url(
     return reading
 
 
-def require_artists(reading: SiteReading) -> list[ArtistCandidate]:
-    """The candidates, or the error a pipeline step raises when failures left none."""
-    if reading.candidates or not reading.failures:
+def roster_job_for(
+    reading: SiteReading, *, run_id: str, studio_id: str, now: str
+) -> RosterJob | None:
+    """The roster job that hands the studio to a scraper with a browser, when a page of its
+    site could only be read by one (None otherwise): the scraper renders the site, reads it as
+    this step does, and queues the artists it finds."""
+    if not reading.needs_browser:
+        return None
+    return RosterJob.for_studio(run_id, studio_id, reading.url, queued_at=now)
+
+
+def require_artists(reading: SiteReading, *, handed_on: bool = False) -> list[ArtistCandidate]:
+    """The candidates, or the error a pipeline step raises when failures left none.
+    `handed_on`: a roster job reads the site again with a browser, and answers for it."""
+    if reading.candidates or not reading.failures or handed_on:
         return reading.candidates
     if reading.transient:
         raise StudioSiteUnavailable(reading.url, reading.failures)

@@ -44,15 +44,50 @@ def _priority(candidate: ScrapeCandidate) -> int:
     return candidate.priority or scrape_priority(candidate, major_city=False)
 
 
+def queue_candidates(
+    pending: Sequence[ScrapeCandidate],
+    *,
+    source: CandidateSource,
+    sink: JobSink,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> SendReport:
+    """Send one profile job per pending candidate, then mark them `queued`."""
+    queued_at = format_timestamp(now())
+    # The same studio's jobs together (a scraper receives them in one batch and reads the
+    # studio's pages once), studios with the most urgent job first, then by priority.
+    urgency: dict[str, int] = {}
+    for c in pending:
+        urgency[c.studio_id] = max(urgency.get(c.studio_id, 0), _priority(c))
+    ordered = sorted(
+        pending, key=lambda c: (-urgency[c.studio_id], c.studio_id, -_priority(c), c.identity_key)
+    )
+    messages = [
+        OutgoingMessage(entry_id=job.job_id, body=job.to_message())
+        for job in (
+            ScrapeJob.from_scrape_candidate(c, queued_at=queued_at, priority=_priority(c))
+            for c in ordered
+        )
+    ]
+    report = sink.send_batch(messages) if messages else SendReport(sent=0, batches=0)
+    # Only after every job was accepted by SQS (send_batch raises otherwise).
+    source.save_candidates(
+        [
+            dataclasses.replace(
+                c, status="queued", queued_at=queued_at, priority=_priority(c)
+            ).to_item()
+            for c in ordered
+        ]
+    )
+    return report
+
+
 def queue_scraping(
     run_id: str,
     *,
     source: CandidateSource,
     sink: JobSink,
-    validate_message: Callable[[Mapping[str, Any]], None],
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> QueueOutcome:
-    queued_at = format_timestamp(now())
     pending: list[ScrapeCandidate] = []
     already = 0
     for item in source.candidates(run_id):
@@ -61,29 +96,5 @@ def queue_scraping(
             already += 1
         else:
             pending.append(candidate)
-    # The same studio's jobs together (a scraper receives them in one batch and reads the
-    # studio's pages once), studios with the most urgent job first, then by priority.
-    urgency: dict[str, int] = {}
-    for c in pending:
-        urgency[c.studio_id] = max(urgency.get(c.studio_id, 0), _priority(c))
-    pending.sort(key=lambda c: (-urgency[c.studio_id], c.studio_id, -_priority(c), c.identity_key))
-    jobs = [
-        ScrapeJob.from_scrape_candidate(c, queued_at=queued_at, priority=_priority(c))
-        for c in pending
-    ]
-    messages = []
-    for job in jobs:
-        body = job.to_message()
-        validate_message(body)
-        messages.append(OutgoingMessage(entry_id=job.job_id, body=body))
-    report = sink.send_batch(messages) if messages else SendReport(sent=0, batches=0)
-    # Only after every job was accepted by SQS (send_batch raises otherwise).
-    source.save_candidates(
-        [
-            dataclasses.replace(
-                c, status="queued", queued_at=queued_at, priority=_priority(c)
-            ).to_item()
-            for c in pending
-        ]
-    )
+    report = queue_candidates(pending, source=source, sink=sink, now=now)
     return QueueOutcome(run_id=run_id, queued=already + report.sent, batches=report.batches)

@@ -155,7 +155,7 @@ def scrape_artist(
         if isinstance(scraped_at, str) and scraped_at >= job.queued_at:
             return ScrapeOutcome(job.job_id, "already_scraped", artist_id)
     try:
-        page = pages.read(job.profile_url)
+        page = pages.read(job.page_url)
     except FetchError as error:
         raise ScrapeFailed(error.reason, transient=error.transient, detail=str(error)) from error
     profile = (

@@ -29,6 +29,9 @@ class RunCounts:
     artists_written: int
     queued: int
     dead_lettered: int
+    roster_studios: int = 0
+    roster_artists: int = 0
+    studios_rendered: int = 0
     failures: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -49,6 +52,9 @@ class RunCounts:
             "artistsWritten": self.artists_written,
             "queued": self.queued,
             "deadLettered": self.dead_lettered,
+            "rosterStudios": self.roster_studios,
+            "rosterArtists": self.roster_artists,
+            "studiosRendered": self.studios_rendered,
             "failures": dict(self.failures),
         }
 
@@ -84,6 +90,10 @@ def summarize(
         artists_written=int(existing.get("artistsWritten") or 0),
         queued=queued,
         dead_lettered=dead,
+        # Counted by the scrapers' roster jobs as they read each studio.
+        roster_studios=int(existing.get("rosterStudios") or 0),
+        roster_artists=int(existing.get("rosterArtists") or 0),
+        studios_rendered=int(existing.get("studiosRendered") or 0),
         failures=dict(sorted(failures.items())),
     )
     stamp = format_timestamp(now())
@@ -98,6 +108,9 @@ def summarize(
             artists_written=counts.artists_written,
             queued=counts.queued,
             dead_lettered=counts.dead_lettered,
+            roster_studios=counts.roster_studios,
+            roster_artists=counts.roster_artists,
+            studios_rendered=counts.studios_rendered,
             failures=counts.failures,
             finished_at=stamp,
         ).to_item()

@@ -2,7 +2,8 @@
 
 Each candidate is normalised (domain validation), de-duplicated by identity within the studio
 and across studios (the scrape_candidate item's SK is the identity key: the first studio to
-write it owns it, so an artist at two studios is scraped once), and dropped when it is
+write it owns it, so an artist at two studios is scraped once; once queued, it is not claimed
+again), and dropped when it is
 denylisted or too weakly evidenced. Every drop is counted under its reason; nothing is lost
 without a count.
 """
@@ -47,6 +48,7 @@ class ValidationOutcome:
     studio_id: str
     accepted: int
     dropped: Mapping[str, int] = field(default_factory=dict)
+    claimed: tuple[ScrapeCandidate, ...] = ()  # the accepted candidates (not in the output)
 
     def to_output(self) -> dict[str, Any]:
         return {
@@ -80,7 +82,7 @@ def validate_artists(
 ) -> ValidationOutcome:
     dropped: Counter[str] = Counter()
     seen: set[str] = set()
-    accepted = 0
+    claimed: list[ScrapeCandidate] = []
     created_at = format_timestamp(now())
     expires_at = int(time.time()) + CANDIDATE_TTL_S
     city = _studio_city(table, studio_id)
@@ -113,7 +115,9 @@ def validate_artists(
             expires_at=expires_at,
         )
         if store.claim(scrape_candidate.to_item()):
-            accepted += 1
+            claimed.append(scrape_candidate)
         else:
             dropped["duplicate"] += 1  # another studio listed the same artist first
-    return ValidationOutcome(run_id, studio_id, accepted, dict(sorted(dropped.items())))
+    return ValidationOutcome(
+        run_id, studio_id, len(claimed), dict(sorted(dropped.items())), tuple(claimed)
+    )

@@ -27,6 +27,7 @@ from compute.domain.models import (
 )
 from compute.domain.validation import (
     parse_item,
+    parse_scrape_job,
     validate_artist,
     validate_candidate,
     validate_removal_request,
@@ -360,7 +361,7 @@ def test_candidates_round_trip_through_a_scrape_candidate_item_and_a_job(
     assert item["SK"] == f"CANDIDATE#{candidate.identity_key}"
     assert ScrapeCandidate.from_item(_through_dynamodb(item)) == stored
     job = ScrapeJob.from_scrape_candidate(stored, queued_at=T1, priority=7)
-    assert ScrapeJob.from_message(job.to_message()) == job
+    assert parse_scrape_job(job.to_message()) == job
     assert job.identity_key == identity_key(
         instagram_handle=candidate.instagram_handle,
         website=candidate.profile_url,

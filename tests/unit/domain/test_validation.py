@@ -252,21 +252,32 @@ def test_scrape_job_message_problems() -> None:
             "runId": "r",
             "queuedAt": T0,
             "priority": 11,
+            "kind": "profile",
             "artist": {"identityKey": "a#b"},
         },
     )
     assert set(problems) == {
         "priority",
+        "studioId",
+        "pageUrl",
         "artist.identityKey",
-        "artist.profileUrl",
-        "artist.studioId",
         "artist.confidence",
     }
+    # Without a kind it is the earlier profile job: the page and studio sit in `artist`.
     assert set(_problems(validation.parse_scrape_job, {})) == {
         "jobId",
         "runId",
         "queuedAt",
         "priority",
+        "artist",
+    }
+    assert set(_problems(validation.parse_scrape_job, {"kind": "roster", "artist": {}})) == {
+        "jobId",
+        "runId",
+        "queuedAt",
+        "priority",
+        "studioId",
+        "pageUrl",
         "artist",
     }
 
@@ -288,7 +299,7 @@ VALIDATORS: dict[str, tuple[Callable[[Any], object], tuple[str, ...]]] = {
     ),
     "scrape_job": (
         validation.parse_scrape_job,
-        ("jobId", "runId", "queuedAt", "priority", "artist"),
+        ("jobId", "runId", "queuedAt", "priority", "kind", "studioId", "pageUrl", "artist"),
     ),
     "removal": (
         lambda body: validation.validate_removal_request(body, request_id="r", received_at=NOW),

@@ -39,7 +39,9 @@ class FakeRuns:
 
     def claim(self, item: Mapping[str, Any]) -> bool:
         existing = self.table.items.get((item["PK"], item["SK"]))
-        if existing is not None and existing["studioId"] != item["studioId"]:
+        if existing is not None and (
+            existing["studioId"] != item["studioId"] or existing.get("status") != "pending"
+        ):
             return False
         self.table.put(item)
         return True

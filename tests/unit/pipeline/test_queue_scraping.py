@@ -31,13 +31,9 @@ def seeded(n: int) -> FakeRuns:
     return runs
 
 
-def validate(message: object) -> None:
-    contracts.validate("scrape-job", message)
-
-
 def test_every_candidate_becomes_one_valid_job_with_a_stable_id() -> None:
     runs, sink = seeded(23), FakeSink()
-    outcome = queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
+    outcome = queue_scraping(RUN, source=runs, sink=sink)
     assert outcome.queued == 23 and outcome.batches == 3
     ids = [m.entry_id for m in sink.sent]
     assert len(set(ids)) == 23
@@ -47,7 +43,7 @@ def test_every_candidate_becomes_one_valid_job_with_a_stable_id() -> None:
 
 def test_highest_priority_goes_first_within_a_studio() -> None:
     runs, sink = seeded(12), FakeSink()
-    queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
+    queue_scraping(RUN, source=runs, sink=sink)
     priorities = [m.body["priority"] for m in sink.sent]
     assert priorities == sorted(priorities, reverse=True)
 
@@ -73,16 +69,16 @@ def test_a_studios_jobs_travel_together_most_urgent_studio_first() -> None:
             now=lambda: NOW,
         )
     sink = FakeSink()
-    queue_scraping(RUN, source=runs, sink=sink, validate_message=validate)
-    order = [m.body["artist"]["studioId"] for m in sink.sent]
+    queue_scraping(RUN, source=runs, sink=sink)
+    order = [m.body["studioId"] for m in sink.sent]
     assert order == ["stu_b"] * 4 + ["stu_a"] * 4 + ["stu_c"] * 4
 
 
 def test_a_retried_step_sends_nothing_twice_and_reports_the_same_total() -> None:
     runs = seeded(15)
     first_sink, second_sink = FakeSink(), FakeSink()
-    first = queue_scraping(RUN, source=runs, sink=first_sink, validate_message=validate)
-    second = queue_scraping(RUN, source=runs, sink=second_sink, validate_message=validate)
+    first = queue_scraping(RUN, source=runs, sink=first_sink)
+    second = queue_scraping(RUN, source=runs, sink=second_sink)
     assert first.queued == second.queued == 15
     assert second_sink.sent == [] and second.batches == 0
 
@@ -95,29 +91,29 @@ def test_a_failed_send_leaves_candidates_pending_for_the_retry() -> None:
             raise RuntimeError("queue down")
 
     with pytest.raises(RuntimeError):
-        queue_scraping(RUN, source=runs, sink=Broken(), validate_message=validate)
+        queue_scraping(RUN, source=runs, sink=Broken())
     assert {c["status"] for c in runs.candidates(RUN)} == {"pending"}
 
 
-def test_an_invalid_message_is_never_sent() -> None:
-    runs, sink = seeded(3), FakeSink()
-
-    def refuse(message: object) -> None:
-        raise contracts.ContractError("scrape-job", "bad", "/jobId")
-
-    with pytest.raises(contracts.ContractError):
-        queue_scraping(RUN, source=runs, sink=sink, validate_message=refuse)
-    assert sink.sent == []
+def test_every_job_sent_is_a_profile_job_of_the_contracts_shape() -> None:
+    runs, sink = seeded(6), FakeSink()
+    queue_scraping(RUN, source=runs, sink=sink)
+    for message in sink.sent:
+        contracts.validate("scrape-job", message.body)
+        assert message.body["kind"] == "profile"
 
 
 def test_summary_counts_the_runs_items_and_dead_letters() -> None:
     runs = seeded(7)
-    queue_scraping(RUN, source=runs, sink=FakeSink(), validate_message=validate)
+    queue_scraping(RUN, source=runs, sink=FakeSink())
     runs.put_run(
         {
             "PK": f"RUN#{RUN}",
             "SK": "SUMMARY",
             "artistsWritten": 5,
+            "rosterStudios": 2,
+            "rosterArtists": 3,
+            "studiosRendered": 2,
             "failures": {"not_found": 2, "zero": 0},
             "startedAt": "2026-11-28T11:00:00.000Z",
         }
@@ -137,6 +133,9 @@ def test_summary_counts_the_runs_items_and_dead_letters() -> None:
         "artistsWritten": 5,
         "queued": 7,
         "deadLettered": 1,
+        "rosterStudios": 2,
+        "rosterArtists": 3,
+        "studiosRendered": 2,
         "failures": {"not_found": 2},
     }
     stored = runs.get_run(RUN)

@@ -144,8 +144,10 @@ def test_failure_records_carry_ids_but_no_urls() -> None:
             sent.append(body)
 
     from compute.domain.models import ScrapeJob
+    from compute.domain.validation import parse_scrape_job
 
-    job = ScrapeJob.from_message(json.loads(message().body))
+    job = parse_scrape_job(json.loads(message().body))
+    assert isinstance(job, ScrapeJob)
     RunRecorder(Runs(), Failures()).record(  # type: ignore[arg-type]
         job, "not_found", "not_found: http://a.test/artists/ada-smith/ (404)"
     )
