@@ -1,4 +1,5 @@
-"""ECS, locally: RunTask and services start each container as a local process.
+"""ECS, locally: RunTask and services start each container as a local process (`semantics.py`
+says which container, command and environment; this module runs and watches the processes).
 
 A container image cannot run here, so each container name maps to a local command (the scraper's
 `scraper` container runs `python -m compute.scraper` from the project's virtualenv); the task
@@ -15,13 +16,13 @@ id>` as on Fargate (shipped from a background thread).
 
 `install_into_moto()` routes moto's ECS RunTask/DescribeTasks/StopTask/ListTasks for these task
 definitions here, and replaces moto's broken Step Functions `ecs:runTask(.sync)` integration so
-that `.sync` waits for the process and fails the state with States.TaskFailed on a non-zero exit.
+that `.sync` waits for the process and fails the state with States.TaskFailed on a non-zero exit
+(`moto_patches.py`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -34,16 +35,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from emulation.alarms.metrics import MetricPublisher
-from emulation.aws import ACCOUNT_ID, REGION
+from emulation.credentials import REGION
+from emulation.ecs import moto_patches, semantics
+from emulation.ecs.semantics import (
+    STOP_TIMEOUT_S,
+    TaskDefinition,
+    TaskDefinitionNotFound,
+    TaskRecord,
+    awslogs_destination,
+)
 from emulation.lifetime import ProcessRecord, spawn
 from emulation.logs import LogShipper
 
 logger = logging.getLogger(__name__)
 
-STOP_TIMEOUT_S = 30.0  # Fargate's default stopTimeout
 # Container name -> the local command that stands in for its image's entry point.
 DEFAULT_CONTAINER_COMMANDS: dict[str, list[str]] = {
     "scraper": [sys.executable, "-m", "compute.scraper"],
@@ -52,45 +60,15 @@ DEFAULT_CONTAINER_COMMANDS: dict[str, list[str]] = {
 _PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH")
 
 
-class TaskDefinitionNotFound(LookupError):
-    pass
+@dataclass(kw_only=True)
+class Task(TaskRecord):
+    """A task here: its record, the process standing in for its container, its log."""
 
-
-@dataclass
-class TaskDefinition:
-    family: str
-    revision: int
-    containers: list[dict[str, Any]]
-
-    @property
-    def arn(self) -> str:
-        return f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:task-definition/{self.family}:{self.revision}"
-
-
-@dataclass
-class Task:
-    """One running or stopped task (a single essential container, as the project's tasks are)."""
-
-    arn: str
-    cluster_arn: str
-    definition: TaskDefinition
-    container_name: str
     command: list[str]
     environment: dict[str, str]
-    started_by: str | None
-    group: str
     log_path: Path
     # (log group, log stream) in CloudWatch Logs when the container uses the awslogs driver.
     awslogs: tuple[str, str] | None = None
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    started_at: datetime | None = None
-    stopping_at: datetime | None = None
-    stopped_at: datetime | None = None
-    last_status: str = "PROVISIONING"
-    desired_status: str = "RUNNING"
-    exit_code: int | None = None
-    stop_code: str | None = None
-    stopped_reason: str | None = None
     process: subprocess.Popen[bytes] | None = None
     done: threading.Event = field(default_factory=threading.Event)
     output_reader: threading.Thread | None = None
@@ -98,42 +76,6 @@ class Task:
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
-
-    def describe(self) -> dict[str, Any]:
-        """The task as DescribeTasks returns it (camelCase, boto-shaped)."""
-        container: dict[str, Any] = {
-            "containerArn": f"{self.arn.replace(':task/', ':container/')}/{self.container_name}",
-            "taskArn": self.arn,
-            "name": self.container_name,
-            "lastStatus": self.last_status,
-        }
-        if self.exit_code is not None:
-            container["exitCode"] = self.exit_code
-        if self.stopped_reason and self.stop_code == "TaskFailedToStart":
-            container["reason"] = self.stopped_reason
-        described: dict[str, Any] = {
-            "taskArn": self.arn,
-            "clusterArn": self.cluster_arn,
-            "taskDefinitionArn": self.definition.arn,
-            "containers": [container],
-            "lastStatus": self.last_status,
-            "desiredStatus": self.desired_status,
-            "launchType": "FARGATE",
-            "group": self.group,
-            "createdAt": self.created_at,
-            "overrides": {"containerOverrides": [{"name": self.container_name}]},
-        }
-        for key, value in (
-            ("startedBy", self.started_by),
-            ("startedAt", self.started_at),
-            ("stoppingAt", self.stopping_at),
-            ("stoppedAt", self.stopped_at),
-            ("stopCode", self.stop_code),
-            ("stoppedReason", self.stopped_reason),
-        ):
-            if value is not None:
-                described[key] = value
-        return described
 
 
 @dataclass
@@ -187,7 +129,7 @@ class EcsEmulator:
     # -- control plane -----------------------------------------------------------------------
 
     def create_cluster(self, name: str) -> str:
-        arn = f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:cluster/{name}"
+        arn = semantics.cluster_arn(name)
         with self._lock:
             self.clusters[name] = arn
         return arn
@@ -208,18 +150,8 @@ class EcsEmulator:
 
     def task_definition(self, ref: str) -> TaskDefinition:
         """By family, family:revision or ARN (the latest revision for a bare family)."""
-        text = ref.rsplit("/", 1)[-1]
-        family, _, revision = text.partition(":")
         with self._lock:
-            revisions = self.definitions.get(family)
-            if not revisions:
-                raise TaskDefinitionNotFound(f"task definition {ref!r} is not registered")
-            if revision:
-                for definition in revisions:
-                    if definition.revision == int(revision):
-                        return definition
-                raise TaskDefinitionNotFound(f"task definition {ref!r}: no such revision")
-            return revisions[-1]
+            return semantics.pick_revision(self.definitions.get(semantics.family_of(ref), []), ref)
 
     def knows(self, ref: str) -> bool:
         try:
@@ -260,15 +192,11 @@ class EcsEmulator:
         started_by: str | None,
         group: str | None,
     ) -> Task:
-        essential = [c for c in definition.containers if c.get("Essential", True)]
-        container = (essential or definition.containers)[0]
+        container = semantics.essential_container(definition)
         name = str(container.get("Name"))
-        override: Any = next(
-            (o for o in _get(overrides, "containerOverrides") or [] if _get(o, "name") == name),
-            {},
-        )
-        args = _get(override, "command") or container.get("Command") or []
-        environment = {
+        override = semantics.container_override(overrides, name)
+        args = semantics.container_arguments(container, override)
+        base = {
             "AWS_ENDPOINT_URL": self.endpoint_url,
             "AWS_REGION": REGION,
             "AWS_DEFAULT_REGION": REGION,
@@ -280,12 +208,9 @@ class EcsEmulator:
             **{k: os.environ[k] for k in _PASSED_THROUGH if k in os.environ},
             **self.extra_env,
         }
-        for variable in container.get("Environment") or []:
-            environment[str(variable["Name"])] = str(variable["Value"])
-        for variable in _get(override, "environment") or []:
-            environment[str(_get(variable, "name"))] = str(_get(variable, "value"))
+        environment = semantics.container_environment(container, override, base)
         task_id = uuid.uuid4().hex
-        arn = f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:task/{cluster_arn.rsplit('/', 1)[-1]}/{task_id}"
+        arn = semantics.task_arn(cluster_arn, task_id)
         log_path = self.log_dir / "ecs" / definition.family / f"{task_id}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         environment["ECS_TASK_ARN"] = arn
@@ -296,7 +221,7 @@ class EcsEmulator:
             cluster_arn=cluster_arn,
             definition=definition,
             container_name=name,
-            command=[*local, *[str(a) for a in args]],
+            command=[*local, *args],
             environment=environment,
             started_by=started_by,
             group=group or f"family:{definition.family}",
@@ -380,8 +305,7 @@ class EcsEmulator:
 
     def _stopped(self, task: Task, code: int | None, stop_code: str, reason: str) -> None:
         with self._lock:
-            # A signal death is reported as 128 + signal, as a container runtime does.
-            task.exit_code = 128 - code if code is not None and code < 0 else code
+            task.exit_code = semantics.exit_code(code)
             task.stop_code = stop_code
             task.stopped_reason = reason
             task.last_status = "STOPPED"
@@ -453,7 +377,7 @@ class EcsEmulator:
 
     def create_service(self, cluster: str, name: str, task_definition: str, desired: int) -> str:
         cluster_arn = self.cluster_arn(cluster)
-        arn = f"arn:aws:ecs:{REGION}:{ACCOUNT_ID}:service/{cluster_arn.rsplit('/', 1)[-1]}/{name}"
+        arn = semantics.service_arn(cluster_arn, name)
         service = Service(arn, name, cluster_arn, self.task_definition(task_definition), desired)
         with self._lock:
             self.services[name] = service
@@ -486,7 +410,7 @@ class EcsEmulator:
                 service.tasks.append(task)
                 if task.stop_code == "TaskFailedToStart":
                     service.failed_starts += 1
-                    delay = min(2.0**service.failed_starts, 300.0)
+                    delay = semantics.start_backoff_s(service.failed_starts)
                     service.retry_at = time.monotonic() + delay
                     logger.warning(
                         "service %s: task failed to start (%s); next try in %.0f s",
@@ -541,241 +465,10 @@ class EcsEmulator:
 
     def install_into_moto(self) -> None:
         """Route moto's ECS task APIs and Step Functions' ecs:runTask(.sync) to this emulator."""
-        _install_moto_ecs(self)
-        _install_sfn_ecs(self)
-
-
-def awslogs_destination(container: Mapping[str, Any], task_id: str) -> tuple[str, str] | None:
-    """(log group, log stream) of a container using the awslogs driver, named as Fargate names
-    the stream: `prefix/container-name/task-id` (the task id alone without a prefix)."""
-    config = container.get("LogConfiguration") or {}
-    if config.get("LogDriver") != "awslogs":
-        return None
-    options = config.get("Options") or {}
-    group = options.get("awslogs-group")
-    if not group:
-        raise ValueError(
-            f"container {container.get('Name')!r}: the awslogs driver needs awslogs-group, "
-            f"got options {sorted(options)}"
-        )
-    prefix = options.get("awslogs-stream-prefix")
-    stream = f"{prefix}/{container.get('Name')}/{task_id}" if prefix else task_id
-    return str(group), stream
+        moto_patches.install_ecs(self)
+        moto_patches.install_sfn_ecs(self)
 
 
 def _signal(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, sig)
-
-
-def _get(mapping: Any, key: str) -> Any:
-    """A key in boto's camelCase or in Step Functions' PascalCase."""
-    if not isinstance(mapping, Mapping):
-        return None
-    if key in mapping:
-        return mapping[key]
-    return mapping.get(key[:1].upper() + key[1:])
-
-
-def pascal_case(value: Any) -> Any:
-    """Step Functions returns ECS responses with PascalCase keys (TaskArn, Containers...)."""
-    if isinstance(value, Mapping):
-        return {k[:1].upper() + k[1:]: pascal_case(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [pascal_case(v) for v in value]
-    if isinstance(value, datetime):
-        return int(value.timestamp() * 1000)
-    return value
-
-
-# -- moto integration --------------------------------------------------------------------------
-
-_installed: dict[str, EcsEmulator] = {}
-
-
-def _install_moto_ecs(emulator: EcsEmulator) -> None:
-    """Patch moto's ECS responses for task definitions the emulator knows (others: moto)."""
-    from moto.core.responses import ActionResult
-    from moto.ecs.responses import EC2ContainerServiceResponse as Responses
-
-    _installed["ecs"] = emulator
-    if getattr(Responses, "_local_cloud_patched", False):
-        return
-    original = {
-        name: getattr(Responses, name)
-        for name in ("run_task", "describe_tasks", "stop_task", "list_tasks")
-    }
-
-    def run_task(self: Any) -> Any:
-        ecs = _installed["ecs"]
-        ref = self._get_param("taskDefinition")
-        if not ecs.knows(str(ref)):
-            return original["run_task"](self)
-        tasks = ecs.run_task(
-            self._get_param("cluster", "default"),
-            str(ref),
-            overrides=self._get_param("overrides"),
-            count=self._get_int_param("count", 1),
-            started_by=self._get_param("startedBy"),
-            group=self._get_param("group"),
-        )
-        return ActionResult({"tasks": [t.describe() for t in tasks], "failures": []})
-
-    def describe_tasks(self: Any) -> Any:
-        ecs = _installed["ecs"]
-        found, failures = [], []
-        for ref in self._get_param("tasks", []):
-            try:
-                found.append(ecs.describe(str(ref)).describe())
-            except KeyError:
-                failures.append({"arn": ref, "reason": "MISSING"})
-        if failures and not found:
-            return original["describe_tasks"](self)
-        return ActionResult({"tasks": found, "failures": failures})
-
-    def stop_task(self: Any) -> Any:
-        ecs = _installed["ecs"]
-        ref = str(self._get_param("task"))
-        try:
-            task = ecs.stop_task(ref, self._get_param("reason") or "Task stopped by user")
-        except KeyError:
-            return original["stop_task"](self)
-        return ActionResult({"task": task.describe()})
-
-    def list_tasks(self: Any) -> Any:
-        ecs = _installed["ecs"]
-        status = self._get_param("desiredStatus") or "RUNNING"
-        tasks = ecs.list_tasks(self._get_param("cluster", "default"), status=status)
-        family = self._get_param("family")
-        started_by = self._get_param("startedBy")
-        arns = [
-            t.arn
-            for t in tasks
-            if (family is None or t.definition.family == family)
-            and (started_by is None or t.started_by == started_by)
-        ]
-        return ActionResult({"taskArns": arns})
-
-    for name, method in (
-        ("run_task", run_task),
-        ("describe_tasks", describe_tasks),
-        ("stop_task", stop_task),
-        ("list_tasks", list_tasks),
-    ):
-        setattr(Responses, name, method)
-    setattr(Responses, "_local_cloud_patched", True)  # noqa: B010
-
-
-def _install_sfn_ecs(emulator: EcsEmulator) -> None:
-    """Replace moto 5.2.5's ecs:runTask(.sync) integration, whose request/response mapping is
-    broken, with one that runs the task here and (for .sync) waits for its process."""
-    from moto.stepfunctions.parser.api import HistoryEventType, TaskFailedEventDetails
-    from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
-        FailureEvent,
-        FailureEventException,
-    )
-    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import (
-        StatesErrorName,
-    )
-    from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name_type import (
-        StatesErrorNameType,
-    )
-    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
-        state_task_service_ecs as module,
-    )
-    from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
-    from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
-
-    _installed["sfn"] = emulator
-    cls = module.StateTaskServiceEcs
-    if getattr(cls, "_local_cloud_patched", False):
-        return
-
-    def _eval_service_task(
-        self: Any,
-        env: Any,
-        resource_runtime_part: Any,
-        normalised_parameters: dict[str, Any],
-        state_credentials: Any,
-    ) -> None:
-        ecs = _installed["sfn"]
-        action = self._get_boto_service_action()
-        if action != "run_task":
-            raise RuntimeError(f"ecs:{self.resource.api_action} is not emulated locally")
-        params = normalised_parameters
-        tasks = ecs.run_task(
-            str(_get(params, "cluster") or "default"),
-            str(_get(params, "taskDefinition")),
-            overrides=_get(params, "overrides") or {},
-            count=int(_get(params, "count") or 1),
-            started_by=_get(params, "startedBy"),
-            group=_get(params, "group"),
-        )
-        env.stack.append(pascal_case({"tasks": [t.describe() for t in tasks], "failures": []}))
-
-    def _build_sync_resolver(
-        self: Any,
-        env: Any,
-        resource_runtime_part: Any,
-        normalised_parameters: dict[str, Any],
-        state_credentials: Any,
-    ) -> Any:
-        ecs = _installed["sfn"]
-        submission: dict[str, Any] = env.stack.pop()
-        task_arn = submission["Tasks"][0]["TaskArn"]
-
-        def _sync_resolver() -> dict[str, Any] | None:
-            task = ecs.describe(task_arn)
-            if task.last_status != "STOPPED":
-                return None
-            described = pascal_case(task.describe())
-            if task.exit_code == 0:
-                return dict(described)
-            raise FailureEventException(
-                FailureEvent(
-                    env=env,
-                    error_name=StatesErrorName(typ=StatesErrorNameType.StatesTaskFailed),
-                    event_type=HistoryEventType.TaskFailed,
-                    event_details=cast(Any, EventDetails)(
-                        taskFailedEventDetails=TaskFailedEventDetails(
-                            resource=self._get_sfn_resource(),
-                            resourceType=self._get_sfn_resource_type(),
-                            error=StatesErrorNameType.StatesTaskFailed.to_name(),
-                            cause=to_json_str(described),
-                        )
-                    ),
-                )
-            )
-
-        return _sync_resolver
-
-    setattr(cls, "_eval_service_task", _eval_service_task)  # noqa: B010
-    setattr(cls, "_build_sync_resolver", _build_sync_resolver)  # noqa: B010
-    setattr(cls, "_local_cloud_patched", True)  # noqa: B010
-
-
-def describe_json(task: Task) -> str:
-    """A task as JSON (for the CLI)."""
-    return json.dumps(task.describe(), default=str, indent=2)
-
-
-def task_state_change_event(described: Mapping[str, Any]) -> dict[str, Any]:
-    """The "ECS Task State Change" event ECS puts on the default bus (detail: the task as
-    DescribeTasks gives it, times as ISO 8601)."""
-    detail = json.loads(json.dumps(described, default=_iso))
-    now = datetime.now(UTC)
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": "ECS Task State Change",
-        "source": "aws.ecs",
-        "account": ACCOUNT_ID,
-        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": REGION,
-        "resources": [described["taskArn"]],
-        "detail": detail,
-    }
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime) else str(value)
