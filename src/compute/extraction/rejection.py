@@ -54,6 +54,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(past|previous|recent|earlier|ended|former) guests?\b|"
             r"\bguest spots? (has |have )?(ended|finished|over|past|done)\b|"
             r"\b(was|were) (here|with us) as (a )?guests?\b|\bguested here\b|"
+            r"\b(last|previous) (week|month|year|season)['\u2019]?s? guests?\b|"
+            r"\b(is|are) (already )?back (home|in)\b|"
             r"\b(for|after) (a|the|her|his|their) (brilliant |great |amazing )?guest spot\b|"
             r"\b(schon |ist |war )vorbei\b|\bwar zu gast\b|\bya (termin[oó]|pas[oó])\b|"
             r"\b(est|était) termin[ée]e?\b",
@@ -164,7 +166,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(former|formerly|ex|past|previous|alumni|gone|ehemalige[nr]?|anciens?|"
             r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
-            r"precedenti|passati|byli|byłe|dawni|dawne)\b",
+            r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört)\b",
             _I,
         ),
     ),
@@ -178,6 +180,15 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (THANKS, re.compile(r"\b(thanks|friends|credits)\b", _I)),
+    # People a studio lists who keep its front desk (an owner who manages still tattoos).
+    (
+        STAFF,
+        re.compile(
+            r"\b(reception(ist)?|front[\s-]?desk|(studio|shop|office) manager|recepci[oó]n|"
+            r"recepcionista|accueil|empfang|rezeption|receptie|receptionist(in|e)?)\b",
+            _I,
+        ),
+    ),
     (
         GUEST_ENDED,
         re.compile(

@@ -192,3 +192,25 @@ def test_an_accounts_own_name_says_what_it_is() -> None:
 def test_a_page_about_the_studio_is_read_after_every_roster_link() -> None:
     html = page('<nav><a href="/about/">Who we are</a> <a href="/artists/">Artists</a></nav>')
     assert roster_links(html, URL) == [f"{URL}artists/", f"{URL}about/"]
+
+
+def test_a_roles_or_a_guests_own_words_say_they_are_not_a_resident_artist() -> None:
+    row = "<tr><td>{name}</td><td><a href='https://www.instagram.com/{handle}/'>{handle}</a></td><td>{role}</td></tr>"
+    kept, rejected = roster(
+        "<table>"
+        + row.format(name="Lotte Visser", handle="lotte.tattoo", role="Eigenaar")
+        + row.format(name="Sem de Boer", handle="sem.flash", role="Leerling (tatoeëert flash)")
+        + row.format(name="Bram Hendriks", handle="bram.ink", role="Gestopt in 2023")
+        + "</table>"
+        + '<div class="p"><span class="n">Lucía Morales</span><span class="t">Tatuadora</span>'
+        '<a href="https://www.instagram.com/lucia.tattoo/" title="Instagram"></a></div>'
+        '<div class="p"><span class="n">Andrea Gil</span><span class="t">Recepción y citas</span>'
+        '<a href="https://www.instagram.com/andrea.desk/" title="Instagram"></a></div>'
+        "<p>Last month\u2019s guest, Rin Sato (@rinsato.tattoo), is already back in Tokyo.</p>"
+    )
+    assert {h for _, h in kept} == {"lotte.tattoo", "sem.flash", "lucia.tattoo"}
+    assert rejected == {
+        "bram.ink": "former_artist",
+        "andrea.desk": "not_a_tattooist",
+        "rinsato.tattoo": "guest_spot_ended",
+    }
