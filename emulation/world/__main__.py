@@ -20,6 +20,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ground-truth", type=Path, help="write the ground-truth JSON here")
     parser.add_argument("--request-log", type=Path, help="append every site request (JSONL)")
     parser.add_argument("--faults-file", type=Path, help="the local cloud's shared faults.json")
+    parser.add_argument(
+        "--browser-only-sites",
+        action="store_true",
+        help="add studios whose roster only a browser sees (family js_delayed)",
+    )
     args = parser.parse_args(argv)
     world = World(
         args.seed,
@@ -27,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
         latency=(args.latency_min, args.latency_max),
         log_path=args.request_log,
         faults=args.faults_file,
+        browser_only=args.browser_only_sites,
     )
     endpoints = world.start()
     if args.ground_truth:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import string
 from dataclasses import dataclass, field
 
@@ -25,11 +26,28 @@ FAMILIES: tuple[str, ...] = (
     "iframe",  # the roster in a same-site iframe
     "prose",  # the team described in paragraphs, handles in running text, and traps
     "lazy_grid",  # a figure grid of lazy images behind a cookie banner, handles in captions
+    # The rest of the corpus's families (emulation.world.families renders them):
+    "site_builder",  # Wix / Squarespace div soup: generated classes, icon-only links
+    "wordpress",  # an Elementor theme: wp-content, an Instagram feed widget, footer sponsors
+    "one_page",  # everything on the home page under #anchors
+    "cookie_consent",  # a consent platform's overlay (OneTrust / Cookiebot) before the roster
+    "non_english",  # de, fr, es or ja labels and navigation; names in the language's script
+    "microdata",  # schema.org Person microdata (givenName + familyName, sameAs)
+    "team_page",  # the roster behind a link with no "team" or "artist" in it
+    "robots_rules",  # several robots.txt groups and wildcards; a disallowed archive names people
+    "instagram_forms",  # every way a profile URL is written, and links that are not profiles
+    "traps",  # more handles that are not artists than handles that are
+    "js_fetch",  # a script file fetches a nested same-origin JSON feed the Lambda can read
 )
+# Rosters that only a browser sees (drawn by script from data no plain fetch can read): in a
+# city only when it is generated with `browser_only=True`, for the roster job's renderer.
+BROWSER_ONLY_FAMILIES: tuple[str, ...] = ("js_delayed",)
 # The first six are drawn as before, so a seed keeps the rest of its city; a second roll moves
-# a share of the studios to the later families (each family then holds the same share).
+# a share of the studios to the next four families, and a third roll a share to the newest
+# (each family then holds the same share; a studio the third roll skips keeps its family).
 _FIRST_FAMILIES = FAMILIES[:6]
-_LATER_FAMILIES = FAMILIES[6:]
+_LATER_FAMILIES = FAMILIES[6:10]
+_NEWEST_FAMILIES = FAMILIES[10:]
 
 # How a studio's website misbehaves, with its share of studios that have a website.
 CONDITIONS: tuple[tuple[str, float], ...] = (
@@ -302,6 +320,17 @@ class ArtistSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class NotArtist:
+    """A handle a studio's site shows that is not one of its artists, and why (the reasons of
+    tests/corpus/README.md: studio, supplier, magazine, convention, photographer,
+    featured_in, guest_ended, former, post_not_profile, robots_disallowed)."""
+
+    handle: str
+    reason: str
+    name: str = ""  # the person or business, as the page names it
+
+
+@dataclass(frozen=True, slots=True)
 class StudioSpec:
     """One studio: its Places record and its website's behaviour."""
 
@@ -327,6 +356,8 @@ class StudioSpec:
     email: str
     residents: tuple[ArtistSpec, ...]
     guests: tuple[ArtistSpec, ...] = field(default=())
+    language: str = "en"  # the site's language (non_english studios: de, fr, es or ja)
+    not_artists: tuple[NotArtist, ...] = field(default=())  # handles on the site, not artists
 
     @property
     def artists(self) -> tuple[ArtistSpec, ...]:
@@ -334,7 +365,13 @@ class StudioSpec:
 
     @property
     def roster_path(self) -> str:
+        if self.family == "non_english":
+            return LANGUAGE_PATHS[self.language]
         return ROSTER_PATHS[self.family]
+
+    def traps(self, *reasons: str) -> list[NotArtist]:
+        """The site's handles that are not artists, for the given reasons (all when none)."""
+        return [t for t in self.not_artists if not reasons or t.reason in reasons]
 
 
 # Where each family keeps its roster; robots_blocks_roster disallows exactly this prefix.
@@ -349,6 +386,113 @@ ROSTER_PATHS: dict[str, str] = {
     "iframe": "/studio/",
     "prose": "/the-team/",
     "lazy_grid": "/collective/",
+    "site_builder": "/artists",
+    "wordpress": "/our-team/",
+    "one_page": "/",
+    "cookie_consent": "/artists/",
+    "non_english": "/kuenstler/",  # the language's own path: see LANGUAGE_PATHS
+    "microdata": "/team.html",
+    "team_page": "/who-we-are/",
+    "robots_rules": "/artists/",
+    "instagram_forms": "/tattooers/",
+    "traps": "/artists/",
+    "js_fetch": "/team",
+    "js_delayed": "/residents",
+}
+# Where a non-English studio keeps its roster, by the page's language.
+LANGUAGE_PATHS: dict[str, str] = {
+    "de": "/kuenstler/",
+    "fr": "/artistes/",
+    "es": "/artistas/",
+    "ja": "/artist/",
+}
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_PATHS)
+# Names as written in each language, with the romanised form a handle is made of.
+LOCAL_NAMES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {
+    "de": (
+        (
+            ("Jürgen", "juergen"),
+            ("Anja", "anja"),
+            ("Sören", "soeren"),
+            ("Lea", "lea"),
+            ("Björn", "bjoern"),
+            ("Käthe", "kaethe"),
+            ("Lukas", "lukas"),
+            ("Jana", "jana"),
+        ),
+        (
+            ("Müller", "mueller"),
+            ("Schäfer", "schaefer"),
+            ("Weiß", "weiss"),
+            ("Böhm", "boehm"),
+            ("Krüger", "krueger"),
+            ("Hoffmann", "hoffmann"),
+            ("Vogel", "vogel"),
+        ),
+    ),
+    "fr": (
+        (
+            ("Zoé", "zoe"),
+            ("Hélène", "helene"),
+            ("Léa", "lea"),
+            ("Mathéo", "matheo"),
+            ("Chloé", "chloe"),
+            ("Jérôme", "jerome"),
+            ("Gaël", "gael"),
+            ("Maëlle", "maelle"),
+        ),
+        (
+            ("Lefèvre", "lefevre"),
+            ("Girard", "girard"),
+            ("Mercier", "mercier"),
+            ("Rousseau", "rousseau"),
+            ("Dupré", "dupre"),
+            ("Benoît", "benoit"),
+        ),
+    ),
+    "es": (
+        (
+            ("Begoña", "begona"),
+            ("Iñaki", "inaki"),
+            ("Lucía", "lucia"),
+            ("Álvaro", "alvaro"),
+            ("Nerea", "nerea"),
+            ("Sofía", "sofia"),
+            ("Martín", "martin"),
+        ),
+        (
+            ("Núñez", "nunez"),
+            ("Muñoz", "munoz"),
+            ("García", "garcia"),
+            ("Ibáñez", "ibanez"),
+            ("Pérez", "perez"),
+            ("Gómez", "gomez"),
+            ("Ortiz", "ortiz"),
+        ),
+    ),
+    # Given names first in these tuples; a Japanese page writes the family name first.
+    "ja": (
+        (
+            ("美咲", "misaki"),
+            ("陽菜", "hina"),
+            ("蓮", "ren"),
+            ("大翔", "hiroto"),
+            ("結衣", "yui"),
+            ("悠真", "yuma"),
+            ("さくら", "sakura"),
+            ("健太", "kenta"),
+        ),
+        (
+            ("佐藤", "sato"),
+            ("鈴木", "suzuki"),
+            ("高橋", "takahashi"),
+            ("田中", "tanaka"),
+            ("渡辺", "watanabe"),
+            ("伊藤", "ito"),
+            ("山本", "yamamoto"),
+            ("小林", "kobayashi"),
+        ),
+    ),
 }
 
 
@@ -357,10 +501,19 @@ def _rng(seed: int, *parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-def _family(seed: int, index: int, first_draw: str) -> str:
+def _family(seed: int, index: int, first_draw: str, browser_only: bool = False) -> str:
     rng = _rng(seed, "family", index)
-    later = len(_LATER_FAMILIES) / len(FAMILIES)
-    return rng.choice(_LATER_FAMILIES) if rng.random() < later else first_draw
+    later = len(_LATER_FAMILIES) / (len(_FIRST_FAMILIES) + len(_LATER_FAMILIES))
+    family = rng.choice(_LATER_FAMILIES) if rng.random() < later else first_draw
+    rng = _rng(seed, "family-newest", index)
+    if rng.random() < len(_NEWEST_FAMILIES) / len(FAMILIES):
+        family = rng.choice(_NEWEST_FAMILIES)
+    if browser_only:  # a roll of its own: the option moves studios, it never reshuffles
+        rng = _rng(seed, "family-browser", index)
+        total = len(FAMILIES) + len(BROWSER_ONLY_FAMILIES)
+        if rng.random() < len(BROWSER_ONLY_FAMILIES) / total:
+            family = rng.choice(BROWSER_ONLY_FAMILIES)
+    return family
 
 
 def _place_id(seed: int, index: int) -> str:
@@ -404,6 +557,167 @@ def _handle_for(name: str, rng: random.Random, taken: set[str]) -> str:
     return handle
 
 
+# Accounts pages thank or credit, never artists (handles no artist pattern can produce).
+SUPPLIERS: tuple[str, ...] = (
+    "worldfamousink",
+    "eternalink",
+    "intenzetattooink",
+    "kwadron_official",
+    "cheyennetattooequipment",
+    "fkirons",
+    "killerinkuk",
+    "hustlebutterdeluxe",
+)
+MAGAZINES: tuple[str, ...] = (
+    "tattoolifemag",
+    "skindeep_mag",
+    "totaltattoomagazine",
+    "tattooenergymag",
+)
+CONVENTIONS: tuple[str, ...] = (
+    "tattoofreeze",
+    "leedsinkfest",
+    "greatbritishtattooshow",
+    "northerntattooexpo",
+)
+PRESS: tuple[str, ...] = ("leedslivingmag", "yorkshire_eve_post", "northernsoulzine")
+# The trap handles each family's pages carry (beyond the studio's own account and the post
+# link in every footer); the site renderers name them in the words real pages use.
+FAMILY_TRAPS: dict[str, tuple[str, ...]] = {
+    "prose": ("supplier", "former?"),
+    "site_builder": ("supplier", "photographer"),
+    "wordpress": ("supplier", "supplier", "convention", "guest_ended", "post_not_profile"),
+    "one_page": ("featured_in", "featured_in", "former?"),
+    "cookie_consent": ("convention",),
+    "non_english": ("former", "convention?"),
+    "microdata": ("magazine", "guest_ended"),
+    "team_page": ("photographer?",),
+    "robots_rules": ("robots_disallowed", "robots_disallowed"),
+    "instagram_forms": ("post_not_profile",) * 3,  # reel, stories, explore (p: every footer)
+    "traps": (
+        "studio",
+        "supplier",
+        "supplier",
+        "magazine",
+        "convention",
+        "photographer",
+        "former",
+        "former",
+        "guest_ended",
+        "featured_in",
+    ),
+    "js_fetch": ("former",),
+}
+# The first path segment of links to things that are not profiles.
+NOT_PROFILE_SEGMENTS: tuple[str, ...] = ("p", "reel", "stories", "explore")
+
+
+def former_artist(seed: int, index: int) -> tuple[str, str] | None:
+    """Half the prose studios name an artist who has moved on: (name, handle), never an
+    artist of this studio (the handle pattern is one no artist has)."""
+    rng = _rng(seed, "former", index)
+    if rng.random() < 0.5:
+        return None
+    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    return f"{first} {last}", re.sub(r"[^a-z0-9.]", "", f"{first}.{last}.tattooer".lower())
+
+
+def _person_trap(rng: random.Random, reason: str, artists: set[str]) -> NotArtist:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+    given, family = first.lower(), last.lower()
+    pattern = {
+        "former": f"{given}.{family}.tattooer",
+        "guest_ended": f"{given}_{family}_tattoos",
+        "photographer": rng.choice((f"{given}{family}.photo", f"{given}.shoots.ink")),
+        "robots_disallowed": f"{given}.{family}.tattooer",
+    }[reason]
+    handle = re.sub(r"[^a-z0-9._]", "", pattern)[:30]
+    while handle in artists:
+        handle = f"{handle[:27]}{rng.randint(2, 99)}"
+    return NotArtist(handle=handle, reason=reason, name=f"{first} {last}")
+
+
+def _traps(
+    seed: int, index: int, family: str, studio_handle: str, artists: set[str]
+) -> tuple[NotArtist, ...]:
+    """Every handle the studio's site shows that is not an artist of it."""
+    found = [
+        NotArtist(studio_handle, "studio", "the studio"),
+        NotArtist("p", "post_not_profile", "a post"),
+    ]
+    if family == "prose":  # as the prose family always wrote them
+        found.append(NotArtist(SUPPLIERS[index % 5], "supplier", "a supplier"))
+        former = former_artist(seed, index)
+        if former is not None:
+            found.append(NotArtist(former[1], "former", former[0]))
+        return tuple(found)
+    rng = _rng(seed, "traps", index)
+    lists = {
+        "supplier": SUPPLIERS,
+        "magazine": MAGAZINES,
+        "convention": CONVENTIONS,
+        "featured_in": PRESS,
+    }
+    segments = iter(NOT_PROFILE_SEGMENTS[1:])
+    for wanted in FAMILY_TRAPS.get(family, ()):
+        reason = wanted.rstrip("?")
+        if wanted.endswith("?") and rng.random() < 0.5:
+            continue
+        taken = {t.handle for t in found}
+        if reason in lists:
+            choices = [h for h in lists[reason] if h not in taken]
+            found.append(NotArtist(rng.choice(choices), reason, reason))
+        elif reason == "studio":  # a second account of the studio's own: its shop or merch
+            found.append(NotArtist(f"{studio_handle[:24]}.shop", "studio", "the studio's shop"))
+        elif reason == "post_not_profile":
+            found.append(NotArtist(next(segments), reason, "a post"))
+        else:
+            trap = _person_trap(rng, reason, artists | taken)
+            found.append(trap)
+    return tuple(found)
+
+
+def _local_artists(
+    seed: int, index: int, language: str, residents: tuple[ArtistSpec, ...], taken: set[str]
+) -> tuple[ArtistSpec, ...]:
+    """A non-English studio's artists, named in the page's language (and script): same ids
+    and styles, handles made of the romanised name."""
+    rng = _rng(seed, "local-names", index)
+    given_names, family_names = LOCAL_NAMES[language]
+    renamed = []
+    for position, artist in enumerate(residents):
+        (given, given_latin), (family, family_latin) = (
+            rng.choice(given_names),
+            rng.choice(family_names),
+        )
+        if language == "ja":
+            name = f"{family} {given}"
+            handle = rng.choice(
+                (
+                    f"hori{given_latin}",
+                    f"{given_latin}_{family_latin}_tattoo",
+                    f"{family_latin}.{given_latin}.ink",
+                    f"{given_latin}tattoo.jp",
+                )
+            )
+            while handle in taken:
+                handle = f"{handle[:24]}{rng.randint(2, 99)}"
+            taken.add(handle)
+        else:
+            name = f"{given} {family}"
+            handle = _handle_for(f"{given_latin} {family_latin}", rng, taken)
+        renamed.append(
+            ArtistSpec(
+                artist_id=artist.artist_id,
+                name=name,
+                handle=handle,
+                styles=artist.styles,
+                slug=f"{given_latin}-{family_latin}-{position}",
+            )
+        )
+    return tuple(renamed)
+
+
 @dataclass(slots=True)
 class City:
     """The whole synthetic city, generated eagerly (small records only)."""
@@ -414,7 +728,10 @@ class City:
     by_host: dict[str, StudioSpec]
 
     @classmethod
-    def generate(cls, seed: int, studio_count: int, name: str = "Leeds") -> City:
+    def generate(
+        cls, seed: int, studio_count: int, name: str = "Leeds", *, browser_only: bool = False
+    ) -> City:
+        """The city of `seed`; `browser_only` adds the families only a browser can read."""
         taken_handles: set[str] = set()
         drafts: list[dict[str, object]] = []
         for index in range(studio_count):
@@ -474,7 +791,10 @@ class City:
                         else None
                     ),
                     "family": _family(
-                        seed, index, _FIRST_FAMILIES[rng.randrange(len(_FIRST_FAMILIES))]
+                        seed,
+                        index,
+                        _FIRST_FAMILIES[rng.randrange(len(_FIRST_FAMILIES))],
+                        browser_only,
                     ),
                     "condition": _choose_condition(rng) if has_website else "ok",
                     "crawl_delay_s": 2.0 if rng.random() < 0.2 else None,
@@ -484,6 +804,17 @@ class City:
                     "residents": tuple(residents),
                 }
             )
+        for index, draft in enumerate(drafts):
+            if draft["family"] == "non_english":
+                language = _rng(seed, "language", index).choice(LANGUAGES)
+                draft["language"] = language
+                draft["residents"] = _local_artists(
+                    seed,
+                    index,
+                    language,
+                    draft["residents"],  # type: ignore[arg-type]
+                    taken_handles,
+                )
         # Artists who also work at a second studio: a guest spot, same person, same handle.
         for index, draft in enumerate(drafts):
             rng = _rng(seed, "guest", index)
@@ -492,6 +823,10 @@ class City:
                 if other is not draft:
                     guest = other["residents"][0]  # type: ignore[index]
                     draft["guests"] = (guest,)
+        for index, draft in enumerate(drafts):
+            draft["not_artists"] = _traps(
+                seed, index, str(draft["family"]), str(draft["studio_handle"]), taken_handles
+            )
         studios = [StudioSpec(**d) for d in drafts]  # type: ignore[arg-type]
         return cls(
             seed=seed,

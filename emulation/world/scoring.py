@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,8 +33,11 @@ class Score:
 
 
 def _name_key(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z]", "", folded)
+    """Letters only, case and accents folded; letters of every script are kept, so a name in
+    kanji has a key of its own (folding to ASCII would leave it empty)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(c for c in bare if c.isalpha())
 
 
 def score_studio(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from emulation.world import places, sites
-from emulation.world.city import City, StudioSpec
+from emulation.world.city import BROWSER_ONLY_FAMILIES, City, StudioSpec
 
 DEFAULT_API_KEY = "world-places-key-not-a-secret"
 
@@ -150,8 +150,10 @@ class World:
         max_results_per_query: int | None = None,
         faults: Any = None,
         log_path: Path | None = None,
+        browser_only: bool = False,
     ) -> None:
-        self.city = City.generate(seed, studios, city_name)
+        # browser_only: add the families whose roster only a browser sees (js_delayed)
+        self.city = City.generate(seed, studios, city_name, browser_only=browser_only)
         self.latency = latency
         self.timing = timing or sites.SiteTiming()
         self.api_key = api_key
@@ -215,8 +217,9 @@ class World:
 
     # -- truth -------------------------------------------------------------------------------
     def ground_truth(self) -> dict[str, Any]:
-        """Per studio: its Places id, site, template family, how the site misbehaves, and the
-        artists it lists (name, Instagram handle, styles)."""
+        """Per studio: its Places id, site, template family and language, how the site
+        misbehaves, whether only a browser shows its roster, the artists it lists (name,
+        Instagram handle, styles), and the handles it shows that are not artists, with why."""
         return {
             "seed": self.city.seed,
             "city": self.city.name,
@@ -228,6 +231,8 @@ class World:
                     "host": s.host,
                     "businessStatus": s.business_status,
                     "family": s.family,
+                    "language": s.language,
+                    "needsBrowser": s.family in BROWSER_ONLY_FAMILIES,
                     "condition": s.condition if s.host else None,
                     "crawlDelay": self.timing.crawl_delay_s if s.crawl_delay_s else None,
                     "artists": [
@@ -238,6 +243,9 @@ class World:
                             "guest": a in s.guests,
                         }
                         for a in s.artists
+                    ],
+                    "notArtists": [
+                        {"instagramHandle": t.handle, "reason": t.reason} for t in s.not_artists
                     ],
                 }
                 for s in self.city.studios

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from emulation.world.city import FIRST_NAMES, SURNAMES, ArtistSpec, City, StudioSpec, _rng
+from emulation.world.city import ArtistSpec, City, StudioSpec
 
 HTML = "text/html; charset=utf-8"
 PER_PAGE = 3  # artists per page of the paginated family
@@ -28,15 +27,27 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "iframe": "Our Studio",
     "prose": "The Team",
     "lazy_grid": "The Collective",
+    "site_builder": "Artists",
+    "wordpress": "Our Team",
+    "one_page": "Artists",
+    "cookie_consent": "Artists",
+    "non_english": "Artists",
+    "microdata": "Team",
+    "team_page": "Who We Are",  # families.team_page_label varies it per studio
+    "robots_rules": "Artists",
+    "instagram_forms": "Tattooers",
+    "traps": "Artists",
+    "js_fetch": "The Team",
+    "js_delayed": "Residents",
 }
-# Accounts a prose page thanks: ink, machine and needle brands, never artists.
-SUPPLIERS: tuple[str, ...] = (
-    "worldfamousink",
-    "eternalink",
-    "intenzetattooink",
-    "kwadron_official",
-    "cheyennetattooequipment",
-)
+
+
+def roster_link_text(studio: StudioSpec) -> str:
+    if studio.family == "team_page":
+        from emulation.world.families import team_page_label  # renders with this module
+
+        return team_page_label(studio)
+    return ROSTER_LINK_TEXT[studio.family]
 
 
 @dataclass(slots=True)
@@ -102,7 +113,7 @@ def obfuscated_email(address: str, variant: int) -> str:
 def _layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
     nav = [
         ("/", "Home"),
-        (studio.roster_path, ROSTER_LINK_TEXT[studio.family]),
+        (studio.roster_path, roster_link_text(studio)),
         ("/about", "About"),
         ("/aftercare", "Aftercare"),
         ("/booking", "Book now"),
@@ -141,11 +152,17 @@ def _guest_note(studio: StudioSpec, artist: ArtistSpec) -> str:
     return " <em>(guest artist)</em>" if artist in studio.guests else ""
 
 
-def home_page(studio: StudioSpec) -> str:
+def home_page(studio: StudioSpec, city: City | None = None) -> str:
+    if studio.family in ("one_page", "non_english") and city is not None:
+        from emulation.world import families  # the later families render with this module
+
+        return families.home_page(city, studio)
+    # A team_page studio's home names its roster the way its navigation does.
+    label = roster_link_text(studio) if studio.family == "team_page" else "resident artists"
     main = (
         f"<h1>{_e(studio.name)}</h1><p>Custom tattoos in the heart of town since "
         f"{1990 + studio.index % 30}. Walk-ins welcome, bookings preferred.</p>"
-        f'<p>Meet our <a href="{_e(studio.roster_path)}">resident artists</a>.</p>'
+        f'<p>Meet our <a href="{_e(studio.roster_path)}">{_e(label)}</a>.</p>'
     )
     return _layout(studio, "Home", main)
 
@@ -356,16 +373,6 @@ def iframe_roster(city: City, studio: StudioSpec) -> str:
     )
 
 
-def former_artist(city: City, studio: StudioSpec) -> tuple[str, str] | None:
-    """Half the prose studios name an artist who has moved on: (name, handle), never an
-    artist of this studio (the handle pattern is one no artist has)."""
-    rng = _rng(city.seed, "former", studio.index)
-    if rng.random() < 0.5:
-        return None
-    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-    return f"{first} {last}", re.sub(r"[^a-z0-9.]", "", f"{first}.{last}.tattooer".lower())
-
-
 def _prose_sentence(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) -> str:
     name, first, handle = _e(artist.name), _e(artist.name.split(" ")[0]), artist.handle
     styles = _e(_style_text(city, studio, artist))
@@ -389,13 +396,12 @@ def prose_roster(city: City, studio: StudioSpec) -> str:
     people = "".join(
         _prose_sentence(city, studio, n, artist) for n, artist in enumerate(studio.artists)
     )
-    supplier = SUPPLIERS[studio.index % len(SUPPLIERS)]
+    supplier = studio.traps("supplier")[0].handle
     traps = f"<p>Massive thanks to @{supplier} for keeping us stocked with supplies.</p>"
-    former = former_artist(city, studio)
-    if former is not None:
+    for former in studio.traps("former"):
         traps += (
-            f"<p>We miss <s>{_e(former[0])}</s> (@{former[1]}), who moved on to open a studio "
-            "of their own.</p>"
+            f"<p>We miss <s>{_e(former.name)}</s> (@{former.handle}), who moved on to open a "
+            "studio of their own.</p>"
         )
     main = f'<article class="about"><h1>The Team</h1>{people}<h2>Friends</h2>{traps}</article>'
     return _layout(studio, "The Team", main)
@@ -440,6 +446,10 @@ def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
         lines.append(f"Disallow: {studio.roster_path}")
     if studio.crawl_delay_s is not None:
         lines.append(f"Crawl-delay: {timing.crawl_delay_s:g}")
+    if studio.family == "robots_rules":
+        from emulation.world.families import ROBOTS_RULES_FOR_ALL, ROBOTS_RULES_OTHER_GROUPS
+
+        lines += [*ROBOTS_RULES_FOR_ALL, *ROBOTS_RULES_OTHER_GROUPS]
     return "\n".join(lines) + "\n"
 
 
@@ -463,6 +473,11 @@ def roster_page(city: City, studio: StudioSpec, path: str, query: str) -> str | 
     """The HTML a roster path of this studio serves, or None if it is no roster page."""
     family = studio.family
     root = studio.roster_path
+    from emulation.world import families  # the later families render with this module
+
+    if families.handles(studio):
+        found = families.page(city, studio, path)
+        return found.body.decode() if found is not None and found.content_type == HTML else None
     if family == "detail_pages" and path.startswith(root) and path != root:
         slug = path[len(root) :].strip("/")
         for artist in studio.artists:
@@ -514,15 +529,22 @@ def respond(
     if condition == "flaky" and attempt == 1:
         return _html("<h1>502 Bad Gateway</h1>", 502)
     stall = timing.slow_s if condition == "slow" else 0.0
+    from emulation.world import families  # the later families render with this module
+
+    if families.handles(studio) and path not in ("/", "/index.html", "/home/"):
+        asset = families.page(city, studio, path)
+        if asset is not None and asset.content_type != HTML:  # scripts and feeds
+            asset.stall_s = stall
+            return asset
     if path in ("/", "/index.html", "/home/"):
         if condition == "redirect_loop":
             target = "/home/" if path == "/" else "/"
             return Page(302, b"", headers={"Location": f"http://{studio.host}{target}"})
         if condition == "timeout":
-            return Page(200, home_page(studio).encode(), stall_s=timing.hang_s)
+            return Page(200, home_page(studio, city).encode(), stall_s=timing.hang_s)
         if condition == "huge":
-            return Page(200, home_page(studio).encode(), stream_bytes=timing.huge_bytes)
-        return Page(200, home_page(studio).encode(), stall_s=stall)
+            return Page(200, home_page(studio, city).encode(), stream_bytes=timing.huge_bytes)
+        return Page(200, home_page(studio, city).encode(), stall_s=stall)
     if path == "/assets/roster.js" and studio.family == "js_roster":
         return Page(200, ROSTER_JS.encode(), "application/javascript", stall_s=stall)
     if path == "/api/roster.json" and studio.family == "js_roster":

@@ -60,7 +60,7 @@ def pick(
             and spec.condition == condition
             and spec.business_status == "OPERATIONAL"
             and (family is None or spec.family == family)
-            and not (static and spec.family == "js_roster")
+            and not (static and spec.family in ("js_roster", "js_fetch", "js_delayed"))
             and len(spec.artists) >= min_artists
         ):
             return spec

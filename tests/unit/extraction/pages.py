@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from compute.domain.models import ArtistCandidate
 from compute.extraction import extract_candidates, frame_urls, merge, next_page_url
-from emulation.world import City, StudioSpec, sites
+from emulation.world import City, StudioSpec, families, sites
 
 TIMING = sites.SiteTiming()
 
@@ -26,6 +26,10 @@ def roster_pages(city: City, studio: StudioSpec) -> list[tuple[str, str]]:
     first = f"http://{studio.host}{studio.roster_path}"
     if studio.family == "js_roster":
         return [(first, sites.js_roster_rendered(city, studio))]
+    if studio.family == "js_fetch":
+        return [(first, families.js_fetch_rendered(city, studio))]
+    if studio.family == "js_delayed":
+        return [(first, families.js_delayed_rendered(city, studio))]
     pages: list[tuple[str, str]] = []
     url: str | None = first
     while url is not None and len(pages) < 10:
