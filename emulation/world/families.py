@@ -1,8 +1,8 @@
 """The later template families of studio websites, written the way such sites are built: site
 builders' div soup, a WordPress theme, one-page sites, consent overlays, other languages,
 microdata, a team page under an unusual label, robots.txt rules, every Instagram URL form, trap
-handles, and rosters drawn by script. Pure, like emulation.world.sites, whose helpers they share;
-`page()` answers one path of a studio of these families.
+handles, and rosters drawn by script. Pure, like emulation.world.sites, and built from
+emulation.world.markup; `page()` answers one path of a studio of these families.
 
 Every handle a page shows is either one of the studio's artists or one of its `not_artists`
 (emulation.world.city), so the ground truth says what each handle is.
@@ -15,21 +15,19 @@ import json
 from typing import Any
 
 from emulation.world.city import INSTAGRAM_FORMS, ArtistSpec, City, NotArtist, StudioSpec
-from emulation.world.sites import (
+from emulation.world.markup import (
     CONSENT_BANNER,
     HTML,
     Page,
-    _e,
-    _guest_note,
-    _layout,
-    _style_text,
+    escape,
+    guest_note,
     instagram_markup,
     instagram_url,
+    layout,
     obfuscated_email,
+    style_text,
+    team_page_label,
 )
-
-# What a team_page studio calls the link to its roster: never "team" or "artist".
-TEAM_PAGE_LABELS: tuple[str, ...] = ("Who We Are", "The Family", "Meet Us", "Say Hello")
 
 
 def _ig(handle: str) -> str:
@@ -37,7 +35,7 @@ def _ig(handle: str) -> str:
 
 
 def _trap_link(trap: NotArtist) -> str:
-    return f'<a href="{_ig(trap.handle)}">@{_e(trap.handle)}</a>'
+    return f'<a href="{_ig(trap.handle)}">@{escape(trap.handle)}</a>'
 
 
 def _one(studio: StudioSpec, reason: str, nth: int = 0) -> NotArtist | None:
@@ -66,12 +64,14 @@ def site_builder_roster(city: City, studio: StudioSpec) -> str:
             f'{cid[5:]}~mv2.jpg/v1/fill/w_300,h_300/{artist.slug}.jpg" alt=""></wow-image></div>'
             f'<div data-testid="richTextElement" class="wixui-rich-text"><h4 class="font_4 '
             f'wixui-rich-text__text"><span style="font-weight:bold;" class="wixui-rich-text__text">'
-            f"{_e(artist.name)}</span></h4></div>"
+            f"{escape(artist.name)}</span></h4></div>"
             f'<div data-testid="richTextElement" class="wixui-rich-text"><p class="font_8 '
             f'wixui-rich-text__text"><span class="wixui-rich-text__text">'
-            f"{_e(_style_text(city, studio, artist))}{_guest_note(studio, artist)}</span></p></div>"
+            f"{escape(style_text(city, studio, artist))}{guest_note(studio, artist)}"
+            "</span></p></div>"
             f'<div class="wixui-social-bar"><ul aria-label="Social Bar"><li><a data-testid='
-            f'"linkElement" href="{_e(instagram_url(city, studio, n, artist))}" target="_blank" '
+            f'"linkElement" href="{escape(instagram_url(city, studio, n, artist))}" '
+            'target="_blank" '
             f'aria-label="Instagram"><wow-image><img src="https://static.wixstatic.com/media/'
             f'01c3aff52f2a4dffa526d7a9843d46ea.png" alt="Instagram"></wow-image></a></li></ul>'
             "</div></div>"
@@ -81,7 +81,7 @@ def site_builder_roster(city: City, studio: StudioSpec) -> str:
     if photographer is not None:
         credits += (
             f'<div class="wixui-rich-text"><p class="font_9">Studio photography by '
-            f"{_e(photographer.name)} {_trap_link(photographer)}</p></div>"
+            f"{escape(photographer.name)} {_trap_link(photographer)}</p></div>"
         )
     supplier = _one(studio, "supplier")
     if supplier is not None:
@@ -97,7 +97,7 @@ def site_builder_roster(city: City, studio: StudioSpec) -> str:
         f"{credits}</section>"
     )
     head = '<meta name="generator" content="Wix.com Website Builder">'
-    return _layout(studio, "Artists", f'<div id="SITE_CONTAINER">{main}</div>', head=head)
+    return layout(studio, "Artists", f'<div id="SITE_CONTAINER">{main}</div>', head=head)
 
 
 # -- WordPress -------------------------------------------------------------------------------
@@ -115,12 +115,12 @@ def wordpress_roster(city: City, studio: StudioSpec) -> str:
             f'<img width="300" height="300" src="/wp-content/uploads/2024/03/{artist.slug}'
             f'-300x300.jpg" class="attachment-medium size-medium" alt="" loading="lazy"></div>'
             '<div class="elementor-element elementor-widget elementor-widget-heading">'
-            f'<h3 class="elementor-heading-title elementor-size-default">{_e(artist.name)}</h3>'
+            f'<h3 class="elementor-heading-title elementor-size-default">{escape(artist.name)}</h3>'
             '</div><div class="elementor-element elementor-widget elementor-widget-text-editor">'
-            f"<p>{_e(_style_text(city, studio, artist))}{_guest_note(studio, artist)}</p></div>"
+            f"<p>{escape(style_text(city, studio, artist))}{guest_note(studio, artist)}</p></div>"
             '<div class="elementor-element elementor-widget elementor-widget-social-icons">'
             '<a class="elementor-icon elementor-social-icon elementor-social-icon-instagram" '
-            f'href="{_e(instagram_url(city, studio, n, artist))}" target="_blank">'
+            f'href="{escape(instagram_url(city, studio, n, artist))}" target="_blank">'
             '<span class="elementor-screen-only">Instagram</span><i class="fab fa-instagram">'
             "</i></a></div></div></div>"
         )
@@ -128,7 +128,7 @@ def wordpress_roster(city: City, studio: StudioSpec) -> str:
     guest = _one(studio, "guest_ended")
     if guest is not None:
         news.append(
-            f"<p>Huge thanks to {_e(guest.name)} ({_trap_link(guest)}) for a brilliant guest "
+            f"<p>Huge thanks to {escape(guest.name)} ({_trap_link(guest)}) for a brilliant guest "
             "spot last month &ndash; hope to have you back soon!</p>"
         )
     convention = _one(studio, "convention")
@@ -151,7 +151,7 @@ def wordpress_roster(city: City, studio: StudioSpec) -> str:
         )
     feed += "</div></div>"
     sponsors = "".join(
-        f'<li><a href="{_ig(t.handle)}" target="_blank" rel="noopener">{_e(t.handle)}</a></li>'
+        f'<li><a href="{_ig(t.handle)}" target="_blank" rel="noopener">{escape(t.handle)}</a></li>'
         for t in studio.traps("supplier")
     )
     main = (
@@ -172,7 +172,7 @@ def wordpress_roster(city: City, studio: StudioSpec) -> str:
         'content="Elementor 3.19.2"><link rel="stylesheet" href="/wp-content/themes/hello-'
         'elementor/style.min.css">'
     )
-    return _layout(studio, "Our Team", main, head=head).replace(
+    return layout(studio, "Our Team", main, head=head).replace(
         "<body>", '<body class="page-template-default page page-id-42 elementor-default">', 1
     )
 
@@ -184,14 +184,14 @@ def one_page_site(city: City, studio: StudioSpec) -> str:
     """The whole site on its home page: sections under #anchors, press mentions, and now and
     then a resident who has moved on."""
     people = "".join(
-        f'<div class="artist"><h3>{_e(artist.name)}</h3>{_guest_note(studio, artist)}'
-        f"<p>{_e(_style_text(city, studio, artist))}</p>"
+        f'<div class="artist"><h3>{escape(artist.name)}</h3>{guest_note(studio, artist)}'
+        f"<p>{escape(style_text(city, studio, artist))}</p>"
         f"<p>{instagram_markup(city, studio, n, artist)}</p></div>"
         for n, artist in enumerate(studio.artists)
     )
     former = _one(studio, "former")
     goodbye = (
-        f"<p>Sadly we said goodbye to {_e(former.name)} ({_trap_link(former)}), who has moved "
+        f"<p>Sadly we said goodbye to {escape(former.name)} ({_trap_link(former)}), who has moved "
         "on to pastures new. Good luck!</p>"
         if former is not None
         else ""
@@ -209,10 +209,10 @@ def one_page_site(city: City, studio: StudioSpec) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>{_e(studio.name)}</title></head><body>"
-        f'<header class="sticky"><a class="logo" href="#home">{_e(studio.name)}</a>'
+        f"<title>{escape(studio.name)}</title></head><body>"
+        f'<header class="sticky"><a class="logo" href="#home">{escape(studio.name)}</a>'
         f"<nav>{nav}</nav></header>"
-        f'<section id="home" class="hero"><h1>{_e(studio.name)}</h1><p>Custom tattoos by '
+        f'<section id="home" class="hero"><h1>{escape(studio.name)}</h1><p>Custom tattoos by '
         "appointment.</p></section>"
         f'<section id="about"><h2>About</h2><p>A friendly studio since {1995 + studio.index % 25}.'
         f"</p>{goodbye}</section>"
@@ -220,9 +220,9 @@ def one_page_site(city: City, studio: StudioSpec) -> str:
         f'<section id="press"><h2>As featured in</h2><p>{press}</p></section>'
         '<section id="booking"><h2>Booking</h2><p>Fill in the form and we will get back to '
         "you.</p></section>"
-        f'<section id="contact"><h2>Contact</h2><p>{_e(studio.address)}</p>'
+        f'<section id="contact"><h2>Contact</h2><p>{escape(studio.address)}</p>'
         f"<p>Email: {obfuscated_email(studio.email, studio.index)}</p></section>"
-        f'<footer><p>Follow <a href="{_ig(studio.studio_handle)}">@{_e(studio.studio_handle)}'
+        f'<footer><p>Follow <a href="{_ig(studio.studio_handle)}">@{escape(studio.studio_handle)}'
         f'</a> &middot; <a href="https://www.instagram.com/p/C1ne{studio.index}/">latest post'
         "</a></p></footer></body></html>\n"
     )
@@ -262,8 +262,8 @@ def _consent_platform(studio: StudioSpec) -> str:
 def cookie_consent_roster(city: City, studio: StudioSpec) -> str:
     """A consent platform's overlay first in the body, then the roster cards."""
     cards = "".join(
-        f'<div class="artist-tile"><h2>{_e(artist.name)}</h2>'
-        f"<p>{_e(_style_text(city, studio, artist))}{_guest_note(studio, artist)}</p>"
+        f'<div class="artist-tile"><h2>{escape(artist.name)}</h2>'
+        f"<p>{escape(style_text(city, studio, artist))}{guest_note(studio, artist)}</p>"
         f"{instagram_markup(city, studio, n, artist)}</div>"
         for n, artist in enumerate(studio.artists)
     )
@@ -274,7 +274,7 @@ def cookie_consent_roster(city: City, studio: StudioSpec) -> str:
         else ""
     )
     main = f'<h1>Artists</h1><div class="tiles">{cards}</div><h2>Events</h2>{event}'
-    page = _layout(studio, "Artists", main)
+    page = layout(studio, "Artists", main)
     return page.replace("<body>", "<body>" + _consent_platform(studio), 1)
 
 
@@ -335,20 +335,20 @@ _WORDS: dict[str, dict[str, str]] = {
 def _local_member(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) -> str:
     words = _WORDS[studio.language]
     guest = f" {words['guest']}" if artist in studio.guests else ""
-    styles = _e(_style_text(city, studio, artist))
+    styles = escape(style_text(city, studio, artist))
     account = instagram_markup(city, studio, n, artist)
     if studio.language == "ja":
         return (
-            f'<dl class="artist"><dt>{_e(artist.name)}{guest}</dt>'
+            f'<dl class="artist"><dt>{escape(artist.name)}{guest}</dt>'
             f"<dd>{words['styles']}：{styles}</dd><dd>Instagram：{account}</dd></dl>"  # noqa: RUF001
         )
     if studio.language == "fr":
         return (
-            f'<article class="artiste"><h3>{_e(artist.name)}{guest}</h3>'
+            f'<article class="artiste"><h3>{escape(artist.name)}{guest}</h3>'
             f"<p>{words['styles']} : {styles}</p><p>{account}</p></article>"
         )
     return (
-        f'<div class="kuenstler"><h3>{_e(artist.name)}{guest}</h3>'
+        f'<div class="kuenstler"><h3>{escape(artist.name)}{guest}</h3>'
         f"<p>{words['styles']}: {styles}</p><p>{account}</p></div>"
     )
 
@@ -360,11 +360,11 @@ def non_english_roster(city: City, studio: StudioSpec) -> str:
     members = "".join(
         _local_member(city, studio, n, artist) for n, artist in enumerate(studio.artists)
     )
-    main = f'<h1>{_e(words["intro"])}</h1><section class="team">{members}</section>'
+    main = f'<h1>{escape(words["intro"])}</h1><section class="team">{members}</section>'
     notes = []
     former = _one(studio, "former")
     if former is not None:
-        notes.append(words["former"].format(name=_e(former.name), link=_trap_link(former)))
+        notes.append(words["former"].format(name=escape(former.name), link=_trap_link(former)))
     convention = _one(studio, "convention")
     if convention is not None:
         notes.append(words["convention"].format(link=_trap_link(convention)))
@@ -374,7 +374,7 @@ def non_english_roster(city: City, studio: StudioSpec) -> str:
 def _local_layout(studio: StudioSpec, title: str, main: str) -> str:
     words = _WORDS[studio.language]
     nav = "".join(
-        f'<li><a href="{href}">{_e(words[key])}</a></li>'
+        f'<li><a href="{href}">{escape(words[key])}</a></li>'
         for href, key in (
             ("/", "home"),
             (studio.roster_path, "roster"),
@@ -384,11 +384,11 @@ def _local_layout(studio: StudioSpec, title: str, main: str) -> str:
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{studio.language}"><head><meta charset="utf-8">'
-        f"<title>{_e(title)} | {_e(studio.name)}</title></head><body>"
-        f'<header><a class="logo" href="/">{_e(studio.name)}</a><nav><ul>{nav}</ul></nav>'
+        f"<title>{escape(title)} | {escape(studio.name)}</title></head><body>"
+        f'<header><a class="logo" href="/">{escape(studio.name)}</a><nav><ul>{nav}</ul></nav>'
         f"</header><main>{main}</main>"
-        f"<footer><p>{_e(studio.address)}</p><p>{_e(words['follow'])}: "
-        f'<a href="{_ig(studio.studio_handle)}">@{_e(studio.studio_handle)}</a> &middot; '
+        f"<footer><p>{escape(studio.address)}</p><p>{escape(words['follow'])}: "
+        f'<a href="{_ig(studio.studio_handle)}">@{escape(studio.studio_handle)}</a> &middot; '
         f'<a href="https://www.instagram.com/p/Dx{studio.index}/">Post</a></p></footer>'
         "</body></html>\n"
     )
@@ -400,9 +400,8 @@ def home_page(city: City, studio: StudioSpec) -> str:
     if studio.family == "one_page":
         return one_page_site(city, studio)
     words = _WORDS[studio.language]
-    main = (
-        f'<h1>{_e(studio.name)}</h1><p><a href="{studio.roster_path}">{_e(words["intro"])}</a></p>'
-    )
+    link = f'<a href="{studio.roster_path}">{escape(words["intro"])}</a>'
+    main = f"<h1>{escape(studio.name)}</h1><p>{link}</p>"
     return _local_layout(studio, words["home"], main)
 
 
@@ -418,11 +417,11 @@ def microdata_roster(city: City, studio: StudioSpec) -> str:
         people.append(
             '<div class="staff" itemprop="employee" itemscope '
             'itemtype="https://schema.org/Person"><h3><span itemprop="givenName">'
-            f'{_e(given)}</span> <span itemprop="familyName">{_e(family)}</span></h3>'
+            f'{escape(given)}</span> <span itemprop="familyName">{escape(family)}</span></h3>'
             '<meta itemprop="jobTitle" content="Tattoo Artist">'
-            f'<p itemprop="description">{_e(_style_text(city, studio, artist))}'
-            f"{_guest_note(studio, artist)}</p>"
-            f'<a itemprop="sameAs" href="{_e(instagram_url(city, studio, n, artist))}">'
+            f'<p itemprop="description">{escape(style_text(city, studio, artist))}'
+            f"{guest_note(studio, artist)}</p>"
+            f'<a itemprop="sameAs" href="{escape(instagram_url(city, studio, n, artist))}">'
             "Instagram</a></div>"
         )
     notes = []
@@ -432,39 +431,35 @@ def microdata_roster(city: City, studio: StudioSpec) -> str:
     guest = _one(studio, "guest_ended")
     if guest is not None:
         notes.append(
-            f"<p>{_e(guest.name)} ({_trap_link(guest)}) was with us as a guest in May "
+            f"<p>{escape(guest.name)} ({_trap_link(guest)}) was with us as a guest in May "
             "&ndash; thank you!</p>"
         )
     main = (
         '<div itemscope itemtype="https://schema.org/TattooParlor">'
-        f'<h1 itemprop="name">{_e(studio.name)}</h1><p itemprop="address">'
-        f"{_e(studio.address)}</p><h2>Our team</h2>{''.join(people)}</div>{''.join(notes)}"
+        f'<h1 itemprop="name">{escape(studio.name)}</h1><p itemprop="address">'
+        f"{escape(studio.address)}</p><h2>Our team</h2>{''.join(people)}</div>{''.join(notes)}"
     )
-    return _layout(studio, "Team", main)
+    return layout(studio, "Team", main)
 
 
 # -- team page -------------------------------------------------------------------------------
 
 
-def team_page_label(studio: StudioSpec) -> str:
-    return TEAM_PAGE_LABELS[studio.index % len(TEAM_PAGE_LABELS)]
-
-
 def team_page_roster(city: City, studio: StudioSpec) -> str:
     people = "".join(
-        f'<div class="person"><h2>{_e(artist.name)}</h2><p>{_e(artist.name.split(" ")[0])} '
-        f"works in {_e(_style_text(city, studio, artist))}.{_guest_note(studio, artist)}</p>"
+        f'<div class="person"><h2>{escape(artist.name)}</h2><p>{escape(artist.name.split(" ")[0])} '
+        f"works in {escape(style_text(city, studio, artist))}.{guest_note(studio, artist)}</p>"
         f"{instagram_markup(city, studio, n, artist)}</div>"
         for n, artist in enumerate(studio.artists)
     )
     photographer = _one(studio, "photographer")
     credit = (
-        f"<p><small>Photos: {_e(photographer.name)} {_trap_link(photographer)}</small></p>"
+        f"<p><small>Photos: {escape(photographer.name)} {_trap_link(photographer)}</small></p>"
         if photographer
         else ""
     )
-    main = f'<h1>{_e(team_page_label(studio))}</h1><section class="people">{people}</section>'
-    return _layout(studio, team_page_label(studio), main + credit)
+    main = f'<h1>{escape(team_page_label(studio))}</h1><section class="people">{people}</section>'
+    return layout(studio, team_page_label(studio), main + credit)
 
 
 # -- robots.txt rules ------------------------------------------------------------------------
@@ -491,8 +486,8 @@ ROBOTS_RULES_OTHER_GROUPS: tuple[str, ...] = (
 
 def robots_rules_roster(city: City, studio: StudioSpec) -> str:
     people = "".join(
-        f"<li><h3>{_e(artist.name)}</h3><p>{_e(_style_text(city, studio, artist))}"
-        f"{_guest_note(studio, artist)}</p>{instagram_markup(city, studio, n, artist)}</li>"
+        f"<li><h3>{escape(artist.name)}</h3><p>{escape(style_text(city, studio, artist))}"
+        f"{guest_note(studio, artist)}</p>{instagram_markup(city, studio, n, artist)}</li>"
         for n, artist in enumerate(studio.artists)
     )
     main = (
@@ -501,15 +496,16 @@ def robots_rules_roster(city: City, studio: StudioSpec) -> str:
         f'<a href="/artists.pdf">Download our portfolio (PDF)</a> &middot; '
         f'<a href="{ROBOTS_ARCHIVE}">Guest artist archive</a></p>'
     )
-    return _layout(studio, "Artists", main)
+    return layout(studio, "Artists", main)
 
 
 def robots_archive(studio: StudioSpec) -> str:
     """A page robots.txt disallows that names people: a polite crawler never reads it."""
     people = "".join(
-        f"<li><h3>{_e(t.name)}</h3>{_trap_link(t)}</li>" for t in studio.traps("robots_disallowed")
+        f"<li><h3>{escape(t.name)}</h3>{_trap_link(t)}</li>"
+        for t in studio.traps("robots_disallowed")
     )
-    return _layout(studio, "Archive", f'<h1>Guest artists</h1><ul class="residents">{people}</ul>')
+    return layout(studio, "Archive", f'<h1>Guest artists</h1><ul class="residents">{people}</ul>')
 
 
 # -- Instagram URL forms ---------------------------------------------------------------------
@@ -536,8 +532,8 @@ def _any_form(form: str, handle: str) -> str:
     if account.lower().startswith(("http", "www.", "instagram.com")):
         href = account if account.lower().startswith("http") else f"https://{account}"
         label = account if "reels" in account or account.startswith("www") else "Instagram"
-        return f'<a href="{_e(href)}" rel="me">{_e(label)}</a>'
-    return f"<span>{_e(account)}</span>"
+        return f'<a href="{escape(href)}" rel="me">{escape(label)}</a>'
+    return f"<span>{escape(account)}</span>"
 
 
 def instagram_forms_roster(city: City, studio: StudioSpec) -> str:
@@ -545,14 +541,14 @@ def instagram_forms_roster(city: City, studio: StudioSpec) -> str:
     tags that name no profile."""
     forms = MORE_FORMS + INSTAGRAM_FORMS
     rows = "".join(
-        f'<div class="tattooer"><h3>{_e(artist.name)}</h3>'
-        f"<p>{_e(_style_text(city, studio, artist))}{_guest_note(studio, artist)}</p>"
+        f'<div class="tattooer"><h3>{escape(artist.name)}</h3>'
+        f"<p>{escape(style_text(city, studio, artist))}{guest_note(studio, artist)}</p>"
         f"<p>{_any_form(forms[(studio.index + n) % len(forms)], artist.handle)}</p></div>"
         for n, artist in enumerate(studio.artists)
     )
     links = "".join(
         f'<li><a href="{NOT_PROFILE_URLS[t.handle].format(n=studio.index)}">'
-        f"{_e(t.handle.title())}</a></li>"
+        f"{escape(t.handle.title())}</a></li>"
         for t in studio.traps("post_not_profile")
         if t.handle in NOT_PROFILE_URLS
     )
@@ -560,7 +556,7 @@ def instagram_forms_roster(city: City, studio: StudioSpec) -> str:
         f'<h1>Tattooers</h1><div class="tattooers">{rows}</div>'
         f'<h2>Latest on Instagram</h2><ul class="feed">{links}</ul>'
     )
-    return _layout(studio, "Tattooers", main)
+    return layout(studio, "Tattooers", main)
 
 
 # -- traps -----------------------------------------------------------------------------------
@@ -570,8 +566,8 @@ def traps_roster(city: City, studio: StudioSpec) -> str:
     """A short roster, then more accounts that are not artists than accounts that are: the
     shop account, suppliers, press, a convention, a photographer, alumni, a past guest."""
     people = "".join(
-        f'<li class="resident"><strong>{_e(artist.name)}</strong>{_guest_note(studio, artist)}'
-        f" &ndash; {_e(_style_text(city, studio, artist))} &ndash; "
+        f'<li class="resident"><strong>{escape(artist.name)}</strong>{guest_note(studio, artist)}'
+        f" &ndash; {escape(style_text(city, studio, artist))} &ndash; "
         f"{instagram_markup(city, studio, n, artist)}</li>"
         for n, artist in enumerate(studio.artists)
     )
@@ -580,7 +576,7 @@ def traps_roster(city: City, studio: StudioSpec) -> str:
     magazine, convention = _one(studio, "magazine"), _one(studio, "convention")
     press, photographer = _one(studio, "featured_in"), _one(studio, "photographer")
     alumni = "".join(
-        f"<li><s>{_e(t.name)}</s> ({_trap_link(t)})</li>" for t in studio.traps("former")
+        f"<li><s>{escape(t.name)}</s> ({_trap_link(t)})</li>" for t in studio.traps("former")
     )
     guest = _one(studio, "guest_ended")
     blocks = [f'<h1>Artists</h1><ul class="residents">{people}</ul>']
@@ -593,15 +589,15 @@ def traps_roster(city: City, studio: StudioSpec) -> str:
     if convention is not None:
         blocks.append(f"<p>Winners of Best Blackwork at {_trap_link(convention)} 2024.</p>")
     if photographer is not None:
-        blocks.append(f"<p>Photos by {_e(photographer.name)} ({_trap_link(photographer)}).</p>")
+        blocks.append(f"<p>Photos by {escape(photographer.name)} ({_trap_link(photographer)}).</p>")
     if alumni:
         blocks.append(f'<h2>Alumni</h2><ul class="alumni">{alumni}</ul>')
     if guest is not None:
         blocks.append(
-            f"<h2>Past guests</h2><p>{_e(guest.name)} ({_trap_link(guest)}) &ndash; thanks "
+            f"<h2>Past guests</h2><p>{escape(guest.name)} ({_trap_link(guest)}) &ndash; thanks "
             "for a great guest spot in the spring!</p>"
         )
-    return _layout(studio, "Artists", "".join(blocks))
+    return layout(studio, "Artists", "".join(blocks))
 
 
 # -- rosters drawn by script -----------------------------------------------------------------
@@ -616,7 +612,7 @@ def js_fetch_shell(studio: StudioSpec) -> str:
         "<noscript>This page needs JavaScript to show our team.</noscript>"
         f'<script src="{JS_FETCH_SCRIPT}" defer></script>'
     )
-    return _layout(studio, "The Team", main)
+    return layout(studio, "The Team", main)
 
 
 def js_fetch_data(city: City, studio: StudioSpec) -> dict[str, Any]:
@@ -662,9 +658,9 @@ document.addEventListener('DOMContentLoaded', async () => {{
 def js_fetch_rendered(city: City, studio: StudioSpec) -> str:
     """The roster page's DOM after JS_FETCH_JS ran."""
     members = "".join(
-        f'<div class="member"><h3>{_e(m["displayName"])}</h3>'
-        f"<p>{_e(', '.join(m['specialities']))}</p>"
-        f'<a href="{_e(m["socials"]["instagram"])}">Instagram</a></div>'
+        f'<div class="member"><h3>{escape(m["displayName"])}</h3>'
+        f"<p>{escape(', '.join(m['specialities']))}</p>"
+        f'<a href="{escape(m["socials"]["instagram"])}">Instagram</a></div>'
         for m in js_fetch_data(city, studio)["team"]["members"]
         if m["active"]
     )
@@ -677,7 +673,7 @@ def js_fetch_rendered(city: City, studio: StudioSpec) -> str:
 def _js_delayed_calls(city: City, studio: StudioSpec) -> str:
     return "\n".join(
         f"    add({json.dumps(artist.name)}, {json.dumps(artist.handle)}, "
-        f"{json.dumps(_style_text(city, studio, artist))});"
+        f"{json.dumps(style_text(city, studio, artist))});"
         for artist in studio.artists
     )
 
@@ -707,14 +703,14 @@ def js_delayed_page(city: City, studio: StudioSpec) -> str:
         "<li>Loading&hellip;</li></ul>"
         f"<script>\n{script}</script>"
     )
-    return _layout(studio, "Residents", main)
+    return layout(studio, "Residents", main)
 
 
 def js_delayed_rendered(city: City, studio: StudioSpec) -> str:
     """The DOM once the delayed script ran (what the roster job's browser hands over)."""
     items = "".join(
-        f"<li><h3>{_e(artist.name)}</h3><p>{_e(_style_text(city, studio, artist))}</p>"
-        f'<a href="https://www.instagram.com/{artist.handle}/">@{_e(artist.handle)}</a></li>'
+        f"<li><h3>{escape(artist.name)}</h3><p>{escape(style_text(city, studio, artist))}</p>"
+        f'<a href="https://www.instagram.com/{artist.handle}/">@{escape(artist.handle)}</a></li>'
         for artist in studio.artists
     )
     page = js_delayed_page(city, studio)

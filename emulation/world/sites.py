@@ -1,66 +1,35 @@
-"""Studio websites, rendered on demand from a `StudioSpec`: ten template families, robots.txt,
-and the ways real sites break. Pure: `respond()` says what to send and how long to stall; the
-server (emulation.world.server) does the sending.
+"""Studio websites, rendered on demand from a `StudioSpec`: the first ten template families (the
+later ones are emulation.world.families), robots.txt, and the ways real sites break. Pure:
+`respond()` says what to send and how long to stall; the server (emulation.world.server) sends.
 """
 
 from __future__ import annotations
 
-import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from emulation.world import families
 from emulation.world.city import ArtistSpec, City, StudioSpec
+from emulation.world.markup import (
+    CONSENT_BANNER,
+    HTML,
+    escape,
+    guest_note,
+    hashtags,
+    instagram_markup,
+    instagram_url,
+    layout,
+    obfuscated_email,
+    roster_link_text,
+    style_text,
+)
+from emulation.world.markup import (
+    Page as Page,  # the reply type, re-exported: the server and tests send sites.Page
+)
 
-HTML = "text/html; charset=utf-8"
 PER_PAGE = 3  # artists per page of the paginated family
-
-ROSTER_LINK_TEXT: dict[str, str] = {
-    "static_list": "Our Artists",
-    "cards": "Meet the Team",
-    "jsonld": "The Crew",
-    "js_roster": "Artists",
-    "paginated": "Our Artists",
-    "detail_pages": "Artists",
-    "table": "Artists",
-    "iframe": "Our Studio",
-    "prose": "The Team",
-    "lazy_grid": "The Collective",
-    "site_builder": "Artists",
-    "wordpress": "Our Team",
-    "one_page": "Artists",
-    "cookie_consent": "Artists",
-    "non_english": "Artists",
-    "microdata": "Team",
-    "team_page": "Who We Are",  # families.team_page_label varies it per studio
-    "robots_rules": "Artists",
-    "instagram_forms": "Tattooers",
-    "traps": "Artists",
-    "js_fetch": "The Team",
-    "js_delayed": "Residents",
-}
-
-
-def roster_link_text(studio: StudioSpec) -> str:
-    if studio.family == "team_page":
-        from emulation.world.families import team_page_label  # renders with this module
-
-        return team_page_label(studio)
-    return ROSTER_LINK_TEXT[studio.family]
-
-
-@dataclass(slots=True)
-class Page:
-    """What to send for one request. `stream_bytes` > 0 sends that many padding bytes after
-    `body` without building them in memory; `stall_s` is waited before the status line."""
-
-    status: int
-    body: bytes = b""
-    content_type: str = HTML
-    headers: dict[str, str] = field(default_factory=dict)
-    stall_s: float = 0.0
-    stream_bytes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,110 +42,29 @@ class SiteTiming:
     huge_bytes: int = 6 * 1024 * 1024
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def instagram_markup(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
-    """The artist's Instagram account in the form this studio writes it (link or bare text)."""
-    form = city.instagram_form(studio, position).format(h=artist.handle)
-    if form.startswith("@") or not form.startswith("http"):
-        return f'<span class="social">Insta: {_e(form)}</span>'
-    label = ("Instagram", f"@{artist.handle}", "")[position % 3]
-    inner = _e(label) if label else '<svg class="icon-instagram" aria-hidden="true"></svg>'
-    return f'<a href="{_e(form)}" target="_blank" rel="noopener">{inner}</a>'
-
-
-def instagram_url(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
-    form = city.instagram_form(studio, position).format(h=artist.handle)
-    return form if form.startswith("http") else f"https://www.instagram.com/{artist.handle}/"
-
-
-def obfuscated_email(address: str, variant: int) -> str:
-    """An e-mail address hidden from naive harvesters, the way real sites do it."""
-    user, domain = address.split("@", 1)
-    if variant % 4 == 0:
-        return _e(f"{user} [at] {domain.replace('.', ' [dot] ')}")
-    if variant % 4 == 1:
-        encoded = "".join(f"&#{ord(c)};" for c in address)
-        return f'<a href="mailto:{encoded}">{encoded}</a>'
-    if variant % 4 == 2:
-        key = 0x5A
-        hexed = f"{key:02x}" + "".join(f"{ord(c) ^ key:02x}" for c in address)
-        return (
-            f'<a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
-            f'data-cfemail="{hexed}">[email&#160;protected]</a>'
-        )
-    return _e(f"{user}(at){domain.replace('.', '(dot)')}")
-
-
-def _layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
-    nav = [
-        ("/", "Home"),
-        (studio.roster_path, roster_link_text(studio)),
-        ("/about", "About"),
-        ("/aftercare", "Aftercare"),
-        ("/booking", "Book now"),
-        ("/contact", "Contact"),
-    ]
-    if studio.disallow_staff:
-        nav.append(("/staff/", "Team login"))
-    links = "".join(f'<li><a href="{_e(href)}">{_e(text)}</a></li>' for href, text in nav)
-    return (
-        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>{_e(title)} | {_e(studio.name)}</title>{head}</head><body>"
-        f'<header><a class="logo" href="/">{_e(studio.name)}</a><nav><ul>{links}</ul></nav>'
-        f"</header><main>{main}</main>"
-        f"<footer><p>{_e(studio.address)}</p>"
-        f'<p>Follow the studio <a href="https://www.instagram.com/{studio.studio_handle}/">'
-        f"@{_e(studio.studio_handle)}</a> and see our latest "
-        f'<a href="https://www.instagram.com/p/C0ffee{studio.index}/">post</a>.</p>'
-        f"<p>Email: {obfuscated_email(studio.email, studio.index)}</p></footer>"
-        "</body></html>\n"
-    )
-
-
-def _style_text(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
-    return ", ".join(city.style_words(studio, artist))
-
-
-def _hashtags(city: City, studio: StudioSpec, artist: ArtistSpec) -> list[str]:
-    tags = [
-        "#" + w.replace(" ", "") + ("tattoo" if len(w) < 8 else "")
-        for w in city.style_words(studio, artist)
-    ]
-    return [*tags, "#tattoo", f"#{city.name.lower()}tattoo"]
-
-
-def _guest_note(studio: StudioSpec, artist: ArtistSpec) -> str:
-    return " <em>(guest artist)</em>" if artist in studio.guests else ""
-
-
 def home_page(studio: StudioSpec, city: City | None = None) -> str:
     if studio.family in ("one_page", "non_english") and city is not None:
-        from emulation.world import families  # the later families render with this module
-
         return families.home_page(city, studio)
     # A team_page studio's home names its roster the way its navigation does.
     label = roster_link_text(studio) if studio.family == "team_page" else "resident artists"
     main = (
-        f"<h1>{_e(studio.name)}</h1><p>Custom tattoos in the heart of town since "
+        f"<h1>{escape(studio.name)}</h1><p>Custom tattoos in the heart of town since "
         f"{1990 + studio.index % 30}. Walk-ins welcome, bookings preferred.</p>"
-        f'<p>Meet our <a href="{_e(studio.roster_path)}">{_e(label)}</a>.</p>'
+        f'<p>Meet our <a href="{escape(studio.roster_path)}">{escape(label)}</a>.</p>'
     )
-    return _layout(studio, "Home", main)
+    return layout(studio, "Home", main)
 
 
 def static_list_roster(city: City, studio: StudioSpec) -> str:
     items = []
     for n, artist in enumerate(studio.artists):
         items.append(
-            f"<li><strong>{_e(artist.name)}</strong>{_guest_note(studio, artist)} &ndash; "
-            f"{_e(_style_text(city, studio, artist))} &ndash; "
+            f"<li><strong>{escape(artist.name)}</strong>{guest_note(studio, artist)} &ndash; "
+            f"{escape(style_text(city, studio, artist))} &ndash; "
             f"{instagram_markup(city, studio, n, artist)}</li>"
         )
     main = f'<h1>Our Artists</h1><ul class="artist-list">{"".join(items)}</ul>'
-    return _layout(studio, "Our Artists", main)
+    return layout(studio, "Our Artists", main)
 
 
 def cards_roster(city: City, studio: StudioSpec) -> str:
@@ -185,14 +73,15 @@ def cards_roster(city: City, studio: StudioSpec) -> str:
         first = artist.name.split(" ")[0]
         cards.append(
             '<div class="card artist-card">'
-            f'<img class="card-img-top" src="/img/{artist.slug}.jpg" alt="Portrait of {_e(first)}">'
-            f'<div class="card-body"><h3 class="card-title">{_e(artist.name)}</h3>'
-            f'<p class="card-text">{_e(first)} specialises in '
-            f"{_e(_style_text(city, studio, artist))}.{_guest_note(studio, artist)}</p>"
+            f'<img class="card-img-top" src="/img/{artist.slug}.jpg" '
+            f'alt="Portrait of {escape(first)}">'
+            f'<div class="card-body"><h3 class="card-title">{escape(artist.name)}</h3>'
+            f'<p class="card-text">{escape(first)} specialises in '
+            f"{escape(style_text(city, studio, artist))}.{guest_note(studio, artist)}</p>"
             f"{instagram_markup(city, studio, n, artist)}</div></div>"
         )
     main = f'<h1>Meet the Team</h1><section class="team row">{"".join(cards)}</section>'
-    return _layout(studio, "Meet the Team", main)
+    return layout(studio, "Meet the Team", main)
 
 
 def jsonld_roster(city: City, studio: StudioSpec) -> str:
@@ -217,11 +106,11 @@ def jsonld_roster(city: City, studio: StudioSpec) -> str:
     data = json.dumps(document, indent=1).replace("</", "<\\/")
     head = f'<script type="application/ld+json">{data}</script>'
     names = "".join(
-        f'<p id="{artist.slug}" class="crew-member">{_e(artist.name)}</p>'
+        f'<p id="{artist.slug}" class="crew-member">{escape(artist.name)}</p>'
         for artist in studio.artists
     )
     main = f'<h1>The Crew</h1><div class="crew">{names}</div>'
-    return _layout(studio, "The Crew", main, head=head)
+    return layout(studio, "The Crew", main, head=head)
 
 
 def js_roster_shell(studio: StudioSpec) -> str:
@@ -230,7 +119,7 @@ def js_roster_shell(studio: StudioSpec) -> str:
         "<noscript>Please enable JavaScript to see our artists.</noscript>"
         '<script src="/assets/roster.js" defer></script>'
     )
-    return _layout(studio, "Artists", main)
+    return layout(studio, "Artists", main)
 
 
 def js_roster_data(city: City, studio: StudioSpec) -> dict[str, list[dict[str, Any]]]:
@@ -239,7 +128,7 @@ def js_roster_data(city: City, studio: StudioSpec) -> dict[str, list[dict[str, A
             {
                 "name": artist.name,
                 "instagram": instagram_url(city, studio, n, artist),
-                "tags": _hashtags(city, studio, artist),
+                "tags": hashtags(city, studio, artist),
             }
             for n, artist in enumerate(studio.artists)
         ]
@@ -264,9 +153,9 @@ ROSTER_JS = """
 def js_roster_rendered(city: City, studio: StudioSpec) -> str:
     """The roster page's DOM after ROSTER_JS ran: what a browser renderer hands to extraction."""
     articles = "".join(
-        f'<article class="artist"><h2>{_e(str(a["name"]))}</h2>'
-        f'<a href="{_e(str(a["instagram"]))}">Instagram</a>'
-        f'<p class="tags">{_e(" ".join(a["tags"]))}</p></article>'
+        f'<article class="artist"><h2>{escape(str(a["name"]))}</h2>'
+        f'<a href="{escape(str(a["instagram"]))}">Instagram</a>'
+        f'<p class="tags">{escape(" ".join(a["tags"]))}</p></article>'
         for a in js_roster_data(city, studio)["artists"]
     )
     return js_roster_shell(studio).replace(
@@ -284,8 +173,8 @@ def paginated_roster(city: City, studio: StudioSpec, page: int) -> str | None:
     start = (page - 1) * PER_PAGE
     for n, artist in enumerate(artists[start : start + PER_PAGE], start=start):
         members.append(
-            f'<div class="member"><h4>{_e(artist.name)}</h4>'
-            f"<p>Styles: {_e(_style_text(city, studio, artist))}</p>"
+            f'<div class="member"><h4>{escape(artist.name)}</h4>'
+            f"<p>Styles: {escape(style_text(city, studio, artist))}</p>"
             f"<p>{instagram_markup(city, studio, n, artist)}</p></div>"
         )
     links = []
@@ -299,43 +188,44 @@ def paginated_roster(city: City, studio: StudioSpec, page: int) -> str | None:
         f'<h1>Our Artists</h1><div class="members">{"".join(members)}</div>'
         f'<nav class="pagination">{" ".join(links)} <span>Page {page} of {pages}</span></nav>'
     )
-    return _layout(studio, f"Our Artists - page {page}", main)
+    return layout(studio, f"Our Artists - page {page}", main)
 
 
 def detail_index(studio: StudioSpec) -> str:
     items = "".join(
-        f'<li><a href="{studio.roster_path}{artist.slug}/">{_e(artist.name)}</a></li>'
+        f'<li><a href="{studio.roster_path}{artist.slug}/">{escape(artist.name)}</a></li>'
         for artist in studio.artists
     )
     main = f'<h1>Artists</h1><ul class="artists">{items}</ul>'
-    return _layout(studio, "Artists", main)
+    return layout(studio, "Artists", main)
 
 
 def detail_page(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
     position = studio.artists.index(artist)
-    tags = _hashtags(city, studio, artist)
+    tags = hashtags(city, studio, artist)
     figures = "".join(
         f'<figure><img src="/img/{artist.slug}-{k}.jpg" alt="Healed piece {k}">'
-        f"<figcaption>{_e(' '.join(tags[k % len(tags) :] + tags[: k % len(tags)]))}</figcaption>"
+        f"<figcaption>{escape(' '.join(tags[k % len(tags) :] + tags[: k % len(tags)]))}"
+        "</figcaption>"
         "</figure>"
         for k in range(1, 4)
     )
     user = artist.slug.split("-")[0]
     main = (
-        f'<article class="artist-profile"><h1>{_e(artist.name)}</h1>'
-        f'<p class="bio">{_e(artist.name.split(" ")[0])} has been tattooing for '
-        f"{3 + position} years.{_guest_note(studio, artist)}</p>"
+        f'<article class="artist-profile"><h1>{escape(artist.name)}</h1>'
+        f'<p class="bio">{escape(artist.name.split(" ")[0])} has been tattooing for '
+        f"{3 + position} years.{guest_note(studio, artist)}</p>"
         f'<div class="portfolio">{figures}</div>'
         f"<p>Book with me: {instagram_markup(city, studio, position, artist)}</p>"
         f"<p>Enquiries: {obfuscated_email(f'{user}@{studio.host}', position)}</p></article>"
     )
-    return _layout(studio, artist.name, main)
+    return layout(studio, artist.name, main)
 
 
 def table_roster(city: City, studio: StudioSpec) -> str:
     rows = "".join(
-        f"<tr><td><b>{_e(artist.name)}</b>{_guest_note(studio, artist)}</td>"
-        f"<td>{_e(_style_text(city, studio, artist))}</td>"
+        f"<tr><td><b>{escape(artist.name)}</b>{guest_note(studio, artist)}</td>"
+        f"<td>{escape(style_text(city, studio, artist))}</td>"
         f"<td>{instagram_markup(city, studio, n, artist)}</td></tr>"
         for n, artist in enumerate(studio.artists)
     )
@@ -345,24 +235,24 @@ def table_roster(city: City, studio: StudioSpec) -> str:
         "<h2>Opening hours</h2><table><tr><td>Tue - Fri</td><td>11am - 6pm</td></tr>"
         "<tr><td>Sat</td><td>10am - 5pm</td></tr></table>"
     )
-    return _layout(studio, "Artists", main)
+    return layout(studio, "Artists", main)
 
 
 def iframe_page(studio: StudioSpec) -> str:
     main = (
-        f"<h1>Our Studio</h1><p>{_e(studio.name)} is a private studio working by appointment."
+        f"<h1>Our Studio</h1><p>{escape(studio.name)} is a private studio working by appointment."
         "</p><h2>Our artists</h2>"
         f'<iframe src="{studio.roster_path}roster-frame.html" title="Our artists" '
         'loading="lazy" style="width:100%;border:0;min-height:600px"></iframe>'
     )
-    return _layout(studio, "Our Studio", main)
+    return layout(studio, "Our Studio", main)
 
 
 def iframe_roster(city: City, studio: StudioSpec) -> str:
     """The framed roster: a bare document with no headings or navigation."""
     cards = "".join(
-        f'<div class="card"><strong>{_e(artist.name)}</strong>{_guest_note(studio, artist)}'
-        f"<br><em>{_e(_style_text(city, studio, artist))}</em><br>"
+        f'<div class="card"><strong>{escape(artist.name)}</strong>{guest_note(studio, artist)}'
+        f"<br><em>{escape(style_text(city, studio, artist))}</em><br>"
         f"{instagram_markup(city, studio, n, artist)}</div>"
         for n, artist in enumerate(studio.artists)
     )
@@ -374,9 +264,9 @@ def iframe_roster(city: City, studio: StudioSpec) -> str:
 
 
 def _prose_sentence(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) -> str:
-    name, first, handle = _e(artist.name), _e(artist.name.split(" ")[0]), artist.handle
-    styles = _e(_style_text(city, studio, artist))
-    guest = _guest_note(studio, artist)
+    name, first, handle = escape(artist.name), escape(artist.name.split(" ")[0]), artist.handle
+    styles = escape(style_text(city, studio, artist))
+    guest = guest_note(studio, artist)
     year = 2010 + (studio.index + n) % 14
     sentences = (
         f"<p>{name}{guest} has been tattooing with us since {year}, mostly {styles}. "
@@ -400,20 +290,11 @@ def prose_roster(city: City, studio: StudioSpec) -> str:
     traps = f"<p>Massive thanks to @{supplier} for keeping us stocked with supplies.</p>"
     for former in studio.traps("former"):
         traps += (
-            f"<p>We miss <s>{_e(former.name)}</s> (@{former.handle}), who moved on to open a "
+            f"<p>We miss <s>{escape(former.name)}</s> (@{former.handle}), who moved on to open a "
             "studio of their own.</p>"
         )
     main = f'<article class="about"><h1>The Team</h1>{people}<h2>Friends</h2>{traps}</article>'
-    return _layout(studio, "The Team", main)
-
-
-CONSENT_BANNER = (
-    '<div id="cookie-consent" class="consent-overlay" role="dialog" aria-modal="true" '
-    'style="position:fixed;inset:0;z-index:9999"><h2>We value your privacy</h2><p>We use '
-    "cookies to improve your experience and to show our Instagram feed.</p>"
-    '<button class="accept">Accept All Cookies</button> <button class="reject">Reject All'
-    '</button> <button class="settings">Cookies Settings</button></div>'
-)
+    return layout(studio, "The Team", main)
 
 
 def lazy_grid_roster(city: City, studio: StudioSpec) -> str:
@@ -421,11 +302,11 @@ def lazy_grid_roster(city: City, studio: StudioSpec) -> str:
     caption, or the account only in the image's alt text; a consent overlay comes first."""
     figures = []
     for n, artist in enumerate(studio.artists):
-        name = _e(artist.name)
-        styles = _e(_style_text(city, studio, artist))
+        name = escape(artist.name)
+        styles = escape(style_text(city, studio, artist))
         in_alt = n % 4 == 3
         alt = f"{name}, @{artist.handle}" if in_alt else f"Portrait of {name}"
-        caption = f"{name}{_guest_note(studio, artist)} &middot; {styles}"
+        caption = f"{name}{guest_note(studio, artist)} &middot; {styles}"
         if not in_alt:
             caption += f" &middot; {instagram_markup(city, studio, n, artist)}"
         figures.append(
@@ -435,7 +316,7 @@ def lazy_grid_roster(city: City, studio: StudioSpec) -> str:
             f'alt="{alt}"><figcaption>{caption}</figcaption></figure></li>'
         )
     main = f'<h1>The Collective</h1><ul class="grid" role="list">{"".join(figures)}</ul>'
-    return _layout(studio, "The Collective", CONSENT_BANNER + main)
+    return layout(studio, "The Collective", CONSENT_BANNER + main)
 
 
 def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
@@ -447,9 +328,7 @@ def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
     if studio.crawl_delay_s is not None:
         lines.append(f"Crawl-delay: {timing.crawl_delay_s:g}")
     if studio.family == "robots_rules":
-        from emulation.world.families import ROBOTS_RULES_FOR_ALL, ROBOTS_RULES_OTHER_GROUPS
-
-        lines += [*ROBOTS_RULES_FOR_ALL, *ROBOTS_RULES_OTHER_GROUPS]
+        lines += [*families.ROBOTS_RULES_FOR_ALL, *families.ROBOTS_RULES_OTHER_GROUPS]
     return "\n".join(lines) + "\n"
 
 
@@ -473,8 +352,6 @@ def roster_page(city: City, studio: StudioSpec, path: str, query: str) -> str | 
     """The HTML a roster path of this studio serves, or None if it is no roster page."""
     family = studio.family
     root = studio.roster_path
-    from emulation.world import families  # the later families render with this module
-
     if families.handles(studio):
         found = families.page(city, studio, path)
         return found.body.decode() if found is not None and found.content_type == HTML else None
@@ -529,8 +406,6 @@ def respond(
     if condition == "flaky" and attempt == 1:
         return _html("<h1>502 Bad Gateway</h1>", 502)
     stall = timing.slow_s if condition == "slow" else 0.0
-    from emulation.world import families  # the later families render with this module
-
     if families.handles(studio) and path not in ("/", "/index.html", "/home/"):
         asset = families.page(city, studio, path)
         if asset is not None and asset.content_type != HTML:  # scripts and feeds
@@ -568,5 +443,5 @@ def respond(
         "/staff/": "Staff login",
     }
     if path in simple:
-        return _html(_layout(studio, simple[path], f"<h1>{simple[path]}</h1><p>...</p>"))
+        return _html(layout(studio, simple[path], f"<h1>{simple[path]}</h1><p>...</p>"))
     return not_found()

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from protego import Protego
 
-from emulation.world import BROWSER_ONLY_FAMILIES, FAMILIES, City, World, families, sites
+from emulation.world import BROWSER_ONLY_FAMILIES, FAMILIES, City, World, families, markup, sites
 from emulation.world.city import FAMILY_TRAPS, StudioSpec
 from emulation.world.scoring import Score, score_studio
 
@@ -183,14 +183,14 @@ def test_one_page_sites_keep_everything_on_the_home_page() -> None:
 def test_a_team_page_is_linked_under_words_without_team_or_artist() -> None:
     for studio in _ok("team_page"):
         home = _get(studio, "/").body.decode()
-        label = families.team_page_label(studio)
+        label = markup.team_page_label(studio)
         assert f'<a href="{studio.roster_path}">{label}</a>' in home
         assert not re.search(r"team|artist", label, re.I)
 
 
 def test_instagram_forms_write_each_account_its_own_way() -> None:
     studios = _ok("instagram_forms")
-    written = Counter()
+    written: Counter[str] = Counter()
     for studio in studios:
         html = _get(studio, studio.roster_path).body.decode()
         for form in families.MORE_FORMS:

@@ -1,0 +1,154 @@
+"""What every studio website of the world is made of: the reply type, the page chrome
+(navigation, footer with the studio's account, an obfuscated e-mail), the ways an artist's
+Instagram account is written, and a consent overlay. Pure; emulation.world.sites and
+emulation.world.families build the families' pages from it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from emulation.world.city import ArtistSpec, City, StudioSpec
+
+HTML = "text/html; charset=utf-8"
+
+ROSTER_LINK_TEXT: dict[str, str] = {
+    "static_list": "Our Artists",
+    "cards": "Meet the Team",
+    "jsonld": "The Crew",
+    "js_roster": "Artists",
+    "paginated": "Our Artists",
+    "detail_pages": "Artists",
+    "table": "Artists",
+    "iframe": "Our Studio",
+    "prose": "The Team",
+    "lazy_grid": "The Collective",
+    "site_builder": "Artists",
+    "wordpress": "Our Team",
+    "one_page": "Artists",
+    "cookie_consent": "Artists",
+    "non_english": "Artists",
+    "microdata": "Team",
+    "team_page": "Who We Are",  # families.team_page_label varies it per studio
+    "robots_rules": "Artists",
+    "instagram_forms": "Tattooers",
+    "traps": "Artists",
+    "js_fetch": "The Team",
+    "js_delayed": "Residents",
+}
+
+
+# What a team_page studio calls the link to its roster: never "team" or "artist".
+TEAM_PAGE_LABELS: tuple[str, ...] = ("Who We Are", "The Family", "Meet Us", "Say Hello")
+
+
+def team_page_label(studio: StudioSpec) -> str:
+    return TEAM_PAGE_LABELS[studio.index % len(TEAM_PAGE_LABELS)]
+
+
+def roster_link_text(studio: StudioSpec) -> str:
+    if studio.family == "team_page":
+        return team_page_label(studio)
+    return ROSTER_LINK_TEXT[studio.family]
+
+
+@dataclass(slots=True)
+class Page:
+    """What to send for one request. `stream_bytes` > 0 sends that many padding bytes after
+    `body` without building them in memory; `stall_s` is waited before the status line."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = HTML
+    headers: dict[str, str] = field(default_factory=dict)
+    stall_s: float = 0.0
+    stream_bytes: int = 0
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def instagram_markup(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
+    """The artist's Instagram account in the form this studio writes it (link or bare text)."""
+    form = city.instagram_form(studio, position).format(h=artist.handle)
+    if form.startswith("@") or not form.startswith("http"):
+        return f'<span class="social">Insta: {escape(form)}</span>'
+    label = ("Instagram", f"@{artist.handle}", "")[position % 3]
+    inner = escape(label) if label else '<svg class="icon-instagram" aria-hidden="true"></svg>'
+    return f'<a href="{escape(form)}" target="_blank" rel="noopener">{inner}</a>'
+
+
+def instagram_url(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
+    form = city.instagram_form(studio, position).format(h=artist.handle)
+    return form if form.startswith("http") else f"https://www.instagram.com/{artist.handle}/"
+
+
+def obfuscated_email(address: str, variant: int) -> str:
+    """An e-mail address hidden from naive harvesters, the way real sites do it."""
+    user, domain = address.split("@", 1)
+    if variant % 4 == 0:
+        return escape(f"{user} [at] {domain.replace('.', ' [dot] ')}")
+    if variant % 4 == 1:
+        encoded = "".join(f"&#{ord(c)};" for c in address)
+        return f'<a href="mailto:{encoded}">{encoded}</a>'
+    if variant % 4 == 2:
+        key = 0x5A
+        hexed = f"{key:02x}" + "".join(f"{ord(c) ^ key:02x}" for c in address)
+        return (
+            f'<a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
+            f'data-cfemail="{hexed}">[email&#160;protected]</a>'
+        )
+    return escape(f"{user}(at){domain.replace('.', '(dot)')}")
+
+
+def layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
+    nav = [
+        ("/", "Home"),
+        (studio.roster_path, roster_link_text(studio)),
+        ("/about", "About"),
+        ("/aftercare", "Aftercare"),
+        ("/booking", "Book now"),
+        ("/contact", "Contact"),
+    ]
+    if studio.disallow_staff:
+        nav.append(("/staff/", "Team login"))
+    links = "".join(f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in nav)
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} | {escape(studio.name)}</title>{head}</head><body>"
+        f'<header><a class="logo" href="/">{escape(studio.name)}</a><nav><ul>{links}</ul></nav>'
+        f"</header><main>{main}</main>"
+        f"<footer><p>{escape(studio.address)}</p>"
+        f'<p>Follow the studio <a href="https://www.instagram.com/{studio.studio_handle}/">'
+        f"@{escape(studio.studio_handle)}</a> and see our latest "
+        f'<a href="https://www.instagram.com/p/C0ffee{studio.index}/">post</a>.</p>'
+        f"<p>Email: {obfuscated_email(studio.email, studio.index)}</p></footer>"
+        "</body></html>\n"
+    )
+
+
+def style_text(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
+    return ", ".join(city.style_words(studio, artist))
+
+
+def hashtags(city: City, studio: StudioSpec, artist: ArtistSpec) -> list[str]:
+    tags = [
+        "#" + w.replace(" ", "") + ("tattoo" if len(w) < 8 else "")
+        for w in city.style_words(studio, artist)
+    ]
+    return [*tags, "#tattoo", f"#{city.name.lower()}tattoo"]
+
+
+def guest_note(studio: StudioSpec, artist: ArtistSpec) -> str:
+    return " <em>(guest artist)</em>" if artist in studio.guests else ""
+
+
+CONSENT_BANNER = (
+    '<div id="cookie-consent" class="consent-overlay" role="dialog" aria-modal="true" '
+    'style="position:fixed;inset:0;z-index:9999"><h2>We value your privacy</h2><p>We use '
+    "cookies to improve your experience and to show our Instagram feed.</p>"
+    '<button class="accept">Accept All Cookies</button> <button class="reject">Reject All'
+    '</button> <button class="settings">Cookies Settings</button></div>'
+)
