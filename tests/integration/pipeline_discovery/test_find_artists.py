@@ -79,19 +79,24 @@ def test_every_failure_kind_ends_as_retry_record_or_raise(world: World) -> None:
     assert score.precision >= 0.95 and score.recall >= 0.95
 
 
-def test_a_javascript_roster_is_read_from_its_data_before_any_browser(world: World) -> None:
+# js_roster names its feed in the page; js_fetch only in its own script file, nested deeper.
+@pytest.mark.parametrize("family", ["js_roster", "js_fetch"])
+def test_a_javascript_roster_is_read_from_its_data_before_any_browser(
+    world: World, family: str
+) -> None:
     assert world.endpoints is not None
-    from emulation.world import sites
+    from emulation.world import families, sites
 
     studio = next(
-        s for s in world.city.studios if s.host and s.family == "js_roster" and s.condition == "ok"
+        s for s in world.city.studios if s.host and s.family == family and s.condition == "ok"
     )
     rendered: list[str] = []
+    drawn = families.js_fetch_rendered if family == "js_fetch" else sites.js_roster_rendered
 
     class Browser:
         def render(self, url: str, *, html: str | None = None) -> str:
             rendered.append(url)
-            return sites.js_roster_rendered(world.city, studio)
+            return drawn(world.city, studio)
 
     fetcher = WebFetcher(proxy_url=world.endpoints.proxy_url, politeness_delay_s=TEST_DELAY_S)
     reading = find_artists_for_url(str(studio.website_uri), fetcher, Browser())

@@ -4,6 +4,7 @@ not an artist is listed in `not_artists` with its reason, and the two never over
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -184,7 +185,7 @@ def test_a_team_page_is_linked_under_words_without_team_or_artist() -> None:
     for studio in _ok("team_page"):
         home = _get(studio, "/").body.decode()
         label = markup.team_page_label(studio)
-        assert f'<a href="{studio.roster_path}">{label}</a>' in home
+        assert f'<a href="{studio.roster_path}">{html.escape(label)}</a>' in home
         assert not re.search(r"team|artist", label, re.I)
 
 
