@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 # Re-exported: load.chaos imports it from here (the local cloud installs it on start anyway).
-from emulation.aws import install_fast_moto_transactions as install_fast_moto_transactions
+from emulation.moto_patches import install_fast_moto_transactions as install_fast_moto_transactions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ASSEMBLY = ROOT / "infra" / "cdk.out"

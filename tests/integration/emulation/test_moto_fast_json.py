@@ -1,4 +1,4 @@
-"""The local cloud's fast DynamoDB replies (emulation.aws.install_fast_moto_json): every reply of
+"""The local cloud's fast DynamoDB replies (moto_patches.install_fast_moto_json): every reply of
 the fast path parses, in boto3, to exactly what moto's own shape-walking serializer gives."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from emulation.aws import FAST_JSON_SWITCH, MotoServer, fast_json_body
+from emulation.aws import MotoServer
+from emulation.moto_patches import FAST_JSON_SWITCH, fast_json_body
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""moto's server keeps connections alive (emulation.aws.keep_alive_handler): AWS calls reuse one
+"""moto's server keeps connections alive (moto_patches.keep_alive_handler): AWS calls reuse one
 TCP connection instead of a connect, an accept and a server thread each, requests it cannot
 frame still work (and close), and a stopped server answers nothing on a kept connection."""
 

@@ -1,4 +1,4 @@
-"""The local cloud's Query (emulation.aws.install_fast_moto_query) reads only the partition asked
+"""The local cloud's Query (moto_patches.install_fast_moto_query) reads only the partition asked
 for (an index query: only the items with its key), and answers every Query exactly as moto's own
 table walk does: key conditions, direction, Limit paging, filters, base table and index."""
 

@@ -1,4 +1,4 @@
-"""The local cloud's SQS receive (emulation.aws.install_fast_moto_sqs_retention): messages within
+"""The local cloud's SQS receive (moto_patches.install_fast_moto_sqs_retention): messages within
 the queue's retention period are received, older ones are not, as before the patch."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The local cloud's TransactWriteItems (emulation.aws.install_fast_moto_transactions): every
+"""The local cloud's TransactWriteItems (moto_patches.install_fast_moto_transactions): every
 MotoServer gets it, and it keeps DynamoDB's semantics: all-or-nothing, conditions checked
 against the current items, cancellation reasons in request order, ALL_OLD on failure."""
 

@@ -42,7 +42,7 @@ class Clock:
 def atomic_conditional_writes() -> None:
     """DynamoDB applies a conditional write atomically; plain moto checks, then writes, without
     a lock (racing writers can both win). The local cloud's patch restores DynamoDB's rule."""
-    from emulation.aws import install_fast_moto_transactions
+    from emulation.moto_patches import install_fast_moto_transactions
 
     install_fast_moto_transactions()
 

@@ -6,7 +6,7 @@ from importlib.metadata import version
 
 import pytest
 
-from emulation.aws import MOTO_TESTED, MotoVersionUnsupported, check_moto_version
+from emulation.moto_patches import MOTO_TESTED, MotoVersionUnsupported, check_moto_version
 
 
 def test_the_installed_moto_is_in_the_tested_range() -> None:
