@@ -622,7 +622,7 @@ def former_artist(seed: int, index: int) -> tuple[str, str] | None:
     return f"{first} {last}", re.sub(r"[^a-z0-9.]", "", f"{first}.{last}.tattooer".lower())
 
 
-def _person_trap(rng: random.Random, reason: str, artists: set[str]) -> NotArtist:
+def _person_trap(rng: random.Random, reason: str, artists: set[str], taken: set[str]) -> NotArtist:
     first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
     given, family = first.lower(), last.lower()
     pattern = {
@@ -632,7 +632,7 @@ def _person_trap(rng: random.Random, reason: str, artists: set[str]) -> NotArtis
         "robots_disallowed": f"{given}.{family}.tattooer",
     }[reason]
     handle = re.sub(r"[^a-z0-9._]", "", pattern)[:30]
-    while handle in artists:
+    while handle in artists or handle in taken:
         handle = f"{handle[:27]}{rng.randint(2, 99)}"
     return NotArtist(handle=handle, reason=reason, name=f"{first} {last}")
 
@@ -672,7 +672,7 @@ def _traps(
         elif reason == "post_not_profile":
             found.append(NotArtist(next(segments), reason, "a post"))
         else:
-            trap = _person_trap(rng, reason, artists | taken)
+            trap = _person_trap(rng, reason, artists, taken)  # no set copy: 5,000 studios
             found.append(trap)
     return tuple(found)
 
