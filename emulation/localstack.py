@@ -1,12 +1,18 @@
-"""LocalStack through Testcontainers: an optional second backend for machines with Docker.
+"""LocalStack through Testcontainers: a second AWS API for machines with Docker.
 
-The default local cloud is moto (embedded, no Docker). This backend covers the deployer only:
-the template's resources are deployed into LocalStack; the Lambda runtime, event sources, API
-gateway, schedules, ECS, OpenSearch, faults and the world stay the local cloud's own. Where
-Docker runs, the same integration tests can run against LocalStack's community image, pinned to
-a release from before LocalStack required an account token for its latest images;
-LOCALSTACK_AUTH_TOKEN is passed through when set.
-Without Docker, `docker_status()` says why within about a second, so tests skip with the reason.
+The default local cloud is moto (embedded, no Docker). Here LocalStack serves the deployer (the
+template's resources deployed into it) and the services the project's messaging runs on: SQS,
+SNS, Step Functions and EventBridge, plus IAM, STS, Logs, Secrets Manager, SSM, S3, CloudWatch
+and EC2. The Lambda runtime, event sources, API gateway, schedules, ECS, OpenSearch, faults and
+the world stay the local cloud's own.
+
+The image is LOCALSTACK_IMAGE: by default the community image of the pinned release below, the
+last one that starts without an account auth token (LocalStack requires one from its 2026.3
+releases on); where no registry is reachable, `containers/build localstack` makes
+`tattoo/localstack:<release>` from `localstack-core` on PyPI. LOCALSTACK_AUTH_TOKEN is passed
+through when set. What it cannot serve without downloads (DynamoDB needs DynamoDB Local, Lambda
+its runtime images; ECS is not in the community edition) is listed in `NOT_SERVED` and named in
+the tests' skip reasons. Without Docker, `docker_status()` says why within a second.
 """
 
 from __future__ import annotations
@@ -14,47 +20,43 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from emulation import containers
 from emulation.aws import REGION, client
+from emulation.containers import docker_status
 
-# Pinned community image (4.4.0, May 2025): newer "latest" images need an auth token.
-LOCALSTACK_IMAGE = os.environ.get("LOCALSTACK_IMAGE", "localstack/localstack:4.4.0")
+__all__ = ["LOCALSTACK_ACCOUNT_ID", "NOT_SERVED", "SERVICES", "LocalStack", "docker_status"]
+
+LOCALSTACK_RELEASE = "4.14.0"  # localstack-core; 2026.3.0 and later need an auth token
+LOCALSTACK_IMAGE = os.environ.get("LOCALSTACK_IMAGE", f"localstack/localstack:{LOCALSTACK_RELEASE}")
 # LocalStack's default account: ARNs it returns carry it.
 LOCALSTACK_ACCOUNT_ID = "000000000000"
+EDGE_PORT = 4566
+START_TIMEOUT_S = 180.0
 SERVICES = (
     "sqs",
     "sns",
-    "dynamodb",
-    "dynamodbstreams",
-    "secretsmanager",
     "stepfunctions",
-    "iam",
-    "logs",
     "events",
-    "lambda",
+    "iam",
+    "sts",
+    "logs",
+    "secretsmanager",
     "ssm",
     "s3",
     "cloudwatch",
     "ec2",
-    "ecs",
-    "sts",
 )
-
-
-def docker_status(timeout_s: int = 2) -> tuple[bool, str]:
-    """(True, version) when a Docker engine answers; else (False, why not)."""
-    try:
-        import docker
-
-        engine = docker.from_env(timeout=timeout_s)
-        engine.ping()
-        version = str(engine.version().get("Version", "?"))
-    except Exception as exc:  # no socket, no permission, no package: all mean "no Docker"
-        return False, f"no Docker engine ({type(exc).__name__}: {exc})"
-    return True, version
+# Service -> why LocalStack's community runtime cannot serve it on a machine without downloads.
+NOT_SERVED = {
+    "dynamodb": "LocalStack runs DynamoDB Local, which it downloads at first use",
+    "dynamodbstreams": "LocalStack's streams come from DynamoDB Local, downloaded at first use",
+    "lambda": "LocalStack runs functions in runtime images it pulls, or a runtime it downloads",
+    "ecs": "ECS is not in LocalStack's community edition",
+}
 
 
 class LocalStack:
-    """A LocalStack container for the duration of a test session."""
+    """A LocalStack container for the duration of a test session, on 127.0.0.1 only."""
 
     def __init__(self, image: str = LOCALSTACK_IMAGE) -> None:
         self.image = image
@@ -62,16 +64,20 @@ class LocalStack:
         self.endpoint = ""
 
     def start(self) -> str:
+        containers.testcontainers_settings()
+        containers.sweep_abandoned()
         from testcontainers.community.localstack import LocalStackContainer
 
-        container = LocalStackContainer(image=self.image, region_name=REGION)
+        container: Any = LocalStackContainer(image=self.image, region_name=REGION)
+        containers.loopback(container, EDGE_PORT)
         container.with_services(*SERVICES)
+        container.with_kwargs(labels=containers.labels("localstack"))
         token = os.environ.get("LOCALSTACK_AUTH_TOKEN")
         if token:
             container.with_env("LOCALSTACK_AUTH_TOKEN", token)
-        container.start()
         self._container = container
-        self.endpoint = str(container.get_url())
+        container.start(timeout=START_TIMEOUT_S)
+        self.endpoint = f"http://127.0.0.1:{container.get_exposed_port(EDGE_PORT)}"
         return self.endpoint
 
     def client(self, service: str) -> Any:
@@ -79,7 +85,13 @@ class LocalStack:
             raise RuntimeError("LocalStack.client() called before start()")
         return client(service, self.endpoint)
 
+    def logs(self) -> str:
+        if self._container is None:
+            return ""
+        stdout, stderr = self._container.get_logs()
+        return str((stdout + stderr).decode(errors="replace"))
+
     def stop(self) -> None:
-        if self._container is not None:
-            self._container.stop()
-            self._container = None
+        container, self._container = self._container, None
+        if container is not None:
+            container.stop()

@@ -2,9 +2,12 @@
 
 Provider chain (`provide()`):
 1. `OPENSEARCH_URL` set: use that node.
-2. A prepared distribution cached under `~/.cache/tattoo-compute/opensearch/<version>/`: start a
+2. `OPENSEARCH_PROVIDER=container`: a node in a container through Testcontainers, from the image
+   OPENSEARCH_IMAGE (`emulation.opensearch_container`; needs Docker). The default, `zip`, is
+   the rest of this chain and needs no Docker.
+3. A prepared distribution cached under `~/.cache/tattoo-compute/opensearch/<version>/`: start a
    node from it.
-3. Otherwise prepare that cache first with Maven (Java 17): the integ-test zip
+4. Otherwise prepare that cache first with Maven (Java 17): the integ-test zip
    `org.opensearch.distribution.integ-test-zip:opensearch:<version>:zip`, plus the
    `analysis-common` and `lang-painless` modules the zip lacks (ASCII folding, edge n-grams and
    synonyms live in analysis-common, which extends lang-painless).
@@ -34,6 +37,7 @@ import time
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +50,11 @@ RUN_USER = "opensearch"
 HEAP = "512m"
 START_TIMEOUT_S = 120.0
 WORK_DIR_PREFIX = "tattoo-opensearch-"
+PROVIDER_ENV = "OPENSEARCH_PROVIDER"  # zip (default) | container
+IMAGE_ENV = "OPENSEARCH_IMAGE"  # the container provider's image
+PROVIDERS = ("zip", "container")
+OFFICIAL_IMAGE = f"opensearchproject/opensearch:{OPENSEARCH_VERSION}"
+LOCAL_IMAGE = f"tattoo/opensearch:{OPENSEARCH_VERSION}"  # what `containers/build` makes
 # Where each jar of the module dependency closure belongs; the rest is already in lib/.
 MODULE_JARS = {
     "lang-painless": (
@@ -88,9 +97,19 @@ class OpenSearchNode:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     work_dir: Path | None = field(default=None, repr=False)
     startup_s: float = 0.0
+    # A container node: how to stop it and read its log (the process fields stay None).
+    stopper: Callable[[], None] | None = field(default=None, repr=False)
+    log_reader: Callable[[], str] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.stopper is not None:
+            atexit.register(self.stop)
 
     def stop(self) -> None:
-        """Kill the node's process group (if it was started here) and remove its files."""
+        """Kill the node's process group or container (if started here); remove its files."""
+        stopper, self.stopper = self.stopper, None
+        if stopper is not None:
+            stopper()
         process, self.process = self.process, None
         if process is not None:
             with contextlib.suppress(ProcessLookupError):
@@ -106,6 +125,8 @@ class OpenSearchNode:
             self.work_dir = None
 
     def log_tail(self, lines: int = 40) -> str:
+        if self.log_reader is not None:
+            return "\n".join(self.log_reader().splitlines()[-lines:])
         if self.work_dir is None:
             return ""
         out = self.work_dir / "stdout.log"
@@ -124,13 +145,34 @@ def provide(
     port: int | None = None,
     record: ProcessRecord | None = None,
 ) -> OpenSearchNode:
-    """OPENSEARCH_URL if set; else a node from the cached (or freshly prepared) distribution,
-    appended to `record` when given."""
+    """OPENSEARCH_URL if set; else a container node when OPENSEARCH_PROVIDER=container; else a
+    node from the cached (or freshly prepared) distribution, appended to `record` when given."""
     url = os.environ.get("OPENSEARCH_URL")
     if url:
         return OpenSearchNode(url=url.rstrip("/"), started_here=False)
+    provider = os.environ.get(PROVIDER_ENV, "zip") or "zip"
+    if provider not in PROVIDERS:
+        raise OpenSearchUnavailable(f"{PROVIDER_ENV}={provider!r}: use one of {PROVIDERS}")
+    if provider == "container":
+        return _start_container(os.environ.get(IMAGE_ENV) or OFFICIAL_IMAGE, port=port)
     home = prepare_distribution(cache_dir or default_cache_dir())
     return start_node(home, port=port, record=record)
+
+
+def _start_container(image: str, *, port: int | None) -> OpenSearchNode:
+    from emulation.opensearch_container import ContainerUnavailable, start_container
+
+    try:
+        running = start_container(image, heap=HEAP, port=port, timeout_s=START_TIMEOUT_S)
+    except ContainerUnavailable as exc:
+        raise OpenSearchUnavailable(
+            f"{PROVIDER_ENV}=container: {exc}. Unset {PROVIDER_ENV} to use the zip provider."
+        ) from exc
+    node = OpenSearchNode(
+        url=running.url, started_here=True, stopper=running.stop, log_reader=running.logs
+    )
+    node.startup_s = running.startup_s
+    return node
 
 
 # --- preparing the distribution --------------------------------------------------------------

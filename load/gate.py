@@ -8,7 +8,9 @@
 Checks, in order (each one's output streams to the terminal as it runs, prefixed with its name,
 and goes to results/gate/<check>.log; test counts come from pytest's JUnit XML,
 results/gate/tests-<tier>.xml):
-lint (ruff check, ruff format --check, lint-imports), typecheck (mypy), every test tier (unit,
+lint (ruff check, ruff format --check, lint-imports), typecheck (mypy), image (the scraper's
+image built from src/compute/scraper/Dockerfile by `containers/build scraper`: a Dockerfile that
+does not build stops the deploy before cdk-assets would find out), every test tier (unit,
 infra, integration, e2e), synth (cdk-nag gates the synth, then cfn-lint), bandit (no high-severity
 finding), pip-audit over requirements/runtime.lock and requirements/dev.lock (no known
 vulnerability, or each one accepted, with a reason and an expiry date, in
@@ -265,6 +267,11 @@ def check_synth() -> Check:
     return Check("synth+cdk-nag+cfn-lint", PASS if code == 0 else FAIL, seconds, last_line(out))
 
 
+def check_image() -> Check:
+    code, out, seconds = run("image", ["bash", "containers/build", "scraper"])
+    return Check("scraper image", PASS if code == 0 else FAIL, seconds, last_line(out))
+
+
 def check_bandit() -> Check:
     code, out, seconds = run(
         "bandit",
@@ -492,6 +499,7 @@ def check_load() -> Check:
 CHECKS: dict[str, Callable[[], Check]] = {
     "lint": check_lint,
     "typecheck": check_typecheck,
+    "image": check_image,
     "unit": pytest_tier("unit", "tests/unit"),
     "infra": pytest_tier("infra", "tests/infra"),
     "integration": pytest_tier("integration", "tests/integration"),

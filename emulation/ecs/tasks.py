@@ -1,13 +1,14 @@
 """ECS, locally: RunTask and services start each container as a local process (`semantics.py`
 says which container, command and environment; this module runs and watches the processes).
 
-A container image cannot run here, so each container name maps to a local command (the scraper's
+By default each container name maps to a local command (the scraper's
 `scraper` container runs `python -m compute.scraper` from the project's virtualenv); the task
 definition's command (or an override's) is passed as arguments, and the environment is the task
 definition's plus the overrides' plus AWS_ENDPOINT_URL and fake credentials. A task's exit decides
 how it stops, as on Fargate: exit 0 -> "Essential container in task exited" with exitCode 0,
 non-zero -> that exitCode; StopTask sends SIGTERM, then SIGKILL after the stop timeout (30 s).
-A service keeps `desiredCount` processes running.
+A service keeps `desiredCount` processes running. A container name with an image
+(`container_images`, ECS_CONTAINER_IMAGES) runs as a real container: `emulation.ecs_container`.
 
 A task's output (stdout and stderr) goes to `<log_dir>/ecs/<family>/<task id>.log`; when the
 container definition has an `awslogs` LogConfiguration it also goes, line by line, to that log
@@ -37,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from emulation import ecs_container
 from emulation.alarms.metrics import MetricPublisher
 from emulation.credentials import REGION
 from emulation.ecs import moto_patches, semantics
@@ -72,6 +74,7 @@ class Task(TaskRecord):
     process: subprocess.Popen[bytes] | None = None
     done: threading.Event = field(default_factory=threading.Event)
     output_reader: threading.Thread | None = None
+    stop_timeout_s: float | None = None  # a container's StopTimeout; else the emulator's
 
     @property
     def pid(self) -> int | None:
@@ -111,6 +114,10 @@ class EcsEmulator:
         self.record = record  # where each task process is written down for `status`/`stop`
         self.log_dir = log_dir
         self.container_commands = {**DEFAULT_CONTAINER_COMMANDS, **(container_commands or {})}
+        # Container name -> a local image: those run as containers (Docker), not as commands.
+        self.container_images = ecs_container.images_from_env(
+            os.environ.get(ecs_container.IMAGES_ENV)
+        )
         self.extra_env = dict(extra_env or {})
         self.cwd = cwd
         self.stop_timeout_s = stop_timeout_s
@@ -215,6 +222,9 @@ class EcsEmulator:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         environment["ECS_TASK_ARN"] = arn
         local = self.local_command(name)
+        image = self.container_images.get(name)
+        if image is not None:
+            local = ecs_container.task_command(image, container, environment, task_id)
         awslogs = awslogs_destination(container, task_id)
         task = Task(
             arn=arn,
@@ -227,6 +237,7 @@ class EcsEmulator:
             group=group or f"family:{definition.family}",
             log_path=log_path,
             awslogs=awslogs,
+            stop_timeout_s=ecs_container.stop_timeout_s(container) if image else None,
         )
         with self._lock:
             self.tasks[arn] = task
@@ -342,10 +353,10 @@ class EcsEmulator:
         return task
 
     def _kill_after(self, task: Task) -> None:
-        if not task.done.wait(self.stop_timeout_s) and task.process is not None:
-            logger.warning(
-                "ECS task %s ignored SIGTERM for %.0f s: SIGKILL", task.arn, self.stop_timeout_s
-            )
+        # A container's own `docker stop` kills it at its StopTimeout; a few seconds on top.
+        timeout = self.stop_timeout_s if task.stop_timeout_s is None else task.stop_timeout_s + 5
+        if not task.done.wait(timeout) and task.process is not None:
+            logger.warning("ECS task %s ignored SIGTERM for %.0f s: SIGKILL", task.arn, timeout)
             _signal(task.process, signal.SIGKILL)
 
     def describe(self, arn: str) -> Task:

@@ -44,6 +44,7 @@ def test_provider_starts_a_node_from_the_cached_distribution(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("OPENSEARCH_URL", raising=False)
+    monkeypatch.setenv("OPENSEARCH_PROVIDER", "zip")  # this file tests the zip provider
 
     node = opensearch.provide()
     try:
@@ -93,7 +94,10 @@ def test_node_dies_with_the_process_that_started_it() -> None:
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[3],
-        env={k: v for k, v in os.environ.items() if k != "OPENSEARCH_URL"},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "OPENSEARCH_URL"},
+            "OPENSEARCH_PROVIDER": "zip",
+        },
     )
     assert starter.stdout is not None
     jvm_pid = int(starter.stdout.readline())
@@ -120,6 +124,7 @@ def test_without_url_cache_or_maven_the_error_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("OPENSEARCH_URL", raising=False)
+    monkeypatch.setenv("OPENSEARCH_PROVIDER", "zip")
     monkeypatch.setenv("PATH", str(tmp_path))  # no mvn anywhere
 
     with pytest.raises(opensearch.OpenSearchUnavailable) as raised:
