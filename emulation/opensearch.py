@@ -49,6 +49,8 @@ JAVA_17_HOME = Path("/usr/lib/jvm/java-17-openjdk-amd64")
 RUN_USER = "opensearch"
 HEAP = "512m"
 START_TIMEOUT_S = 120.0
+# A container adds the engine's start-up and shares the machine with it: more time to be green.
+CONTAINER_START_TIMEOUT_S = 240.0
 WORK_DIR_PREFIX = "tattoo-opensearch-"
 PROVIDER_ENV = "OPENSEARCH_PROVIDER"  # zip (default) | container
 IMAGE_ENV = "OPENSEARCH_IMAGE"  # the container provider's image
@@ -163,7 +165,7 @@ def _start_container(image: str, *, port: int | None) -> OpenSearchNode:
     from emulation.opensearch_container import ContainerUnavailable, start_container
 
     try:
-        running = start_container(image, heap=HEAP, port=port, timeout_s=START_TIMEOUT_S)
+        running = start_container(image, heap=HEAP, port=port, timeout_s=CONTAINER_START_TIMEOUT_S)
     except ContainerUnavailable as exc:
         raise OpenSearchUnavailable(
             f"{PROVIDER_ENV}=container: {exc}. Unset {PROVIDER_ENV} to use the zip provider."

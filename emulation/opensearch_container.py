@@ -42,6 +42,11 @@ def start_container(
     containers.testcontainers_settings()
     containers.sweep_abandoned()
     from testcontainers.community.opensearch import OpenSearchContainer
+    from testcontainers.core.config import testcontainers_config
+
+    # Its readiness wait gives up after max_tries x sleep_time seconds: make that our timeout.
+    tries = int(timeout_s / testcontainers_config.sleep_time)
+    testcontainers_config.max_tries = max(testcontainers_config.max_tries, tries)
 
     started = time.monotonic()
     container: Any = OpenSearchContainer(image=image, port=HTTP_PORT)

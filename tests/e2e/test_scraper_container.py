@@ -27,7 +27,9 @@ SCRAPER_IMAGE = os.environ.get("SCRAPER_IMAGE", "tattoo/scraper:local")
 RUN_TIMEOUT_S = 420.0
 
 
-@pytest.fixture(scope="module")
+# Session scope: pytest sets up wider fixtures first, so this skip comes before the package's
+# local cloud would start.
+@pytest.fixture(scope="session")
 def scraper_image() -> str:
     available, detail = containers.image_status(SCRAPER_IMAGE)
     if not available:
@@ -36,7 +38,7 @@ def scraper_image() -> str:
 
 
 @pytest.fixture(scope="module")
-def stack(local_cloud: LocalCloud, world: Any, scraper_image: str) -> Iterator[Stack]:
+def stack(scraper_image: str, local_cloud: LocalCloud, world: Any) -> Iterator[Stack]:
     """The session's cloud with its `scraper` container run from the image, for this module."""
     ecs = local_cloud.ecs
     assert ecs is not None
@@ -88,7 +90,7 @@ def log_lines(task: Any) -> list[dict[str, Any]]:
 
 
 def test_the_aggregation_runs_its_scraper_tasks_as_containers_that_drain_their_jobs(
-    stack: Stack, scraper_image: str
+    scraper_image: str, stack: Stack
 ) -> None:
     since = time.time()
     [fired] = stack.cloud.fire_rule(stack.rule_name("DailyAggregationSchedule"))
@@ -123,9 +125,8 @@ def test_a_scraper_container_honours_its_task_definition_and_stops_cleanly_on_si
     stack: Stack,
 ) -> None:
     ecs_api = stack.client("ecs")
-    definition = ecs_api.describe_task_definition(
-        taskDefinition=stack.out("ScraperTaskDefinitionArn")
-    )["taskDefinition"]["containerDefinitions"][0]
+    # The container definition as the deploy registered it (PascalCase, as in the template).
+    [definition] = stack.cloud.ecs.task_definition(stack.out("ScraperTaskDefinitionArn")).containers
     marker = f"sigterm-{int(time.time() * 1000)}"
     run = ecs_api.run_task(
         cluster=stack.out("ClusterArn"),
@@ -148,14 +149,14 @@ def test_a_scraper_container_honours_its_task_definition_and_stops_cleanly_on_si
 
     config = inspect(name)["Config"]
     environment = dict(item.split("=", 1) for item in config["Env"])
-    for variable in definition["environment"]:  # the task definition's environment
-        assert environment[variable["name"]] == variable["value"], variable["name"]
+    for variable in definition["Environment"]:  # the task definition's environment
+        assert environment[variable["Name"]] == str(variable["Value"]), variable["Name"]
     assert environment["RUN_ID"] == marker  # and the override's
     assert "VIRTUAL_ENV" not in environment  # the host's own settings stay outside
     assert config["Entrypoint"] == ["python", "-m", "compute.scraper"]
-    assert (config["Cmd"] or None) == (definition.get("command") or None)
-    assert config["StopTimeout"] == definition.get("stopTimeout", 30)
-    assert config["User"] == (definition.get("user") or "scraper")  # the image's USER
+    assert (config["Cmd"] or None) == (definition.get("Command") or None)
+    assert config["StopTimeout"] == int(definition.get("StopTimeout", 30))
+    assert config["User"] == (definition.get("User") or "scraper")  # the image's USER
     assert inspect(name)["State"]["Running"]
     started = time.monotonic()
 
