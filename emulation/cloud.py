@@ -217,6 +217,7 @@ class LocalCloud:
             before_tick=self.metrics.flush if self.metrics is not None else None,
             publish_event=self.schedules.publish if self.schedules is not None else None,
             scale=self.autoscaling.apply if self.autoscaling is not None else None,
+            in_process=True,  # MotoServer runs in this process
         ).start()
 
     def _filter_datum(

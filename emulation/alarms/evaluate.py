@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulation.alarms import metric_math
-from emulation.aws import REGION, client
+from emulation.aws import ACCOUNT_ID, REGION, client
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,11 @@ class AlarmEvaluator:
         tick_s: float | None = None,
         publish_event: Callable[[dict[str, Any]], object] | None = None,
         scale: Callable[[str, Mapping[str, Any], Verdict], object] | None = None,
+        in_process: bool = False,
     ) -> None:
         self.endpoint_url = endpoint_url
+        # moto runs in this process (the local cloud's): statistics are read from its backend.
+        self.in_process = in_process
         self.before_tick = before_tick  # e.g. flush the metric publisher first
         self.publish_event = publish_event  # EventBridge's default bus (the local rules)
         self.scale = scale  # Application Auto Scaling: (policy ARN, alarm, verdict)
@@ -144,7 +147,8 @@ class AlarmEvaluator:
     def _cloudwatch(self) -> Any:
         """One client for the evaluator's life: building one costs more than a pass's calls."""
         if self._client is None:
-            self._client = client("cloudwatch", self.endpoint_url)
+            cloudwatch = client("cloudwatch", self.endpoint_url)
+            self._client = InProcessStatistics(cloudwatch) if self.in_process else cloudwatch
         return self._client
 
     def period_s(self, alarm: Mapping[str, Any]) -> int:
@@ -302,6 +306,58 @@ class AlarmEvaluator:
                 sns.publish(TopicArn=topic, Subject=subject, Message=message)
             except Exception:
                 log.warning("alarm %s: could not publish to %s", alarm["AlarmName"], topic)
+
+
+class InProcessStatistics:
+    """A CloudWatch client whose GetMetricStatistics is answered by the in-process moto
+    backend's own `get_metric_statistics` (the function the API call reaches, so the same
+    datapoints) without HTTP, XML and botocore's parsing: those were ~5 ms of each of a pass's
+    ~60 calls, CPU taken from the API gateway that shares this process. Every other call goes
+    through the client."""
+
+    def __init__(self, cloudwatch: Any) -> None:
+        self._client = cloudwatch
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def get_metric_statistics(
+        self,
+        *,
+        Namespace: str,  # boto3's parameter names, so it stands in for the client
+        MetricName: str,
+        StartTime: datetime,
+        EndTime: datetime,
+        Period: int,
+        Statistics: Sequence[str],
+        Dimensions: Sequence[Mapping[str, str]] = (),
+        Unit: str | None = None,
+    ) -> dict[str, Any]:
+        from moto.cloudwatch.models import cloudwatch_backends
+
+        found = cloudwatch_backends[ACCOUNT_ID][REGION].get_metric_statistics(
+            Namespace,
+            MetricName,
+            _naive_utc(StartTime),  # moto keeps naive UTC times, as its API parser gives it
+            _naive_utc(EndTime),
+            Period,
+            list(Statistics),
+            [dict(d) for d in Dimensions],
+            unit=Unit,
+        )
+        datapoints = []
+        for point in found:
+            datapoint: dict[str, Any] = {"Timestamp": point.timestamp.replace(tzinfo=UTC)}
+            for statistic in Statistics:
+                value = point.get_statistics_for_type(statistic)
+                if value is not None:
+                    datapoint[statistic] = float(value)
+            datapoints.append(datapoint)
+        return {"Label": MetricName, "Datapoints": datapoints}
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _combine(statistic: str, values: list[float]) -> float | None:
