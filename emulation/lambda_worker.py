@@ -120,8 +120,13 @@ def read_frame(stream: BinaryIO) -> Any:
     return json.loads(stream.read(length))
 
 
-def write_frame(stream: BinaryIO, message: Any) -> None:
-    body = json.dumps(message).encode()
+def write_frame(stream: BinaryIO, message: Any, encoded: dict[str, str] | None = None) -> None:
+    """One frame of `message` (a non-empty object), plus members already encoded as JSON text
+    (a result is encoded once: to check that it marshals, and to send it)."""
+    text = json.dumps(message)
+    if encoded:
+        text = text[:-1] + "".join(f", {json.dumps(k)}: {v}" for k, v in encoded.items()) + "}"
+    body = text.encode()
     stream.write(_HEADER.pack(len(body)) + body)
     stream.flush()
 
@@ -297,6 +302,7 @@ def main() -> None:
             f"Parent={secrets.token_hex(8)};Sampled=0"
         )
         reply: dict[str, Any] = {"type": "result"}
+        encoded: dict[str, str] = {}
         guard.begin(request_id)
         try:
             if message.get("crash"):
@@ -305,8 +311,7 @@ def main() -> None:
                 )
             result = handler(message["event"], context)
             try:
-                json.dumps(result)
-                reply["payload"] = result
+                encoded["payload"] = json.dumps(result)
             except (TypeError, ValueError) as exc:
                 reply["error"] = error_payload(exc, "Runtime.MarshalError")
                 reply["error"]["errorMessage"] = f"Unable to marshal response: {exc}"
@@ -322,7 +327,7 @@ def main() -> None:
                 kill_self()
             reply["logs"] = captured.take()
             reply["max_rss_mb"] = peak_mb
-            write_frame(protocol_out, reply)
+            write_frame(protocol_out, reply, encoded)
 
 
 if __name__ == "__main__":

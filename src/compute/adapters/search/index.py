@@ -86,7 +86,13 @@ class ArtistSearchIndex:
         total = hits["total"]["value"] if isinstance(hits["total"], Mapping) else hits["total"]
         return SearchPage(
             hits=[
-                SearchHit(document=h["_source"], sort=list(h.get("sort", []))) for h in hits["hits"]
+                SearchHit(
+                    document=h["_source"],
+                    sort=list(h.get("sort", [])),
+                    doc_id=h.get("_id"),
+                    version=h.get("_version"),
+                )
+                for h in hits["hits"]
             ],
             total=int(total),
         )

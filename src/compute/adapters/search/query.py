@@ -114,6 +114,8 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
         "sort": sort,
         "size": size,
         "track_total_hits": True,
+        # Each hit's version: the service checks a document's contract once per version.
+        "version": True,
     }
     if request.cursor is not None:
         body["search_after"] = list(request.cursor)
@@ -152,6 +154,9 @@ def style_counts_body() -> dict[str, Any]:
 class SearchHit:
     document: Mapping[str, Any]
     sort: list[Any]
+    # The document's id and (external) version: one version of a document is one content.
+    doc_id: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True)
