@@ -213,10 +213,14 @@ class WorldProcess:
     compete with moto and Step Functions for this process's GIL; every site request it receives
     is appended to a JSONL log that politeness is measured from."""
 
-    def __init__(self, seed: int, studios: int, state_dir: Path) -> None:
+    def __init__(
+        self, seed: int, studios: int, state_dir: Path, *, browser_only: bool = False
+    ) -> None:
         from emulation.world import World
 
-        self.model = World(seed=seed, studios=studios)  # the same city, not served: truth, robots
+        # the same city, not served: truth, robots
+        self.model = World(seed=seed, studios=studios, browser_only=browser_only)
+        self.browser_only = browser_only
         self.seed = seed
         self.studios = studios
         self.log_path = state_dir / "world-requests.jsonl"
@@ -242,6 +246,7 @@ class WorldProcess:
                 f"--studios={self.studios}",
                 f"--request-log={self.log_path}",
                 f"--ground-truth={self.truth_path}",
+                *(["--browser-only-sites"] if self.browser_only else []),
             ],
             what="world",
             record=record,
@@ -375,7 +380,7 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
     state_dir.mkdir(parents=True, exist_ok=True)
     assembly, dropped = local_assembly(synthesize(Path(args.assembly), fresh=args.synth), state_dir)
     deviations = [f"ASL field dropped for moto: {d}" for d in dropped]
-    world = WorldProcess(args.seed, args.studios, state_dir)
+    world = WorldProcess(args.seed, args.studios, state_dir, browser_only=args.browser_only_sites)
     endpoints = world.start()
     truth = world.model.ground_truth()
     scraper_env = {
@@ -595,6 +600,12 @@ def add_pipeline_arguments(parser: argparse.ArgumentParser) -> None:
     # Every job is queued before the scrapers start: a short idle exit only trims the tail.
     parser.add_argument("--idle-exit-s", type=float, default=5.0)
     parser.add_argument("--no-browser", action="store_true", help="scrapers never run Chromium")
+    parser.add_argument(
+        "--browser-only-sites",
+        action="store_true",
+        help="add studios whose roster only a browser sees (the world's js_delayed family): "
+        "find-artists hands them to the scrapers as roster jobs",
+    )
     parser.add_argument(
         "--search",
         action=argparse.BooleanOptionalAction,
