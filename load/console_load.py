@@ -26,10 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from load.common.cloud import CloudError, seed_and_wait, start_cloud
-from load.common.cpu import load_average
-from load.common.figures import write_result
-from load.common.paths import RESULTS
+from load.common import RESULTS, CloudError, load_average, seed_and_wait, start_cloud, write_result
 from load.run import run_locust
 
 MAX_SLOWDOWN = 0.10  # issue 17: load p95 with the console open within 10 % of without
@@ -63,7 +60,7 @@ def view(console_url: str) -> int:
     SIGTERM. Console errors are printed: a broken page would make the comparison meaningless."""
     from playwright.sync_api import ConsoleMessage, sync_playwright
 
-    from compute.adapters.browser import CHROMIUM, CHROMIUM_ARGS
+    from compute.bootstrap import Settings
 
     stop = False
 
@@ -80,7 +77,10 @@ def view(console_url: str) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+        # The browser the scrapers use (CHROMIUM_PATH); root needs --no-sandbox.
+        browser = playwright.chromium.launch(
+            executable_path=Settings.from_env().chromium_path, args=["--no-sandbox"]
+        )
         try:
             for path in PAGES:
                 page = browser.new_page()
@@ -117,7 +117,7 @@ class Viewer:
         return self
 
     def cpu_s(self) -> float:
-        from load.common.cpu import tree_cpu_s
+        from load.common import tree_cpu_s
 
         return float(tree_cpu_s([self.process.pid])) if self.process else 0.0
 
