@@ -227,7 +227,7 @@ def sync_search_index(settings: Settings) -> ArtistSearchIndex:
 
 
 def reconcile_table(settings: Settings) -> MainTable:
-    """The reconcile job's table: a client that waits for long Scan pages (BATCH_AWS_CONFIG)."""
+    """The reconcile job's table: a client that waits for long Scan pages."""
     return MainTable(dynamodb_batch_client(), settings.required("table_name"))
 
 
