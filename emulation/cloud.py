@@ -150,7 +150,7 @@ class LocalCloud:
         return self
 
     def _start_parts(self) -> None:
-        from emulation.alarms.metrics import MetricPublisher, sqs_sampler
+        from emulation.alarms.metrics import MetricPublisher, sqs_sampler, states_sampler
         from emulation.event_sources import EventSourceManager
         from emulation.faults import Faults
         from emulation.lambda_runtime import LambdaRuntime
@@ -169,6 +169,7 @@ class LocalCloud:
                 endpoint, interval_s=min(2.0, 30.0 / self.alarm_time_scale)
             )
             self.metrics.add_sampler(sqs_sampler(endpoint))
+            self.metrics.add_sampler(states_sampler(endpoint))
             self.runtime = LambdaRuntime(
                 self.log_dir, endpoint, faults=self.faults, record=self.record, metrics=self.metrics
             )

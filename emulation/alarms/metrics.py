@@ -27,9 +27,16 @@ SQS_METRICS = (
     "ApproximateAgeOfOldestMessage",
     "ApproximateNumberOfMessagesNotVisible",
 )
+STATES_METRICS_NAMES = (
+    "ExecutionsSucceeded",
+    "ExecutionsFailed",
+    "ExecutionsTimedOut",
+    "ExecutionsAborted",
+)
 SERVICE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "AWS/Lambda": ("FunctionName", LAMBDA_METRICS),
     "AWS/SQS": ("QueueName", SQS_METRICS),
+    "AWS/States": ("StateMachineArn", ("ExecutionsStarted", *STATES_METRICS_NAMES)),
 }
 
 Key = tuple[str, str, tuple[tuple[str, str], ...], str]
@@ -222,3 +229,43 @@ def _oldest_age_s(queue_name: str, now: float) -> float | None:
     sent = [int(m.sent_timestamp or 0) for m in list(queue._messages)]
     sent = [t for t in sent if t]
     return max(0.0, now - min(sent) / 1000.0) if sent else 0.0
+
+
+STATES_METRICS = dict(
+    zip(("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"), STATES_METRICS_NAMES, strict=True)
+)
+
+
+def states_sampler(endpoint_url: str) -> Callable[[], list[Datum]]:
+    """AWS/States execution counts by StateMachineArn: ExecutionsStarted when an execution is
+    first seen, Executions{Succeeded,Failed,TimedOut,Aborted} when it ends. Like AWS, nothing
+    is sent for a period without such an event (no zeros)."""
+    sfn = client("stepfunctions", endpoint_url)
+    seen: dict[str, str] = {}  # execution ARN -> last status
+
+    def sample() -> list[Datum]:
+        out: list[Datum] = []
+        now = time.time()
+        for page in sfn.get_paginator("list_state_machines").paginate():
+            for machine in page["stateMachines"]:
+                dims = {"StateMachineArn": machine["stateMachineArn"]}
+                for listed in sfn.get_paginator("list_executions").paginate(
+                    stateMachineArn=machine["stateMachineArn"]
+                ):
+                    for execution in listed["executions"]:
+                        arn, status = execution["executionArn"], execution["status"]
+                        before = seen.get(arn)
+                        if before == status:
+                            continue
+                        seen[arn] = status
+                        if before is None:
+                            out.append(
+                                Datum("AWS/States", "ExecutionsStarted", dims, 1, "Count", now)
+                            )
+                        if status in STATES_METRICS:
+                            out.append(
+                                Datum("AWS/States", STATES_METRICS[status], dims, 1, "Count", now)
+                            )
+        return out
+
+    return sample

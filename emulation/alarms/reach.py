@@ -36,9 +36,16 @@ def dimensions_of(entries: Iterable[Mapping[str, str]]) -> Dimensions:
     return frozenset((d["Name"], d["Value"]) for d in entries)
 
 
-def service_metrics(functions: Iterable[str], queues: Iterable[str]) -> set[LocalMetric]:
-    """What the local cloud publishes on AWS's behalf for these functions and queues."""
-    resources = {"AWS/Lambda": list(functions), "AWS/SQS": list(queues)}
+def service_metrics(
+    functions: Iterable[str], queues: Iterable[str], state_machines: Iterable[str] = ()
+) -> set[LocalMetric]:
+    """What the local cloud publishes on AWS's behalf for these functions, queues and state
+    machines (ARNs)."""
+    resources = {
+        "AWS/Lambda": list(functions),
+        "AWS/SQS": list(queues),
+        "AWS/States": list(state_machines),
+    }
     return {
         LocalMetric(namespace, name, frozenset({(dimension, resource)}))
         for namespace, (dimension, names) in SERVICE_METRICS.items()

@@ -20,8 +20,15 @@ def alarm_report(endpoint_url: str) -> list[dict[str, Any]]:
         url.rsplit("/", 1)[-1]
         for url in client("sqs", endpoint_url).list_queues().get("QueueUrls", [])
     ]
+    state_machines = [
+        m["stateMachineArn"]
+        for page in client("stepfunctions", endpoint_url)
+        .get_paginator("list_state_machines")
+        .paginate()
+        for m in page["stateMachines"]
+    ]
     local = (
-        service_metrics(functions, queues)
+        service_metrics(functions, queues, state_machines)
         | observed_metrics(cloudwatch.get_paginator("list_metrics").paginate())
         | filter_metrics(client("logs", endpoint_url))
     )

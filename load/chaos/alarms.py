@@ -185,8 +185,9 @@ class AlarmWatch:
         if self._previous_scale is not None:
             self.stack.cloud.set_alarm_time_scale(self._previous_scale)
         cleared = {self.names.get(a, a) for a in fired - in_alarm}
+        deployment = self.stack.cloud.deployment
         local = service_metrics(
-            self.stack.cloud.deployment.functions, self._queue_names()
+            deployment.functions, self._queue_names(), deployment.state_machines.values()
         ) | observed_metrics(self.cloudwatch.get_paginator("list_metrics").paginate())
         unfirable = cannot_fire_locally(self._alarms(), local, self.names)
         judged = {alarm: cause for alarm, cause in causes.items() if alarm not in skip}

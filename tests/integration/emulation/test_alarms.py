@@ -124,3 +124,32 @@ def test_errors_alarm_fires_notifies_and_clears(
         Statistics=["Sum"],
     )["Datapoints"]
     assert sum(p["Sum"] for p in lambda_stats) >= 2
+
+
+def test_step_functions_executions_are_counted_as_aws_states_sends_them(moto_endpoint: str) -> None:
+    from emulation.alarms.metrics import states_sampler
+
+    configure(moto_endpoint)
+    sfn = client("stepfunctions", moto_endpoint)
+    machine = sfn.create_state_machine(
+        name=f"counted-{time.time_ns()}",
+        definition=json.dumps(
+            {"StartAt": "Wait", "States": {"Wait": {"Type": "Wait", "Seconds": 60, "End": True}}}
+        ),
+        roleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/states",
+    )["stateMachineArn"]
+    sample = states_sampler(moto_endpoint)
+    sample()  # what ran before is counted once, here
+    execution = sfn.start_execution(stateMachineArn=machine)["executionArn"]
+
+    def counts() -> dict[str, float]:
+        out: dict[str, float] = {}
+        for datum in sample():
+            if datum.dimensions == {"StateMachineArn": machine}:
+                out[datum.name] = out.get(datum.name, 0) + datum.value
+        return out
+
+    assert counts() == {"ExecutionsStarted": 1}
+    assert counts() == {}  # nothing new: no datapoint, as in AWS
+    sfn.stop_execution(executionArn=execution)
+    assert counts() == {"ExecutionsAborted": 1}
