@@ -54,8 +54,21 @@ def decide(
     datapoints_to_alarm: int,
     treat_missing: str,
     current: str,
+    periods: int | None = None,
 ) -> Verdict:
-    """CloudWatch's decision over the evaluation range (oldest first; None = missing)."""
+    """CloudWatch's decision over the evaluation range (oldest first; None = missing).
+
+    `periods` (EvaluationPeriods) may be fewer than the values given: the rest is the older
+    part of the evaluation range, which CloudWatch reads so that, with TreatMissingData
+    `missing`, the most recent `periods` datapoints decide even when some recent periods are
+    empty; the other treatments decide on the last `periods` periods."""
+    if periods is not None and len(values) > periods:
+        recent = list(values[-periods:])
+        present_in_range = [v for v in values if v is not None]
+        if treat_missing == "missing" and None in recent and present_in_range:
+            values = present_in_range[-periods:]
+        else:
+            values = recent
     compare = COMPARE[comparison]
     present = [v for v in values if v is not None]
     newest = present[-1] if present else None
@@ -200,8 +213,10 @@ class AlarmEvaluator:
 
     def evaluate(self, cloudwatch: Any, alarm: Mapping[str, Any], now: float) -> Verdict:
         count = int(alarm["EvaluationPeriods"])
+        # The evaluation range: older periods too, for TreatMissingData `missing` (see decide).
+        span = count + max(2, count)
         if alarm.get("Metrics"):
-            values = self._math_series(cloudwatch, alarm["Metrics"], count, now)
+            values = self._math_series(cloudwatch, alarm["Metrics"], span, now)
         else:
             values = self._series(
                 cloudwatch,
@@ -209,7 +224,7 @@ class AlarmEvaluator:
                 | {"Dimensions": alarm.get("Dimensions", [])},
                 alarm["Statistic"],
                 int(alarm["Period"]),
-                count,
+                span,
                 now,
             )
         return decide(
@@ -219,6 +234,7 @@ class AlarmEvaluator:
             int(alarm.get("DatapointsToAlarm") or count),
             alarm.get("TreatMissingData", "missing"),
             alarm["StateValue"],
+            periods=count,
         )
 
     def _series(
@@ -230,23 +246,26 @@ class AlarmEvaluator:
         count: int,
         now: float,
     ) -> list[float | None]:
-        """The metric's last `count` whole periods (oldest first; None = no datapoint)."""
+        """The metric's last `count` whole periods (oldest first; None = no datapoint), in one
+        GetMetricStatistics call whose buckets start at period boundaries."""
         period = max(1, round(period_s / self.time_scale))
         end = math.floor(now / period) * period  # the last complete period, aligned as AWS does
-        values: list[float | None] = []
-        for i in range(count, 0, -1):
-            start = end - i * period
-            points = cloudwatch.get_metric_statistics(
-                Namespace=metric["Namespace"],
-                MetricName=metric["MetricName"],
-                Dimensions=metric.get("Dimensions", []),
-                StartTime=datetime.fromtimestamp(start, UTC),
-                EndTime=datetime.fromtimestamp(start + period, UTC),
-                Period=period,
-                Statistics=[statistic],
-            )["Datapoints"]
-            values.append(_combine(statistic, [p[statistic] for p in points]))
-        return values
+        start = end - count * period
+        points = cloudwatch.get_metric_statistics(
+            Namespace=metric["Namespace"],
+            MetricName=metric["MetricName"],
+            Dimensions=metric.get("Dimensions", []),
+            StartTime=datetime.fromtimestamp(start, UTC),
+            EndTime=datetime.fromtimestamp(end, UTC),
+            Period=period,
+            Statistics=[statistic],
+        )["Datapoints"]
+        buckets: list[list[float]] = [[] for _ in range(count)]
+        for point in points:
+            index = int((point["Timestamp"].timestamp() - start) // period)
+            if 0 <= index < count and point.get(statistic) is not None:
+                buckets[index].append(float(point[statistic]))
+        return [_combine(statistic, bucket) for bucket in buckets]
 
     def _math_series(
         self, cloudwatch: Any, queries: Sequence[Mapping[str, Any]], count: int, now: float

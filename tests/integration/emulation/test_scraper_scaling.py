@@ -2,7 +2,7 @@
 step policies and backlog alarms, as deployed from the synthesized template: a backlog of 120
 jobs starts 3 tasks (the upper policy's first step), a drained queue stops them all (the lower
 policy, once the scale-out's cooldown is over). Real moto SQS and CloudWatch, the alarm
-evaluator with metric math on a time scale (a 1-minute period in 1 s), the local ECS service;
+evaluator with metric math on a time scale (a 1-minute period in 2 s), the local ECS service;
 the scraper container is replaced by a process that only waits, so the backlog stays until the
 test drains it."""
 
@@ -20,7 +20,7 @@ import pytest
 
 pytestmark = [pytest.mark.integration, pytest.mark.infra]
 
-SCALE = 60.0
+SCALE = 30.0  # a 1-minute period lasts 2 s, the 120 s cooldown 4 s
 WAITER = [sys.executable, "-c", "import time; time.sleep(900)"]
 
 
@@ -77,7 +77,7 @@ def test_the_scraper_service_scales_out_on_a_backlog_and_in_when_it_drains(cloud
                 {"Id": str(i), "MessageBody": f'{{"n": {batch * 10 + i}}}'} for i in range(10)
             ],
         )
-    wait_for(lambda: running() == 3, 60, "3 scraper tasks for a backlog of 120")
+    wait_for(lambda: running() == 3, 180, "3 scraper tasks for a backlog of 120")
     [out] = cloud.autoscaling.activities
     assert (out.from_capacity, out.to_capacity) == (0, 3)
     assert "Upper" in out.policy and "ScalingUpperAlarm" in out.alarm
@@ -85,12 +85,16 @@ def test_the_scraper_service_scales_out_on_a_backlog_and_in_when_it_drains(cloud
     assert running() == 3 and len(cloud.autoscaling.activities) == 1
 
     sqs.purge_queue(QueueUrl=queue)
-    wait_for(lambda: running() == 0, 60, "no scraper task once the queue drained")
-    scale_in = cloud.autoscaling.activities[-1]
-    assert (scale_in.from_capacity, scale_in.to_capacity) == (3, 0)
-    assert "Lower" in scale_in.policy
-    cooldown_s = 120 / SCALE  # the policies' Cooldown on the alarm clock
-    assert scale_in.at - out.at >= cooldown_s
+
+    def scaled_in() -> list[Any]:
+        return [a for a in cloud.autoscaling.activities if a.to_capacity < a.from_capacity]
+
+    wait_for(lambda: bool(scaled_in()), 180, "a scale-in once the queue drained")
+    first_in = scaled_in()[0]
+    assert (first_in.from_capacity, first_in.to_capacity) == (3, 0)
+    assert "Lower" in first_in.policy
+    assert first_in.at - out.at >= 120 / SCALE  # the policies' Cooldown on the alarm clock
+    wait_for(lambda: running() == 0, 60, "the service's tasks stopped")
 
 
 def test_the_deploy_report_no_longer_calls_autoscaling_unemulated(cloud: Any) -> None:

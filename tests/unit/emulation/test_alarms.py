@@ -133,3 +133,13 @@ def test_a_state_change_event_matches_the_rotation_rules_pattern() -> None:
     cleared = state_change_event(alarm, "ALARM", Verdict("OK", "Threshold Crossed"))
     assert matches(pattern, fired) and not matches(pattern, cleared)
     assert fired["detail"]["alarmName"] == "Blocked"
+
+
+def test_missing_recent_periods_look_back_over_the_evaluation_range() -> None:
+    # Two of the last two periods needed; the newest is empty: with `missing`, CloudWatch
+    # decides on the most recent datapoints of its longer evaluation range.
+    values = [None, 70.0, 80.0, None]
+    looked_back = decide(values, 50, "GreaterThanOrEqualToThreshold", 2, "missing", "OK", periods=2)
+    assert looked_back.state == "ALARM"
+    strict = decide(values, 50, "GreaterThanOrEqualToThreshold", 2, "notBreaching", "OK", periods=2)
+    assert strict.state == "OK"
