@@ -180,6 +180,8 @@ class LambdaRuntime:
                 dead, worker = worker, None
                 error = semantics.timeout_error(request_id, spec.timeout_s)
                 self._ship(spec, dead, request_id, "", start, init_ms, 0, error)
+                if self.metrics is not None:  # a timeout is an error in AWS/Lambda too
+                    self.metrics.lambda_invocation(spec.name, spec.timeout_s * 1000.0, error=True)
                 return InvokeResult(
                     payload=error,
                     function_error="Unhandled",
@@ -217,6 +219,8 @@ class LambdaRuntime:
             held = False
             pool.discard(worker)
             error = semantics.runtime_exit_error(request_id, exc)
+            if self.metrics is not None:  # a container that died is an error in AWS/Lambda too
+                self.metrics.lambda_invocation(spec.name, 0.0, error=True)
             return InvokeResult(error, "Unhandled", "", 0.0, not warm, request_id)
         except BaseException:
             if held:

@@ -153,3 +153,34 @@ def test_step_functions_executions_are_counted_as_aws_states_sends_them(moto_end
     assert counts() == {}  # nothing new: no datapoint, as in AWS
     sfn.stop_execution(executionArn=execution)
     assert counts() == {"ExecutionsAborted": 1}
+
+
+def test_a_timed_out_invocation_is_an_error_in_aws_lambda_metrics(
+    moto_endpoint: str, cloud: tuple[LambdaRuntime, MetricPublisher]
+) -> None:
+    runtime, metrics = cloud
+    name = f"slow-fn-{time.time_ns()}"
+    runtime.register(
+        FunctionSpec(
+            name=name,
+            arn=f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
+            handler="core_handlers.sleeper",
+            code_dir=HANDLERS,
+            environment={},
+            memory_mb=256,
+            timeout_s=1.0,
+        )
+    )
+    assert runtime.invoke(name, {"sleep_s": 3}).function_error == "Unhandled"
+    assert runtime.stats(name)["timeouts"] == 1
+    metrics.flush()
+    errors = client("cloudwatch", moto_endpoint).get_metric_statistics(
+        Namespace="AWS/Lambda",
+        MetricName="Errors",
+        Dimensions=[{"Name": "FunctionName", "Value": name}],
+        StartTime=time.time() - 600,
+        EndTime=time.time() + 60,
+        Period=600,
+        Statistics=["Sum"],
+    )["Datapoints"]
+    assert sum(p["Sum"] for p in errors) == 1  # the stack's errors alarm sees a timeout
