@@ -1,0 +1,171 @@
+"""What a pipeline run reads from the cloud while and after it runs: peak memory, the table's
+items, failure records, queue depths, the execution's phase and how long each took."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+
+class MemorySampler:
+    """Peak resident memory of this process and all its descendants (Lambda workers, scraper
+    processes, Chromium), sampled twice a second."""
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        import psutil
+
+        self._root = psutil.Process()
+        self.interval_s = interval_s
+        self.peak_bytes = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        total = 0
+        processes = [self._root, *self._root.children(recursive=True)]
+        for process in processes:
+            try:
+                total += process.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        if total > self.peak_bytes:
+            self.peak_bytes = total
+        self.peak_processes = max(self.peak_processes, len(processes))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self._sample()
+
+    def __enter__(self) -> MemorySampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak_bytes / (1024 * 1024), 1)
+
+
+def scan_items(client: Any, table: str, item_type: str) -> Iterator[dict[str, Any]]:
+    from compute.domain.attribute_values import from_attribute_values
+
+    start: dict[str, Any] | None = None
+    while True:
+        request: dict[str, Any] = {
+            "TableName": table,
+            "FilterExpression": "#t = :t",
+            "ExpressionAttributeNames": {"#t": "type"},
+            "ExpressionAttributeValues": {":t": {"S": item_type}},
+        }
+        if start:
+            request["ExclusiveStartKey"] = start
+        reply = client.scan(**request)
+        for raw in reply.get("Items", []):
+            yield from_attribute_values(raw)
+        start = reply.get("LastEvaluatedKey")
+        if not start:
+            return
+
+
+def drain_failures(sqs: Any, queue_url: str) -> Counter[str]:
+    """Failure records on the pipeline-failures queue, counted by state and error."""
+    counts: Counter[str] = Counter()
+    while True:
+        reply = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+        messages = reply.get("Messages", [])
+        if not messages:
+            return counts
+        for message in messages:
+            try:
+                record = json.loads(message["Body"])
+                counts[f"{record.get('state')}:{record.get('error')}"] += 1
+            except ValueError:
+                counts["unreadable_record"] += 1
+        sqs.delete_message_batch(
+            QueueUrl=queue_url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)
+            ],
+        )
+
+
+def queue_depth(sqs: Any, queue_url: str) -> int:
+    """Messages on the queue, visible or in flight."""
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=queue_url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(
+        attributes["ApproximateNumberOfMessagesNotVisible"]
+    )
+
+
+PHASES = ("DiscoverStudios", "ForEachStudio", "QueueScraping", "RunScrapers", "Summarize")
+
+
+def current_phase(sfn: Any, execution_arn: str) -> str:
+    """The top-level state the execution entered last: the newest such event by id (moto
+    answers with the whole history, oldest first, whatever reverseOrder and maxResults say)."""
+    reply = sfn.get_execution_history(
+        executionArn=execution_arn, reverseOrder=True, maxResults=1000
+    )
+    entered = [
+        (event["id"], name)
+        for event in reply.get("events", [])
+        if (name := (event.get("stateEnteredEventDetails") or {}).get("name")) in PHASES
+    ]
+    return str(max(entered)[1]) if entered else "starting"
+
+
+def progress_line(cloud: Any, execution_arn: str, queue_url: str, elapsed_s: float) -> str:
+    """One line of progress for a long run: time, phase, scrape jobs waiting."""
+    try:
+        phase = current_phase(cloud.client("stepfunctions"), execution_arn)
+        waiting = queue_depth(cloud.client("sqs"), queue_url)
+    except Exception as error:  # progress must never end the run it reports on
+        return f"  {elapsed_s / 60:5.1f} min  (progress unavailable: {type(error).__name__})"
+    return f"  {elapsed_s / 60:5.1f} min  {phase:<15} scrape jobs waiting: {waiting}"
+
+
+def phase_seconds(sfn: Any, execution_arn: str) -> dict[str, float]:
+    """Seconds each top-level state took, from the execution's history."""
+    entered: dict[str, Any] = {}
+    took: dict[str, float] = {}
+    token: str | None = None
+    while True:
+        request: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
+        if token:
+            request["nextToken"] = token
+        reply = sfn.get_execution_history(**request)
+        for event in reply.get("events", []):
+            details = event.get("stateEnteredEventDetails") or event.get("stateExitedEventDetails")
+            name = (details or {}).get("name")
+            if name not in PHASES:
+                continue
+            if event["type"].endswith("Entered"):
+                entered.setdefault(name, event["timestamp"])
+            elif name in entered:
+                took[name] = round((event["timestamp"] - entered[name]).total_seconds(), 1)
+        token = reply.get("nextToken")
+        if not token:
+            return took
+
+
+def dead_letter_url(sqs: Any, queue_url: str) -> str | None:
+    policy = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["RedrivePolicy"])[
+        "Attributes"
+    ].get("RedrivePolicy")
+    if not policy:
+        return None
+    name = str(json.loads(policy)["deadLetterTargetArn"]).rsplit(":", 1)[-1]
+    return str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
