@@ -36,8 +36,8 @@ from compute.bootstrap import (
 )
 from compute.domain.confirmation import LinkExpired, LinkInvalid
 from compute.domain.errors import Problem, ValidationError
+from compute.domain.removal import RemovalBody, parse_removal_body
 from compute.domain.request_body import parse_json_body
-from compute.domain.validation import parse_removal_body
 from compute.handlers.events import require_http_api_event
 from compute.handlers.tracing import tracer_for
 from compute.services import NotFound
@@ -167,22 +167,23 @@ def contract_problem(schema: str, body: Any) -> Problem | None:
     return None
 
 
-def removal_body(text: str, *, idempotency_key: str | None) -> Any:
-    """The parsed body of POST /v1/removal-requests if it meets its contract; ValidationError
+def removal_body(text: str, *, idempotency_key: str | None) -> tuple[RemovalBody, Any]:
+    """The body of POST /v1/removal-requests parsed once, here, into the domain's RemovalBody
+    (with the JSON as sent, which a repeated Idempotency-Key must match); ValidationError
     otherwise. The contract stops at its first finding, so the domain's rules (which report all
     of theirs) name the rest; the contract alone catches forms they let through, such as an
     empty artistId or a null message."""
     body = parse_json_body(text)  # size, depth and Unicode limits before the contract
     finding = contract_problem(REMOVAL_REQUEST_SCHEMA, body)
+    try:
+        checked = parse_removal_body(body, idempotency_key=idempotency_key)
+    except ValidationError as found:
+        if finding is not None and finding.field != "body" and finding.field not in found.fields:
+            raise ValidationError([*found.problems, finding]) from None
+        raise
     if finding is not None:
-        try:
-            parse_removal_body(body, idempotency_key=idempotency_key)
-        except ValidationError as found:
-            if finding.field != "body" and finding.field not in found.fields:
-                raise ValidationError([*found.problems, finding]) from None
-            raise
         raise ValidationError(finding) from None
-    return body
+    return checked, body
 
 
 def decision_body(text: str) -> Any:
@@ -313,11 +314,11 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
             raise ValidationError.single(
                 "Idempotency-Key", "must be 8-128 characters of A-Z, a-z, 0-9, '_', '.', ':', '-'"
             )
-        body = removal_body(json_text(), idempotency_key=key)
+        body, as_sent = removal_body(json_text(), idempotency_key=key)
         event = app.current_event.raw_event
         accepted = deps.removals.accept(
             body,
-            idempotency_key=key,
+            as_sent=as_sent,
             client=str(((event.get("requestContext") or {}).get("http") or {}).get("sourceIp")),
             link_base=link_base(event),
         )

@@ -32,7 +32,8 @@ from compute.adapters.dynamodb import ArtistNotFound, Item, RemovalStateChanged
 from compute.domain import confirmation, keys
 from compute.domain.denylist import handle_hash
 from compute.domain.models import DenylistEntry, RemovalRequest, format_timestamp
-from compute.domain.validation import new_request_id, validate_removal_request
+from compute.domain.removal import RemovalBody
+from compute.domain.validation import new_request_id
 from compute.services import NotFound
 
 if TYPE_CHECKING:
@@ -109,14 +110,11 @@ class RemovalDeps:
     clock: Callable[[], float] = time.time
     new_id: Callable[[], str] = new_request_id
 
-    def validated(self, body: Any, *, idempotency_key: str | None) -> RemovalRequest:
-        """The request a body asks for (ValidationError names every problem), with a fresh id
-        and this moment: parsing stays pure, the clock and ids come from here."""
-        return validate_removal_request(
-            body,
-            idempotency_key=idempotency_key,
-            request_id=self.new_id(),
-            received_at=datetime.fromtimestamp(self.clock(), UTC),
+    def accepted(self, body: RemovalBody) -> RemovalRequest:
+        """The request a parsed body asks for, with a fresh id and this moment: parsing stays
+        pure and happens once, at the edge; the clock and ids come from here."""
+        return body.accepted(
+            request_id=self.new_id(), received_at=datetime.fromtimestamp(self.clock(), UTC)
         )
 
 
@@ -335,9 +333,9 @@ class RemovalService:
                 config=self._config,
             )
             def accept_once(
-                removal: dict[str, Any], *, client: str, link_base: str
+                removal: dict[str, Any], *, request: RemovalRequest, client: str, link_base: str
             ) -> dict[str, str]:
-                request = deps.validated(removal["body"], idempotency_key=removal["idempotencyKey"])
+                # `removal` (the key and the body as sent) is what a repeated key must match.
                 return request_removal(request, deps, client=client, link_base=link_base)
 
             self._accept_once = accept_once
@@ -353,15 +351,16 @@ class RemovalService:
 
     def accept(
         self,
-        body: Any,
+        body: RemovalBody,
         *,
+        as_sent: Any,
         client: str,
         link_base: str,
-        idempotency_key: str | None = None,
     ) -> dict[str, str]:
-        """Validate (every problem at once), then store pending and send the link; at most
-        once per Idempotency-Key."""
-        request = self.deps.validated(body, idempotency_key=idempotency_key)
+        """Store pending and send the link for a body parsed at the edge; at most once per
+        Idempotency-Key, whose repeats must send the same body (`as_sent`, the JSON as sent)."""
+        request = self.deps.accepted(body)
+        idempotency_key = body.idempotency_key
         if idempotency_key is None or self.idempotency_table is None:
             return request_removal(request, self.deps, client=client, link_base=link_base)
         from aws_lambda_powertools.utilities.idempotency.exceptions import (
@@ -374,7 +373,8 @@ class RemovalService:
 
         try:
             return self._idempotent()(
-                removal={"idempotencyKey": idempotency_key, "body": body},
+                removal={"idempotencyKey": idempotency_key, "body": as_sent},
+                request=request,
                 client=client,
                 link_base=link_base,
             )

@@ -16,6 +16,7 @@ from compute.adapters.removals import RequestStateChanged
 from compute.domain import confirmation
 from compute.domain.denylist import handle_hash
 from compute.domain.errors import ValidationError
+from compute.domain.removal import parse_removal_body
 from compute.services import NotFound
 from compute.services.request_removal import (
     RemovalConflict,
@@ -143,7 +144,9 @@ class World:
         )
 
     def ask(self, body: dict[str, Any], client: str = "198.51.100.7") -> dict[str, str]:
-        return self.service.accept(body, client=client, link_base="https://api.example")
+        return self.service.accept(
+            parse_removal_body(body), as_sent=body, client=client, link_base="https://api.example"
+        )
 
     def link(self, index: int = -1) -> tuple[str, str]:
         found = LINK.search(self.mailer.sent[index][2])
