@@ -202,7 +202,7 @@ def synthetic_world(
                         )
                         for i in range(1, rng.randint(1, 4) + 1)
                     ),
-                    contact_info=ContactInfo(instagram=handle, website=studio.website),
+                    contact_info=ContactInfo(website=studio.website),
                     studio_info=StudioInfo(
                         studio.studio_id, studio.name, studio.address, studio.postcode
                     ),

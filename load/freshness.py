@@ -104,15 +104,11 @@ def plan_writes(
         template = rng.choice(base_artists)
         handle = f"{surname.lower()}.fresh{run_seed % 100000}"
         artist_id = artist_id_for(identity_key(instagram_handle=handle))
-        contact = template.contact_info and dataclasses.replace(
-            template.contact_info, instagram=handle
-        )
         fresh = dataclasses.replace(
             template,
             artist_id=artist_id,
             name=f"{template.name.split(' ', 1)[0]} {surname}",
             instagram_handle=handle,
-            contact_info=contact,
             created_at=stamp,
             updated_at=stamp,
             scraped_at=stamp,

@@ -55,20 +55,31 @@ class PortfolioImage:
 
 @dataclass(frozen=True, slots=True)
 class ContactInfo:
-    """How to reach an artist; `instagram` is the normalised handle (shown as `@handle`)."""
+    """How to reach an artist besides Instagram. The handle is `Artist.instagram_handle`, kept
+    once; the API's `contactInfo.instagram` ("@handle") is derived from it (`api_contact`)."""
 
-    instagram: str | None = None
     website: str | None = None
     email: str | None = None
     phone: str | None = None
 
     def to_dict(self) -> JsonObject:
         out: JsonObject = {}
-        put(out, "instagram", f"@{self.instagram}" if self.instagram else None)
         put(out, "website", self.website)
         put(out, "email", self.email)
         put(out, "phone", self.phone)
         return out
+
+
+def api_contact(handle: str | None, stored: Mapping[str, Any] | None) -> JsonObject | None:
+    """The API's `contactInfo`: "@handle" from the one stored handle, then the stored ways to
+    reach the artist. An item or document written before the handle was kept once may still
+    carry `contactInfo.instagram`; it is the same handle and is not read."""
+    if stored is None and not handle:
+        return None
+    out: JsonObject = {}
+    put(out, "instagram", f"@{handle}" if handle else None)
+    out.update((name, value) for name, value in (stored or {}).items() if name != "instagram")
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,12 +187,12 @@ class Artist:
         """Whether the artist may be shown at all (opted-out artists never are)."""
         return not self.opted_out
 
-    def _content(self, out: JsonObject) -> None:
+    def _content(self, out: JsonObject, contact: JsonObject | None) -> None:
         put(out, "avatar", self.avatar)
         put(out, "instagramHandle", self.instagram_handle)
         put(out, "specialties", list(self.specialties))
         put(out, "portfolioImages", [image.to_dict() for image in self.portfolio_images])
-        put(out, "contactInfo", self.contact_info.to_dict() if self.contact_info else None)
+        put(out, "contactInfo", contact)
         put(out, "studioInfo", self.studio_info.to_dict() if self.studio_info else None)
         put(out, "rating", self.rating)
         put(out, "reviewCount", self.review_count)
@@ -189,8 +200,11 @@ class Artist:
         put(out, "availability", self.availability.to_dict() if self.availability else None)
         put(out, "experience", self.experience.to_dict() if self.experience else None)
 
-    def _shared(self, out: JsonObject) -> None:
-        self._content(out)
+    def _stored_contact(self) -> JsonObject | None:
+        return self.contact_info.to_dict() if self.contact_info else None
+
+    def _shared(self, out: JsonObject, contact: JsonObject | None) -> None:
+        self._content(out, contact)
         put(out, "geohash", self.geohash)
 
     def to_attributes(self) -> JsonObject:
@@ -211,7 +225,7 @@ class Artist:
         put(attributes, "longitude", self.longitude)
         put(attributes, "profileUrl", self.profile_url)
         put(attributes, "scrapedAt", self.scraped_at)
-        self._content(attributes)
+        self._content(attributes, self._stored_contact())
         return attributes
 
     def to_item(self) -> JsonObject:
@@ -251,7 +265,7 @@ class Artist:
         if self.latitude is not None and self.longitude is not None:
             doc["location"] = {"lat": self.latitude, "lon": self.longitude}
         put(doc, "locationDisplay", searchable(self.location_display))
-        self._shared(doc)
+        self._shared(doc, self._stored_contact())
         if "specialties" in doc:
             doc["specialties"] = [searchable(s) for s in doc["specialties"]]
         return doc
@@ -275,7 +289,7 @@ class Artist:
         put(out, "studioName", self.studio_name)
         put(out, "latitude", self.latitude)
         put(out, "longitude", self.longitude)
-        self._shared(out)
+        self._shared(out, api_contact(self.instagram_handle, self._stored_contact()))
         if not summary:
             put(out, "bio", self.bio)
         if distance_km is not None:
@@ -319,7 +333,11 @@ def summary_from_search_document(document: Mapping[str, Any]) -> JsonObject:
         out["latitude"] = location["lat"]
         out["longitude"] = location["lon"]
     for name in _SUMMARY_CONTENT:
-        put(out, name, document.get(name))
+        if name == "contactInfo":
+            handle = document.get("instagramHandle")
+            put(out, name, api_contact(handle, document.get("contactInfo")))
+        else:
+            put(out, name, document.get(name))
     return out
 
 
@@ -344,9 +362,9 @@ def _portfolio_image(f: Fields) -> PortfolioImage:
 
 
 def _contact_info(f: Fields) -> ContactInfo:
+    # `instagram`: written before the handle was kept once (contracts/README.md); not kept.
     f.reject_unknown(frozenset({"instagram", "website", "email", "phone"}))
     return ContactInfo(
-        instagram=f.convert("instagram", normalise.instagram_handle),
         website=f.convert("website", normalise.website_url),
         email=f.convert("email", normalise.email),
         phone=f.convert("phone", phone),

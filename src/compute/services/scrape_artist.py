@@ -109,9 +109,7 @@ def build_artist(
     if job.instagram_handle and profile.instagram_handle != job.instagram_handle:
         handle = job.instagram_handle  # the job's identity wins over a page's other account
     contact = ContactInfo(
-        instagram=handle,
-        website=profile.page_url if profile.own_page else None,
-        email=profile.email,
+        website=profile.page_url if profile.own_page else None, email=profile.email
     )
     latitude = studio.get("latitude") if studio else None
     longitude = studio.get("longitude") if studio else None
@@ -128,7 +126,7 @@ def build_artist(
         latitude=float(latitude) if latitude is not None else None,
         longitude=float(longitude) if longitude is not None else None,
         portfolio_images=tuple(PortfolioImage(url=u) for u in profile.portfolio_images),
-        contact_info=contact if (contact.instagram or contact.website or contact.email) else None,
+        contact_info=contact if (contact.website or contact.email) else None,
         studio_info=_studio_info(studio, job.studio_id),
         profile_url=profile.page_url,
         scraped_at=now,

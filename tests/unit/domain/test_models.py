@@ -149,7 +149,10 @@ def test_artist_item_has_keys_type_gsi_and_reference_attribute_names() -> None:
         "updatedAt",
     }
     assert reference <= set(item)
-    assert item["contactInfo"]["instagram"] == "@isla.penrose.tattoo"
+    # The handle is stored once (instagramHandle); the API's contactInfo.instagram derives it.
+    assert item["instagramHandle"] == "isla.penrose.tattoo"
+    assert "instagram" not in item["contactInfo"]
+    assert full_artist().to_api()["contactInfo"]["instagram"] == "@isla.penrose.tattoo"
     assert item["pricing"] == {"currency": "GBP", "hourlyRate": 120.0, "minimumCharge": 80.0}
 
 

@@ -120,7 +120,7 @@ def test_plan_alternates_new_artists_and_renames_of_seeded_ones() -> None:
             assert write.artist_id == artist_id_for(
                 identity_key(instagram_handle=artist.instagram_handle)
             )
-            assert artist.contact_info.instagram == artist.instagram_handle
+            assert artist.to_api()["contactInfo"]["instagram"] == f"@{artist.instagram_handle}"
         else:
             assert write.artist_id in base_ids
             original = next(a for a in base if a.artist_id == write.artist_id)

@@ -25,7 +25,7 @@ def artist(**overrides: Any) -> Artist:
         location_display="Manchester, UK",
         latitude=53.4808,
         longitude=-2.2426,
-        contact_info=ContactInfo(instagram=f"test.artist{n}"),
+        contact_info=ContactInfo(email=f"test.artist{n}@example.com"),
         studio_info=StudioInfo("stu_test01", "Northern Quarter Ink", None, "M4 1LA"),
         rating=4.5,
         review_count=10,
