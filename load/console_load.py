@@ -26,7 +26,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from load.common import RESULTS, CloudError, load_average, seed_and_wait, start_cloud, write_result
+from load.common.cloud import CloudError, seed_and_wait, start_cloud
+from load.common.cpu import load_average
+from load.common.figures import write_result
+from load.common.paths import RESULTS
 from load.run import run_locust
 
 MAX_SLOWDOWN = 0.10  # issue 17: load p95 with the console open within 10 % of without
@@ -117,7 +120,7 @@ class Viewer:
         return self
 
     def cpu_s(self) -> float:
-        from load.common import tree_cpu_s
+        from load.common.cpu import tree_cpu_s
 
         return float(tree_cpu_s([self.process.pid])) if self.process else 0.0
 
