@@ -2,17 +2,19 @@
 
 The default local cloud is moto (embedded, no Docker). Here LocalStack serves the deployer (the
 template's resources deployed into it) and the services the project's messaging runs on: SQS,
-SNS, Step Functions and EventBridge, plus IAM, STS, Logs, Secrets Manager, SSM, S3, CloudWatch
+SNS and EventBridge, plus IAM, STS, Logs, Secrets Manager, SSM, S3, CloudWatch
 and EC2. The Lambda runtime, event sources, API gateway, schedules, ECS, OpenSearch, faults and
 the world stay the local cloud's own.
 
-The image is LOCALSTACK_IMAGE: by default the community image of the pinned release below, the
-last one that starts without an account auth token (LocalStack requires one from its 2026.3
-releases on); where no registry is reachable, `containers/build localstack` makes
-`tattoo/localstack:<release>` from `localstack-core` on PyPI. LOCALSTACK_AUTH_TOKEN is passed
-through when set. What it cannot serve without downloads (DynamoDB needs DynamoDB Local, Lambda
-its runtime images; ECS is not in the community edition) is listed in `NOT_SERVED` and named in
-the tests' skip reasons. Without Docker, `docker_status()` says why within a second.
+The image is LOCALSTACK_IMAGE: by default the community image of the pinned release below,
+which starts without an account auth token (LocalStack requires one from its 2026.3 releases
+on) and runs on Python 3.11 (4.14.0 does not: it uses 3.12 syntax); where no registry is
+reachable, `containers/build localstack` makes `tattoo/localstack:<release>` from
+`localstack-core` on PyPI. LOCALSTACK_AUTH_TOKEN is passed
+through when set. What it cannot serve here (DynamoDB needs DynamoDB Local and Lambda its
+runtime images, both downloads; ECS is not in the community edition; Step Functions fails on
+Python 3.11) is listed in `NOT_SERVED` and named in the tests' skip reasons. Without Docker,
+`docker_status()` says why within a second.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from emulation.containers import docker_status
 
 __all__ = ["LOCALSTACK_ACCOUNT_ID", "NOT_SERVED", "SERVICES", "LocalStack", "docker_status"]
 
-LOCALSTACK_RELEASE = "4.14.0"  # localstack-core; 2026.3.0 and later need an auth token
+LOCALSTACK_RELEASE = "4.13.1"  # 2026.3.0 on need a token; 4.14.0 needs Python 3.12
 LOCALSTACK_IMAGE = os.environ.get("LOCALSTACK_IMAGE", f"localstack/localstack:{LOCALSTACK_RELEASE}")
 # LocalStack's default account: ARNs it returns carry it.
 LOCALSTACK_ACCOUNT_ID = "000000000000"
@@ -35,7 +37,6 @@ START_TIMEOUT_S = 180.0
 SERVICES = (
     "sqs",
     "sns",
-    "stepfunctions",
     "events",
     "iam",
     "sts",
@@ -52,6 +53,9 @@ NOT_SERVED = {
     "dynamodbstreams": "LocalStack's streams come from DynamoDB Local, downloaded at first use",
     "lambda": "LocalStack runs functions in runtime images it pulls, or a runtime it downloads",
     "ecs": "ECS is not in LocalStack's community edition",
+    # Its Step Functions provider fails at CreateStateMachine on Debian's Python 3.11 ("unsupported
+    # operand type(s) for |"), and 4.14.0 and later need Python 3.12 or an auth token.
+    "stepfunctions": "LocalStack 4.13.1's Step Functions needs a newer Python than Debian's 3.11",
 }
 
 
