@@ -7,7 +7,8 @@ client is first built, for the same reason: the API handler's cold start must st
 the composition root hands out DynamoDB clients built on first use (`lazy_dynamodb_client`),
 and the session checks a service name without listing every service botocore knows. botocore's
 session and client modules (~0.1 s of CPU) are imported with the first client, not with this
-module: a container whose requests never reach AWS's APIs never loads them.
+module: a container whose requests never reach AWS's APIs never loads them. urllib3 (~40 ms of
+CPU) likewise comes with the first search or AWS client, not with the import.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
-
-import urllib3.connection
 
 if TYPE_CHECKING:
     import botocore.session
@@ -155,54 +154,14 @@ def aws_region() -> str:
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "eu-west-2"
 
 
-class _OneWrite:
-    """Sends a request's head and body in one write (urllib3 writes them separately).
-
-    A head and body in two small TCP segments meet the peer's delayed ACK: on loopback to the
-    OpenSearch node, 7 % of searches waited 40 ms even with TCP_NODELAY, and none did with one
-    write (`sendall` of the whole request). botocore coalesces its own requests the same way.
-    The head is held until the body's first chunk, or until the response is read."""
-
-    _hold_head = False
-    _held = b""
-
-    def endheaders(self, message_body: Any = None, *, encode_chunked: bool = False) -> None:
-        self._hold_head = True
-        super().endheaders(message_body, encode_chunked=encode_chunked)  # type: ignore[misc]
-
-    def send(self, data: Any) -> None:
-        if self._hold_head:
-            self._hold_head = False
-            self._held = bytes(data)
-            return
-        if self._held:
-            held, self._held = self._held, b""
-            if isinstance(data, bytes | bytearray | memoryview):
-                data = held + bytes(data)
-            else:
-                super().send(held)  # type: ignore[misc]
-        super().send(data)  # type: ignore[misc]
-
-    def getresponse(self) -> Any:
-        if self._held:  # a request without a body: its head goes now
-            held, self._held = self._held, b""
-            super().send(held)  # type: ignore[misc]
-        return super().getresponse()  # type: ignore[misc]
-
-
-class OneWriteHTTPConnection(_OneWrite, urllib3.connection.HTTPConnection):
-    """urllib3's HTTP connection, each request in one write."""
-
-
-class OneWriteHTTPSConnection(_OneWrite, urllib3.connection.HTTPSConnection):
-    """urllib3's HTTPS connection, each request in one write (one TLS record)."""
-
-
 @cache
 def _one_write_search_connection() -> type:
     """opensearch-py's urllib3 connection whose pool opens one-write connections (built on
     first use: opensearch-py stays out of the import path)."""
+    import urllib3
     from opensearchpy import Urllib3HttpConnection
+
+    from compute.adapters.one_write import OneWriteHTTPConnection, OneWriteHTTPSConnection
 
     class OneWriteSearchConnection(Urllib3HttpConnection):
         def _create_urllib3_pool(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from compute.domain import keys
-from compute.domain.models import Artist
+from compute.domain.artist import Artist
 from compute.services import NotFound
 
 

@@ -31,9 +31,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from compute.adapters.dynamodb import ArtistNotFound, Item, RemovalStateChanged
 from compute.domain import confirmation, keys
 from compute.domain.denylist import handle_hash
-from compute.domain.models import DenylistEntry, RemovalRequest, format_timestamp
-from compute.domain.removal import RemovalBody
-from compute.domain.validation import new_request_id
+from compute.domain.removal import DenylistEntry, RemovalBody, RemovalRequest, new_request_id
+from compute.domain.values import format_timestamp
 from compute.services import NotFound
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from fastjsonschema import JsonSchemaValueException
 
 from compute import contracts
 from compute.adapters.search.query import SearchHit, SearchPage, build_search_body, haversine_km
-from compute.domain.models import Artist, summary_from_search_document
+from compute.domain.artist import Artist, summary_from_search_document
 from compute.domain.search import SearchRequest, encode_cursor, parse_search_params
 
 SEARCH_DOCUMENT = "search-document"

@@ -8,7 +8,8 @@ from typing import Any, Protocol
 
 from compute.adapters.dynamodb import StudioListing
 from compute.domain import keys
-from compute.domain.models import Artist, Studio
+from compute.domain.artist import Artist
+from compute.domain.studio import Studio
 from compute.services import NotFound
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import urllib3.connection
 
-from compute.adapters.clients import OneWriteHTTPConnection, search_client
+from compute.adapters.clients import search_client
+from compute.adapters.one_write import OneWriteHTTPConnection
 
 pytestmark = pytest.mark.integration
 

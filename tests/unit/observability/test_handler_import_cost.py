@@ -1,7 +1,8 @@
 """The API and sync handlers' cold start loads no library a request may not need: botocore's
 session and client modules and the X-Ray SDK (which loads them) come with the first AWS client
-or the first traced call, not with the import. Checked in a fresh interpreter set up as Lambda
-sets one up (tracing on), by module, not by clock; `nox -s coldstart` measures the time."""
+or the first traced call, not with the import; the API's import loads neither urllib3 nor the
+pipeline's models. Checked in a fresh interpreter set up as Lambda sets one up (tracing on), by
+module, not by clock; `nox -s coldstart` measures the time."""
 
 from __future__ import annotations
 
@@ -48,3 +49,12 @@ def test_a_handler_import_defers_botocore_and_the_xray_sdk(handler: str) -> None
 
 def test_the_api_loads_no_opensearch_client_until_a_search() -> None:
     assert "opensearchpy" not in _loaded_after("import compute.handlers.api")
+
+
+# urllib3 (~40 ms of CPU) comes with the first search or AWS client; the pipeline's models and
+# the models' re-export module are the aggregation's, which no route of the API serves.
+API_DEFERRED = ("urllib3", "compute.domain.pipeline", "compute.domain.models")
+
+
+def test_the_api_loads_neither_urllib3_nor_the_pipeline_models_at_import() -> None:
+    assert not _loaded_after("import compute.handlers.api") & set(API_DEFERRED)
