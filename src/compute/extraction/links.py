@@ -14,7 +14,10 @@ _ROSTER_WORDS = re.compile(
     # the same pages in the languages studios write in most
     r"equipo|[eé]quipe|artistas?|artistes?|tatuador(es|as)?|tatoueurs?|k[uü]nstler(innen)?|"
     r"t[aä]towierer(innen)?|artisti|tatuatori|tatuatori|kunstenaars|tatoeëerders|"
-    r"ueber[\s_-]+uns|wir|nosotros|qui[\s_-]+sommes)\b",
+    r"ueber[\s_-]+uns|wir|nosotros|qui[\s_-]+sommes|"
+    # Nordic, Czech, Polish, Finnish; "The Collective" of an artist-owned shop
+    r"tatuerare|tatov[øo]rere?|tat[eé][rř]i|tateri|tatua[zż]y[sś]ci|tatuatorzy|tatuoijat|"
+    r"kunstnere|konstn[aä]rer|collective)\b",
     re.I,
 )
 # Scripts without spaces between words: matched anywhere in the text.

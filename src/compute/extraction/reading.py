@@ -71,6 +71,12 @@ _NAME_GAP = re.compile(r" [\"\u201c\u201e\u00ab\u2039\u2018]?|[\"\u201d\u201c\u0
 
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+# What joins people of one list: commas, brackets, "and" in the languages studios write in;
+# the next person's name comes between (up to a few words of it).
+_LIST_JOINT = re.compile(
+    r"[\s,()&/]*(and|og|och|und|y|e|et|en|i|a|ja)?[\s,()&/]*"
+    r"([^\W\d_][\w.'\u2019-]*\s*){0,4}[\s(:\u2013\u2014-]*"
+)
 _SENTENCE_END = re.compile(r"[.!?;\u3002]\s|[|\u2022\u00b7]")
 # Words an embedded post writes around its account: not the page's own words about it.
 _EMBED_WORDS = re.compile(
@@ -228,6 +234,8 @@ class _Walker:
                 for cell in node.iter()
                 if cell.tag in ("td", "th")
             )
+            # A row with a wholly struck-through cell (a crossed-out date) is crossed out.
+            struck = struck or any(_wholly_struck(cell) for cell in node.iter())
         context = self._context(words, struck, row, emphasised)
         self.contexts[node.mem_id] = context
         for name in _TEXT_ATTRIBUTES:
@@ -383,6 +391,18 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
     return reading
 
 
+def _wholly_struck(cell: LexborNode) -> bool:
+    if cell.tag not in ("td", "th"):
+        return False
+    text = "".join(cell.text(separator="", strip=True).split())
+    crossed = "".join(
+        "".join(n.text(separator="", strip=True).split())
+        for n in cell.traverse()
+        if n is not cell and _struck(n)
+    )
+    return bool(text) and crossed == text
+
+
 def _sentence_start(text: str, before: int, floor: int) -> int:
     cut = floor
     for match in _SENTENCE_END.finditer(text, floor, before):
@@ -468,6 +488,7 @@ def _tie(reading: Reading) -> None:
             seen.name = name.name
             seen.name_struck = name.struck
             used[name.start] = seen.handle
+    previous: HandleSeen | None = None
     for seen in handles:
         named = [n for n in reading.names if n.name == seen.name and n.end <= seen.start]
         name = named[-1] if named and seen.name else None
@@ -485,3 +506,13 @@ def _tie(reading: Reading) -> None:
         if not seen.lead and floor < anchor:
             seen.lead = _line_above(text, floor, anchor)
         seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()
+        # The next person of one list shares its opening words ("Past guests: Ann (@a) and
+        # Bo (@b)"): a lead that is only the list's joints takes the previous one's lead.
+        if (
+            previous is not None
+            and previous.block == seen.block
+            and previous.end <= seen.start
+            and _LIST_JOINT.fullmatch(text[previous.end : seen.start])
+        ):
+            seen.lead = f"{previous.lead} {seen.lead}".strip()
+        previous = seen

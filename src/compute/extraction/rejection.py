@@ -44,7 +44,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bha lasciato\b|\bhanno lavorato con noi\b|"
             r"\bheeft .{0,20}verlaten\b|\bwerkt nu (in|bij)\b|"
             r"\bby(li|ły|łe) (artyści|tatuażyści)\b|"
-            r"\bopen(ed|ing)? (her|his|their) own (studio|shop|place)\b",
+            r"\bopen(ed|ing)? (her|his|their) own (studio|shop|place)\b|"
+            r"\bex[\s-]membri\b|\bex[\s-]?miembros\b|\bbýval[íé]\b|\bhar (sluttet|slutat)\b|"
+            r"\bhar flyttet til\b",
             _I,
         ),
     ),
@@ -58,11 +60,14 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(is|are) (already )?back (home|in)\b|"
             r"\b(for|after) (a|the|her|his|their) (brilliant |great |amazing )?guest spot\b|"
             r"\b(schon |ist |war )vorbei\b|\bwar zu gast\b|\bya (termin[oó]|pas[oó])\b|"
-            r"\b(est|était) termin[ée]e?\b",
+            r"\b(est|était) termin[ée]e?\b|"
+            r"\btidligere (gæster|gjester|gæstetatovører|i år)\b|\btidigare (gäster|i år)\b|"
+            r"\bproběhl[oa]?\b|\bvergangene (gastspiele|gäste)\b|\bfinalizad[oa]\b",
             _I,
         ),
     ),
-    (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう")),
+    (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう|終了しました")),
+    (STAFF, re.compile(r"受付|施術なし")),
     (
         FORMER,
         re.compile(
@@ -74,7 +79,11 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         STAFF,
         re.compile(
             r"\b(studio|shop) (dog|cat|pet|manager)\b|\bmascot\b|\breceptionist\b|"
-            r"\bfront desk\b|\bbody piercer\b",
+            r"\bfront desk\b|\bbody piercer\b|"
+            # people a studio lists who say they do not tattoo (yet)
+            r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
+            r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
+            r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b",
             _I,
         ),
     ),
@@ -91,7 +100,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"materiale|suministros|collaborat(e|ing|ion) with|colaboramos con|"
             r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
             r"in stock|stocked|colori|inchiostri?|parceiros?|parceria|współpracujemy|"
-            r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by)\b",
+            r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
+            r"farver|f[aä]rger|farger|barvy|cremas?|crème|creme|balm|salva|salve|"
+            r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe)\b",
             _I,
         ),
     ),
@@ -166,6 +177,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(former|formerly|ex|past|previous|alumni|gone|ehemalige[nr]?|anciens?|"
             r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
+            r"tidligere|tidigare|bývalí|sluttet|"
             r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört)\b",
             _I,
         ),
@@ -185,7 +197,8 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         STAFF,
         re.compile(
             r"\b(reception(ist)?|front[\s-]?desk|(studio|shop|office) manager|recepci[oó]n|"
-            r"recepcionista|accueil|empfang|rezeption|receptie|receptionist(in|e)?)\b",
+            r"recepcionista|accueil|empfang|rezeption|receptie|receptionist(in|e)?|"
+            r"piercers?|piercerin|receptionen|resepsjon)\b",
             _I,
         ),
     ),
@@ -270,10 +283,11 @@ def reason_in_words(words: tuple[str, ...]) -> str | None:
 _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("convention", "expo", "fest", "festival"), CONVENTION),
     **dict.fromkeys(("magazine", "mag", "zine"), PRESS),
-    **dict.fromkeys(("supplies", "supply", "supplier"), SUPPLIER),
+    **dict.fromkeys(("supplies", "supply", "supplier", "equipment"), SUPPLIER),
     **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
+    **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
 }
-_HANDLE_WORDS = re.compile(r"(convention|festival|magazine|supplies|photography)")
+_HANDLE_WORDS = re.compile(r"(convention|festival|magazine|supplies|photography|equipment)")
 
 
 def reason_in_handle(handle: str) -> str | None:

@@ -87,3 +87,17 @@ def test_roster_json_is_found_and_read_without_a_browser() -> None:
 )
 def test_what_counts_as_a_person_name(text: str, expected: bool) -> None:
     assert looks_like_name(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("Tatuerare", "/tatuerare"),  # sv
+        ("Tatovørere", "/tatovorere/"),  # nb
+        ("Tatéři", "/tym/"),  # cs
+        ("The Collective", "/pages/collective"),
+    ],
+)
+def test_roster_links_in_more_languages(text: str, path: str) -> None:
+    html = f"<nav><a href='/'>Home</a><a href='{path}'>{text}</a><a href='/kontakt/'>x</a></nav>"
+    assert roster_links(html, "http://x.test/") == [f"http://x.test{path}"]

@@ -162,3 +162,50 @@ def test_one_phrase_of_brands_shares_its_reason() -> None:
         "inkjecta": "supplier_or_brand",
         "eternalink": "supplier_or_brand",
     }
+
+
+def test_a_list_after_past_guests_shares_its_words() -> None:
+    html = (
+        "<main><h2>Gæstetatovører</h2><ul><li><strong>Lige nu:</strong> Ólafur Jónsson — "
+        "<a href='https://instagram.com/olafur.tattoo'>@olafur.tattoo</a></li>"
+        "<li><strong>Tidligere i år:</strong> Maja Berglund "
+        "(<a href='https://instagram.com/majaberglund.ink'>@majaberglund.ink</a>) og "
+        "Tobias Wendt (<a href='https://instagram.com/tobiaswendt.tattoo'>@tobiaswendt.tattoo"
+        "</a>)</li></ul></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert [c.instagram_handle for c in roster.candidates] == ["olafur.tattoo"]
+    assert {r.handle for r in roster.rejected} == {"majaberglund.ink", "tobiaswendt.tattoo"}
+
+
+def test_a_table_row_with_a_struck_date_is_over() -> None:
+    html = (
+        "<main><h1>Guest spots</h1><table><tr><th>Dates</th><th>Guest</th><th>Instagram</th></tr>"
+        "<tr><td><del>9-14 March</del></td><td>Nils Ekström</td><td>@nils.ekstrom.tattoo</td></tr>"
+        "<tr><td>1-23 December (here now!)</td><td>Ruby Tamura</td><td>@rubytamura.tattoo</td>"
+        "</tr></table></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert [c.instagram_handle for c in roster.candidates] == ["rubytamura.tattoo"]
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "nils.ekstrom.tattoo": "struck_through"
+    }
+
+
+def test_people_who_do_not_tattoo_and_brands_in_more_languages_are_rejected() -> None:
+    html = (
+        "<main><dl><dt>Kasper Holm</dt><dd>Tatovør · IG: "
+        "<a href='https://instagram.com/kasperholm_ink'>kasperholm_ink</a></dd>"
+        "<dt>Mads Kjær</dt><dd>Medejer · booking (tatoverer ikke) · "
+        "<a href='https://instagram.com/madskjaer.dk'>@madskjaer.dk</a></dd></dl>"
+        "<p>Vi bruger farver fra <a href='https://instagram.com/solidinktattoo'>@solidinktattoo"
+        "</a></p><p>Macchine: <a href='https://instagram.com/cheyenne_tattooequipment'>"
+        "Cheyenne</a></p></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert [c.instagram_handle for c in roster.candidates] == ["kasperholm_ink"]
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "madskjaer.dk": "not_a_tattooist",
+        "solidinktattoo": "supplier_or_brand",
+        "cheyenne_tattooequipment": "supplier_or_brand",
+    }
