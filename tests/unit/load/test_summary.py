@@ -93,8 +93,13 @@ def test_parse_rates() -> None:
 
 
 def test_latency_summary_in_seconds() -> None:
-    assert latency_summary([1.0, 2.0, 3.0]) == {"p50_s": 2.0, "p95_s": 2.9, "max_s": 3.0}
-    assert latency_summary([]) == {"p50_s": 0.0, "p95_s": 0.0, "max_s": 0.0}
+    assert latency_summary([1.0, 2.0, 3.0]) == {
+        "p50_s": 2.0,
+        "p95_s": 2.9,
+        "p99_s": 2.98,
+        "max_s": 3.0,
+    }
+    assert latency_summary([]) == {"p50_s": 0.0, "p95_s": 0.0, "p99_s": 0.0, "max_s": 0.0}
 
 
 class FakeClock:
