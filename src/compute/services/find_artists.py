@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urlsplit
 
 from compute.adapters.web import Fetcher, FetchError, Renderer
+from compute.domain import normalise
 from compute.domain.models import ArtistCandidate, RosterJob
 from compute.extraction import (
     DECISIVE,
@@ -34,6 +35,7 @@ from compute.extraction import (
     read_roster_json,
     roster_links,
 )
+from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
 
 logger = logging.getLogger(__name__)
@@ -233,7 +235,18 @@ def find_artists_for_url(
             found += on_profile
     # Gone or the studio's own on one page is gone everywhere; a credit on a blog page is not.
     gone = {r.handle for r in crawl.roster.rejected if r.handle and r.reason in DECISIVE}
-    reading.candidates = [c for c in merge(found) if c.instagram_handle not in gone]
+    # A name listed without an account is gone too when a page of hers says so ("has moved on").
+    gone_names = {
+        normalise.name_key(r.name)
+        for r in crawl.roster.rejected
+        if r.name and r.reason in DECISIVE and r.reason != STUDIO_ACCOUNT
+    }
+    reading.candidates = [
+        c
+        for c in merge(found)
+        if c.instagram_handle not in gone
+        and not (c.instagram_handle is None and c.name and normalise.name_key(c.name) in gone_names)
+    ]
     kept = {c.instagram_handle for c in reading.candidates}
     reading.rejected = [r for r in crawl.roster.rejected if r.handle not in kept or not r.handle]
     return reading

@@ -160,3 +160,32 @@ def test_a_site_that_gives_nobody_fails_the_job_with_its_reason(
         )
     assert (failed.value.reason, failed.value.transient) == (reason, transient)
     assert sink.sent == []
+
+
+def test_a_name_listed_without_an_account_is_gone_when_her_own_page_says_she_left() -> None:
+    home = (
+        "<html><body><h2>The crew</h2><div class='crew'>"
+        "<div class='card'><div class='crew-name'>Roo Hale</div>"
+        "<a href='/artists/roo-hale'>Read more</a></div>"
+        "<div class='card'><div class='crew-name'>Jess Whitlock</div>"
+        "<a href='/artists/jess-whitlock'>Read more</a></div></div></body></html>"
+    )
+    roo = (
+        "<html><body><h1>Roo Hale</h1><p>Dotwork and geometry.</p>"
+        "<a href='https://www.instagram.com/roo.hale.dotwork/' title='Instagram'>IG</a>"
+        "</body></html>"
+    )
+    jess = (
+        "<html><body><h1>Jess Whitlock</h1><p>Jess has moved on to open her own studio in "
+        "Leeds. Find her at <a href='https://www.instagram.com/jesswhitlock.tattoo/'>"
+        "@jesswhitlock.tattoo</a>.</p></body></html>"
+    )
+    pages = {
+        "http://a.test/": home,
+        "http://a.test/artists/roo-hale": roo,
+        "http://a.test/artists/jess-whitlock": jess,
+    }
+    reading = find_artists_for_url("http://a.test/", Fetcher(pages))
+    assert [(c.name, c.instagram_handle) for c in reading.candidates] == [
+        ("Roo Hale", "roo.hale.dotwork")
+    ]
