@@ -44,6 +44,11 @@ def moto_endpoint(aws_env: None) -> Iterator[str]:
     """An embedded moto server (Step Functions execution on); AWS_ENDPOINT_URL points at it."""
     from moto.server import ThreadedMotoServer
 
+    from emulation.moto_patches import install_fast_moto_transactions
+
+    # DynamoDB applies one item's write atomically; moto's threaded server does not (two
+    # scrapers' `ADD artistsWritten :one` could lose one). The local cloud's lock, here too.
+    install_fast_moto_transactions()
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
