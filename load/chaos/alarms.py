@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from emulation.alarms.reach import LocalMetric, observed_metrics, reach, service_metrics
 from load.chaos.stack import Stack
 
+SETTLE_EVERY_S = 2.0  # how often the waiting operator looks at the failure queues again
 ALARM_TIME_SCALE = 60.0  # a 5-minute period lasts 5 s, a 1-minute one 1 s
 # The stack's alarm on scraper tasks that stopped abnormally (its metric comes from a metric
 # filter on the task events a rule collects, so no dimension names the cluster).
@@ -142,10 +143,16 @@ class AlarmWatch:
         self._sampler.start()
         return left
 
-    def end(self, named: Mapping[str, str], ignored: Iterable[str] = ()) -> AlarmCheck:
+    def end(
+        self,
+        named: Mapping[str, str],
+        ignored: Iterable[str] = (),
+        settle: Callable[[], None] | None = None,
+    ) -> AlarmCheck:
         """Wait (bounded) until every expected alarm fired and every fired one is OK again,
         then judge. `named`: the alarms (logical ids) the scenario means to raise -> why;
-        `ignored`: alarms already in ALARM before it began (not judged)."""
+        `ignored`: alarms already in ALARM before it began (not judged); `settle`: what an
+        operator keeps doing while waiting (taking the run's late records off their queues)."""
         skip = set(ignored)
         causes = dict(named)
         runtime = self.stack.cloud.runtime
@@ -165,7 +172,11 @@ class AlarmWatch:
             )
         deadline = time.monotonic() + self.clear_timeout_s
         fired: set[str] = set()
+        next_settle = time.monotonic()
         while True:
+            if settle is not None and time.monotonic() >= next_settle:
+                settle()
+                next_settle = time.monotonic() + SETTLE_EVERY_S
             fired |= {a for a, state in self._notifications() if state == "ALARM"}
             fired &= self.alerting
             for queue, cause in dict(self._queue_causes).items():

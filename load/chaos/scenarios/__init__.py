@@ -14,6 +14,7 @@ from load.chaos.scenarios.pipeline import (
     scenario_poison_job,
     scenario_scraper_sigterm,
     scenario_slow_failing_sites,
+    settle_run,
 )
 from load.chaos.scenarios.sync_path import (
     scenario_recreate_lower,
@@ -52,7 +53,9 @@ def run_scenario(name: str, stack: Stack, profile: Profile) -> ScenarioResult:
     finally:
         with contextlib.suppress(Exception):
             stack.cloud.faults.clear()
-    check = watch.end(result.alarms_named, ignored=left_in_alarm)
+    run_id = result.details.get("settledRun")
+    settle = (lambda: settle_run(stack, result, run_id)) if run_id else None
+    check = watch.end(result.alarms_named, ignored=left_in_alarm, settle=settle)
     result.alarms_expected, result.alarms_seen = check.expected, check.seen
     result.alarms = {
         **dataclasses.asdict(check),

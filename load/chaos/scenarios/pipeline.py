@@ -27,15 +27,19 @@ from load.chaos.stack import QUERIES, Profile, Stack
 
 def settle_run(stack: Stack, result: ScenarioResult, run_id: str) -> None:
     """Take the run's failure records and dead letters (counted already) off their queues, as
-    an operator would, naming the alarm each queue was to raise while it held them."""
+    an operator would, naming the alarm each queue was to raise while it held them. Called
+    again while the alarms are awaited (`result.details["settledRun"]`): a record can land after
+    the execution ended (a job a stopped task held comes back after its visibility timeout)."""
+    result.details["settledRun"] = run_id
     for output, alarm, what in (
         ("PipelineFailuresQueueUrl", "PipelineFailuresQueueMessagesAlarm", "failure records"),
         ("ScrapeDlqUrl", "ScrapeDlqMessagesAlarm", "dead letters"),
     ):
         taken = take_run_records(stack, output, run_id)
         if taken:
-            result.alarms_named[alarm] = f"the run left {taken} {what}"
-            result.details.setdefault("taken", {})[what] = taken
+            counts = result.details.setdefault("taken", {})
+            counts[what] = counts.get(what, 0) + taken
+            result.alarms_named[alarm] = f"the run left {counts[what]} {what}"
 
 
 def run_pipeline(
