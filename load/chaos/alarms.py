@@ -132,7 +132,10 @@ class AlarmWatch:
         deadline = time.monotonic() + settle_s
         while self._in_alarm() and time.monotonic() < deadline:
             time.sleep(0.5)
-        left = sorted(self.names.get(a, a) for a in self._in_alarm())
+        left = sorted(
+            {self.names.get(a, a) for a in self._in_alarm()}
+            | {self.names.get(a, a) for a in self._held_before()}
+        )
         self._notifications()  # what arrived before the scenario is not its
         runtime = self.stack.cloud.runtime
         self._before = {f: dict(runtime.stats(f)) for f in self.function_alarms}
@@ -248,6 +251,24 @@ class AlarmWatch:
                 except (ValueError, KeyError, TypeError):
                     pass  # not a CloudWatch notification (someone else published)
                 self.sqs.delete_message(QueueUrl=self.inbox, ReceiptHandle=message["ReceiptHandle"])
+
+    def _held_before(self) -> set[str]:
+        """Alarms on queues that hold visible messages before the fault: records an earlier test
+        or run left (a daily aggregation's failure records) fire them during the scenario, at the
+        scaled time, without the scenario having caused them; they are not judged."""
+        held: set[str] = set()
+        for url in self.sqs.list_queues().get("QueueUrls", []):
+            alarm = self.queue_alarms.get(url.rsplit("/", 1)[-1], {}).get(
+                "ApproximateNumberOfMessagesVisible"
+            )
+            if alarm is None or alarm not in self.alerting:
+                continue
+            attributes = self.sqs.get_queue_attributes(
+                QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
+            )["Attributes"]
+            if int(attributes["ApproximateNumberOfMessages"]) > 0:
+                held.add(alarm)
+        return held
 
     def _sample_queues(self) -> None:
         """Every watched queue that held a visible message during the scenario."""
