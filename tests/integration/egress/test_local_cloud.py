@@ -27,6 +27,8 @@ def cloud(opensearch_url: str) -> Iterator[Any]:
     template's search domain needs a node: the shared one); the process environment the other
     tests use is restored afterwards."""
     pytest.importorskip("aws_cdk")
+    from moto.moto_api._internal.models import moto_api_backend
+
     from emulation.cloud import LocalCloud
     from emulation.pipeline_run import local_assembly, synthesize
 
@@ -34,6 +36,9 @@ def cloud(opensearch_url: str) -> Iterator[Any]:
     work = Path(tempfile.mkdtemp(prefix="egress-cloud-"))
     os.environ["OPENSEARCH_URL"] = opensearch_url
     assembly, _ = local_assembly(synthesize(work / "cdk.out", fresh=True), work / "state")
+    # moto's backends are per process: a full deploy earlier in this session (another module's
+    # local cloud) left the same stack's table behind: start from an empty account.
+    moto_api_backend.reset()
     local = LocalCloud(state_dir=work / "state", opensearch=True, scheduler=False)
     try:
         local.start(assembly)

@@ -38,8 +38,11 @@ def assembly() -> Path:
 
 
 def _env() -> dict[str, str]:
-    """The run starts its own node: a shared OPENSEARCH_URL would not be part of its tree."""
-    return {k: v for k, v in os.environ.items() if k != "OPENSEARCH_URL"}
+    """The run starts its own node, from the zip: a shared OPENSEARCH_URL, or a node in a
+    container (CI's OPENSEARCH_PROVIDER=container), would not be part of its process tree. A
+    container left by a SIGKILL is the container provider's to sweep (emulation/containers.py)."""
+    dropped = {"OPENSEARCH_URL", "OPENSEARCH_PROVIDER", "OPENSEARCH_IMAGE"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
 
 
 def _up(assembly: Path, state_dir: Path, **popen: object) -> subprocess.Popen[bytes]:

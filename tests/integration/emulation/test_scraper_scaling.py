@@ -26,6 +26,8 @@ WAITER = [sys.executable, "-c", "import time; time.sleep(900)"]
 
 @pytest.fixture(scope="module")
 def cloud(opensearch_url: str) -> Iterator[Any]:
+    from moto.moto_api._internal.models import moto_api_backend
+
     from emulation.assembly import ensure_assembly
     from emulation.cloud import LocalCloud
 
@@ -33,6 +35,9 @@ def cloud(opensearch_url: str) -> Iterator[Any]:
     os.environ["OPENSEARCH_URL"] = opensearch_url
     assembly, _ = ensure_assembly()
     work = Path(tempfile.mkdtemp(prefix="scaling-cloud-"))
+    # moto's backends are per process: a full deploy earlier in this session (another module's
+    # local cloud) left the same stack's table behind: start from an empty account.
+    moto_api_backend.reset()
     local = LocalCloud(
         state_dir=work,
         scheduler=False,
