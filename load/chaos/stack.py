@@ -162,7 +162,7 @@ def start_world(
 @contextlib.contextmanager
 def standalone_stack(profile: Profile, assembly: Path) -> Iterator[Stack]:
     """A fresh local cloud from `assembly` with a synthetic world; stopped afterwards."""
-    from emulation.cli import ensure_assembly
+    from emulation.cli.common import ensure_assembly
     from emulation.cloud import LocalCloud
 
     use_fake_aws()

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from emulation import cli
+from emulation.cli.up import print_welcome
 
 ENDPOINT = "http://127.0.0.1:45123"
 EXECUTION = (
@@ -26,7 +26,7 @@ def printed(capsys: pytest.CaptureFixture[str]) -> str:
         log_dir=Path("/tmp/logs"),
     )
     console = SimpleNamespace(url="http://127.0.0.1:45126/")
-    cli._print_welcome(cloud, 12.3, EXECUTION, Path("results/up.json"), console)
+    print_welcome(cloud, 12.3, EXECUTION, Path("results/up.json"), console)
     return capsys.readouterr().out
 
 
