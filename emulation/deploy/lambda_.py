@@ -130,7 +130,7 @@ def _event_source_mapping(s: Stack, logical_id: str, p: dict[str, Any]) -> Resul
     function = function_name(str(p["FunctionName"]))
     uuid = hashlib.sha256(f"{s.name}/{logical_id}".encode()).hexdigest()[:32]
     deployed = Deployed("AWS::Lambda::EventSourceMapping", uuid, {"Id": uuid})
-    from emulation.event_sources.semantics.mapping import not_emulated
+    from emulation.event_sources.semantics import not_emulated
 
     for name, why in not_emulated(p):
         d.report_property(s.name, logical_id, f"AWS::Lambda::EventSourceMapping.{name}", why)

@@ -1,7 +1,7 @@
 """Event-source pollers: the threads that read DynamoDB streams and SQS queues on the moto
 endpoint and invoke functions through the local Lambda runtime.
 
-Transport only; the rules are in `semantics/`. moto's own event-source mappings are not used
+Transport only; the rules are in `semantics`. moto's own event-source mappings are not used
 (they are synchronous, one record at a time, without retries or filters).
 """
 
@@ -21,32 +21,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from emulation.aws import client
-from emulation.event_sources.semantics.batches import (
+from emulation.event_sources import semantics as rules
+from emulation.event_sources.semantics import (
     BatchResult,
-    Outcome,
-    batch_ready,
-    lane_for,
-    read_response,
-)
-from emulation.event_sources.semantics.filters import matches_any
-from emulation.event_sources.semantics.mapping import (
-    STREAM,
-    EventSourceMapping,
-    MappingCounters,
-    MappingError,
-)
-from emulation.event_sources.semantics.records import (
-    dynamodb_event_record,
-    record_id,
-    sqs_event_record,
-)
-from emulation.event_sources.semantics.stream_retry import (
     Discard,
+    EventSourceMapping,
     InvocationFacts,
+    MappingCounters,
+    Outcome,
     StreamBatch,
-    plan_after,
-    split_expired,
-    stream_failure_record,
 )
 from emulation.lambda_runtime import Throttled
 
@@ -138,7 +121,7 @@ class _Poller:
         """Invoke with a batch; throttles are raised, everything else becomes a BatchResult."""
         event = {"Records": list(records)}
         result = self.runtime.invoke(self.mapping.function_name, event)
-        batch_result = read_response(
+        batch_result = rules.read_response(
             result.function_error, result.payload, records, self.mapping.report_batch_item_failures
         )
         self._count(
@@ -176,7 +159,7 @@ class StreamPoller(_Poller):
     """A DynamoDB stream: every shard in order, one batch in flight per shard and lane.
 
     With ParallelizationFactor N, a shard's records are spread over N lanes by partition key
-    (`lane_for`), and up to N batches of a shard run at once: each key stays in order.
+    (`rules.lane_for`), and up to N batches of a shard run at once: each key stays in order.
     With N = 1 the poller thread invokes itself, as before; otherwise lanes run on a pool.
     """
 
@@ -299,12 +282,12 @@ class StreamPoller(_Poller):
             return False
         kept = []
         for raw in raw_records:
-            record = dynamodb_event_record(raw, self.mapping.event_source_arn)
-            if matches_any(self.mapping.filter_patterns, record):
+            record = rules.dynamodb_event_record(raw, self.mapping.event_source_arn)
+            if rules.matches_any(self.mapping.filter_patterns, record):
                 kept.append(record)
         self._count(records_filtered=len(raw_records) - len(kept))
         for record in kept:
-            lane = shard.lanes[lane_for(record, self._partition_key, self._factor)]
+            lane = shard.lanes[rules.lane_for(record, self._partition_key, self._factor)]
             if not lane.buffer:
                 lane.first_buffered = time.monotonic()
             lane.buffer.append(record)
@@ -313,7 +296,7 @@ class StreamPoller(_Poller):
     def _cut_batch(self, lane: _Lane) -> bool:
         """Move a batch from the buffer to the pending queue when the batching rules say so."""
         started = lane.first_buffered if lane.first_buffered is not None else time.monotonic()
-        if not batch_ready(
+        if not rules.batch_ready(
             count=len(lane.buffer),
             size_bytes=sum(len(json.dumps(record)) for record in lane.buffer),
             batch_size=self.mapping.batch_size,
@@ -333,7 +316,9 @@ class StreamPoller(_Poller):
         The batch leaves the queue only once its outcome is applied, so an endpoint error
         (the destination unreachable, say) retries it instead of losing it.
         """
-        expired, fresh = split_expired(pending[0], self.clock(), self.mapping.maximum_record_age_s)
+        expired, fresh = rules.split_expired(
+            pending[0], self.clock(), self.mapping.maximum_record_age_s
+        )
         if expired is not None:
             self._discard(shard_id, Discard(expired, "RecordAgeExceeded"))
             pending.popleft()
@@ -351,7 +336,7 @@ class StreamPoller(_Poller):
             self._stop.wait(RETRY_BACKOFF_S[min(batch.invocations, len(RETRY_BACKOFF_S) - 1)])
             return
         facts = InvocationFacts(request_id=result.request_id, function_error=result.function_error)
-        plan = plan_after(batch, batch_result, self.mapping, facts)
+        plan = rules.plan_after(batch, batch_result, self.mapping, facts)
         for discard in plan.discard:
             self._discard(shard_id, discard)
         pending.popleft()
@@ -370,7 +355,7 @@ class StreamPoller(_Poller):
         )
         if destination is None:
             return
-        record = stream_failure_record(
+        record = rules.stream_failure_record(
             discard,
             function_arn=self.runtime.spec(self.mapping.function_name).arn,
             shard_id=shard_id,
@@ -418,8 +403,8 @@ class SqsPoller(_Poller):
             kept: list[dict[str, Any]] = []
             dropped: list[dict[str, Any]] = []
             for message in messages:
-                record = sqs_event_record(message, self.mapping.event_source_arn)
-                matched = matches_any(self.mapping.filter_patterns, record)
+                record = rules.sqs_event_record(message, self.mapping.event_source_arn)
+                matched = rules.matches_any(self.mapping.filter_patterns, record)
                 (kept if matched else dropped).append(record)
             if dropped:  # filtered-out SQS messages are deleted, as in AWS
                 self._count(records_filtered=len(dropped))
@@ -449,7 +434,7 @@ class SqsPoller(_Poller):
                 self._delete(
                     sqs,
                     self._queue_url,
-                    [r for r in kept if record_id(r) not in batch_result.failed_ids],
+                    [r for r in kept if rules.record_id(r) not in batch_result.failed_ids],
                 )
             # FAILED: nothing is deleted; the queue's visibility timeout and redrive take over.
 
@@ -475,7 +460,7 @@ class SqsPoller(_Poller):
             size = sum(len(m.get("Body", "")) for m in messages)
             if not messages:
                 return []
-            if batch_ready(
+            if rules.batch_ready(
                 count=len(messages),
                 size_bytes=size,
                 batch_size=mapping.batch_size,
@@ -530,7 +515,7 @@ def send_to_destination(endpoint_url: str, destination: str, record: Mapping[str
     elif service == "sns":
         client("sns", endpoint_url).publish(TopicArn=destination, Message=body)
     else:
-        raise MappingError(f"on-failure destination {destination!r} is not SQS or SNS")
+        raise rules.MappingError(f"on-failure destination {destination!r} is not SQS or SNS")
 
 
 class EventSourceManager:
@@ -552,7 +537,7 @@ class EventSourceManager:
                 "mapping %s -> %s is disabled", mapping.event_source_arn, mapping.function_name
             )
             return
-        poller_type = StreamPoller if mapping.kind == STREAM else SqsPoller
+        poller_type = StreamPoller if mapping.kind == rules.STREAM else SqsPoller
         poller = poller_type(mapping, self.runtime, self.endpoint_url, self.clock)
         self._pollers.append(poller)
         if self._started:

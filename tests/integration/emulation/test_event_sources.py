@@ -16,7 +16,7 @@ import pytest
 
 from emulation.aws import ACCOUNT_ID, client, configure
 from emulation.event_sources import EventSourceManager, EventSourceMapping
-from emulation.event_sources.semantics.batches import lane_for
+from emulation.event_sources.semantics import lane_for
 from emulation.lambda_runtime import FunctionSpec, LambdaRuntime
 
 pytestmark = pytest.mark.integration
