@@ -4,8 +4,11 @@
     python -m load.console_load --pairs 5 --check # exit 1 if the console costs > 10 % of p95
 
 One local cloud (its console on), seeded once. Then rounds of the same Locust stage alternate
-between nobody looking and a headless Chromium with a tab open on every console page (each page
-re-fetches itself every few seconds, as for a person watching). The order flips every pair
+between nobody looking and a headless Chromium watching the console as a person does: one tab,
+live (the page re-fetches itself every few seconds), moving to the next page every --dwell-s.
+`--all-tabs` instead keeps a visible tab open on every page at once, all refreshing (eight people
+watching; a browser hides background tabs, and the console stops refreshing a hidden one).
+The order flips every pair
 (off, on, on, off, ...) so a drift of the machine does not favour one side. The verdict compares
 the median p95 of the rounds with the console open to the median without, in the same run.
 The viewer's own CPU (Chromium) is reported beside it: on a laptop that browser shares the cores.
@@ -22,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,7 @@ from load.common.paths import RESULTS
 from load.run import run_locust
 
 MAX_SLOWDOWN = 0.10  # issue 17: load p95 with the console open within 10 % of without
-# Every page of the console, as a person would keep them open in tabs.
+# Every page of the console, in the order of its navigation bar.
 PAGES = ("/", "/resources", "/functions", "/executions", "/queues", "/data", "/faults", "/results")
 
 
@@ -48,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--check", action="store_true", help="exit 1 above the 10 %% bound")
     parser.add_argument("--results", type=Path, default=RESULTS / "console-load.json")
+    parser.add_argument(
+        "--dwell-s", type=float, default=10.0, help="seconds the viewer stays on each page"
+    )
+    parser.add_argument(
+        "--all-tabs", action="store_true", help="a visible tab on every page at once instead"
+    )
     parser.add_argument("--view", help=argparse.SUPPRESS)  # internal: be the viewer of this URL
     return parser
 
@@ -58,9 +66,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def view(console_url: str) -> int:
-    """The viewer process: one tab per page, left open (their own script refreshes them) until
-    SIGTERM. Console errors are printed: a broken page would make the comparison meaningless."""
+def view(console_url: str, dwell_s: float, all_tabs: bool) -> int:
+    """The viewer process until SIGTERM: one live tab walking the pages (or, with all_tabs, a
+    visible tab per page). Console errors are printed: a broken page would make the comparison
+    meaningless."""
     from playwright.sync_api import ConsoleMessage, sync_playwright
 
     from compute.bootstrap import Settings
@@ -71,12 +80,12 @@ def view(console_url: str) -> int:
         nonlocal stop
         stop = True
 
-    def reporter(path: str) -> Callable[[ConsoleMessage], None]:
-        def report(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                print(f"viewer {path}: {message.text}", file=sys.stderr)
+    def reporter(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            print(f"viewer: {message.text}", file=sys.stderr)
 
-        return report
+    def url(path: str) -> str:
+        return console_url.rstrip("/") + path
 
     signal.signal(signal.SIGTERM, on_term)
     with sync_playwright() as playwright:
@@ -85,37 +94,44 @@ def view(console_url: str) -> int:
             executable_path=Settings.from_env().chromium_path, args=["--no-sandbox"]
         )
         try:
-            for path in PAGES:
-                page = browser.new_page()
-                page.on("console", reporter(path))
-                page.goto(console_url.rstrip("/") + path, wait_until="load")
-            print("viewer: all pages open", flush=True)
+            tabs = []
+            for path in PAGES if all_tabs else PAGES[:1]:
+                tab = browser.new_page()  # its own window: visible, so it keeps refreshing
+                tab.on("console", reporter)
+                tab.goto(url(path), wait_until="load")
+                tabs.append(tab)
+            print("viewer: watching", flush=True)
+            shown, since = 0, time.monotonic()
             while not stop:
                 # Playwright's own wait keeps its event loop turning (page scripts keep running).
-                browser.contexts[0].pages[0].wait_for_timeout(500)
+                tabs[0].wait_for_timeout(500)
+                if not all_tabs and time.monotonic() - since >= dwell_s:
+                    shown, since = (shown + 1) % len(PAGES), time.monotonic()
+                    tabs[0].goto(url(PAGES[shown]), wait_until="load")
         finally:
             browser.close()
     return 0
 
 
 class Viewer:
-    """`with Viewer(url):` a headless Chromium watching every console page, in its own process."""
+    """`with Viewer(url, ...):` a headless Chromium watching the console, in its own process."""
 
-    def __init__(self, console_url: str) -> None:
+    def __init__(self, console_url: str, dwell_s: float, all_tabs: bool) -> None:
         self.console_url = console_url
+        self.options = ["--dwell-s", str(dwell_s)] + (["--all-tabs"] if all_tabs else [])
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Viewer:
         from emulation.lifetime import spawn
 
         self.process = spawn(
-            [sys.executable, "-m", "load.console_load", "--view", self.console_url],
+            [sys.executable, "-m", "load.console_load", "--view", self.console_url, *self.options],
             what="console-viewer",
             stdout=subprocess.PIPE,
         )
         assert self.process.stdout is not None
-        line = self.process.stdout.readline().decode()  # waits until every tab has loaded
-        if "all pages open" not in line:
+        line = self.process.stdout.readline().decode()  # waits until its tabs have loaded
+        if "watching" not in line:
             raise CloudError(f"the console viewer did not open the pages: {line!r}")
         return self
 
@@ -171,7 +187,7 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.view:
-        return view(args.view)
+        return view(args.view, args.dwell_s, args.all_tabs)
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     port = free_port()
     console_url = f"http://127.0.0.1:{port}/"
@@ -195,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(
                     f"round {number}/{len(order)}: console {'open' if console_open else 'closed'}"
                 )
-                viewer = Viewer(console_url) if console_open else None
+                viewer = Viewer(console_url, args.dwell_s, args.all_tabs) if console_open else None
                 viewer_cpu = 0.0
                 if viewer is not None:
                     viewer.__enter__()
@@ -234,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": args.duration_s,
         "artists": args.artists,
         "pages": list(PAGES),
+        "viewer": "a visible tab on every page" if args.all_tabs else "one tab walking the pages",
+        "dwell_s": None if args.all_tabs else args.dwell_s,
         "rounds": rounds,
         "summary": summary(rounds),
         "cpu_count": os.cpu_count(),
