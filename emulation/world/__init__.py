@@ -5,7 +5,7 @@ studio's website behind an HTTP forward proxy on 127.0.0.1, and knows the ground
 studio's artists, handles and styles) that extraction is scored against.
 """
 
-from emulation.world.city import BROWSER_ONLY_FAMILIES, FAMILIES, City, NotArtist, StudioSpec
+from emulation.world.city import BROWSER_ONLY_FAMILIES, FAMILIES, City, StudioSpec
 from emulation.world.scoring import Score, score_studio
 from emulation.world.server import (
     PolitenessReport,
@@ -15,6 +15,7 @@ from emulation.world.server import (
     politeness_report,
 )
 from emulation.world.sites import SiteTiming
+from emulation.world.traps import NotArtist
 
 __all__ = [
     "BROWSER_ONLY_FAMILIES",

@@ -1,5 +1,7 @@
-"""What the synthetic city *is*: studios, their Places records, their artists and the way each
-studio's website misbehaves. Pure and deterministic from (seed, studio count); no HTML here.
+"""What the synthetic city *is*: studios, their Places records, their websites' template family
+and the way each site misbehaves. Pure and deterministic from (seed, studio count); no HTML here.
+The artists are drawn by `emulation.world.people`, the handles that are not artists by
+`emulation.world.traps`, from the words of `emulation.world.vocabulary`.
 
 Generation holds only small records (a few hundred bytes per studio), so 5,000 studios stay
 cheap; pages are rendered on demand by `emulation.world.sites`.
@@ -7,13 +9,23 @@ cheap; pages are rendered on demand by `emulation.world.sites`.
 
 from __future__ import annotations
 
-import hashlib
 import random
-import re
 import string
 from dataclasses import dataclass, field
 
-# The template families every studio website is drawn from (see emulation.world.sites).
+from emulation.world.people import ArtistSpec, draw_residents, local_artists
+from emulation.world.rolls import roll
+from emulation.world.traps import NotArtist, studio_traps
+from emulation.world.vocabulary import (
+    QUERY_WORDS,
+    STREETS,
+    STUDIO_KINDS,
+    STUDIO_WORDS_A,
+    STUDIO_WORDS_B,
+    STYLE_SPELLINGS,
+)
+
+# The template families every studio website is drawn from (emulation.world.families draws them).
 FAMILIES: tuple[str, ...] = (
     "static_list",
     "cards",
@@ -26,7 +38,7 @@ FAMILIES: tuple[str, ...] = (
     "iframe",  # the roster in a same-site iframe
     "prose",  # the team described in paragraphs, handles in running text, and traps
     "lazy_grid",  # a figure grid of lazy images behind a cookie banner, handles in captions
-    # The rest of the corpus's families (emulation.world.families renders them):
+    # The rest of the corpus's families:
     "site_builder",  # Wix / Squarespace div soup: generated classes, icon-only links
     "wordpress",  # an Elementor theme: wp-content, an Instagram feed widget, footer sponsors
     "one_page",  # everything on the home page under #anchors
@@ -75,260 +87,6 @@ INSTAGRAM_FORMS: tuple[str, ...] = (
     "https://instagram.com/{h}?utm_source=ig_web_copy_link",
 )
 
-# How a style is written on a page; every entry must be understood by compute.domain.styles.
-STYLE_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "traditional": ("traditional", "old school", "trad"),
-    "neo-traditional": ("neo-traditional", "neo trad", "neotraditional"),
-    "realism": ("realism", "photorealism", "portraits"),
-    "blackwork": ("blackwork", "black work"),
-    "watercolor": ("watercolour", "watercolor"),
-    "geometric": ("geometric", "sacred geometry"),
-    "tribal": ("tribal", "polynesian"),
-    "japanese": ("japanese", "irezumi"),
-    "minimalist": ("minimalist", "minimal"),
-    "dotwork": ("dotwork", "stippling"),
-    "linework": ("fine line", "linework", "single needle"),
-}
-STYLES: tuple[str, ...] = tuple(STYLE_SPELLINGS)
-
-FIRST_NAMES = [
-    "Amelia",
-    "Olivia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Ivy",
-    "Lily",
-    "Isabella",
-    "Rosie",
-    "Sophia",
-    "Grace",
-    "Freya",
-    "Willow",
-    "Emily",
-    "Ella",
-    "Poppy",
-    "Evie",
-    "Harper",
-    "Sienna",
-    "Daisy",
-    "Oliver",
-    "George",
-    "Noah",
-    "Arthur",
-    "Muhammad",
-    "Leo",
-    "Harry",
-    "Oscar",
-    "Archie",
-    "Henry",
-    "Theodore",
-    "Freddie",
-    "Jack",
-    "Charlie",
-    "Finley",
-    "Theo",
-    "Alfie",
-    "Jacob",
-    "Thomas",
-    "Lucas",
-    "Priya",
-    "Aisha",
-    "Yuki",
-    "Mateo",
-    "Zofia",
-    "Kwame",
-    "Niamh",
-    "Callum",
-    "Ffion",
-    "Rhys",
-    "Saoirse",
-    "Tariq",
-    "Anika",
-    "Dmitri",
-    "Ines",
-    "Bongani",
-    "Keira",
-    "Ravi",
-    "Marta",
-    "Jonah",
-    "Elif",
-    "Kofi",
-    "Maja",
-    "Ruairi",
-    "Esme",
-    "Idris",
-    "Layla",
-    "Ezra",
-    "Nadia",
-    "Ollie",
-    "Hana",
-    "Cormac",
-    "Bea",
-]
-SURNAMES = [
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Jackson",
-    "Clarke",
-    "Patel",
-    "Khan",
-    "Lewis",
-    "James",
-    "Phillips",
-    "Mason",
-    "Mitchell",
-    "Rose",
-    "Davis",
-    "Rodriguez",
-    "Cox",
-    "Alexander",
-    "Morgan",
-    "Moore",
-    "Hughes",
-    "Ahmed",
-    "Nakamura",
-    "Kowalski",
-    "Okafor",
-    "Murphy",
-    "Fraser",
-    "Quinn",
-    "Byrne",
-    "Lloyd",
-    "Pritchard",
-    "Baxter",
-    "Gallagher",
-    "Reid",
-    "Sutherland",
-    "Doyle",
-    "Novak",
-    "Haddad",
-    "Santos",
-    "Lindqvist",
-    "Mensah",
-    "Osei",
-    "Kaur",
-    "Chen",
-    "Silva",
-    "Moreau",
-    "Dubois",
-    "Ferreira",
-    "Okoro",
-]
-STUDIO_WORDS_A = [
-    "Black",
-    "Iron",
-    "Golden",
-    "Crimson",
-    "Electric",
-    "Lucky",
-    "Sacred",
-    "Velvet",
-    "Silver",
-    "Wild",
-    "Northern",
-    "Hidden",
-    "Old",
-    "Blue",
-    "Rebel",
-    "Lunar",
-    "Copper",
-    "Ghost",
-    "Wandering",
-    "Howling",
-    "Steady",
-    "Brass",
-    "Mercury",
-    "Jade",
-    "Salt",
-]
-STUDIO_WORDS_B = [
-    "Anchor",
-    "Rose",
-    "Needle",
-    "Dagger",
-    "Swallow",
-    "Lotus",
-    "Serpent",
-    "Moth",
-    "Fox",
-    "Crow",
-    "Tiger",
-    "Lantern",
-    "Compass",
-    "Harbour",
-    "Hand",
-    "Heart",
-    "Dragon",
-    "Owl",
-    "Raven",
-    "Arrow",
-    "Ink",
-    "Skull",
-    "Mirror",
-    "Wolf",
-    "Orchid",
-]
-STUDIO_KINDS = ("Tattoo", "Tattoo Studio", "Tattoo Co.", "Ink", "Tattoo Parlour", "Tattoos")
-STREETS = (
-    "High Street",
-    "Station Road",
-    "Church Lane",
-    "Mill Road",
-    "Victoria Street",
-    "Briggate",
-    "Kirkgate",
-    "Call Lane",
-    "Boar Lane",
-    "Vicar Lane",
-    "Park Row",
-    "Wellington Street",
-    "Commercial Street",
-    "Great George Street",
-    "North Street",
-    "York Road",
-)
-# Words a Places text query can contain; each studio is found by a few of them.
-QUERY_WORDS: tuple[str, ...] = ("studio", "shop", "parlour", "artist")
-
-
-@dataclass(frozen=True, slots=True)
-class ArtistSpec:
-    """One artist as the world knows them (the truth extraction is scored against)."""
-
-    artist_id: str
-    name: str
-    handle: str
-    styles: tuple[str, ...]
-    slug: str
-
-
-@dataclass(frozen=True, slots=True)
-class NotArtist:
-    """A handle a studio's site shows that is not one of its artists, and why (the reasons of
-    tests/corpus/README.md: studio, supplier, magazine, convention, photographer,
-    featured_in, guest_ended, former, post_not_profile, robots_disallowed)."""
-
-    handle: str
-    reason: str
-    name: str = ""  # the person or business, as the page names it
-
 
 @dataclass(frozen=True, slots=True)
 class StudioSpec:
@@ -373,6 +131,11 @@ class StudioSpec:
         """The site's handles that are not artists, for the given reasons (all when none)."""
         return [t for t in self.not_artists if not reasons or t.reason in reasons]
 
+    def trap(self, reason: str, nth: int = 0) -> NotArtist | None:
+        """The site's n-th handle that is not an artist for `reason`, if it shows one."""
+        found = self.traps(reason)
+        return found[nth] if nth < len(found) else None
+
 
 # Where each family keeps its roster; robots_blocks_roster disallows exactly this prefix.
 ROSTER_PATHS: dict[str, str] = {
@@ -407,109 +170,17 @@ LANGUAGE_PATHS: dict[str, str] = {
     "ja": "/artist/",
 }
 LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_PATHS)
-# Names as written in each language, with the romanised form a handle is made of.
-LOCAL_NAMES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {
-    "de": (
-        (
-            ("Jürgen", "juergen"),
-            ("Anja", "anja"),
-            ("Sören", "soeren"),
-            ("Lea", "lea"),
-            ("Björn", "bjoern"),
-            ("Käthe", "kaethe"),
-            ("Lukas", "lukas"),
-            ("Jana", "jana"),
-        ),
-        (
-            ("Müller", "mueller"),
-            ("Schäfer", "schaefer"),
-            ("Weiß", "weiss"),
-            ("Böhm", "boehm"),
-            ("Krüger", "krueger"),
-            ("Hoffmann", "hoffmann"),
-            ("Vogel", "vogel"),
-        ),
-    ),
-    "fr": (
-        (
-            ("Zoé", "zoe"),
-            ("Hélène", "helene"),
-            ("Léa", "lea"),
-            ("Mathéo", "matheo"),
-            ("Chloé", "chloe"),
-            ("Jérôme", "jerome"),
-            ("Gaël", "gael"),
-            ("Maëlle", "maelle"),
-        ),
-        (
-            ("Lefèvre", "lefevre"),
-            ("Girard", "girard"),
-            ("Mercier", "mercier"),
-            ("Rousseau", "rousseau"),
-            ("Dupré", "dupre"),
-            ("Benoît", "benoit"),
-        ),
-    ),
-    "es": (
-        (
-            ("Begoña", "begona"),
-            ("Iñaki", "inaki"),
-            ("Lucía", "lucia"),
-            ("Álvaro", "alvaro"),
-            ("Nerea", "nerea"),
-            ("Sofía", "sofia"),
-            ("Martín", "martin"),
-        ),
-        (
-            ("Núñez", "nunez"),
-            ("Muñoz", "munoz"),
-            ("García", "garcia"),
-            ("Ibáñez", "ibanez"),
-            ("Pérez", "perez"),
-            ("Gómez", "gomez"),
-            ("Ortiz", "ortiz"),
-        ),
-    ),
-    # Given names first in these tuples; a Japanese page writes the family name first.
-    "ja": (
-        (
-            ("美咲", "misaki"),
-            ("陽菜", "hina"),
-            ("蓮", "ren"),
-            ("大翔", "hiroto"),
-            ("結衣", "yui"),
-            ("悠真", "yuma"),
-            ("さくら", "sakura"),
-            ("健太", "kenta"),
-        ),
-        (
-            ("佐藤", "sato"),
-            ("鈴木", "suzuki"),
-            ("高橋", "takahashi"),
-            ("田中", "tanaka"),
-            ("渡辺", "watanabe"),
-            ("伊藤", "ito"),
-            ("山本", "yamamoto"),
-            ("小林", "kobayashi"),
-        ),
-    ),
-}
-
-
-def _rng(seed: int, *parts: object) -> random.Random:
-    digest = hashlib.sha256(":".join(str(p) for p in (seed, *parts)).encode()).digest()
-    return random.Random(int.from_bytes(digest[:8], "big"))
 
 
 def _family(seed: int, index: int, first_draw: str, browser_only: bool = False) -> str:
-    rng = _rng(seed, "family", index)
+    rng = roll(seed, "family", index)
     later = len(_LATER_FAMILIES) / (len(_FIRST_FAMILIES) + len(_LATER_FAMILIES))
     family = rng.choice(_LATER_FAMILIES) if rng.random() < later else first_draw
-    rng = _rng(seed, "family-newest", index)
+    rng = roll(seed, "family-newest", index)
     if rng.random() < len(_NEWEST_FAMILIES) / len(FAMILIES):
         family = rng.choice(_NEWEST_FAMILIES)
     if browser_only:  # a roll of its own: the option moves studios, it never reshuffles
-        rng = _rng(seed, "family-browser", index)
+        rng = roll(seed, "family-browser", index)
         total = len(FAMILIES) + len(BROWSER_ONLY_FAMILIES)
         if rng.random() < len(BROWSER_ONLY_FAMILIES) / total:
             family = rng.choice(BROWSER_ONLY_FAMILIES)
@@ -518,7 +189,7 @@ def _family(seed: int, index: int, first_draw: str, browser_only: bool = False) 
 
 def _place_id(seed: int, index: int) -> str:
     alphabet = string.ascii_letters + string.digits + "-_"
-    rng = _rng(seed, "place", index)
+    rng = roll(seed, "place", index)
     return "ChIJ" + "".join(rng.choice(alphabet) for _ in range(23))
 
 
@@ -529,193 +200,13 @@ def _postcode(rng: random.Random) -> str:
 
 
 def _choose_condition(rng: random.Random) -> str:
-    roll = rng.random()
+    drawn = rng.random()
     total = 0.0
     for name, share in CONDITIONS:
         total += share
-        if roll < total:
+        if drawn < total:
             return name
     return "ok"
-
-
-def _handle_for(name: str, rng: random.Random, taken: set[str]) -> str:
-    first, last = name.lower().split(" ", 1)
-    last = last.replace(" ", "")
-    patterns = (
-        f"{first}{last}",
-        f"{first}.{last}.tattoo",
-        f"{first}_{last}_ink",
-        f"inkby{first}",
-        f"{first}tattoos",
-        f"{last}.{first}",
-        f"{first[0]}{last}_tattoo",
-    )
-    handle = rng.choice(patterns)[:24]
-    while handle in taken:
-        handle = f"{handle[:24]}{rng.randint(2, 99)}"
-    taken.add(handle)
-    return handle
-
-
-# Accounts pages thank or credit, never artists (handles no artist pattern can produce).
-SUPPLIERS: tuple[str, ...] = (
-    "worldfamousink",
-    "eternalink",
-    "intenzetattooink",
-    "kwadron_official",
-    "cheyennetattooequipment",
-    "fkirons",
-    "killerinkuk",
-    "hustlebutterdeluxe",
-)
-MAGAZINES: tuple[str, ...] = (
-    "tattoolifemag",
-    "skindeep_mag",
-    "totaltattoomagazine",
-    "tattooenergymag",
-)
-CONVENTIONS: tuple[str, ...] = (
-    "tattoofreeze",
-    "leedsinkfest",
-    "greatbritishtattooshow",
-    "northerntattooexpo",
-)
-PRESS: tuple[str, ...] = ("leedslivingmag", "yorkshire_eve_post", "northernsoulzine")
-# The trap handles each family's pages carry (beyond the studio's own account and the post
-# link in every footer); the site renderers name them in the words real pages use.
-FAMILY_TRAPS: dict[str, tuple[str, ...]] = {
-    "prose": ("supplier", "former?"),
-    "site_builder": ("supplier", "photographer"),
-    "wordpress": ("supplier", "supplier", "convention", "guest_ended", "post_not_profile"),
-    "one_page": ("featured_in", "featured_in", "former?"),
-    "cookie_consent": ("convention",),
-    "non_english": ("former", "convention?"),
-    "microdata": ("magazine", "guest_ended"),
-    "team_page": ("photographer?",),
-    "robots_rules": ("robots_disallowed", "robots_disallowed"),
-    "instagram_forms": ("post_not_profile",) * 3,  # reel, stories, explore (p: every footer)
-    "traps": (
-        "studio",
-        "supplier",
-        "supplier",
-        "magazine",
-        "convention",
-        "photographer",
-        "former",
-        "former",
-        "guest_ended",
-        "featured_in",
-    ),
-    "js_fetch": ("former",),
-}
-# The first path segment of links to things that are not profiles.
-NOT_PROFILE_SEGMENTS: tuple[str, ...] = ("p", "reel", "stories", "explore")
-
-
-def former_artist(seed: int, index: int) -> tuple[str, str] | None:
-    """Half the prose studios name an artist who has moved on: (name, handle), never an
-    artist of this studio (the handle pattern is one no artist has)."""
-    rng = _rng(seed, "former", index)
-    if rng.random() < 0.5:
-        return None
-    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-    return f"{first} {last}", re.sub(r"[^a-z0-9.]", "", f"{first}.{last}.tattooer".lower())
-
-
-def _person_trap(rng: random.Random, reason: str, artists: set[str], taken: set[str]) -> NotArtist:
-    first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
-    given, family = first.lower(), last.lower()
-    pattern = {
-        "former": f"{given}.{family}.tattooer",
-        "guest_ended": f"{given}_{family}_tattoos",
-        "photographer": rng.choice((f"{given}{family}.photo", f"{given}.shoots.ink")),
-        "robots_disallowed": f"{given}.{family}.tattooer",
-    }[reason]
-    handle = re.sub(r"[^a-z0-9._]", "", pattern)[:30]
-    while handle in artists or handle in taken:
-        handle = f"{handle[:27]}{rng.randint(2, 99)}"
-    return NotArtist(handle=handle, reason=reason, name=f"{first} {last}")
-
-
-def _traps(
-    seed: int, index: int, family: str, studio_handle: str, artists: set[str]
-) -> tuple[NotArtist, ...]:
-    """Every handle the studio's site shows that is not an artist of it."""
-    found = [
-        NotArtist(studio_handle, "studio", "the studio"),
-        NotArtist("p", "post_not_profile", "a post"),
-    ]
-    if family == "prose":  # as the prose family always wrote them
-        found.append(NotArtist(SUPPLIERS[index % 5], "supplier", "a supplier"))
-        former = former_artist(seed, index)
-        if former is not None:
-            found.append(NotArtist(former[1], "former", former[0]))
-        return tuple(found)
-    rng = _rng(seed, "traps", index)
-    lists = {
-        "supplier": SUPPLIERS,
-        "magazine": MAGAZINES,
-        "convention": CONVENTIONS,
-        "featured_in": PRESS,
-    }
-    segments = iter(NOT_PROFILE_SEGMENTS[1:])
-    for wanted in FAMILY_TRAPS.get(family, ()):
-        reason = wanted.rstrip("?")
-        if wanted.endswith("?") and rng.random() < 0.5:
-            continue
-        taken = {t.handle for t in found}
-        if reason in lists:
-            choices = [h for h in lists[reason] if h not in taken]
-            found.append(NotArtist(rng.choice(choices), reason, reason))
-        elif reason == "studio":  # a second account of the studio's own: its shop or merch
-            found.append(NotArtist(f"{studio_handle[:24]}.shop", "studio", "the studio's shop"))
-        elif reason == "post_not_profile":
-            found.append(NotArtist(next(segments), reason, "a post"))
-        else:
-            trap = _person_trap(rng, reason, artists, taken)  # no set copy: 5,000 studios
-            found.append(trap)
-    return tuple(found)
-
-
-def _local_artists(
-    seed: int, index: int, language: str, residents: tuple[ArtistSpec, ...], taken: set[str]
-) -> tuple[ArtistSpec, ...]:
-    """A non-English studio's artists, named in the page's language (and script): same ids
-    and styles, handles made of the romanised name."""
-    rng = _rng(seed, "local-names", index)
-    given_names, family_names = LOCAL_NAMES[language]
-    renamed = []
-    for position, artist in enumerate(residents):
-        (given, given_latin), (family, family_latin) = (
-            rng.choice(given_names),
-            rng.choice(family_names),
-        )
-        if language == "ja":
-            name = f"{family} {given}"
-            handle = rng.choice(
-                (
-                    f"hori{given_latin}",
-                    f"{given_latin}_{family_latin}_tattoo",
-                    f"{family_latin}.{given_latin}.ink",
-                    f"{given_latin}tattoo.jp",
-                )
-            )
-            while handle in taken:
-                handle = f"{handle[:24]}{rng.randint(2, 99)}"
-            taken.add(handle)
-        else:
-            name = f"{given} {family}"
-            handle = _handle_for(f"{given_latin} {family_latin}", rng, taken)
-        renamed.append(
-            ArtistSpec(
-                artist_id=artist.artist_id,
-                name=name,
-                handle=handle,
-                styles=artist.styles,
-                slug=f"{given_latin}-{family_latin}-{position}",
-            )
-        )
-    return tuple(renamed)
 
 
 @dataclass(slots=True)
@@ -735,7 +226,7 @@ class City:
         taken_handles: set[str] = set()
         drafts: list[dict[str, object]] = []
         for index in range(studio_count):
-            rng = _rng(seed, "studio", index)
+            rng = roll(seed, "studio", index)
             studio_name = (
                 f"{rng.choice(STUDIO_WORDS_A)} {rng.choice(STUDIO_WORDS_B)} "
                 f"{rng.choice(STUDIO_KINDS)}"
@@ -751,20 +242,7 @@ class City:
             )
             has_website = rng.random() >= 0.08
             host = f"{studio_name.lower().replace('.', '').replace(' ', '-')}-{index:04d}.test"
-            residents = []
-            for position in range(rng.randint(2, 9)):
-                artist_name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
-                styles = tuple(sorted(rng.sample(STYLES, rng.randint(1, 3)), key=STYLES.index))
-                slug = f"{artist_name.lower().replace(' ', '-')}-{position}"
-                residents.append(
-                    ArtistSpec(
-                        artist_id=f"{index}-{position}",
-                        name=artist_name,
-                        handle=_handle_for(artist_name, rng, taken_handles),
-                        styles=styles,
-                        slug=slug,
-                    )
-                )
+            residents = draw_residents(rng, index, taken_handles)
             words = tuple(sorted(rng.sample(QUERY_WORDS, rng.randint(1, 3))))
             drafts.append(
                 {
@@ -801,14 +279,14 @@ class City:
                     "disallow_staff": rng.random() < 0.3,
                     "studio_handle": host.split(".")[0].replace("-", "")[:26],
                     "email": f"hello@{host}",
-                    "residents": tuple(residents),
+                    "residents": residents,
                 }
             )
         for index, draft in enumerate(drafts):
             if draft["family"] == "non_english":
-                language = _rng(seed, "language", index).choice(LANGUAGES)
+                language = roll(seed, "language", index).choice(LANGUAGES)
                 draft["language"] = language
-                draft["residents"] = _local_artists(
+                draft["residents"] = local_artists(
                     seed,
                     index,
                     language,
@@ -817,14 +295,14 @@ class City:
                 )
         # Artists who also work at a second studio: a guest spot, same person, same handle.
         for index, draft in enumerate(drafts):
-            rng = _rng(seed, "guest", index)
+            rng = roll(seed, "guest", index)
             if studio_count > 1 and rng.random() < 0.06:
                 other = drafts[rng.randrange(studio_count)]
                 if other is not draft:
                     guest = other["residents"][0]  # type: ignore[index]
                     draft["guests"] = (guest,)
         for index, draft in enumerate(drafts):
-            draft["not_artists"] = _traps(
+            draft["not_artists"] = studio_traps(
                 seed, index, str(draft["family"]), str(draft["studio_handle"]), taken_handles
             )
         studios = [StudioSpec(**d) for d in drafts]  # type: ignore[arg-type]
@@ -841,5 +319,5 @@ class City:
 
     def style_words(self, studio: StudioSpec, artist: ArtistSpec) -> list[str]:
         """The spelling of each of an artist's styles on this studio's pages."""
-        rng = _rng(self.seed, "spelling", studio.index, artist.artist_id)
+        rng = roll(self.seed, "spelling", studio.index, artist.artist_id)
         return [rng.choice(STYLE_SPELLINGS[s]) for s in artist.styles]

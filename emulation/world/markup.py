@@ -1,15 +1,18 @@
-"""What every studio website of the world is made of: the reply type, the page chrome
-(navigation, footer with the studio's account, an obfuscated e-mail), the ways an artist's
-Instagram account is written, and a consent overlay. Pure; emulation.world.sites and
-emulation.world.families build the families' pages from it.
+"""What every studio website of the world is made of: the reply type, the document and the page
+chrome (navigation, footer with the studio's account, an obfuscated e-mail), the default home
+page, the ways an artist's Instagram account is written, and a consent overlay. Pure; the
+families' modules (emulation.world.families) build their pages from it.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from emulation.world.city import ArtistSpec, City, StudioSpec
+from emulation.world.city import City, StudioSpec
+from emulation.world.people import ArtistSpec
+from emulation.world.traps import NotArtist
 
 HTML = "text/html; charset=utf-8"
 
@@ -67,8 +70,38 @@ class Page:
     stream_bytes: int = 0
 
 
+# What a family answers for one path of a studio's site (path, query), or None: not its page.
+PageRenderer = Callable[[City, StudioSpec, str, str], Page | None]
+
+
+def html_page(text: str | None) -> Page | None:
+    return None if text is None else Page(200, text.encode())
+
+
+def at_root(render: Callable[[City, StudioSpec], str]) -> PageRenderer:
+    """The pages of a family whose whole roster is one page at its roster path."""
+
+    def pages(city: City, studio: StudioSpec, path: str, query: str) -> Page | None:
+        return html_page(render(city, studio)) if path == studio.roster_path else None
+
+    return pages
+
+
 def escape(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def profile_url(handle: str) -> str:
+    return f"https://www.instagram.com/{handle}/"
+
+
+def profile_link(handle: str) -> str:
+    """An account linked as pages link their own and others': the URL, labelled @handle."""
+    return f'<a href="{profile_url(handle)}">@{escape(handle)}</a>'
+
+
+def trap_link(trap: NotArtist) -> str:
+    return profile_link(trap.handle)
 
 
 def instagram_markup(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
@@ -83,7 +116,7 @@ def instagram_markup(city: City, studio: StudioSpec, position: int, artist: Arti
 
 def instagram_url(city: City, studio: StudioSpec, position: int, artist: ArtistSpec) -> str:
     form = city.instagram_form(studio, position).format(h=artist.handle)
-    return form if form.startswith("http") else f"https://www.instagram.com/{artist.handle}/"
+    return form if form.startswith("http") else profile_url(artist.handle)
 
 
 def obfuscated_email(address: str, variant: int) -> str:
@@ -104,6 +137,21 @@ def obfuscated_email(address: str, variant: int) -> str:
     return escape(f"{user}(at){domain.replace('.', '(dot)')}")
 
 
+def document(head: str, body: str, lang: str = "en-GB") -> str:
+    """A whole HTML document: `head` follows the charset declaration."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+        f"<body>{body}</body></html>\n"
+    )
+
+
+def site_header(studio: StudioSpec, nav: list[tuple[str, str]]) -> str:
+    """The logo home and the navigation: (href, text) per link."""
+    links = "".join(f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in nav)
+    logo = f'<a class="logo" href="/">{escape(studio.name)}</a>'
+    return f"<header>{logo}<nav><ul>{links}</ul></nav></header>"
+
+
 def layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
     nav = [
         ("/", "Home"),
@@ -115,19 +163,28 @@ def layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
     ]
     if studio.disallow_staff:
         nav.append(("/staff/", "Team login"))
-    links = "".join(f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in nav)
-    return (
-        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>{escape(title)} | {escape(studio.name)}</title>{head}</head><body>"
-        f'<header><a class="logo" href="/">{escape(studio.name)}</a><nav><ul>{links}</ul></nav>'
-        f"</header><main>{main}</main>"
+    footer = (
         f"<footer><p>{escape(studio.address)}</p>"
-        f'<p>Follow the studio <a href="https://www.instagram.com/{studio.studio_handle}/">'
-        f"@{escape(studio.studio_handle)}</a> and see our latest "
+        f"<p>Follow the studio {profile_link(studio.studio_handle)} and see our latest "
         f'<a href="https://www.instagram.com/p/C0ffee{studio.index}/">post</a>.</p>'
         f"<p>Email: {obfuscated_email(studio.email, studio.index)}</p></footer>"
-        "</body></html>\n"
     )
+    return document(
+        f"<title>{escape(title)} | {escape(studio.name)}</title>{head}",
+        f"{site_header(studio, nav)}<main>{main}</main>{footer}",
+    )
+
+
+def home(studio: StudioSpec) -> str:
+    """The home page of the families that have none of their own."""
+    # A team_page studio's home names its roster the way its navigation does.
+    label = roster_link_text(studio) if studio.family == "team_page" else "resident artists"
+    main = (
+        f"<h1>{escape(studio.name)}</h1><p>Custom tattoos in the heart of town since "
+        f"{1990 + studio.index % 30}. Walk-ins welcome, bookings preferred.</p>"
+        f'<p>Meet our <a href="{escape(studio.roster_path)}">{escape(label)}</a>.</p>'
+    )
+    return layout(studio, "Home", main)
 
 
 def style_text(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
@@ -144,6 +201,11 @@ def hashtags(city: City, studio: StudioSpec, artist: ArtistSpec) -> list[str]:
 
 def guest_note(studio: StudioSpec, artist: ArtistSpec) -> str:
     return " <em>(guest artist)</em>" if artist in studio.guests else ""
+
+
+def styles_and_note(city: City, studio: StudioSpec, artist: ArtistSpec) -> str:
+    """The artist's styles as the page writes them, then the guest note (markup)."""
+    return escape(style_text(city, studio, artist)) + guest_note(studio, artist)
 
 
 CONSENT_BANNER = (

@@ -14,7 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from emulation.world.city import QUERY_WORDS, City, StudioSpec
+from emulation.world.city import City, StudioSpec
+from emulation.world.vocabulary import QUERY_WORDS
 
 MAX_PAGE_SIZE = 20
 PLACE_FIELDS = (

@@ -85,18 +85,17 @@ def test_a_javascript_roster_is_read_from_its_data_before_any_browser(
     world: World, family: str
 ) -> None:
     assert world.endpoints is not None
-    from emulation.world import families, sites
+    from emulation.world import families
 
     studio = next(
         s for s in world.city.studios if s.host and s.family == family and s.condition == "ok"
     )
     rendered: list[str] = []
-    drawn = families.js_fetch_rendered if family == "js_fetch" else sites.js_roster_rendered
 
     class Browser:
         def render(self, url: str, *, html: str | None = None) -> str:
             rendered.append(url)
-            return drawn(world.city, studio)
+            return str(families.rendered_roster(world.city, studio))
 
     fetcher = WebFetcher(proxy_url=world.endpoints.proxy_url, politeness_delay_s=TEST_DELAY_S)
     reading = find_artists_for_url(str(studio.website_uri), fetcher, Browser())

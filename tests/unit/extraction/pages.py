@@ -24,12 +24,9 @@ def roster_pages(city: City, studio: StudioSpec) -> list[tuple[str, str]]:
     """(url, html) of every roster page, following pagination; the rendered DOM for the
     JavaScript family (what a browser hands over)."""
     first = f"http://{studio.host}{studio.roster_path}"
-    if studio.family == "js_roster":
-        return [(first, sites.js_roster_rendered(city, studio))]
-    if studio.family == "js_fetch":
-        return [(first, families.js_fetch_rendered(city, studio))]
-    if studio.family == "js_delayed":
-        return [(first, families.js_delayed_rendered(city, studio))]
+    rendered = families.rendered_roster(city, studio)
+    if rendered is not None:
+        return [(first, rendered)]
     pages: list[tuple[str, str]] = []
     url: str | None = first
     while url is not None and len(pages) < 10:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from compute.domain.normalise import RESERVED_INSTAGRAM_PATHS
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from emulation.world.city import INSTAGRAM_FORMS
-from emulation.world.sites import obfuscated_email
+from emulation.world.markup import obfuscated_email
 
 # Valid Instagram usernames: letters, digits, _ and single inner periods.
 handles = st.from_regex(r"[a-z0-9_]{1,12}(\.[a-z0-9_]{1,12})?", fullmatch=True).filter(

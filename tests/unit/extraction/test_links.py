@@ -5,7 +5,8 @@ import pytest
 from compute.extraction import data_urls, needs_javascript, next_page_url, roster_links
 from compute.extraction.names import looks_like_name
 from compute.extraction.structured import extract_candidates_from_json
-from emulation.world import FAMILIES, City, StudioSpec, sites
+from emulation.world import FAMILIES, City, StudioSpec
+from emulation.world.families import lists, scripted
 from tests.unit.extraction.pages import page
 
 CITY = City.generate(seed=5, studio_count=300)
@@ -47,7 +48,7 @@ def test_pagination_is_followed_to_the_last_page() -> None:
     while url:
         seen.append(url)
         url = next_page_url(page(CITY, studio, url), url)
-    assert len(seen) == -(-len(studio.artists) // sites.PER_PAGE)
+    assert len(seen) == -(-len(studio.artists) // lists.PER_PAGE)
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -59,14 +60,14 @@ def test_only_the_javascript_roster_needs_a_browser(family: str) -> None:
 
 def test_the_rendered_javascript_roster_needs_no_browser() -> None:
     studio = _one("js_roster")
-    assert not needs_javascript(sites.js_roster_rendered(CITY, studio))
+    assert not needs_javascript(scripted.js_roster_rendered(CITY, studio))
 
 
 def test_roster_json_is_found_and_read_without_a_browser() -> None:
     studio = _one("js_roster")
     url = f"http://{studio.host}{studio.roster_path}"
     assert data_urls(page(CITY, studio, url), url) == [f"http://{studio.host}/api/roster.json"]
-    found = extract_candidates_from_json(sites.js_roster_data(CITY, studio), url, "stu_1")
+    found = extract_candidates_from_json(scripted.js_roster_data(CITY, studio), url, "stu_1")
     assert {c.instagram_handle for c in found} == {a.handle for a in studio.artists}
     assert all(c.styles for c in found)
 

@@ -11,7 +11,8 @@ import pytest
 from compute.adapters.web import FetchError, Page
 from compute.extraction.profile import extract_profile, extract_profile_from_json
 from compute.scraper.pages import PageReader
-from emulation.world import World, sites
+from emulation.world import World
+from emulation.world.families import scripted
 
 SHELL = (
     '<html><body><h1>Artists</h1><div id="roster" data-src="/api/roster.json"></div>'
@@ -96,8 +97,8 @@ def test_the_profile_from_data_is_the_one_the_drawn_page_gives() -> None:
     assert studios
     for studio in studios:
         url = f"http://{studio.host}{studio.roster_path}"
-        drawn = sites.js_roster_rendered(world.city, studio)
-        data = sites.js_roster_data(world.city, studio)
+        drawn = scripted.js_roster_rendered(world.city, studio)
+        data = scripted.js_roster_data(world.city, studio)
         for artist in studio.artists:
             expected = extract_profile(drawn, url, name=artist.name, instagram_handle=artist.handle)
             assert expected is not None

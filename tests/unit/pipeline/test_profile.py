@@ -7,6 +7,7 @@ import pytest
 from compute.extraction.profile import extract_profile
 from emulation.world import sites
 from emulation.world.city import City, StudioSpec
+from emulation.world.families import lists, prose, scripted, structured
 
 CITY = City.generate(3, 90)
 
@@ -15,27 +16,27 @@ def page(studio: StudioSpec, position: int) -> tuple[str, str]:
     artist = studio.artists[position]
     base = f"http://{studio.host}"
     if studio.family == "static_list":
-        return sites.static_list_roster(CITY, studio), base + studio.roster_path
+        return lists.static_list_roster(CITY, studio), base + studio.roster_path
     if studio.family == "cards":
-        return sites.cards_roster(CITY, studio), base + studio.roster_path
+        return lists.cards_roster(CITY, studio), base + studio.roster_path
     if studio.family == "jsonld":
-        return sites.jsonld_roster(CITY, studio), base + studio.roster_path
+        return structured.jsonld_roster(CITY, studio), base + studio.roster_path
     if studio.family == "js_roster":
-        return sites.js_roster_rendered(CITY, studio), base + studio.roster_path
+        return scripted.js_roster_rendered(CITY, studio), base + studio.roster_path
     if studio.family == "table":
-        return sites.table_roster(CITY, studio), base + studio.roster_path
+        return lists.table_roster(CITY, studio), base + studio.roster_path
     if studio.family == "iframe":
-        return sites.iframe_roster(CITY, studio), f"{base}{studio.roster_path}roster-frame.html"
+        return lists.iframe_roster(CITY, studio), f"{base}{studio.roster_path}roster-frame.html"
     if studio.family == "prose":
-        return sites.prose_roster(CITY, studio), base + studio.roster_path
+        return prose.prose_roster(CITY, studio), base + studio.roster_path
     if studio.family == "lazy_grid":
-        return sites.lazy_grid_roster(CITY, studio), base + studio.roster_path
+        return prose.lazy_grid_roster(CITY, studio), base + studio.roster_path
     if studio.family == "paginated":
-        number = position // sites.PER_PAGE + 1
-        html = sites.paginated_roster(CITY, studio, number)
+        number = position // lists.PER_PAGE + 1
+        html = lists.paginated_roster(CITY, studio, number)
         assert html is not None
         return html, f"{base}{studio.roster_path}?page={number}"
-    return sites.detail_page(CITY, studio, artist), f"{base}{studio.roster_path}{artist.slug}/"
+    return lists.detail_page(CITY, studio, artist), f"{base}{studio.roster_path}{artist.slug}/"
 
 
 @pytest.mark.parametrize("family", sorted({s.family for s in CITY.studios}))
