@@ -19,7 +19,12 @@ from compute.extraction.names import looks_like_name, person_name
 from compute.extraction.page import content_root, parse
 from compute.extraction.reading import STRUCK_TAGS as reading_struck_tags
 from compute.extraction.reading import Context, HandleSeen, Reading, attribute_handle, read
-from compute.extraction.structured import json_ld_objects, organisation_handles, people
+from compute.extraction.structured import (
+    json_ld_objects,
+    markup_items,
+    organisation_handles,
+    people,
+)
 
 
 def studio_names(tree: Any, page_url: str) -> list[str]:
@@ -176,7 +181,7 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
     """Every artist a studio page names, de-duplicated, with confidence, and every handle or
     name it shows that is not an artist, with the reason. Pure."""
     tree = parse(html)
-    documents = list(json_ld_objects(tree))
+    documents = [*json_ld_objects(tree), *markup_items(tree)]
     names = studio_names(tree, page_url)
     organisation = organisation_handles(documents)
     chrome = _chrome_handles(tree)

@@ -15,7 +15,7 @@ from compute.extraction.candidates import Found, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from compute.extraction.names import person_name
 
-_LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div"
+_LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label"
 
 
 def _direct_text(node: LexborNode) -> str:

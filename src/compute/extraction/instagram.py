@@ -26,9 +26,10 @@ _IG_ME = re.compile(
 # `@` and its full-width form, as some CJK pages write it.
 _TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
 # A label, then the handle without `@`: "IG: jane.ink", "Insta - jane_ink", "Instagram: jane",
-# "her IG (jane.ink)", "Instagram → jane".
+# "her IG (jane.ink)", "Instagram → jane", "On the gram: jane".
 _LABELLED = re.compile(
-    r"\b(?:instagram|insta|ig)\s*(?:[:\-\u2013\u2014|>/\uff1a(\u2192\u279c\u00bb]|\bis\b|\bat\b)\s*"
+    r"\b(?:instagram|insta|ig|the gram)\s*"
+    r"(?:[:\-\u2013\u2014|>/\uff1a(\u2192\u279c\u00bb]|\bis\b|\bat\b)\s*"
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
@@ -128,6 +129,22 @@ def mentions_in_text(text: str) -> list[Mention]:
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
         add(_plain(word), match.start(1), match.end(1))
     return sorted(found, key=lambda m: m.start)
+
+
+_LABEL_ALONE = re.compile(r"^\W*(instagram|insta|ig)\W*$", re.I)
+_VALUE_ALONE = re.compile(r"^\s*@?([A-Za-z0-9._]{2,30})\s*$")
+
+
+def labelled_value(label: str, value: str) -> str | None:
+    """The handle `value` is when it stands alone under a label that stands alone ("Instagram"
+    in one cell, "jane.ink" in the next: a properties table, a definition list), or None."""
+    if not _LABEL_ALONE.match(label):
+        return None
+    match = _VALUE_ALONE.match(value)
+    word = match.group(1) if match else ""
+    if not word or word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
+        return None
+    return _plain(word)
 
 
 def handles_in_text(text: str) -> list[str]:

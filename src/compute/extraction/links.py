@@ -80,6 +80,43 @@ def roster_links(html: str, page_url: str) -> list[str]:
     return ranked[:MAX_ROSTER_LINKS]
 
 
+# Where a site keeps its menu: navigation landmarks and elements whose class or id says so.
+_MENU = (
+    "nav, header, [role=navigation], [role=menubar], [role=menu], [class*=menu], [id*=menu], "
+    "[class*=nav], [id*=nav]"
+)
+MAX_MENU_LINKS = 8
+
+
+def menu_links(html: str, page_url: str) -> list[str]:
+    """The site's own pages its menu links to, in menu order, whatever their labels say
+    ("Meet Us", "Tekijät", "Book now"): where a person looks for the artists when no link
+    says "artists". Without a menu element, the body's same-site links. The page itself,
+    in-page anchors, files, log-in and shop pages and deep paths are left out."""
+    tree = parse(html)
+    here = urldefrag(page_url)[0]
+    anchors = [a for menu in tree.css(_MENU) for a in menu.css("a[href]")]
+    if not anchors and tree.body is not None:
+        anchors = list(tree.body.css("a[href]"))
+    found: list[str] = []
+    for anchor in anchors:
+        href = str(anchor.attributes.get("href") or "").strip()
+        if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
+            continue
+        url = urldefrag(urljoin(page_url, href))[0]
+        path = urlsplit(url).path
+        if url == here or url in found or not _same_site(url, page_url):
+            continue
+        if path.strip("/") in ("", "index.html", "index.php") and not urlsplit(url).query:
+            continue  # the home page again
+        text = anchor.text(separator=" ", strip=True)
+        if _NOT_PAGE.search(path) or _NOT_ROSTER.search(text) or _NOT_ROSTER.search(path):
+            continue
+        if path.strip("/").count("/") <= 1:
+            found.append(url)
+    return found[:MAX_MENU_LINKS]
+
+
 def next_page_url(html: str, page_url: str) -> str | None:
     """The next page of a paginated roster (rel=next, or a "Next" link), same site only."""
     tree = parse(html)

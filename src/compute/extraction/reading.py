@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from compute.extraction.instagram import handle_from_href, mentions_in_text
+from compute.extraction.instagram import handle_from_href, labelled_value, mentions_in_text
 
 BLOCK_TAGS = frozenset(
     [
@@ -58,6 +58,15 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def is_block(tag: str) -> bool:
+    """Whether an element stands on its own line: a block tag, a custom element (design
+    systems' <market-row>, <wow-image> are styled as blocks) or a <label> (a form's option
+    card: name, role and bio inside one)."""
+    return tag in BLOCK_TAGS or tag == "label" or ("-" in tag and not tag.startswith("-"))
+
+
 _EMPHASIS = HEADINGS | {"strong", "b", "dt", "th", "caption"}
 STRUCK_TAGS = frozenset({"s", "del", "strike"})
 SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "head"})
@@ -190,7 +199,7 @@ def _bare(text: str) -> str | None:
 
 
 def _has_blocks(node: LexborNode) -> bool:
-    return any(child.tag in BLOCK_TAGS for child in node.traverse() if child is not node)
+    return any(is_block(child.tag or "") for child in node.traverse() if child is not node)
 
 
 def _struck(node: LexborNode) -> bool:
@@ -226,7 +235,7 @@ class _Walker:
         words = words + own_words
         struck = struck or _struck(node)
         emphasised = emphasised or tag in _EMPHASIS or any("name" in w for w in own_words)
-        if tag in BLOCK_TAGS:
+        if is_block(tag):
             block = node.mem_id
         if tag == "tr":
             row = tuple(
@@ -363,7 +372,9 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
             line = []
         if next_piece is not None:
             line.append(next_piece)
+    label = ""
     for piece in walker.pieces:
+        label, above = piece.text if piece.handle is None else "", label
         if piece.handle is not None:
             reading.handles.append(
                 HandleSeen(
@@ -384,6 +395,13 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     piece.start + mention.end,
                     piece.block,
                     piece.context,
+                )
+            )
+        value = None if mentions_in_text(piece.text) else labelled_value(above, piece.text)
+        if value is not None:  # "Instagram" in one cell, the handle alone in the next
+            reading.handles.append(
+                HandleSeen(
+                    value, piece.start, piece.start + len(piece.text), piece.block, piece.context
                 )
             )
     reading.names.sort(key=lambda n: n.start)

@@ -102,7 +102,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"in stock|stocked|colori|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
             r"farver|f[aä]rger|farger|barvy|cremas?|crème|creme|balm|salva|salve|"
-            r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe)\b",
+            r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
+            # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
+            r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|värit|musteet)\b",
             _I,
         ),
     ),
@@ -137,7 +139,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
             r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|por|di)\b|\s*:)|"
-            r"\b(photograph(er|y)|fotograf(in|ie|o|a)?|photographe|shot by|filmed by)\b",
+            r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i)?|photographe|shot by|filmed by)\b|"
+            # "Portraits: @x", "Kuvat: @x" (fi), "Fotod: @x" (et), "Zdjęcia: @x" (pl)
+            r"\b(portraits?|kuvat|kuvaaja|valokuvat?|fotod|zdj[eę]cia|fotoğraflar)"
+            r"(\s+(by|credit|credits)\b|\s*:)",
             _I,
         ),
     ),
@@ -192,6 +197,16 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (THANKS, re.compile(r"\b(thanks|friends|credits)\b", _I)),
+    # A section of where the artists travel to lists events ("On the road", "Tour dates"); in
+    # a bio the same words are a life story ("ten years on the road").
+    (
+        CONVENTION,
+        re.compile(
+            r"\b(on the road|on tour|tour dates|where (we['\u2019]ll|we will) be|"
+            r"away from the (shop|studio))\b",
+            _I,
+        ),
+    ),
     # People a studio lists who keep its front desk (an owner who manages still tattoos).
     (
         STAFF,

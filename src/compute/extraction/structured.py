@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
+from selectolax.lexbor import LexborNode
+
 from compute.domain import normalise
 from compute.domain.errors import ValidationError
 from compute.domain.models import ArtistCandidate
@@ -28,14 +30,95 @@ def json_ld_objects(tree: Any) -> Iterator[Any]:
             continue  # malformed structured data is common; the visible page still counts
 
 
+# Where a Person in markup is one of the studio's people (employee, member, alumni...), not a
+# review's author or a page's writer.
+_STAFF_PROPERTIES = frozenset(
+    {"employee", "employees", "member", "members", "founder", "founders", "alumni"}
+)
+
+
+def _property_names(node: LexborNode) -> list[str]:
+    """The schema.org properties an element gives (microdata itemprop, RDFa property), with
+    any vocabulary prefix or URL dropped ("schema:name", "https://schema.org/name")."""
+    raw = f"{node.attributes.get('itemprop') or ''} {node.attributes.get('property') or ''}"
+    return [re.split(r"[:/#]", word)[-1] for word in raw.split() if word]
+
+
+def _is_item(node: LexborNode) -> bool:
+    return "itemscope" in node.attributes or "typeof" in node.attributes
+
+
+def _markup_value(node: LexborNode) -> str:
+    """A property's value as microdata and RDFa define it: `content`, else a link's or
+    medium's URL, else a time's datetime, else the element's text."""
+    attributes = node.attributes
+    if attributes.get("content") is not None:
+        return str(attributes.get("content"))
+    for name in {"a": ("href", "resource"), "link": ("href",), "area": ("href",)}.get(
+        node.tag or "", ("resource",)
+    ):
+        if attributes.get(name):
+            return str(attributes.get(name))
+    if node.tag in ("img", "audio", "video", "source", "embed", "iframe") and attributes.get("src"):
+        return str(attributes.get("src"))
+    if node.tag == "time" and attributes.get("datetime"):
+        return str(attributes.get("datetime"))
+    return " ".join(node.text(separator=" ", strip=True).split())
+
+
+def _markup_item(node: LexborNode) -> dict[str, Any]:
+    kinds = f"{node.attributes.get('itemtype') or ''} {node.attributes.get('typeof') or ''}"
+    item: dict[str, Any] = {"@type": [re.split(r"[:/#]", k)[-1] for k in kinds.split() if k]}
+
+    def add(name: str, value: Any) -> None:
+        item.setdefault(name, [])
+        item[name].append(value)
+
+    def visit(parent: LexborNode) -> None:
+        for child in parent.iter():
+            names = _property_names(child)
+            if _is_item(child):
+                inner = _markup_item(child)
+                if "Person" in inner["@type"] and not _STAFF_PROPERTIES & set(names):
+                    inner = {"name": inner.get("name")}  # a review's author: no one of ours
+                for name in names:
+                    add(name, inner)
+                continue  # its properties are its own
+            for name in names:
+                add(name, _markup_value(child))
+            visit(child)
+
+    visit(node)
+    return {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in item.items()}
+
+
+def markup_items(tree: Any) -> list[dict[str, Any]]:
+    """schema.org items written into the markup (microdata itemscope/itemprop, RDFa
+    typeof/property), shaped as JSON-LD is: what `people` reads."""
+    found: list[dict[str, Any]] = []
+    for node in tree.css("[itemscope], [typeof]"):
+        parent = node.parent
+        while parent is not None and not _is_item(parent):
+            parent = parent.parent
+        if parent is None:  # outermost items only: the inner ones are inside them
+            found.append(_markup_item(node))
+    return found
+
+
 def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
+    for _, thing in _walk_under(value):
+        yield thing
+
+
+def _walk_under(value: Any, key: str = "") -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every object in `value` with the property it is the value of ("alumni": a Person)."""
     if isinstance(value, Mapping):
-        yield value
-        for inner in value.values():
-            yield from _walk(inner)
+        yield key, value
+        for inner_key, inner in value.items():
+            yield from _walk_under(inner, str(inner_key))
     elif isinstance(value, list):
         for inner in value:
-            yield from _walk(inner)
+            yield from _walk_under(inner, key)
 
 
 def _as_strings(value: Any) -> list[str]:
@@ -54,12 +137,21 @@ _STAFF_ROLE = re.compile(
 )
 
 
+def _person_name(thing: Mapping[str, Any]) -> str:
+    """A Person's `name`, else givenName + familyName (as markup often splits it)."""
+    names = _as_strings(thing.get("name"))
+    if names and names[0].strip():
+        return " ".join(names[0].split())
+    parts = [_as_strings(thing.get(k))[:1] for k in ("givenName", "familyName")]
+    return " ".join(" ".join(p[0].split()) for p in parts if p and p[0].strip())
+
+
 def people(document: Any, page_url: str) -> list[Found]:
     found = []
-    for thing in _walk(document):
+    for key, thing in _walk_under(document):
         kinds = _as_strings(thing.get("@type"))
-        name = thing.get("name")
-        if "Person" not in kinds or not isinstance(name, str) or not name.strip():
+        name = _person_name(thing)
+        if "Person" not in kinds or not name:
             continue
         handle = next(
             (h for h in map(handle_from_href, _as_strings(thing.get("sameAs"))) if h), None
@@ -77,13 +169,17 @@ def people(document: Any, page_url: str) -> list[Found]:
         found.append(
             Found(
                 source_url=page_url,
-                name=" ".join(name.split()),
+                name=name,
                 handle=handle,
                 profile_url=profile,
                 styles=infer_styles(topics),
                 structured=True,
-                reason=rejection.STAFF if _STAFF_ROLE.search(role) else None,
-                context=role,
+                reason=rejection.FORMER
+                if key == "alumni"
+                else rejection.STAFF
+                if _STAFF_ROLE.search(role)
+                else None,
+                context=key if key == "alumni" else role,
             )
         )
     return found

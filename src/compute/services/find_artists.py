@@ -2,7 +2,10 @@
 
 Home page -> pages shown inside it (same-site frames) -> roster pages (links that suggest
 team/artists/roster) and their further pages (rel=next, numbered, "more"/"older") -> profile
-pages for artists listed without an Instagram account. Every page is read through the one crawl
+pages for artists listed without an Instagram account. When none of that names a roster (fewer
+than MIN_ROSTER artists: no link said "artists"), the site's menu links are read in order, the
+first page naming a roster kept ("Meet Us", "Tekijät", "Book now": labels no word list knows).
+Every page is read through the one crawl
 (compute.services.crawl): a page drawn by script is read from the data its scripts read, else
 rendered when a renderer is given, else counted in `needs_browser` (never "no artists"): the
 pipeline then hands the studio to a scraper as a roster job (`roster_job_for`,
@@ -29,6 +32,7 @@ from compute.extraction import (
     Roster,
     frame_documents,
     frame_urls,
+    menu_links,
     merge,
     pagination_urls,
     read_roster,
@@ -45,6 +49,8 @@ MAX_PAGES = 24
 MAX_PAGES_PER_ROSTER = 8  # a roster's own page and its further pages
 MAX_FRAMES = 3
 MAX_PROFILES = 30
+MIN_ROSTER = 2  # fewer artists than this, and the roster is still to be found
+MAX_MENU_PAGES = 5  # menu pages read looking for it
 
 
 class StudioSiteError(Exception):
@@ -179,6 +185,25 @@ class _Crawl:
                     queue.append(further)
         return found
 
+    def menu_roster(self, urls: list[str]) -> list[ArtistCandidate]:
+        """The first of the menu's pages that names a roster (and its further pages); pages
+        naming fewer people say nothing (an aftercare page's brand is no roster), their
+        rejections are kept."""
+        tried = 0
+        for url in dict.fromkeys(urls):
+            if tried >= MAX_MENU_PAGES:
+                break
+            if urldefrag(url)[0] in self.visited:
+                continue
+            tried += 1
+            page = self.read(url)
+            if page is None:
+                continue
+            found = self.take(page) + [c for f in self.frames(page) for c in self.take(f)]
+            if len(merge(found)) >= MIN_ROSTER:
+                return found + self.roster_pages(page, taken=True)
+        return []
+
 
 def find_artists_for_url(
     url: str,
@@ -208,6 +233,8 @@ def find_artists_for_url(
         page = crawl.read(roster_url)
         if page is not None:
             found += crawl.roster_pages(page)
+    if len(merge(found)) < MIN_ROSTER:
+        found += crawl.menu_roster([u for page in menus for u in menu_links(page.html, page.url)])
     host = urlsplit(home.url).hostname
     profiles = 0
     for candidate in merge(found):
