@@ -21,6 +21,8 @@ KEPT_WORKING = [
     "horimono-osaka",  # Japanese, full-width colon labels, alumni
     "sumi-iro-tokyo",  # held-out: names in kanji only, icon-only links, graduated artists
     "needle-and-thread-tattoo",  # held-out: accounts only in data-url / data-instagram
+    "koru-ink-wellington",  # held-out: the roster only behind a menu link "Meet Us"
+    "de-kraai-gent",  # held-out: RDFa people, an alumni entry
 ]
 
 
