@@ -38,6 +38,7 @@ from emulation.deploy import Deployer, Deployment, Targets
 from emulation.ecs import EcsEmulator, task_state_change_event
 from emulation.lifetime import ProcessRecord
 from emulation.schedules import Clock, Schedules, TargetResult, utc_now
+from emulation.ttl import TtlSweeper
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class LocalCloud:
         self.ecs: EcsEmulator | None = None
         self.autoscaling: ApplicationAutoScaling | None = None
         self.metric_filters: MetricFilters | None = None
+        self.ttl: TtlSweeper | None = None  # DynamoDB TTL deletions (moto never expires)
         self.deployment: Deployment | None = None
         self.opensearch_url: str | None = None
         self._control: http.server.ThreadingHTTPServer | None = None
@@ -138,6 +140,7 @@ class LocalCloud:
                     self.event_sources.start()
                 if self.schedules is not None and self.run_scheduler:
                     self.schedules.start()
+                self.ttl = TtlSweeper().start()
                 if self.evaluate_alarms:
                     self._start_alarms()
             if self.want_control:
@@ -319,6 +322,7 @@ class LocalCloud:
             ("metrics", lambda: self.metrics.close() if self.metrics else None),
             ("metric filters", self._stop_filters),
             ("schedules", lambda: self.schedules.stop() if self.schedules else None),
+            ("ttl", lambda: self.ttl.stop() if self.ttl else None),
             ("event sources", lambda: self.event_sources.stop() if self.event_sources else None),
             ("api", lambda: self.api.stop() if self.api else None),
             ("ecs", lambda: self.ecs.shutdown() if self.ecs else None),
@@ -333,7 +337,7 @@ class LocalCloud:
             except Exception:
                 logger.exception("stopping %s failed", name)
         self.schedules = self.api = self.ecs = self.runtime = self.event_sources = None
-        self.autoscaling = None
+        self.autoscaling = self.ttl = None
         self.moto = self.opensearch = self.faults = None
         self.alarms = self.metrics = None
         state = self.state_dir / "state.json"

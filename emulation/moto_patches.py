@@ -8,11 +8,13 @@ change between minor releases, so another release is refused at start-up (MOTO_T
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import math
 import socket
 import threading
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -438,6 +440,39 @@ def install_moto_keep_alive() -> None:
     threaded._local_cloud_keep_alive = True  # type: ignore[attr-defined]
 
 
+# The identity AWS gives a deletion the service made itself (TTL), in GetRecords' shape.
+SERVICE_IDENTITY = {"PrincipalId": "dynamodb.amazonaws.com", "Type": "Service"}
+_service_deletion = threading.local()
+
+
+@contextlib.contextmanager
+def service_deletion() -> Iterator[None]:
+    """Writes in this block are DynamoDB's own (TTL): their stream records carry its identity."""
+    _service_deletion.active = True
+    try:
+        yield
+    finally:
+        _service_deletion.active = False
+
+
+def install_service_deletions() -> None:
+    """moto's stream records never carry `userIdentity`; AWS's record of a TTL deletion names
+    the service. A record made inside `service_deletion()` (this thread) gets it."""
+    from moto.dynamodb.models.table import StreamShard
+
+    if getattr(StreamShard, "_local_cloud_service_identity", False):
+        return
+    add = StreamShard.add
+
+    def add_with_identity(self: Any, old: Any, new: Any) -> None:
+        add(self, old, new)
+        if getattr(_service_deletion, "active", False) and self.items:
+            self.items[-1].record["userIdentity"] = dict(SERVICE_IDENTITY)
+
+    StreamShard.add = add_with_identity  # type: ignore[method-assign]
+    StreamShard._local_cloud_service_identity = True  # type: ignore[attr-defined]
+
+
 def install_all() -> None:
     """Every patch, in the order the server relies on (each is applied once per process)."""
     install_fast_moto_transactions()
@@ -447,3 +482,4 @@ def install_all() -> None:
     install_fast_moto_dispatch()
     install_fast_moto_json()
     install_moto_keep_alive()
+    install_service_deletions()

@@ -89,8 +89,16 @@ def _function(s: Stack, logical_id: str, p: dict[str, Any]) -> Result:
                     else None
                 ),
                 log_group=log_group,
+                runtime=runtime_name,
             )
         )
+        python = d.targets.runtime.interpreter(name)
+        if python.fallback:
+            d.report_property(s.name, logical_id, "AWS::Lambda::Function.Runtime", python.fallback)
+        detail = (
+            f"created in moto; runs locally from {Path(code_dir).name} on Python {python.version}"
+        )
+        return Deployed("AWS::Lambda::Function", name, attrs), CREATED, detail
     detail = f"created in moto; runs locally from {Path(code_dir).name}"
     return Deployed("AWS::Lambda::Function", name, attrs), CREATED, detail
 

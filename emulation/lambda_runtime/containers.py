@@ -43,6 +43,7 @@ class Container:
         env: dict[str, str],
         stderr_path: Path,
         record: ProcessRecord | None = None,
+        executable: str = sys.executable,
     ) -> None:
         self.spec = spec
         self.id = next(self._ids)
@@ -53,7 +54,7 @@ class Container:
         with open(stderr_path, "ab") as stderr:
             # Its own process group (killing it kills its children); dies with this process.
             self.process = spawn(
-                [sys.executable, "-u", WORKER_SCRIPT],
+                [executable, "-u", WORKER_SCRIPT],
                 what=f"lambda:{spec.name}",
                 record=record,
                 stdin=subprocess.PIPE,
@@ -117,9 +118,12 @@ class Container:
 class Pool:
     """The containers of one function: idle ones are reused, new ones start up to a cap."""
 
-    def __init__(self, spec: FunctionSpec, env: dict[str, str]) -> None:
+    def __init__(
+        self, spec: FunctionSpec, env: dict[str, str], executable: str = sys.executable
+    ) -> None:
         self.spec = spec
         self.env = env
+        self.executable = executable  # the Python its containers run on
         self.cap = semantics.container_cap(spec)
         self.idle: deque[Container] = deque()
         self.size = 0
@@ -157,6 +161,21 @@ class Pool:
                     self.cond.wait(grow_at - now)
                 else:
                     self.cond.wait()
+
+    def resize(self, spec: FunctionSpec) -> None:
+        """A new reserved concurrency: the cap changes now; idle containers over it retire."""
+        with self.cond:
+            self.spec = spec
+            self.cap = semantics.container_cap(spec)
+            retired = []
+            while self.idle and self.size > self.cap:
+                worker = self.idle.popleft()
+                self.all.discard(worker)
+                self.size -= 1
+                retired.append(worker)
+            self.cond.notify_all()
+        for worker in retired:
+            worker.kill()
 
     def started(self) -> None:
         """A container this pool let start is ready (or failed to be)."""

@@ -3,7 +3,8 @@ runtime's functions.
 
 Replaces `LambdaFunction._invoke_lambda` (the path every invoke takes with Docker on) and
 `LambdaSimpleBackend.invoke` (the canned-answer path moto takes with use_docker False);
-functions the runtime does not know keep moto's behaviour.
+functions the runtime does not know keep moto's behaviour. Put/DeleteFunctionConcurrency reach
+the runtime too, so reserved concurrency 0 throttles as it does in AWS.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ class Runtime(Protocol):
     def registered(self, name: str) -> bool: ...
 
     def invoke(self, name_or_arn: str, event: Any) -> InvokeResult: ...
+
+    def set_reserved_concurrency(self, name_or_arn: str, reserved: int | None) -> None: ...
 
 
 _installed: dict[str, Runtime] = {}
@@ -86,9 +89,30 @@ def install(runtime: Runtime) -> None:
             )
         return LambdaBackend.invoke(self, function_name, qualifier, body, headers, response_headers)
 
+    _originals["put_concurrency"] = LambdaBackend.put_function_concurrency
+    _originals["delete_concurrency"] = LambdaBackend.delete_function_concurrency
+
+    def put_function_concurrency(self: Any, function_name: str, reserved_concurrency: str) -> str:
+        answer = _originals["put_concurrency"](self, function_name, reserved_concurrency)
+        _set_concurrency(self.get_function(function_name).function_name, int(reserved_concurrency))
+        return answer  # type: ignore[no-any-return]
+
+    def delete_function_concurrency(self: Any, function_name: str) -> str | None:
+        answer = _originals["delete_concurrency"](self, function_name)
+        _set_concurrency(self.get_function(function_name).function_name, None)
+        return answer  # type: ignore[no-any-return]
+
+    LambdaBackend.put_function_concurrency = put_function_concurrency  # type: ignore[method-assign]
+    LambdaBackend.delete_function_concurrency = delete_function_concurrency  # type: ignore[method-assign]
     LambdaFunction._invoke_lambda = _invoke_lambda  # type: ignore[method-assign]
     LambdaFunction.invoke = invoke  # type: ignore[method-assign]
     LambdaSimpleBackend.invoke = simple_invoke  # type: ignore[method-assign]
+
+
+def _set_concurrency(function_name: str, reserved: int | None) -> None:
+    active = _installed.get("runtime")
+    if active is not None and active.registered(function_name):
+        active.set_reserved_concurrency(function_name, reserved)
 
 
 def uninstall(runtime: Runtime) -> None:

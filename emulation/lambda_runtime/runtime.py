@@ -11,7 +11,9 @@ a hundred cold starts at once (the API's reserved concurrency, in a load test) s
 container. Short calls (the API) so reuse a few containers; long ones (find-artists waiting on
 politeness delays) still get their reserved concurrency. A worker that timed out is killed, so
 the next call is a cold start, as in AWS. Workers run the asset directory's code (first on
-sys.path) with this interpreter's third-party packages (the layer's binaries are arm64).
+sys.path) on the Python the function declares, with the layer's packages built for this machine
+(`interpreters.py`; the layer's binaries are arm64), or on this interpreter when the machine
+has no such Python (`interpreter(name).fallback` says so).
 
 Logs go to `<log_dir>/<function>.log` at once and to CloudWatch Logs on the moto endpoint from a
 background thread (`emulation.logs`), so shipping them costs an invocation nothing.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -35,7 +38,7 @@ from typing import IO, Any
 
 from emulation.alarms.metrics import MetricPublisher
 from emulation.faults import Faults
-from emulation.lambda_runtime import moto_hook, semantics
+from emulation.lambda_runtime import interpreters, moto_hook, semantics
 from emulation.lambda_runtime.containers import Container, Pool
 from emulation.lambda_runtime.semantics import (
     FunctionSpec,
@@ -68,6 +71,7 @@ class LambdaRuntime:
         self._specs: dict[str, FunctionSpec] = {}
         self._by_arn: dict[str, str] = {}
         self._pools: dict[str, Pool] = {}
+        self._interpreters: dict[str, interpreters.Interpreter] = {}
         self._log_files: dict[str, IO[str]] = {}
         self._log_lock = threading.Lock()
         self._shipper = LogShipper(endpoint_url)
@@ -85,7 +89,21 @@ class LambdaRuntime:
             old.shutdown()
         self._specs[spec.name] = spec
         self._by_arn[spec.arn] = spec.name
-        self._pools[spec.name] = Pool(spec, self._worker_env(spec))
+        python = interpreters.for_runtime(spec.runtime)
+        self._interpreters[spec.name] = python
+        self._pools[spec.name] = Pool(spec, self._worker_env(spec, python), python.executable)
+
+    def set_reserved_concurrency(self, name_or_arn: str, reserved: int | None) -> None:
+        """PutFunctionConcurrency (None: DeleteFunctionConcurrency) on a running function: 0
+        throttles every call, as in AWS; idle containers over a lower cap retire."""
+        name = self._resolve(name_or_arn)
+        spec = dataclasses.replace(self._specs[name], reserved_concurrency=reserved)
+        self._specs[name] = spec
+        self._pools[name].resize(spec)
+
+    def interpreter(self, name_or_arn: str) -> interpreters.Interpreter:
+        """The Python the function's containers run on (and why, if not the declared one)."""
+        return self._interpreters[self._resolve(name_or_arn)]
 
     def spec(self, name_or_arn: str) -> FunctionSpec:
         return self._specs[self._resolve(name_or_arn)]
@@ -137,7 +155,9 @@ class LambdaRuntime:
         try:
             if worker is None:
                 try:
-                    worker = Container(spec, pool.env, self.log_dir / f"{name}.log", self.record)
+                    worker = Container(
+                        spec, pool.env, self.log_dir / f"{name}.log", self.record, pool.executable
+                    )
                     with pool.cond:
                         pool.all.add(worker)
                     ready = worker.wait_ready(start + max(10.0, spec.timeout_s))
@@ -338,6 +358,9 @@ class LambdaRuntime:
     def _resolve(self, name_or_arn: str) -> str:
         return semantics.function_name(name_or_arn, self._specs, self._by_arn)
 
-    def _worker_env(self, spec: FunctionSpec) -> dict[str, str]:
-        runtime_dir = str(Path(sys.executable).parent)
-        return semantics.container_environment(spec, os.environ, self.endpoint_url, runtime_dir)
+    def _worker_env(self, spec: FunctionSpec, python: interpreters.Interpreter) -> dict[str, str]:
+        runtime_dir = str(Path(python.executable).parent)
+        env = semantics.container_environment(spec, os.environ, self.endpoint_url, runtime_dir)
+        if python.executable != sys.executable:  # its own environment, not the local cloud's
+            env["VIRTUAL_ENV"] = python.environment_dir
+        return env

@@ -47,6 +47,7 @@ class FunctionSpec:
     timeout_s: float = 3.0
     reserved_concurrency: int | None = None
     log_group: str | None = None
+    runtime: str | None = None  # the template's Runtime ("python3.12"); None: this interpreter
 
     @property
     def log_group_name(self) -> str:

@@ -99,7 +99,10 @@ class Monitoring:
                 "AggregationExecutionsFailedAlarm",
                 alarm_description="The aggregation state machine failed, timed out or was aborted",
                 metric=cloudwatch.MathExpression(
-                    expression="failed + timedout + aborted",
+                    # Not `failed + timedout + aborted`: a period one operand lacks is dropped
+                    # from `+`, and a run that only failed would never alarm. SUM takes those
+                    # that have a value.
+                    expression="SUM([failed, timedout, aborted])",
                     using_metrics={
                         "failed": self.stack.state_machine.metric_failed(
                             period=five_minutes, statistic="Sum"

@@ -165,15 +165,18 @@ class Scraper:
             label="Scrape backlog (visible + in flight)",
         )
         scaling = self.service.auto_scale_task_count(min_capacity=0, max_capacity=10)
-        # Exact task counts by backlog: none waiting -> 0 tasks; 500+ -> all 10.
+        # Exact task counts by backlog: none waiting -> 0 tasks; 1-49 -> 1; 500+ -> all 10.
+        # The backlog is whole messages: a bound halfway between two keeps AWS's rules (below
+        # the threshold a step's upper bound is inclusive) from giving one waiting job 0 tasks,
+        # and the two alarms (<= and >= the same threshold) from both firing at exactly 50.
         scaling.scale_on_metric(
             "ScrapeBacklogScaling",
             metric=backlog,
             adjustment_type=appscaling.AdjustmentType.EXACT_CAPACITY,
             scaling_steps=[
-                appscaling.ScalingInterval(upper=1, change=0),
-                appscaling.ScalingInterval(lower=1, upper=50, change=1),
-                appscaling.ScalingInterval(lower=50, upper=200, change=3),
+                appscaling.ScalingInterval(upper=0.5, change=0),
+                appscaling.ScalingInterval(lower=0.5, upper=49.5, change=1),
+                appscaling.ScalingInterval(lower=49.5, upper=200, change=3),
                 appscaling.ScalingInterval(lower=200, upper=500, change=6),
                 appscaling.ScalingInterval(lower=500, change=10),
             ],

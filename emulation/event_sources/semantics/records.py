@@ -28,7 +28,7 @@ def dynamodb_event_record(raw: Mapping[str, Any], stream_arn: str) -> dict[str, 
         )
         if key in dynamodb
     }
-    return {
+    record = {
         "eventID": raw["eventID"],
         "eventName": raw["eventName"],
         "eventVersion": "1.1",
@@ -37,6 +37,10 @@ def dynamodb_event_record(raw: Mapping[str, Any], stream_arn: str) -> dict[str, 
         "dynamodb": ordered,
         "eventSourceARN": stream_arn,
     }
+    identity = raw.get("userIdentity")
+    if identity:  # a TTL deletion: the service, in the event's lower-case keys
+        record["userIdentity"] = {"type": identity["Type"], "principalId": identity["PrincipalId"]}
+    return record
 
 
 def _jsonable(value: Any) -> Any:

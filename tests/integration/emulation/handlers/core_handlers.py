@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,18 @@ CONTAINER_STARTED = time.time()
 
 def echo(event: Any, context: Any) -> Any:
     return {"event": event, "pid": os.getpid(), "container_started": CONTAINER_STARTED}
+
+
+def interpreter(event: Any, context: Any) -> dict[str, Any]:
+    """The Python this container runs on, and where its third-party packages come from."""
+    import importlib.util
+
+    origins = {name: getattr(importlib.util.find_spec(name), "origin", None) for name in event}
+    return {
+        "version": f"{sys.version_info.major}.{sys.version_info.minor}",
+        "prefix": sys.prefix,
+        "origins": origins,
+    }
 
 
 def context_info(event: Any, context: Any) -> dict[str, Any]:
