@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.integration.conftest import DeployWholeTemplate
 
 pytestmark = [pytest.mark.integration, pytest.mark.infra]
 
@@ -22,34 +21,10 @@ ALARM_RULE = "BlockedRequestsRotationRule"
 
 
 @pytest.fixture(scope="module")
-def cloud(opensearch_url: str) -> Iterator[Any]:
-    """A fresh synth of infra/ (the asset carries today's handler code), deployed locally (the
-    template's search domain needs a node: the shared one); the process environment the other
-    tests use is restored afterwards."""
-    pytest.importorskip("aws_cdk")
-    from moto.moto_api._internal.models import moto_api_backend
-
-    from emulation.cloud import LocalCloud
-    from emulation.pipeline_run import local_assembly, synthesize
-
-    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "MOTO_PORT", "OPENSEARCH_URL")}
-    work = Path(tempfile.mkdtemp(prefix="egress-cloud-"))
-    os.environ["OPENSEARCH_URL"] = opensearch_url
-    assembly, _ = local_assembly(synthesize(work / "cdk.out", fresh=True), work / "state")
-    # moto's backends are per process: a full deploy earlier in this session (another module's
-    # local cloud) left the same stack's table behind: start from an empty account.
-    moto_api_backend.reset()
-    local = LocalCloud(state_dir=work / "state", opensearch=True, scheduler=False)
-    try:
-        local.start(assembly)
+def cloud(deploy_whole_template: DeployWholeTemplate) -> Iterator[Any]:
+    """The stack as synthesized, deployed locally (its search domain on the shared node)."""
+    with deploy_whole_template("egress-cloud-", scheduler=False) as local:
         yield local
-    finally:
-        local.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def rotation_spec(cloud: Any) -> Any:

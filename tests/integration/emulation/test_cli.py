@@ -59,33 +59,14 @@ def test_fire_rule_through_the_running_cloud(
     assert results[0]["input"]["detail"]["state"]["value"] == "ALARM"
 
 
+@pytest.mark.parametrize("option", ["--event", "-e"])  # -e: sam local invoke's short form
 def test_invoke_through_the_running_cloud(
-    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
 ) -> None:
     event = tmp_path / "event.json"
-    event.write_text(json.dumps({"marker": "cli-invoke"}))
-    assert cli(cloud, "invoke", "recorder", "--event", str(event)) == 0
-    assert json.loads(capsys.readouterr().out)["recorded"] == "cli-invoke"
-
-
-def test_invoke_takes_sam_locals_short_event_option(
-    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    event = tmp_path / "event.json"
-    event.write_text(json.dumps({"marker": "cli-invoke-e"}))
-    assert cli(cloud, "invoke", "recorder", "-e", str(event)) == 0
-    assert json.loads(capsys.readouterr().out)["recorded"] == "cli-invoke-e"
-
-
-def test_start_execution_reads_input_from_a_file_as_the_aws_cli_does(
-    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    execution_input = tmp_path / "input.json"
-    execution_input.write_text('{"marker": "cli-file", "exitCode": "0"}')
-    code = cli(cloud, "start-execution", "edges", "--input", f"file://{execution_input}", "--wait")
-    lines = capsys.readouterr().out.splitlines()
-    assert json.loads(lines[1])["status"] == "SUCCEEDED"
-    assert code == 0
+    event.write_text(json.dumps({"marker": f"cli-invoke{option}"}))
+    assert cli(cloud, "invoke", "recorder", option, str(event)) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] == f"cli-invoke{option}"
 
 
 @pytest.mark.parametrize(
@@ -99,15 +80,17 @@ def test_start_execution_refuses_bad_input_before_starting(
     assert says in capsys.readouterr().err
 
 
-def test_start_execution_and_wait(cloud: LocalCloud, capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli(
-        cloud,
-        "start-execution",
-        "edges",
-        "--input",
-        '{"marker": "cli", "exitCode": "0"}',
-        "--wait",
-    )
+@pytest.mark.parametrize("form", ["inline", "file://", "@"])  # as the aws CLI takes --input
+def test_start_execution_and_wait(
+    cloud: LocalCloud, tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    document = json.dumps({"marker": f"cli-{form}", "exitCode": "0"})
+    given = document
+    if form != "inline":
+        path = tmp_path / "input.json"
+        path.write_text(document)
+        given = f"{form}{path}"
+    code = cli(cloud, "start-execution", "edges", "--input", given, "--wait")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("arn:aws:states:")
     assert json.loads(lines[1])["status"] == "SUCCEEDED"

@@ -8,15 +8,14 @@ test drains it."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.integration.conftest import DeployWholeTemplate
 
 pytestmark = [pytest.mark.integration, pytest.mark.infra]
 
@@ -25,36 +24,15 @@ WAITER = [sys.executable, "-c", "import time; time.sleep(900)"]
 
 
 @pytest.fixture(scope="module")
-def cloud(opensearch_url: str) -> Iterator[Any]:
-    from moto.moto_api._internal.models import moto_api_backend
-
-    from emulation.assembly import ensure_assembly
-    from emulation.cloud import LocalCloud
-
-    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "MOTO_PORT", "OPENSEARCH_URL")}
-    os.environ["OPENSEARCH_URL"] = opensearch_url
-    assembly, _ = ensure_assembly()
-    work = Path(tempfile.mkdtemp(prefix="scaling-cloud-"))
-    # moto's backends are per process: a full deploy earlier in this session (another module's
-    # local cloud) left the same stack's table behind: start from an empty account.
-    moto_api_backend.reset()
-    local = LocalCloud(
-        state_dir=work,
+def cloud(deploy_whole_template: DeployWholeTemplate) -> Iterator[Any]:
+    with deploy_whole_template(
+        "scaling-cloud-",
         scheduler=False,
         alarm_time_scale=SCALE,
         container_commands={"scraper": WAITER},
         ecs_stop_timeout_s=5.0,
-    )
-    try:
-        local.start(assembly)
+    ) as local:
         yield local
-    finally:
-        local.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
