@@ -17,16 +17,15 @@ checks the issue's done-when: every alarm is shown here, in another named test, 
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.integration.conftest import DeployWholeTemplate
 
 pytestmark = [pytest.mark.integration, pytest.mark.infra]
 
@@ -55,34 +54,15 @@ REJECTED_EVENT = {"dryRun": "not a boolean"}
 
 
 @pytest.fixture(scope="module")
-def cloud(opensearch_url: str) -> Iterator[Any]:
-    from moto.moto_api._internal.models import moto_api_backend
-
-    from emulation.assembly import ensure_assembly
-    from emulation.cloud import LocalCloud
-
-    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "MOTO_PORT", "OPENSEARCH_URL")}
-    os.environ["OPENSEARCH_URL"] = opensearch_url
-    assembly, _ = ensure_assembly()
-    work = Path(tempfile.mkdtemp(prefix="alarms-cloud-"))
-    moto_api_backend.reset()  # another module's deploy in this process left the same stack
-    local = LocalCloud(
-        state_dir=work,
+def cloud(deploy_whole_template: DeployWholeTemplate) -> Iterator[Any]:
+    with deploy_whole_template(
+        "alarms-cloud-",
         scheduler=False,
         alarm_time_scale=SCALE,
         container_commands={"scraper": EMITTING_SCRAPER},
         ecs_stop_timeout_s=5.0,
-    )
-    try:
-        local.start(assembly)
+    ) as local:
         yield local
-    finally:
-        local.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @dataclass(frozen=True)
