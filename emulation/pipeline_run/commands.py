@@ -31,9 +31,10 @@ def add_pipeline_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-browser", action="store_true", help="scrapers never run Chromium")
     parser.add_argument(
         "--browser-only-sites",
-        action="store_true",
-        help="add studios whose roster only a browser sees (the world's js_delayed family): "
-        "find-artists hands them to the scrapers as roster jobs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="studios whose roster only a browser sees (the world's js_delayed family): "
+        "find-artists hands them to the scrapers as roster jobs (default: on)",
     )
     parser.add_argument(
         "--search",

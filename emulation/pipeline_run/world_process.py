@@ -14,7 +14,7 @@ class WorldProcess:
     is appended to a JSONL log that politeness is measured from."""
 
     def __init__(
-        self, seed: int, studios: int, state_dir: Path, *, browser_only: bool = False
+        self, seed: int, studios: int, state_dir: Path, *, browser_only: bool = True
     ) -> None:
         from emulation.world import World
 
@@ -46,7 +46,7 @@ class WorldProcess:
                 f"--studios={self.studios}",
                 f"--request-log={self.log_path}",
                 f"--ground-truth={self.truth_path}",
-                *(["--browser-only-sites"] if self.browser_only else []),
+                "--browser-only-sites" if self.browser_only else "--no-browser-only-sites",
             ],
             what="world",
             record=record,

@@ -22,8 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--faults-file", type=Path, help="the local cloud's shared faults.json")
     parser.add_argument(
         "--browser-only-sites",
-        action="store_true",
-        help="add studios whose roster only a browser sees (family js_delayed)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="studios whose roster only a browser sees (family js_delayed; default: on)",
     )
     args = parser.parse_args(argv)
     world = World(

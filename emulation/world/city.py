@@ -51,8 +51,8 @@ FAMILIES: tuple[str, ...] = (
     "traps",  # more handles that are not artists than handles that are
     "js_fetch",  # a script file fetches a nested same-origin JSON feed the Lambda can read
 )
-# Rosters that only a browser sees (drawn by script from data no plain fetch can read): in a
-# city only when it is generated with `browser_only=True`, for the roster job's renderer.
+# Rosters that only a browser sees (drawn by script from data no plain fetch can read), for the
+# roster job's renderer: in every city unless it is generated with `browser_only=False`.
 BROWSER_ONLY_FAMILIES: tuple[str, ...] = ("js_delayed",)
 # The first six are drawn as before, so a seed keeps the rest of its city; a second roll moves
 # a share of the studios to the next four families, and a third roll a share to the newest
@@ -172,7 +172,7 @@ LANGUAGE_PATHS: dict[str, str] = {
 LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_PATHS)
 
 
-def _family(seed: int, index: int, first_draw: str, browser_only: bool = False) -> str:
+def _family(seed: int, index: int, first_draw: str, browser_only: bool) -> str:
     rng = roll(seed, "family", index)
     later = len(_LATER_FAMILIES) / (len(_FIRST_FAMILIES) + len(_LATER_FAMILIES))
     family = rng.choice(_LATER_FAMILIES) if rng.random() < later else first_draw
@@ -220,9 +220,10 @@ class City:
 
     @classmethod
     def generate(
-        cls, seed: int, studio_count: int, name: str = "Leeds", *, browser_only: bool = False
+        cls, seed: int, studio_count: int, name: str = "Leeds", *, browser_only: bool = True
     ) -> City:
-        """The city of `seed`; `browser_only` adds the families only a browser can read."""
+        """The city of `seed`; `browser_only=False` leaves out the families only a browser can
+        read (the studios they took keep the families the earlier rolls gave them)."""
         taken_handles: set[str] = set()
         drafts: list[dict[str, object]] = []
         for index in range(studio_count):

@@ -79,7 +79,7 @@ def places_replies(city: City) -> str:
 
 def dump(out: Path, seed: int, studios: int, browser_only: bool) -> None:
     world = World(seed, studios, browser_only=browser_only)
-    folder = out / f"seed{seed}-n{studios}-{'browser' if browser_only else 'default'}"
+    folder = out / f"seed{seed}-n{studios}-browser-only-{'on' if browser_only else 'off'}"
     folder.mkdir(parents=True, exist_ok=True)
     truth = json.dumps(world.ground_truth(), indent=1, sort_keys=True)
     (folder / "ground_truth.json").write_text(truth, encoding="utf-8")

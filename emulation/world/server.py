@@ -150,9 +150,9 @@ class World:
         max_results_per_query: int | None = None,
         faults: Any = None,
         log_path: Path | None = None,
-        browser_only: bool = False,
+        browser_only: bool = True,
     ) -> None:
-        # browser_only: add the families whose roster only a browser sees (js_delayed)
+        # browser_only=False: no studio of the families only a browser sees (js_delayed)
         self.city = City.generate(seed, studios, city_name, browser_only=browser_only)
         self.latency = latency
         self.timing = timing or sites.SiteTiming()

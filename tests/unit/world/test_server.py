@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emulation.world import World
+from emulation.world import BROWSER_ONLY_FAMILIES, World
 
 
 def test_the_ground_truth_says_which_handles_are_not_artists() -> None:
@@ -12,5 +12,6 @@ def test_the_ground_truth_says_which_handles_are_not_artists() -> None:
         listed = {(t["instagramHandle"], t["reason"]) for t in record["notArtists"]}
         assert (studio.studio_handle, "studio") in listed
         assert record["language"] == studio.language
-        assert record["needsBrowser"] is False
+        assert record["needsBrowser"] is (studio.family in BROWSER_ONLY_FAMILIES)
     assert any(r["reason"] == "former" for s in truth for r in s["notArtists"])
+    assert any(s["needsBrowser"] for s in truth), "browser-only studios are in by default"

@@ -8,7 +8,7 @@ from collections import Counter
 from emulation.world import City
 from emulation.world.traps import FAMILY_TRAPS
 
-CITY = City.generate(seed=5, studio_count=700, browser_only=True)
+CITY = City.generate(seed=5, studio_count=700)
 
 
 def test_no_trap_is_anyones_artist_and_each_family_carries_its_traps() -> None:

@@ -7,7 +7,7 @@ from emulation.world import City, StudioSpec, families, sites
 from emulation.world.families.robots import ROBOTS_ARCHIVE
 from emulation.world.families.scripted import JS_FETCH_FEED, JS_FETCH_SCRIPT
 
-CITY = City.generate(seed=5, studio_count=700, browser_only=True)
+CITY = City.generate(seed=5, studio_count=700)
 TIMING = sites.SiteTiming()
 
 
