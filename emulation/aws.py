@@ -124,6 +124,7 @@ class MotoServer:
         # Kept-alive connections are closed at stop(): a stopped server must not answer.
         self._server._server.local_cloud_connections = set()
         self.endpoint = f"http://127.0.0.1:{self.port}"
+        moto_patches.STREAM_ACTIVITY.serve(self.endpoint)  # its stream writes wake the pollers
         # What stop() puts back: a server started inside another's scope (a test module inside
         # a session) must not leave the outer one's clients without an endpoint.
         self._previous_env = {k: os.environ.get(k) for k in ("MOTO_PORT", "AWS_ENDPOINT_URL")}
@@ -147,6 +148,7 @@ class MotoServer:
         if self._server is None:
             return
         connections = self._server._server.local_cloud_connections
+        moto_patches.STREAM_ACTIVITY.unserve(self.endpoint)
         self._server.stop()
         for connection in list(connections):
             with contextlib.suppress(OSError):

@@ -54,18 +54,16 @@ class LogShipper:
         while True:
             items = [self._queue.get()]
             # Linger, as CloudWatch delivery does, so a burst of invocations costs one
-            # PutLogEvents per stream instead of one each (this is the API's hot path).
-            linger_until = time.monotonic() + SHIP_LINGER_S
+            # PutLogEvents per stream instead of one each (this is the API's hot path). The
+            # thread sleeps through the linger (flush() wakes it) instead of taking each line
+            # as it comes: a wake-up per invocation cost the gateway's process CPU for nothing.
+            if items[-1] is not None:
+                self._hurry.wait(SHIP_LINGER_S)
             while len(items) < SHIP_MAX_ITEMS and items[-1] is not None:
-                remaining = linger_until - time.monotonic()
                 try:
-                    if remaining <= 0 or self._hurry.is_set():
-                        items.append(self._queue.get_nowait())
-                    else:
-                        items.append(self._queue.get(timeout=min(remaining, 0.05)))
+                    items.append(self._queue.get_nowait())
                 except queue.Empty:
-                    if remaining <= 0 or self._hurry.is_set():
-                        break
+                    break
             self._hurry.clear()
             batches: dict[tuple[str, str], list[tuple[int, str]]] = {}
             for item in items:

@@ -364,6 +364,63 @@ def install_fast_moto_json() -> None:
         setattr(handler, "_local_cloud_fast_json", True)  # noqa: B010 - a marker on moto's class
 
 
+# Tests switch the direct DynamoDB dispatch off to compare it with moto's Flask app.
+DIRECT_DYNAMODB_SWITCH = {"on": True}
+# DynamoDB's data plane: one URL, the action in X-Amz-Target (DynamoDB Streams has its own).
+DYNAMODB_TARGET_PREFIX = "DynamoDB_20120810."
+
+
+def install_direct_dynamodb_dispatch() -> None:
+    """moto 5.2.5 serves every request through a Flask app per service (an app and a request
+    context, URL routing, flask-cors' after-request hook) around `DynamoHandler.dispatch`; for a
+    GetItem that wrapping cost more CPU than the lookup. DynamoDB data-plane requests (POST /
+    with `X-Amz-Target: DynamoDB_20120810.*`, no Origin) are handed to that same dispatch
+    directly, as moto's Flask view (`convert_to_flask_response`) does, and the reply keeps its
+    status, headers (flask-cors' `Access-Control-Allow-Origin: *` included) and body. A
+    browser's request (Origin), any other path, and every other service keep moto's path."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    if getattr(DomainDispatcherApplication, "_local_cloud_direct_dynamodb", False):
+        return
+    through_flask = DomainDispatcherApplication.__call__
+
+    def dispatch(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        direct = (
+            DIRECT_DYNAMODB_SWITCH["on"]
+            and environ.get("HTTP_X_AMZ_TARGET", "").startswith(DYNAMODB_TARGET_PREFIX)
+            and environ.get("REQUEST_METHOD") == "POST"
+            and environ.get("PATH_INFO") == "/"
+            and "HTTP_ORIGIN" not in environ
+        )
+        if not direct:
+            return through_flask(self, environ, start_response)
+        return _dynamodb_reply(environ)(environ, start_response)
+
+    DomainDispatcherApplication.__call__ = dispatch  # type: ignore[method-assign]
+    setattr(DomainDispatcherApplication, "_local_cloud_direct_dynamodb", True)  # noqa: B010
+
+
+def _dynamodb_reply(environ: dict[str, Any]) -> Any:
+    """What moto's Flask view answers a DynamoDB request, as a werkzeug Response."""
+    from botocore.exceptions import ClientError
+    from moto.core.request import normalize_request
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.moto_api import recorder
+    from moto.moto_server.werkzeug_app import BackendRequest
+    from werkzeug.wrappers import Response
+
+    request = normalize_request(BackendRequest(environ))
+    recorder._record_request(request)
+    try:
+        result = DynamoHandler.dispatch(request, request.raw_url, dict(request.headers))
+    except ClientError as exc:
+        result = 400, {}, exc.response["Error"]["Message"]
+    status, headers, content = result if len(result) == 3 else (200, {}, result)
+    response = Response(response=content, status=status, headers=headers)
+    response.headers["Access-Control-Allow-Origin"] = "*"  # as flask-cors adds it
+    return response
+
+
 # How long a kept-alive connection to moto may sit idle before the server closes it (clients
 # check a pooled connection before reusing it and reconnect when it was closed).
 KEEP_ALIVE_IDLE_S = 120.0
@@ -473,6 +530,60 @@ def install_service_deletions() -> None:
     StreamShard._local_cloud_service_identity = True  # type: ignore[attr-defined]
 
 
+class StreamActivity:
+    """Records moto appended to any table's stream in this process (and pokes: a drain or a
+    stop), so a stream poller can sleep until one arrives instead of asking an idle stream ten
+    times a second (GetRecords through HTTP, most of the idle cloud's CPU)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._count = 0
+        self._endpoints: set[str] = set()  # servers of this process, whose writes are seen
+
+    def notify(self) -> None:
+        with self._changed:
+            self._count += 1
+            self._changed.notify_all()
+
+    def seen(self) -> int:
+        """A mark to wait from: read it before looking at the streams."""
+        return self._count
+
+    def wait(self, since: int, timeout_s: float) -> None:
+        """Until a record (or a poke) arrived after `since`, or `timeout_s` passed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._count != since, timeout_s)
+
+    def serve(self, endpoint: str) -> None:
+        self._endpoints.add(endpoint.rstrip("/"))
+
+    def unserve(self, endpoint: str) -> None:
+        self._endpoints.discard(endpoint.rstrip("/"))
+
+    def observes(self, endpoint: str) -> bool:
+        """Whether writes through `endpoint` reach this process's moto (and so `notify`)."""
+        return endpoint.rstrip("/") in self._endpoints
+
+
+STREAM_ACTIVITY = StreamActivity()
+
+
+def install_stream_activity() -> None:
+    """Every record moto appends to a table's stream notifies STREAM_ACTIVITY."""
+    from moto.dynamodb.models.table import StreamShard
+
+    if getattr(StreamShard, "_local_cloud_activity", False):
+        return
+    add = StreamShard.add
+
+    def add_and_notify(self: Any, old: Any, new: Any) -> None:
+        add(self, old, new)
+        STREAM_ACTIVITY.notify()
+
+    StreamShard.add = add_and_notify  # type: ignore[method-assign]
+    setattr(StreamShard, "_local_cloud_activity", True)  # noqa: B010 - a marker on moto's class
+
+
 def install_all() -> None:
     """Every patch, in the order the server relies on (each is applied once per process)."""
     install_fast_moto_transactions()
@@ -483,3 +594,5 @@ def install_all() -> None:
     install_fast_moto_json()
     install_moto_keep_alive()
     install_service_deletions()
+    install_stream_activity()  # after: a record is announced once its identity is set
+    install_direct_dynamodb_dispatch()

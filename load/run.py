@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _cloud(args: argparse.Namespace) -> Cloud:
+def open_cloud(args: argparse.Namespace) -> Cloud:
     if args.api_url:
         return attach_cloud(args.api_url, args.state_dir or DEFAULT_STATE_DIR)
     state_dir = args.state_dir or Path(tempfile.mkdtemp(prefix="load-cloud-"))
@@ -96,7 +96,7 @@ def _cloud(args: argparse.Namespace) -> Cloud:
     return cloud
 
 
-def _artist_ids(cloud: Cloud, args: argparse.Namespace) -> tuple[list[str], dict[str, float]]:
+def seeded_artist_ids(cloud: Cloud, args: argparse.Namespace) -> tuple[list[str], dict[str, float]]:
     if not args.no_seed:
         return seed_and_wait(cloud, args.artists, seed=args.seed, timeout_s=args.index_timeout_s)
     from emulation.seed import synthetic_world
@@ -220,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     load_before = load_average()
     try:
-        with _cloud(args) as cloud, tempfile.TemporaryDirectory(prefix="load-") as work:
-            ids, steps = _artist_ids(cloud, args)
+        with open_cloud(args) as cloud, tempfile.TemporaryDirectory(prefix="load-") as work:
+            ids, steps = seeded_artist_ids(cloud, args)
             stages = run_locust(cloud, ids, rates, args, Path(work))
     except (CloudError, subprocess.CalledProcessError) as exc:
         print(f"load.run: {exc}", file=sys.stderr)

@@ -103,10 +103,13 @@ class ApiGateway:
         self.apis[api_id].cors = configuration
 
     def _function_stops_in_time(self, function: str, limit_s: float) -> bool:
+        """Whether the runtime ends the function by the integration's limit (a function whose
+        timeout equals it, as the API's 30 s does, answers 503 either way: its timeout error
+        maps to the same reply), so the call can run on the request's own thread."""
         if self._timeout_of is None:
             return False
         try:
-            return self._timeout_of(function) < limit_s
+            return self._timeout_of(function) <= limit_s
         except Exception:  # an unknown function: the invoke reports it
             return True
 
@@ -162,7 +165,7 @@ class ApiGateway:
         limit_s = min(route.spec.timeout_ms, INTEGRATION_LIMIT_MS) / 1000.0
         try:
             if self._function_stops_in_time(route.spec.function, limit_s):
-                # The runtime ends the function first: no hand-off to another thread needed.
+                # The runtime ends the function in time: no hand-off to another thread needed.
                 result = self._invoke(route.spec.function, event)
             else:
                 future = self._executor.submit(self._invoke, route.spec.function, event)

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from emulation import moto_patches
 from emulation.aws import client
 from emulation.event_sources import semantics as rules
 from emulation.event_sources.semantics import (
@@ -35,6 +36,8 @@ from emulation.lambda_runtime import Throttled
 
 log = logging.getLogger(__name__)
 STREAM_POLL_INTERVAL_S = 0.1
+# An idle stream on this process's moto is read again when a record arrives, or after this.
+STREAM_IDLE_WAIT_S = 1.0
 SHARD_REFRESH_S = 2.0
 SQS_WAIT_S = 1
 DEFAULT_SQS_CONCURRENCY = 2
@@ -187,6 +190,8 @@ class StreamPoller(_Poller):
     _lanes_pool: ThreadPoolExecutor | None = None
 
     def stop(self) -> None:
+        self._stop.set()
+        moto_patches.STREAM_ACTIVITY.notify()  # an idle poller waits on it, not on _stop
         super().stop()
         if self._lanes_pool is not None:
             self._lanes_pool.shutdown(wait=True)  # lets batches in flight finish
@@ -208,8 +213,12 @@ class StreamPoller(_Poller):
         arn = self.mapping.event_source_arn
         shard_ids: list[str] = list(self._shards)
         shards_read_at = -SHARD_REFRESH_S
+        activity = moto_patches.STREAM_ACTIVITY
+        # Writes through an in-process moto wake the poller; any other endpoint is polled.
+        woken = activity.observes(self.endpoint_url)
         while not self._stop.is_set():
             cycle_start = time.monotonic()
+            seen = activity.seen()  # before reading: a record added meanwhile is not missed
             busy = False
             if cycle_start - shards_read_at >= SHARD_REFRESH_S:
                 description = streams.describe_stream(StreamArn=arn)["StreamDescription"]
@@ -233,7 +242,10 @@ class StreamPoller(_Poller):
                     self._stop.wait(STREAM_POLL_INTERVAL_S / 2)
             else:
                 self._mark(index, cycle_start)
-                self._stop.wait(STREAM_POLL_INTERVAL_S)
+                if woken:
+                    activity.wait(seen, STREAM_IDLE_WAIT_S)
+                else:
+                    self._stop.wait(STREAM_POLL_INTERVAL_S)
 
     def _poll_shard(self, streams: Any, shard_id: str, shard: _Shard) -> bool:
         """One pass over a shard: run what is pending, read, cut batches; True when busy."""
@@ -571,6 +583,7 @@ class EventSourceManager:
         """Wait until every source is idle (nothing buffered, pending or in flight)."""
         began = time.monotonic()
         deadline = began + timeout_s
+        moto_patches.STREAM_ACTIVITY.notify()  # idle stream pollers look again now
         while time.monotonic() < deadline:
             if all(poller.idle_after(began) for poller in self._pollers) and all(
                 poller.queue_quiet() for poller in self._pollers if isinstance(poller, SqsPoller)
