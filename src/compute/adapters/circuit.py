@@ -67,6 +67,9 @@ class Permit:
     lease: str | None = None
 
 
+STORED_PRECISION_S = 0.001  # format_timestamp keeps milliseconds
+
+
 def _conditional_failed(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
@@ -170,8 +173,12 @@ class CircuitBreaker:
         values: dict[str, Any] = {":half": {"S": HALF_OPEN}, ":now": self._stamp(now)}
         if current["state"] == OPEN:
             retry_at = current.get("retryAt")
-            if retry_at is not None and retry_at > format_timestamp(now):
-                raise CircuitOpen(self.host, retry_at, self._wait_until(retry_at, now))
+            wait = None if retry_at is None else self._wait_until(retry_at, now)
+            # retryAt holds milliseconds and clocks are floats: what is left below one
+            # millisecond is rounding, not cool-down (else a caller that slept exactly the
+            # wait it was given would be sent to sleep a microsecond more).
+            if retry_at is not None and wait is not None and wait >= STORED_PRECISION_S:
+                raise CircuitOpen(self.host, retry_at, wait)
             # Conditional on the very cool-down we read: of concurrent callers, one wins.
             if retry_at is None:
                 condition = "#s = :open AND attribute_not_exists(retryAt)"

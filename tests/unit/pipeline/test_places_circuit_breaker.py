@@ -358,3 +358,22 @@ def test_the_breaker_follows_the_model(dynamodb: Any, metrics: Metrics, steps: l
         assert breaker.state()["state"] == model.state
     assert counts(metrics).get("CircuitOpened", 0) == model.opened
     assert counts(metrics).get("CircuitClosed", 0) == model.closed
+
+
+@pytest.mark.parametrize(
+    "fraction", [0.0, 0.4221165755827173, 0.3033685109329176, 0.1596255246938475]
+)
+def test_waiting_out_the_wait_it_names_is_enough(
+    dynamodb: Any, clock: Clock, fraction: float
+) -> None:
+    # retryAt is stored to the millisecond and the clock is a float: a caller that sleeps
+    # exactly the wait it was given must be let through, not told to wait a microsecond more.
+    clock.advance(fraction)
+    breaker = make(dynamodb, clock)
+    open_breaker(breaker)
+    clock.advance(1.0)
+    with pytest.raises(CircuitOpen) as waiting:
+        breaker.allow()
+    assert waiting.value.wait_s is not None
+    clock.advance(waiting.value.wait_s)
+    assert breaker.allow().probe
