@@ -129,6 +129,8 @@ def _mention_reason(
     if reason:
         return reason, said
     reason = rejection.reason_in_lead(seen.lead)
+    if reason is None and seen.bare:  # a link or URL says Instagram itself
+        reason = rejection.network_in_lead(seen.lead)
     if reason:
         return reason, seen.lead
     reason = rejection.reason_in_trail(seen.trail)

@@ -144,6 +144,7 @@ class HandleSeen:
     lead: str = ""  # text of its sentence before it (after the previous account or name)
     trail: str = ""  # text of its sentence after it (up to the next account or name)
     label: str = ""  # a link's own text ("Expo Tattoo Cádiz")
+    bare: bool = False  # written "@x": only the words before it say which network it is on
 
 
 @dataclass(slots=True)
@@ -207,6 +208,16 @@ def _struck(node: LexborNode) -> bool:
     return node.tag in STRUCK_TAGS or "line-through" in style
 
 
+def _accessible_name(node: LexborNode) -> str:
+    """What a browser announces for a link without words (a tile whose picture is a CSS
+    background): its aria-label, else its title (its images' alt text is read apart)."""
+    for name in ("aria-label", "title"):
+        value = " ".join(str(node.attributes.get(name) or "").split())
+        if value:
+            return value
+    return ""
+
+
 class _Walker:
     def __init__(self) -> None:
         self.pieces: list[Piece] = []
@@ -255,7 +266,7 @@ class _Walker:
         if handle is not None and (tag in _LINK_TAGS or not _has_blocks(node)):
             # A link, or what a script makes one (data-href, a button's data-url): its own
             # words are its label, as a person reads the button.
-            text = " ".join(node.text(separator=" ", strip=True).split())
+            text = " ".join(node.text(separator=" ", strip=True).split()) or _accessible_name(node)
             self.pieces.append(Piece(text, block, context, handle=handle))
             return
 
@@ -388,6 +399,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
             )
             continue
         for mention in mentions_in_text(piece.text):
+            written = piece.text[mention.start : mention.end]
             reading.handles.append(
                 HandleSeen(
                     mention.handle,
@@ -395,6 +407,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     piece.start + mention.end,
                     piece.block,
                     piece.context,
+                    bare="/" not in written,
                 )
             )
         value = None if mentions_in_text(piece.text) else labelled_value(above, piece.text)

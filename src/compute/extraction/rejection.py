@@ -26,6 +26,7 @@ STUDIO = "studio_account"
 STRUCK = "struck_through"
 STAFF = "not_a_tattooist"  # reception, management, piercers
 CREDIT = "site_credit"  # who made the website
+OTHER_PLATFORM = "other_platform"  # "TikTok: @x": an account on another network
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -46,7 +47,12 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bby(li|ły|łe) (artyści|tatuażyści)\b|"
             r"\bopen(ed|ing)? (her|his|their) own (studio|shop|place)\b|"
             r"\bex[\s-]membri\b|\bex[\s-]?miembros\b|\bbýval[íé]\b|\bhar (sluttet|slutat)\b|"
-            r"\bhar flyttet til\b",
+            r"\bhar flyttet til\b|"
+            # hr/sr/bs "former", "no longer works (with us)"; hu; el; vi
+            r"\bbivš[aei]\b|\bviše ne radi\b|\bmár nem (dolgozik|tetovál)\b|"
+            r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
+            r"δεν (εργάζεται|δουλεύει) πλέον|\bđã nghỉ\b|\bkhông còn làm\b|"
+            r"\bnie pracuje już\b|\bjuż nie pracuje\b",
             _I,
         ),
     ),
@@ -62,7 +68,11 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(schon |ist |war )vorbei\b|\bwar zu gast\b|\bya (termin[oó]|pas[oó])\b|"
             r"\b(est|était) termin[ée]e?\b|"
             r"\btidligere (gæster|gjester|gæstetatovører|i år)\b|\btidigare (gäster|i år)\b|"
-            r"\bproběhl[oa]?\b|\bvergangene (gastspiele|gäste)\b|\bfinalizad[oa]\b",
+            r"\bproběhl[oa]?\b|\bvergangene (gastspiele|gäste)\b|\bfinalizad[oa]\b|"
+            # hu "was here", "has ended"; hr "was with us"; pl "was our guest"; el "ended"
+            r"\bnálunk járt\b|\bvéget ért\b|\bbio je kod nas\b|\bbila je kod nas\b|"
+            r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
+            r"\b(has|have) (since )?(left|gone home)\b|\bwas here (earlier|last)\b",
             _I,
         ),
     ),
@@ -104,7 +114,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"farver|f[aä]rger|farger|barvy|cremas?|crème|creme|balm|salva|salve|"
             r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
-            r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|värit|musteet)\b",
+            r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|värit|musteet|"
+            # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
+            r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte)\b",
             _I,
         ),
     ),
@@ -183,7 +195,8 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(former|formerly|ex|past|previous|alumni|gone|ehemalige[nr]?|anciens?|"
             r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
             r"tidligere|tidigare|bývalí|sluttet|"
-            r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört)\b",
+            r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört|"
+            r"bivši|bivše|korábbi|egykori|πρώην|cũ)\b",
             _I,
         ),
     ),
@@ -228,6 +241,16 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 SHORT_LABEL_CHARS = 32
 
+# Networks whose accounts studios list beside Instagram ("TikTok: @x · IG: @y"). Threads
+# accounts are Instagram accounts, so Threads is not among them.
+_OTHER_NETWORK = re.compile(
+    r"(?:^|[^\w@.])(tik ?tok|youtube|yt|twitter|x|facebook|fb|pinterest|snapchat|snap|"
+    r"twitch|bluesky|bsky|tumblr|behance|telegram|whatsapp|vk|xiaohongshu|weibo|douyin|"
+    r"threads|instagram|insta|ig)\W*$",
+    re.I,
+)
+_INSTAGRAM_WORDS = re.compile(r"\b(instagram|insta|ig|threads)\b", re.I)
+
 
 def _first(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
     for reason, pattern in patterns:
@@ -249,6 +272,22 @@ _PRODUCT_AFTER = re.compile(
     r"colou?rs?|pigments?|aftercare|balm)\b",
     re.I,
 )
+
+
+def network_in_lead(text: str) -> str | None:
+    """Why the account right after `text` is not an Instagram account: the network named
+    right before it ("TikTok: @x", "YouTube - @x") is another one, and the same label does
+    not name Instagram too ("Instagram & TikTok: @x" is both). None otherwise."""
+    # The label's own words: after the last line break, sentence end or other account.
+    line = re.split(r"[\n!?;|\u2022\u00b7]|\.\s|@[\w.]+|instagram\.com/\S*", text)[-1]
+    found = _OTHER_NETWORK.search(line)
+    if found is None or _INSTAGRAM_WORDS.fullmatch(found.group(1)):
+        return None
+    if found.group(1).lower() == "x" and ":" not in line[found.end(1) :]:
+        return None  # a lone "x" is a letter unless it labels ("X: @x")
+    if _INSTAGRAM_WORDS.search(line[: found.start(1)]):
+        return None
+    return OTHER_PLATFORM
 
 
 def reason_in_trail(text: str) -> str | None:
