@@ -23,11 +23,22 @@ def _direct_text(node: LexborNode) -> str:
     return own or " ".join(node.text(separator=" ", strip=True).split())
 
 
+# Where a one-line entry's name ends and its description starts: "Ben Hall - lettering",
+# "Ben Hall (guest)", "Ben Hall, script", "Ben Hall | colour".
+_AFTER_NAME = re.compile(r"\s[-\u2013\u2014|]\s|\s?\(|,\s")
+
+
+def _entry_name(text: str) -> str | None:
+    """The person a one-line entry names: the whole line, else its words before the first
+    separator (a form's option, a list line 'Name - styles')."""
+    return person_name(text) or person_name(_AFTER_NAME.split(text, maxsplit=1)[0])
+
+
 def _name_in(member: LexborNode) -> tuple[str | None, LexborNode | None]:
     names: list[tuple[str, LexborNode]] = []
     candidates = [member, *member.css(_LABELS)]
     for node in candidates:
-        text = person_name(
+        text = _entry_name(
             " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
         )
         if text and text not in (n for n, _ in names):

@@ -99,3 +99,21 @@ def test_the_network_named_right_before_a_handle(lead: str, reason: str | None) 
 )
 def test_words_of_more_languages(text: str, reason: str) -> None:
     assert (reason_in_lead(text) or reason_in_label(text)) == reason
+
+
+def test_a_one_line_entry_names_its_person_before_the_description() -> None:
+    option = '<option value="{v}">{text}</option>'
+    kept, _ = roster(
+        '<form><select name="artist"><option value="">Choose an artist…</option>'
+        '<option value="any">No preference / whoever is free first</option>'
+        '<optgroup label="Residents">'
+        + option.format(v="tessa", text="Tessa Moore (@tessamoore.tattoo) \u2013 neo-trad, colour")
+        + option.format(v="callum", text="Callum Reid (@callumreid_ink) \u2013 blackwork")
+        + option.format(v="ben", text="Ben Hall \u2013 lettering, script")
+        + "</optgroup></select></form>"
+    )
+    assert kept == {
+        ("Tessa Moore", "tessamoore.tattoo"),
+        ("Callum Reid", "callumreid_ink"),
+        ("Ben Hall", None),
+    }
