@@ -153,7 +153,13 @@ class LocalCloud:
         return self
 
     def _start_parts(self) -> None:
-        from emulation.alarms.metrics import MetricPublisher, sqs_sampler, states_sampler
+        from emulation.alarms.metrics import (
+            MetricPublisher,
+            concurrency_sampler,
+            container_insights_sampler,
+            sqs_sampler,
+            states_sampler,
+        )
         from emulation.event_sources import EventSourceManager
         from emulation.faults import Faults
         from emulation.lambda_runtime import LambdaRuntime
@@ -177,7 +183,8 @@ class LocalCloud:
                 self.log_dir, endpoint, faults=self.faults, record=self.record, metrics=self.metrics
             )
             self.runtime.install_into_moto()
-            self.event_sources = EventSourceManager(self.runtime, endpoint)
+            self.metrics.add_sampler(concurrency_sampler(self.runtime.in_flight.peaks))
+            self.event_sources = EventSourceManager(self.runtime, endpoint, metrics=self.metrics)
         with self._step("edges"):
             runtime = self.runtime
             self.api = ApiGateway(
@@ -185,6 +192,7 @@ class LocalCloud:
                 timeout_of=lambda name: float(runtime.spec(name).timeout_s),
                 faults=self.faults,
                 ports=self.api_ports,
+                metrics=self.metrics,
             )
             self.ecs = EcsEmulator(
                 endpoint_url=endpoint,
@@ -197,6 +205,7 @@ class LocalCloud:
                 metrics=self.metrics,
             )
             self.ecs.install_into_moto()
+            self.metrics.add_sampler(container_insights_sampler(self.ecs.service_task_counts))
             self.ecs.on_stopped = self._task_stopped
             self.metric_filters = MetricFilters(self._filter_datum)
             install_log_filters(self.metric_filters)
@@ -221,7 +230,6 @@ class LocalCloud:
             before_tick=self.metrics.flush if self.metrics is not None else None,
             publish_event=self.schedules.publish if self.schedules is not None else None,
             scale=self.autoscaling.apply if self.autoscaling is not None else None,
-            in_process=True,  # MotoServer runs in this process
         ).start()
 
     def _filter_datum(
@@ -395,6 +403,23 @@ class LocalCloud:
                     services[name] = str(service)
         return services
 
+    def metric_sources(self) -> dict[str, list[Any]]:
+        """What publishes service metrics beyond functions, queues and state machines: the
+        APIs' stages, the functions of stream mappings, the Container Insights services
+        (`compute-local alarms` counts their metrics as emitted)."""
+        apis = self.api.apis.values() if self.api is not None else []
+        from emulation.event_sources.semantics import STREAM
+
+        mappings = self.event_sources.mappings() if self.event_sources is not None else []
+        services = self.ecs.service_task_counts() if self.ecs is not None else []
+        return {
+            "apis": [
+                [api.api_id, stage] for api in apis for stage in (list(api.stages) or ["$default"])
+            ],
+            "stream_functions": sorted({m.function_name for m in mappings if m.kind == STREAM}),
+            "services": [[s.cluster, s.service] for s in services],
+        }
+
     def invoke(self, function: str, event: Any) -> Any:
         return self.runtime.invoke(function, event)
 
@@ -468,6 +493,7 @@ class LocalCloud:
             "outputs": self.outputs,
             "functions": d.functions if d else {},
             "function_services": self.function_services(),
+            "metric_sources": self.metric_sources(),
             "state_machines": d.state_machines if d else {},
             "rules": d.rules if d else [],
             "container_commands": d.container_commands if d else {},

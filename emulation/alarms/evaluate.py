@@ -1,17 +1,23 @@
 """Static-threshold alarms evaluated as CloudWatch does, on the metrics in moto's CloudWatch.
 
-Each alarm's last `EvaluationPeriods` whole periods are read with `get_metric_statistics`; a
-period with no data is missing and `TreatMissingData` decides what it counts as; `DatapointsToAlarm`
-breaching points of those make ALARM. A time scale divides every period (scale 60: a 5-minute
-period lasts 5 s) so tests see AWS's semantics in seconds. A state change goes through moto's
-`set_alarm_state` (so `describe_alarm_history` has the reason) and runs the state's SNS actions.
+The alarms and their datapoints are read from the in-process moto backend (`moto_store`): each
+alarm's last `EvaluationPeriods` whole periods (and a few older ones, see `decide`) come from
+one `MetricIndex` per evaluator, refreshed once per pass; a period's value is its `Statistic`
+or `ExtendedStatistic` (`alarms/statistics.py`); a period with no data is missing and
+`TreatMissingData` decides what it counts as; `DatapointsToAlarm` breaching points of those
+make ALARM. A time scale divides every period (scale 60: a 5-minute period lasts 5 s) so tests
+see AWS's semantics in seconds. An alarm is evaluated again only when its evaluation range moved
+(a period ended), a datapoint landed inside the range, its state or its definition changed:
+otherwise the verdict could not differ, and a pass costs only the alarms that can change
+(CloudWatch, too, evaluates an alarm once a period).
+A state change goes through moto's `set_alarm_state` (so `describe_alarms` has the reason) and
+runs the state's SNS actions.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import math
 import threading
 import time
 import uuid
@@ -21,7 +27,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulation.alarms import metric_math
-from emulation.aws import ACCOUNT_ID, REGION, client
+from emulation.alarms.moto_store import (
+    MetricIndex,
+    MetricKey,
+    keep_distributions_whole,
+    metric_alarms,
+    metric_key,
+)
+from emulation.alarms.statistics import (
+    Periods,
+    is_supported,
+    percentile_of,
+    statistic,
+    too_few_samples,
+)
+from emulation.aws import REGION, client
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +123,30 @@ def decide(
     return Verdict("OK", reason, newest)
 
 
+@dataclass(frozen=True)
+class _Read:
+    """One metric an alarm reads: its key, statistic, unit and evaluation range."""
+
+    key: MetricKey
+    statistic: str
+    unit: str | None
+    periods: Periods
+
+
+@dataclass(frozen=True)
+class _Evaluated:
+    """What an alarm's last verdict depended on besides the datapoints."""
+
+    definition: tuple[Any, ...]
+    ranges: tuple[tuple[float, float], ...]
+    state: str
+
+
 class AlarmEvaluator:
-    """Evaluates every static-threshold alarm in moto every `tick_s` seconds, in a thread."""
+    """Evaluates every static-threshold alarm in moto every `tick_s` seconds, in a thread.
+
+    moto must run in this process (the local cloud's, or the tests' embedded server): the
+    datapoints are read from its backend, not over HTTP (see `moto_store`)."""
 
     def __init__(
         self,
@@ -115,11 +157,8 @@ class AlarmEvaluator:
         tick_s: float | None = None,
         publish_event: Callable[[dict[str, Any]], object] | None = None,
         scale: Callable[[str, Mapping[str, Any], Verdict], object] | None = None,
-        in_process: bool = False,
     ) -> None:
         self.endpoint_url = endpoint_url
-        # moto runs in this process (the local cloud's): statistics are read from its backend.
-        self.in_process = in_process
         self.before_tick = before_tick  # e.g. flush the metric publisher first
         self.publish_event = publish_event  # EventBridge's default bus (the local rules)
         self.scale = scale  # Application Auto Scaling: (policy ARN, alarm, verdict)
@@ -128,6 +167,10 @@ class AlarmEvaluator:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._client: Any = None
+        keep_distributions_whole()
+        self.index = MetricIndex()
+        self._evaluated: dict[str, _Evaluated] = {}
+        self.last_pass: dict[str, int] = {}  # alarms evaluated and skipped in the last pass
 
     def set_time_scale(self, time_scale: float) -> None:
         """Periods last `Period / time_scale` seconds from the next pass on."""
@@ -160,40 +203,40 @@ class AlarmEvaluator:
     def _cloudwatch(self) -> Any:
         """One client for the evaluator's life: building one costs more than a pass's calls."""
         if self._client is None:
-            cloudwatch = client("cloudwatch", self.endpoint_url)
-            self._client = InProcessStatistics(cloudwatch) if self.in_process else cloudwatch
+            self._client = client("cloudwatch", self.endpoint_url)
         return self._client
 
     def period_s(self, alarm: Mapping[str, Any]) -> int:
-        """The alarm's period on the local clock: whole seconds, as moto's statistics need."""
-        return max(1, round(int(alarm["Period"]) / self.time_scale))
+        """The alarm's period on the local clock, in whole seconds."""
+        return self._local(alarm["Period"])
 
     def evaluate_all(
         self, now: float | None = None, *, spread_s: float = 0.0
     ) -> list[tuple[str, Verdict]]:
-        """One pass over every alarm; returns the state changes made.
+        """One pass over every alarm that can have changed; returns the state changes made.
 
         With `spread_s`, the alarms' evaluations are spaced evenly over that many seconds
-        instead of run back to back: moto answers them in this process, which also runs the API
-        gateway, and a pass of ~60 statistics calls at once held the GIL long enough to stall
-        its requests (CloudWatch, too, evaluates each alarm on its own schedule)."""
+        instead of run back to back (the API gateway shares this process and its GIL)."""
         if self.before_tick is not None:
             self.before_tick()
         cloudwatch = self._cloudwatch()
-        alarms = [
-            alarm
-            for page in cloudwatch.get_paginator("describe_alarms").paginate(
-                AlarmTypes=["MetricAlarm"]
-            )
-            for alarm in page["MetricAlarms"]
-            if self.evaluable(alarm)
-        ]
-        gap_s = spread_s / len(alarms) if alarms else 0.0
+        resets = self.index.resets
+        fresh = self.index.refresh()
+        if self.index.resets != resets:  # moto's store was reset: nothing known still holds
+            self._evaluated.clear()
+        at = time.time() if now is None else now
+        alarms = [alarm for alarm in metric_alarms() if self.evaluable(alarm)]
+        due = [alarm for alarm in alarms if self._due(alarm, at, fresh)]
+        self.last_pass = {"evaluated": len(due), "skipped": len(alarms) - len(due)}
+        gap_s = spread_s / len(due) if due else 0.0
         changes = []
-        for i, alarm in enumerate(alarms):
+        for i, alarm in enumerate(due):
             if i and gap_s > 0 and self._stop.wait(gap_s):
                 break  # stopping: the rest waits for no one
-            verdict = self.evaluate(cloudwatch, alarm, time.time() if now is None else now)
+            verdict = self.evaluate(alarm, time.time() if now is None else now)
+            self._evaluated[alarm["AlarmName"]] = _Evaluated(
+                _definition(alarm), _ranges(self._reads(alarm, at)), verdict.state
+            )
             if verdict.state != alarm["StateValue"]:
                 self._transition(cloudwatch, alarm, verdict)
                 changes.append((alarm["AlarmName"], verdict))
@@ -201,92 +244,111 @@ class AlarmEvaluator:
                 self._scaling_actions(alarm, verdict)
         return changes
 
+    def _due(
+        self, alarm: Mapping[str, Any], now: float, fresh: Mapping[MetricKey, tuple[float, float]]
+    ) -> bool:
+        """Whether the alarm's verdict can differ from its last one (see the module's doc)."""
+        last = self._evaluated.get(alarm["AlarmName"])
+        reads = self._reads(alarm, now)
+        if (
+            last is None
+            or last.state != alarm["StateValue"]
+            or last.definition != _definition(alarm)
+            or last.ranges != _ranges(reads)
+        ):
+            return True
+        for read in reads:
+            landed = fresh.get(read.key)
+            if (
+                landed is not None
+                and landed[0] < read.periods.end
+                and landed[1] >= read.periods.start
+            ):
+                return True
+        return False
+
     @staticmethod
     def evaluable(alarm: Mapping[str, Any]) -> bool:
-        """Static thresholds on one metric with a plain statistic, or metric math over such
-        metrics in an expression `metric_math` understands (what `reach` calls firable)."""
+        """Static thresholds on one metric with a statistic or a percentile, or metric math over
+        such metrics in an expression `metric_math` understands (what `reach` calls firable)."""
         if alarm.get("ComparisonOperator") not in COMPARE:
             return False
         if alarm.get("Metrics"):
             return metric_math.problem(alarm["Metrics"]) is None
-        return bool(alarm.get("Statistic"))
+        wanted = alarm.get("ExtendedStatistic") or alarm.get("Statistic")
+        return wanted is not None and is_supported(str(wanted))
 
-    def evaluate(self, cloudwatch: Any, alarm: Mapping[str, Any], now: float) -> Verdict:
+    def _reads(self, alarm: Mapping[str, Any], now: float) -> list[_Read]:
+        """The metrics the alarm reads, each over its evaluation range: EvaluationPeriods plus
+        older periods, for TreatMissingData `missing` (see `decide`)."""
         count = int(alarm["EvaluationPeriods"])
-        # The evaluation range: older periods too, for TreatMissingData `missing` (see decide).
         span = count + max(2, count)
         if alarm.get("Metrics"):
-            values = self._math_series(cloudwatch, alarm["Metrics"], span, now)
-        else:
-            values = self._series(
-                cloudwatch,
-                {k: alarm[k] for k in ("Namespace", "MetricName") if k in alarm}
-                | {"Dimensions": alarm.get("Dimensions", [])},
-                alarm["Statistic"],
-                int(alarm["Period"]),
-                span,
-                now,
+            return [
+                _Read(
+                    metric_key(
+                        q["MetricStat"]["Metric"]["Namespace"],
+                        q["MetricStat"]["Metric"]["MetricName"],
+                        q["MetricStat"]["Metric"].get("Dimensions", []),
+                    ),
+                    q["MetricStat"]["Stat"],
+                    q["MetricStat"].get("Unit"),
+                    Periods.ending_before(now, self._local(q["MetricStat"]["Period"]), span),
+                )
+                for q in alarm["Metrics"]
+                if "MetricStat" in q
+            ]
+        return [
+            _Read(
+                metric_key(alarm["Namespace"], alarm["MetricName"], alarm.get("Dimensions", [])),
+                alarm.get("ExtendedStatistic") or alarm["Statistic"],
+                alarm.get("Unit"),
+                Periods.ending_before(now, self._local(alarm["Period"]), span),
             )
+        ]
+
+    def _local(self, period_s: object) -> int:
+        return max(1, round(int(str(period_s)) / self.time_scale))
+
+    def evaluate(self, alarm: Mapping[str, Any], now: float) -> Verdict:
+        count = int(alarm["EvaluationPeriods"])
+        reads = self._reads(alarm, now)
+        series = {read.key: self.index.periods(read.key, read.periods, read.unit) for read in reads}
+        current = alarm["StateValue"]
+        if alarm.get("Metrics"):
+            by_id = {
+                q["Id"]: [statistic(read.statistic, samples) for samples in series[read.key]]
+                for q, read in zip(
+                    [q for q in alarm["Metrics"] if "MetricStat" in q], reads, strict=True
+                )
+            }
+            values = _math(alarm["Metrics"], by_id)
+        else:
+            [read] = reads
+            values = [statistic(read.statistic, samples) for samples in series[read.key]]
+            rank = percentile_of(read.statistic)
+            if (
+                rank is not None
+                and alarm.get("EvaluateLowSampleCountPercentile") == "ignore"
+                and any(
+                    samples and too_few_samples(rank, sum(s.count for s in samples))
+                    for samples in series[read.key][-count:]
+                )
+            ):
+                return Verdict(
+                    current,
+                    f"too few samples for {read.statistic} in a recent period; state kept "
+                    "(EvaluateLowSampleCountPercentile ignore)",
+                )
         return decide(
             values,
             float(alarm["Threshold"]),
             alarm["ComparisonOperator"],
             int(alarm.get("DatapointsToAlarm") or count),
             alarm.get("TreatMissingData", "missing"),
-            alarm["StateValue"],
+            current,
             periods=count,
         )
-
-    def _series(
-        self,
-        cloudwatch: Any,
-        metric: Mapping[str, Any],
-        statistic: str,
-        period_s: int,
-        count: int,
-        now: float,
-    ) -> list[float | None]:
-        """The metric's last `count` whole periods (oldest first; None = no datapoint), in one
-        GetMetricStatistics call whose buckets start at period boundaries."""
-        period = max(1, round(period_s / self.time_scale))
-        end = math.floor(now / period) * period  # the last complete period, aligned as AWS does
-        start = end - count * period
-        points = cloudwatch.get_metric_statistics(
-            Namespace=metric["Namespace"],
-            MetricName=metric["MetricName"],
-            Dimensions=metric.get("Dimensions", []),
-            StartTime=datetime.fromtimestamp(start, UTC),
-            EndTime=datetime.fromtimestamp(end, UTC),
-            Period=period,
-            Statistics=[statistic],
-        )["Datapoints"]
-        buckets: list[list[float]] = [[] for _ in range(count)]
-        for point in points:
-            index = int((point["Timestamp"].timestamp() - start) // period)
-            if 0 <= index < count and point.get(statistic) is not None:
-                buckets[index].append(float(point[statistic]))
-        return [_combine(statistic, bucket) for bucket in buckets]
-
-    def _math_series(
-        self, cloudwatch: Any, queries: Sequence[Mapping[str, Any]], count: int, now: float
-    ) -> list[float | None]:
-        """The alarm's returned query, period by period, from its metrics and expression."""
-        series = {
-            q["Id"]: self._series(
-                cloudwatch,
-                q["MetricStat"]["Metric"],
-                q["MetricStat"]["Stat"],
-                int(q["MetricStat"]["Period"]),
-                count,
-                now,
-            )
-            for q in queries
-            if "MetricStat" in q
-        }
-        [returned] = [q for q in queries if q.get("ReturnData", True)]
-        if "Expression" in returned:
-            return metric_math.evaluate(returned["Expression"], series)
-        return series[returned["Id"]]
 
     def _scaling_actions(self, alarm: Mapping[str, Any], verdict: Verdict) -> None:
         """Application Auto Scaling actions run on every evaluation while in ALARM, as AWS
@@ -327,69 +389,40 @@ class AlarmEvaluator:
                 log.warning("alarm %s: could not publish to %s", alarm["AlarmName"], topic)
 
 
-class InProcessStatistics:
-    """A CloudWatch client whose GetMetricStatistics is answered by the in-process moto
-    backend's own `get_metric_statistics` (the function the API call reaches, so the same
-    datapoints) without HTTP, XML and botocore's parsing: those were ~5 ms of each of a pass's
-    ~60 calls, CPU taken from the API gateway that shares this process. Every other call goes
-    through the client."""
-
-    def __init__(self, cloudwatch: Any) -> None:
-        self._client = cloudwatch
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
-
-    def get_metric_statistics(
-        self,
-        *,
-        Namespace: str,  # boto3's parameter names, so it stands in for the client
-        MetricName: str,
-        StartTime: datetime,
-        EndTime: datetime,
-        Period: int,
-        Statistics: Sequence[str],
-        Dimensions: Sequence[Mapping[str, str]] = (),
-        Unit: str | None = None,
-    ) -> dict[str, Any]:
-        from moto.cloudwatch.models import cloudwatch_backends
-
-        found = cloudwatch_backends[ACCOUNT_ID][REGION].get_metric_statistics(
-            Namespace,
-            MetricName,
-            _naive_utc(StartTime),  # moto keeps naive UTC times, as its API parser gives it
-            _naive_utc(EndTime),
-            Period,
-            list(Statistics),
-            [dict(d) for d in Dimensions],
-            unit=Unit,
-        )
-        datapoints = []
-        for point in found:
-            datapoint: dict[str, Any] = {"Timestamp": point.timestamp.replace(tzinfo=UTC)}
-            for statistic in Statistics:
-                value = point.get_statistics_for_type(statistic)
-                if value is not None:
-                    datapoint[statistic] = float(value)
-            datapoints.append(datapoint)
-        return {"Label": MetricName, "Datapoints": datapoints}
+def _math(
+    queries: Sequence[Mapping[str, Any]], series: Mapping[str, list[float | None]]
+) -> list[float | None]:
+    """The alarm's returned query, period by period, from its metrics' series."""
+    [returned] = [q for q in queries if q.get("ReturnData", True)]
+    if "Expression" in returned:
+        return metric_math.evaluate(returned["Expression"], series)
+    return series[returned["Id"]]
 
 
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+_DEFINITION = (
+    "Namespace",
+    "MetricName",
+    "Dimensions",
+    "Statistic",
+    "ExtendedStatistic",
+    "Unit",
+    "Period",
+    "EvaluationPeriods",
+    "DatapointsToAlarm",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+    "EvaluateLowSampleCountPercentile",
+    "Metrics",
+)
 
 
-def _combine(statistic: str, values: list[float]) -> float | None:
-    """One value per period even if moto split the window into several buckets."""
-    if not values:
-        return None
-    if statistic == "Maximum":
-        return max(values)
-    if statistic == "Minimum":
-        return min(values)
-    if statistic == "Average":
-        return sum(values) / len(values)
-    return sum(values)  # Sum and SampleCount add up
+def _definition(alarm: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(repr(alarm.get(k)) for k in _DEFINITION)  # moto's fields, in moto's order
+
+
+def _ranges(reads: Sequence[_Read]) -> tuple[tuple[float, float], ...]:
+    return tuple((read.periods.start, read.periods.end) for read in reads)
 
 
 def state_change_event(alarm: Mapping[str, Any], old: str, verdict: Verdict) -> dict[str, Any]:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from emulation.alarms.statistics import is_supported
+
 Series = list[float | None]
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
@@ -46,9 +48,6 @@ def evaluate(expression: str, series: Mapping[str, Series]) -> Series:
     return result
 
 
-PLAIN_STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
-
-
 def problem(queries: Sequence[Mapping[str, Any]]) -> str | None:
     """Why a metric-math alarm cannot be evaluated locally, or None when it can."""
     returned = [q for q in queries if q.get("ReturnData", True)]
@@ -56,7 +55,7 @@ def problem(queries: Sequence[Mapping[str, Any]]) -> str | None:
         return f"{len(returned)} queries return data (an alarm needs exactly one)"
     for q in queries:
         stat = q.get("MetricStat", {}).get("Stat")
-        if stat is not None and stat not in PLAIN_STATISTICS:
+        if stat is not None and not is_supported(stat):
             return f"statistic {stat} of {q['Id']} is not evaluated locally"
     ids: dict[str, list[float | None]] = {q["Id"]: [0.0] for q in queries if "MetricStat" in q}
     for q in queries:

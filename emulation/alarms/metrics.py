@@ -1,8 +1,10 @@
 """Metrics the way AWS emits them, published into moto's CloudWatch from a background thread.
 
-Callers (the Lambda runtime, the SQS sampler) only append to an in-memory batch; the thread
-aggregates each (namespace, metric, dimensions, unit) into one StatisticValues datum per flush,
-so the invoke path never waits on CloudWatch.
+Callers (the Lambda runtime, the API gateway, the stream pollers, the samplers) only append to
+an in-memory batch; the thread turns each (namespace, metric, dimensions, unit) and second into
+one datum of Values and Counts (CloudWatch's distribution form: the values stay, so percentiles
+such as the API's p95 Latency can be computed, and a counter's thousand 1s are one value with
+count 1000), so the request and invoke paths never wait on CloudWatch.
 """
 
 from __future__ import annotations
@@ -11,17 +13,19 @@ import json
 import logging
 import threading
 import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from emulation.alarms.moto_store import keep_distributions_whole
 from emulation.aws import ACCOUNT_ID, REGION, client
 
 log = logging.getLogger(__name__)
 
 # What the local cloud publishes on AWS's behalf: namespace -> (dimension, metric names).
-LAMBDA_METRICS = ("Invocations", "Errors", "Throttles", "Duration")
+LAMBDA_METRICS = ("Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions")
 SQS_METRICS = (
     "ApproximateNumberOfMessagesVisible",
     "ApproximateAgeOfOldestMessage",
@@ -38,22 +42,19 @@ SERVICE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "AWS/SQS": ("QueueName", SQS_METRICS),
     "AWS/States": ("StateMachineArn", ("ExecutionsStarted", *STATES_METRICS_NAMES)),
 }
+# HTTP APIs' metrics (API Gateway v2 names), by ApiId and by ApiId and Stage.
+API_METRICS = ("Count", "4xx", "5xx", "Latency", "IntegrationLatency")
+API_DIMENSION_SETS = (("ApiId",), ("ApiId", "Stage"))
+# Lambda's metric of a stream event-source mapping's function, by FunctionName.
+STREAM_METRICS = ("IteratorAge",)
+# Container Insights (on a cluster with containerInsights enabled), by ClusterName, ServiceName.
+SERVICE_TASK_METRICS = ("RunningTaskCount", "PendingTaskCount", "DesiredTaskCount")
+CONTAINER_INSIGHTS = "ECS/ContainerInsights"
+# PutMetricData limits: unique values per datum, data per call.
+MAX_VALUES = 150
+MAX_DATA = 500
 
 Key = tuple[str, str, tuple[tuple[str, str], ...], str]
-
-
-@dataclass
-class _Aggregate:
-    count: float = 0.0
-    total: float = 0.0
-    low: float = float("inf")
-    high: float = float("-inf")
-
-    def add(self, value: float) -> None:
-        self.count += 1
-        self.total += value
-        self.low = min(self.low, value)
-        self.high = max(self.high, value)
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,92 @@ def emf_metrics(line: str) -> list[Datum]:
         return []  # not EMF (or malformed): CloudWatch drops it the same way
 
 
+class ApiRequest(NamedTuple):
+    """One request as API Gateway meters it (milliseconds; integration None when no function
+    was called: a 404, a throttle, a refused signature). A tuple: made on the request path."""
+
+    api_id: str
+    stage: str
+    status: int
+    latency_ms: float
+    integration_ms: float | None
+    at: float
+
+
+def api_request_metrics(request: ApiRequest) -> list[Datum]:
+    """An HTTP API's metrics for one request: Count, 4xx and 5xx (0 or 1, so Average is the
+    error rate), Latency and IntegrationLatency (whole milliseconds), by ApiId and by ApiId and
+    Stage, as API Gateway sends them."""
+    names = {"ApiId": request.api_id, "Stage": request.stage}
+    client_error = float(400 <= request.status < 500)
+    server_error = float(request.status >= 500)
+    out: list[Datum] = []
+    for dimension_set in API_DIMENSION_SETS:
+        dims = {d: names[d] for d in dimension_set}
+        out += [
+            Datum("AWS/ApiGateway", "Count", dims, 1.0, "Count", request.at),
+            Datum("AWS/ApiGateway", "4xx", dims, client_error, "Count", request.at),
+            Datum("AWS/ApiGateway", "5xx", dims, server_error, "Count", request.at),
+            Datum(
+                "AWS/ApiGateway",
+                "Latency",
+                dims,
+                float(round(request.latency_ms)),
+                "Milliseconds",
+                request.at,
+            ),
+        ]
+        if request.integration_ms is not None:
+            out.append(
+                Datum(
+                    "AWS/ApiGateway",
+                    "IntegrationLatency",
+                    dims,
+                    float(round(request.integration_ms)),
+                    "Milliseconds",
+                    request.at,
+                )
+            )
+    return out
+
+
+def distributions(pending: Iterable[Datum]) -> list[tuple[str, dict[str, Any]]]:
+    """(namespace, PutMetricData member) per metric and whole second: Values with Counts, at
+    most MAX_VALUES distinct values a member (a busy second's latencies take several)."""
+    groups: dict[tuple[Key, int], Counter[float]] = {}
+    for d in pending:
+        key = (d.namespace, d.name, tuple(sorted(d.dimensions.items())), d.unit)
+        groups.setdefault((key, int(d.at)), Counter())[d.value] += 1
+    members = []
+    for ((namespace, name, dims, unit), second), counts in groups.items():
+        pairs = sorted(counts.items())
+        for i in range(0, len(pairs), MAX_VALUES):
+            chunk = pairs[i : i + MAX_VALUES]
+            members.append(
+                (
+                    namespace,
+                    {
+                        "MetricName": name,
+                        "Dimensions": [{"Name": k, "Value": v} for k, v in dims],
+                        "Timestamp": datetime.fromtimestamp(second, UTC),
+                        "Values": [value for value, _ in chunk],
+                        "Counts": [float(count) for _, count in chunk],
+                        "Unit": unit,
+                    },
+                )
+            )
+    return members
+
+
 class MetricPublisher:
     """Collects data points and flushes them to moto's `put_metric_data` every `interval_s`."""
 
     def __init__(self, endpoint_url: str, interval_s: float = 2.0) -> None:
         self.endpoint_url = endpoint_url
         self.interval_s = interval_s
+        keep_distributions_whole()  # moto in this process keeps each Values member as one
         self._pending: list[Datum] = []
+        self._requests: deque[ApiRequest] = deque()  # appended lock-free on the request path
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
         self._stop = threading.Event()
@@ -120,7 +200,25 @@ class MetricPublisher:
             return
         self.put(Datum("AWS/Lambda", "Invocations", dims, 1.0, "Count"))
         self.put(Datum("AWS/Lambda", "Errors", dims, float(error), "Count"))
-        self.put(Datum("AWS/Lambda", "Duration", dims, duration_ms, "Milliseconds"))
+        self.put(Datum("AWS/Lambda", "Duration", dims, round(duration_ms, 2), "Milliseconds"))
+
+    def api_request(
+        self,
+        api_id: str,
+        stage: str,
+        status: int,
+        latency_ms: float,
+        integration_ms: float | None,
+    ) -> None:
+        """One request through an HTTP API: a single append here, the metrics at flush time."""
+        self._requests.append(
+            ApiRequest(api_id, stage, status, latency_ms, integration_ms, time.time())
+        )
+
+    def iterator_age(self, function: str, age_ms: float) -> None:
+        """AWS/Lambda IteratorAge of one stream batch handed to the function."""
+        dims = {"FunctionName": function}
+        self.put(Datum("AWS/Lambda", "IteratorAge", dims, float(round(age_ms)), "Milliseconds"))
 
     def log_lines(self, lines: Iterable[str]) -> None:
         """EMF lines of a function's output become custom metrics, as CloudWatch Logs does."""
@@ -141,8 +239,11 @@ class MetricPublisher:
                         self.put(datum)
                 except Exception:
                     log.warning("metric sampler failed", exc_info=True)
+            requests = [self._requests.popleft() for _ in range(len(self._requests))]
             with self._lock:
                 pending, self._pending = self._pending, []
+            for request in requests:
+                pending += api_request_metrics(request)
             if pending:
                 self._publish(pending)
 
@@ -158,33 +259,15 @@ class MetricPublisher:
                 log.warning("could not publish metrics to %s", self.endpoint_url, exc_info=True)
 
     def _publish(self, pending: list[Datum]) -> None:
-        # One aggregate per metric and whole second: keeps moto's store small under load.
-        groups: dict[tuple[Key, int], _Aggregate] = {}
-        for d in pending:
-            key = (d.namespace, d.name, tuple(sorted(d.dimensions.items())), d.unit)
-            groups.setdefault((key, int(d.at)), _Aggregate()).add(d.value)
         by_namespace: dict[str, list[dict[str, Any]]] = {}
-        for ((namespace, name, dims, unit), second), agg in groups.items():
-            by_namespace.setdefault(namespace, []).append(
-                {
-                    "MetricName": name,
-                    "Dimensions": [{"Name": k, "Value": v} for k, v in dims],
-                    "Timestamp": datetime.fromtimestamp(second, UTC),
-                    "StatisticValues": {
-                        "SampleCount": agg.count,
-                        "Sum": agg.total,
-                        "Minimum": agg.low,
-                        "Maximum": agg.high,
-                    },
-                    "Unit": unit,
-                }
-            )
+        for namespace, member in distributions(pending):
+            by_namespace.setdefault(namespace, []).append(member)
         if self._client is None:  # one client: building one costs more than a flush's calls
             self._client = client("cloudwatch", self.endpoint_url)
         cloudwatch = self._client
         for namespace, data in by_namespace.items():
-            for i in range(0, len(data), 500):  # PutMetricData's limit per call
-                cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[i : i + 500])
+            for i in range(0, len(data), MAX_DATA):
+                cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[i : i + MAX_DATA])
 
 
 def sqs_sampler(endpoint_url: str) -> Callable[[], list[Datum]]:
@@ -266,6 +349,60 @@ def states_sampler(endpoint_url: str) -> Callable[[], list[Datum]]:
                             out.append(
                                 Datum("AWS/States", STATES_METRICS[status], dims, 1, "Count", now)
                             )
+        return out
+
+    return sample
+
+
+def concurrency_sampler(
+    peaks: Callable[[], tuple[Mapping[str, int], int]],
+) -> Callable[[], list[Datum]]:
+    """AWS/Lambda ConcurrentExecutions: the most invocations in flight at once since the last
+    sample, by FunctionName and for the account (no dimension); nothing while all is idle, as
+    Lambda sends nothing for a quiet period. `peaks()` gives (per function, account)."""
+
+    def sample() -> list[Datum]:
+        by_function, account = peaks()
+        now = time.time()
+        out = [
+            Datum("AWS/Lambda", "ConcurrentExecutions", {"FunctionName": name}, peak, "Count", now)
+            for name, peak in by_function.items()
+            if peak > 0
+        ]
+        if account > 0:
+            out.append(Datum("AWS/Lambda", "ConcurrentExecutions", {}, account, "Count", now))
+        return out
+
+    return sample
+
+
+@dataclass(frozen=True)
+class ServiceTasks:
+    """An ECS service's task counts as Container Insights reports them."""
+
+    cluster: str
+    service: str
+    running: int
+    pending: int
+    desired: int
+
+
+def container_insights_sampler(
+    services: Callable[[], Iterable[ServiceTasks]],
+) -> Callable[[], list[Datum]]:
+    """ECS/ContainerInsights RunningTaskCount, PendingTaskCount and DesiredTaskCount by
+    ClusterName and ServiceName, every sample (gauges: 0 too), for the clusters that enable
+    Container Insights (`services()` yields only theirs)."""
+
+    def sample() -> list[Datum]:
+        now = time.time()
+        out = []
+        for tasks in services():
+            dims = {"ClusterName": tasks.cluster, "ServiceName": tasks.service}
+            for name, value in zip(
+                SERVICE_TASK_METRICS, (tasks.running, tasks.pending, tasks.desired), strict=True
+            ):
+                out.append(Datum(CONTAINER_INSIGHTS, name, dims, float(value), "Count", now))
         return out
 
     return sample

@@ -8,12 +8,20 @@ dimension set, so a typo in any of them is an alarm that never fires, here and i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from emulation.alarms import metric_math
-from emulation.alarms.metrics import SERVICE_METRICS
+from emulation.alarms.metrics import (
+    API_DIMENSION_SETS,
+    API_METRICS,
+    CONTAINER_INSIGHTS,
+    SERVICE_METRICS,
+    SERVICE_TASK_METRICS,
+    STREAM_METRICS,
+)
+from emulation.alarms.statistics import is_supported
 
 Dimensions = frozenset[tuple[str, str]]
 
@@ -37,21 +45,51 @@ def dimensions_of(entries: Iterable[Mapping[str, str]]) -> Dimensions:
 
 
 def service_metrics(
-    functions: Iterable[str], queues: Iterable[str], state_machines: Iterable[str] = ()
+    functions: Iterable[str],
+    queues: Iterable[str],
+    state_machines: Iterable[str] = (),
+    *,
+    apis: Iterable[Sequence[str]] = (),
+    stream_functions: Iterable[str] = (),
+    services: Iterable[Sequence[str]] = (),
 ) -> set[LocalMetric]:
-    """What the local cloud publishes on AWS's behalf for these functions, queues and state
-    machines (ARNs)."""
+    """What the local cloud publishes on AWS's behalf for these functions, queues, state
+    machines (ARNs), HTTP API stages (api id, stage), stream mappings' functions and Container
+    Insights services (cluster, service)."""
+    functions = list(functions)
     resources = {
-        "AWS/Lambda": list(functions),
+        "AWS/Lambda": functions,
         "AWS/SQS": list(queues),
         "AWS/States": list(state_machines),
     }
-    return {
+    out = {
         LocalMetric(namespace, name, frozenset({(dimension, resource)}))
         for namespace, (dimension, names) in SERVICE_METRICS.items()
         for resource in resources[namespace]
         for name in names
     }
+    if functions:  # the account-wide concurrency, without a dimension
+        out.add(LocalMetric("AWS/Lambda", "ConcurrentExecutions", frozenset()))
+    for api_id, stage in apis:
+        names = {"ApiId": api_id, "Stage": stage}
+        out |= {
+            LocalMetric("AWS/ApiGateway", metric, frozenset((d, names[d]) for d in dimension_set))
+            for dimension_set in API_DIMENSION_SETS
+            for metric in API_METRICS
+        }
+    out |= {
+        LocalMetric("AWS/Lambda", metric, frozenset({("FunctionName", function)}))
+        for function in stream_functions
+        for metric in STREAM_METRICS
+    }
+    out |= {
+        LocalMetric(
+            CONTAINER_INSIGHTS, metric, frozenset({("ClusterName", cluster), ("ServiceName", name)})
+        )
+        for cluster, name in services
+        for metric in SERVICE_TASK_METRICS
+    }
+    return out
 
 
 def observed_metrics(list_metrics_pages: Iterable[Mapping[str, Any]]) -> set[LocalMetric]:
@@ -114,8 +152,7 @@ def reach(alarm: Mapping[str, Any], local: set[LocalMetric]) -> Reach:
     )
     if gap is not None:
         return Reach(name, False, gap)
-    if alarm.get("ExtendedStatistic"):
-        return Reach(
-            name, False, f"extended statistic {alarm['ExtendedStatistic']} is not evaluated locally"
-        )
+    wanted = alarm.get("ExtendedStatistic") or alarm.get("Statistic")
+    if wanted and not is_supported(wanted):
+        return Reach(name, False, f"statistic {wanted} is not evaluated locally")
     return Reach(name, True, "its metric is emitted locally")

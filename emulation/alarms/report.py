@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from emulation.alarms.reach import LocalMetric, observed_metrics, reach, service_metrics
 from emulation.aws import client
 
 
-def alarm_report(endpoint_url: str) -> list[dict[str, Any]]:
-    """One entry per alarm: name, state, last reason, can it fire locally and why (not)."""
+def alarm_report(
+    endpoint_url: str, sources: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """One entry per alarm: name, state, last reason, can it fire locally and why (not).
+    `sources` is the running cloud's `metric_sources()` (its APIs, stream mappings and Container
+    Insights services, which moto does not hold)."""
     cloudwatch = client("cloudwatch", endpoint_url)
     functions = [
         f["FunctionName"]
@@ -28,7 +33,14 @@ def alarm_report(endpoint_url: str) -> list[dict[str, Any]]:
         for m in page["stateMachines"]
     ]
     local = (
-        service_metrics(functions, queues, state_machines)
+        service_metrics(
+            functions,
+            queues,
+            state_machines,
+            apis=(sources or {}).get("apis", []),
+            stream_functions=(sources or {}).get("stream_functions", []),
+            services=(sources or {}).get("services", []),
+        )
         | observed_metrics(cloudwatch.get_paginator("list_metrics").paginate())
         | filter_metrics(client("logs", endpoint_url))
     )

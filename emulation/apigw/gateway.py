@@ -20,6 +20,7 @@ import http.server
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -63,8 +64,10 @@ class ApiGateway:
         faults: Any = None,
         host: str = "127.0.0.1",
         ports: dict[str, int] | None = None,
+        metrics: Any = None,
     ) -> None:
         self._invoke = invoke
+        self.metrics = metrics  # a MetricPublisher: AWS/ApiGateway Count, 4xx, 5xx, latencies
         self._timeout_of = timeout_of
         self.faults = faults
         self.host = host
@@ -122,6 +125,19 @@ class ApiGateway:
     # -- request handling (called from server threads) ----------------------------------------
 
     def handle(self, api: HttpApi, request: Request) -> Response:
+        started = time.perf_counter()
+        response = self._respond(api, request)
+        if self.metrics is not None:  # one append; the publisher's thread does the rest
+            self.metrics.api_request(
+                api.api_id,
+                api.split_stage(request.path)[0],
+                response.status,
+                (time.perf_counter() - started) * 1000.0,
+                response.integration_ms,
+            )
+        return response
+
+    def _respond(self, api: HttpApi, request: Request) -> Response:
         origin = header(request.headers, "origin")
         if api.cors is not None and cors.is_preflight(request.method, request.headers):
             return Response(204, api.cors.preflight_headers(request.headers), b"")
@@ -162,19 +178,26 @@ class ApiGateway:
         event = build_event(api, stage, route.spec.route_key, request, path_parameters)
         if principal is not None:
             event["requestContext"]["authorizer"] = iam_authorizer(principal)
-        limit_s = min(route.spec.timeout_ms, INTEGRATION_LIMIT_MS) / 1000.0
+        invoked = time.perf_counter()
+        response = self._integrate(route.spec, event)
+        response.integration_ms = (time.perf_counter() - invoked) * 1000.0
+        return response
+
+    def _integrate(self, route: RouteSpec, event: dict[str, Any]) -> Response:
+        """Call the route's function within its timeout; its reply or the gateway's error."""
+        limit_s = min(route.timeout_ms, INTEGRATION_LIMIT_MS) / 1000.0
         try:
-            if self._function_stops_in_time(route.spec.function, limit_s):
+            if self._function_stops_in_time(route.function, limit_s):
                 # The runtime ends the function in time: no hand-off to another thread needed.
-                result = self._invoke(route.spec.function, event)
+                result = self._invoke(route.function, event)
             else:
-                future = self._executor.submit(self._invoke, route.spec.function, event)
+                future = self._executor.submit(self._invoke, route.function, event)
                 result = future.result(timeout=limit_s)
         except concurrent.futures.TimeoutError:
-            logger.warning("integration timeout after %.1f s on %s", limit_s, route.spec.route_key)
+            logger.warning("integration timeout after %.1f s on %s", limit_s, route.route_key)
             return error_response(SERVICE_UNAVAILABLE)
         except Exception as exc:  # Lambda throttled or not found: API Gateway answers 500
-            logger.warning("integration failed on %s: %r", route.spec.route_key, exc)
+            logger.warning("integration failed on %s: %r", route.route_key, exc)
             return error_response(INTERNAL_ERROR)
         if result.function_error is not None:
             error_type = (

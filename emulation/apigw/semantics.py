@@ -205,6 +205,7 @@ class Response:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    integration_ms: float | None = None  # how long the function took, when one was called
 
 
 def build_event(

@@ -41,7 +41,7 @@ def cmd_alarms(args: argparse.Namespace) -> int:
     from emulation.alarms.report import alarm_report, render
 
     state = require_running(Path(args.state_dir))
-    entries = alarm_report(state["endpoint_url"])
+    entries = alarm_report(state["endpoint_url"], state.get("metric_sources"))
     print(json.dumps({"alarms": entries}, indent=2) if args.json else render(entries))
     return 0
 

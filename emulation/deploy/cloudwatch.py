@@ -33,6 +33,8 @@ def _alarm(s: Stack, logical_id: str, p: dict[str, Any]) -> Result:
         "AlarmDescription",
         "AlarmActions",
         "OKActions",
+        "InsufficientDataActions",
+        "EvaluateLowSampleCountPercentile",
         "Unit",
     )
     kwargs = {k: p[k] for k in keys if k in p}

@@ -19,8 +19,10 @@ def _cluster(s: Stack, logical_id: str, p: dict[str, Any]) -> Result:
     d = s.deployer
     name = p.get("ClusterName") or d.physical_name(s.name, logical_id, 255)
     arn = d.arn("ecs", f"cluster/{name}")
-    if d.targets.ecs is not None:
-        arn = d.targets.ecs.create_cluster(name)
+    settings = {str(x.get("Name")): str(x.get("Value")) for x in p.get("ClusterSettings") or []}
+    if d.targets.ecs is not None:  # "enabled" or "enhanced": Container Insights' task counts
+        insights = settings.get("containerInsights", "disabled") != "disabled"
+        arn = d.targets.ecs.create_cluster(name, container_insights=insights)
     return Deployed("AWS::ECS::Cluster", name, {"Arn": arn}), CREATED, "local task processes"
 
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from emulation import ecs_container
-from emulation.alarms.metrics import MetricPublisher
+from emulation.alarms.metrics import MetricPublisher, ServiceTasks
 from emulation.credentials import REGION
 from emulation.ecs import moto_patches, semantics
 from emulation.ecs.semantics import (
@@ -122,6 +122,7 @@ class EcsEmulator:
         self.cwd = cwd
         self.stop_timeout_s = stop_timeout_s
         self.clusters: dict[str, str] = {}  # name -> ARN
+        self.insights: set[str] = set()  # clusters with Container Insights (its task counts)
         self.definitions: dict[str, list[TaskDefinition]] = {}
         self.tasks: dict[str, Task] = {}
         self.services: dict[str, Service] = {}
@@ -135,10 +136,12 @@ class EcsEmulator:
 
     # -- control plane -----------------------------------------------------------------------
 
-    def create_cluster(self, name: str) -> str:
+    def create_cluster(self, name: str, *, container_insights: bool = False) -> str:
         arn = semantics.cluster_arn(name)
         with self._lock:
             self.clusters[name] = arn
+            if container_insights:
+                self.insights.add(name)
         return arn
 
     def cluster_arn(self, name_or_arn: str) -> str:
@@ -445,6 +448,29 @@ class EcsEmulator:
                 self.reconcile()
             except Exception:
                 logger.exception("ECS service reconcile failed")
+
+    def service_task_counts(self) -> list[ServiceTasks]:
+        """Each service's running, pending and desired tasks, in the clusters with Container
+        Insights (what ECS/ContainerInsights reports for them)."""
+        with self._lock:
+            services = list(self.services.values())
+            insights = set(self.insights)
+        out = []
+        for service in services:
+            cluster = service.cluster_arn.rsplit("/", 1)[-1]
+            if cluster not in insights:
+                continue
+            statuses = [t.last_status for t in list(service.tasks)]
+            out.append(
+                ServiceTasks(
+                    cluster,
+                    service.name,
+                    running=statuses.count("RUNNING"),
+                    pending=sum(s in ("PROVISIONING", "PENDING", "ACTIVATING") for s in statuses),
+                    desired=service.desired_count,
+                )
+            )
+        return out
 
     def service_tasks(self, name: str) -> list[Task]:
         """The service's tasks that are meant to run (not stopped, not being stopped)."""

@@ -62,11 +62,13 @@ class _Poller:
         runtime: Invoker,
         endpoint_url: str,
         clock: Callable[[], float],
+        metrics: Any = None,
     ) -> None:
         self.mapping = mapping
         self.runtime = runtime
         self.endpoint_url = endpoint_url
         self.clock = clock
+        self.metrics = metrics  # a MetricPublisher: a stream mapping's IteratorAge
         self.counters = MappingCounters()
         self._counter_lock = threading.Lock()
         self._stop = threading.Event()
@@ -340,6 +342,7 @@ class StreamPoller(_Poller):
         batch = pending[0]
         if batch.retries:
             self._stop.wait(RETRY_BACKOFF_S[min(batch.retries - 1, len(RETRY_BACKOFF_S) - 1)])
+        handed_at = self.clock()
         try:
             result, batch_result = self._invoke(list(batch.records))
         except Throttled:
@@ -347,6 +350,9 @@ class StreamPoller(_Poller):
             self._count(throttles=1)
             self._stop.wait(RETRY_BACKOFF_S[min(batch.invocations, len(RETRY_BACKOFF_S) - 1)])
             return
+        if self.metrics is not None:  # the age of the batch's last record when it was handed over
+            created = float(batch.records[-1]["dynamodb"]["ApproximateCreationDateTime"])
+            self.metrics.iterator_age(self.mapping.function_name, (handed_at - created) * 1000.0)
         facts = InvocationFacts(request_id=result.request_id, function_error=result.function_error)
         plan = rules.plan_after(batch, batch_result, self.mapping, facts)
         for discard in plan.discard:
@@ -534,11 +540,17 @@ class EventSourceManager:
     """Every event-source mapping of the local cloud, each with its own poller thread(s)."""
 
     def __init__(
-        self, runtime: Invoker, endpoint_url: str, *, clock: Callable[[], float] = time.time
+        self,
+        runtime: Invoker,
+        endpoint_url: str,
+        *,
+        clock: Callable[[], float] = time.time,
+        metrics: Any = None,
     ) -> None:
         self.runtime = runtime
         self.endpoint_url = endpoint_url
         self.clock = clock
+        self.metrics = metrics  # a MetricPublisher (stream mappings' IteratorAge)
         self._pollers: list[_Poller] = []
         self._started = False
 
@@ -550,7 +562,7 @@ class EventSourceManager:
             )
             return
         poller_type = StreamPoller if mapping.kind == rules.STREAM else SqsPoller
-        poller = poller_type(mapping, self.runtime, self.endpoint_url, self.clock)
+        poller = poller_type(mapping, self.runtime, self.endpoint_url, self.clock, self.metrics)
         self._pollers.append(poller)
         if self._started:
             poller.start()

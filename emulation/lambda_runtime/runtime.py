@@ -50,6 +50,38 @@ from emulation.lifetime import ProcessRecord
 from emulation.logs import LogShipper
 
 
+class InFlight:
+    """Invocations running now, by function and in all, and the most at once since the last
+    `peaks()`: what AWS/Lambda ConcurrentExecutions reports (a sampler reads it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._now: dict[str, int] = {}
+        self._peak: dict[str, int] = {}
+        self._total = 0
+        self._total_peak = 0
+
+    def enter(self, name: str) -> None:
+        with self._lock:
+            running = self._now[name] = self._now.get(name, 0) + 1
+            self._peak[name] = max(self._peak.get(name, 0), running)
+            self._total += 1
+            self._total_peak = max(self._total_peak, self._total)
+
+    def leave(self, name: str) -> None:
+        with self._lock:
+            self._now[name] -= 1
+            self._total -= 1
+
+    def peaks(self) -> tuple[dict[str, int], int]:
+        """(most at once per function, most at once in all) since the last call."""
+        with self._lock:
+            by_function, total = self._peak, self._total_peak
+            self._peak = {name: n for name, n in self._now.items() if n}
+            self._total_peak = self._total
+            return by_function, total
+
+
 class LambdaRuntime:
     """Registered functions, their container pools, their logs and counters."""
 
@@ -75,6 +107,7 @@ class LambdaRuntime:
         self._log_files: dict[str, IO[str]] = {}
         self._log_lock = threading.Lock()
         self._shipper = LogShipper(endpoint_url)
+        self.in_flight = InFlight()  # what AWS/Lambda ConcurrentExecutions reports
         self._closed = False
         atexit.register(self.shutdown)
 
@@ -142,6 +175,14 @@ class LambdaRuntime:
             if self.metrics is not None:
                 self.metrics.lambda_invocation(name, 0.0, error=False, throttled=True)
             raise Throttled(f"Rate Exceeded. (function {name})")
+        self.in_flight.enter(name)
+        try:
+            return self._run(name, spec, pool, event)
+        finally:
+            self.in_flight.leave(name)
+
+    def _run(self, name: str, spec: FunctionSpec, pool: Pool, event: Any) -> InvokeResult:
+        """One invocation that was not throttled: in a warm container or a new one."""
         crash = self.faults is not None and self.faults.crash_now(name)
         request_id = str(uuid.uuid4())
         try:  # before taking a container: a bad event must not cost a healthy worker

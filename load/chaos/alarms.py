@@ -201,7 +201,10 @@ class AlarmWatch:
         cleared = {self.names.get(a, a) for a in fired - in_alarm}
         deployment = self.stack.cloud.deployment
         local = service_metrics(
-            deployment.functions, self._queue_names(), deployment.state_machines.values()
+            deployment.functions,
+            self._queue_names(),
+            deployment.state_machines.values(),
+            **self.stack.cloud.metric_sources(),  # its API stages, stream mappings, services
         ) | observed_metrics(self.cloudwatch.get_paginator("list_metrics").paginate())
         unfirable = cannot_fire_locally(self._alarms(), local, self.names)
         judged = {alarm: cause for alarm, cause in causes.items() if alarm not in skip}

@@ -1,7 +1,7 @@
 """The alarm evaluator's cost in the process it shares with the API gateway: a pass spreads its
-alarms over the time it is given instead of calling moto back to back, and the local cloud's
-evaluator reads statistics from the in-process moto backend (the same datapoints the API gives)
-instead of over HTTP. A pass of every alarm at once over HTTP stalled the gateway's requests."""
+alarms over the time it is given, reads the in-process moto backend's datapoints once (the same
+datapoints the API gives, by exact dimension set), and evaluates only the alarms whose verdict
+can have changed since the last pass."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from emulation.alarms.evaluate import AlarmEvaluator, InProcessStatistics, Verdict
+from emulation.alarms.evaluate import AlarmEvaluator, Verdict
+from emulation.alarms.moto_store import MetricIndex, metric_alarms, metric_key
+from emulation.alarms.statistics import Periods, statistic
 from emulation.aws import client, configure
 
 pytestmark = pytest.mark.integration
@@ -43,10 +45,10 @@ class Timed(AlarmEvaluator):
         super().__init__(endpoint)
         self.at: list[float] = []
 
-    def evaluate(self, cloudwatch: Any, alarm: Any, now: float) -> Verdict:
+    def evaluate(self, alarm: Any, now: float) -> Verdict:
         if alarm["AlarmName"].startswith("pacing-"):
             self.at.append(time.monotonic())
-        return super().evaluate(cloudwatch, alarm, now)
+        return super().evaluate(alarm, now)
 
 
 def test_a_pass_spreads_its_alarms_over_the_time_given(moto_endpoint: str) -> None:
@@ -71,13 +73,13 @@ def test_without_a_spread_a_pass_runs_back_to_back(moto_endpoint: str) -> None:
     assert evaluator.at[-1] - began < 5.0  # no waiting (only the calls themselves)
 
 
-def test_in_process_statistics_are_the_apis(moto_endpoint: str) -> None:
-    """The local cloud's evaluator reads statistics from the moto backend in its own process:
-    the same datapoints as GetMetricStatistics over HTTP gives, for every statistic."""
+def test_the_index_reads_the_datapoints_the_api_gives(moto_endpoint: str) -> None:
+    """The evaluator's statistics from its index equal GetMetricStatistics over HTTP for every
+    plain statistic, for a metric whose only datapoints have exactly the asked dimensions."""
     configure(moto_endpoint)
     cloudwatch = client("cloudwatch", moto_endpoint)
     now = int(time.time()) // 60 * 60
-    dims = [{"Name": "FunctionName", "Value": "in-process-fn"}]
+    dims = [{"Name": "FunctionName", "Value": f"indexed-fn-{time.time_ns()}"}]
     cloudwatch.put_metric_data(
         Namespace="AWS/Lambda",
         MetricData=[
@@ -96,21 +98,136 @@ def test_in_process_statistics_are_the_apis(moto_endpoint: str) -> None:
             for second in range(0, 120, 7)
         ],
     )
-    direct = InProcessStatistics(cloudwatch)
-    for statistic in ("Sum", "Average", "Minimum", "Maximum", "SampleCount"):
+    index = MetricIndex()
+    index.refresh()
+    key = metric_key("AWS/Lambda", "Duration", dims)
+    for name in ("Sum", "Average", "Minimum", "Maximum", "SampleCount"):
         for start in (now - 180, now - 120, now - 60):
-            query = {
-                "Namespace": "AWS/Lambda",
-                "MetricName": "Duration",
-                "Dimensions": dims,
-                "StartTime": datetime.fromtimestamp(start, UTC),
-                "EndTime": datetime.fromtimestamp(start + 60, UTC),
-                "Period": 60,
-                "Statistics": [statistic],
-            }
-            over_http = cloudwatch.get_metric_statistics(**query)["Datapoints"]
-            in_process = direct.get_metric_statistics(**query)["Datapoints"]
-            assert [(p["Timestamp"], p[statistic]) for p in in_process] == [
-                (p["Timestamp"], p[statistic]) for p in over_http
-            ], (statistic, start)
-    assert direct.describe_alarms()["MetricAlarms"] is not None  # the rest is the client's
+            over_http = cloudwatch.get_metric_statistics(
+                Namespace="AWS/Lambda",
+                MetricName="Duration",
+                Dimensions=dims,
+                StartTime=datetime.fromtimestamp(start, UTC),
+                EndTime=datetime.fromtimestamp(start + 60, UTC),
+                Period=60,
+                Statistics=[name],
+            )["Datapoints"]
+            [samples] = index.periods(key, Periods(float(start), 60.0, 1))
+            from_index = statistic(name, samples)
+            expected = over_http[0][name] if over_http else None
+            assert from_index == pytest.approx(expected), (name, start)
+
+
+def test_a_pass_evaluates_only_the_alarms_that_can_have_changed(moto_endpoint: str) -> None:
+    configure(moto_endpoint)
+    cloudwatch = client("cloudwatch", moto_endpoint)
+    function = f"skipped-fn-{time.time_ns()}"
+    cloudwatch.put_metric_alarm(
+        AlarmName=f"{function}-errors",
+        Namespace="AWS/Lambda",
+        MetricName="Errors",
+        Dimensions=[{"Name": "FunctionName", "Value": function}],
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1.0,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+        TreatMissingData="notBreaching",
+    )
+    total = len(cloudwatch.describe_alarms()["MetricAlarms"])  # other tests' alarms too
+    evaluator = AlarmEvaluator(moto_endpoint)
+    now = float(int(time.time()) // 300 * 300 + 10)  # 10 s into every alarm's period
+
+    def errors_at(at: float) -> None:
+        cloudwatch.put_metric_data(
+            Namespace="AWS/Lambda",
+            MetricData=[
+                {
+                    "MetricName": "Errors",
+                    "Dimensions": [{"Name": "FunctionName", "Value": function}],
+                    "Timestamp": datetime.fromtimestamp(at, UTC),
+                    "Value": 1.0,
+                    "Unit": "Count",
+                }
+            ],
+        )
+
+    evaluator.evaluate_all(now=now)
+    assert evaluator.last_pass == {"evaluated": total, "skipped": 0}  # the first pass: all
+    evaluator.evaluate_all(now=now + 1)
+    assert evaluator.last_pass == {"evaluated": 0, "skipped": total}  # nothing changed
+    errors_at(now)  # in the period still running: no finished period changes
+    evaluator.evaluate_all(now=now + 2)
+    assert evaluator.last_pass["evaluated"] == 0
+    errors_at(now - 30)  # late, into the last finished period: that alarm again
+    changes = evaluator.evaluate_all(now=now + 3)
+    assert evaluator.last_pass["evaluated"] == 1
+    assert [name for name, _ in changes] == [f"{function}-errors"]
+    evaluator.evaluate_all(now=now + 300)  # periods ended: every alarm's range moved
+    assert evaluator.last_pass == {"evaluated": total, "skipped": 0}
+    cloudwatch.set_alarm_state(
+        AlarmName=f"{function}-errors", StateValue="ALARM", StateReason="set by hand"
+    )
+    evaluator.evaluate_all(now=now + 301)  # a state it did not set is judged again
+    assert evaluator.last_pass["evaluated"] == 1
+
+
+def test_the_backends_alarms_are_what_describe_alarms_gives(moto_endpoint: str) -> None:
+    """The evaluator reads the alarms from the in-process backend: the same fields as
+    DescribeAlarms over HTTP, for a percentile alarm and a metric-math one (timestamps aside)."""
+    configure(moto_endpoint)
+    cloudwatch = client("cloudwatch", moto_endpoint)
+    tag = f"shaped-{time.time_ns()}"
+    cloudwatch.put_metric_alarm(
+        AlarmName=f"{tag}-p95",
+        Namespace="AWS/ApiGateway",
+        MetricName="Latency",
+        Dimensions=[{"Name": "ApiId", "Value": "a1"}, {"Name": "Stage", "Value": "$default"}],
+        ExtendedStatistic="p95",
+        EvaluateLowSampleCountPercentile="ignore",
+        Unit="Milliseconds",
+        Period=300,
+        EvaluationPeriods=3,
+        DatapointsToAlarm=2,
+        Threshold=500,
+        ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching",
+        AlarmActions=["arn:aws:sns:eu-west-2:123456789012:alerts"],
+        AlarmDescription="API p95",
+    )
+    cloudwatch.put_metric_alarm(
+        AlarmName=f"{tag}-math",
+        Metrics=[
+            {"Id": "e", "Expression": "a + b", "Label": "both", "ReturnData": True},
+            *(
+                {
+                    "Id": query_id,
+                    "ReturnData": False,
+                    "MetricStat": {
+                        "Metric": {
+                            "Namespace": "AWS/SQS",
+                            "MetricName": metric,
+                            "Dimensions": [{"Name": "QueueName", "Value": "jobs"}],
+                        },
+                        "Period": 60,
+                        "Stat": "Maximum",
+                    },
+                }
+                for query_id, metric in (
+                    ("a", "ApproximateNumberOfMessagesVisible"),
+                    ("b", "ApproximateNumberOfMessagesNotVisible"),
+                )
+            ),
+        ],
+        EvaluationPeriods=2,
+        Threshold=50,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+    )
+    over_http = {
+        a["AlarmName"]: a for a in cloudwatch.describe_alarms(AlarmNamePrefix=tag)["MetricAlarms"]
+    }
+    from_backend = {a["AlarmName"]: a for a in metric_alarms() if a["AlarmName"].startswith(tag)}
+    assert over_http.keys() == from_backend.keys() and len(over_http) == 2
+    for name, alarm in over_http.items():
+        fields = {k for k in alarm if "Timestamp" not in k and k != "StateReasonData"}
+        assert {k: alarm[k] for k in fields} == from_backend[name], name

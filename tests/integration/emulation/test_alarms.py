@@ -184,3 +184,137 @@ def test_a_timed_out_invocation_is_an_error_in_aws_lambda_metrics(
         Statistics=["Sum"],
     )["Datapoints"]
     assert sum(p["Sum"] for p in errors) == 1  # the stack's errors alarm sees a timeout
+
+
+def alarm_state(moto_endpoint: str, name: str) -> str:
+    alarm = client("cloudwatch", moto_endpoint).describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    return str(alarm[0]["StateValue"])
+
+
+def test_the_api_p95_latency_alarm_fires_on_slow_requests_and_clears(
+    moto_endpoint: str, cloud: tuple[LambdaRuntime, MetricPublisher]
+) -> None:
+    """The stack's ApiLatencyP95Alarm (p95 of Latency by ApiId and Stage > 500 ms, 2 of 3
+    periods) over what the gateway's publisher sends: a few very slow requests stay OK (the
+    95th percentile is fast), all slow ones fire it, silence clears it."""
+    _, metrics = cloud
+    api = f"api{time.time_ns() % 10**7}"
+    name = f"{api}-latency-p95"
+    client("cloudwatch", moto_endpoint).put_metric_alarm(
+        AlarmName=name,
+        Namespace="AWS/ApiGateway",
+        MetricName="Latency",
+        Dimensions=[{"Name": "ApiId", "Value": api}, {"Name": "Stage", "Value": "$default"}],
+        ExtendedStatistic="p95",
+        Period=300,
+        EvaluationPeriods=3,
+        DatapointsToAlarm=2,
+        Threshold=500,
+        ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching",
+    )
+
+    def traffic(seconds: float, slow_every: int, slow_ms: float) -> None:
+        """About 400 requests a second; every `slow_every`-th takes slow_ms, the rest 20 ms."""
+        end = time.monotonic() + seconds
+        count = 0
+        while time.monotonic() < end:
+            for _ in range(20):
+                count += 1
+                latency = slow_ms if count % slow_every == 0 else 20.0
+                metrics.api_request(api, "$default", 200, latency, latency - 2)
+            time.sleep(0.05)
+
+    # 4 % take 20 s: p95 is 20 ms, while the Average (819 ms) and Maximum would breach.
+    traffic(5.0, slow_every=25, slow_ms=20_000.0)
+    cloudwatch = client("cloudwatch", moto_endpoint)
+    [fast] = cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"]
+    assert fast["StateValue"] == "OK", fast["StateReason"]
+    traffic(5.0, slow_every=1, slow_ms=900.0)
+    wait_for(lambda: alarm_state(moto_endpoint, name) == "ALARM")
+    reason = client("cloudwatch", moto_endpoint).describe_alarms(AlarmNames=[name])["MetricAlarms"][
+        0
+    ]["StateReason"]
+    assert "900" in reason and "GreaterThan" in reason
+    wait_for(lambda: alarm_state(moto_endpoint, name) == "OK")  # no requests: not breaching
+
+
+def test_a_stream_mapping_that_falls_behind_fires_the_iterator_age_alarm(
+    moto_endpoint: str, cloud: tuple[LambdaRuntime, MetricPublisher]
+) -> None:
+    """The stack's SyncIteratorAgeAlarm (Maximum IteratorAge > 60 s, 3 of 5 one-minute
+    periods) on a real stream mapping whose records are handed over 90 s after they were
+    written (the mapping's clock runs ahead): IteratorAge by FunctionName in moto, then ALARM."""
+    from emulation.event_sources import EventSourceManager, EventSourceMapping
+
+    runtime, metrics = cloud
+    function = f"stream-fn-{time.time_ns()}"
+    runtime.register(
+        FunctionSpec(
+            name=function,
+            arn=f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{function}",
+            handler="core_handlers.echo",
+            code_dir=HANDLERS,
+            environment={},
+            memory_mb=128,
+            timeout_s=5.0,
+        )
+    )
+    dynamodb, cloudwatch = client("dynamodb", moto_endpoint), client("cloudwatch", moto_endpoint)
+    table = f"aged-{time.time_ns()}"
+    dynamodb.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    stream = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    name = f"{function}-iterator-age"
+    cloudwatch.put_metric_alarm(
+        AlarmName=name,
+        Namespace="AWS/Lambda",
+        MetricName="IteratorAge",
+        Dimensions=[{"Name": "FunctionName", "Value": function}],
+        Statistic="Maximum",
+        Period=60,
+        EvaluationPeriods=5,
+        DatapointsToAlarm=3,
+        Threshold=60000,
+        ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching",
+    )
+    manager = EventSourceManager(
+        runtime, moto_endpoint, clock=lambda: time.time() + 90.0, metrics=metrics
+    )
+    manager.add(
+        EventSourceMapping.from_properties(
+            {"EventSourceArn": stream, "StartingPosition": "TRIM_HORIZON", "BatchSize": 1},
+            function,
+        )
+    )
+    manager.start()
+    written = 0
+    try:
+        deadline = time.monotonic() + 30.0
+        while alarm_state(moto_endpoint, name) != "ALARM":  # records keep coming, as in a lag
+            assert time.monotonic() < deadline, "the iterator age alarm did not fire"
+            dynamodb.put_item(TableName=table, Item={"pk": {"S": f"k{written}"}})
+            written += 1
+            time.sleep(0.1)
+        assert manager.drain(30)
+        metrics.flush()
+        ages = cloudwatch.get_metric_statistics(
+            Namespace="AWS/Lambda",
+            MetricName="IteratorAge",
+            Dimensions=[{"Name": "FunctionName", "Value": function}],
+            StartTime=time.time() - 600,
+            EndTime=time.time() + 60,
+            Period=600,
+            Statistics=["Maximum", "SampleCount"],
+            Unit="Milliseconds",
+        )["Datapoints"]
+        assert ages and 89_000 <= ages[0]["Maximum"] <= 92_000
+        assert ages[0]["SampleCount"] >= written  # one per batch of one record (and any retry)
+    finally:
+        manager.stop()

@@ -31,9 +31,9 @@ def test_what_is_not_evaluated_locally_is_named() -> None:
     queries = [
         {"Id": "e", "Expression": "a + b", "ReturnData": True},
         {"Id": "a", "MetricStat": {"Stat": "Sum"}, "ReturnData": False},
-        {"Id": "b", "MetricStat": {"Stat": "p99"}, "ReturnData": False},
+        {"Id": "b", "MetricStat": {"Stat": "tm99"}, "ReturnData": False},
     ]
-    assert problem(queries) == "statistic p99 of b is not evaluated locally"
+    assert problem(queries) == "statistic tm99 of b is not evaluated locally"
     assert (
         problem([queries[0], {**queries[1]}, {**queries[2], "MetricStat": {"Stat": "Maximum"}}])
         is None

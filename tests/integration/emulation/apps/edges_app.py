@@ -146,7 +146,13 @@ def build(outdir: Path) -> Path:
     )
 
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=0)
-    cluster = ecs.Cluster(stack, "Cluster", vpc=vpc, cluster_name="edges")
+    cluster = ecs.Cluster(
+        stack,
+        "Cluster",
+        vpc=vpc,
+        cluster_name="edges",
+        container_insights_v2=ecs.ContainerInsights.ENABLED,  # task counts as metrics
+    )
     task_def = ecs.FargateTaskDefinition(stack, "WorkerTask", cpu=256, memory_limit_mib=512)
     container = task_def.add_container(
         "worker",
