@@ -7,6 +7,7 @@ points at them), then the CDK app is synthesized in-process.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from pathlib import Path
@@ -38,15 +39,25 @@ def ensure_assembly(
 ) -> tuple[Path, float]:
     """The assembly, synthesized when missing, stale (if `if_stale`) or asked (`fresh`);
     returns it and the seconds spent."""
-    present = (assembly / "manifest.json").is_file()
-    if present and not fresh and (not if_stale or is_fresh(assembly)):
+    if _usable(assembly, fresh=fresh, if_stale=if_stale):
         return assembly, 0.0
     started = time.perf_counter()
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from infra import layer
-    from infra.app import build_app, load_context
+    assembly.parent.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers may both find it missing: one synthesizes, the other waits for it.
+    with (assembly.parent / f".{assembly.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not fresh and _usable(assembly, fresh=False, if_stale=if_stale):
+            return assembly, time.perf_counter() - started
+        os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+        from infra import layer
+        from infra.app import build_app, load_context
 
-    layer.build()  # the function and layer assets synth points at (skipped when unchanged)
-    print(f"Synthesizing the CDK app into {assembly} ...", flush=True)
-    build_app(load_context(), outdir=str(assembly)).synth()
+        layer.build()  # the function and layer assets synth points at (skipped when unchanged)
+        print(f"Synthesizing the CDK app into {assembly} ...", flush=True)
+        build_app(load_context(), outdir=str(assembly)).synth()
     return assembly, time.perf_counter() - started
+
+
+def _usable(assembly: Path, *, fresh: bool, if_stale: bool) -> bool:
+    present = (assembly / "manifest.json").is_file()
+    return present and not fresh and (not if_stale or is_fresh(assembly))

@@ -8,7 +8,9 @@
   The install is skipped when the lock (and the install arguments) have not changed since the
   last build.
 - `build/function/`: the `compute` package (a copy of src/compute without caches) with
-  `contracts/` next to it, so `compute.contracts` finds its schemas inside the Lambda asset.
+  `contracts/` next to it, so `compute.contracts` finds its schemas inside the Lambda asset;
+  copied again only when a source file changed (so parallel test workers never swap it under
+  a synth that is reading it).
 
 The CDK app points the Lambda code asset at `build/function` and the layer at `build/layer`.
 """
@@ -16,12 +18,16 @@ The CDK app points the Lambda code asset at `build/function` and the layer at `b
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import fnmatch
 import hashlib
 import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +36,8 @@ BUILD = ROOT / "build"
 LAYER_DIR = BUILD / "layer"
 FUNCTION_DIR = BUILD / "function"
 STAMP = BUILD / "layer.runtime-lock.sha256"  # outside the asset, so it is not deployed
+FUNCTION_STAMP = BUILD / "function.sources.sha256"
+LOCK = BUILD / ".assets.lock"  # one builder at a time (parallel test workers, a CLI beside them)
 
 # Lambda python3.12 runs on Amazon Linux 2023 (glibc 2.34): manylinux2014 and 2_28 wheels both load.
 PLATFORMS = ("manylinux2014_aarch64", "manylinux_2_28_aarch64")
@@ -118,24 +126,61 @@ def _swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def build_function() -> None:
-    """Copy src/compute and contracts/ into build/function (fresh each time: it is small).
+def function_fingerprint() -> str:
+    """What build/function is copied from: each source file's path, size and mtime."""
+    digest = hashlib.sha256()
+    for base in (ROOT / "src" / "compute", ROOT / "contracts"):
+        for path in sorted(base.rglob("*")):
+            skipped = any(
+                fnmatch.fnmatch(part, p)
+                for part in path.relative_to(base).parts
+                for p in CACHE_PATTERNS
+            )
+            if path.is_file() and not skipped:
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(ROOT)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode()
+                )
+    return digest.hexdigest()
+
+
+def build_function(*, force: bool = False) -> bool:
+    """Copy src/compute and contracts/ into build/function; return False when the copy was
+    already made from the same sources (a synth reading it meanwhile is then never disturbed).
 
     The copy is made beside the old one and swapped in by renames, so a local cloud reading
     build/function meanwhile never sees a half-written package."""
+    current = function_fingerprint()
+    stamped = FUNCTION_STAMP.read_text() if FUNCTION_STAMP.is_file() else ""
+    if not force and FUNCTION_DIR.is_dir() and stamped == current:
+        return False
     staging = FUNCTION_DIR.with_name(f"{FUNCTION_DIR.name}.new-{os.getpid()}")
     ignore = shutil.ignore_patterns(*CACHE_PATTERNS)
     shutil.copytree(ROOT / "src" / "compute", staging / "compute", ignore=ignore)
     shutil.copytree(ROOT / "contracts", staging / "contracts", ignore=ignore)
     _swap_in(staging, FUNCTION_DIR)
+    FUNCTION_STAMP.write_text(current)
+    return True
+
+
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    """Held while the assets are built (and, by emulation.assembly, while a synth reads them):
+    the other process waits, then finds them built."""
+    BUILD.mkdir(exist_ok=True)
+    with LOCK.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def build(*, force: bool = False) -> None:
     """Both assets; the CDK app needs them to exist before it synthesizes."""
-    rebuilt = build_layer(force=force)
-    build_function()
+    with build_lock():
+        rebuilt = build_layer(force=force)
+        copied = build_function(force=force)
     state = "rebuilt" if rebuilt else "unchanged (runtime.lock hash matches)"
-    print(f"layer {state}: {LAYER_DIR}; function code copied: {FUNCTION_DIR}")
+    code = "copied" if copied else "unchanged (same sources)"
+    print(f"layer {state}: {LAYER_DIR}; function code {code}: {FUNCTION_DIR}")
 
 
 def main(argv: list[str] | None = None) -> int:

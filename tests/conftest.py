@@ -12,6 +12,19 @@ import pytest
 REGION = "eu-west-2"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each schemathesis operation test its own id. pytest 9.2 builds an item's id from its
+    original name and parametrize ids only; schemathesis names its per-operation items
+    `test[GET /v1/artists]` without parametrize, so all of them share one id, and pytest-xdist,
+    which sends tests to workers by id, ran the first operation alone (7 cases, not 500+); the
+    ids are also what --lf, --durations and JUnit reports name."""
+    for item in items:
+        bracket = item.name.partition("[")[2]
+        node_id = getattr(item, "_id", None)
+        if bracket and "[" not in item.nodeid and hasattr(node_id, "with_params"):
+            item._id = node_id.with_params(bracket.removesuffix("]"))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
