@@ -104,50 +104,48 @@ class ApiRequest(NamedTuple):
     at: float
 
 
-def api_request_metrics(request: ApiRequest) -> list[Datum]:
-    """An HTTP API's metrics for one request: Count, 4xx and 5xx (0 or 1, so Average is the
+Groups = dict[tuple[Key, int], Counter[float]]  # (metric, second) -> value -> count
+
+
+def _add(groups: Groups, key: Key, second: int, value: float) -> None:
+    groups.setdefault((key, second), Counter())[value] += 1
+
+
+def add_api_requests(groups: Groups, requests: Iterable[ApiRequest]) -> None:
+    """An HTTP API's metrics for each request: Count, 4xx and 5xx (0 or 1, so Average is the
     error rate), Latency and IntegrationLatency (whole milliseconds), by ApiId and by ApiId and
-    Stage, as API Gateway sends them."""
-    names = {"ApiId": request.api_id, "Stage": request.stage}
-    client_error = float(400 <= request.status < 500)
-    server_error = float(request.status >= 500)
-    out: list[Datum] = []
-    for dimension_set in API_DIMENSION_SETS:
-        dims = {d: names[d] for d in dimension_set}
-        out += [
-            Datum("AWS/ApiGateway", "Count", dims, 1.0, "Count", request.at),
-            Datum("AWS/ApiGateway", "4xx", dims, client_error, "Count", request.at),
-            Datum("AWS/ApiGateway", "5xx", dims, server_error, "Count", request.at),
-            Datum(
-                "AWS/ApiGateway",
-                "Latency",
-                dims,
-                float(round(request.latency_ms)),
-                "Milliseconds",
-                request.at,
-            ),
-        ]
-        if request.integration_ms is not None:
-            out.append(
-                Datum(
-                    "AWS/ApiGateway",
-                    "IntegrationLatency",
-                    dims,
-                    float(round(request.integration_ms)),
-                    "Milliseconds",
-                    request.at,
-                )
-            )
-    return out
+    Stage, as API Gateway sends them. Straight into the groups: no object per datum."""
+    for request in requests:
+        second = int(request.at)
+        client_error = float(400 <= request.status < 500)
+        server_error = float(request.status >= 500)
+        latency = float(round(request.latency_ms))
+        by_api = (("ApiId", request.api_id),)
+        for dims in (by_api, (*by_api, ("Stage", request.stage))):
+            _add(groups, ("AWS/ApiGateway", "Count", dims, "Count"), second, 1.0)
+            _add(groups, ("AWS/ApiGateway", "4xx", dims, "Count"), second, client_error)
+            _add(groups, ("AWS/ApiGateway", "5xx", dims, "Count"), second, server_error)
+            _add(groups, ("AWS/ApiGateway", "Latency", dims, "Milliseconds"), second, latency)
+            if request.integration_ms is not None:
+                integration = float(round(request.integration_ms))
+                key = ("AWS/ApiGateway", "IntegrationLatency", dims, "Milliseconds")
+                _add(groups, key, second, integration)
 
 
-def distributions(pending: Iterable[Datum]) -> list[tuple[str, dict[str, Any]]]:
+def distributions(
+    pending: Iterable[Datum], requests: Iterable[ApiRequest] = ()
+) -> list[tuple[str, dict[str, Any]]]:
     """(namespace, PutMetricData member) per metric and whole second: Values with Counts, at
     most MAX_VALUES distinct values a member (a busy second's latencies take several)."""
-    groups: dict[tuple[Key, int], Counter[float]] = {}
+    groups: Groups = {}
     for d in pending:
-        key = (d.namespace, d.name, tuple(sorted(d.dimensions.items())), d.unit)
-        groups.setdefault((key, int(d.at)), Counter())[d.value] += 1
+        _add(
+            groups,
+            (d.namespace, d.name, tuple(sorted(d.dimensions.items())), d.unit),
+            int(d.at),
+            d.value,
+        )
+    add_api_requests(groups, requests)
     members = []
     for ((namespace, name, dims, unit), second), counts in groups.items():
         pairs = sorted(counts.items())
@@ -242,10 +240,8 @@ class MetricPublisher:
             requests = [self._requests.popleft() for _ in range(len(self._requests))]
             with self._lock:
                 pending, self._pending = self._pending, []
-            for request in requests:
-                pending += api_request_metrics(request)
-            if pending:
-                self._publish(pending)
+            if pending or requests:
+                self._publish(pending, requests)
 
     def close(self) -> None:
         self._stop.set()
@@ -258,9 +254,9 @@ class MetricPublisher:
             except Exception:
                 log.warning("could not publish metrics to %s", self.endpoint_url, exc_info=True)
 
-    def _publish(self, pending: list[Datum]) -> None:
+    def _publish(self, pending: list[Datum], requests: Iterable[ApiRequest] = ()) -> None:
         by_namespace: dict[str, list[dict[str, Any]]] = {}
-        for namespace, member in distributions(pending):
+        for namespace, member in distributions(pending, requests):
             by_namespace.setdefault(namespace, []).append(member)
         if self._client is None:  # one client: building one costs more than a flush's calls
             self._client = client("cloudwatch", self.endpoint_url)

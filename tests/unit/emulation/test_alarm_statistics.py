@@ -9,7 +9,6 @@ from emulation.alarms.metrics import (
     ApiRequest,
     Datum,
     ServiceTasks,
-    api_request_metrics,
     concurrency_sampler,
     container_insights_sampler,
     distributions,
@@ -133,30 +132,28 @@ def test_a_busy_second_splits_into_members_of_at_most_150_values() -> None:
 
 
 def test_an_api_request_is_metered_by_api_and_by_api_and_stage() -> None:
-    request = ApiRequest("abc123", "$default", 502, 31.6, 30.2, at=10.0)
-    by_dims: dict[tuple[tuple[str, str], ...], dict[str, float]] = {}
-    for d in api_request_metrics(request):
-        assert d.namespace == "AWS/ApiGateway" and d.at == 10.0
-        by_dims.setdefault(tuple(sorted(d.dimensions.items())), {})[d.name] = d.value
-    assert by_dims == {
-        (("ApiId", "abc123"),): {
-            "Count": 1.0,
-            "4xx": 0.0,
-            "5xx": 1.0,
-            "Latency": 32.0,
-            "IntegrationLatency": 30.0,
-        },
-        (("ApiId", "abc123"), ("Stage", "$default")): {
-            "Count": 1.0,
-            "4xx": 0.0,
-            "5xx": 1.0,
-            "Latency": 32.0,
-            "IntegrationLatency": 30.0,
-        },
+    requests = [
+        ApiRequest("abc123", "$default", 502, 31.6, 30.2, at=10.2),
+        ApiRequest("abc123", "$default", 404, 0.4, None, at=10.7),  # no function called
+    ]
+    by_dims: dict[tuple[tuple[str, str], ...], dict[str, tuple[list[float], list[float]]]] = {}
+    for namespace, member in distributions([], requests):
+        assert namespace == "AWS/ApiGateway" and member["Timestamp"].timestamp() == 10.0
+        dims = tuple((d["Name"], d["Value"]) for d in member["Dimensions"])
+        by_dims.setdefault(dims, {})[member["MetricName"]] = (member["Values"], member["Counts"])
+        unit = "Count" if member["MetricName"] in ("Count", "4xx", "5xx") else "Milliseconds"
+        assert member["Unit"] == unit
+    expected = {
+        "Count": ([1.0], [2.0]),
+        "4xx": ([0.0, 1.0], [1.0, 1.0]),
+        "5xx": ([0.0, 1.0], [1.0, 1.0]),
+        "Latency": ([0.0, 32.0], [1.0, 1.0]),  # whole milliseconds
+        "IntegrationLatency": ([30.0], [1.0]),  # only the request that reached a function
     }
-    not_found = api_request_metrics(ApiRequest("abc123", "$default", 404, 0.4, None, at=10.0))
-    assert {d.name for d in not_found} == {"Count", "4xx", "5xx", "Latency"}  # no function called
-    assert {d.value for d in not_found if d.name == "4xx"} == {1.0}
+    assert by_dims == {
+        (("ApiId", "abc123"),): expected,
+        (("ApiId", "abc123"), ("Stage", "$default")): expected,
+    }
 
 
 def test_concurrent_executions_report_the_most_in_flight_since_the_last_sample() -> None:
