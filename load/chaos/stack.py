@@ -69,7 +69,9 @@ PROFILES = {
         crash_fraction=0.05,
         world_studios=8,
         max_studios=2,
-        places_burst=6,
+        # As many 500s as the breaker's threshold (5): it opens once and its probe succeeds; one
+        # more fails the probe too and re-opens it for a second 30 s cool-down (the full profile).
+        places_burst=5,
         site_fault_fraction=0.3,
         site_stall_s=1.0,
         run_timeout_s=420.0,
