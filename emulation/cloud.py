@@ -327,13 +327,15 @@ class LocalCloud:
         actions: list[tuple[str, Callable[[], object]]] = [
             ("control", self._stop_control),
             ("alarms", lambda: self.alarms.stop() if self.alarms else None),
+            # Before the schedules and queues: a task stopping now still hands its jobs back and
+            # its "ECS Task State Change" event still reaches the rules.
+            ("ecs", lambda: self.ecs.shutdown() if self.ecs else None),
             ("metrics", lambda: self.metrics.close() if self.metrics else None),
             ("metric filters", self._stop_filters),
             ("schedules", lambda: self.schedules.stop() if self.schedules else None),
             ("ttl", lambda: self.ttl.stop() if self.ttl else None),
             ("event sources", lambda: self.event_sources.stop() if self.event_sources else None),
             ("api", lambda: self.api.stop() if self.api else None),
-            ("ecs", lambda: self.ecs.shutdown() if self.ecs else None),
             ("runtime", lambda: self.runtime.shutdown() if self.runtime else None),
             ("faults", lambda: self.faults.close() if self.faults else None),
             ("opensearch", lambda: self.opensearch.stop() if self.opensearch else None),

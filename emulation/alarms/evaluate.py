@@ -353,8 +353,8 @@ class AlarmEvaluator:
     def _scaling_actions(self, alarm: Mapping[str, Any], verdict: Verdict) -> None:
         """Application Auto Scaling actions run on every evaluation while in ALARM, as AWS
         re-invokes them each period (the policy's cooldown decides what they do)."""
-        if self.scale is None:
-            return
+        if self.scale is None or not alarm.get("ActionsEnabled", True):
+            return  # DisableAlarmActions: the state still changes, nothing is acted on
         for action in alarm.get("AlarmActions", []):
             if action.startswith("arn:aws:autoscaling:"):
                 try:
@@ -377,7 +377,7 @@ class AlarmEvaluator:
             except Exception:
                 log.warning("alarm %s: state-change event not delivered", alarm["AlarmName"])
         topics = [a for a in alarm.get(ACTIONS[verdict.state], []) if a.startswith("arn:aws:sns:")]
-        if not topics:
+        if not topics or not alarm.get("ActionsEnabled", True):
             return
         sns = client("sns", self.endpoint_url)
         message = json.dumps(_notification(alarm, old, verdict))

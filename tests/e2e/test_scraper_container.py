@@ -39,9 +39,28 @@ def scraper_image() -> str:
 
 @pytest.fixture(scope="module")
 def stack(scraper_image: str, local_cloud: LocalCloud, world: Any) -> Iterator[Stack]:
-    """The session's cloud with its `scraper` container run from the image, for this module."""
+    """The session's cloud with its `scraper` container run from the image, for this module,
+    and only this module's tasks draining the scrape queue: the earlier e2e modules' backlogs
+    may have scaled the scraper service out, and its tasks (started before this module, so not
+    counted here) would take the jobs the tests watch. The scaling alarms' actions are switched
+    off (DisableAlarmActions, as an operator would) and the service scaled to 0 first."""
     ecs = local_cloud.ecs
     assert ecs is not None
+    cloudwatch = local_cloud.client("cloudwatch")
+    scaling = [
+        alarm["AlarmName"]
+        for alarm in cloudwatch.describe_alarms()["MetricAlarms"]
+        if any(a.startswith("arn:aws:autoscaling:") for a in alarm.get("AlarmActions", []))
+    ]
+    assert scaling, "the template's scraper scaling alarms"
+    cloudwatch.disable_alarm_actions(AlarmNames=scaling)
+    for name in list(ecs.services):
+        ecs.update_service(name, 0)
+    wait_for(
+        lambda: not [t for t in ecs.tasks.values() if t.last_status != "STOPPED"],
+        120,
+        "the tasks started before this module to stop",
+    )
     before = dict(ecs.container_images)
     ecs.container_images["scraper"] = scraper_image
     try:
@@ -49,6 +68,7 @@ def stack(scraper_image: str, local_cloud: LocalCloud, world: Any) -> Iterator[S
     finally:
         ecs.container_images.clear()
         ecs.container_images.update(before)
+        cloudwatch.enable_alarm_actions(AlarmNames=scaling)
 
 
 def scraper_tasks(stack: Stack, since: float) -> list[Any]:

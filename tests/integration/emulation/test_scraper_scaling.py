@@ -111,3 +111,59 @@ def test_compute_local_alarms_counts_the_scaling_and_task_failure_alarms_as_able
     cannot = {a: e["why"] for a, e in entries.items() if not e["can_fire_locally"]}
     # What is left says why: a custom metric no scraper has logged yet in this run.
     assert all("BlockedRequests" in why for why in cannot.values()), cannot
+
+
+def test_disabled_alarm_actions_change_the_state_but_scale_nothing(cloud: Any) -> None:
+    """DisableAlarmActions as in AWS: the alarm still goes to ALARM, its policy is not run;
+    EnableAlarmActions and the next evaluation scales out. 10 jobs: the lower policy's step
+    (0.5-49.5 -> 1 task), so the lower alarm is the one in ALARM."""
+    service = cloud.outputs["ScraperServiceName"]
+    queue = cloud.outputs["ScrapeQueueUrl"]
+    sqs, cloudwatch = cloud.client("sqs"), cloud.client("cloudwatch")
+    scaling = [
+        a["AlarmName"]
+        for a in cloudwatch.describe_alarms()["MetricAlarms"]
+        if "ScrapeBacklogScaling" in a["AlarmName"]
+    ]
+    [lower] = [name for name in scaling if "LowerAlarm" in name]
+    cloudwatch.disable_alarm_actions(AlarmNames=scaling)
+    before = len(cloud.autoscaling.activities)
+    try:
+        wait_for(lambda: not cloud.ecs.service_tasks(service), 60, "no scraper task running")
+        sqs.send_message_batch(
+            QueueUrl=queue, Entries=[{"Id": str(i), "MessageBody": "{}"} for i in range(10)]
+        )
+
+        def sampled_backlog() -> float:
+            from datetime import UTC, datetime, timedelta
+
+            now = datetime.now(UTC)
+            points = cloudwatch.get_metric_statistics(
+                Namespace="AWS/SQS",
+                MetricName="ApproximateNumberOfMessagesVisible",
+                Dimensions=[{"Name": "QueueName", "Value": queue.rsplit("/", 1)[-1]}],
+                StartTime=now - timedelta(minutes=5),
+                EndTime=now + timedelta(minutes=1),
+                Period=60,
+                Statistics=["Maximum"],
+            )["Datapoints"]
+            return max((p["Maximum"] for p in points), default=0.0)
+
+        wait_for(lambda: sampled_backlog() >= 10, 60, "the backlog of 10 sampled")
+        [alarm] = cloudwatch.describe_alarms(AlarmNames=[lower])["MetricAlarms"]
+        assert alarm["StateValue"] == "ALARM"  # 0 or 10 jobs: both at or under 49.5
+        time.sleep(3 * 60 / SCALE)  # three more evaluations in ALARM
+        assert len(cloud.autoscaling.activities) == before
+        assert not cloud.ecs.service_tasks(service)
+
+        cloudwatch.enable_alarm_actions(AlarmNames=scaling)
+        wait_for(lambda: len(cloud.ecs.service_tasks(service)) == 1, 60, "1 task once enabled")
+    finally:
+        cloudwatch.enable_alarm_actions(AlarmNames=scaling)
+        while got := sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages"):
+            sqs.delete_message_batch(  # PurgeQueue: once a minute, and the first test used it
+                QueueUrl=queue,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
+                ],
+            )
