@@ -98,6 +98,7 @@ class LocalCloud:
         self.opensearch_url: str | None = None
         self._control: http.server.ThreadingHTTPServer | None = None
         self.control_url: str | None = None
+        self.gc_pauses: Any = None  # `compute-local up`'s GcPauses (emulation.gc_pauses)
         self.ready_s = 0.0
         self._opensearch_thread: threading.Thread | None = None
         self._opensearch_outcome: dict[str, Any] = {}
@@ -551,10 +552,21 @@ class LocalCloud:
                 for r in self.fire_rule(body["name"], body.get("event"))
             ],
             "/invoke": lambda: _plain(self.invoke(body["function"], body.get("event", {}))),
+            "/gc": lambda: self.gc_pauses.snapshot() if self.gc_pauses is not None else {},
+            "/pools": self._pool_stats,
         }
         if path not in actions:
             raise KeyError(f"no control action {path}")
         return actions[path]()
+
+    def _pool_stats(self) -> dict[str, Any]:
+        """Each function's invocation counters and its containers now (for benchmarks)."""
+        if self.runtime is None:
+            return {}
+        return {
+            name: {**self.runtime.stats(name), "containers": len(self.runtime.worker_pids(name))}
+            for name in self.runtime.functions()
+        }
 
     def _stop_control(self) -> None:
         if self._control is not None:

@@ -45,6 +45,8 @@ from locust.stats import (
 )
 
 from emulation.credentials import use_fake_aws
+from emulation.gc_pauses import full_pauses_between
+from load.common.cloud import control_reading
 from load.common.cpu import cpu_spent, load_average, tree_cpu_parts, tree_cpu_s
 from load.common.figures import RouteSamples, cpu_per_request, stage_summary, versus_floor
 from load.common.mix import ARTIST, HEALTH, MIX, SEARCH, STYLES
@@ -269,11 +271,18 @@ def ramp(rate: int, duration_s: float) -> None:
 
 
 def measure(
-    recorder: Recorder, rate: int, duration_s: float, sut_pids: list[int], label: str
+    recorder: Recorder,
+    rate: int,
+    duration_s: float,
+    sut_pids: list[int],
+    label: str,
+    control_url: str | None = None,
 ) -> dict[str, Any]:
     """Record `duration_s` of whatever the running users send: the stage's figures, the CPU
-    each part of the system under test and the load generator used, and CPU per request."""
+    each part of the system under test and the load generator used, CPU per request, and the
+    full garbage collections of the cloud's process during the stage (with `control_url`)."""
     recorder.routes = {}
+    pools_before = control_reading(control_url, "/pools")
     sut_before, self_before = tree_cpu_parts(sut_pids), tree_cpu_s([os.getpid()])
     load_before = load_average()
     began = time.monotonic()
@@ -291,6 +300,22 @@ def measure(
         "ms_per_request": cpu_per_request(sut_parts, summary["requests"]),
     }
     summary["load_average"] = {"before": load_before, "after": load_average()}
+    gc_after = control_reading(control_url, "/gc")
+    if gc_after is not None:
+        summary["cloud_gc"] = {
+            "freeze": gc_after.get("freeze"),
+            **full_pauses_between(gc_after, began, began + elapsed),
+        }
+    pools_after = control_reading(control_url, "/pools")
+    if pools_before is not None and pools_after is not None:
+        summary["cold_starts"] = {  # containers started during the stage, by function
+            name: after["cold_starts"] - pools_before.get(name, {}).get("cold_starts", 0)
+            for name, after in pools_after.items()
+            if after["cold_starts"] > pools_before.get(name, {}).get("cold_starts", 0)
+        }
+        summary["containers"] = {
+            name: after["containers"] for name, after in pools_after.items() if after["containers"]
+        }
     print(
         f"{label} {rate}/s: achieved {summary['achieved_rps']}/s, "
         f"p95 {summary['p95_ms']} ms, failures {summary['failures']}, "
@@ -311,6 +336,7 @@ def run_stages(
     headroom_s: float,
     report: Path | None = None,
     floor: bool = False,
+    control_url: str | None = None,
 ) -> dict[str, Any]:
     """Warm up at the first rate, then run each stage and measure it; with `floor`, each stage
     is followed by its floor at the same rate (FloorUser), in the same run. The stages'
@@ -338,14 +364,14 @@ def run_stages(
             else:
                 print(f"stage {rate}/s: {users} users, {settle_s:.0f} s to settle", flush=True)
                 gevent.sleep(settle_s)
-            summary = measure(recorder, rate, duration_s, sut_pids, "stage")
+            summary = measure(recorder, rate, duration_s, sut_pids, "stage", control_url)
             summary["users"] = users
             if floor_runner is not None:
                 runner.stop()  # the API's containers stay warm for the next stage
                 floor_runner.start(users, spawn_rate=max(users, 1))
                 print(f"floor {rate}/s: {users} users, {settle_s:.0f} s to settle", flush=True)
                 gevent.sleep(settle_s)
-                floor_summary = measure(recorder, rate, duration_s, sut_pids, "floor")
+                floor_summary = measure(recorder, rate, duration_s, sut_pids, "floor", control_url)
                 floor_runner.stop()
                 summary["floor"] = floor_summary
                 summary["vs_floor"] = versus_floor(summary, floor_summary)
@@ -395,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", type=Path, help="Locust's HTML report and CSV files: path without suffix"
     )
+    parser.add_argument(
+        "--control-url", help="the cloud's control server: GC pauses and cold starts a stage"
+    )
     parser.add_argument("--floor-endpoint", help="moto's URL: measure each stage's floor too")
     parser.add_argument("--floor-table", help="the table the API reads (with --floor-endpoint)")
     parser.add_argument("--floor-search", help="the OpenSearch URL (with --floor-endpoint)")
@@ -423,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         headroom_s=args.headroom_s,
         report=args.report,
         floor=FLOOR is not None,
+        control_url=args.control_url,
     )
     Path(args.out).write_text(json.dumps(document, indent=2), encoding="utf-8")
     return 0

@@ -34,6 +34,7 @@ from load.common.cloud import (
     Cloud,
     CloudError,
     attach_cloud,
+    control_reading,
     drain_stream,
     seed_and_wait,
     start_cloud,
@@ -139,6 +140,8 @@ def run_locust(
         "--report",
         str(report_base(args.results)),
     ]
+    if cloud.state.get("control_url"):
+        command += ["--control-url", str(cloud.state["control_url"])]
     if not args.no_floor:
         from emulation.lambda_runtime import LOCAL_CONCURRENCY_CAP
 
@@ -201,6 +204,18 @@ def report(document: dict[str, Any]) -> str:
             f"{stage['target_rps']:>6}/s CPU ms a request: "
             + ", ".join(f"{part} {ms}" for part, ms in per_request.items())
         )
+        collected = stage.get("cloud_gc")
+        if collected:
+            lines.append(
+                f"{stage['target_rps']:>6}/s cloud full GC: {collected['full_collections']} "
+                f"taking {collected['full_pause_ms']} ms, longest {collected['longest_full_ms']} "
+                f"ms (survivors frozen: {collected['freeze']})"
+            )
+        if "cold_starts" in stage:
+            lines.append(
+                f"{stage['target_rps']:>6}/s containers started during the stage: "
+                f"{stage['cold_starts'] or 'none'}; running at its end: {stage['containers']}"
+            )
     cpu = document["cpu"]
     lines.append(
         f"CPU: load generator {cpu['load_generator_s']} s, system under test "
@@ -223,10 +238,12 @@ def main(argv: list[str] | None = None) -> int:
         with open_cloud(args) as cloud, tempfile.TemporaryDirectory(prefix="load-") as work:
             ids, steps = seeded_artist_ids(cloud, args)
             stages = run_locust(cloud, ids, rates, args, Path(work))
+            collected = control_reading(cloud.state.get("control_url"), "/gc")
     except (CloudError, subprocess.CalledProcessError) as exc:
         print(f"load.run: {exc}", file=sys.stderr)
         return 2
     document: dict[str, Any] = {
+        "cloud_gc": collected,
         "stages": stages["stages"],
         "cpu": {
             "load_generator_s": round(

@@ -45,6 +45,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         evaluate_alarms=not args.no_alarms,
         api_ports={} if args.api_port is None else {"*": args.api_port},
     )
+    from emulation.gc_pauses import GcPauses, freeze_wanted
+
+    cloud.gc_pauses = GcPauses(freeze=freeze_wanted()).install()
     stop = threading.Event()
     ready = threading.Event()
 

@@ -180,6 +180,18 @@ def http_json(url: str, body: Mapping[str, Any] | None = None, *, timeout_s: flo
         return json.loads(response.read())
 
 
+def control_reading(control_url: str | None, action: str) -> dict[str, Any] | None:
+    """A reading from a local cloud's control server (`/gc`, `/pools`); None when the cloud
+    has no control server or it does not answer (a figure left out, not a failed run)."""
+    if not control_url:
+        return None
+    try:
+        reply: dict[str, Any] = http_json(f"{control_url}{action}", {}, timeout_s=10.0)
+    except (OSError, ValueError):
+        return None
+    return reply or None
+
+
 def indexed_count(opensearch_url: str, artist_ids: Sequence[str]) -> int:
     """How many of `artist_ids` the index holds (documents are keyed by artist id)."""
     if not artist_ids:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -174,6 +175,19 @@ def test_up_writes_results_serves_and_stops_without_orphans(tmp_path: Path) -> N
         assert {"moto", "deploy"} <= set(document["steps"])
         state = json.loads((tmp_path / "state" / "state.json").read_text())
         assert state["pid"] == up.pid and state["api_url"] == document["api_url"]
+        # The garbage collector's pauses are counted and full-collection survivors frozen
+        # (emulation.gc_pauses): starting a cloud runs a few full collections.
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{state['control_url']}/gc", data=b"{}", method="POST")
+        ) as reply:
+            collected = json.loads(reply.read())
+        assert collected["freeze"] is True and collected["collections"][2] >= 1, collected
+        assert collected["frozen_objects"] > 0 and collected["full"], collected
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{state['control_url']}/pools", data=b"{}", method="POST")
+        ) as reply:
+            pools = json.loads(reply.read())
+        assert pools and all({"cold_starts", "containers"} <= set(p) for p in pools.values())
         time.sleep(1.5)  # the service's two worker processes are up
         children = psutil.Process(up.pid).children(recursive=True)
         assert len(children) >= 2
