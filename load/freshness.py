@@ -284,6 +284,14 @@ def main(argv: list[str] | None = None) -> int:
         "writers": args.writers,
         "poll_interval_s": args.poll_interval_s,
         "mean_polls": round(sum(o.polls for o in outcomes) / len(outcomes), 1),
+        # Where the tail sits: the slowest writes by their order in the run (0 = first).
+        "slowest": [
+            {"seq": seq, "kind": o.kind, "latency_s": round(o.latency_s, 3), "polls": o.polls}
+            for seq, o in sorted(
+                ((n, o) for n, o in enumerate(outcomes) if o.latency_s is not None),
+                key=lambda pair: -(pair[1].latency_s or 0.0),
+            )[:5]
+        ],
         "stream_mapping": mapping,
         "target_p95_s": TARGET_P95_S,
         "load_average": {"before": load_before, "after": load_average()},
