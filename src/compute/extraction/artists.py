@@ -17,8 +17,15 @@ from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of
 from compute.extraction.instagram import mentions_in_text
 from compute.extraction.names import looks_like_name, person_name
 from compute.extraction.page import content_root, parse
+from compute.extraction.reading import (
+    POST_WORD,
+    Context,
+    HandleSeen,
+    Reading,
+    attribute_handle,
+    read,
+)
 from compute.extraction.reading import STRUCK_TAGS as reading_struck_tags
-from compute.extraction.reading import Context, HandleSeen, Reading, attribute_handle, read
 from compute.extraction.structured import (
     json_ld_objects,
     markup_items,
@@ -150,7 +157,13 @@ def _mention_reason(
         if reason:
             return reason, cell
     reason = rejection.reason_in_handle(seen.handle)
-    return (reason, seen.handle) if reason else (None, "")
+    if reason:
+        return reason, seen.handle
+    # A feed widget's or embed's caption tags whoever the post is about (a client, an ink);
+    # the post's author, as an embed names it, is the page's.
+    if POST_WORD in seen.context.words:
+        return rejection.POST_CAPTION, seen.lead
+    return None, ""
 
 
 # What may stand between two accounts of one phrase: "and", ",", "&", a year.
@@ -235,6 +248,13 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
                     context=said,
                 )
             )
+        # Tagged in a post's caption says nothing against an account the page lists elsewhere.
+        found = [
+            f
+            for f in found
+            if f.reason != rejection.POST_CAPTION
+            or decided.get(f.handle or "", ("",))[0] is not None
+        ]
         for item in found:
             if item.handle is None and item.name and rejection.is_studio_handle(item.name, names):
                 item.reason, item.context = rejection.STUDIO, item.name  # "Tinta Viva"

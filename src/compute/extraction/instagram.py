@@ -29,7 +29,7 @@ _TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
 # "her IG (jane.ink)", "Instagram → jane", "On the gram: jane".
 _LABELLED = re.compile(
     r"\b(?:instagram|insta|ig|the gram)\s*"
-    r"(?:[:\-\u2013\u2014|>/\uff1a(\u2192\u279c\u00bb]|\bis\b|\bat\b)\s*"
+    r"(?:[:\-\u2013\u2014|>/\uff1a\uff5c(\u2192\u279c\u00bb]|\bis\b|\bat\b|\bas\b)\s*"
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
@@ -81,6 +81,10 @@ class Mention:
     end: int
 
 
+_LOGIN_NEXT = re.compile(
+    r"^(?:https?:)?(?://)?(?:www\.|m\.)?instagram\.com/accounts/login/?\?(?:[^#]*&)?next=(%2F[^&#]+|/[^&#]+)",
+    re.I,
+)
 _WRAPPED = re.compile(r"[?&](?:u|url|q|target|to|redirect|link)=([^&]+)", re.I)
 
 
@@ -90,6 +94,9 @@ def handle_from_href(href: str) -> str | None:
     wrapped = _WRAPPED.search(href)
     if wrapped and "instagram" in unquote(wrapped.group(1)).lower():
         return handle_from_href(unquote(wrapped.group(1)))
+    login = _LOGIN_NEXT.match(href.strip())
+    if login:  # copied from a logged-out browser: the profile it was asked for is in ?next=
+        return handle_from_href("https://www.instagram.com" + unquote(login.group(1)))
     short = _IG_ME.match(href.strip())
     if short:
         return _plain(short.group(1))
@@ -99,6 +106,16 @@ def handle_from_href(href: str) -> str | None:
         return normalise.instagram_handle(href)
     except ValidationError:
         return None
+
+
+_POST_PATH = re.compile(r"^/?(?:[A-Za-z0-9._]+/)?(?:p|reel|reels|tv)/[A-Za-z0-9_-]+", re.I)
+
+
+def is_post_href(href: str) -> bool:
+    """Whether a link opens one Instagram post or reel (a feed widget's tile, an embed)."""
+    href = href.strip()
+    host = _INSTAGRAM_HOST.match(href)
+    return bool(host and _POST_PATH.match(href[host.end() :]))
 
 
 def _plain(raw: str) -> str | None:
@@ -127,6 +144,10 @@ def mentions_in_text(text: str) -> list[Mention]:
         word = match.group(1)
         if word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
+        if re.search(r"\bas\s*$", match.group(0)[: match.start(1) - match.start()], re.I) and (
+            not re.search(r"[._\d]", word)
+        ):
+            continue  # "on Instagram as well": after "as", only what is spelled as a handle
         add(_plain(word), match.start(1), match.end(1))
     return sorted(found, key=lambda m: m.start)
 

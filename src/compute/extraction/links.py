@@ -24,6 +24,14 @@ _ROSTER_WORDS = re.compile(
 _ROSTER_WORDS_CJK = re.compile(
     r"スタッフ|アーティスト|彫師|タトゥーアーティスト|艺术家|纹身师|아티스트|타투이스트"
 )
+# Where a studio lists its guests ("Visiting", "Guests", "Gastspiele"): current guests are its
+# artists too, so such a page is read after the roster links, even when home lists residents.
+_GUEST_WORDS = re.compile(
+    r"\b(guests?|visiting|visiting[\s_-]+artists?|guest[\s_-]+(artists?|chair)|gastspiele?|"
+    r"g[äa]ste|gasttatowierer\w*|invitad[oa]s?|invit[ée]e?s?|ospiti|gasten|gastartiest\w*|"
+    r"go[śs]cie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster)\b",
+    re.I,
+)
 # Pages about the studio, where small studios introduce their people in prose: read when no
 # better roster link is left ("Who we are", "About us", "Chi siamo", "Over ons").
 _ABOUT_WORDS = re.compile(
@@ -72,9 +80,11 @@ def roster_links(html: str, page_url: str) -> list[str]:
         score = (4 if named else 0) + (2 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0)
         # Deep paths under a roster (/artists/jane/) are profiles, not the roster itself.
         depth = path.strip("/").count("/")
+        if score < 3 and (_GUEST_WORDS.search(text) or _GUEST_WORDS.search(path.replace("/", " "))):
+            score = 3
         if score == 0 and _ABOUT_WORDS.search(text) and depth == 0:
             score = 1
-        if (score >= 4 and depth <= 1) or (score in (1, 2) and depth == 0):
+        if (score >= 4 and depth <= 1) or (score in (1, 2, 3) and depth == 0):
             scored[url] = max(scored.get(url, 0), score)
     ranked = sorted(scored, key=lambda u: -scored[u])
     return ranked[:MAX_ROSTER_LINKS]

@@ -32,6 +32,16 @@ _ASSIGNED_JSON = re.compile(r"=\s*(\{.*\}|\[.*\])\s*;?\s*$", re.S)
 _MIN_VISIBLE_CHARS = 80
 
 
+# Elementor's and Divi's "hide on desktop, tablet and mobile" together; Bootstrap's d-none
+# with no breakpoint that shows it again.
+HIDDEN_AT_EVERY_WIDTH = (
+    ".elementor-hidden-desktop.elementor-hidden-tablet.elementor-hidden-mobile, "
+    ".et_pb_hidden_desktop.et_pb_hidden_tablet.et_pb_hidden_phone, "
+    '.d-none:not([class*="d-sm-"]):not([class*="d-md-"]):not([class*="d-lg-"])'
+    ':not([class*="d-xl-"]):not([class*="d-xxl-"]):not([class*="d-print-"])'
+)
+
+
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
@@ -43,9 +53,11 @@ def content_root(tree: LexborHTMLParser) -> LexborNode | None:
         return None
     for node in body.css(CHROME):
         node.decompose()
-    # What a browser never shows: Webflow's unmet conditions, inline display:none.
+    # What a browser never shows: Webflow's unmet conditions, inline display:none, and an
+    # element a page builder hides at every screen width (a departed artist's card kept).
     for node in body.css(
-        '.w-condition-invisible, [style*="display:none"], [style*="display: none"]'
+        '.w-condition-invisible, [style*="display:none"], [style*="display: none"], '
+        + HIDDEN_AT_EVERY_WIDTH
     ):
         node.decompose()
     for node in body.css("button"):

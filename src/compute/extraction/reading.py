@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from compute.extraction.instagram import handle_from_href, labelled_value, mentions_in_text
+from compute.extraction.instagram import (
+    handle_from_href,
+    is_post_href,
+    labelled_value,
+    mentions_in_text,
+)
 
 BLOCK_TAGS = frozenset(
     [
@@ -94,6 +99,8 @@ _EMBED_WORDS = re.compile(
     r"un post condiviso da|een bericht gedeeld door|uma publica[cç][aã]o partilhada por)\b.*$",
     re.I,
 )
+# The word a link to one Instagram post adds to what its contents sit under.
+POST_WORD = "instagram-post"
 # How far a name may sit from its account in the same block, and across blocks.
 FOLLOWING_NAME_CHARS = 40
 PRECEDING_NAME_CHARS = 300
@@ -243,6 +250,12 @@ class _Walker:
         if tag in SKIPPED or tag.startswith("-"):
             return
         own_words = _label_words(node)
+        if (
+            tag == "a"
+            and is_post_href(str(node.attributes.get("href") or ""))
+            and not _EMBED_WORDS.search(node.text(separator=" ", strip=True))
+        ):  # a feed tile's words are its post's caption (an embed's author line is not)
+            own_words += (POST_WORD,)
         words = words + own_words
         struck = struck or _struck(node)
         emphasised = emphasised or tag in _EMPHASIS or any("name" in w for w in own_words)

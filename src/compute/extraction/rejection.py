@@ -27,6 +27,7 @@ STRUCK = "struck_through"
 STAFF = "not_a_tattooist"  # reception, management, piercers
 CREDIT = "site_credit"  # who made the website
 OTHER_PLATFORM = "other_platform"  # "TikTok: @x": an account on another network
+POST_CAPTION = "post_caption"  # tagged in a post's caption, listed nowhere else on the page
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -52,7 +53,13 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bbivš[aei]\b|\bviše ne radi\b|\bmár nem (dolgozik|tetovál)\b|"
             r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
             r"δεν (εργάζεται|δουλεύει) πλέον|\bđã nghỉ\b|\bkhông còn làm\b|"
-            r"\bnie pracuje już\b|\bjuż nie pracuje\b",
+            r"\bnie pracuje już\b|\bjuż nie pracuje\b|"
+            # ro "worked with us until", "former colleagues"; uk/ru "former masters", "worked
+            # with us until"; he "former artists", "moved to"
+            r"\ba lucrat (la|cu) noi până\b|\bfoști (colegi|artiști|tatuatori)\b|"
+            r"\bколишн\w* (майстр|художник|тату)\w*|\bбывш\w* (мастер|художник|тату)\w*|"  # noqa: RUF001
+            r"\bпрацював у нас до\b|\bпрацювала у нас до\b|\bработал\w* у нас до\b|"  # noqa: RUF001
+            r"אמנים לשעבר|מקעקע\w* לשעבר|עבר(ה)? ל",
             _I,
         ),
     ),
@@ -82,6 +89,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         FORMER,
         re.compile(
             r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生|卒業した|"
+            # zh "has left the job", "former tattooist"
+            r"離職|离职|已離開|已离开|前刺青師|前刺青师|"
             r"함께했던|함께 했던|이전 아티스트|전 아티스트|개인 작업실|독립했"
         ),
     ),
@@ -93,7 +102,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # people a studio lists who say they do not tattoo (yet)
             r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
             r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
-            r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b",
+            r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
+            # "piercing master" (uk, ru), "piercer" (he), "piercing and jewellery" (ro)
+            r"\bмайстр\w* пірсингу\b|\bмастер\w* пирсинга\b|\bпірсинг-майстр\w*|"  # noqa: RUF001
+            r"פירסינג|פירסר\w*|\bpiercing (și|&|and) bijuterii\b",
             _I,
         ),
     ),
@@ -116,7 +128,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
             r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|värit|musteet|"
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
-            r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte)\b",
+            r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte|"
+            # ro "inks"; uk/ru "we recommend", "inks", "aftercare"
+            r"cerneluri|cerneală|рекомендуємо|рекомендуем|чорнила|фарби|краски|догляд|уход)\b",
             _I,
         ),
     ),
@@ -133,7 +147,12 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # Words of scripts without spaces between words: no \b around them.
     (PRESS, re.compile(r"誌|雑誌|掲載|メディア|杂志|媒体|잡지")),
-    (SUPPLIER, re.compile(r"インク[:\uff1a]|使用インク|協賛|スポンサー|협찬|후원")),
+    (
+        SUPPLIER,
+        re.compile(
+            r"インク[:\uff1a]|使用インク|協賛|スポンサー|협찬|후원|品牌|色料|墨水|廠商|厂商|贊助|赞助"
+        ),
+    ),
     (PHOTOGRAPHER, re.compile(r"撮影[:\uff1a]|写真[:\uff1a]|사진[:\uff1a]|촬영")),
     (
         CONVENTION,
@@ -154,7 +173,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i)?|photographe|shot by|filmed by)\b|"
             # "Portraits: @x", "Kuvat: @x" (fi), "Fotod: @x" (et), "Zdjęcia: @x" (pl)
             r"\b(portraits?|kuvat|kuvaaja|valokuvat?|fotod|zdj[eę]cia|fotoğraflar)"
-            r"(\s+(by|credit|credits)\b|\s*:)",
+            r"(\s+(by|credit|credits)\b|\s*:)|"
+            # a camera as the label "Photo:" ("📷: @x", "📸 by @x")
+            r"[\U0001f4f7\U0001f4f8]\ufe0f?\s*(:|by\b)",
             _I,
         ),
     ),
@@ -196,7 +217,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
             r"tidligere|tidigare|bývalí|sluttet|"
             r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört|"
-            r"bivši|bivše|korábbi|egykori|πρώην|cũ)\b",
+            r"bivši|bivše|korábbi|egykori|πρώην|cũ|foști|foste|fostă|колишні|бывшие|לשעבר)\b",
             _I,
         ),
     ),
@@ -226,7 +247,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(reception(ist)?|front[\s-]?desk|(studio|shop|office) manager|recepci[oó]n|"
             r"recepcionista|accueil|empfang|rezeption|receptie|receptionist(in|e)?|"
-            r"piercers?|piercerin|receptionen|resepsjon)\b",
+            r"piercers?|piercerin|receptionen|resepsjon|piercing|пірсинг|пирсинг)\b",
             _I,
         ),
     ),
@@ -234,7 +255,10 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         GUEST_ENDED,
         re.compile(
             r"\b(finished|ended|over|done|vorbei|terminad[oa]|termin[ée]e?|afgelopen|"
-            r"geweest|zakończon[ye]|finito|concluso|terminou|encerrad[oa])\b",
+            r"geweest|zakończon[ye]|finito|concluso|terminou|encerrad[oa]|"
+            # a guest log's heading in the past tense ("Who's sat in it", "Who's been")
+            r"who['\u2019]?s (sat|been|visited|guested)|who (has|have) (sat|been|visited)|"
+            r"(have|has) (visited|guested))\b",
             _I,
         ),
     ),
@@ -307,7 +331,15 @@ def reason_in_label(text: str) -> str | None:
     found = reason_in_lead(text)
     if found is not None or len(text) > SHORT_LABEL_CHARS:
         return found
-    return _first(_LABEL_WORDS, text)
+    found = _first(_LABEL_WORDS, text)
+    if found == STAFF and _TATTOO_WORDS.search(text):
+        return None  # "Tattoo & piercing": a tattooist who pierces too
+    return found
+
+
+_TATTOO_WORDS = re.compile(
+    r"tat[tu]|tatou|t[aä]tow|tetov|тату|קעקוע|刺青|纹身|紋身|타투|文身", re.I
+)
 
 
 # Class, id and role words that name a section of people who are not the studio's artists.
@@ -340,6 +372,7 @@ _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("supplies", "supply", "supplier", "equipment"), SUPPLIER),
     **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
     **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
+    **dict.fromkeys(("dj",), STAFF),  # a DJ playing at an event does not tattoo
 }
 _HANDLE_WORDS = re.compile(r"(convention|festival|magazine|supplies|photography|equipment)")
 
@@ -417,9 +450,17 @@ def _spellings(text: str) -> set[str]:
     return {s for s in (squash(text), letters) if len(s) >= 3}
 
 
+# A town's short code after a studio's handle: "lantattoo.tpe", "northshore_nyc".
+_TOWN_SUFFIX = re.compile(r"[._][a-z]{2,4}$")
+
+
 def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
-    """Whether `handle` is the studio's own account: it spells the studio's host or name."""
-    for mine in _spellings(handle):
+    """Whether `handle` is the studio's own account: it spells the studio's host or name,
+    with or without a town's short code after it."""
+    spelled = _spellings(handle)
+    if _TOWN_SUFFIX.search(handle):
+        spelled |= _spellings(_TOWN_SUFFIX.sub("", handle))
+    for mine in spelled:
         for name in studio_names:
             for theirs in _spellings(name) if name else ():
                 # "tintanegra.madrid", "copperneedlecardiff": the studio's name and its town.
