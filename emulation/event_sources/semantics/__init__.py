@@ -1,6 +1,6 @@
 """What an AWS Lambda event-source mapping means, as pure functions and values (no I/O).
 
-The pollers (`event_sources/pollers.py`) only move data; every rule lives in this package so it
+The pollers (`event_sources/pollers/`) only move data; every rule lives in this package so it
 can be unit-tested, one module per seam (the names below are the package's surface):
 
     mapping       the mapping's properties, their AWS defaults and limits, what is not emulated

@@ -21,3 +21,13 @@ def mapping(**props: Any) -> EventSourceMapping:
     return EventSourceMapping.from_properties(
         {"EventSourceArn": STREAM_ARN, "StartingPosition": "TRIM_HORIZON", **props}, "sync"
     )
+
+
+class NoRuntime:
+    """A Lambda runtime for pollers that must not invoke anything in the test."""
+
+    def invoke(self, name_or_arn: str, event: Any) -> Any:
+        raise AssertionError(f"unexpected invoke of {name_or_arn}")
+
+    def spec(self, name_or_arn: str) -> Any:
+        raise AssertionError(f"unexpected spec of {name_or_arn}")
