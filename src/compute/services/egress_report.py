@@ -1,4 +1,4 @@
-"""What an egress rotation reports: its plan, its outcome, the operators' SNS notification
+"""What an egress rotation reports: its outcome, the operators' SNS notification
 (contracts/schemas/egress-rotation-notification.schema.json) and the handler's summary; and
 how ids and addresses are redacted for logs (fingerprints), since only the notification may
 carry them in clear."""
@@ -9,8 +9,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-from compute.adapters.network import NatGateway
 
 SUCCESS = "success"
 FAILURE = "failure"
@@ -39,24 +37,6 @@ def redact(text: str) -> str:
     """`text` with every EC2 id and IPv4 address replaced by its fingerprint."""
     text = _ID_PATTERN.sub(lambda m: fingerprint(m.group(0)), text)
     return _IPV4_PATTERN.sub(lambda m: fingerprint(m.group(0)), text)
-
-
-@dataclass(frozen=True)
-class RotationPlan:
-    route_table_ids: tuple[str, ...]
-    old_gateway: NatGateway
-    subnet_id: str
-    # Allocation ids keep-N would release once the old gateway is gone.
-    would_release: tuple[str, ...]
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "routeTableIds": list(self.route_table_ids),
-            "oldGatewayId": self.old_gateway.gateway_id,
-            "oldAddress": self.old_gateway.public_ip,
-            "subnetId": self.subnet_id,
-            "wouldRelease": list(self.would_release),
-        }
 
 
 @dataclass

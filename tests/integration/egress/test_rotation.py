@@ -11,7 +11,7 @@ import pytest
 
 from compute.adapters.network import Ec2Network
 from compute.services.egress_report import RotationFailed
-from compute.services.rotate_egress_ip import ROTATION_ID_TAG, StepFailed
+from compute.services.egress_steps import ROTATION_ID_TAG, StepFailed
 from tests.integration.egress.conftest import FaultyNetwork, MotoEgressProbe, Vpc, World
 
 pytestmark = pytest.mark.integration
@@ -371,7 +371,7 @@ def test_verify_routes_failure_is_a_step_failure(world: World) -> None:
     vpc = world.vpc()
     rotation = world.rotation(vpc)
     with pytest.raises(StepFailed, match="default routes not on nat-"):
-        rotation._verify_routes(vpc.route_table_ids, "nat-0123456789abcdef0")
+        rotation.steps.verify_routes(vpc.route_table_ids, "nat-0123456789abcdef0")
 
 
 def test_a_swap_nobody_was_told_about_fails_the_invocation(world: World) -> None:

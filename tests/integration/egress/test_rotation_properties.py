@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from compute.adapters.network import Ec2Network
 from compute.services.egress_report import RotationFailed
-from compute.services.rotate_egress_ip import ROTATION_ID_TAG
+from compute.services.egress_steps import ROTATION_ID_TAG
 from tests.integration.egress.conftest import FaultyNetwork, World
 
 pytestmark = pytest.mark.integration
