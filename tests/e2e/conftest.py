@@ -18,6 +18,7 @@ import pytest
 from emulation.assembly import DEFAULT_ASSEMBLY
 from emulation.assembly import ensure_assembly as _ensure_assembly
 from emulation.cloud import LocalCloud
+from tests import moto_state
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSEMBLY = DEFAULT_ASSEMBLY
@@ -35,12 +36,14 @@ def local_cloud(aws_env: None) -> Iterator[LocalCloud]:
     """The deployed local stack; stopped (with every process it started) after the e2e tests."""
     assembly = ensure_assembly()
     state_dir = Path(tempfile.mkdtemp(prefix="e2e-local-cloud-"))
+    before = moto_state.mark()  # the stack leaves moto with its cloud (tests/moto_state.py)
     cloud = LocalCloud(state_dir=state_dir)
     cloud.start(assembly)
     try:
         yield cloud
     finally:
         cloud.stop()
+        before.remove_added_since()
 
 
 @pytest.fixture(scope="package")

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests import moto_state
+
 # The variables a local cloud in this process sets and the other tests' fixtures rely on.
 CLOUD_ENV = ("AWS_ENDPOINT_URL", "MOTO_PORT", "OPENSEARCH_URL")
 # deploy_whole_template(state_dir_prefix, **LocalCloud options): a context giving the cloud.
@@ -23,33 +25,32 @@ DeployWholeTemplate = Callable[..., AbstractContextManager[Any]]
 def deploy_whole_template(opensearch_url: str) -> DeployWholeTemplate:
     """`with deploy_whole_template("prefix-", **LocalCloud options) as cloud:` infra/cdk.out
     (synthesized when older than its sources, so the assets carry today's handler code)
-    deployed into an empty moto account, searching the shared node; stopped afterwards and the
-    environment restored.
+    deployed, searching the shared node; stopped afterwards, what it added to moto removed
+    (tests/moto_state.py) and the environment restored.
 
-    One cloud per module, not one per session: moto's backends belong to the process, so a
-    session-long cloud would lose its account to the next module's deploy, and the alarm
-    evaluators of two clouds would each act on the other's alarms.
+    moto's backends belong to the process: the stack's resources go with the cloud, so the next
+    module deploys the same template onto free names while every other cloud of the process
+    (the edges app's) and every fixture keeps its own. One cloud per module, not one per
+    session: the alarm evaluators of two whole-template clouds would act on each other's alarms.
     """
 
     @contextlib.contextmanager
     def deploy(prefix: str, **options: Any) -> Iterator[Any]:
         pytest.importorskip("aws_cdk")
-        from moto.moto_api._internal.models import moto_api_backend
-
         from emulation.assembly import ensure_assembly
         from emulation.cloud import LocalCloud
 
         saved = {key: os.environ.get(key) for key in CLOUD_ENV}
         os.environ["OPENSEARCH_URL"] = opensearch_url
         assembly, _ = ensure_assembly()
-        # A whole-template deploy earlier in this process left the same stack's table behind.
-        moto_api_backend.reset()
+        before = moto_state.mark()
         cloud = LocalCloud(state_dir=Path(tempfile.mkdtemp(prefix=prefix)), **options)
         try:
             cloud.start(assembly)
             yield cloud
         finally:
             cloud.stop()
+            before.remove_added_since()
             for key, value in saved.items():
                 if value is None:
                     os.environ.pop(key, None)
