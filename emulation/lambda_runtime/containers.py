@@ -1,8 +1,8 @@
 """A function's containers: worker processes speaking framed JSON on pipes, and their pool.
 
 A container is `emulation/lambda_worker.py` in its own process group, serving one invocation at
-a time; the pool reuses idle ones and lets new ones start by `semantics.grow_at` and
-`semantics.may_start` (the local scaling rule).
+a time; the pool reuses idle ones and lets new ones start by `semantics.grow_at`,
+`semantics.may_start` and `semantics.core_to_spare` (the local scaling rule).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from emulation.lambda_runtime import semantics
+from emulation.lambda_runtime.cpu import SpareCores
 from emulation.lambda_runtime.semantics import FunctionSpec, WorkerDied
 from emulation.lifetime import ProcessRecord, spawn
 
@@ -119,9 +120,14 @@ class Pool:
     """The containers of one function: idle ones are reused, new ones start up to a cap."""
 
     def __init__(
-        self, spec: FunctionSpec, env: dict[str, str], executable: str = sys.executable
+        self,
+        spec: FunctionSpec,
+        env: dict[str, str],
+        executable: str = sys.executable,
+        cpu: SpareCores | None = None,
     ) -> None:
         self.spec = spec
+        self.cpu = cpu  # None: grow on the waits alone
         self.env = env
         self.executable = executable  # the Python its containers run on
         self.cap = semantics.container_cap(spec)
@@ -154,11 +160,16 @@ class Pool:
                     if waited_from is None:
                         waited_from = now
                     grow_at = semantics.grow_at(now, self.size, waited_from, self.freed_at)
-                    if now >= grow_at:
+                    if now < grow_at:
+                        self.cond.wait(grow_at - now)
+                    elif self.cpu is None or semantics.core_to_spare(
+                        self.size, self.cpu.cores, self.cpu.idle(), now - waited_from
+                    ):
                         self.size += 1
                         self.starting += 1
                         return None, False
-                    self.cond.wait(grow_at - now)
+                    else:
+                        self.cond.wait(self.cpu.interval_s)  # a container frees, or a core
                 else:
                     self.cond.wait()
 

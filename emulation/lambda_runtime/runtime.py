@@ -5,7 +5,8 @@ Each function has a pool of long-lived workers (`containers.py`, running
 on pipes. The pool grows up to the function's reserved concurrency, but never past
 `LOCAL_CONCURRENCY_CAP` containers; past the first, a container starts only for a call that
 waited `GROW_AFTER_S` while no container came free (the busy ones are in long calls, not short
-ones waiting for a core) or `QUEUED_GROW_AFTER_S` in all, and only `COLD_STARTS_AT_ONCE`
+ones waiting for a core) or `QUEUED_GROW_AFTER_S` in all, while the machine has a core to
+spare (`cpu.py`), and only `COLD_STARTS_AT_ONCE`
 containers initialise at a time: AWS scales out on other machines, this one has a few cores, and
 a hundred cold starts at once (the API's reserved concurrency, in a load test) starve every warm
 container. Short calls (the API) so reuse a few containers; long ones (find-artists waiting on
@@ -40,6 +41,7 @@ from emulation.alarms.metrics import MetricPublisher
 from emulation.faults import Faults
 from emulation.lambda_runtime import interpreters, moto_hook, semantics
 from emulation.lambda_runtime.containers import Container, Pool
+from emulation.lambda_runtime.cpu import SpareCores
 from emulation.lambda_runtime.semantics import (
     FunctionSpec,
     InvokeResult,
@@ -108,6 +110,7 @@ class LambdaRuntime:
         self._log_lock = threading.Lock()
         self._shipper = LogShipper(endpoint_url)
         self.in_flight = InFlight()  # what AWS/Lambda ConcurrentExecutions reports
+        self.spare_cores = SpareCores()  # asked before a pool grows (semantics.core_to_spare)
         self._closed = False
         atexit.register(self.shutdown)
 
@@ -124,7 +127,9 @@ class LambdaRuntime:
         self._by_arn[spec.arn] = spec.name
         python = interpreters.for_runtime(spec.runtime)
         self._interpreters[spec.name] = python
-        self._pools[spec.name] = Pool(spec, self._worker_env(spec, python), python.executable)
+        self._pools[spec.name] = Pool(
+            spec, self._worker_env(spec, python), python.executable, self.spare_cores
+        )
 
     def set_reserved_concurrency(self, name_or_arn: str, reserved: int | None) -> None:
         """PutFunctionConcurrency (None: DeleteFunctionConcurrency) on a running function: 0
@@ -382,6 +387,7 @@ class LambdaRuntime:
         moto_hook.uninstall(self)
         for pool in self._pools.values():
             pool.shutdown()
+        self.spare_cores.stop()
         self._shipper.flush(5.0)
         self._shipper.close()
         with self._log_lock:

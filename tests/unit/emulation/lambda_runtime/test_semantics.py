@@ -13,10 +13,13 @@ from emulation.lambda_runtime.semantics import (
     GROW_AFTER_S,
     LOCAL_CONCURRENCY_CAP,
     QUEUED_GROW_AFTER_S,
+    SPARE_CORES_TO_GROW,
+    STARVED_GROW_AFTER_S,
     FunctionNotFound,
     FunctionSpec,
     container_cap,
     container_environment,
+    core_to_spare,
     function_name,
     grow_at,
     invocation_log_lines,
@@ -148,3 +151,16 @@ def test_an_out_of_memory_kill_is_reported_as_aws_does() -> None:
         now=datetime(2026, 1, 1, tzinfo=UTC),
     )
     assert lines[-1].endswith("\tStatus: error\tError Type: Runtime.OutOfMemory")
+
+
+def test_one_container_per_core_needs_no_spare_core() -> None:
+    assert core_to_spare(size=0, cores=2, idle_cores=0.0, waited_s=0.0)
+    assert core_to_spare(size=1, cores=2, idle_cores=0.0, waited_s=0.0)
+    assert not core_to_spare(size=2, cores=2, idle_cores=0.0, waited_s=0.0)
+
+
+def test_past_that_another_needs_half_a_core_idle_or_a_starved_call() -> None:
+    assert core_to_spare(size=3, cores=2, idle_cores=SPARE_CORES_TO_GROW, waited_s=0.2)
+    assert not core_to_spare(size=3, cores=2, idle_cores=SPARE_CORES_TO_GROW - 0.01, waited_s=0.2)
+    assert not core_to_spare(size=3, cores=2, idle_cores=0.0, waited_s=STARVED_GROW_AFTER_S - 0.01)
+    assert core_to_spare(size=3, cores=2, idle_cores=0.0, waited_s=STARVED_GROW_AFTER_S)
