@@ -330,11 +330,24 @@ _NOT_CJK_NAMES = frozenset(
         "전화",
     ]
 )
+# A Chinese name as pages write it: three hanzi, no space, the first a common family name
+# ("林雨萱", "陳冠宇"); two or four are as often a word. Not a word ending like a place or a
+# day ("…店", "…日") or naming the trade ("刺青…").
+_CHINESE_FAMILY = frozenset(
+    "王李張张劉刘陳陈楊杨黃黄趙赵吳吴周徐孫孙馬马朱胡郭何高林羅罗鄭郑梁謝谢宋唐許许韓韩馮冯"
+    "鄧邓曹彭曾蕭萧田董袁潘蔡蔣蒋余杜葉叶程蘇苏魏呂吕丁任沈姚盧卢姜崔鍾钟譚谭陸陆汪范石廖"
+    "賈贾夏韋韦傅方白鄒邹孟熊秦邱江尹薛閻阎段雷侯龍龙史陶黎賀贺顧顾毛郝龔龚邵萬万錢钱嚴严"
+    "武戴莫孔湯汤洪游詹施柯翁顏颜賴赖簡简莊庄涂"
+)
+_CHINESE_NAME = re.compile(f"[{_HAN}]{{3}}")
+_NOT_CHINESE_NAME = re.compile(
+    r"刺青|紋身|纹身|工作|[店室館馆師师社部者性式的法中後后前内外間间場场所區区市縣县路街號号日曜質质祭会會展品料費费價价券]$"
+)
 _CJK_EDGES = " \u3000()[]\uff08\uff09\u300c\u300d\u3010\u3011\u30fb|:\uff1a,\u3001-\u2013\u2014/"
 
 
 def cjk_name(text: str) -> str | None:
-    """The Japanese or Korean name `text` is (brackets and separators around it dropped,
+    """The Japanese, Chinese or Korean name `text` is (brackets and separators around it dropped,
     spaces made single ASCII spaces), or None."""
     core = text.strip(_CJK_EDGES)
     if not core or core in _NOT_CJK_NAMES:
@@ -344,6 +357,12 @@ def cjk_name(text: str) -> str | None:
         if family in _NOT_CJK_NAMES or given in _NOT_CJK_NAMES:
             return None
         return f"{family} {given}"
+    if (
+        _CHINESE_NAME.fullmatch(core)
+        and core[0] in _CHINESE_FAMILY
+        and not _NOT_CHINESE_NAME.search(core)
+    ):
+        return core
     if _KOREAN_NAME.fullmatch(core) and (
         core[0] in _KOREAN_FAMILY or (len(core) == 4 and core[:2] in _KOREAN_FAMILY)
     ):

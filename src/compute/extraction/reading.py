@@ -80,8 +80,11 @@ _LABEL_ATTRIBUTES = ("class", "id", "role", "data-section", "data-status", "data
 # Attributes a person sees or a link carries, where handles are written.
 _TEXT_ATTRIBUTES = ("alt", "title", "aria-label")
 _QUOTE_CHARS = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019"
-# Between two words of one name: a space, or a space and a nickname's quote.
-_NAME_GAP = re.compile(r" [\"\u201c\u201e\u00ab\u2039\u2018]?|[\"\u201d\u201c\u00bb\u203a\u2019] ")
+# Between two words of one name: white space (a browser shows any run of it as one space,
+# "<span>Rosa</span><span> Delgado</span>"), or that and a nickname's quote.
+_NAME_GAP = re.compile(
+    r"\s+[\"\u201c\u201e\u00ab\u2039\u2018]?|[\"\u201d\u201c\u00bb\u203a\u2019]\s+"
+)
 
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
@@ -340,6 +343,17 @@ def _name_spans(
     return spans
 
 
+def _same_emphasis(line: list[Piece]) -> list[list[Piece]]:
+    """A line's pieces in runs of equal emphasis."""
+    runs: list[list[Piece]] = []
+    for piece in line:
+        if runs and runs[-1][-1].context.emphasised == piece.context.emphasised:
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    return runs
+
+
 def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
     """The page under `root` as a person reads it (see the module docstring)."""
     walker = _Walker()
@@ -357,25 +371,27 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
         offset += len(piece.text)
         previous_block = piece.block
     reading = Reading(text="".join(parts), pieces=walker.pieces, contexts=walker.contexts)
-    # Names are read over a block's whole line: "<span>Harriet</span> <span>Pugh</span>".
+    # Names are read over a block's whole line: "<span>Harriet</span> <span>Pugh</span>", but
+    # not across bold or a heading's edge ("Der Gastspot von <b>Eva Novák</b>").
     line: list[Piece] = []
     pieces: list[Piece | None] = [*walker.pieces, None]
     for next_piece in pieces:
         if line and (next_piece is None or next_piece.block != line[0].block):
-            start, end = line[0].start, line[-1].start + len(line[-1].text)
-            for span in _name_spans(
-                reading.text[start:end], start, line[0].block, False, person_name
-            ):
-                under = [
-                    p for p in line if p.start < span.end and span.start < p.start + len(p.text)
-                ]
-                reading.names.append(
-                    dataclasses.replace(
-                        span,
-                        struck=all(p.context.struck for p in under),
-                        emphasised=all(p.context.emphasised for p in under),
+            for run in _same_emphasis(line):
+                start, end = run[0].start, run[-1].start + len(run[-1].text)
+                for span in _name_spans(
+                    reading.text[start:end], start, run[0].block, False, person_name
+                ):
+                    under = [
+                        p for p in run if p.start < span.end and span.start < p.start + len(p.text)
+                    ]
+                    reading.names.append(
+                        dataclasses.replace(
+                            span,
+                            struck=all(p.context.struck for p in under),
+                            emphasised=all(p.context.emphasised for p in under),
+                        )
                     )
-                )
             # A piece that is a name on its own: names in scripts without capitals ("佐藤 蓮").
             for piece in line:
                 end = piece.start + len(piece.text)

@@ -13,6 +13,7 @@ import pytest
 from compute.extraction import read_roster
 from compute.extraction.instagram import handle_from_href, is_post_href, mentions_in_text
 from compute.extraction.links import roster_links
+from compute.extraction.names import person_name
 from compute.extraction.rejection import (
     FORMER,
     GUEST_ENDED,
@@ -157,3 +158,39 @@ def test_a_guest_page_is_followed_after_the_roster_links() -> None:
     )
     assert roster_links(html, URL) == [URL + "team/", URL + "visiting/"]
     assert roster_links('<a href="/guest-spots">Guest Spots</a>', URL) == [URL + "guest-spots"]
+
+
+def test_a_name_split_over_spans_with_their_own_spaces_is_one_name() -> None:
+    found = read_roster(
+        "<html><body><main>"
+        '<div class="col"><h4><span>Rosa</span><span> Delgado</span></h4><p>fine line</p>'
+        '<a href="https://www.instagram.com/rosadelgado.tattoo/"><img alt="Instagram"></a></div>'
+        '<div class="col"><h4><span>Kit</span> <span>Barnes</span></h4><p>blackwork</p>'
+        '<a href="https://www.instagram.com/kitbarnes_ink/"><img alt="Instagram"></a></div>'
+        "</main></body></html>",
+        URL,
+        "stu_1",
+    )
+    assert {(c.name, c.instagram_handle) for c in found.candidates} == {
+        ("Rosa Delgado", "rosadelgado.tattoo"),
+        ("Kit Barnes", "kitbarnes_ink"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("林雨萱", "林雨萱"),
+        ("陳冠宇", "陳冠宇"),
+        ("（黃詩涵）", "黃詩涵"),  # noqa: RUF001
+        ("刺青師", None),  # the trade, not a person
+        ("藍刺青", None),
+        ("金曜日", None),  # a day
+        ("高品質", None),
+        ("林檎", None),  # two hanzi are as often a word
+    ],
+)
+def test_a_chinese_name_is_three_hanzi_after_a_common_family_name(
+    text: str, name: str | None
+) -> None:
+    assert person_name(text) == name
