@@ -4,6 +4,10 @@ RunTask, DescribeTasks, StopTask and ListTasks for task definitions the local EC
 answered by it (others: moto). moto 5.2.5's Step Functions ECS integration maps requests and
 responses wrongly; it is replaced by one that runs the task locally and, for `.sync`, waits for
 the process and fails the state with States.TaskFailed on a non-zero exit.
+
+moto's backends belong to the process, so every local cloud of a process is routed to: a task
+definition or task goes to the cloud whose ECS knows it (the newest first), and a stopped cloud
+is routed to no more, so a cloud that outlives another keeps its own tasks.
 """
 
 from __future__ import annotations
@@ -39,7 +43,41 @@ class TaskRunner(Protocol):
     ) -> Sequence[TaskRecord]: ...
 
 
-_installed: dict[str, TaskRunner] = {}
+# Every running cloud's ECS, the newest first.
+_emulators: list[TaskRunner] = []
+
+
+def _register(emulator: TaskRunner) -> None:
+    if emulator not in _emulators:
+        _emulators.insert(0, emulator)
+
+
+def uninstall(emulator: TaskRunner) -> None:
+    """Route nothing more to `emulator` (its cloud stopped); the others keep their routes."""
+    if emulator in _emulators:
+        _emulators.remove(emulator)
+
+
+def _knowing(ref: str) -> TaskRunner | None:
+    """The ECS that knows task definition `ref`."""
+    return next((ecs for ecs in list(_emulators) if ecs.knows(ref)), None)
+
+
+def _holding(arn: str) -> TaskRunner | None:
+    """The ECS that runs (or ran) task `arn`."""
+    for ecs in list(_emulators):
+        try:
+            ecs.describe(arn)
+        except KeyError:
+            continue
+        return ecs
+    return None
+
+
+def _newest() -> TaskRunner:
+    if not _emulators:
+        raise RuntimeError("no local ECS is running in this process")
+    return _emulators[0]
 
 
 def install_ecs(emulator: TaskRunner) -> None:
@@ -47,7 +85,7 @@ def install_ecs(emulator: TaskRunner) -> None:
     from moto.core.responses import ActionResult
     from moto.ecs.responses import EC2ContainerServiceResponse as Responses
 
-    _installed["ecs"] = emulator
+    _register(emulator)
     if getattr(Responses, "_local_cloud_patched", False):
         return
     original = {
@@ -56,9 +94,9 @@ def install_ecs(emulator: TaskRunner) -> None:
     }
 
     def run_task(self: Any) -> Any:
-        ecs = _installed["ecs"]
         ref = self._get_param("taskDefinition")
-        if not ecs.knows(str(ref)):
+        ecs = _knowing(str(ref))
+        if ecs is None:
             return original["run_task"](self)
         tasks = ecs.run_task(
             self._get_param("cluster", "default"),
@@ -71,20 +109,22 @@ def install_ecs(emulator: TaskRunner) -> None:
         return ActionResult({"tasks": [t.describe() for t in tasks], "failures": []})
 
     def describe_tasks(self: Any) -> Any:
-        ecs = _installed["ecs"]
         found, failures = [], []
         for ref in self._get_param("tasks", []):
-            try:
-                found.append(ecs.describe(str(ref)).describe())
-            except KeyError:
+            ecs = _holding(str(ref))
+            if ecs is None:
                 failures.append({"arn": ref, "reason": "MISSING"})
+            else:
+                found.append(ecs.describe(str(ref)).describe())
         if failures and not found:
             return original["describe_tasks"](self)
         return ActionResult({"tasks": found, "failures": failures})
 
     def stop_task(self: Any) -> Any:
-        ecs = _installed["ecs"]
         ref = str(self._get_param("task"))
+        ecs = _holding(ref)
+        if ecs is None:
+            return original["stop_task"](self)
         try:
             task = ecs.stop_task(ref, self._get_param("reason") or "Task stopped by user")
         except KeyError:
@@ -92,9 +132,9 @@ def install_ecs(emulator: TaskRunner) -> None:
         return ActionResult({"task": task.describe()})
 
     def list_tasks(self: Any) -> Any:
-        ecs = _installed["ecs"]
         status = self._get_param("desiredStatus") or "RUNNING"
-        tasks = ecs.list_tasks(self._get_param("cluster", "default"), status=status)
+        cluster = self._get_param("cluster", "default")
+        tasks = [t for ecs in list(_emulators) for t in ecs.list_tasks(cluster, status=status)]
         family = self._get_param("family")
         started_by = self._get_param("startedBy")
         arns = [
@@ -135,7 +175,7 @@ def install_sfn_ecs(emulator: TaskRunner) -> None:
     from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
     from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 
-    _installed["sfn"] = emulator
+    _register(emulator)
     cls = module.StateTaskServiceEcs
     if getattr(cls, "_local_cloud_patched", False):
         return
@@ -147,14 +187,16 @@ def install_sfn_ecs(emulator: TaskRunner) -> None:
         normalised_parameters: dict[str, Any],
         state_credentials: Any,
     ) -> None:
-        ecs = _installed["sfn"]
         action = self._get_boto_service_action()
         if action != "run_task":
             raise RuntimeError(f"ecs:{self.resource.api_action} is not emulated locally")
         params = normalised_parameters
+        definition = str(parameter(params, "taskDefinition"))
+        # A definition no cloud knows: the newest cloud's ECS says so, as it always did.
+        ecs = _knowing(definition) or _newest()
         tasks = ecs.run_task(
             str(parameter(params, "cluster") or "default"),
-            str(parameter(params, "taskDefinition")),
+            definition,
             overrides=parameter(params, "overrides") or {},
             count=int(parameter(params, "count") or 1),
             started_by=parameter(params, "startedBy"),
@@ -169,9 +211,9 @@ def install_sfn_ecs(emulator: TaskRunner) -> None:
         normalised_parameters: dict[str, Any],
         state_credentials: Any,
     ) -> Any:
-        ecs = _installed["sfn"]
         submission: dict[str, Any] = env.stack.pop()
         task_arn = submission["Tasks"][0]["TaskArn"]
+        ecs = _holding(task_arn) or _newest()
 
         def _sync_resolver() -> dict[str, Any] | None:
             task = ecs.describe(task_arn)

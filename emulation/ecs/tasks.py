@@ -499,6 +499,7 @@ class EcsEmulator:
         if self._shipper is not None:
             self._shipper.flush(5.0)
             self._shipper.close()
+        moto_patches.uninstall(self)  # another cloud of this process keeps its own routes
 
     def install_into_moto(self) -> None:
         """Route moto's ECS task APIs and Step Functions' ecs:runTask(.sync) to this emulator."""
