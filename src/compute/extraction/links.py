@@ -28,7 +28,7 @@ _ROSTER_WORDS_CJK = re.compile(
 # artists too, so such a page is read after the roster links, even when home lists residents.
 _GUEST_WORDS = re.compile(
     r"\b(guests?|visiting|visiting[\s_-]+artists?|guest[\s_-]+(artists?|chair)|gastspiele?|"
-    r"g[äa]ste|gasttatowierer\w*|invitad[oa]s?|invit[ée]e?s?|ospiti|gasten|gastartiest\w*|"
+    r"g[äa]ste|gasttatowierer\w*|invitad[oa]s?|invitée?s?|ospiti|gasten|gastartiest\w*|"
     r"go[śs]cie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster)\b",
     re.I,
 )

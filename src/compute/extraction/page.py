@@ -32,13 +32,11 @@ _ASSIGNED_JSON = re.compile(r"=\s*(\{.*\}|\[.*\])\s*;?\s*$", re.S)
 _MIN_VISIBLE_CHARS = 80
 
 
-# Elementor's and Divi's "hide on desktop, tablet and mobile" together; Bootstrap's d-none
-# with no breakpoint that shows it again.
+# Elementor's and Divi's "hide on desktop, tablet and mobile" together: an editor's setting no
+# visitor can undo (unlike Bootstrap's d-none, which a "Show more" button often lifts).
 HIDDEN_AT_EVERY_WIDTH = (
     ".elementor-hidden-desktop.elementor-hidden-tablet.elementor-hidden-mobile, "
-    ".et_pb_hidden_desktop.et_pb_hidden_tablet.et_pb_hidden_phone, "
-    '.d-none:not([class*="d-sm-"]):not([class*="d-md-"]):not([class*="d-lg-"])'
-    ':not([class*="d-xl-"]):not([class*="d-xxl-"]):not([class*="d-print-"])'
+    ".et_pb_hidden_desktop.et_pb_hidden_tablet.et_pb_hidden_phone"
 )
 
 

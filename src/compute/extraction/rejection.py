@@ -101,6 +101,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bfront desk\b|\bbody piercer\b|"
             # people a studio lists who say they do not tattoo (yet)
             r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
+            # who plays the music at a flash day or party
+            r"\b(records|tunes|music) (spun|played) by\b|\bspun by\b|\bdj set\b|"
             r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
             r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
             # "piercing master" (uk, ru), "piercer" (he), "piercing and jewellery" (ro)
@@ -199,6 +201,7 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
+    (STAFF, re.compile(r"\bdj\W*$", _I)),  # "with DJ @x": who plays the music
     (
         STUDIO,
         re.compile(
@@ -372,7 +375,6 @@ _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("supplies", "supply", "supplier", "equipment"), SUPPLIER),
     **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
     **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
-    **dict.fromkeys(("dj",), STAFF),  # a DJ playing at an event does not tattoo
 }
 _HANDLE_WORDS = re.compile(r"(convention|festival|magazine|supplies|photography|equipment)")
 
