@@ -131,8 +131,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|värit|musteet|"
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
             r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte|"
-            # ro "inks"; uk/ru "we recommend", "inks", "aftercare"
-            r"cerneluri|cerneală|рекомендуємо|рекомендуем|чорнила|фарби|краски|догляд|уход)\b",
+            # uk/ru "we recommend", "aftercare"
+            r"рекомендуємо|рекомендуем|догляд|уход)\b",
             _I,
         ),
     ),
@@ -202,6 +202,8 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (STAFF, re.compile(r"\bdj\W*$", _I)),  # "with DJ @x": who plays the music
+    # "inks" (ro, uk, ru) right before the account: in a bio the same words are a style
+    (SUPPLIER, re.compile(r"\b(cerneluri|cerneală|чорнила|фарби|краски)\W*$", _I)),
     (
         STUDIO,
         re.compile(

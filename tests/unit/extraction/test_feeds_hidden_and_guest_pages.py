@@ -142,6 +142,11 @@ def test_words_of_holdout_7(text: str, reason: str) -> None:
     assert (reason_in_label(text) or reason_in_lead(text)) == reason
 
 
+def test_ink_words_of_a_bio_do_not_reject_its_artist() -> None:
+    assert reason_in_lead("Кольоровий нео-традишнл, яскраві фарби. Instagram:") is None
+    assert reason_in_lead("Lucrez doar cu cerneluri vegane. Insta:") is None
+
+
 def test_a_role_line_that_names_tattooing_too_keeps_the_artist() -> None:
     assert reason_in_label("Piercing") == STAFF
     assert reason_in_label("Tattoo & piercing") is None
