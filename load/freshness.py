@@ -286,10 +286,14 @@ def main(argv: list[str] | None = None) -> int:
         "mean_polls": round(sum(o.polls for o in outcomes) / len(outcomes), 1),
         # Where the tail sits: the slowest writes by their order in the run (0 = first).
         "slowest": [
-            {"seq": seq, "kind": o.kind, "latency_s": round(o.latency_s, 3), "polls": o.polls}
-            for seq, o in sorted(
-                ((n, o) for n, o in enumerate(outcomes) if o.latency_s is not None),
-                key=lambda pair: -(pair[1].latency_s or 0.0),
+            {"seq": seq, "kind": kind, "latency_s": round(latency, 3), "polls": polls}
+            for latency, seq, kind, polls in sorted(
+                (
+                    (o.latency_s, n, o.kind, o.polls)
+                    for n, o in enumerate(outcomes)
+                    if o.latency_s is not None
+                ),
+                reverse=True,
             )[:5]
         ],
         "stream_mapping": mapping,
