@@ -50,6 +50,7 @@ FAMILIES: tuple[str, ...] = (
     "instagram_forms",  # every way a profile URL is written, and links that are not profiles
     "traps",  # more handles that are not artists than handles that are
     "js_fetch",  # a script file fetches a nested same-origin JSON feed the Lambda can read
+    "guest_spots",  # residents on the roster, guests now and past on a "Visiting" page
 )
 # Rosters that only a browser sees (drawn by script from data no plain fetch can read), for the
 # roster job's renderer: in every city unless it is generated with `browser_only=False`.
@@ -160,6 +161,7 @@ ROSTER_PATHS: dict[str, str] = {
     "instagram_forms": "/tattooers/",
     "traps": "/artists/",
     "js_fetch": "/team",
+    "guest_spots": "/artists/",
     "js_delayed": "/residents",
 }
 # Where a non-English studio keeps its roster, by the page's language.
@@ -297,7 +299,9 @@ class City:
         # Artists who also work at a second studio: a guest spot, same person, same handle.
         for index, draft in enumerate(drafts):
             rng = roll(seed, "guest", index)
-            if studio_count > 1 and rng.random() < 0.06:
+            # A guest_spots studio always hosts one (its Visiting page is what it is for).
+            drawn = rng.random() < 0.06
+            if studio_count > 1 and (drawn or draft["family"] == "guest_spots"):
                 other = drafts[rng.randrange(studio_count)]
                 if other is not draft:
                     guest = other["residents"][0]  # type: ignore[index]

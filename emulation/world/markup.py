@@ -39,6 +39,7 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "traps": "Artists",
     "js_fetch": "The Team",
     "js_delayed": "Residents",
+    "guest_spots": "Artists",
 }
 
 
@@ -163,6 +164,8 @@ def layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
     ]
     if studio.disallow_staff:
         nav.append(("/staff/", "Team login"))
+    if studio.family == "guest_spots":  # families.guests: its guests have a page of their own
+        nav.insert(2, ("/visiting/", "Visiting"))
     footer = (
         f"<footer><p>{escape(studio.address)}</p>"
         f"<p>Follow the studio {profile_link(studio.studio_handle)} and see our latest "

@@ -74,6 +74,7 @@ FAMILY_TRAPS: dict[str, tuple[str, ...]] = {
         "featured_in",
     ),
     "js_fetch": ("former",),
+    "guest_spots": ("guest_ended", "guest_ended?"),
 }
 # The first path segment of links to things that are not profiles.
 NOT_PROFILE_SEGMENTS: tuple[str, ...] = ("p", "reel", "stories", "explore")

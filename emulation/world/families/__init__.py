@@ -10,6 +10,7 @@ registry that says which module draws which family's pages:
     languages   non_english
     accounts    instagram_forms, traps
     robots      robots_rules
+    guests      guest_spots (residents, and guests now and past on a page of their own)
 
 Pure, built from emulation.world.markup. Every handle a page shows is either one of the studio's
 artists or one of its `not_artists` (emulation.world.traps), so the ground truth says what each
@@ -24,6 +25,7 @@ from emulation.world.city import City, StudioSpec
 from emulation.world.families import (
     accounts,
     builders,
+    guests,
     languages,
     layouts,
     lists,
@@ -45,6 +47,7 @@ PAGES: dict[str, PageRenderer] = {
     **languages.PAGES,
     **accounts.PAGES,
     **robots.PAGES,
+    **guests.PAGES,
 }
 # The families with a home page of their own (the others use markup.home).
 HOMES: dict[str, Callable[[City, StudioSpec], str]] = {
