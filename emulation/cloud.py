@@ -225,12 +225,20 @@ class LocalCloud:
     def _start_alarms(self) -> None:
         from emulation.alarms.evaluate import AlarmEvaluator
 
+        # Only this deployment's alarms: other clouds of the process share moto's CloudWatch.
+        resources = self.deployment.resources.values() if self.deployment else []
         self.alarms = AlarmEvaluator(
             self.endpoint_url,
             time_scale=self.alarm_time_scale,
             before_tick=self.metrics.flush if self.metrics is not None else None,
             publish_event=self.schedules.publish if self.schedules is not None else None,
             scale=self.autoscaling.apply if self.autoscaling is not None else None,
+            alarms=[
+                str(deployed.physical_id)
+                for stack in resources
+                for deployed in stack.values()
+                if deployed.type == "AWS::CloudWatch::Alarm"
+            ],
         ).start()
 
     def _filter_datum(

@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -143,7 +143,9 @@ class _Evaluated:
 
 
 class AlarmEvaluator:
-    """Evaluates every static-threshold alarm in moto every `tick_s` seconds, in a thread.
+    """Evaluates the static-threshold alarms in moto every `tick_s` seconds, in a thread: those
+    named in `alarms` (a local cloud's: the ones its deployment created, so that clouds sharing
+    the process's moto each act on their own), or every alarm when `alarms` is None.
 
     moto must run in this process (the local cloud's, or the tests' embedded server): the
     datapoints are read from its backend, not over HTTP (see `moto_store`)."""
@@ -157,8 +159,10 @@ class AlarmEvaluator:
         tick_s: float | None = None,
         publish_event: Callable[[dict[str, Any]], object] | None = None,
         scale: Callable[[str, Mapping[str, Any], Verdict], object] | None = None,
+        alarms: Collection[str] | None = None,
     ) -> None:
         self.endpoint_url = endpoint_url
+        self.scope = None if alarms is None else tuple(dict.fromkeys(alarms))  # None: every alarm
         self.before_tick = before_tick  # e.g. flush the metric publisher first
         self.publish_event = publish_event  # EventBridge's default bus (the local rules)
         self.scale = scale  # Application Auto Scaling: (policy ARN, alarm, verdict)
@@ -213,7 +217,8 @@ class AlarmEvaluator:
     def evaluate_all(
         self, now: float | None = None, *, spread_s: float = 0.0
     ) -> list[tuple[str, Verdict]]:
-        """One pass over every alarm that can have changed; returns the state changes made.
+        """One pass over the alarms in scope that can have changed; returns the state changes
+        made.
 
         With `spread_s`, the alarms' evaluations are spaced evenly over that many seconds
         instead of run back to back (the API gateway shares this process and its GIL)."""
@@ -225,7 +230,7 @@ class AlarmEvaluator:
         if self.index.resets != resets:  # moto's store was reset: nothing known still holds
             self._evaluated.clear()
         at = time.time() if now is None else now
-        alarms = [alarm for alarm in metric_alarms() if self.evaluable(alarm)]
+        alarms = [alarm for alarm in metric_alarms(self.scope) if self.evaluable(alarm)]
         due = [alarm for alarm in alarms if self._due(alarm, at, fresh)]
         self.last_pass = {"evaluated": len(due), "skipped": len(alarms) - len(due)}
         gap_s = spread_s / len(due) if due else 0.0

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -113,14 +113,19 @@ class MetricIndex:
         return out
 
 
-def metric_alarms() -> list[dict[str, Any]]:
-    """Every metric alarm of the in-process moto backend, shaped as DescribeAlarms returns it
-    (absent fields left out): the same alarms without a round trip through HTTP and XML, which
-    was most of a pass once the datapoints came from the index."""
+def metric_alarms(names: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every metric alarm of the in-process moto backend (or those of `names` that exist),
+    shaped as DescribeAlarms returns it (absent fields left out): the same alarms without a
+    round trip through HTTP and XML, which was most of a pass once the datapoints came from the
+    index."""
     from moto.cloudwatch.models import cloudwatch_backends
 
     backend = cloudwatch_backends[ACCOUNT_ID][REGION]
-    return [_alarm(alarm) for alarm in list(backend.alarms.values()) if alarm.rule is None]
+    if names is None:
+        alarms = list(backend.alarms.values())
+    else:
+        alarms = [a for a in (backend.alarms.get(name) for name in names) if a is not None]
+    return [_alarm(alarm) for alarm in alarms if alarm.rule is None]
 
 
 def _alarm(alarm: Any) -> dict[str, Any]:

@@ -5,6 +5,10 @@ Replaces `LambdaFunction._invoke_lambda` (the path every invoke takes with Docke
 `LambdaSimpleBackend.invoke` (the canned-answer path moto takes with use_docker False);
 functions the runtime does not know keep moto's behaviour. Put/DeleteFunctionConcurrency reach
 the runtime too, so reserved concurrency 0 throttles as it does in AWS.
+
+moto's backends belong to the process, so every local cloud of a process is routed to: a
+function goes to the runtime that registered it (the newest first), and a stopped cloud's
+runtime is routed to no more, so a cloud that outlives another keeps running its own functions.
 """
 
 from __future__ import annotations
@@ -25,13 +29,20 @@ class Runtime(Protocol):
     def set_reserved_concurrency(self, name_or_arn: str, reserved: int | None) -> None: ...
 
 
-_installed: dict[str, Runtime] = {}
+# Every running cloud's runtime, the newest first.
+_runtimes: list[Runtime] = []
 _function_error = threading.local()
 _originals: dict[str, Callable[..., Any]] = {}
 
 
+def _owner(function_name: str) -> Runtime | None:
+    """The runtime that registered `function_name` (None: moto answers as it would)."""
+    return next((r for r in list(_runtimes) if r.registered(function_name)), None)
+
+
 def install(runtime: Runtime) -> None:
-    """Route moto's Lambda Invoke (and Step Functions' lambda:invoke) to `runtime`."""
+    """Route moto's Lambda Invoke (and Step Functions' lambda:invoke) of the functions
+    `runtime` registers to it; other clouds' runtimes keep their functions."""
     from moto.awslambda.models import LambdaBackend, LambdaFunction
     from moto.awslambda_simple.models import LambdaSimpleBackend
 
@@ -39,7 +50,8 @@ def install(runtime: Runtime) -> None:
 
     # Step Functions runs these functions: a Distributed Map tolerates their failures as on AWS.
     sfn_map.install()
-    _installed["runtime"] = runtime
+    if runtime not in _runtimes:
+        _runtimes.insert(0, runtime)
     if _originals:
         return
     _originals["_invoke_lambda"] = LambdaFunction._invoke_lambda
@@ -47,8 +59,8 @@ def install(runtime: Runtime) -> None:
     _originals["simple_invoke"] = LambdaSimpleBackend.invoke
 
     def _invoke_lambda(self: Any, event: Any = None) -> tuple[str, bool, str]:
-        active = _installed.get("runtime")
-        if active is None or not active.registered(self.function_name):
+        active = _owner(self.function_name)
+        if active is None:
             return _originals["_invoke_lambda"](self, event)  # type: ignore[no-any-return]
         if isinstance(event, str | bytes):
             event = json.loads(event or "{}")
@@ -78,12 +90,11 @@ def install(runtime: Runtime) -> None:
         response_headers: Any,
     ) -> Any:
         # With use_docker False moto answers from a canned queue; registered functions run here.
-        active = _installed.get("runtime")
         try:
             function = self.get_function(function_name, qualifier)
         except Exception:
             function = None
-        if active is None or function is None or not active.registered(function.function_name):
+        if function is None or _owner(function.function_name) is None:
             return _originals["simple_invoke"](
                 self, function_name, qualifier, body, headers, response_headers
             )
@@ -110,12 +121,13 @@ def install(runtime: Runtime) -> None:
 
 
 def _set_concurrency(function_name: str, reserved: int | None) -> None:
-    active = _installed.get("runtime")
-    if active is not None and active.registered(function_name):
+    active = _owner(function_name)
+    if active is not None:
         active.set_reserved_concurrency(function_name, reserved)
 
 
 def uninstall(runtime: Runtime) -> None:
-    """Stop routing to `runtime` (moto's own behaviour returns for every function)."""
-    if _installed.get("runtime") is runtime:
-        _installed.pop("runtime", None)
+    """Route nothing more to `runtime` (its cloud stopped): moto's own behaviour returns for its
+    functions; the other clouds' runtimes keep theirs."""
+    if runtime in _runtimes:
+        _runtimes.remove(runtime)

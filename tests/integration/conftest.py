@@ -31,7 +31,8 @@ def deploy_whole_template(opensearch_url: str) -> DeployWholeTemplate:
     moto's backends belong to the process: the stack's resources go with the cloud, so the next
     module deploys the same template onto free names while every other cloud of the process
     (the edges app's) and every fixture keeps its own. One cloud per module, not one per
-    session: the alarm evaluators of two whole-template clouds would act on each other's alarms.
+    session: each module starts it with its own options, and two at once would deploy the same
+    names.
     """
 
     @contextlib.contextmanager
