@@ -35,7 +35,7 @@ _function_error = threading.local()
 _originals: dict[str, Callable[..., Any]] = {}
 
 
-def _owner(function_name: str) -> Runtime | None:
+def runtime_for(function_name: str) -> Runtime | None:
     """The runtime that registered `function_name` (None: moto answers as it would)."""
     return next((r for r in list(_runtimes) if r.registered(function_name)), None)
 
@@ -59,7 +59,7 @@ def install(runtime: Runtime) -> None:
     _originals["simple_invoke"] = LambdaSimpleBackend.invoke
 
     def _invoke_lambda(self: Any, event: Any = None) -> tuple[str, bool, str]:
-        active = _owner(self.function_name)
+        active = runtime_for(self.function_name)
         if active is None:
             return _originals["_invoke_lambda"](self, event)  # type: ignore[no-any-return]
         if isinstance(event, str | bytes):
@@ -94,7 +94,7 @@ def install(runtime: Runtime) -> None:
             function = self.get_function(function_name, qualifier)
         except Exception:
             function = None
-        if function is None or _owner(function.function_name) is None:
+        if function is None or runtime_for(function.function_name) is None:
             return _originals["simple_invoke"](
                 self, function_name, qualifier, body, headers, response_headers
             )
@@ -121,7 +121,7 @@ def install(runtime: Runtime) -> None:
 
 
 def _set_concurrency(function_name: str, reserved: int | None) -> None:
-    active = _owner(function_name)
+    active = runtime_for(function_name)
     if active is not None:
         active.set_reserved_concurrency(function_name, reserved)
 
