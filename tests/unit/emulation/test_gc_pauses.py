@@ -34,9 +34,10 @@ def test_a_full_collection_is_counted_and_its_survivors_frozen_only_when_asked(
     finally:
         pauses.uninstall()
     snapshot = pauses.snapshot()
-    assert snapshot["collections"][2] == 1
+    # gc.collect's own, and any automatic one that landed in the window
+    assert snapshot["collections"][2] >= 1 and len(snapshot["full"]) == snapshot["collections"][2]
     assert snapshot["pause_s"][2] > 0 and snapshot["max_ms"][2] >= 0
-    [(at, took)] = snapshot["full"]
+    at, took = snapshot["full"][-1]
     assert before - 0.001 <= at <= after + 0.001 and took > 0  # rounded to the millisecond
     if freeze:
         assert gc.get_freeze_count() >= len(kept) == 10_000

@@ -33,10 +33,11 @@ def test_the_sampler_reads_the_last_interval(tmp_path: Path) -> None:
     spare = SpareCores(interval_s=0.02, path=path)
     spare.cores = 2
     assert spare.idle() == 2.0  # before the first reading: all idle
-    stat_file(tmp_path, user=1000, idle=0)  # everything busy since
-    deadline = time.monotonic() + 5
+    deadline, busy = time.monotonic() + 5, 0
     while spare.idle() != 0.0 and time.monotonic() < deadline:
-        time.sleep(0.01)
+        busy += 1000  # every core busy since the last reading, whenever the thread took it
+        stat_file(tmp_path, user=busy, idle=0)
+        time.sleep(0.03)
     spare.stop()
     assert spare.idle() == 0.0
 
