@@ -143,6 +143,9 @@ def _mention_reason(
     reason = rejection.reason_in_trail(seen.trail)
     if reason:
         return reason, seen.trail
+    reason = rejection.reason_in_bio(seen.clause)
+    if reason:
+        return reason, seen.clause
     label = seen.label
     for mention in reversed(mentions_in_text(label)):  # the handle's own letters say nothing
         label = label[: mention.start] + label[mention.end :]

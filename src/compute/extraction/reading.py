@@ -154,6 +154,9 @@ class HandleSeen:
     lead: str = ""  # text of its sentence before it (after the previous account or name)
     trail: str = ""  # text of its sentence after it (up to the next account or name)
     label: str = ""  # a link's own text ("Expo Tattoo Cádiz")
+    # its line before it, back to the previous account or name: earlier sentences about the
+    # same person ("Ola runs reception and does not tattoo yet. Write to her: @ola")
+    clause: str = ""
     bare: bool = False  # written "@x": only the words before it say which network it is on
 
 
@@ -566,6 +569,9 @@ def _tie(reading: Reading) -> None:
         if not seen.lead and floor < anchor:
             seen.lead = _line_above(text, floor, anchor)
         seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()
+        earlier = [h.end for h in reading.handles if h.end <= seen.start and h is not seen]
+        line_start = text.rfind("\n", 0, anchor) + 1
+        seen.clause = text[max([floor, line_start, *earlier]) : seen.start].strip()
         # The next person of one list shares its opening words ("Past guests: Ann (@a) and
         # Bo (@b)"): a lead that is only the list's joints takes the previous one's lead.
         if (

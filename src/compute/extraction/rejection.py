@@ -25,9 +25,10 @@ THANKS = "thanks"
 STUDIO = "studio_account"
 STRUCK = "struck_through"
 STAFF = "not_a_tattooist"  # reception, management, piercers
-CREDIT = "site_credit"  # who made the website
+CREDIT = "site_credit"  # who made the website, or printed a product its shop sells
 OTHER_PLATFORM = "other_platform"  # "TikTok: @x": an account on another network
 POST_CAPTION = "post_caption"  # tagged in a post's caption, listed nowhere else on the page
+OTHER_STUDIO = "other_studio"  # "is now at @x": the studio a former artist moved to
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -54,6 +55,15 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
             r"δεν (εργάζεται|δουλεύει) πλέον|\bđã nghỉ\b|\bkhông còn làm\b|"
             r"\bnie pracuje już\b|\bjuż nie pracuje\b|"
+            # fr "has left us", "is no longer part of"; es/pt/it "no longer part of the team";
+            # de "has left us", "no longer with us"; nl "no longer with us"; pl "has left"
+            r"\bnous a quitt[ée]e?s?\b|\ba quitt[ée] (le studio|l['\u2019]atelier|l['\u2019]"
+            r"[ée]quipe|le salon|le shop)\b|\bne fait plus partie\b|\bya no forma parte\b|"
+            r"\bya no (est[aá]|trabaja) (con nosotros|en el estudio|aqu[ií])\b|"
+            r"\bdej[oó] el estudio\b|\bj[aá] n[aã]o faz parte\b|\bn[aã]o faz mais parte\b|"
+            r"\bsaiu do est[uú]dio\b|\bnon fa pi[uù] parte\b|\bnon lavora pi[uù]\b|"
+            r"\bhat uns verlassen\b|\bnicht mehr (bei uns|teil des teams|im studio)\b|"
+            r"\bniet meer (bij ons|werkzaam)\b|\bodesz(ł|l)a od nas\b|\bodszed(ł|l) od nas\b|"
             # ro "worked with us until", "former colleagues"; uk/ru "former masters", "worked
             # with us until"; he "former artists", "moved to"
             r"\ba lucrat (la|cu) noi până\b|\bfoști (colegi|artiști|tatuatori)\b|"
@@ -89,6 +99,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         FORMER,
         re.compile(
             r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生|卒業した|"
+            # "left the shop", "left the job" (a notice of a tattooist who has gone)
+            r"退店|退職|"
             # zh "has left the job", "former tattooist"
             r"離職|离职|已離開|已离开|前刺青師|前刺青师|"
             r"함께했던|함께 했던|이전 아티스트|전 아티스트|개인 작업실|독립했"
@@ -104,6 +116,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # who plays the music at a flash day or party
             r"\b(records|tunes|music) (spun|played) by\b|\bspun by\b|\bdj set\b|"
             r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
+            # pl "does not tattoo (yet)", pt "does not tattoo", nl "does not tattoo (yet)"
+            r"\bnie tatuuje\b|\bn[aã]o tatua\b|\btatoe[eë]ert (nog )?niet\b|"
             r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
             # "piercing master" (uk, ru), "piercer" (he), "piercing and jewellery" (ro)
             r"\bмайстр\w* пірсингу\b|\bмастер\w* пирсинга\b|\bпірсинг-майстр\w*|"  # noqa: RUF001
@@ -120,15 +134,15 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(suppl(y|ier|iers|ies|ied)|sponsors?|sponsored|partners?|stockists?|"
             r"distributors?|brands?|inks? (by|from|supplier|brand|company)|our inks?|"
             r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
-            r"powered by|equipment|farben|tintas|encres|colou?rs? (by|from)|material(es)? de|"
+            r"powered by|equipment|tintas|encres|colou?rs? (by|from)|material(es)? de|"
             r"materiale|suministros|collaborat(e|ing|ion) with|colaboramos con|"
             r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
-            r"in stock|stocked|colori|inchiostri?|parceiros?|parceria|współpracujemy|"
+            r"in stock|stocked|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
-            r"farver|f[aä]rger|farger|barvy|cremas?|crème|creme|balm|salva|salve|"
+            r"cremas?|crème|creme|balm|salva|salve|"
             r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
-            r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|värit|musteet|"
+            r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|musteet|"
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
             r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte|"
             # uk/ru "we recommend", "aftercare"
@@ -163,7 +177,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"messe|mondial du tatouage|find us at|catch us at|meet us at|retrouvez[\s-]nous|"
             r"besucht uns|visit us at|come see us|see us at|we['\u2019]?ll be at|we will be at|"
             r"join us at|guest spots? at|awards?|awarded|best (of|in) show|winners?|"
-            r"won (best|first|second|third)|tattoo fest|fiera|feira|beurs|targi|konwencja)\b",
+            r"won (best|first|second|third)|tattoo fest|fiera|feira|beurs|targi|konwencja|"
+            # a convention's booth number ("@expo! Stand 42")
+            r"(stand|booth|stoisko) (no\.? ?|nr\.? ?|#)?\d+)\b",
             _I,
         ),
     ),
@@ -177,7 +193,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(portraits?|kuvat|kuvaaja|valokuvat?|fotod|zdj[eę]cia|fotoğraflar)"
             r"(\s+(by|credit|credits)\b|\s*:)|"
             # a camera as the label "Photo:" ("📷: @x", "📸 by @x")
-            r"[\U0001f4f7\U0001f4f8]\ufe0f?\s*(:|by\b)",
+            r"[\U0001f4f7\U0001f4f8]\ufe0f?\s*(:|by\b)|"
+            # ... or before a label of its own ("📸 Fotografías del estudio: @x")
+            r"[\U0001f4f7\U0001f4f8]\ufe0f?[^:@\n]{1,40}:",
             _I,
         ),
     ),
@@ -202,8 +220,47 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (STAFF, re.compile(r"\bdj\W*$", _I)),  # "with DJ @x": who plays the music
+    # where a former artist went ("is now at @x", "ist jetzt bei @x", "ahora está en @x")
+    (
+        OTHER_STUDIO,
+        re.compile(
+            r"\b((is|are) now|now) (at|with|based at|working at|tattooing at)\W*$|"
+            r"\bist jetzt (bei|im)\W*$|\best maintenant (chez|à|au)\W*$|"
+            r"\bahora (est[aá]|trabaja|tat[uú]a) en\W*$|\bora (è|lavora|tatua) (da|a|al)\W*$",
+            _I,
+        ),
+    ),
+    # a shop product's maker ("Printed in Leith by @x"), not the artist who drew it
+    (
+        CREDIT,
+        re.compile(
+            r"\b(printed|screen[\s-]?printed|risographed|bound|framed)( (in|at) [^.!?@]{1,30})? "
+            r"by\W*$",
+            _I,
+        ),
+    ),
+    # "see you in March at @x!": where the studio will be, not who works there
+    (
+        CONVENTION,
+        re.compile(
+            r"\b(see you|nos vemos|on se voit|wir sehen uns|ci vediamo|vemo-nos|"
+            r"widzimy si[eę]|tot ziens)\b[^.!?@]{0,30}"
+            r"\b(at|en|in|à|au|auf|bei|a|al|na|op|em|no)\W*$",
+            _I,
+        ),
+    ),
     # "inks" (ro, uk, ru) right before the account: in a bio the same words are a style
     (SUPPLIER, re.compile(r"\b(cerneluri|cerneală|чорнила|фарби|краски)\W*$", _I)),
+    # "colours" (de, it, da, sv, no, cs, fi) name an ink brand only as its label or with
+    # "from" ("Farben: @x", "farver fra @x"); in a bio they are a style ("satte Farben")
+    (
+        SUPPLIER,
+        re.compile(
+            r"\b(farben|colori|farver|f[aä]rger|farger|barvy|värit)"
+            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?\W*$",
+            _I,
+        ),
+    ),
     (
         STUDIO,
         re.compile(

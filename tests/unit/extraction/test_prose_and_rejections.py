@@ -209,3 +209,58 @@ def test_people_who_do_not_tattoo_and_brands_in_more_languages_are_rejected() ->
         "solidinktattoo": "supplier_or_brand",
         "cheyenne_tattooequipment": "supplier_or_brand",
     }
+
+
+def test_more_languages_say_former_not_a_tattooist_credit_moved_and_convention() -> None:
+    html = (
+        "<main><h2>Équipe</h2>"
+        "<div class='card'><h3>Manon Lefèvre</h3><p>Fineline · "
+        "<a href='https://instagram.com/manon.lefevre.tattoo'>@manon.lefevre.tattoo</a></p></div>"
+        "<div class='card'><h3>Théo Garnier</h3><p>Couleur · "
+        "<a href='https://instagram.com/theo_garnier_tattoo'>@theo_garnier_tattoo</a></p></div>"
+        "<p>Hugo (<a href='https://instagram.com/hugo.encre'>@hugo.encre</a>) nous a quittés "
+        "pour s'installer à Nantes.</p>"
+        "<p>Rodrigo Peña (@rodrigopena.tattoo) ya no forma parte del equipo.</p>"
+        "<p>※ 田中 翔（@sho_tanaka_ink）は退店いたしました。</p>"  # noqa: RUF001
+        "<p>Ola prowadzi recepcję — na razie nie tatuuje. Pisz: @ola.wilk.studio.</p>"
+        "<p>Thistle print by Isla. Printed in Leith by @leithprintclub</p>"
+        "<p>Niamh tattooed here until 2025 and is now at @blackwatertattooglasgow.</p>"
+        "<p>📸 Fotografías del estudio: @fotos.delpuerto</p>"
+        "<p>¡Nos vemos en marzo en @expotattoochile! Stand 42.</p></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert {c.instagram_handle for c in roster.candidates} == {
+        "manon.lefevre.tattoo",
+        "theo_garnier_tattoo",
+    }
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "hugo.encre": "former_artist",
+        "rodrigopena.tattoo": "former_artist",
+        "sho_tanaka_ink": "former_artist",
+        "ola.wilk.studio": "not_a_tattooist",
+        "leithprintclub": "site_credit",
+        "blackwatertattooglasgow": "other_studio",
+        "fotos.delpuerto": "photographer",
+        "expotattoochile": "convention",
+    }
+
+
+def test_colours_in_a_bio_are_a_style_and_as_a_label_a_brand() -> None:
+    html = (
+        "<main><div class='member'><h3>Tobias Krüger</h3><p>„Tobi“ · Neo Traditional, Farbe</p>"
+        "<p>Kräftige Linien, satte Farben. Tobi ist seit 2019 dabei.</p>"
+        "<a href='https://instagram.com/tobi_kruger_ink'>Instagram</a></div>"
+        "<div class='member'><h3>Sina Yilmaz</h3><p>Fineline</p>"
+        "<a href='https://instagram.com/sina.yildiz.tattoo'>Instagram</a></div>"
+        "<p>Farben: <a href='https://instagram.com/eternalink'>@eternalink</a></p>"
+        "<p>Wir verwenden Farben von @worldfamousink</p></main>"
+    )
+    roster = read_roster(html, "https://x.test/", "stu_1")
+    assert {c.instagram_handle for c in roster.candidates} == {
+        "tobi_kruger_ink",
+        "sina.yildiz.tattoo",
+    }
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "eternalink": "supplier_or_brand",
+        "worldfamousink": "supplier_or_brand",
+    }
