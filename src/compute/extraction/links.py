@@ -17,7 +17,9 @@ _ROSTER_WORDS = re.compile(
     r"ueber[\s_-]+uns|wir|nosotros|qui[\s_-]+sommes|"
     # Nordic, Czech, Polish, Finnish; "The Collective" of an artist-owned shop
     r"tatuerare|tatov[øo]rere?|tat[eé][rř]i|tateri|tatua[zż]y[sś]ci|tatuatorzy|tatuoijat|"
-    r"kunstnere|konstn[aä]rer|collective)\b",
+    r"kunstnere|konstn[aä]rer|collective|"
+    # pl "artists", "team", "crew"; nl "artists"; it "team"; pt "the team"
+    r"arty[sś]ci|artystki|zesp[oó][lł]|ekipa|artiesten|squadra|a[\s_-]+equipe)\b",
     re.I,
 )
 # Scripts without spaces between words: matched anywhere in the text.
@@ -37,7 +39,11 @@ _GUEST_WORDS = re.compile(
 _ABOUT_WORDS = re.compile(
     r"\b(about([\s_-]+us)?|who[\s_-]+we[\s_-]+are|our[\s_-]+story|[uü]ber[\s_-]+uns|"
     r"chi[\s_-]+siamo|quem[\s_-]+somos|sobre[\s_-]+n[oó]s|over[\s_-]+ons|o[\s_-]+nas|"
-    r"[àa][\s_-]+propos)\b",
+    r"[àa][\s_-]+propos|"
+    # "get to know us" (pl, es, pt, it, de, nl), "meet the team" (fr)
+    r"poznaj[\s_-]+nas|con[oó]cenos|conhe[çc]a[\s_-]+(nos|a[\s_-]+equipe)|conoscici|"
+    r"lernt?[\s_-]+uns[\s_-]+kennen|leer[\s_-]+ons[\s_-]+kennen|"
+    r"d[ée]couvrez[\s_-]+l['\u2019]?[ée]quipe)\b",
     re.I,
 )
 _NOT_ROSTER = re.compile(r"\b(log\s*in|sign\s*in|admin|cart|checkout|shop|jobs?|careers?)\b", re.I)

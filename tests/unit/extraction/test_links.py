@@ -97,6 +97,11 @@ def test_what_counts_as_a_person_name(text: str, expected: bool) -> None:
         ("Tatovørere", "/tatovorere/"),  # nb
         ("Tatéři", "/tym/"),  # cs
         ("The Collective", "/pages/collective"),
+        ("Artyści", "/artysci"),  # pl
+        ("Zespół", "/o-studiu"),  # pl "team"
+        ("Poznaj nas", "/studio"),  # pl "get to know us"
+        ("Conócenos", "/estudio"),  # es "get to know us"
+        ("Artiesten", "/wie"),  # nl
     ],
 )
 def test_roster_links_in_more_languages(text: str, path: str) -> None:
