@@ -26,10 +26,12 @@ _IG_ME = re.compile(
 # `@` and its full-width form, as some CJK pages write it.
 _TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
 # A label, then the handle without `@`: "IG: jane.ink", "Insta - jane_ink", "Instagram: jane",
-# "her IG (jane.ink)", "Instagram → jane", "On the gram: jane".
+# "her IG (jane.ink)", "Instagram → jane", "On the gram: jane"; "as" in the languages studios
+# write in ("la trovi su Instagram come kiki.ink", "en Instagram como x", "auf Instagram als x").
+_AS = r"as|come|como|comme|sous|als|unter|jako"
 _LABELLED = re.compile(
     r"\b(?:instagram|insta|ig|the gram)\s*"
-    r"(?:[:\-\u2013\u2014|>/\uff1a\uff5c(\u2192\u279c\u00bb]|\bis\b|\bat\b|\bas\b)\s*"
+    rf"(?:[:\-\u2013\u2014|>/\uff1a\uff5c(\u2192\u279c\u00bb]|\bis\b|\bat\b|\b(?:{_AS})\b)\s*"
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
@@ -144,9 +146,8 @@ def mentions_in_text(text: str) -> list[Mention]:
         word = match.group(1)
         if word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
-        if re.search(r"\bas\s*$", match.group(0)[: match.start(1) - match.start()], re.I) and (
-            not re.search(r"[._\d]", word)
-        ):
+        between = match.group(0)[: match.start(1) - match.start()]
+        if re.search(rf"\b(?:{_AS})\s*$", between, re.I) and (not re.search(r"[._\d]", word)):
             continue  # "on Instagram as well": after "as", only what is spelled as a handle
         add(_plain(word), match.start(1), match.end(1))
     return sorted(found, key=lambda m: m.start)

@@ -44,3 +44,16 @@ def test_email_addresses_are_not_handles(variant: int) -> None:
 
 def test_uppercase_handles_are_normalised() -> None:
     assert handles_in_text("Follow @Jane.Doe_Ink!") == ["jane.doe_ink"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("la trovi su Instagram come kiki.finelines.", ["kiki.finelines"]),  # it
+        ("la encuentras en Instagram como ana_tinta", ["ana_tinta"]),  # es
+        ("findet ihr auf Instagram als mo.sticht", ["mo.sticht"]),  # de
+        ("su Instagram come sempre", []),  # "as always": not spelled as a handle
+    ],
+)
+def test_instagram_as_x_in_more_languages(text: str, expected: list[str]) -> None:
+    assert handles_in_text(text) == expected
