@@ -257,7 +257,10 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         SUPPLIER,
         re.compile(
             r"\b(farben|colori|farver|f[aä]rger|farger|barvy|värit)"
-            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?\W*$",
+            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?\W*$|"
+            # needles and cartridges "from" a brand, in the languages of the colours above
+            r"\b(nadeln|nadelmodul\w*|kartuschen|agujas|cartuchos|aiguilles|aghi|agulhas|"
+            r"naalden|ig[lł]y|n[aå]le)\s+(von|aus|de|di|da|van|od|z|fra|från|from|by)\W*$",
             _I,
         ),
     ),

@@ -253,7 +253,8 @@ def test_colours_in_a_bio_are_a_style_and_as_a_label_a_brand() -> None:
         "<div class='member'><h3>Sina Yilmaz</h3><p>Fineline</p>"
         "<a href='https://instagram.com/sina.yildiz.tattoo'>Instagram</a></div>"
         "<p>Farben: <a href='https://instagram.com/eternalink'>@eternalink</a></p>"
-        "<p>Wir verwenden Farben von @worldfamousink</p></main>"
+        "<p>Wir verwenden Farben von @worldfamousink und Nadelmodulen von @kwadron_official"
+        "</p></main>"
     )
     roster = read_roster(html, "https://x.test/", "stu_1")
     assert {c.instagram_handle for c in roster.candidates} == {
@@ -263,4 +264,5 @@ def test_colours_in_a_bio_are_a_style_and_as_a_label_a_brand() -> None:
     assert {r.handle: r.reason for r in roster.rejected} == {
         "eternalink": "supplier_or_brand",
         "worldfamousink": "supplier_or_brand",
+        "kwadron_official": "supplier_or_brand",
     }
