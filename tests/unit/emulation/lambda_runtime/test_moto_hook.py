@@ -35,7 +35,10 @@ class FakeRuntime:
 
 
 @pytest.fixture
-def clouds() -> Iterator[tuple[FakeRuntime, FakeRuntime]]:
+def clouds(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeRuntime, FakeRuntime]]:
+    # Only these two: a real cloud of the same process (the edges app's, kept for the whole
+    # session by the integration tier) also registers "recorder".
+    monkeypatch.setattr(moto_hook, "_runtimes", [])
     edges = FakeRuntime("edges", {"recorder", "shared"})
     whole = FakeRuntime("whole", {"api", "shared"})
     moto_hook.install(edges)
