@@ -221,9 +221,12 @@ def api_search_index(settings: Settings) -> ArtistSearchIndex:
 
 def sync_search_index(settings: Settings) -> ArtistSearchIndex:
     """The sync's index: the event-source mapping retries failed records, so the client
-    itself does not retry."""
-    client = search_client(settings.required("search_endpoint"), max_retries=0)
-    return ArtistSearchIndex(client, alias=settings.search_index_alias)
+    itself does not retry. Built and ensured on the first batch, as the API's is on its first
+    search: opensearch-py and the SigV4 credentials stay out of the cold start."""
+    endpoint = settings.required("search_endpoint")
+    return ArtistSearchIndex(
+        alias=settings.search_index_alias, connect=lambda: search_client(endpoint, max_retries=0)
+    )
 
 
 def reconcile_table(settings: Settings) -> MainTable:

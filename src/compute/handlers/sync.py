@@ -1,9 +1,10 @@
 """The sync Lambda: DynamoDB stream (NEW_AND_OLD_IMAGES) -> the artist index.
 
 One bulk request per batch, external versions, partial batch responses (`batchItemFailures`)
-through Powertools' BatchProcessor. The composition root builds the OpenSearch client once
-per container and makes sure the index and its alias exist (the system creates its own index;
-no hand-run script). If the cluster is down at cold start, the next invocation tries again.
+through Powertools' BatchProcessor. The OpenSearch client is built once per container, on its
+first batch (opensearch-py stays out of the cold start), which also makes sure the index and its
+alias exist (the system creates its own index; no hand-run script). If the cluster is down then,
+the batch fails and the mapping retries it.
 """
 
 from __future__ import annotations
@@ -133,10 +134,6 @@ sync = SyncFunction(
     ledger=_table,
     failures=_failures,
 )
-try:
-    sync.ensure_index()
-except Exception as error:  # the cluster may be down at cold start; the next invocation retries
-    logger.warning("search index not ensured at cold start", extra={"error": type(error).__name__})
 
 
 @metrics.log_metrics

@@ -47,8 +47,11 @@ def test_a_handler_import_defers_botocore_and_the_xray_sdk(handler: str) -> None
     assert not modules & set(DEFERRED)
 
 
-def test_the_api_loads_no_opensearch_client_until_a_search() -> None:
-    assert "opensearchpy" not in _loaded_after("import compute.handlers.api")
+@pytest.mark.parametrize("handler", ["api", "sync"])
+def test_a_handler_loads_no_opensearch_client_until_its_first_search_or_batch(
+    handler: str,
+) -> None:
+    assert "opensearchpy" not in _loaded_after(f"import compute.handlers.{handler}")
 
 
 # urllib3 (~40 ms of CPU) comes with the first search or AWS client; the pipeline's models and
