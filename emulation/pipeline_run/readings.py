@@ -9,22 +9,25 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from emulation.pipeline_run.breakdown import CpuByPart
+
 
 class MemorySampler:
     """Peak resident memory of this process and all its descendants (Lambda workers, scraper
-    processes, Chromium), sampled twice a second."""
+    processes, Chromium), sampled twice a second, and their CPU time by part (`cpu`)."""
 
     def __init__(self, interval_s: float = 0.5) -> None:
         import psutil
 
         self._root = psutil.Process()
+        self.cpu = CpuByPart()
         self.interval_s = interval_s
         self.peak_bytes = 0
         self.peak_processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
-    def _sample(self) -> None:
+    def sample(self) -> None:
         import psutil
 
         total = 0
@@ -37,19 +40,21 @@ class MemorySampler:
         if total > self.peak_bytes:
             self.peak_bytes = total
         self.peak_processes = max(self.peak_processes, len(processes))
+        self.cpu.sample(processes)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
-            self._sample()
+            self.sample()
 
     def __enter__(self) -> MemorySampler:
-        self._sample()
+        self.sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+        self.sample()  # the last interval's CPU too
 
     @property
     def peak_mb(self) -> float:
@@ -169,3 +174,17 @@ def dead_letter_url(sqs: Any, queue_url: str) -> str | None:
         return None
     name = str(json.loads(policy)["deadLetterTargetArn"]).rsplit(":", 1)[-1]
     return str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
+
+
+def studio_concurrency(sfn: Any, described: Any) -> int:
+    """How many studios the deployed state machine crawls at once (its studio Map's
+    MaxConcurrency, read from the definition the execution ran), 1 if it has none."""
+    definition = json.loads(
+        sfn.describe_state_machine(stateMachineArn=described["stateMachineArn"])["definition"]
+    )
+    found = [
+        int(state["MaxConcurrency"])
+        for state in definition.get("States", {}).values()
+        if state.get("Type") == "Map" and state.get("MaxConcurrency")
+    ]
+    return max(found, default=1)

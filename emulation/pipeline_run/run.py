@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from emulation.pipeline_run.breakdown import cpu_figures, politeness_floor
 from emulation.pipeline_run.readings import (
     MemorySampler,
     dead_letter_url,
@@ -28,6 +29,7 @@ from emulation.pipeline_run.readings import (
     progress_line,
     queue_depth,
     scan_items,
+    studio_concurrency,
 )
 from emulation.pipeline_run.scoring import browser_figures, score_artists
 from emulation.pipeline_run.stack import (
@@ -86,6 +88,8 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
             }
             if args.max_studios:
                 execution_input["maxStudios"] = args.max_studios
+            memory.sample()
+            memory.cpu.restart()  # the CPU breakdown covers the execution, not the cloud's start
             began = time.perf_counter()
             arn = cloud.start_execution("Aggregation", execution_input, name=run_id)
             print(f"Aggregation {run_id} started ({args.studios} studios in the world)", flush=True)
@@ -97,9 +101,7 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
                 ),
             )
             wall_s = time.perf_counter() - began
-        result = _measure(
-            cloud, world, truth, table, env, described, run_id, wall_s, memory.peak_mb, args
-        )
+        result = _measure(cloud, world, truth, table, env, described, run_id, wall_s, memory, args)
         result["local_deviations"] = deviations
     finally:
         cloud.stop()
@@ -116,7 +118,7 @@ def _measure(
     described: Mapping[str, Any],
     run_id: str,
     wall_s: float,
-    max_rss_mb: float,
+    memory: MemorySampler,
     args: argparse.Namespace,
 ) -> dict[str, Any]:
     dynamodb = cloud.client("dynamodb")
@@ -130,7 +132,10 @@ def _measure(
     )
     from emulation.world import politeness_report
 
-    polite = politeness_report(world.model, world.records(), min_delay_s=1.0)
+    records = list(world.records())
+    polite = politeness_report(world.model, records, min_delay_s=1.0)
+    concurrency = studio_concurrency(cloud.client("stepfunctions"), described)
+    floor = politeness_floor(world.model, records, concurrency, min_delay_s=1.0)
     failures: Counter[str] = Counter()
     output = described.get("output")
     summary = json.loads(output) if isinstance(output, str) else {}
@@ -159,7 +164,18 @@ def _measure(
         "failures": dict(sorted(failures.items())),
         "browser": browser_figures(summary, studio_count),
         "wall_s": round(wall_s, 1),
-        "max_rss_mb": max_rss_mb,
+        "max_rss_mb": memory.peak_mb,
+        "floor": floor.as_dict(studio_count, wall_s),
+        "cpu_s": {
+            **cpu_figures(memory.cpu.by_part(), studio_count, os.cpu_count() or 1),
+            "local_cloud_threads": memory.cpu.cloud_threads(),
+            "other_processes": memory.cpu.others(),
+            "definition": (
+                "CPU seconds of the run's processes from the execution's start to its end, by part "
+                "(the local cloud's own process by thread group); the world plays the web and is "
+                "not the system"
+            ),
+        },
         # Context for a person reading the figures.
         "status": described.get("status"),
         "run_id": run_id,
