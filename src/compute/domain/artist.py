@@ -263,7 +263,7 @@ class Artist:
         put(doc, "studioId", self.studio_id)
         put(doc, "studioName", searchable(self.studio_name))
         if self.latitude is not None and self.longitude is not None:
-            doc["location"] = {"lat": self.latitude, "lon": self.longitude}
+            doc["coordinates"] = {"lat": self.latitude, "lon": self.longitude}
         put(doc, "locationDisplay", searchable(self.location_display))
         self._shared(doc, self._stored_contact())
         if "specialties" in doc:
@@ -328,10 +328,10 @@ def summary_from_search_document(document: Mapping[str, Any]) -> JsonObject:
     }
     put(out, "location", document.get("locationDisplay"))
     put(out, "studioName", document.get("studioName"))
-    location = document.get("location")
-    if location is not None:
-        out["latitude"] = location["lat"]
-        out["longitude"] = location["lon"]
+    coordinates = document.get("coordinates")
+    if coordinates is not None:
+        out["latitude"] = coordinates["lat"]
+        out["longitude"] = coordinates["lon"]
     for name in _SUMMARY_CONTENT:
         if name == "contactInfo":
             handle = document.get("instagramHandle")
@@ -511,7 +511,7 @@ SEARCH_DOCUMENT_FIELDS = frozenset(
         "studioName",
         "styles",
         "specialties",
-        "location",
+        "coordinates",
         "locationDisplay",
         "geohash",
         "rating",
@@ -530,13 +530,29 @@ SEARCH_DOCUMENT_FIELDS = frozenset(
 )
 
 
+# Index definitions before v2 held the coordinates as `location`, the API's name for the
+# display text (issue 16); a reindex or a reader of a not-yet-moved hit upgrades them here.
+LEGACY_COORDINATES = "location"
+
+
+def upgrade_search_document(document: Mapping[str, Any]) -> JsonObject:
+    """A search document in today's shape: an older document's `location` ({lat, lon}) moves
+    to `coordinates`; anything else is copied as it is (a current document is unchanged)."""
+    legacy = document.get(LEGACY_COORDINATES)
+    if not isinstance(legacy, Mapping):
+        return dict(document)
+    upgraded = {k: v for k, v in document.items() if k != LEGACY_COORDINATES}
+    upgraded.setdefault("coordinates", dict(legacy))
+    return upgraded
+
+
 def parse_search_document(document: Mapping[str, Any]) -> Artist:
     """The Artist a search hit describes (no bio: the index does not hold it)."""
-    document = require_mapping(document, "document")
+    document = upgrade_search_document(require_mapping(document, "document"))
     problems = Problems()
     f = Fields(document, problems)
     f.reject_unknown(SEARCH_DOCUMENT_FIELDS)
-    located = f.nested("location", lambda g: point(g, "lat", "lon"))
+    located = f.nested("coordinates", lambda g: point(g, "lat", "lon"))
     latitude, longitude = located if located is not None else (None, None)
     renamed = {("artistName" if k == "name" else k): v for k, v in document.items()}
     artist = _artist(

@@ -67,9 +67,11 @@ class SyncFunction:
             self.index_ready = True
             logger.info("search index ready", extra={"alias": self.index.alias, "index": concrete})
             if self.index.definition_drift():
+                # Until the reindex moves the alias, the older index must take this code's shape.
+                added = self.index.accept_new_fields()
                 logger.warning(
                     "search index built from another definition; reindex to a new version",
-                    extra={"alias": self.index.alias, "index": concrete},
+                    extra={"alias": self.index.alias, "index": concrete, "fieldsAdded": added},
                 )
 
     def __call__(

@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 
 from compute.adapters.clients import search_client
+from compute.adapters.search.definition import INDEX_VERSION
 from compute.adapters.search.index import ArtistSearchIndex
 from compute.contracts import validate
 from compute.domain.attribute_values import to_attribute_values
 from compute.domain.models import Artist, Studio
 from tests.conftest import free_port
 from tests.integration.search.conftest import StreamReader
+from tests.integration.search.legacy import create_v1_index
 from tests.unit.search import events
 from tests.unit.search.factories import artist, bumped
 
@@ -121,7 +123,29 @@ def test_cold_start_creates_the_index_behind_its_alias(
     client = search_client(opensearch_url)
     assert not client.indices.exists_alias(name=alias)
     SyncFunction(ArtistSearchIndex(client, alias=alias)).ensure_index()
+    assert list(client.indices.get_alias(name=alias)) == [f"{alias}-v{INDEX_VERSION}"]
+
+
+def test_a_new_sync_over_a_v1_index_writes_there_until_the_reindex(
+    SyncFunction: Any,
+    ddb: Any,
+    main_table: tuple[str, StreamReader],
+    alias: str,
+    opensearch_url: str,
+) -> None:
+    # Deployed before the reindex: the v1 index still serves and must take the v2 shape.
+    client = search_client(opensearch_url)
+    create_v1_index(client, alias)
+    table, stream = main_table
+    expected = history(ddb, table)
+    index = ArtistSearchIndex(client, alias=alias)
+    sync = SyncFunction(index)
+    sync.ensure_index()
     assert list(client.indices.get_alias(name=alias)) == [f"{alias}-v1"]
+    properties = client.indices.get_mapping(index=f"{alias}-v1")[f"{alias}-v1"]["mappings"]
+    assert properties["properties"]["coordinates"] == {"type": "geo_point"}
+    assert run(sync, stream.read()) == []
+    assert_projection(index, expected)
 
 
 def test_an_unreachable_cluster_fails_only_the_writing_records(

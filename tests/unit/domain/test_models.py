@@ -178,7 +178,8 @@ def test_minimal_artist_item_leaves_absent_values_out() -> None:
 def test_search_document_shape() -> None:
     doc = full_artist().to_search_document()
     assert doc["name"] == "Isla Penrose" and doc["nameKey"] == "isla penrose"
-    assert doc["location"] == {"lat": 51.4545, "lon": -2.5879}
+    assert doc["coordinates"] == {"lat": 51.4545, "lon": -2.5879}
+    assert "location" not in doc  # the API's `location` is the display text, not a point
     assert doc["studioId"] == "stu_Harbour22" and doc["studioName"] == "Harbourside Tattoo"
     assert "bio" not in doc and "opted_out" not in doc and "PK" not in doc
     # The index holds no bio, profile URL or scrape time (nor opted-out artists).
@@ -225,7 +226,7 @@ def test_search_document_problems_use_the_document_names() -> None:
     assert caught.value.fields == ["bio", "name"]
     with pytest.raises(ValidationError):
         Artist.from_search_document(
-            {"artistId": "a", "name": "A", "createdAt": T0, "updatedAt": T0, "location": "x"}
+            {"artistId": "a", "name": "A", "createdAt": T0, "updatedAt": T0, "coordinates": "x"}
         )
 
 

@@ -22,7 +22,7 @@ def test_mapping_is_strict_and_covers_every_search_document_field() -> None:
         ("artistId", "keyword"),
         ("studioId", "keyword"),
         ("styles", "keyword"),
-        ("location", "geo_point"),
+        ("coordinates", "geo_point"),
         ("createdAt", "date"),
         ("updatedAt", "date"),
         ("version", "long"),
@@ -70,8 +70,17 @@ def test_trad_rewrites_to_traditional() -> None:
 
 
 def test_index_names_are_versioned_behind_the_alias() -> None:
-    assert definition.index_name("artists") == "artists-v1"
+    assert definition.index_name("artists") == f"artists-v{definition.INDEX_VERSION}"
     assert definition.index_name("artists", 2) == "artists-v2"
+
+
+def test_the_coordinates_have_one_name_apart_from_the_display_place() -> None:
+    # v2 (issue 16): the API's `location` is text; the index's geo_point is `coordinates`.
+    properties = definition.index_mappings()["properties"]
+    assert "location" not in properties
+    assert properties["coordinates"] == {"type": "geo_point"}
+    assert properties["locationDisplay"]["type"] == "text"
+    assert definition.INDEX_VERSION >= 2
 
 
 def test_delete_tombstones_outlive_the_stream_retention() -> None:

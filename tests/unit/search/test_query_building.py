@@ -52,13 +52,13 @@ def test_near_adds_a_geo_distance_filter_with_the_default_radius() -> None:
     body = body_for(near="53.4808,-2.2426")
     (geo,) = body["query"]["bool"]["filter"]
     assert geo["geo_distance"]["distance"] == "25.0km"
-    assert geo["geo_distance"]["location"] == {"lat": 53.4808, "lon": -2.2426}
+    assert geo["geo_distance"]["coordinates"] == {"lat": 53.4808, "lon": -2.2426}
 
 
 def test_sort_by_distance_uses_geo_distance_in_km() -> None:
     body = body_for(near="51.5,-0.12", radius_km="10", sort="distance")
     first = body["sort"][0]["_geo_distance"]
-    assert first["location"] == {"lat": 51.5, "lon": -0.12}
+    assert first["coordinates"] == {"lat": 51.5, "lon": -0.12}
     assert first["unit"] == "km" and first["order"] == "asc"
     assert body["sort"][-1] == {"artistId": {"order": "asc"}}
 

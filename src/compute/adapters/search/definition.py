@@ -10,7 +10,9 @@ from typing import Any
 
 from compute.domain.styles import SYNONYMS, VOCABULARY
 
-INDEX_VERSION = 1
+# v2 (issue 16): the coordinates are `coordinates`, no longer `location` (the API's display
+# text); `reindex` to it upgrades each v1 document (compute.domain.artist.upgrade_search_document).
+INDEX_VERSION = 2
 DEFAULT_ALIAS = "artists"
 # DynamoDB streams keep records for 24 h: keep delete tombstones longer, so a replayed or late
 # record older than a delete can never bring the document back.
@@ -150,7 +152,7 @@ def index_mappings() -> dict[str, Any]:
             "nameKey": {"type": "keyword"},
             "studioId": {"type": "keyword"},
             "studioName": {"type": "text", "analyzer": "folded_text"},
-            "location": {"type": "geo_point"},
+            "coordinates": {"type": "geo_point"},
             "locationDisplay": {"type": "text", "analyzer": "folded_text"},
             "geohash": {"type": "keyword"},
             "styles": {

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from compute.adapters.search.bulk import OpOutcome, WriteOp, bulk_body, classify_bulk_item
 from compute.adapters.search.definition import DEFAULT_ALIAS
 from compute.adapters.search.errors import SearchUnavailable, is_transient
-from compute.adapters.search.lifecycle import definition_drift, ensure_index
+from compute.adapters.search.lifecycle import (
+    accept_new_fields,
+    alias_targets,
+    definition_drift,
+    ensure_index,
+)
 from compute.adapters.search.query import SearchHit, SearchPage, StyleCount, style_counts_body
 from compute.domain.breaker import Breaker, BreakerOpen
 
@@ -78,6 +83,14 @@ class ArtistSearchIndex:
     def definition_drift(self) -> bool:
         """See `definition_drift`: the index was built from another definition."""
         return definition_drift(self.client, self.alias)
+
+    def accept_new_fields(self) -> list[str]:
+        """See `accept_new_fields`: the serving index learns this definition's new fields."""
+        return [
+            name
+            for concrete in alias_targets(self.client, self.alias)
+            for name in accept_new_fields(self.client, concrete)
+        ]
 
     def search(self, body: Mapping[str, Any]) -> SearchPage:
         """Run one search body (see `build_search_body`) against the alias."""

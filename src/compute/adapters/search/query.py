@@ -37,7 +37,7 @@ def sort_clause(request: SearchRequest) -> list[dict[str, Any]]:
         return [
             {
                 "_geo_distance": {
-                    "location": {"lat": lat, "lon": lon},
+                    "coordinates": {"lat": lat, "lon": lon},
                     "order": "asc",
                     "unit": "km",
                     "distance_type": "arc",
@@ -93,7 +93,7 @@ def build_search_body(request: SearchRequest) -> dict[str, Any]:
                 "geo_distance": {
                     "distance": f"{radius}km",
                     "distance_type": "arc",
-                    "location": {"lat": lat, "lon": lon},
+                    "coordinates": {"lat": lat, "lon": lon},
                 }
             }
         )
