@@ -64,15 +64,16 @@ class SyncFunction:
     def ensure_index(self) -> None:
         if not self.index_ready:
             concrete = self.index.ensure()
-            self.index_ready = True
             logger.info("search index ready", extra={"alias": self.index.alias, "index": concrete})
             if self.index.definition_drift():
-                # Until the reindex moves the alias, the older index must take this code's shape.
+                # Until the reindex moves the alias, the older index must take this code's shape
+                # (if this fails, the batch fails and the next one tries again).
                 added = self.index.accept_new_fields()
                 logger.warning(
                     "search index built from another definition; reindex to a new version",
                     extra={"alias": self.index.alias, "index": concrete, "fieldsAdded": added},
                 )
+            self.index_ready = True
 
     def __call__(
         self, event: Mapping[str, Any], context: LambdaContext
