@@ -101,7 +101,7 @@ def observed_metrics(list_metrics_pages: Iterable[Mapping[str, Any]]) -> set[Loc
     }
 
 
-def _show(dimensions: Dimensions) -> str:
+def show_dimensions(dimensions: Dimensions) -> str:
     return "{" + ", ".join(f"{k}={v}" for k, v in sorted(dimensions)) + "}"
 
 
@@ -113,11 +113,11 @@ def _metric_gap(
         return None
     same_name = [m for m in local if m.namespace == namespace and m.name == name]
     if same_name:
-        seen = sorted({_show(m.dimensions) for m in same_name})
+        seen = sorted({show_dimensions(m.dimensions) for m in same_name})
         shown = ", ".join(seen[:3]) + (" ..." if len(seen) > 3 else "")
         return (
             f"{namespace} {name} is emitted locally with dimensions {shown}, "
-            f"never with {_show(dimensions)}"
+            f"never with {show_dimensions(dimensions)}"
         )
     in_namespace = sorted({m.name for m in local if m.namespace == namespace})
     if in_namespace:

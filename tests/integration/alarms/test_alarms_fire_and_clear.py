@@ -388,3 +388,53 @@ def test_every_alarm_is_shown_firing_or_named_as_unable_to_fire_locally(cloud: A
     left = {a.logical_id for a in alarms} - shown - elsewhere - set(cannot)
     assert all(cannot.values()), cannot  # each says why
     assert not left, f"alarms neither shown firing nor named as unable to fire locally: {left}"
+
+
+def test_compute_local_alarms_lists_every_alarm_of_the_template(
+    cloud: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from emulation.assembly import ensure_assembly
+    from emulation.cli import main
+
+    assembly, _ = ensure_assembly()
+    templates = {
+        stack: json.loads((assembly / f"{stack}.template.json").read_text(encoding="utf-8"))
+        for stack in cloud.deployment.resources
+    }
+    written = {  # each alarm as the template writes it, by logical id
+        logical_id: templates[stack]["Resources"][logical_id]["Properties"]
+        for stack, resources in cloud.deployment.resources.items()
+        for logical_id, deployed in resources.items()
+        if deployed.type == "AWS::CloudWatch::Alarm"
+    }
+    alarms = deployed_alarms(cloud)
+    assert main(["--state-dir", str(cloud.state_dir), "alarms", "--json"]) == 0
+    listed = {e["alarm"]: e for e in json.loads(capsys.readouterr().out)["alarms"]}
+    assert set(listed) == {a.name for a in alarms} and len(listed) == len(written)
+    for a in alarms:
+        entry, template = listed[a.name], written[a.logical_id]
+        assert entry["actions_enabled"] is template.get("ActionsEnabled", True), a.logical_id
+        assert len(entry["actions"]) == len(template.get("AlarmActions", []))
+        if "Metrics" in template:
+            [returned] = [q for q in template["Metrics"] if q.get("ReturnData", True)]
+            assert entry["metric"].startswith(returned["Expression"]), entry
+            for query in template["Metrics"]:
+                if "MetricStat" in query:
+                    assert f" {query['MetricStat']['Metric']['MetricName']} " in entry["metric"]
+        else:
+            stat = template.get("ExtendedStatistic") or template["Statistic"]
+            watched = f"{stat} {template['Namespace']} {template['MetricName']} "
+            assert entry["metric"].startswith(watched), entry
+        assert f" {float(template['Threshold']):g} for " in entry["condition"], entry
+        assert entry["condition"].endswith(f" of {template['EvaluationPeriods']} periods") or (
+            f" of {template['EvaluationPeriods']} periods, " in entry["condition"]
+        )
+        assert entry["state"] in {"OK", "ALARM", "INSUFFICIENT_DATA"}
+
+    assert main(["--state-dir", str(cloud.state_dir), "alarms"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith(f"{len(alarms)} alarms; ")
+    assert table[1].split()[:4] == ["STATE", "ACTIONS", "LOCALLY", "ALARM"]
+    column = table[1].index("ALARM")
+    rows = [line for line in table[2:] if not line.startswith("    ")]
+    assert sorted(row[column:].split()[0] for row in rows) == sorted(a.name for a in alarms)
