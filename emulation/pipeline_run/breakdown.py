@@ -100,6 +100,11 @@ class CpuByPart:
             if thread.id in names:
                 self._thread_names[thread.id] = names[thread.id]
 
+    def part(self, pid: int) -> str:
+        """The part a sampled process was put in (the root is the local cloud)."""
+        with self._lock:
+            return self._last.get(pid, ("other",))[0]
+
     def restart(self) -> None:
         """Count from now on: what every known process and thread used so far is left out
         (the local cloud's start, OpenSearch's JVM start-up)."""

@@ -24,6 +24,7 @@ class MemorySampler:
         self.interval_s = interval_s
         self.peak_bytes = 0
         self.peak_processes = 0
+        self.peak_by_part: Counter[str] = Counter()  # each part's share of the peak
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
@@ -32,15 +33,19 @@ class MemorySampler:
 
         total = 0
         processes = [self._root, *self._root.children(recursive=True)]
+        self.cpu.sample(processes)
+        by_part: Counter[str] = Counter()
         for process in processes:
             try:
-                total += process.memory_info().rss
+                rss = process.memory_info().rss
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
+            total += rss
+            by_part[self.cpu.part(process.pid)] += rss
         if total > self.peak_bytes:
             self.peak_bytes = total
+            self.peak_by_part = by_part
         self.peak_processes = max(self.peak_processes, len(processes))
-        self.cpu.sample(processes)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
@@ -59,6 +64,11 @@ class MemorySampler:
     @property
     def peak_mb(self) -> float:
         return round(self.peak_bytes / (1024 * 1024), 1)
+
+    def peak_mb_by_part(self) -> dict[str, float]:
+        """Resident memory of each part when the whole tree was at its peak (RSS: pages two
+        processes share count in both, as in `peak_mb`)."""
+        return {p: round(b / (1024 * 1024), 1) for p, b in self.peak_by_part.most_common()}
 
 
 def scan_items(client: Any, table: str, item_type: str) -> Iterator[dict[str, Any]]:

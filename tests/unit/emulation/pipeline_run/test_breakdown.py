@@ -76,6 +76,8 @@ def test_the_cpu_a_child_and_a_thread_burn_is_counted_in_their_part() -> None:
     parts = cpu.by_part()
     assert parts["other"] >= 0.5  # the child's CPU, though it was born after the first sample
     assert cpu.others()[child_name] >= 0.5  # named, so a report says what "other" was
+    assert cpu.part(child.pid) == "other"
+    assert cpu.part(root.pid) == "local_cloud"
     assert cpu.cloud_threads()["spin"] >= 0.3
 
 
@@ -151,3 +153,19 @@ def test_cpu_per_studio_leaves_out_the_world_and_bounds_throughput_by_the_cores(
     assert figures["system_total"] == 10.0
     assert figures["per_studio"] == 2.0
     assert figures["cpu_bound_studios_per_hour"] == 3600.0
+
+
+def test_the_memory_peak_is_split_by_the_same_parts() -> None:
+    from emulation.pipeline_run.readings import MemorySampler
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        sampler = MemorySampler()
+        sampler.sample()
+    finally:
+        child.kill()
+        child.wait()
+    parts = sampler.peak_mb_by_part()
+    assert parts["local_cloud"] > 0
+    assert parts["other"] > 0  # the sleeping child (a test session may have other children)
+    assert sum(parts.values()) == pytest.approx(sampler.peak_mb, abs=0.2)
