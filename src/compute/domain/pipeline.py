@@ -79,12 +79,13 @@ class ArtistCandidate:
 @dataclass(frozen=True, slots=True)
 class ScrapeCandidate:
     """A validated candidate of one pipeline run, stored once per identity (the SK
-    de-duplicates the same artist found at several studios)."""
+    de-duplicates the same artist found at several studios). `page_url` is the page to scrape
+    (`ArtistCandidate.page_to_scrape`), as in the scrape job it becomes."""
 
     run_id: str
     identity_key: str
     studio_id: str
-    profile_url: str
+    page_url: str
     source_url: str
     confidence: float
     created_at: str
@@ -110,7 +111,7 @@ class ScrapeCandidate:
             run_id=keys.check_id(run_id, "runId"),
             identity_key=candidate.identity_key,
             studio_id=candidate.studio_id,
-            profile_url=candidate.page_to_scrape,
+            page_url=candidate.page_to_scrape,
             source_url=candidate.source_url,
             confidence=candidate.confidence,
             created_at=created_at,
@@ -128,7 +129,7 @@ class ScrapeCandidate:
             "runId": self.run_id,
             "identityKey": self.identity_key,
             "studioId": self.studio_id,
-            "profileUrl": self.profile_url,
+            "pageUrl": self.page_url,
             "sourceUrl": self.source_url,
             "confidence": self.confidence,
             "status": self.status,
@@ -184,7 +185,7 @@ class ScrapeJob:
             queued_at=queued_at,
             priority=priority,
             identity_key=candidate.identity_key,
-            page_url=candidate.profile_url,
+            page_url=candidate.page_url,
             studio_id=candidate.studio_id,
             confidence=candidate.confidence,
             name=candidate.name,
@@ -328,6 +329,9 @@ def validate_candidate(data: Mapping[str, Any]) -> ArtistCandidate:
     return candidate
 
 
+# Items written before issue 16 named the page to scrape `profileUrl` (the artist's own page
+# elsewhere); they expire 30 days after their run (CANDIDATE_TTL_S): drop this then.
+LEGACY_CANDIDATE_PAGE = "profileUrl"
 SCRAPE_CANDIDATE_FIELDS = frozenset(
     {
         "PK",
@@ -338,7 +342,8 @@ SCRAPE_CANDIDATE_FIELDS = frozenset(
         "studioId",
         "name",
         "instagramHandle",
-        "profileUrl",
+        "pageUrl",
+        LEGACY_CANDIDATE_PAGE,
         "sourceUrl",
         "confidence",
         "styles",
@@ -361,11 +366,13 @@ def parse_scrape_candidate_item(item: Mapping[str, Any]) -> ScrapeCandidate:
         "scrape_candidate",
         lambda: keys.scrape_candidate_key(item.get("runId"), item.get("identityKey")),  # type: ignore[arg-type]
     )
+    legacy = "pageUrl" not in item and LEGACY_CANDIDATE_PAGE in item
+    page_field = LEGACY_CANDIDATE_PAGE if legacy else "pageUrl"
     candidate = ScrapeCandidate(
         run_id=f.identifier("runId", required=True) or "",
         identity_key=f.convert("identityKey", keys.check_identity_key, required=True) or "",
         studio_id=f.identifier("studioId", required=True) or "",
-        profile_url=f.convert("profileUrl", url, required=True) or "",
+        page_url=f.convert(page_field, url, required=True) or "",
         source_url=f.convert("sourceUrl", url, required=True) or "",
         confidence=f.number("confidence", low=0, high=1, required=True) or 0.0,
         created_at=f.timestamp("createdAt", required=True) or "",

@@ -363,7 +363,12 @@ def test_candidates_round_trip_through_a_scrape_candidate_item_and_a_job(
     )
     item = stored.to_item()
     assert item["SK"] == f"CANDIDATE#{candidate.identity_key}"
+    # One name for the page to scrape, in the item as in the job (issue 16).
+    assert item["pageUrl"] == candidate.page_to_scrape and "profileUrl" not in item
     assert ScrapeCandidate.from_item(_through_dynamodb(item)) == stored
+    # An item written before names it `profileUrl`: it still reads as the same candidate.
+    legacy = {("profileUrl" if k == "pageUrl" else k): v for k, v in item.items()}
+    assert ScrapeCandidate.from_item(_through_dynamodb(legacy)) == stored
     job = ScrapeJob.from_scrape_candidate(stored, queued_at=T1, priority=7)
     assert parse_scrape_job(job.to_message()) == job
     assert job.identity_key == identity_key(
