@@ -376,7 +376,7 @@ def browser(settings: Settings, fetcher: GatedFetcher) -> BrowserThread | None:
             user_agent=USER_AGENT,
             proxy=settings.http_proxy,
         ),
-        gate=fetcher,
+        fetcher=fetcher,
     )
     return BrowserThread(pool)
 
@@ -391,7 +391,7 @@ def site_reader(*, proxy_url: str | None, browser: bool) -> tuple[WebFetcher, Br
     if not browser:
         return fetcher, None
     settings = BrowserSettings(user_agent=USER_AGENT, proxy=proxy_url)
-    return fetcher, BrowserPool(settings, gate=fetcher)
+    return fetcher, BrowserPool(settings, fetcher=fetcher)
 
 
 def artist_writer(

@@ -2,9 +2,12 @@
 
 One browser per process, launched on first use, with a small pool of contexts that are reused
 (a new context per page costs ~3x a reused page). Images, fonts and media are never loaded.
-Every other request the page makes passes a `RequestGate` first (robots.txt and per-host
-politeness live there, in the fetch layer), and the document itself can be handed in already
-fetched, so rendering adds no request the polite fetcher has not allowed.
+Every other request the page makes is sent by the polite fetcher itself (`fetch_resource`:
+robots.txt, the per-host turn, the shared host gate) and its reply handed to the browser, and
+the document can be handed in already fetched, so the browser never reaches a site on its own.
+(It used to ask a gate and let Chromium send the request, freeing the host when Chromium said
+the reply was in; but the sync API runs route handlers on Playwright's one dispatcher, so a
+handler waiting for the host blocked the very event that would free it.)
 
 Playwright's sync API is bound to the thread that started it: use one pool per thread.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urldefrag, urlsplit
 
+from compute.adapters.web import FetchError, Resource
 from compute.extraction.page import needs_javascript
 
 if TYPE_CHECKING:
@@ -40,6 +44,11 @@ CHROMIUM_ARGS = (
     "--disable-dev-shm-usage",
 )
 BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
+# Not handed on to the browser: they describe our connection, not the reply (the body is
+# already decoded and its length is the body's own).
+CONNECTION_HEADERS = frozenset(
+    {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"}
+)
 
 
 class RenderError(Exception):
@@ -51,12 +60,11 @@ class RenderError(Exception):
         self.reason = reason
 
 
-class RequestGate(Protocol):
-    """Decides whether the browser may make a request now (blocks until its turn), and hears
-    when its reply is in (the host's delay counts from then)."""
+class ResourceFetcher(Protocol):
+    """Sends a page's request politely (blocks until the host's turn) and returns the reply,
+    or raises FetchError (robots_disallowed, timeout, ...): `WebFetcher.fetch_resource`."""
 
-    def admit(self, url: str) -> bool: ...
-    def finished(self, url: str) -> None: ...
+    def fetch_resource(self, url: str) -> Resource: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +72,9 @@ class BrowserSettings:
     executable_path: str = CHROMIUM
     contexts: int = 1
     navigation_timeout_s: float = 30.0
-    # Network-idle wait after load: the page's own requests each wait for the host's turn at
-    # the gate (seconds apiece), so this must outlast a few of them.
+    # Network-idle wait after load: the page's own requests each wait for the host's turn
+    # (seconds apiece), so this must outlast a few of them. No request starts after
+    # navigation_timeout_s + settle_timeout_s from the render's start.
     settle_timeout_s: float = 20.0
     # Then the DOM must stay unchanged this long (scripts that draw on a timer), within a bound.
     dom_quiet_s: float = 0.75
@@ -93,11 +102,11 @@ class BrowserPool:
         self,
         settings: BrowserSettings | None = None,
         *,
-        gate: RequestGate | None = None,
+        fetcher: ResourceFetcher | None = None,
         launcher: Callable[[], Playwright] | None = None,
     ) -> None:
         self.settings = settings or BrowserSettings()
-        self.gate = gate
+        self.fetcher = fetcher
         self._launcher = launcher
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
@@ -105,7 +114,8 @@ class BrowserPool:
         self._next = 0
         self._thread: int | None = None
         self._prefetched: dict[str, str] = {}
-        self._gated: set[str] = set()
+        # No request of a page starts after this: the render's bound, or its end.
+        self._requests_until = float("-inf")
         self.renders = 0
 
     # --- lifecycle -----------------------------------------------------------------------------
@@ -142,8 +152,6 @@ class BrowserPool:
             context = browser.new_context(**options)
             context.set_default_navigation_timeout(self.settings.navigation_timeout_s * 1000)
             context.route("**/*", self._route)
-            context.on("requestfinished", self._request_done)
-            context.on("requestfailed", self._request_done)
             self._contexts.append(context)
             return context
         context = self._contexts[self._next % len(self._contexts)]
@@ -187,20 +195,24 @@ class BrowserPool:
             # Already fetched politely: hand the browser the same bytes, no second request.
             route.fulfill(status=200, body=prefetched, content_type="text/html; charset=utf-8")
             return
-        if self.gate is None:
-            route.continue_()
+        if self.fetcher is None:
+            route.continue_()  # no fetcher: the browser reaches the site itself (tests only)
             return
-        if not self.gate.admit(url):
-            route.abort("blockedbyclient")
+        if request.method != "GET":
+            route.abort("blockedbyclient")  # a reader only reads: a form post or a beacon
             return
-        self._gated.add(url)  # `_request_done` tells the gate when its reply is in
-        route.continue_()
-
-    def _request_done(self, request: Any) -> None:
-        url = urldefrag(request.url)[0]
-        if self.gate is not None and url in self._gated:
-            self._gated.discard(url)
-            self.gate.finished(url)
+        if time.monotonic() > self._requests_until:
+            route.abort("timedout")  # the render's bound: the handler blocks the dispatcher
+            return
+        # Sent by us, not by Chromium: the host is freed when OUR request ends, so nothing
+        # waits for a browser event that the blocked dispatcher could not deliver.
+        try:
+            reply = self.fetcher.fetch_resource(url)
+        except FetchError as error:
+            route.abort("blockedbyclient" if error.reason == "robots_disallowed" else "failed")
+            return
+        headers = {k: v for k, v in reply.headers.items() if k not in CONNECTION_HEADERS}
+        route.fulfill(status=reply.status, headers=headers, body=reply.body)
 
     # --- rendering -----------------------------------------------------------------------------
 
@@ -216,6 +228,8 @@ class BrowserPool:
             self._prefetched[target] = html
         context = self._context()
         page = context.new_page()
+        bound = self.settings.navigation_timeout_s + self.settings.settle_timeout_s
+        self._requests_until = time.monotonic() + bound
         try:
             try:
                 page.goto(target, wait_until="load")
@@ -234,6 +248,7 @@ class BrowserPool:
                 self.close()  # crashed: the next render starts a fresh browser
             raise RenderError(url, "browser_error", type(error).__name__) from error
         finally:
+            self._requests_until = float("-inf")  # a closing page's late requests are not sent
             self._prefetched.pop(target, None)
             with contextlib.suppress(Exception):
                 page.close()

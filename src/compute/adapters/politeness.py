@@ -146,8 +146,9 @@ def announced_crawl_delay(body: bytes) -> float:
 
 
 class GatedFetcher(WebFetcher):
-    """The polite fetcher, with every request (robots.txt included) first taking the host's
-    turn at the shared gate."""
+    """The polite fetcher, with every request (robots.txt and a rendered page's own requests,
+    `fetch_resource`, included) first taking the host's turn at the shared gate, which is freed
+    when our request ends."""
 
     def __init__(self, gate: SharedHostGate, **options: object) -> None:
         super().__init__(**options)  # type: ignore[arg-type]
@@ -169,24 +170,6 @@ class GatedFetcher(WebFetcher):
             delay = max(delay, announced_crawl_delay(body))
         self.gate.finished(host, delay)
         return status, headers, body
-
-    def admit(self, url: str) -> bool:
-        """The browser's gate: robots.txt allows the URL, and it is this host's turn."""
-        try:
-            if not self.allowed(url):
-                return False
-        except Exception:
-            return False  # robots.txt unreadable: assume disallowed (RFC 9309)
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
-        self.gate.wait_turn(parts.netloc.lower(), self.delay_for(origin))
-        return True
-
-    def finished(self, url: str) -> None:
-        """The browser's request is answered: the host's delay starts now."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
-        self.gate.finished(parts.netloc.lower(), self.delay_for(origin))
 
     def fetch_page(self, url: str) -> Page:
         return self.fetch(url)

@@ -29,6 +29,7 @@ __all__ = [
     "Fetcher",
     "Page",
     "Renderer",
+    "Resource",
     "WebFetcher",
     "needs_javascript",
 ]
@@ -74,6 +75,16 @@ class Page:
     status: int
     html: str
     content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """A reply as it came (`headers` in lower case, the body already decoded from gzip)."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
 
 
 class Fetcher(Protocol):
@@ -279,30 +290,23 @@ class WebFetcher:
     def allowed(self, url: str) -> bool:
         return bool(self.robots(url).can_fetch(url, BOT_NAME))
 
-    # -- the browser's requests (compute.adapters.browser.RequestGate) ----------------------
-    def admit(self, url: str) -> bool:
-        """A browser request may go: robots.txt allows it, and it waited for the host's turn."""
-        try:
-            if not self.allowed(url):
-                return False
-        except FetchError:
-            return False  # robots.txt unreadable: assume disallowed (RFC 9309)
+    # -- the browser's requests (compute.adapters.browser) ----------------------------------
+    def fetch_resource(self, url: str) -> Resource:
+        """One request a rendered page makes, sent by us with every rule of `fetch` (robots.txt,
+        the host's turn, timeouts, size limit): any status and type, a redirect handed back
+        as it is (the browser asks for its target, which comes here too)."""
+        url = urldefrag(url)[0]
         parts = urlsplit(url)
-        host = self._host(f"{parts.scheme}://{parts.netloc}".lower())
-        with host.lock:
-            wait = host.next_at - self._clock()
-            if wait > 0:
-                self._sleep(wait)
-            host.next_at = self._clock() + 30.0  # until its reply is in (finished), at most
-        return True
-
-    def finished(self, url: str) -> None:
-        """A browser request's reply is in: the host's delay counts from now."""
-        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self._fail(FetchError(url, "bad_url", "expected an http(s) URL"))
+        if not self.allowed(url):
+            raise self._fail(FetchError(url, "robots_disallowed"))
         origin = f"{parts.scheme}://{parts.netloc}".lower()
-        host = self._host(origin)
-        with host.lock:
-            host.next_at = self._clock() + self.delay_for(origin)
+        try:
+            status, headers, body = self._request(url, origin, self.max_bytes)
+        except FetchError as error:
+            raise self._fail(error) from None
+        return Resource(url=url, status=status, headers=headers, body=body)
 
     # -- pages -----------------------------------------------------------------------------
     def fetch(self, url: str) -> Page:

@@ -1,5 +1,6 @@
 """WebFetcher's retries on an injected clock: a hanging site costs one timeout, a failing
-server is tried again (spaced by the host's delay), and every failure is reported."""
+server is tried again (spaced by the host's delay), and every failure is reported; a rendered
+page's own requests (`fetch_resource`) keep every rule of a page's."""
 
 from __future__ import annotations
 
@@ -75,3 +76,31 @@ def test_a_connection_error_is_retried_then_reported() -> None:
         fetcher.fetch(HOME)
     assert failed.value.reason == "connection"
     assert sum(1 for url, _ in fetcher.calls if url == HOME) == 3
+
+
+def test_a_rendered_pages_requests_obey_robots_txt_and_the_hosts_delay_and_come_back_as_sent() -> (
+    None
+):
+    css = (200, {"content-type": "text/css"}, b"body{}")
+    moved = (301, {"location": "/team/"}, b"")
+    fetcher = Scripted(
+        {
+            ROBOTS: [ok(b"User-agent: *\nCrawl-delay: 2\nDisallow: /private/\n")],
+            "http://a.test/site.css": [css],
+            "http://a.test/team": [moved],
+        }
+    )
+    sheet = fetcher.fetch_resource("http://a.test/site.css#top")
+    assert (sheet.url, sheet.status, sheet.body) == ("http://a.test/site.css", 200, b"body{}")
+    # A redirect is the browser's to follow (its next request comes back here).
+    assert fetcher.fetch_resource("http://a.test/team").headers == {"location": "/team/"}
+    with pytest.raises(FetchError) as refused:
+        fetcher.fetch_resource("http://a.test/private/notes.json")
+    assert refused.value.reason == "robots_disallowed"
+    times = [at for _, at in fetcher.calls]
+    assert [url for url, _ in fetcher.calls] == [
+        ROBOTS,
+        "http://a.test/site.css",
+        "http://a.test/team",
+    ]
+    assert all(b - a >= 2.0 for a, b in itertools.pairwise(times))  # the Crawl-delay, from the end
