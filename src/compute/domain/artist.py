@@ -161,7 +161,7 @@ class Artist:
     pricing: Pricing | None = None
     availability: Availability | None = None
     experience: Experience | None = None
-    profile_url: str | None = None
+    page_url: str | None = None  # the page it was last scraped from (the scrape job's pageUrl)
     scraped_at: str | None = None
     opted_out: bool = False
     version: int = 1
@@ -223,7 +223,7 @@ class Artist:
         put(attributes, "locationDisplay", self.location_display)
         put(attributes, "latitude", self.latitude)
         put(attributes, "longitude", self.longitude)
-        put(attributes, "profileUrl", self.profile_url)
+        put(attributes, "pageUrl", self.page_url)
         put(attributes, "scrapedAt", self.scraped_at)
         self._content(attributes, self._stored_contact())
         return attributes
@@ -410,6 +410,10 @@ def _experience(f: Fields) -> Experience:
     )
 
 
+# Items written before issue 16 named the page an artist was scraped from `profileUrl`, which
+# on an artist candidate means the artist's own page; read, never written (the next write of
+# the artist stores `pageUrl`).
+LEGACY_ARTIST_PAGE = "profileUrl"
 ARTIST_FIELDS = frozenset(
     {
         "artistId",
@@ -430,7 +434,8 @@ ARTIST_FIELDS = frozenset(
         "pricing",
         "availability",
         "experience",
-        "profileUrl",
+        "pageUrl",
+        LEGACY_ARTIST_PAGE,
         "scrapedAt",
         "opted_out",
         "version",
@@ -451,6 +456,11 @@ def _artist_name(f: Fields, name: str) -> str | None:
         elif len(key) > MAX_NAME:
             f.add(name, f"must be at most {MAX_NAME} characters once normalised")
     return value
+
+
+def _page_field(data: Mapping[str, Any]) -> str:
+    """Where an item keeps the page it was scraped from (`profileUrl` before issue 16)."""
+    return LEGACY_ARTIST_PAGE if "pageUrl" not in data and LEGACY_ARTIST_PAGE in data else "pageUrl"
 
 
 def _artist(f: Fields, *, latitude: float | None, longitude: float | None) -> Artist:
@@ -476,7 +486,7 @@ def _artist(f: Fields, *, latitude: float | None, longitude: float | None) -> Ar
         pricing=f.nested("pricing", _pricing),
         availability=f.nested("availability", _availability),
         experience=f.nested("experience", _experience),
-        profile_url=f.convert("profileUrl", url),
+        page_url=f.convert(_page_field(f.data), url),
         scraped_at=f.timestamp("scrapedAt"),
         opted_out=bool(f.boolean("opted_out")),
         version=f.integer("version", low=1) or 1,

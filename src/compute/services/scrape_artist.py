@@ -128,7 +128,7 @@ def build_artist(
         portfolio_images=tuple(PortfolioImage(url=u) for u in profile.portfolio_images),
         contact_info=contact if (contact.website or contact.email) else None,
         studio_info=_studio_info(studio, job.studio_id),
-        profile_url=profile.page_url,
+        page_url=profile.page_url,
         scraped_at=now,
     )
 

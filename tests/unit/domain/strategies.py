@@ -161,7 +161,7 @@ def raw_artists(draw: st.DrawFn) -> dict[str, Any]:
             {}, optional={"yearsActive": st.integers(0, 80), "apprenticeship": st.just("Ink House")}
         ),
     )
-    _put_optional(draw, raw, "profileUrl", image_urls)
+    _put_optional(draw, raw, "pageUrl", image_urls)
     _put_optional(draw, raw, "scrapedAt", timestamps)
     _put_optional(draw, raw, "opted_out", st.booleans())
     _put_optional(draw, raw, "version", st.integers(1, 10**9))

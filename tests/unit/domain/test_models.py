@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
+from compute import contracts
 from compute.domain.attribute_values import from_attribute_values, to_attribute_values
 from compute.domain.errors import ValidationError
 from compute.domain.identity import identity_key
@@ -82,7 +83,7 @@ FULL_ARTIST: dict[str, Any] = {
     "pricing": {"hourlyRate": 120, "minimumCharge": 80, "currency": "GBP"},
     "availability": {"bookingOpen": True, "waitingList": False, "nextAvailable": "2026-03-01"},
     "experience": {"yearsActive": 9, "apprenticeship": "Ink House"},
-    "profileUrl": "https://harbourside-tattoo.example.co.uk/isla",
+    "pageUrl": "https://harbourside-tattoo.example.co.uk/isla",
     "scrapedAt": T1,
     "opted_out": False,
     "version": 3,
@@ -175,6 +176,15 @@ def test_minimal_artist_item_leaves_absent_values_out() -> None:
     }
 
 
+def test_an_item_keeps_the_scraped_page_as_page_url_and_still_reads_profile_url() -> None:
+    item = full_artist().to_item()
+    assert item["pageUrl"] == FULL_ARTIST["pageUrl"] and "profileUrl" not in item
+    # An item written before issue 16 names it `profileUrl`: the same artist, rewritten as pageUrl.
+    legacy = {("profileUrl" if k == "pageUrl" else k): v for k, v in item.items()}
+    assert validate_artist(_through_dynamodb(legacy)) == full_artist()
+    contracts.validate("artist-item", legacy)
+
+
 def test_search_document_shape() -> None:
     doc = full_artist().to_search_document()
     assert doc["name"] == "Isla Penrose" and doc["nameKey"] == "isla penrose"
@@ -183,7 +193,7 @@ def test_search_document_shape() -> None:
     assert doc["studioId"] == "stu_Harbour22" and doc["studioName"] == "Harbourside Tattoo"
     assert "bio" not in doc and "opted_out" not in doc and "PK" not in doc
     # The index holds no bio, profile URL or scrape time (nor opted-out artists).
-    expected = replace(full_artist(), bio=None, profile_url=None, scraped_at=None)
+    expected = replace(full_artist(), bio=None, page_url=None, scraped_at=None)
     assert Artist.from_search_document(doc) == expected
 
 
