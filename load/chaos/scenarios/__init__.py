@@ -55,7 +55,9 @@ def run_scenario(name: str, stack: Stack, profile: Profile) -> ScenarioResult:
             stack.cloud.faults.clear()
     run_id = result.details.get("settledRun")
     settle = (lambda: settle_run(stack, result, run_id)) if run_id else None
-    check = watch.end(result.alarms_named, ignored=left_in_alarm, settle=settle)
+    check = watch.end(
+        result.alarms_named, ignored=left_in_alarm, settle=settle, possible=result.alarms_possible
+    )
     result.alarms_expected, result.alarms_seen = check.expected, check.seen
     result.alarms = {
         **dataclasses.asdict(check),

@@ -22,6 +22,9 @@ from load.chaos.result import ScenarioResult
 from load.chaos.stack import Profile, Stack
 from load.chaos.writes import ArtistWriter
 
+# The stack's alarm on the sync's stream falling behind (AWS/Lambda IteratorAge).
+ITERATOR_AGE_ALARM = "SyncIteratorAgeAlarm"
+
 
 def scenario_search_down(stack: Stack, profile: Profile) -> ScenarioResult:
     result = ScenarioResult(
@@ -81,6 +84,10 @@ def scenario_search_down(stack: Stack, profile: Profile) -> ScenarioResult:
         result.alarms_named["SyncFailuresQueueMessagesAlarm"] = (
             f"{failed_over} records exhausted the mapping's retries while search was down"
         )
+    result.alarms_possible[ITERATOR_AGE_ALARM] = (
+        f"the stream's records wait out the {profile.outage_s:g} s outage and the backlog after "
+        "it: past the alarm's threshold for its periods only on a slow or busy machine"
+    )
     result.details = {
         "afterRecovery": dataclasses.asdict(after_recovery),
         "failureRecords": failed_over,
@@ -152,6 +159,10 @@ def scenario_sync_crash(stack: Stack, profile: Profile) -> ScenarioResult:
         "SyncFunctionErrorsAlarm": "the sync crashed",
         "SyncFailuresQueueMessagesAlarm": "records exhausted the retries of a crashing sync",
     }
+    result.alarms_possible[ITERATOR_AGE_ALARM] = (
+        "a crashed batch is retried from its first record, so the stream's backlog ages: past "
+        "the alarm's threshold for its periods only on a slow or busy machine"
+    )
     return result
 
 

@@ -41,6 +41,18 @@ def test_an_alarm_without_a_cause_or_one_left_in_alarm_fails() -> None:
     assert not stuck.passed and stuck.not_cleared == ["A"]
 
 
+def test_an_alarm_the_fault_may_raise_is_not_without_a_cause_but_must_still_clear() -> None:
+    possible = {"SyncIteratorAgeAlarm": "the backlog ages while search is down"}
+    fired = judge({}, ["SyncIteratorAgeAlarm"], ["SyncIteratorAgeAlarm"], {}, possible)
+    assert fired.passed and fired.unexpected == [] and fired.possible == possible
+    quiet = judge({}, [], [], {}, possible)
+    assert quiet.passed and quiet.missing == []  # not required either
+    stuck = judge({}, ["SyncIteratorAgeAlarm"], [], {}, possible)
+    assert not stuck.passed and stuck.not_cleared == ["SyncIteratorAgeAlarm"]
+    without = judge({}, ["SyncIteratorAgeAlarm"], ["SyncIteratorAgeAlarm"], {})
+    assert without.unexpected == ["SyncIteratorAgeAlarm"]
+
+
 def test_an_expected_alarm_with_a_wrong_dimension_is_reported_as_never_able_to_fire() -> None:
     wrong = deployed(Dimensions=[{"Name": "FunctionName", "Value": "compute-synk"}])
     unfirable = cannot_fire_locally([wrong], LOCAL, NAMES)
