@@ -6,6 +6,7 @@ from compute.extraction.candidates import DECISIVE, Rejected, Roster, merge
 from compute.extraction.links import (
     frame_documents,
     frame_urls,
+    language_versions,
     menu_links,
     next_page_url,
     pagination_urls,
@@ -23,6 +24,7 @@ __all__ = [
     "extract_candidates_from_json",
     "frame_documents",
     "frame_urls",
+    "language_versions",
     "menu_links",
     "merge",
     "needs_javascript",

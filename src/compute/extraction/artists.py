@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from compute.domain.models import ArtistCandidate
-from compute.extraction import rejection
+from compute.extraction import dates, rejection
 from compute.extraction.blocks import blocks
 from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of
 from compute.extraction.instagram import mentions_in_text
@@ -156,6 +156,8 @@ def _mention_reason(
     for cell in seen.context.row:
         if seen.handle in cell.lower() or (seen.name and seen.name in cell):
             continue
+        if mentions_in_text(cell):
+            continue  # another account's cell (a layout table's column): its words are its own
         reason = rejection.reason_in_label(cell)
         if reason:
             return reason, cell
@@ -199,6 +201,11 @@ def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
     """Every artist a studio page names, de-duplicated, with confidence, and every handle or
     name it shows that is not an artist, with the reason. Pure."""
     tree = parse(html)
+    with dates.reading(tree.body.text(separator=" ") if tree.body is not None else ""):
+        return _read_roster(tree, page_url, studio_id)
+
+
+def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
     documents = [*json_ld_objects(tree), *markup_items(tree)]
     names = studio_names(tree, page_url)
     organisation = organisation_handles(documents)

@@ -39,6 +39,11 @@ _LABELLED = re.compile(
 _NOT_LABELLED_HANDLES = frozenset(
     {
         "follow",
+        # "isn't on Instagram (never has been)", "(not yet)", "(sadly)"
+        "never",
+        "not",
+        "yet",
+        "sadly",
         "us",
         "our",
         "me",

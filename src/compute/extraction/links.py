@@ -133,6 +133,30 @@ def menu_links(html: str, page_url: str) -> list[str]:
     return found[:MAX_MENU_LINKS]
 
 
+MAX_LANGUAGE_VERSIONS = 2
+
+
+def language_versions(html: str, page_url: str) -> list[str]:
+    """The same page in the site's other languages (`<link rel=alternate hreflang>`, a
+    language switcher's `hreflang` / `lang` links), same site, without the page itself: a
+    bilingual studio often lists its artists in one language only."""
+    tree = parse(html)
+    here = urldefrag(page_url)[0]
+    hrefs = [
+        n.attributes.get("href")
+        for n in tree.css("link[rel~=alternate][hreflang], a[hreflang], a[lang]")
+        if str(n.attributes.get("hreflang") or "").lower() != "x-default"
+    ]
+    found: list[str] = []
+    for href in hrefs:
+        if not href or str(href).startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = urldefrag(urljoin(page_url, str(href)))[0]
+        if url != here and url not in found and _same_site(url, page_url):
+            found.append(url)
+    return found[:MAX_LANGUAGE_VERSIONS]
+
+
 def next_page_url(html: str, page_url: str) -> str | None:
     """The next page of a paginated roster (rel=next, or a "Next" link), same site only."""
     tree = parse(html)
@@ -156,10 +180,14 @@ _PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d{1,3}\s*$", re.I)
 _MORE_TEXT = re.compile(
     r"^\W*(more|older|newer|next|previous|prev|load more|show more|see more|view more|"
     r"all artists|weitere|mehr|n[aä]chste|plus|suivant|siguiente|m[aá]s|altri|volgende|"
-    r"次へ|もっと見る)\b",
+    # cs "load", "next"; pl "more"; fi "more"; tr "more"; pt/es "load more"
+    r"na[čc][íi]st|dal[šs][íi]|wi[ęe]cej|lis[äa][äa]|daha fazla|"
+    r"carregar mais|cargar m[aá]s|ver m[aá]s|"
+    r"次へ|もっと見る|더 ?보기)\b",
     re.I,
 )
 MAX_PAGINATION_LINKS = 10
+_NEXT_ATTRIBUTES = ("data-next", "data-url", "data-href", "data-next-page", "data-load")
 
 
 def pagination_urls(html: str, page_url: str) -> list[str]:
@@ -179,12 +207,21 @@ def pagination_urls(html: str, page_url: str) -> list[str]:
             or re.match(r"^\s*(next|page \d+|go to page)", label, re.I)
         ):
             hrefs.append(anchor.attributes.get("href"))
-    for href in hrefs:
+    # A "Load more" button: the next page's URL in its data attributes (often a JSON file).
+    loads = []
+    for control in tree.css("button, [role=button], a"):
+        if _MORE_TEXT.match(control.text(separator=" ", strip=True) or ""):
+            loads += [control.attributes.get(a) for a in _NEXT_ATTRIBUTES]
+    loads += [n.attributes.get("data-next") for n in tree.css("[data-next]")]
+    for href in hrefs + loads:
         if not href or str(href).startswith(("#", "javascript:", "mailto:")):
             continue
         url = urldefrag(urljoin(page_url, str(href)))[0]
         fresh = url != here and url not in found and _same_site(url, page_url)
-        if fresh and not _NOT_PAGE.search(urlsplit(url).path):
+        readable = not _NOT_PAGE.search(urlsplit(url).path) or (
+            href in loads and urlsplit(url).path.endswith(".json")
+        )
+        if fresh and readable:
             found.append(url)
     return found[:MAX_PAGINATION_LINKS]
 

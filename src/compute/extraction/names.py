@@ -370,6 +370,19 @@ def cjk_name(text: str) -> str | None:
     return None
 
 
+# A word in a script without capital letters (Arabic, Hebrew, Thai), marks included.
+_CASELESS_WORD = re.compile("[\u0590-\u05ff\u0620-\u064a\u064b-\u065f\u0671-\u06d3\u0e01-\u0e4e]+")
+
+
+def caseless_name(text: str) -> str | None:
+    """A name in a script without capitals (Arabic, Hebrew, Thai) where a data feed gives it
+    under a name key: two to four words of the script alone. Running text is not read so:
+    without capitals, a menu's "שאלות נפוצות" looks the same."""
+    words = text.split()
+    short = 2 <= len(words) <= 4 and len(text) <= 40
+    return " ".join(words) if short and all(map(_CASELESS_WORD.fullmatch, words)) else None
+
+
 def person_name(text: str) -> str | None:
     """The person's name `text` is, or None: two to five capitalised words of letters
     (particles like "van" allowed), no site furniture words: "Jane Doe", "Ines de la Cruz",

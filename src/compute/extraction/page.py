@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from compute.extraction.payload import assigned_literals, framework_payload
 
 # Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
 # (the studio's own links live here).
@@ -58,11 +61,47 @@ def content_root(tree: LexborHTMLParser) -> LexborNode | None:
         + HIDDEN_AT_EVERY_WIDTH
     ):
         node.decompose()
+    # A tab panel is hidden until its tab is clicked; anything else `hidden` is not shown.
+    for node in body.css("[hidden]:not([role=tabpanel])"):
+        node.decompose()
+    for node in body.css("*"):
+        if "-" in (node.tag or "") and node.child is None:
+            drawn = _drawn_from_attributes(node)
+            if drawn is not None:
+                node.insert_child(drawn)
     for node in body.css("button"):
         # A button is an action ("Accept", "Menu"), unless it opens an account's page.
         if not any("instagr" in str(v or "").lower() for v in node.attributes.values()):
             node.decompose()
     return body
+
+
+# The attributes a web component draws its card from, inside a shadow root a crawler (and
+# a rendered page's HTML) does not show: <artist-card name="..." handle="..." role="...">.
+_SHOWN_NAME = re.compile(r"^(name|full-?name|artist|title|heading|label)$", re.I)
+_SHOWN_ACCOUNT = re.compile(r"^(handle|instagram|insta|ig|username)$", re.I)
+_SHOWN_TEXT = re.compile(r"^(role|subtitle|description|bio|specialty|styles?|tags)$", re.I)
+
+
+def _drawn_from_attributes(node: LexborNode) -> LexborNode | None:
+    """The card an empty custom element draws from its attributes, as markup, or None."""
+    name, lines, accounts = "", [], []  # drawn as cards are: name, words, then the link
+    for key, value in node.attributes.items():
+        text = html_escape(str(value or "").strip())
+        if not text:
+            continue
+        if _SHOWN_NAME.match(key):
+            name = f"<h3>{text}</h3>"
+        elif _SHOWN_ACCOUNT.match(key):
+            bare = text.lstrip("@")
+            href = bare if "instagram.com/" in bare else f"https://www.instagram.com/{bare}/"
+            accounts.append(f'<a href="{href}">@{bare.rstrip("/").rsplit("/", 1)[-1]}</a>')
+        elif _SHOWN_TEXT.match(key):
+            lines.append(f"<p>{text}</p>")
+    if not name:
+        return None
+    card = parse(f"<div>{name}{''.join(lines)}{''.join(accounts)}</div>")
+    return card.body.css_first("div")  # type: ignore[union-attr]
 
 
 def visible_text(node: LexborNode) -> str:
@@ -73,12 +112,20 @@ _CONTAINER_TAGS = frozenset({"div", "section", "main", "article", "ul", "ol", "t
 _LOADING = re.compile(r"^\W*(loading|wird geladen|chargement|cargando|caricamento)\b", re.I)
 
 
-def _placeholder(node: LexborNode) -> bool:
-    """An element with nothing in it yet, or only a "Loading..." line."""
+def _placeholder(node: LexborNode, *, mount: bool = False) -> bool:
+    """An element with nothing in it yet, or only a "Loading..." line (an app's mount point:
+    any short line without a link, image or heading, "잠시만 기다려 주세요…", and what its
+    <noscript> says)."""
     if node.css_first("img, a") is not None:
         return False
     text = node.text(strip=True)
-    return not text or bool(_LOADING.match(text) and len(text) < 40)
+    for quiet in node.css("noscript"):
+        text = text.replace(quiet.text(strip=True), "", 1)
+    if not text:
+        return True
+    if mount and len(text) < 40 and node.css_first("h1, h2, h3") is None:
+        return True
+    return bool(_LOADING.match(text) and len(text) < 40)
 
 
 def needs_javascript(html: str, *, rendered: bool = False) -> bool:
@@ -96,7 +143,7 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
         if _MOUNT_IDS.match(str(node.attributes.get("id") or ""))
         or ("data-src" in node.attributes and node.tag in _CONTAINER_TAGS)
     ]
-    if any(_placeholder(node) for node in mounts):
+    if any(_placeholder(node, mount=True) for node in mounts):
         return True
     if tree.css_first('[aria-busy="true"], [data-state="loading"], [data-loading="true"]'):
         return True  # the page says it is still loading what it shows
@@ -138,7 +185,8 @@ def script_urls(html: str, page_url: str) -> list[str]:
 
 def inline_data(html: str) -> list[Any]:
     """JSON the page carries for its scripts (`<script type="application/json">`,
-    `__NEXT_DATA__`, `window.x = {...}`): what they draw, without a request."""
+    `__NEXT_DATA__`, `window.x = {...}`, Nuxt's payload function, `var x = [{ name: ... }]`):
+    what they draw, without a request."""
     tree = parse(html)
     found: list[Any] = []
     for script in tree.css("script"):
@@ -150,11 +198,16 @@ def inline_data(html: str) -> list[Any]:
             with contextlib.suppress(ValueError):
                 found.append(json.loads(text))
             continue
+        payload = framework_payload(text)
+        if payload is not None:
+            found.append(payload)
+            continue
         for statement in re.split(r";\s*\n", text):
             match = _ASSIGNED_JSON.search(statement.strip())
             if match:
                 with contextlib.suppress(ValueError):
                     found.append(json.loads(match.group(1)))
+        found.extend(v for v in assigned_literals(text) if v not in found)
     return found
 
 

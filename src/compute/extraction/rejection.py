@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from compute.extraction import dates
+
 FORMER = "former_artist"
 GUEST_ENDED = "guest_spot_ended"
 SUPPLIER = "supplier_or_brand"
@@ -42,7 +44,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bformerly (with|at|of) (us|the studio|the shop)\b|\bretired\b|"
             r"\behemalige[nr]?\b|\banciens? (artistes?|tatoueurs?|membres?)\b|"
             r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b|"
-            r"\banciens? de l|\bist jetzt in\b|\bnow (tattoos|works) (at|in)\b|"
+            r"\banciens? de l|\bist jetzt in\b|\bnow (tattoos|works|tattooing|working) (at|in)\b|"
+            r"\b(has|have) moved (to|away|abroad)\b|"
             r"\btatoue désormais\b|\bdésormais à\b|"
             r"\bha lasciato\b|\bhanno lavorato con noi\b|"
             r"\bheeft .{0,20}verlaten\b|\bwerkt nu (in|bij)\b|"
@@ -116,6 +119,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # who plays the music at a flash day or party
             r"\b(records|tunes|music) (spun|played) by\b|\bspun by\b|\bdj set\b|"
             r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
+            # id "does not tattoo", cs/sk "does not tattoo"
+            r"\btidak (menato|mentato)\b|\bbelum menato\b|\bnetetuje\b|"
+            # th "piercer", "takes no tattoo work"; ar "studio manager"; ko "manager (실장)"
+            r"ช่างเจาะ|ไม่รับงานสัก|مديرة? الاستوديو|실장|"
             # pl "does not tattoo (yet)", pt "does not tattoo", nl "does not tattoo (yet)"
             r"\bnie tatuuje\b|\bn[aã]o tatua\b|\btatoe[eë]ert (nog )?niet\b|"
             r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
@@ -368,7 +375,7 @@ def network_in_lead(text: str) -> str | None:
     right before it ("TikTok: @x", "YouTube - @x") is another one, and the same label does
     not name Instagram too ("Instagram & TikTok: @x" is both). None otherwise."""
     # The label's own words: after the last line break, sentence end or other account.
-    line = re.split(r"[\n!?;|\u2022\u00b7]|\.\s|@[\w.]+|instagram\.com/\S*", text)[-1]
+    line = re.split(r"[\n!?;,|\u2022\u00b7]|\.\s|@[\w.]+|instagram\.com/\S*", text)[-1]
     found = _OTHER_NETWORK.search(line)
     if found is None or _INSTAGRAM_WORDS.fullmatch(found.group(1)):
         return None
@@ -394,6 +401,8 @@ def reason_in_label(text: str) -> str | None:
     if not text:
         return None
     found = reason_in_lead(text)
+    if found is None and dates.ended(text):
+        return GUEST_ENDED  # "2 - 8 Nov 2026": a guest spot that is over
     if found is not None or len(text) > SHORT_LABEL_CHARS:
         return found
     found = _first(_LABEL_WORDS, text)
@@ -434,11 +443,13 @@ def reason_in_words(words: tuple[str, ...]) -> str | None:
 _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("convention", "expo", "fest", "festival"), CONVENTION),
     **dict.fromkeys(("magazine", "mag", "zine"), PRESS),
-    **dict.fromkeys(("supplies", "supply", "supplier", "equipment"), SUPPLIER),
+    **dict.fromkeys(("supplies", "supply", "supplier", "equipment", "aftercare"), SUPPLIER),
     **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
     **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
 }
-_HANDLE_WORDS = re.compile(r"(convention|festival|magazine|supplies|photography|equipment)")
+_HANDLE_WORDS = re.compile(
+    r"(convention|festival|magazine|supplies|photography|equipment|aftercare|(?<=tattoo)expo)"
+)
 
 
 def reason_in_handle(handle: str) -> str | None:
@@ -447,13 +458,15 @@ def reason_in_handle(handle: str) -> str | None:
         if segment in _HANDLE_SEGMENTS:
             return _HANDLE_SEGMENTS[segment]
     found = _HANDLE_WORDS.search(handle)
-    return _HANDLE_SEGMENTS.get(found.group(1)) if found else None
+    return _HANDLE_SEGMENTS.get(found.group(1)) if found else None  # "malaysiatattooexpo"
 
 
 def reason_in_bio(text: str) -> str | None:
     """Why a long block of text about one person says they are not at the studio (strong
-    phrases only), or None."""
-    return _first(_STRONG, text) if text else None
+    phrases only, or dates of a guest spot that is over), or None."""
+    if not text:
+        return None
+    return _first(_STRONG, text) or (GUEST_ENDED if dates.ended(text) else None)
 
 
 _WEB_WORDS = frozenset(

@@ -16,10 +16,10 @@ from compute.domain import normalise
 from compute.domain.errors import ValidationError
 from compute.domain.models import ArtistCandidate
 from compute.domain.styles import infer_styles
-from compute.extraction import rejection
+from compute.extraction import dates, rejection
 from compute.extraction.candidates import Found, Roster, roster_of, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
-from compute.extraction.names import person_name
+from compute.extraction.names import caseless_name, person_name
 
 
 def json_ld_objects(tree: Any) -> Iterator[Any]:
@@ -132,7 +132,9 @@ def _as_strings(value: Any) -> list[str]:
 # Roles of people a studio lists who do not tattoo (its artists' titles say tattooist, artist).
 _STAFF_ROLE = re.compile(
     r"recep|front[\s-]?desk|manager|management|admin|accueil|empfang|rezeption|recepci|"
-    r"piercer|piercing|booking|office",
+    r"piercer|piercing|booking|office|"
+    # ar "manager", "reception"; ko "manager (실장)", "bookings"; th "piercer"
+    r"مدير|استقبال|실장|매니저|예약|ช่างเจาะ",
     re.I,
 )
 
@@ -203,19 +205,32 @@ _INSTAGRAM_KEYS = re.compile(r"insta|^ig$|social|sameas|handle", re.I)
 _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", re.I)
 
 
-_GONE_KEYS = re.compile(r"status|role|state|position|type|group|section|active|current", re.I)
+_GONE_KEYS = re.compile(r"status|role|state|position|type|kind|group|section|active|current", re.I)
+# Status values of an entry that is no longer at the studio ("status": "left").
+_GONE_VALUES = re.compile(r"^(left|former|alumni|inactive|past|archived|gone|ex)$", re.I)
+# The property a list of people is the value of, when it says they are not the studio's
+# artists ("partners": [...], "press": [...], "alumni": [...]).
+_LISTED_UNDER: dict[str, str] = {
+    **dict.fromkeys(("partners", "sponsors", "suppliers", "brands"), rejection.SUPPLIER),
+    **dict.fromkeys(("press", "features"), rejection.PRESS),
+    **dict.fromkeys(("alumni", "former", "formerartists", "pastartists"), rejection.FORMER),
+}
 
 
 def _json_reason(thing: Mapping[str, Any]) -> str | None:
     """Why a roster entry in JSON is not a current artist (`"active": false`,
-    `"status": "former"`, `"role": "supplier"`), or None."""
+    `"status": "former"`, `"role": "supplier"`, a guest spot's dates all past), or None."""
+    if dates.ended(" \u2013 ".join(_strings_within(thing))):
+        return rejection.GUEST_ENDED
     for key, value in thing.items():
         if not _GONE_KEYS.search(str(key)):
             continue
         if value is False and re.search(r"active|current", str(key), re.I):
             return rejection.FORMER
         for text in _as_strings(value):
-            if _STAFF_ROLE.search(text):
+            if _GONE_VALUES.match(text.strip()):
+                return rejection.FORMER
+            if text.strip().lower() == "staff" or _STAFF_ROLE.search(text):
                 return rejection.STAFF
             reason = rejection.reason_in_label(text)
             if reason:
@@ -242,14 +257,19 @@ def _bare_handle(text: str) -> str | None:
         return None
 
 
-_NAME_KEYS = re.compile(r"^(name|display_?name|full_?name|artist(_?name)?|title)$", re.I)
+_NAME_KEYS = re.compile(
+    r"^(name|display_?name|full_?name|artist(_?name)?|title|"
+    # "name" where a feed's keys are in the site's language (sv, nb, nl, pt/it, es, fr, cs...)
+    r"namn|navn|naam|nome|nombre|nom|jm[eé]no|imi[eę]|nimi|isim|ime|n[eé]v|meno)$",
+    re.I,
+)
 
 
 def _json_name(thing: Mapping[str, Any]) -> str | None:
     """A roster entry's person: `name`, `displayName`, `fullName`..., or first + last name."""
     for key, value in thing.items():
         if isinstance(value, str) and _NAME_KEYS.match(str(key)):
-            name = person_name(" ".join(value.split()))
+            name = person_name(" ".join(value.split())) or caseless_name(value)
             if name:
                 return name
     first, last = thing.get("firstName") or thing.get("first_name"), thing.get("lastName")
@@ -262,8 +282,13 @@ def _json_name(thing: Mapping[str, Any]) -> str | None:
 def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
     """Artists in the JSON a JavaScript roster is drawn from: objects with a person's name and
     an Instagram account or styles; entries marked former or not artists are rejected."""
+    with dates.reading(" \u2013 ".join(_strings_within(data))):
+        return _read_roster_json(data, source_url, studio_id)
+
+
+def _read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
     found: list[Found] = []
-    for thing in _walk(data):
+    for listed_under, thing in _walk_under(data):
         name = _json_name(thing)
         if not name:
             continue
@@ -281,7 +306,9 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
             if _STYLE_KEYS.search(str(key)):
                 styles_text.extend(_as_strings(value))
         joined = " ".join(styles_text)
-        reason = _json_reason(thing)
+        reason = _json_reason(thing) or _LISTED_UNDER.get(
+            re.sub(r"[\s_-]", "", listed_under.lower())
+        )
         found.append(
             Found(
                 source_url=source_url,

@@ -13,6 +13,7 @@ would see in a browser, at the least cost.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,10 +88,38 @@ def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int]:
     return data, requests
 
 
+_MARKUP = re.compile(r"<(a|div|li|article|section|p|h[1-6]|figure|img)\b", re.I)
+
+
+def _strings_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for inner in value.values() for s in _strings_in(inner)]
+    if isinstance(value, list):
+        return [s for inner in value for s in _strings_in(inner)]
+    return []
+
+
+def _json_page(url: str, text: str) -> ReadPage:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ReadPage(url, text)
+    markup = [s for s in _strings_in(data) if _MARKUP.search(s)]
+    if markup:
+        return ReadPage(url, "<html><body>" + "\n".join(markup) + "</body></html>")
+    return ReadPage(url, "", data=data)
+
+
 def read_page(url: str, fetcher: Fetcher, renderer: Renderer | None = None) -> ReadPage:
     """The page at `url` as a person sees it (see the module docstring). Raises FetchError
     when it cannot be read (a browser failure is a transient `render_failed`)."""
     page = fetcher.fetch(url)
+    if "json" in page.content_type:
+        # A list's next page fetched as JSON ("load more"): the cards it carries as HTML,
+        # else its data.
+        return _json_page(page.url, page.html)
     if not needs_javascript(page.html):
         return ReadPage(page.url, page.html)
     data, requests = drawn_from(fetcher, page.url, page.html)

@@ -1,7 +1,8 @@
 """find-artists: read one studio's website and list the artists it names.
 
 Home page -> pages shown inside it (same-site frames) -> roster pages (links that suggest
-team/artists/roster) and their further pages (rel=next, numbered, "more"/"older") -> profile
+team/artists/roster) and their further pages (rel=next, numbered, "more"/"older") -> the home
+page in the site's other languages and its roster links, when no roster was found -> profile
 pages for artists listed without an Instagram account. When none of that names a roster (fewer
 than MIN_ROSTER artists: no link said "artists"), the site's menu links are read in order, the
 first page naming a roster kept ("Meet Us", "Tekijät", "Book now": labels no word list knows).
@@ -32,6 +33,7 @@ from compute.extraction import (
     Roster,
     frame_documents,
     frame_urls,
+    language_versions,
     menu_links,
     merge,
     pagination_urls,
@@ -185,6 +187,16 @@ class _Crawl:
                     queue.append(further)
         return found
 
+    def linked_rosters(self, pages: list[ReadPage]) -> list[ArtistCandidate]:
+        """The artists on the roster pages these pages link to (best links first)."""
+        found: list[ArtistCandidate] = []
+        links = [u for page in pages for u in roster_links(page.html, page.url)]
+        for roster_url in list(dict.fromkeys(links))[:MAX_ROSTER_LINKS]:
+            page = self.read(roster_url)
+            if page is not None:
+                found += self.roster_pages(page)
+        return found
+
     def menu_roster(self, urls: list[str]) -> list[ArtistCandidate]:
         """The first of the menu's pages that names a roster (and its further pages); pages
         naming fewer people say nothing (an aftercare page's brand is no roster), their
@@ -228,11 +240,14 @@ def find_artists_for_url(
         # A one-page roster may go on over further pages too.
         found += crawl.roster_pages(home, taken=True)
     menus = [home, *framed]
-    links = [u for page in menus for u in roster_links(page.html, page.url)]
-    for roster_url in list(dict.fromkeys(links))[:MAX_ROSTER_LINKS]:
-        page = crawl.read(roster_url)
-        if page is not None:
-            found += crawl.roster_pages(page)
+    found += crawl.linked_rosters(menus)
+    if len(merge(found)) < MIN_ROSTER:
+        # A bilingual site may list its artists in one language only ("/en/"): the home
+        # page's other versions, and the roster links they give, before any unlabelled page.
+        versions = [crawl.read(u) for u in language_versions(home.html, home.url)]
+        for version in [v for v in versions if v is not None]:
+            menus.append(version)
+            found += crawl.take(version) + crawl.linked_rosters([version])
     if len(merge(found)) < MIN_ROSTER:
         found += crawl.menu_roster([u for page in menus for u in menu_links(page.html, page.url)])
     host = urlsplit(home.url).hostname
