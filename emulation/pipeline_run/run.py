@@ -165,7 +165,8 @@ def _measure(
         "browser": browser_figures(summary, studio_count),
         "wall_s": round(wall_s, 1),
         "max_rss_mb": memory.peak_mb,
-        "max_rss_mb_by_part": memory.peak_mb_by_part(),
+        "max_pss_mb": memory.peak_pss_mb,
+        "max_pss_mb_by_part": memory.peak_pss_mb_by_part(),
         "floor": floor.as_dict(studio_count, wall_s),
         "cpu_s": {
             **cpu_figures(memory.cpu.by_part(), studio_count, os.cpu_count() or 1),
