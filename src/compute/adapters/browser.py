@@ -15,6 +15,7 @@ Playwright's sync API is bound to the thread that started it: use one pool per t
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import threading
 import time
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urldefrag, urlsplit
 
-from compute.adapters.web import FetchError, Resource
+from compute.adapters.web import FetchError, Resource, decode
 from compute.extraction.page import needs_javascript
 
 if TYPE_CHECKING:
@@ -49,6 +50,13 @@ BLOCKED_RESOURCES = frozenset({"image", "font", "media"})
 CONNECTION_HEADERS = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length"}
 )
+
+HTML = "text/html; charset=utf-8"
+
+
+def _moved_to(url: str) -> str:
+    """A document that sends its frame to `url` at once (a redirect the route still sees)."""
+    return f"<!doctype html><script>location.replace({json.dumps(url)})</script>"
 
 
 class RenderError(Exception):
@@ -193,7 +201,7 @@ class BrowserPool:
         prefetched = self._prefetched.pop(url, None) if request.is_navigation_request() else None
         if prefetched is not None:
             # Already fetched politely: hand the browser the same bytes, no second request.
-            route.fulfill(status=200, body=prefetched, content_type="text/html; charset=utf-8")
+            route.fulfill(status=200, body=prefetched, content_type=HTML)
             return
         if self.fetcher is None:
             route.continue_()  # no fetcher: the browser reaches the site itself (tests only)
@@ -210,6 +218,12 @@ class BrowserPool:
             reply = self.fetcher.fetch_resource(url)
         except FetchError as error:
             route.abort("blockedbyclient" if error.reason == "robots_disallowed" else "failed")
+            return
+        if reply.url != url and request.is_navigation_request():
+            # A frame that was redirected must live at its final URL (its relative links): it
+            # is sent there, and that navigation is answered from what we just fetched.
+            self._prefetched[reply.url] = decode(reply.body, reply.headers.get("content-type", ""))
+            route.fulfill(status=200, body=_moved_to(reply.url), content_type=HTML)
             return
         headers = {k: v for k, v in reply.headers.items() if k not in CONNECTION_HEADERS}
         route.fulfill(status=reply.status, headers=headers, body=reply.body)
@@ -249,7 +263,7 @@ class BrowserPool:
             raise RenderError(url, "browser_error", type(error).__name__) from error
         finally:
             self._requests_until = float("-inf")  # a closing page's late requests are not sent
-            self._prefetched.pop(target, None)
+            self._prefetched.clear()
             with contextlib.suppress(Exception):
                 page.close()
 

@@ -77,11 +77,24 @@ class Page:
     content_type: str
 
 
+def decode(body: bytes, content_type: str) -> str:
+    """The text of a body in the charset its Content-Type names (else UTF-8)."""
+    charset = "utf-8"
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip("\"' ")
+    try:
+        return body.decode(charset, "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     """A reply as it came (`headers` in lower case, the body already decoded from gzip)."""
 
-    url: str
+    url: str  # after redirects
     status: int
     headers: dict[str, str]
     body: bytes
@@ -292,25 +305,19 @@ class WebFetcher:
 
     # -- the browser's requests (compute.adapters.browser) ----------------------------------
     def fetch_resource(self, url: str) -> Resource:
-        """One request a rendered page makes, sent by us with every rule of `fetch` (robots.txt,
-        the host's turn, timeouts, size limit): any status and type, a redirect handed back
-        as it is (the browser asks for its target, which comes here too)."""
-        url = urldefrag(url)[0]
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self._fail(FetchError(url, "bad_url", "expected an http(s) URL"))
-        if not self.allowed(url):
-            raise self._fail(FetchError(url, "robots_disallowed"))
-        origin = f"{parts.scheme}://{parts.netloc}".lower()
-        try:
-            status, headers, body = self._request(url, origin, self.max_bytes)
-        except FetchError as error:
-            raise self._fail(error) from None
-        return Resource(url=url, status=status, headers=headers, body=body)
+        """One request a rendered page makes, sent by us with every rule of `fetch` (robots.txt
+        and the host's turn on every hop, timeouts, size limit), whatever its status and type.
+        Redirects are followed here: Chromium follows a fulfilled redirect without asking its
+        route again, so it would reach the site on its own."""
+        return Resource(*self._follow(url))
 
     # -- pages -----------------------------------------------------------------------------
     def fetch(self, url: str) -> Page:
         """The HTML at `url`, following redirects (each hop checked against robots.txt)."""
+        return self._page(*self._follow(url))
+
+    def _follow(self, url: str) -> tuple[str, int, dict[str, str], bytes]:
+        """The final URL and its reply, after redirects (each hop allowed and spaced)."""
         url = urldefrag(url)[0]
         seen: set[str] = set()
         current = url
@@ -331,7 +338,7 @@ class WebFetcher:
             if status in REDIRECTS and headers.get("location"):
                 current = urldefrag(urljoin(current, headers["location"]))[0]
                 continue
-            return self._page(current, status, headers, body)
+            return current, status, headers, body
         raise self._fail(FetchError(url, "too_many_redirects", f"more than {self.max_redirects}"))
 
     def fetch_json_text(self, url: str) -> str:
@@ -349,14 +356,5 @@ class WebFetcher:
         kind = content_type.split(";")[0].strip().lower()
         if kind not in READABLE_TYPES:
             raise self._fail(FetchError(url, "not_html", kind))
-        charset = "utf-8"
-        for part in content_type.split(";")[1:]:
-            key, _, value = part.strip().partition("=")
-            if key.lower() == "charset" and value:
-                charset = value.strip("\"' ")
-        try:
-            text = body.decode(charset, "replace")
-        except LookupError:
-            text = body.decode("utf-8", "replace")
         self.stats.pages += 1
-        return Page(url=url, status=status, html=text, content_type=kind)
+        return Page(url=url, status=status, html=decode(body, content_type), content_type=kind)

@@ -56,13 +56,18 @@ def test_a_javascript_roster_is_rendered_politely(world: World) -> None:
     assert (report.robots_violations, report.politeness_violations) == (0, 0), report.examples
 
 
-# A roster script that asks its host for two feeds at once, after the page's stylesheet and
-# the script itself: four same-host requests, each waiting for the previous one's delay.
+# A roster script that asks its host for two feeds at once, after the page's stylesheet, a
+# redirected frame and the script itself: same-host requests, each waiting for the previous one.
 TWO_FEEDS = {
     "index.html": """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Two Feeds Tattoo</title><link rel="stylesheet" href="/assets/site.css"></head>
 <body><h1>Our artists</h1><ul id="roster"><li class="loading">Loading artists…</li></ul>
-<img src="/img/logo.png" alt=""><script src="/assets/roster.js"></script></body></html>""",
+<img src="/img/logo.png" alt=""><iframe src="/booking"></iframe>
+<script src="/assets/roster.js"></script></body></html>""",
+    # The frame is redirected to /booking/ (a static host's habit): its relative script must
+    # load from there, and the redirect's target, too, is fetched by us.
+    "booking/index.html": '<p id="slots">…</p><script src="slots.js"></script>',
+    "booking/slots.js": 'document.getElementById("slots").textContent = "Book a slot";',
     "assets/site.css": "body { font-family: sans-serif; }",
     "assets/roster.js": """
 Promise.all([fetch("/data/residents.json"), fetch("/data/guests.json")])
@@ -174,6 +179,8 @@ def test_several_requests_to_one_host_render_within_the_bound_politely(
     made = sites.requests(host)
     paths = [r.path for r in made]
     assert {"/data/guests.json", "/assets/site.css"} <= set(paths)
+    if site_id == "two-feeds":
+        assert {"/booking", "/booking/", "/booking/slots.js"} <= set(paths)
     assert not any(p.startswith(("/img/", "/private/")) for p in paths)
     # Every request the host saw was one of ours (the browser sent none by itself).
     assert fetcher.stats.requests == len(made)

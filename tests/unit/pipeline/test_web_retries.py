@@ -88,12 +88,14 @@ def test_a_rendered_pages_requests_obey_robots_txt_and_the_hosts_delay_and_come_
             ROBOTS: [ok(b"User-agent: *\nCrawl-delay: 2\nDisallow: /private/\n")],
             "http://a.test/site.css": [css],
             "http://a.test/team": [moved],
+            "http://a.test/team/": [ok(b"<p>team</p>")],
         }
     )
     sheet = fetcher.fetch_resource("http://a.test/site.css#top")
     assert (sheet.url, sheet.status, sheet.body) == ("http://a.test/site.css", 200, b"body{}")
-    # A redirect is the browser's to follow (its next request comes back here).
-    assert fetcher.fetch_resource("http://a.test/team").headers == {"location": "/team/"}
+    # Followed here, each hop allowed and spaced (Chromium would follow one on its own).
+    team = fetcher.fetch_resource("http://a.test/team")
+    assert (team.url, team.status, team.body) == ("http://a.test/team/", 200, b"<p>team</p>")
     with pytest.raises(FetchError) as refused:
         fetcher.fetch_resource("http://a.test/private/notes.json")
     assert refused.value.reason == "robots_disallowed"
@@ -102,5 +104,6 @@ def test_a_rendered_pages_requests_obey_robots_txt_and_the_hosts_delay_and_come_
         ROBOTS,
         "http://a.test/site.css",
         "http://a.test/team",
+        "http://a.test/team/",
     ]
     assert all(b - a >= 2.0 for a, b in itertools.pairwise(times))  # the Crawl-delay, from the end
