@@ -12,7 +12,6 @@ server on 127.0.0.1 lets it fire rules and invoke functions inside that process.
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ from emulation.alarms.metrics import Datum
 from emulation.apigw import ApiGateway
 from emulation.autoscaling.service import ApplicationAutoScaling
 from emulation.aws import REGION, MotoServer
+from emulation.control import ControlServer, plain
 from emulation.deploy import Deployer, Deployment, Targets
 from emulation.ecs import EcsEmulator, task_state_change_event
 from emulation.lifetime import ProcessRecord
@@ -96,7 +96,7 @@ class LocalCloud:
         self.ttl: TtlSweeper | None = None  # DynamoDB TTL deletions (moto never expires)
         self.deployment: Deployment | None = None
         self.opensearch_url: str | None = None
-        self._control: http.server.ThreadingHTTPServer | None = None
+        self._control: ControlServer | None = None
         self.control_url: str | None = None
         self.gc_pauses: Any = None  # `compute-local up`'s GcPauses (emulation.gc_pauses)
         self.ready_s = 0.0
@@ -525,41 +525,16 @@ class LocalCloud:
         tmp.replace(path)
 
     def _start_control(self) -> None:
-        cloud = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                """Quiet: the CLI prints what matters."""
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = json.loads(self.rfile.read(length) or b"{}")
-                try:
-                    status, reply = 200, cloud._control_action(self.path, body)
-                except KeyError as exc:
-                    status, reply = 404, {"error": str(exc)}
-                except Exception as exc:
-                    status, reply = 500, {"error": repr(exc)}
-                data = json.dumps(reply, default=str).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        self._control = server
-        self.control_url = f"http://127.0.0.1:{server.server_address[1]}"
-        threading.Thread(target=server.serve_forever, name="control", daemon=True).start()
+        self._control = ControlServer(self._control_action)
+        self.control_url = self._control.start()
 
     def _control_action(self, path: str, body: dict[str, Any]) -> Any:
         actions: dict[str, Callable[[], Any]] = {
             "/fire-rule": lambda: [
-                asdict(r) | {"result": _plain(r.result)}
+                asdict(r) | {"result": plain(r.result)}
                 for r in self.fire_rule(body["name"], body.get("event"))
             ],
-            "/invoke": lambda: _plain(self.invoke(body["function"], body.get("event", {}))),
+            "/invoke": lambda: plain(self.invoke(body["function"], body.get("event", {}))),
             "/gc": lambda: self.gc_pauses.snapshot() if self.gc_pauses is not None else {},
             "/pools": self._pool_stats,
         }
@@ -578,16 +553,8 @@ class LocalCloud:
 
     def _stop_control(self) -> None:
         if self._control is not None:
-            self._control.shutdown()
-            self._control.server_close()
+            self._control.stop()
             self._control = None
-
-
-def _plain(value: Any) -> Any:
-    """InvokeResult and other dataclasses as JSON-ready dicts."""
-    if hasattr(value, "__dataclass_fields__"):
-        return asdict(value)
-    return value
 
 
 def read_state(state_dir: Path = DEFAULT_STATE_DIR) -> dict[str, Any] | None:
