@@ -50,11 +50,16 @@ def _name_in(member: LexborNode) -> tuple[str | None, LexborNode | None]:
 
 def _handles_in(member: LexborNode) -> list[str]:
     found: list[str] = []
+    text = member.text(separator=" ", strip=True)
     for anchor in member.css("a[href]"):
-        handle = handle_from_href(str(anchor.attributes.get("href") or ""))
+        href = str(anchor.attributes.get("href") or "")
+        handle = handle_from_href(href)
         if handle and handle not in found:
             found.append(handle)
-    for handle in handles_in_text(member.text(separator=" ", strip=True)):
+        elif handle is None and href.startswith(("http://", "https://")):
+            # "@x" as the words of a link to another network (TikTok) is an account there.
+            text = text.replace(anchor.text(separator=" ", strip=True), " ")
+    for handle in handles_in_text(text):
         if handle not in found:
             found.append(handle)
     return found

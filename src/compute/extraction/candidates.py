@@ -153,10 +153,12 @@ def roster_of(found: list[Found], studio_id: str) -> Roster:
     rejected_handles = {f.handle for f in found if f.reason and f.handle}
     # A name whose account was rejected is not listed again on its own ("thanks to <b>Marco
     # Bellini</b> (@marco)" also reads as a bold name among others).
+    # Not for the studio's account (no one's), nor an account on another network ("her
+    # TikTok: @x" says nothing against her).
     gone_names = {
         normalise.name_key(f.name)
         for f in found
-        if f.reason and f.reason != rejection.STUDIO and f.name  # the studio's is no one's
+        if f.reason and f.reason not in (rejection.STUDIO, rejection.OTHER_PLATFORM) and f.name
     }
     kept: list[Found] = []
     rejected: dict[tuple[str | None, str | None], Rejected] = {}

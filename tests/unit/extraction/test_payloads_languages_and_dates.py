@@ -142,11 +142,14 @@ def test_words_of_people_who_left_or_do_not_tattoo() -> None:
         "not_a_tattooist"
     )
     assert handles_in_text("Cal isn't on Instagram (never has been)") == []
-    _, rejected = roster(
-        "<p><strong>Rizky Pratama</strong><br>Tidak main IG, lihat karyanya di TikTok: "
+    kept, rejected = roster(
+        "<div><p><strong>Rizky Pratama</strong><br>Tidak main IG, lihat karyanya di TikTok: "
         '<a href="https://www.tiktok.com/@rizky.tt">@rizky.tt</a></p>'
+        '<p><strong>Dewi Lestari</strong><br>IG: <a href="https://www.instagram.com/dewi.ink">'
+        "@dewi.ink</a></p></div>"
     )
     assert rejected.get("rizky.tt") == "other_platform"
+    assert ("Rizky Pratama", None) in kept  # an artist without Instagram, by name
 
 
 def test_a_layout_tables_other_column_is_another_persons() -> None:
