@@ -318,3 +318,29 @@ def test_a_stream_mapping_that_falls_behind_fires_the_iterator_age_alarm(
         assert ages[0]["SampleCount"] >= written  # one per batch of one record (and any retry)
     finally:
         manager.stop()
+
+
+def test_the_sqs_gauges_read_in_place_agree_with_get_queue_attributes(moto_endpoint: str) -> None:
+    sqs = client("sqs", moto_endpoint)
+    url = sqs.create_queue(QueueName="gauges-test")["QueueUrl"]
+    for i in range(4):
+        sqs.send_message(QueueUrl=url, MessageBody=f"m{i}")
+    sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+    sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, VisibilityTimeout=60)
+    time.sleep(1.1)  # the oldest message is over a second old
+    data = {
+        d.name: d.value
+        for d in sqs_sampler(moto_endpoint)()
+        if d.dimensions == {"QueueName": "gauges-test"}
+    }
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert data["ApproximateNumberOfMessagesVisible"] == 3.0
+    assert data["ApproximateNumberOfMessagesVisible"] == int(
+        attributes["ApproximateNumberOfMessages"]
+    )
+    assert data["ApproximateNumberOfMessagesNotVisible"] == 1.0
+    assert data["ApproximateNumberOfMessagesNotVisible"] == int(
+        attributes["ApproximateNumberOfMessagesNotVisible"]
+    )
+    assert 1.0 <= data["ApproximateAgeOfOldestMessage"] < 60.0
+    sqs.delete_queue(QueueUrl=url)
