@@ -49,6 +49,9 @@ _NOT_NAME_WORDS = frozenset(
         "shop",
         "find",
         "follow",
+        # a link-in-bio button: "Links da Bruna", "Link zu Jana"
+        "links",
+        "link",
         "privacy",
         "policy",
         "terms",

@@ -188,3 +188,27 @@ def test_dates_alone_say_nothing_on_a_page_whose_every_range_is_over() -> None:
         "<td>3–7 June 2024</td><td>Booking now</td></tr></table>"
     )
     assert ("Luca Romano", "luca.ink") in kept
+
+
+def test_an_artist_with_only_a_linktree_is_listed_by_name() -> None:
+    item = (
+        '<li class="list-item"><h2>{name}</h2><p>{text}</p>'
+        '<a class="list-item-content__button" href="{href}">{button}</a></li>'
+    )
+    kept, _ = roster(
+        "<ul>"
+        + item.format(
+            name="Thiago Nakamura",
+            text="Oriental.",
+            href="https://www.instagram.com/thiago.tattoo/",
+            button="Ver Instagram",
+        )
+        + item.format(
+            name="Bruna Albuquerque",
+            text="Agenda no link abaixo.",
+            href="https://linktr.ee/brunaalbuquerque",
+            button="Links da Bruna",  # a button, not a second name in her card
+        )
+        + "</ul>"
+    )
+    assert kept == {("Thiago Nakamura", "thiago.tattoo"), ("Bruna Albuquerque", None)}
