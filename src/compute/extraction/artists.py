@@ -228,6 +228,8 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
         # "thanks to @a and @b", "@a and @b machines": one phrase, one reason, either way
         # (the words of the phrase, not a link's own label, which is that account's alone).
         def phrase(i: int) -> bool:
+            if verdicts[i][0] == rejection.STUDIO:  # the studio's own account, not its words
+                return False
             return bool(verdicts[i][0]) and verdicts[i][1] in (
                 sightings[i].lead,
                 sightings[i].trail,

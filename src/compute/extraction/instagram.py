@@ -35,6 +35,13 @@ _LABELLED = re.compile(
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
+# A denial right before the label: "no Instagram", "not on IG", "Não usa Instagram" (pt),
+# "sin Instagram" (es), "kein Instagram" (de), "pas d'Instagram" (fr), "non ha Instagram" (it).
+_NEGATED = re.compile(
+    r"\b(no|not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en)|kein|"
+    r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa)\s*$",
+    re.I,
+)
 # Words a label can be followed by that are not accounts ("Instagram: follow us").
 _NOT_LABELLED_HANDLES = frozenset(
     {
@@ -151,6 +158,8 @@ def mentions_in_text(text: str) -> list[Mention]:
         word = match.group(1)
         if word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
+        if _NEGATED.search(text, max(0, match.start() - 24), match.start()):
+            continue  # "Não usa Instagram — acompanhe...": no account follows a denial
         between = match.group(0)[: match.start(1) - match.start()]
         if re.search(rf"\b(?:{_AS})\s*$", between, re.I) and (not re.search(r"[._\d]", word)):
             continue  # "on Instagram as well": after "as", only what is spelled as a handle

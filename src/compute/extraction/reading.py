@@ -223,8 +223,9 @@ def _struck(node: LexborNode) -> bool:
 
 def _accessible_name(node: LexborNode) -> str:
     """What a browser announces for a link without words (a tile whose picture is a CSS
-    background): its aria-label, else its title (its images' alt text is read apart)."""
-    for name in ("aria-label", "title"):
+    background): its aria-label, else an image map area's alt, else its title (its images' alt
+    text is read apart)."""
+    for name in ("aria-label", "alt", "title"):
         value = " ".join(str(node.attributes.get(name) or "").split())
         if value:
             return value
@@ -564,7 +565,12 @@ def _tie(reading: Reading) -> None:
             + [n.start for n in reading.names if n.start >= seen.end and n is not name]
             + [len(text)]
         )
-        seen.lead = text[_sentence_start(text, anchor, floor) : seen.start].strip()
+        start = _sentence_start(text, anchor, floor)
+        if start > floor and text[start : seen.start].strip() in ("(", "[", "\uff08"):
+            # "Photos by Marta, thanks! (@marta)": an account in brackets after a sentence
+            # is that sentence's.
+            start = _sentence_start(text, start - 2, floor)
+        seen.lead = text[start : seen.start].strip()
         seen.lead = _EMBED_WORDS.sub("", seen.lead).strip()
         if not seen.lead and floor < anchor:
             seen.lead = _line_above(text, floor, anchor)

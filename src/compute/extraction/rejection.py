@@ -31,6 +31,7 @@ CREDIT = "site_credit"  # who made the website, or printed a product its shop se
 OTHER_PLATFORM = "other_platform"  # "TikTok: @x": an account on another network
 POST_CAPTION = "post_caption"  # tagged in a post's caption, listed nowhere else on the page
 OTHER_STUDIO = "other_studio"  # "is now at @x": the studio a former artist moved to
+CLIENT = "client"  # quoted in a section of reviews
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -120,7 +121,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(records|tunes|music) (spun|played) by\b|\bspun by\b|\bdj set\b|"
             r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
             # id "does not tattoo", cs/sk "does not tattoo"
-            r"\btidak (menato|mentato)\b|\bbelum menato\b|\bnetetuje\b|"
+            r"\b(tidak|belum) (menato|mentato|menatu)\b|\bnetetuje\b|"
+            # who runs the studio or its laser room ("Pengurus Studio", "Juruteknik Laser")
+            r"\bpengurus studio\b|\b(laser|removal) (technician|specialist|tech)\b|"
+            r"\bjuruteknik laser\b|\btechnicien(ne)? laser\b|\bt[eé]cnic[oa] (de )?l[aá]ser\b|"
             # th "piercer", "takes no tattoo work"; ar "studio manager"; ko "manager (실장)"
             r"ช่างเจาะ|ไม่รับงานสัก|مديرة? الاستوديو|실장|"
             # pl "does not tattoo (yet)", pt "does not tattoo", nl "does not tattoo (yet)"
@@ -258,6 +262,15 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # "inks" (ro, uk, ru) right before the account: in a bio the same words are a style
     (SUPPLIER, re.compile(r"\b(cerneluri|cerneală|чорнила|фарби|краски)\W*$", _I)),
+    # "all our ink is from @x" (en, tl, es, pt, fr, it, de): where the inks come from
+    (
+        SUPPLIER,
+        re.compile(
+            r"\b(inks?|tintas?|encres?|inchiostri|farben)\b[^.!?@]{0,30}"
+            r"\b(from|mula sa|de|da|di|du|des|von|aus)\W*(@[\w.]+\W+(\w{1,3}\W*)?)*$",
+            _I,
+        ),
+    ),
     # "colours" (de, it, da, sv, no, cs, fi) name an ink brand only as its label or with
     # "from" ("Farben: @x", "farver fra @x"); in a bio they are a style ("satte Farben")
     (
@@ -282,6 +295,17 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Looser words that only a heading, class name or short label may use ("Former", "Past").
 _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Clients quoted in a section of reviews ("What our clients say", pt, es, fr, de, it)
+    (
+        CLIENT,
+        re.compile(
+            r"\b(testimonials?|reviews|what (our )?(clients|customers) say|"
+            r"(nossos|nuestros|nos|unsere|i nostri) (clientes|clients|kunden|clienti)|"
+            r"depoimentos|testimonios|rese[ñn]as|avis (clients|de nos clients)|"
+            r"kundenstimmen|bewertungen|recensioni|opinie klient[oó]w)\b",
+            _I,
+        ),
+    ),
     (
         FORMER,
         re.compile(
@@ -319,6 +343,9 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(reception(ist)?|front[\s-]?desk|(studio|shop|office) manager|recepci[oó]n|"
             r"recepcionista|accueil|empfang|rezeption|receptie|receptionist(in|e)?|"
+            # a section of the people behind the artists ("Behind the scenes", ms, fr, de, es)
+            r"behind the scenes|di belakang tabir|en coulisses|hinter den kulissen|"
+            r"detr[aá]s de (c[aá]maras|escena)|dietro le quinte|nos bastidores|"
             r"piercers?|piercerin|receptionen|resepsjon|piercing|пірсинг|пирсинг)\b",
             _I,
         ),
@@ -427,6 +454,7 @@ _SECTION_WORDS: dict[str, str] = {
     **dict.fromkeys(("press", "presse", "prensa", "stampa"), PRESS),
     **dict.fromkeys(("thanks", "credits"), THANKS),
     **dict.fromkeys(("conventions", "convention"), CONVENTION),
+    **dict.fromkeys(("testimonials", "testimonial", "reviews", "depoimentos"), CLIENT),
 }
 
 

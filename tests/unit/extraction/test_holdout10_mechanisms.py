@@ -1,0 +1,82 @@
+"""What holdout-10 taught, each as a general mechanism: an image map area's alt is what it
+says, a bracketed account after a sentence is that sentence's, a denied Instagram label has
+no account after it, the studio's own account does not spread to its neighbours, and
+reviews, laser rooms, managers and inks "from" an account are not artists. Hand-written."""
+
+from __future__ import annotations
+
+from compute.extraction import read_roster
+from compute.extraction.instagram import mentions_in_text
+
+URL = "https://x.test/"
+
+
+def _rejected(html: str) -> dict[str, str]:
+    return {r.handle: r.reason for r in read_roster(html, URL, "stu_1").rejected}
+
+
+def _found(html: str) -> set[str]:
+    return {c.instagram_handle or "" for c in read_roster(html, URL, "stu_1").candidates}
+
+
+def test_an_image_map_area_is_read_by_its_alt_and_the_studio_does_not_spread() -> None:
+    html = (
+        "<main><img src='team.jpg' usemap='#t' alt='Team'><map name='t'>"
+        "<area href='https://instagram.com/xbrava.mty/' alt='X Brava' title='X Brava'>"
+        "<area href='https://instagram.com/chivo.garza.tattoo/' "
+        "alt='Iván “Chivo” Garza \u2013 black &amp; grey' title='Iván “Chivo” Garza'>"
+        "<area href='https://instagram.com/rosa.lima.ink/' alt='Rosa Lima \u2013 fine line' "
+        "title='Rosa Lima'>"
+        "<area href='https://instagram.com/pao.front.tb/' "
+        "alt='Pao \u2013 recepción y citas (no tatúa)' title='Pao \u2013 recepción'>"
+        "</map></main>"
+    )
+    roster = read_roster(html, "https://xbrava.mx/", "stu_1")
+    assert {c.instagram_handle for c in roster.candidates} == {
+        "chivo.garza.tattoo",
+        "rosa.lima.ink",
+    }
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "xbrava.mty": "studio_account",
+        "pao.front.tb": "not_a_tattooist",
+    }
+
+
+def test_an_account_in_brackets_after_a_sentence_is_that_sentences() -> None:
+    html = (
+        "<main><p>Ciao, sono <strong>Sara Bellini</strong> @sara.bellini.ink, fine line.</p>"
+        "<p>Le foto di questa pagina sono di Marta, grazie! (@marta.scatti)</p></main>"
+    )
+    assert _rejected(html).get("marta.scatti") == "photographer"
+
+
+def test_a_denied_instagram_label_has_no_account_after_it() -> None:
+    assert not mentions_in_text("Não usa Instagram — acompanhe os trabalhos no TikTok.")
+    assert not mentions_in_text("No Instagram - siguela en TikTok")
+    assert [m.handle for m in mentions_in_text("Instagram — lari.nunes")] == ["lari.nunes"]
+
+
+def test_reviews_laser_rooms_managers_and_inks_from_an_account_are_not_artists() -> None:
+    html = (
+        "<main><section><h2>Nossa equipe</h2>"
+        "<div><h3>Bruna Cavalcanti</h3><a href='https://instagram.com/bruna.ink'>IG</a></div>"
+        "<div><h3>Danial Hakimi</h3><p>Perantis. Belum menatu pelanggan.</p>"
+        "<a href='https://instagram.com/danial.lukis'>IG</a></div>"
+        "<div><h3>Siti Zulaikha</h3><p><em>Pengurus Studio</em> — tempahan.</p>"
+        "<a href='https://instagram.com/siti.desk'>IG</a></div>"
+        "<div><h3>Jason Wong</h3><p>Laser technician, Saturdays.</p>"
+        "<a href='https://instagram.com/laserbyjason'>IG</a></div></section>"
+        "<section><h2>O que dizem nossos clientes</h2>"
+        "<p>“Adorei!” — Camila Rocha (@camila.rocha.rec)</p></section>"
+        "<h2>Galeria</h2>"
+        "<p>Lahat ng tinta namin ay mula sa @solidink at @radiantcolorsink.</p></main>"
+    )
+    assert _found(html) == {"bruna.ink"}
+    assert _rejected(html) == {
+        "danial.lukis": "not_a_tattooist",
+        "siti.desk": "not_a_tattooist",
+        "laserbyjason": "not_a_tattooist",
+        "camila.rocha.rec": "client",
+        "solidink": "supplier_or_brand",
+        "radiantcolorsink": "supplier_or_brand",
+    }
