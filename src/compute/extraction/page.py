@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from compute.extraction.payload import assigned_literals, framework_payload
+from compute.extraction.payload import assigned_literals, component_state, framework_payload
 
 # Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
 # (the studio's own links live here).
@@ -33,6 +33,13 @@ _DATA_LITERAL = re.compile(
 )
 _ASSIGNED_JSON = re.compile(r"=\s*(\{.*\}|\[.*\])\s*;?\s*$", re.S)
 _MIN_VISIBLE_CHARS = 80
+# Attributes by which client-side templating repeats an element once per item of script data
+# (Alpine, Vue, AngularJS, Angular, Knockout): the list they draw is not in the served HTML.
+_REPEAT_ATTRIBUTES = frozenset(
+    {"x-for", "v-for", "ng-repeat", "data-ng-repeat", "*ngfor", "ng-for"}
+)
+# An unfilled placeholder of such templating in the page's text: "{{ artist.name }}".
+_PLACEHOLDER = re.compile(r"\{\{\s*[\w$.\[\]'\"]+\s*\}\}")
 
 
 # Elementor's and Divi's "hide on desktop, tablet and mobile" together: an editor's setting no
@@ -145,6 +152,8 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     ]
     if any(_placeholder(node, mount=True) for node in mounts):
         return True
+    if not rendered and _drawn_by_templating(tree):
+        return True  # a script repeats a template per item: what it lists is not here yet
     if tree.css_first('[aria-busy="true"], [data-state="loading"], [data-loading="true"]'):
         return True  # the page says it is still loading what it shows
     containers = [
@@ -169,6 +178,21 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     return text < (_MIN_VISIBLE_CHARS * 4 if asks else _MIN_VISIBLE_CHARS)
 
 
+def _drawn_by_templating(tree: LexborHTMLParser) -> bool:
+    """Whether the page leaves a list to client-side templating: an element that repeats per
+    item (`<template x-for>`, `v-for`, `ng-repeat`, `*ngFor`, `data-bind="foreach: ..."`) or
+    at least two unfilled `{{ placeholders }}` in its text. (A browser's DOM still holds
+    Alpine's `<template>`s once drawn: callers ask only of served HTML.)"""
+    for node in tree.root.traverse() if tree.root is not None else ():
+        attributes = node.attributes
+        if any(name.lower() in _REPEAT_ATTRIBUTES for name in attributes):
+            return True
+        if str(attributes.get("data-bind") or "").lstrip().startswith("foreach"):
+            return True
+    body = tree.body
+    return body is not None and len(_PLACEHOLDER.findall(body.text(separator=" "))) >= 2
+
+
 def data_urls_in_script(script: str, page_url: str) -> list[str]:
     """Same-site data URLs a script names (`fetch('...')`, "*.json", "/api/...")."""
     found = _FETCH_LITERAL.findall(script) + _DATA_LITERAL.findall(script)
@@ -185,8 +209,8 @@ def script_urls(html: str, page_url: str) -> list[str]:
 
 def inline_data(html: str) -> list[Any]:
     """JSON the page carries for its scripts (`<script type="application/json">`,
-    `__NEXT_DATA__`, `window.x = {...}`, Nuxt's payload function, `var x = [{ name: ... }]`):
-    what they draw, without a request."""
+    `__NEXT_DATA__`, `window.x = {...}`, Nuxt's payload function, `var x = [{ name: ... }]`,
+    an `x-data="{ team: [...] }"` attribute): what they draw, without a request."""
     tree = parse(html)
     found: list[Any] = []
     for script in tree.css("script"):
@@ -208,6 +232,12 @@ def inline_data(html: str) -> list[Any]:
                 with contextlib.suppress(ValueError):
                     found.append(json.loads(match.group(1)))
         found.extend(v for v in assigned_literals(text) if v not in found)
+    # A component's state written in its markup (Alpine `x-data`, petite-vue `v-scope`).
+    for node in tree.css("[x-data], [v-scope]"):
+        for name in ("x-data", "v-scope"):
+            state = component_state(str(node.attributes.get(name) or ""))
+            if state is not None and state not in found:
+                found.append(state)
     return found
 
 

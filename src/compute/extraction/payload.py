@@ -132,3 +132,19 @@ def assigned_literals(script: str) -> list[Any]:
         except ValueError:
             continue
     return found
+
+
+def component_state(attribute: str) -> Any:
+    """The object literal a component's state attribute holds (`x-data="{ team: [...] }"`),
+    as JSON data; None when it is not plain data (a function call, a getter, methods)."""
+    source = _COMMENT.sub("", attribute).strip()
+    if not source.startswith("{"):
+        return None
+    literal = _literal_at(source, 0)
+    text = _to_json(literal, {}) if literal else None
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

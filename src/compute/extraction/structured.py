@@ -205,7 +205,13 @@ _INSTAGRAM_KEYS = re.compile(r"insta|^ig$|social|sameas|handle", re.I)
 _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", re.I)
 
 
-_GONE_KEYS = re.compile(r"status|role|state|position|type|kind|group|section|active|current", re.I)
+# ... and the same keys where a site names them in its language (de, es/pt, it, fr, nl, pl).
+_ACTIVE_KEYS = r"active|current|aktiv|activo|ativo|attivo|actif|actief|aktywn"
+_GONE_KEYS = re.compile(
+    rf"status|role|state|position|type|kind|group|section|{_ACTIVE_KEYS}|"
+    r"rolle|\brol\b|ruolo|fun[ck]tion|funzione|fun[cç][aã]o|funci[oó]n|stanowisko",
+    re.I,
+)
 # Status values of an entry that is no longer at the studio ("status": "left").
 _GONE_VALUES = re.compile(r"^(left|former|alumni|inactive|past|archived|gone|ex)$", re.I)
 # The property a list of people is the value of, when it says they are not the studio's
@@ -222,10 +228,14 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
     `"status": "former"`, `"role": "supplier"`, a guest spot's dates all past), or None."""
     if dates.ended(" \u2013 ".join(_strings_within(thing))):
         return rejection.GUEST_ENDED
+    for text in _strings_within(thing):  # a note: "seit 09/2026 nicht mehr im Studio"
+        reason = rejection.reason_in_bio(text)
+        if reason:
+            return reason
     for key, value in thing.items():
         if not _GONE_KEYS.search(str(key)):
             continue
-        if value is False and re.search(r"active|current", str(key), re.I):
+        if value is False and re.search(_ACTIVE_KEYS, str(key), re.I):
             return rejection.FORMER
         for text in _as_strings(value):
             if _GONE_VALUES.match(text.strip()):

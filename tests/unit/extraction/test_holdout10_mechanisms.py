@@ -1,12 +1,15 @@
 """What holdout-10 taught, each as a general mechanism: an image map area's alt is what it
 says, a bracketed account after a sentence is that sentence's, a denied Instagram label has
 no account after it, the studio's own account does not spread to its neighbours, and
-reviews, laser rooms, managers and inks "from" an account are not artists. Hand-written."""
+reviews, laser rooms, managers and inks "from" an account are not artists; a list left to
+client-side templating needs script, and a component's state attribute is its data.
+Hand-written."""
 
 from __future__ import annotations
 
-from compute.extraction import read_roster
+from compute.extraction import read_roster, read_roster_json
 from compute.extraction.instagram import mentions_in_text
+from compute.extraction.page import inline_data, needs_javascript
 
 URL = "https://x.test/"
 
@@ -79,4 +82,44 @@ def test_reviews_laser_rooms_managers_and_inks_from_an_account_are_not_artists()
         "camila.rocha.rec": "client",
         "solidink": "supplier_or_brand",
         "radiantcolorsink": "supplier_or_brand",
+    }
+
+
+ALPINE = """<html><head><script defer src="https://cdn.example/alpine.min.js"></script></head>
+<body><h1>Willkommen</h1><p>Seit 2019 tätowieren wir im Lend, zwei Minuten vom Lendplatz,
+mit viel Zeit für euer Motiv und nur mit veganen Farben und Einwegmodulen.</p>
+<section x-data="{
+  team: [
+    { name: 'Lena Hofer', rolle: 'Tattoo', ig: 'lena.hofer.tattoo', aktiv: true },
+    { name: 'Miriam Steiner', rolle: 'Piercing', ig: 'miriam.piercing.graz', aktiv: true },
+    { name: 'Jakob Huber', rolle: 'Tattoo', ig: 'jakob.huber.ink', aktiv: false },
+    { name: 'Toni Berg', rolle: 'Tattoo', ig: 'toni.berg.ink', aktiv: true,
+      notiz: 'seit 09/2026 nicht mehr im Studio' }
+  ]
+}"><h2>Die Leute</h2>
+<template x-for="p in team.filter(t => t.aktiv)" :key="p.name">
+  <article><h3 x-text="p.name"></h3>
+  <a :href="'https://www.instagram.com/' + p.ig + '/'" x-text="'@' + p.ig"></a></article>
+</template></section></body></html>"""
+
+
+def test_a_list_left_to_client_side_templating_needs_script_but_not_once_drawn() -> None:
+    assert needs_javascript(ALPINE)
+    assert not needs_javascript(ALPINE, rendered=True)  # Alpine keeps its <template>s
+    vue = (
+        "<html><head><script src='/app.js'></script></head><body><p>"
+        + "Unser Studio in Graz, seit 2019, mit viel Zeit für jedes Motiv. " * 3
+        + "</p><ul><li>{{ artist.name }} · {{ artist.style }}</li></ul></body></html>"
+    )
+    assert needs_javascript(vue)
+
+
+def test_a_components_state_attribute_is_read_as_data_with_its_languages_keys() -> None:
+    state = next(d for d in inline_data(ALPINE) if isinstance(d, dict) and "team" in d)
+    found = read_roster_json(state, URL, "stu_1")
+    assert {c.instagram_handle for c in found.candidates} == {"lena.hofer.tattoo"}
+    assert {r.handle: r.reason for r in found.rejected} == {
+        "miriam.piercing.graz": "not_a_tattooist",  # rolle: Piercing
+        "jakob.huber.ink": "former_artist",  # aktiv: false
+        "toni.berg.ink": "former_artist",  # a note: 'nicht mehr im Studio'
     }
