@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from emulation import outbox
+from emulation import outbox, thread_cpu
 from emulation.alarms.log_events import install_into_moto as install_log_filters
 from emulation.alarms.log_events import uninstall as uninstall_log_filters
 from emulation.alarms.log_filters import MetricFilters
@@ -537,6 +537,7 @@ class LocalCloud:
             "/invoke": lambda: plain(self.invoke(body["function"], body.get("event", {}))),
             "/gc": lambda: self.gc_pauses.snapshot() if self.gc_pauses is not None else {},
             "/pools": self._pool_stats,
+            "/threads": thread_cpu.reading,  # the cloud's own CPU by thread group
         }
         if path not in actions:
             raise KeyError(f"no control action {path}")

@@ -46,6 +46,7 @@ from locust.stats import (
 
 from emulation.credentials import use_fake_aws
 from emulation.gc_pauses import full_pauses_between
+from emulation.thread_cpu import spent_between
 from load.common.cloud import control_reading
 from load.common.cpu import cpu_spent, load_average, tree_cpu_parts, tree_cpu_s
 from load.common.figures import RouteSamples, cpu_per_request, stage_summary, versus_floor
@@ -53,6 +54,7 @@ from load.common.mix import ARTIST, HEALTH, MIX, SEARCH, STYLES
 from load.common.pacing import Pacer, users_for
 
 PACER = Pacer(float(os.environ.get("LOAD_RATE", "100")))
+CLOUD_THREAD_GROUPS = 8  # the busiest of the cloud's thread groups a stage reports
 
 
 class Workload:
@@ -283,6 +285,7 @@ def measure(
     full garbage collections of the cloud's process during the stage (with `control_url`)."""
     recorder.routes = {}
     pools_before = control_reading(control_url, "/pools")
+    threads_before = control_reading(control_url, "/threads")
     sut_before, self_before = tree_cpu_parts(sut_pids), tree_cpu_s([os.getpid()])
     load_before = load_average()
     began = time.monotonic()
@@ -305,6 +308,14 @@ def measure(
         summary["cloud_gc"] = {
             "freeze": gc_after.get("freeze"),
             **full_pauses_between(gc_after, began, began + elapsed),
+        }
+    threads_after = control_reading(control_url, "/threads")
+    if threads_before is not None and threads_after is not None and summary["requests"]:
+        spent = spent_between(threads_before, threads_after)
+        summary["cloud_threads_ms_per_request"] = {  # where the cloud's own CPU went
+            group: round(seconds * 1000.0 / summary["requests"], 3)
+            for group, seconds in list(spent.items())[:CLOUD_THREAD_GROUPS]
+            if seconds > 0
         }
     pools_after = control_reading(control_url, "/pools")
     if pools_before is not None and pools_after is not None:

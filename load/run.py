@@ -211,6 +211,12 @@ def report(document: dict[str, Any]) -> str:
                 f"taking {collected['full_pause_ms']} ms, longest {collected['longest_full_ms']} "
                 f"ms (survivors frozen: {collected['freeze']})"
             )
+        threads = stage.get("cloud_threads_ms_per_request")
+        if threads:
+            lines.append(
+                f"{stage['target_rps']:>6}/s cloud CPU ms a request by thread: "
+                + ", ".join(f"{group} {ms}" for group, ms in threads.items())
+            )
         if "cold_starts" in stage:
             lines.append(
                 f"{stage['target_rps']:>6}/s containers started during the stage: "

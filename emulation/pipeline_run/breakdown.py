@@ -10,12 +10,13 @@ the measured throughput, so a figure can be read against what the parts undernea
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from emulation.thread_cpu import thread_group
 
 # A process's part, from its command line (first match wins).
 PARTS: tuple[tuple[str, str], ...] = (
@@ -26,9 +27,6 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("chrom", "browser"),
     ("playwright", "browser"),  # Playwright's Node.js driver, which drives Chromium
 )
-# Python names threads 'Thread-12 (process_request_thread)' or 'poller-sqs-3': the part in
-# parentheses, else the name without its trailing number, groups them.
-_THREAD_NUMBER = re.compile(r"[-_ ]?\d+$")
 
 
 def part_of(cmdline: Iterable[str], name: str) -> str:
@@ -38,13 +36,6 @@ def part_of(cmdline: Iterable[str], name: str) -> str:
         if needle in text:
             return part
     return "other"
-
-
-def thread_group(name: str) -> str:
-    """A thread's group: `Thread-3 (serve_forever)` -> `serve_forever`, `poller-7` -> `poller`."""
-    if "(" in name and name.endswith(")"):
-        return name[name.index("(") + 1 : -1]
-    return _THREAD_NUMBER.sub("", name) or name
 
 
 class CpuByPart:

@@ -188,6 +188,12 @@ def test_up_writes_results_serves_and_stops_without_orphans(tmp_path: Path) -> N
         ) as reply:
             pools = json.loads(reply.read())
         assert pools and all({"cold_starts", "containers"} <= set(p) for p in pools.values())
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{state['control_url']}/threads", data=b"{}", method="POST")
+        ) as reply:
+            threads = json.loads(reply.read())
+        groups = {group for group, _ in threads["threads"].values()}
+        assert {"MainThread", "control"} <= groups and threads["process_s"] > 0, groups
         time.sleep(1.5)  # the service's two worker processes are up
         children = psutil.Process(up.pid).children(recursive=True)
         assert len(children) >= 2

@@ -11,13 +11,8 @@ from dataclasses import dataclass
 import psutil
 import pytest
 
-from emulation.pipeline_run.breakdown import (
-    CpuByPart,
-    cpu_figures,
-    part_of,
-    politeness_floor,
-    thread_group,
-)
+from emulation.pipeline_run.breakdown import CpuByPart, cpu_figures, part_of, politeness_floor
+from emulation.thread_cpu import thread_group
 
 
 @pytest.mark.parametrize(
