@@ -84,6 +84,10 @@ def _profile_link(member: LexborNode, name: str, page_url: str) -> str | None:
     host = urlsplit(page_url).hostname
     here = urldefrag(page_url)[0]
     by_path = by_text = None
+    if member.tag == "a":  # a card that is one link (`<a class="card" href="/masters/x/">`)
+        url = urldefrag(urljoin(page_url, str(member.attributes.get("href") or "")))[0]
+        if urlsplit(url).hostname == host and url != here:
+            return url
     for anchor in member.css("a[href]"):
         url = urldefrag(urljoin(page_url, str(anchor.attributes.get("href") or "")))[0]
         if urlsplit(url).hostname != host or url == here:

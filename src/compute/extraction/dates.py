@@ -1,7 +1,7 @@
 """Date ranges in a studio's words ("2 - 8 Nov 2026", "20 Oktober - 2 November 2026",
-"Nov 2-8, 2026", "2026-10-03 / 2026-10-10", with any dash): a guest spot whose range is
-over is ended, even when no word says so. Only ranges count (a single date is a post's or a
-photo's). Pure."""
+"Nov 2-8, 2026", "2026-10-03 / 2026-10-10", "15/09 - 30/09/2026", with any dash): a guest
+spot whose range is over is ended, even when no word says so. Only ranges count (a single date
+is a post's or a photo's). Pure."""
 
 from __future__ import annotations
 
@@ -46,6 +46,11 @@ _MONTH_FIRST = re.compile(
     rf"\b{_MONTH}\s*(\d{{1,2}}){_TO}(?:{_MONTH}\s*)?(\d{{1,2}}),?\s*(20\d\d)\b", re.I
 )
 _ISO = re.compile(r"\b20\d\d-\d\d-\d\d\s*(?:[-\u2013\u2014~/]|to)\s*(20\d\d)-(\d\d)-(\d\d)\b")
+# Numbers only, day first as most of the world writes them: "15/09 - 30/09/2026",
+# "01.12. - 14.12.2026" (a US "09/15 - 09/30/2026" is read month first: 30 is no month).
+_NUMERIC = re.compile(
+    rf"\b\d{{1,2}}[./]\d{{1,2}}\.?(?:[./]20\d\d)?{_TO}(\d{{1,2}})[./](\d{{1,2}})[./](20\d\d)\b"
+)
 
 
 def _date(year: str, month: int | None, day: str) -> date | None:
@@ -73,6 +78,11 @@ def range_ends(text: str) -> list[date]:
         ends.append(_date(m.group(5), _month(m.group(3)) or _month(m.group(1)), m.group(4)))
     for m in _ISO.finditer(text):
         ends.append(_date(m.group(1), int(m.group(2)), m.group(3)))
+    for m in _NUMERIC.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if month > 12 >= day:
+            day, month = month, day
+        ends.append(_date(m.group(3), month, str(day)))
     return [end for end in ends if end is not None]
 
 

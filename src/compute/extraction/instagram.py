@@ -42,6 +42,17 @@ _NEGATED = re.compile(
     r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa)\s*$",
     re.I,
 )
+# A handle-shaped word (a dot or underscore inside it) beside a label with no separator:
+# "IG sarabellini.ink", "elena.conti.tattoo (IG)", "इंस्टा पर देखें — x" (a few words between
+# a label in another script and its dash). Only handle shapes: "IG stories" is no account.
+_SHAPED = r"([A-Za-z0-9]+[._][A-Za-z0-9._]*[A-Za-z0-9_])"
+_LOOSELY_LABELLED = (
+    re.compile(rf"\b(?:ig|insta|instagram)\s+{_SHAPED}(?![\w@])", re.I),
+    re.compile(rf"(?<![\w@./]){_SHAPED}\s*\((?:ig|insta|instagram)\)", re.I),
+    re.compile(
+        r"(?:इंस्टाग्राम|इंस्टा|инстаграм\w*|инсте)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED
+    ),
+)
 # Words a label can be followed by that are not accounts ("Instagram: follow us").
 _NOT_LABELLED_HANDLES = frozenset(
     {
@@ -164,6 +175,11 @@ def mentions_in_text(text: str) -> list[Mention]:
         if re.search(rf"\b(?:{_AS})\s*$", between, re.I) and (not re.search(r"[._\d]", word)):
             continue  # "on Instagram as well": after "as", only what is spelled as a handle
         add(_plain(word), match.start(1), match.end(1))
+    for pattern in _LOOSELY_LABELLED:
+        for match in pattern.finditer(text):
+            word = match.group(1).rstrip(".")
+            if not _NEGATED.search(text, max(0, match.start() - 24), match.start()):
+                add(_plain(word), match.start(1), match.start(1) + len(word))
     return sorted(found, key=lambda m: m.start)
 
 

@@ -24,14 +24,20 @@ _ROSTER_WORDS = re.compile(
 )
 # Scripts without spaces between words: matched anywhere in the text.
 _ROSTER_WORDS_CJK = re.compile(
-    r"スタッフ|アーティスト|彫師|タトゥーアーティスト|艺术家|纹身师|아티스트|타투이스트"
+    r"スタッフ|アーティスト|彫師|タトゥーアーティスト|艺术家|纹身师|아티스트|타투이스트|"
+    # and in scripts whose letters \b does not bound well: hi "artists", "team"; ru "masters",
+    # "artists", "team"; vi "artists"
+    r"कलाकार|टीम|мастера|художники|команда|nghệ sĩ",
+    re.I,
 )
 # Where a studio lists its guests ("Visiting", "Guests", "Gastspiele"): current guests are its
 # artists too, so such a page is read after the roster links, even when home lists residents.
 _GUEST_WORDS = re.compile(
     r"\b(guests?|visiting|visiting[\s_-]+artists?|guest[\s_-]+(artists?|chair)|gastspiele?|"
     r"g[äa]ste|gasttatowierer\w*|invitad[oa]s?|invitée?s?|ospiti|gasten|gastartiest\w*|"
-    r"go[śs]cie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster)\b",
+    r"go[śs]cie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster|"
+    # vi "guest artists" (with and without its marks, as a path writes it)
+    r"nghệ sĩ khách|khách mời|nghe[\s_-]+si[\s_-]+khach)\b",
     re.I,
 )
 # Pages about the studio, where small studios introduce their people in prose: read when no
@@ -102,6 +108,7 @@ _MENU = (
     "[class*=nav], [id*=nav]"
 )
 MAX_MENU_LINKS = 8
+_MENU_ANCHORS = ", ".join(f"{part.strip()} a[href]" for part in _MENU.split(","))
 
 
 def menu_links(html: str, page_url: str) -> list[str]:
@@ -131,6 +138,32 @@ def menu_links(html: str, page_url: str) -> list[str]:
         if path.strip("/").count("/") <= 1:
             found.append(url)
     return found[:MAX_MENU_LINKS]
+
+
+def menu_folder(html: str, page_url: str, url: str) -> list[str]:
+    """The other pages of the menu folder that links to `url` ("Our studios" > Saint-Roch,
+    Lévis): pages of one kind, so a studio with two shops has a roster on each. A flat
+    menu (the links' nearest shared parent is the nav or header itself) is no folder."""
+    tree = parse(html)
+    target = urldefrag(url)[0]
+    for anchor in tree.css(_MENU_ANCHORS):
+        href = str(anchor.attributes.get("href") or "").strip()
+        if not href or urldefrag(urljoin(page_url, href))[0] != target:
+            continue
+        parent = anchor.parent
+        while parent is not None and len(parent.css("a[href]")) < 2:
+            parent = parent.parent
+        if parent is None or parent.tag in ("nav", "header", "body", "html"):
+            continue
+        if str(parent.attributes.get("role") or "") in ("navigation", "menubar", "banner"):
+            continue
+        found = []
+        for other in parent.css("a[href]"):
+            link = urldefrag(urljoin(page_url, str(other.attributes.get("href") or "")))[0]
+            if link != target and link not in found and _same_site(link, page_url):
+                found.append(link)
+        return found
+    return []
 
 
 MAX_LANGUAGE_VERSIONS = 2

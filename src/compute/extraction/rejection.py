@@ -99,6 +99,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう|終了しました")),
     (STAFF, re.compile(r"受付|施術なし")),
+    # hi "no longer works with us", "former artists"; "does not tattoo", "reception"
+    (FORMER, re.compile(r"अब हमारे साथ (काम )?नहीं|पूर्व कलाकार|पुराने कलाकार")),
+    (STAFF, re.compile(r"टैटू नहीं बना|रिसेप्शन")),
     (
         FORMER,
         re.compile(
@@ -181,6 +184,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (PHOTOGRAPHER, re.compile(r"撮影[:\uff1a]|写真[:\uff1a]|사진[:\uff1a]|촬영")),
+    # Devanagari (hi): its vowel signs are not word letters to \b. "convention", "stall",
+    # "photos:", "photographer"
+    (CONVENTION, re.compile(r"कन्वेंशन|कन्वेन्शन|टैटू फ़ेस्ट|टैटू फेस्ट|स्टॉल")),
+    (PHOTOGRAPHER, re.compile(r"(तस्वीरें|फ़ोटो|फोटो)\s*[:\uff1a]|फ़ोटोग्राफ़र|फोटोग्राफर")),
     (
         CONVENTION,
         re.compile(
@@ -288,7 +295,11 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         STUDIO,
         re.compile(
             r"\b(follow us|follow the (studio|shop)|our instagram|studio'?s instagram|"
-            r"tag us|the studio on instagram|studio account|shop account)\b",
+            r"tag us|the studio on instagram|studio account|shop account|"
+            # "follow us / the studio" (fr, es, pt, it, de, nl)
+            r"suivez[\s-]nous|suivez (le studio|le salon|la boutique)|s[ií]guenos|"
+            r"sigue (al|el) estudio|siga-nos|sigam-nos|seguici|seguite (lo studio|il negozio)|"
+            r"folgt uns|folgen sie uns|folgt dem studio|volg ons|volg de studio)\b",
             _I,
         ),
     ),
@@ -317,7 +328,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    (FORMER, re.compile(r"元スタッフ|過去の|卒業|이전|지난")),
+    (FORMER, re.compile(r"元スタッフ|過去の|卒業|이전|지난|पुराने साथी|पूर्व")),
     (
         SUPPLIER,
         re.compile(

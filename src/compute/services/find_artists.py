@@ -34,6 +34,7 @@ from compute.extraction import (
     frame_documents,
     frame_urls,
     language_versions,
+    menu_folder,
     menu_links,
     merge,
     pagination_urls,
@@ -197,10 +198,12 @@ class _Crawl:
                 found += self.roster_pages(page)
         return found
 
-    def menu_roster(self, urls: list[str]) -> list[ArtistCandidate]:
-        """The first of the menu's pages that names a roster (and its further pages); pages
-        naming fewer people say nothing (an aftercare page's brand is no roster), their
-        rejections are kept."""
+    def menu_roster(self, menus: list[ReadPage]) -> list[ArtistCandidate]:
+        """The first of the menu's pages that names a roster (and its further pages), and
+        the other pages of its menu folder that do too (a studio's shops); pages naming
+        fewer people say nothing (an aftercare page's brand is no roster), their rejections
+        are kept."""
+        urls = [u for page in menus for u in menu_links(page.html, page.url)]
         tried = 0
         for url in dict.fromkeys(urls):
             if tried >= MAX_MENU_PAGES:
@@ -212,8 +215,18 @@ class _Crawl:
             if page is None:
                 continue
             found = self.take(page) + [c for f in self.frames(page) for c in self.take(f)]
-            if len(merge(found)) >= MIN_ROSTER:
-                return found + self.roster_pages(page, taken=True)
+            if len(merge(found)) < MIN_ROSTER:
+                continue
+            found += self.roster_pages(page, taken=True)
+            for other_url in [u for m in menus for u in menu_folder(m.html, m.url, url)]:
+                if tried >= MAX_MENU_PAGES or urldefrag(other_url)[0] in self.visited:
+                    continue
+                tried += 1
+                other = self.read(other_url)
+                more = self.take(other) if other is not None else []
+                if other is not None and len(merge(more)) >= MIN_ROSTER:
+                    found += more + self.roster_pages(other, taken=True)
+            return found
         return []
 
 
@@ -249,7 +262,7 @@ def find_artists_for_url(
             menus.append(version)
             found += crawl.take(version) + crawl.linked_rosters([version])
     if len(merge(found)) < MIN_ROSTER:
-        found += crawl.menu_roster([u for page in menus for u in menu_links(page.html, page.url)])
+        found += crawl.menu_roster(menus)
     host = urlsplit(home.url).hostname
     profiles = 0
     for candidate in merge(found):

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Cyrillic page words look like Latin letters)
 """What holdout-10 taught, each as a general mechanism: an image map area's alt is what it
 says, a bracketed account after a sentence is that sentence's, a denied Instagram label has
 no account after it, the studio's own account does not spread to its neighbours, and
@@ -7,9 +8,14 @@ Hand-written."""
 
 from __future__ import annotations
 
-from compute.extraction import read_roster, read_roster_json
+from datetime import date
+
+from compute.adapters.web import FetchError, Page
+from compute.extraction import menu_folder, read_roster, read_roster_json, roster_links
+from compute.extraction.dates import ended, range_ends
 from compute.extraction.instagram import mentions_in_text
 from compute.extraction.page import inline_data, needs_javascript
+from compute.services.find_artists import find_artists_for_url
 
 URL = "https://x.test/"
 
@@ -123,3 +129,122 @@ def test_a_components_state_attribute_is_read_as_data_with_its_languages_keys() 
         "jakob.huber.ink": "former_artist",  # aktiv: false
         "toni.berg.ink": "former_artist",  # a note: 'nicht mehr im Studio'
     }
+
+
+def test_handle_shaped_words_beside_a_label_without_a_separator_are_accounts() -> None:
+    def handles(text: str) -> list[str]:
+        return [m.handle for m in mentions_in_text(text)]
+
+    assert handles("illustrativo a colori — IG sarabellini.ink") == ["sarabellini.ink"]
+    assert handles("Trovate i suoi lavori su elena.conti.tattoo (IG).") == ["elena.conti.tattoo"]
+    assert handles("ज़ोया का काम इंस्टा पर देखें — zoya.khan.tattoo") == ["zoya.khan.tattoo"]
+    assert handles("New IG stories every day, IG 2024 recap") == []  # not handle-shaped
+
+
+def test_a_guest_table_of_numeric_day_first_ranges_is_dated() -> None:
+    assert range_ends("15/09 \u2013 30/09/2026") == [date(2026, 9, 30)]
+    assert range_ends("01.12. - 14.12.2026") == [date(2026, 12, 14)]
+    assert range_ends("09/15 - 09/30/2026") == [date(2026, 9, 30)]  # month first: 30 is no month
+    assert ended("15/09 \u2013 30/09/2026", today=date(2026, 12, 6))
+    assert not ended("01/12 \u2013 14/12/2026", today=date(2026, 12, 6))
+
+
+def test_roster_and_guest_links_in_hindi_russian_and_vietnamese_are_followed() -> None:
+    html = (
+        "<nav><a href='/kalakar/'>हमारे कलाकार</a><a href='/o-nas/'>О студии</a>"
+        "<a href='/nghe-si-khach/'>Nghệ sĩ khách</a><a href='/komanda/'>Наша команда</a></nav>"
+    )
+    assert set(roster_links(html, URL)) == {
+        f"{URL}kalakar/",
+        f"{URL}nghe-si-khach/",
+        f"{URL}komanda/",
+    }
+
+
+def test_a_card_that_is_one_link_leads_to_its_artists_page() -> None:
+    html = "<main><h2>Наши мастера</h2><div class='grid'>" + "".join(
+        f"<a class='card' href='/mastera/{slug}/'><span class='name'>{name}</span>"
+        f"<span class='style'>графика</span></a>"
+        for slug, name in (("alina-safina", "Алина Сафина"), ("timur-garipov", "Тимур Гарипов"))
+    )
+    roster = read_roster(html + "</div></main>", URL, "stu_1")
+    assert {(c.name, c.profile_url) for c in roster.candidates} == {
+        ("Алина Сафина", f"{URL}mastera/alina-safina/"),
+        ("Тимур Гарипов", f"{URL}mastera/timur-garipov/"),
+    }
+
+
+def test_hindi_news_former_and_reception_and_a_french_follow_us_are_not_artists() -> None:
+    html = (
+        "<main><article><h3>फ़रवरी 2027: दिल्ली टैटू कन्वेंशन</h3><p>हम फ़रवरी में "
+        "@indiatattoofest में स्टॉल नंबर 22 पर होंगे। हमारे पड़ोसी स्टॉल पर मुंबई के कबीर "
+        "(@kabir.ink.mumbai) होंगे</p></article>"
+        "<article><h3>दिवाली फ़्लैश डे</h3><p>आप सबका धन्यवाद! तस्वीरें: @jaipurframes</p></article>"
+        "<p>पूजा अब हमारे साथ काम नहीं करतीं। उनका पुराना काम: @pooja.verma.art</p>"
+        "<p>नेहा टैटू नहीं बनातीं। @neha.at.syahi</p>"
+        "<p>Suivez le studio de Lévis : @xboreale.levis</p></main>"
+    )
+    assert _found(html) == set()
+    assert _rejected(html) == {
+        "indiatattoofest": "convention",
+        "kabir.ink.mumbai": "convention",
+        "jaipurframes": "photographer",
+        "pooja.verma.art": "former_artist",
+        "neha.at.syahi": "not_a_tattooist",
+        "xboreale.levis": "studio_account",
+    }
+
+
+def test_the_other_pages_of_a_menu_folder_are_pages_of_one_kind() -> None:
+    html = (
+        "<header><nav><a href='/'>Accueil</a><div class='folder'><button>Nos studios</button>"
+        "<div class='folder-content'><div><a href='/saint-roch/'>Saint-Roch</a></div>"
+        "<div><a href='/levis/'>Lévis</a></div></div></div><a href='/soins/'>Soins</a>"
+        "</nav></header>"
+    )
+    assert menu_folder(html, URL, f"{URL}saint-roch/") == [f"{URL}levis/"]
+    assert menu_folder(html, URL, f"{URL}soins/") == []  # a flat menu is no folder
+
+
+class _Fetcher:
+    def __init__(self, replies: dict[str, str]) -> None:
+        self.replies = replies
+        self.urls: list[str] = []
+
+    def fetch(self, url: str) -> Page:
+        self.urls.append(url)
+        if url not in self.replies:
+            raise FetchError(url, "not_found")
+        return Page(url, 200, self.replies[url], "text/html")
+
+
+def _shop(*people: tuple[str, str]) -> str:
+    cards = "".join(
+        f"<div class='card'><h3>{name}</h3><a href='https://instagram.com/{handle}'>IG</a></div>"
+        for name, handle in people
+    )
+    return f"<html><head><title>Shop</title></head><body><main>{cards}</main></body></html>"
+
+
+def test_find_artists_reads_each_shop_of_a_menu_folder() -> None:
+    nav = (
+        "<header><nav><a href='/'>Accueil</a><div class='folder'><div class='folder-content'>"
+        "<div><a href='/saint-roch/'>Saint-Roch</a></div><div><a href='/levis/'>Lévis</a></div>"
+        "</div></div><a href='/soins/'>Soins</a></nav></header>"
+    )
+    home = f"<html><body>{nav}<main><h1>Deux studios</h1><p>Bienvenue.</p></main></body></html>"
+    fetcher = _Fetcher(
+        {
+            URL: home,
+            f"{URL}saint-roch/": _shop(("Maude Gagnon", "maude.ink"), ("Obi Roy", "obr.tattoo")),
+            f"{URL}levis/": _shop(("Jérémie Pelletier", "jp.tattoo"), ("Lou Roy", "lou.ink")),
+        }
+    )
+    reading = find_artists_for_url(URL, fetcher)
+    assert {c.instagram_handle for c in reading.candidates} == {
+        "maude.ink",
+        "obr.tattoo",
+        "jp.tattoo",
+        "lou.ink",
+    }
+    assert fetcher.urls == [URL, f"{URL}saint-roch/", f"{URL}levis/"]
