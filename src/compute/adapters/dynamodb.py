@@ -271,9 +271,9 @@ class MainTable:
         except BotoCoreError as error:
             raise _wrap(error) from error
 
-    def is_denied(self, handle_hash: str) -> bool:
+    def is_denied(self, identity_key_hash: str) -> bool:
         """Whether a denylist item exists for this handle hash (strongly consistent)."""
-        return self.get_item(keys.denylist_key(handle_hash), consistent=True) is not None
+        return self.get_item(keys.denylist_key(identity_key_hash), consistent=True) is not None
 
     def ping(self) -> bool:
         try:

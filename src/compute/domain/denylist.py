@@ -13,7 +13,7 @@ from compute.domain.errors import ValidationError
 _HASH_PREFIX = b"tattoo-directory/denylist/v1\x00"
 
 
-def identity_hash(identity_key: str) -> str:
+def identity_key_hash(identity_key: str) -> str:
     """sha256 (hex) of an identity key (`ig:...`, `web:...`, `name:...@...`) under the
     denylist's domain prefix; lets artists without a handle be denied too."""
     if not identity_key:
@@ -21,15 +21,15 @@ def identity_hash(identity_key: str) -> str:
     return hashlib.sha256(_HASH_PREFIX + identity_key.encode("utf-8")).hexdigest()
 
 
-def handle_hash(handle: str) -> str:
+def handle_identity_key_hash(handle: str) -> str:
     """The denylist hash of an Instagram handle in any of its spellings (URL, `@x`, case)."""
-    return identity_hash(f"ig:{normalise.instagram_handle(handle)}")
+    return identity_key_hash(f"ig:{normalise.instagram_handle(handle)}")
 
 
 def is_denied(handle: str, denied_hashes: Collection[str]) -> bool:
     """Whether the handle is on the denylist. A string that is no valid handle cannot be on it."""
     try:
-        return handle_hash(handle) in denied_hashes
+        return handle_identity_key_hash(handle) in denied_hashes
     except ValidationError:
         return False
 
@@ -37,8 +37,8 @@ def is_denied(handle: str, denied_hashes: Collection[str]) -> bool:
 def denial_hashes(*, identity_key: str | None = None, handle: str | None = None) -> list[str]:
     """Every denylist hash that denies an artist, sorted: its identity key's and its handle's.
     A string that is no valid handle cannot be on the denylist, so it adds none."""
-    hashes = {identity_hash(identity_key)} if identity_key else set()
+    hashes = {identity_key_hash(identity_key)} if identity_key else set()
     if handle:
         with contextlib.suppress(ValidationError):
-            hashes.add(handle_hash(handle))
+            hashes.add(handle_identity_key_hash(handle))
     return sorted(hashes)

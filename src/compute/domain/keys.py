@@ -4,7 +4,7 @@ Layout (docs/DESIGN.md, "The main table"):
     artist            ARTIST#{artistId}      METADATA
     studio            STUDIO#{studioId}      METADATA
     studio_artist     STUDIO#{studioId}      ARTIST#{artistId}
-    denylist          DENYLIST#{handleHash}  METADATA
+    denylist          DENYLIST#{identityKeyHash}  METADATA
     removal_request   REMOVAL#{requestId}    METADATA
     circuit           CIRCUIT#{host}         STATE
     lock              LOCK#{name}            LOCK
@@ -53,7 +53,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
 TableKey = dict[str, str]
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-HANDLE_HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
+IDENTITY_KEY_HASH_PATTERN = re.compile(r"[0-9a-f]{64}")
 HOST_PATTERN = re.compile(r"(?:[a-z0-9][a-z0-9.-]{0,252}|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
 IDENTITY_KEY_PATTERN = re.compile(r"[^#\x00-\x1f\x7f]+")
 LOCK_NAME_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
@@ -79,8 +79,8 @@ def check_id(value: object, field: str = "id") -> str:
     return _check(value, ID_PATTERN, field, "1-64 letters, digits, '_' or '-'")
 
 
-def check_handle_hash(value: object, field: str = "handleHash") -> str:
-    return _check(value, HANDLE_HASH_PATTERN, field, "64 lowercase hex digits (sha256)")
+def check_identity_key_hash(value: object, field: str = "identityKeyHash") -> str:
+    return _check(value, IDENTITY_KEY_HASH_PATTERN, field, "64 lowercase hex digits (sha256)")
 
 
 def check_host(value: object, field: str = "host") -> str:
@@ -151,10 +151,10 @@ class StudioArtistKey:
 @dataclass(frozen=True, slots=True)
 class DenylistKey:
     type: ClassVar[ItemType] = "denylist"
-    handle_hash: str
+    identity_key_hash: str
 
     def key(self) -> TableKey:
-        return {"PK": f"DENYLIST#{self.handle_hash}", "SK": METADATA}
+        return {"PK": f"DENYLIST#{self.identity_key_hash}", "SK": METADATA}
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,8 +247,8 @@ def studio_artist_key(studio_id: str, artist_id: str) -> TableKey:
     return StudioArtistKey(check_id(studio_id, "studioId"), check_id(artist_id, "artistId")).key()
 
 
-def denylist_key(handle_hash: str) -> TableKey:
-    return DenylistKey(check_handle_hash(handle_hash)).key()
+def denylist_key(identity_key_hash: str) -> TableKey:
+    return DenylistKey(check_identity_key_hash(identity_key_hash)).key()
 
 
 def removal_request_key(request_id: str) -> TableKey:
@@ -307,7 +307,7 @@ def parse_key(pk: str, sk: str) -> ItemKey:
     if prefix == "STUDIO" and sk.startswith("ARTIST#"):
         return StudioArtistKey(check_id(rest, "PK"), check_id(sk[len("ARTIST#") :], "SK"))
     if prefix == "DENYLIST" and sk == METADATA:
-        return DenylistKey(check_handle_hash(rest, "PK"))
+        return DenylistKey(check_identity_key_hash(rest, "PK"))
     if prefix == "REMOVAL" and sk == METADATA:
         return RemovalRequestKey(check_id(rest, "PK"))
     if prefix == "CIRCUIT" and sk == "STATE":

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from compute.domain import keys, normalise
-from compute.domain.denylist import handle_hash as denylist_handle_hash
+from compute.domain.denylist import handle_identity_key_hash
 from compute.domain.errors import Problems, ValidationError
 from compute.domain.fields import Fields, check_item_identity, email, require_mapping, trim
 from compute.domain.values import JsonObject, format_timestamp, put
@@ -37,6 +37,10 @@ REMOVAL_STATUSES: tuple[RemovalStatus, ...] = (
     "failed",
 )
 MAX_MESSAGE = 2000
+# Items written before issue 16 named the identity key's hash `handleHash`, though it hashes the
+# identity key (`ig:`, `web:` or `name:`), not a handle; read, never written. Denylist items are
+# permanent, so the legacy read stays until a scan finds no `handleHash` left.
+LEGACY_IDENTITY_KEY_HASH = "handleHash"
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_.:-]{8,128}")
 
 
@@ -52,7 +56,7 @@ class RemovalRequest:
     updated_at: str
     status: RemovalStatus = "pending"
     artist_id: str | None = None
-    handle_hash: str | None = None
+    identity_key_hash: str | None = None
     message: str | None = None
     idempotency_key: str | None = None
     confirmed_at: str | None = None
@@ -73,7 +77,7 @@ class RemovalRequest:
             "updatedAt": self.updated_at,
         }
         put(item, "artistId", self.artist_id)
-        put(item, "handleHash", self.handle_hash)
+        put(item, "identityKeyHash", self.identity_key_hash)
         put(item, "message", self.message)
         put(item, "idempotencyKey", self.idempotency_key)
         put(item, "confirmedAt", self.confirmed_at)
@@ -92,7 +96,7 @@ class RemovalRequest:
 class DenylistEntry:
     """Someone who must never be scraped or shown again, by hash only."""
 
-    handle_hash: str
+    identity_key_hash: str
     reason: RemovalReason
     created_at: str
     artist_id: str | None = None
@@ -100,9 +104,9 @@ class DenylistEntry:
 
     def to_item(self) -> JsonObject:
         item: JsonObject = {
-            **keys.denylist_key(self.handle_hash),
+            **keys.denylist_key(self.identity_key_hash),
             "type": "denylist",
-            "handleHash": self.handle_hash,
+            "identityKeyHash": self.identity_key_hash,
             "reason": self.reason,
             "createdAt": self.created_at,
         }
@@ -146,7 +150,7 @@ class RemovalBody:
             created_at=now,
             updated_at=now,
             artist_id=self.artist_id,
-            handle_hash=denylist_handle_hash(handle) if handle else None,
+            identity_key_hash=handle_identity_key_hash(handle) if handle else None,
             message=self.message,
             idempotency_key=self.idempotency_key,
             instagram_handle=handle,
@@ -208,7 +212,8 @@ def parse_removal_request_item(item: Mapping[str, Any]) -> RemovalRequest:
     f = Fields(item, problems)
     f.reject_unknown(
         frozenset(
-            {"PK", "SK", "type", "requestId", "status", "reason", "artistId", "handleHash"}
+            {"PK", "SK", "type", "requestId", "status", "reason", "artistId", "identityKeyHash"}
+            | {LEGACY_IDENTITY_KEY_HASH}
             | {"contactEmail", "message", "idempotencyKey", "createdAt", "updatedAt"}
             | {"confirmedAt", "decidedAt", "completedAt", "expiresAt"}
         )
@@ -228,7 +233,7 @@ def parse_removal_request_item(item: Mapping[str, Any]) -> RemovalRequest:
         updated_at=f.timestamp("updatedAt", required=True) or "",
         status=status or "pending",
         artist_id=f.identifier("artistId"),
-        handle_hash=f.convert("handleHash", keys.check_handle_hash),
+        identity_key_hash=f.convert(_hash_field(item), keys.check_identity_key_hash),
         message=f.text("message", max_length=MAX_MESSAGE, clean=trim),
         idempotency_key=f.convert("idempotencyKey", _idempotency_key),
         confirmed_at=f.timestamp("confirmedAt"),
@@ -236,10 +241,16 @@ def parse_removal_request_item(item: Mapping[str, Any]) -> RemovalRequest:
         completed_at=f.timestamp("completedAt"),
         expires_at=f.integer("expiresAt", low=0),
     )
-    if item.get("artistId") is None and item.get("handleHash") is None:
-        f.add("artistId", "a removal request names artistId or handleHash")
+    if item.get("artistId") is None and item.get(_hash_field(item)) is None:
+        f.add("artistId", "a removal request names artistId or identityKeyHash")
     problems.raise_if_any()
     return request
+
+
+def _hash_field(item: Mapping[str, Any]) -> str:
+    """Where an item keeps its identity key's hash (`handleHash` before issue 16)."""
+    legacy = LEGACY_IDENTITY_KEY_HASH
+    return legacy if "identityKeyHash" not in item and legacy in item else "identityKeyHash"
 
 
 def _idempotency_key(value: str) -> str:
@@ -254,12 +265,14 @@ def parse_denylist_item(item: Mapping[str, Any]) -> DenylistEntry:
     f = Fields(item, problems)
     f.reject_unknown(
         frozenset(
-            {"PK", "SK", "type", "handleHash", "artistId", "requestId", "reason", "createdAt"}
+            {"PK", "SK", "type", "identityKeyHash", "artistId", "requestId", "reason", "createdAt"}
+            | {LEGACY_IDENTITY_KEY_HASH}
         )
     )
-    check_item_identity(f, "denylist", lambda: keys.denylist_key(item.get("handleHash")))  # type: ignore[arg-type]
+    hash_field = _hash_field(item)
+    check_item_identity(f, "denylist", lambda: keys.denylist_key(item.get(hash_field)))  # type: ignore[arg-type]
     entry = DenylistEntry(
-        handle_hash=f.convert("handleHash", keys.check_handle_hash, required=True) or "",
+        identity_key_hash=f.convert(hash_field, keys.check_identity_key_hash, required=True) or "",
         reason=f.choice("reason", REMOVAL_REASONS, required=True) or "other",
         created_at=f.timestamp("createdAt", required=True) or "",
         artist_id=f.identifier("artistId"),

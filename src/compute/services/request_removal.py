@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from compute.adapters.dynamodb import ArtistNotFound, Item, RemovalStateChanged
 from compute.domain import confirmation, keys
-from compute.domain.denylist import handle_hash
+from compute.domain.denylist import handle_identity_key_hash
 from compute.domain.removal import DenylistEntry, RemovalBody, RemovalRequest, new_request_id
 from compute.domain.values import format_timestamp
 from compute.services import NotFound
@@ -73,7 +73,7 @@ class RemovalRules:
 class RemovalTable(Protocol):
     def get_artist(self, artist_id: str, *, consistent: bool = False) -> Item | None: ...
     def find_artist_by_handle(self, handle: str) -> Item | None: ...
-    def is_denied(self, handle_hash: str) -> bool: ...
+    def is_denied(self, identity_key_hash: str) -> bool: ...
     def record_removal(
         self,
         removal_request: Mapping[str, Any],
@@ -133,12 +133,12 @@ def record_removal(
     """Store the request, deny the handle(s), opt the artist out: the effect of an approval."""
     artist = _artist_of(request, table)
     artist_id = str(artist["artistId"]) if artist else request.artist_id
-    hashes = {request.handle_hash} if request.handle_hash else set()
+    hashes = {request.identity_key_hash} if request.identity_key_hash else set()
     if artist and isinstance(artist.get("instagramHandle"), str):
-        hashes.add(handle_hash(artist["instagramHandle"]))
+        hashes.add(handle_identity_key_hash(artist["instagramHandle"]))
     denylist = [
         DenylistEntry(
-            handle_hash=h,
+            identity_key_hash=h,
             reason=request.reason,
             created_at=request.updated_at,
             artist_id=artist_id,
@@ -202,7 +202,7 @@ def request_removal(
     )
     artist = _artist_of(request, deps.table)
     artist_id = str(artist["artistId"]) if artist else request.artist_id
-    subject = artist_id or request.handle_hash or ""
+    subject = artist_id or request.identity_key_hash or ""
     _take(
         deps,
         _limit_name("artist", subject),

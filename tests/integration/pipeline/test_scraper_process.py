@@ -15,7 +15,7 @@ import pytest
 
 from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
-from compute.domain.denylist import handle_hash
+from compute.domain.denylist import handle_identity_key_hash
 from compute.domain.identity import artist_id_for
 from compute.domain.models import Artist, DenylistEntry, format_timestamp
 from compute.scraper.app import build
@@ -87,7 +87,11 @@ def test_opted_out_and_denylisted_artists_are_never_written(world: World, aws: A
     ).to_item()
     table.put_items([removed])
     table.put_items(
-        [DenylistEntry(handle_hash(denied.handle), "requested-by-artist", stamp).to_item()]
+        [
+            DenylistEntry(
+                handle_identity_key_hash(denied.handle), "requested-by-artist", stamp
+            ).to_item()
+        ]
     )
     url = f"http://{spec.host}{spec.roster_path}"
     for artist in (opted, denied, fine):

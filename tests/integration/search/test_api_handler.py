@@ -18,7 +18,7 @@ from compute.adapters.dynamodb import MainTable
 from compute.adapters.search.index import ArtistSearchIndex
 from compute.domain.attribute_values import from_attribute_values
 from compute.domain.breaker import Breaker
-from compute.domain.denylist import handle_hash
+from compute.domain.denylist import handle_identity_key_hash
 from compute.services.styles import StylesCache
 from emulation.seed import seed_artists, synthetic_world
 from tests.conftest import free_port
@@ -166,7 +166,7 @@ def test_removal_is_pending_until_confirmed_and_approved_then_purges_the_artist(
     )["Item"]
     stored = from_attribute_values(item)
     assert stored["opted_out"] is True and stored["version"] == target.version + 1
-    assert table.is_denied(handle_hash(target.instagram_handle))
+    assert table.is_denied(handle_identity_key_hash(target.instagram_handle))
     assert is_denied(table, handle=target.instagram_handle)
     assert is_denied(table, artist_id=target.artist_id)
 

@@ -65,7 +65,7 @@ def test_look_alikes_and_hashed_values_are_not_leaks(tmp_path: Path) -> None:
     write(
         tmp_path,
         "fn.log",
-        json.dumps({"level": "INFO", "handleHash": "9f2c...", "studio": "Rowan Ashbyville"}),
+        json.dumps({"level": "INFO", "identityKeyHash": "9f2c...", "studio": "Rowan Ashbyville"}),
         "xrowan.ashby.ink is another token",
     )
     assert find_leaks(tmp_path, personal_values(TRUTH)) == []

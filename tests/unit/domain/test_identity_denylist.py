@@ -150,18 +150,18 @@ def test_studio_and_job_ids() -> None:
         identity.job_id_for("", "ig:a")
 
 
-def test_handle_hash_is_domain_separated_sha256_of_the_normalised_handle() -> None:
-    digest = denylist.handle_hash("@Jane.Ink")
+def test_handle_identity_key_hash_is_domain_separated_sha256_of_the_normalised_handle() -> None:
+    digest = denylist.handle_identity_key_hash("@Jane.Ink")
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
-    assert digest == denylist.handle_hash("https://www.instagram.com/jane.ink/")
+    assert digest == denylist.handle_identity_key_hash("https://www.instagram.com/jane.ink/")
     assert digest != hashlib.sha256(b"jane.ink").hexdigest()  # not a plain, guessable hash
-    assert digest == denylist.identity_hash("ig:jane.ink")
+    assert digest == denylist.identity_key_hash("ig:jane.ink")
     with pytest.raises(ValidationError):
-        denylist.identity_hash("")
+        denylist.identity_key_hash("")
 
 
 def test_is_denied() -> None:
-    denied = {denylist.handle_hash("jane.ink")}
+    denied = {denylist.handle_identity_key_hash("jane.ink")}
     assert denylist.is_denied("@JANE.INK", denied)
     assert denylist.is_denied("instagram.com/jane.ink", denied)
     assert not denylist.is_denied("jane.inks", denied)
@@ -172,6 +172,6 @@ def test_is_denied() -> None:
 @PROPERTY
 @given(handles)
 def test_denylist_sees_every_spelling(handle: str) -> None:
-    denied = frozenset({denylist.handle_hash(handle)})
+    denied = frozenset({denylist.handle_identity_key_hash(handle)})
     assert denylist.is_denied(f"@{handle.upper()}", denied)
     assert denylist.is_denied(f"https://instagram.com/{handle}/", denied)

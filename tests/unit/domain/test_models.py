@@ -424,6 +424,29 @@ def test_denylist_entry_round_trip() -> None:
     assert DenylistEntry.from_item(_through_dynamodb(item)) == entry
 
 
+def test_denylist_and_removal_items_name_the_identity_key_hash() -> None:
+    # The hash is of the identity key (`ig:`, `web:`, `name:`), not of a handle (issue 16).
+    entry = DenylistEntry("a" * 64, "opt-out", T0, request_id="rem_1")
+    request = RemovalRequest(
+        "rem_1", "opt-out", "a@example.com", T0, T0, identity_key_hash="a" * 64
+    )
+    for item in (entry.to_item(), request.to_item()):
+        assert item["identityKeyHash"] == "a" * 64 and "handleHash" not in item
+
+
+def test_items_written_under_handle_hash_read_as_the_same_entry() -> None:
+    # Denylist items are permanent: one written before the rename must still deny.
+    entry = DenylistEntry("a" * 64, "opt-out", T0, artist_id="art_1", request_id="rem_1")
+    request = RemovalRequest(
+        "rem_1", "opt-out", "a@example.com", T0, T0, identity_key_hash="b" * 64
+    )
+    for model, schema in ((entry, "denylist-item"), (request, "removal-request-item")):
+        item = model.to_item()
+        legacy = {("handleHash" if k == "identityKeyHash" else k): v for k, v in item.items()}
+        assert type(model).from_item(_through_dynamodb(legacy)) == model
+        contracts.validate(schema, legacy)
+
+
 def test_parse_item_dispatches_on_the_key() -> None:
     assert parse_item(full_artist().to_item()) == full_artist()
     assert parse_item({"PK": "LOCK#x", "SK": "LOCK"}).__class__.__name__ == "LockKey"

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compute.domain import artist, pipeline, removal, studio, validation
-from compute.domain.denylist import handle_hash
+from compute.domain.denylist import handle_identity_key_hash
 from compute.domain.errors import ValidationError
 from compute.domain.models import Artist
 
@@ -165,7 +165,7 @@ def test_removal_request_by_handle_keeps_only_its_hash() -> None:
         idempotency_key="key-12345678",
     )
     assert request.request_id == "rem_1"
-    assert request.handle_hash == handle_hash("jane.ink")
+    assert request.identity_key_hash == handle_identity_key_hash("jane.ink")
     assert request.instagram_handle == "jane.ink"  # for the look-up only
     assert request.contact_email == "Jane@example.com"
     assert request.message == "Please remove me."
@@ -185,7 +185,7 @@ def test_a_removal_body_is_checked_without_a_clock_or_an_id() -> None:
     )
     assert body.artist_id == "art_1" and body.instagram_handle is None
     request = body.accepted(request_id="rem_2", received_at=NOW)
-    assert request.request_id == "rem_2" and request.handle_hash is None
+    assert request.request_id == "rem_2" and request.identity_key_hash is None
     assert request.created_at == "2026-11-28T12:00:00.000Z"
 
 
@@ -307,9 +307,20 @@ VALIDATORS: dict[str, tuple[Callable[[Any], object], tuple[str, ...]]] = {
     ),
     "removal_item": (
         validation.parse_removal_request_item,
-        ("requestId", "status", "reason", "artistId", "handleHash", "contactEmail", "createdAt"),
+        (
+            "requestId",
+            "status",
+            "reason",
+            "artistId",
+            "identityKeyHash",
+            "contactEmail",
+            "createdAt",
+        ),
     ),
-    "denylist": (validation.parse_denylist_item, ("handleHash", "reason", "createdAt", "artistId")),
+    "denylist": (
+        validation.parse_denylist_item,
+        ("identityKeyHash", "reason", "createdAt", "artistId"),
+    ),
     "run": (validation.parse_run_item, ("runId", "startedAt", "updatedAt", "failures", "queued")),
     "link": (
         validation.parse_studio_artist_item,

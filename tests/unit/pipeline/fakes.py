@@ -15,8 +15,8 @@ class FakeTable:
     items: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     denied: set[str] = field(default_factory=set)
 
-    def is_denied(self, handle_hash: str) -> bool:
-        return handle_hash in self.denied
+    def is_denied(self, identity_key_hash: str) -> bool:
+        return identity_key_hash in self.denied
 
     def get_item(self, key: Mapping[str, str], *, consistent: bool = False) -> Any:
         return self.items.get((key["PK"], key["SK"]))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from compute.domain.denylist import handle_hash, identity_hash
+from compute.domain.denylist import handle_identity_key_hash, identity_key_hash
 from compute.domain.keys import studio_key
 from compute.domain.models import ArtistCandidate
 from compute.services.validate_artists import validate_artists
@@ -43,7 +43,7 @@ def test_accepted_candidates_become_scrape_candidate_items_keyed_by_identity() -
 
 def test_every_drop_is_counted_under_its_reason() -> None:
     runs = FakeRuns()
-    runs.table.denied.add(handle_hash("denied.one"))
+    runs.table.denied.add(handle_identity_key_hash("denied.one"))
     outcome, _ = run(
         [
             candidate(name="Ada Smith", instagramHandle="ada.ink"),
@@ -74,7 +74,7 @@ def test_an_identity_denied_without_a_handle_is_dropped() -> None:
         studio_id=STUDIO,
         profile_url="http://a.test/artists/ada/",
     )
-    runs.table.denied.add(identity_hash(web.identity_key))
+    runs.table.denied.add(identity_key_hash(web.identity_key))
     outcome, _ = run([candidate(profileUrl="http://a.test/artists/ada/")], runs)
     assert outcome.dropped == {"denylisted": 1}
 

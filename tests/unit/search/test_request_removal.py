@@ -14,7 +14,7 @@ from compute.adapters.denylist import is_denied
 from compute.adapters.dynamodb import ArtistNotFound, RemovalStateChanged
 from compute.adapters.removals import RequestStateChanged
 from compute.domain import confirmation
-from compute.domain.denylist import handle_hash
+from compute.domain.denylist import handle_identity_key_hash
 from compute.domain.errors import ValidationError
 from compute.domain.removal import parse_removal_body
 from compute.services import NotFound
@@ -66,7 +66,7 @@ class FakeTable:
             raise ArtistNotFound(artist_id)
         self.written.append((dict(removal_request), denylist_items, artist_id))
         self.requests[str(removal_request["requestId"])] = dict(removal_request)
-        self.denied.update(d["handleHash"] for d in denylist_items)
+        self.denied.update(d["identityKeyHash"] for d in denylist_items)
         if artist_id is not None:
             item = self.items[artist_id]
             item.update(opted_out=True, version=item["version"] + 1)
@@ -187,7 +187,7 @@ def test_only_a_confirmed_and_approved_request_opts_the_artist_out() -> None:
     }
     ((stored, denylist, opted),) = w.table.written
     assert opted == a.artist_id and stored["status"] == "completed" and stored["completedAt"]
-    assert [d["handleHash"] for d in denylist] == [handle_hash("rowan.ashby.ink")]
+    assert [d["identityKeyHash"] for d in denylist] == [handle_identity_key_hash("rowan.ashby.ink")]
     assert is_denied(w.table, handle="ROWAN.ASHBY.INK") and is_denied(
         w.table, artist_id=a.artist_id
     )
@@ -201,7 +201,7 @@ def test_a_request_by_id_denies_the_artists_own_handle_on_approval() -> None:
     w.service.decide(request_id, "approve")
     ((_, denylist, opted),) = w.table.written
     assert opted == a.artist_id
-    assert [d["handleHash"] for d in denylist] == [handle_hash("isla.penrose")]
+    assert [d["identityKeyHash"] for d in denylist] == [handle_identity_key_hash("isla.penrose")]
 
 
 def test_a_rejected_request_changes_nothing_and_is_kept_for_30_days() -> None:
