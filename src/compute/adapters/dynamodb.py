@@ -272,7 +272,7 @@ class MainTable:
             raise _wrap(error) from error
 
     def is_denied(self, identity_key_hash: str) -> bool:
-        """Whether a denylist item exists for this handle hash (strongly consistent)."""
+        """Whether a denylist item exists for this identity key hash (strongly consistent)."""
         return self.get_item(keys.denylist_key(identity_key_hash), consistent=True) is not None
 
     def ping(self) -> bool:
