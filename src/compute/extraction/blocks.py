@@ -104,6 +104,11 @@ def _profile_link(member: LexborNode, name: str, page_url: str) -> str | None:
 
 
 def _signature(node: LexborNode) -> tuple[str, str]:
+    """A sibling's shape: its tag and class; items of one list, as the page tells a screen
+    reader (role="listitem"), are one shape whatever classes a builder numbers them with
+    ("comp-x1__item-d4": Wix repeater items)."""
+    if str(node.attributes.get("role") or "") == "listitem":
+        return (node.tag or "", "listitem")
     return (node.tag or "", str(node.attributes.get("class") or ""))
 
 

@@ -248,3 +248,36 @@ def test_find_artists_reads_each_shop_of_a_menu_folder() -> None:
         "lou.ink",
     }
     assert fetcher.urls == [URL, f"{URL}saint-roch/", f"{URL}levis/"]
+
+
+def test_repeater_items_whose_builder_numbers_their_classes_are_one_shape() -> None:
+    items = "".join(
+        f"<div class='wixui-repeater__item comp-lq8x__item-{key}' role='listitem'>"
+        f"<h2>{name}</h2><p>{line}</p>{link}</div>"
+        for key, name, line, link in (
+            (
+                "a1",
+                "Thiago Albuquerque",
+                "Realismo.",
+                "<a href='https://instagram.com/thiago.a'><svg aria-hidden='true'></svg></a>",
+            ),
+            (
+                "b2",
+                "Bruna Cavalcanti",
+                "Fine line.",
+                "<a href='https://instagram.com/bruna.c'><svg aria-hidden='true'></svg></a>",
+            ),
+            (
+                "d4",
+                "Lari Nunes",
+                "Não usa Instagram.",
+                "<a href='https://tiktok.com/@lari'><svg aria-hidden='true'></svg></a>",
+            ),
+        )
+    )
+    roster = read_roster(f"<main><div role='list'>{items}</div></main>", URL, "stu_1")
+    assert {(c.name, c.instagram_handle) for c in roster.candidates} == {
+        ("Thiago Albuquerque", "thiago.a"),
+        ("Bruna Cavalcanti", "bruna.c"),
+        ("Lari Nunes", None),
+    }
