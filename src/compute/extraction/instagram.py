@@ -35,10 +35,11 @@ _LABELLED = re.compile(
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
-# A denial right before the label: "no Instagram", "not on IG", "Não usa Instagram" (pt),
+# A denial right before the label: "not on IG", "Não usa Instagram" (pt),
 # "sin Instagram" (es), "kein Instagram" (de), "pas d'Instagram" (fr), "non ha Instagram" (it).
+# Not a bare "no": in Portuguese "no Instagram" is "on Instagram".
 _NEGATED = re.compile(
-    r"\b(no|not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en)|kein|"
+    r"\b(not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en)|kein|"
     r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa)\s*$",
     re.I,
 )

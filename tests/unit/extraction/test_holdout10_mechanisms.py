@@ -61,7 +61,9 @@ def test_an_account_in_brackets_after_a_sentence_is_that_sentences() -> None:
 
 def test_a_denied_instagram_label_has_no_account_after_it() -> None:
     assert not mentions_in_text("Não usa Instagram — acompanhe os trabalhos no TikTok.")
-    assert not mentions_in_text("No Instagram - siguela en TikTok")
+    assert not mentions_in_text("Sin Instagram - siguela en TikTok")
+    # pt "no Instagram" is "on Instagram": no denial
+    assert [m.handle for m in mentions_in_text("Siga no Instagram: joana.ink")] == ["joana.ink"]
     assert [m.handle for m in mentions_in_text("Instagram — lari.nunes")] == ["lari.nunes"]
 
 
