@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -69,7 +70,11 @@ class Container:
         self._out_fd = self.process.stdout.fileno()
         self._buffer = bytearray()
         self.init_ms = 0.0
-        self.first_invocation = True
+        self.first_invocation = True  # its first call is the cold start, with Init Duration
+        # Set once the worker said ready (or failed to): its "ready"/"error" frame, or the
+        # exception that ended the wait. `abandoned`: the call that started it took another.
+        self.outcome: dict[str, Any] | BaseException | None = None
+        self.abandoned = False
 
     @property
     def pid(self) -> int:
@@ -148,13 +153,14 @@ class Pool:
         }
 
     def acquire(self) -> tuple[Container | None, bool]:
-        """An idle worker (warm), or permission to start one (None, cold); a caller given
-        permission calls `started()` once its container is ready or has failed."""
+        """An idle worker, or permission to start one (None); a caller given permission
+        starts a container and waits with `first_free`."""
         with self.cond:
             waited_from: float | None = None
             while True:
                 if self.idle:
-                    return self.idle.pop(), True
+                    worker = self.idle.pop()
+                    return worker, not worker.first_invocation
                 if semantics.may_start(self.size, self.cap, self.starting):
                     now = time.monotonic()
                     if waited_from is None:
@@ -173,6 +179,54 @@ class Pool:
                 else:
                     self.cond.wait()
 
+    def first_free(
+        self,
+        fresh: Container,
+        deadline: float,
+        on_abandoned_failure: Callable[[Container, dict[str, Any] | BaseException], None],
+    ) -> Container:
+        """The container a call that started `fresh` runs in: `fresh` once it is ready, or a
+        warm one that came free first. The new container is the pool's, not the call's: a
+        call waiting for it while a warm one frees would wait out a whole cold start (half a
+        second of CPU or more on this machine) for nothing, and at 100 requests/s every call
+        behind it would queue too. An abandoned container joins the idle ones when ready."""
+        threading.Thread(
+            target=self._await_ready,
+            args=(fresh, deadline, on_abandoned_failure),
+            name=f"cold-start-{self.spec.name}",
+            daemon=True,
+        ).start()
+        with self.cond:
+            while fresh.outcome is None and not self.idle:
+                self.cond.wait()
+            if fresh.outcome is None:  # a warm container came free first
+                fresh.abandoned = True
+                return self.idle.pop()
+            return fresh
+
+    def _await_ready(
+        self,
+        fresh: Container,
+        deadline: float,
+        on_abandoned_failure: Callable[[Container, dict[str, Any] | BaseException], None],
+    ) -> None:
+        try:
+            outcome: dict[str, Any] | BaseException = fresh.wait_ready(deadline)
+        except Exception as exc:  # WorkerDied, TimeoutError, a broken pipe
+            outcome = exc
+        failed = not isinstance(outcome, dict) or outcome.get("type") != "ready"
+        with self.cond:
+            fresh.outcome = outcome
+            self.started()
+            abandoned = fresh.abandoned
+            if abandoned and not failed:
+                self.freed_at = time.monotonic()
+                self.idle.append(fresh)
+            self.cond.notify_all()
+        if abandoned and failed:  # no call is waiting for it: its error goes to the log
+            on_abandoned_failure(fresh, outcome)
+            self.discard(fresh)
+
     def resize(self, spec: FunctionSpec) -> None:
         """A new reserved concurrency: the cap changes now; idle containers over it retire."""
         with self.cond:
@@ -189,7 +243,7 @@ class Pool:
             worker.kill()
 
     def started(self) -> None:
-        """A container this pool let start is ready (or failed to be)."""
+        """A container this pool let start is ready, or failed to be (or to spawn)."""
         with self.cond:
             self.starting -= 1
             self.cond.notify_all()

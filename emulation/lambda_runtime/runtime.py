@@ -197,35 +197,44 @@ class LambdaRuntime:
         worker, warm = pool.acquire()
         held = True  # this call owns a container slot until it releases or discards it
         start = time.perf_counter()
-        init_ms: float | None = None
         try:
             if worker is None:
                 try:
-                    worker = Container(
+                    fresh = Container(
                         spec, pool.env, self.log_dir / f"{name}.log", self.record, pool.executable
                     )
-                    with pool.cond:
-                        pool.all.add(worker)
-                    ready = worker.wait_ready(start + max(10.0, spec.timeout_s))
-                finally:
+                except BaseException:
                     pool.started()
-                init_ms = worker.init_ms
-                if ready.get("type") != "ready":
-                    self._count(pool, warm, error=True)
-                    held = False
-                    pool.discard(worker)
-                    failed, worker = worker, None
-                    return self._finish(
-                        spec,
-                        failed,
-                        request_id,
-                        ready["error"],
-                        ready.get("logs", ""),
-                        start,
-                        warm,
-                        init_ms,
-                        0,
-                    )
+                    raise
+                with pool.cond:
+                    pool.all.add(fresh)
+                worker = pool.first_free(
+                    fresh, start + max(10.0, spec.timeout_s), self._abandoned_failure
+                )
+                warm = not worker.first_invocation
+                if worker is fresh:
+                    ready = fresh.outcome
+                    if isinstance(ready, BaseException):
+                        raise ready
+                    assert ready is not None
+                    if ready.get("type") != "ready":
+                        self._count(pool, warm, error=True)
+                        held = False
+                        pool.discard(worker)
+                        failed, worker = worker, None
+                        return self._finish(
+                            spec,
+                            failed,
+                            request_id,
+                            ready["error"],
+                            ready.get("logs", ""),
+                            start,
+                            warm,
+                            failed.init_ms,
+                            0,
+                        )
+            init_ms = None if warm else worker.init_ms
+            worker.first_invocation = False
             invoke_start = time.perf_counter()
             deadline_s = invoke_start + spec.timeout_s
             header = json.dumps(
@@ -319,6 +328,20 @@ class LambdaRuntime:
             cold_start=not warm,
             request_id=request_id,
         )
+
+    def _abandoned_failure(
+        self, worker: Container, outcome: dict[str, Any] | BaseException
+    ) -> None:
+        """A container no call waited for failed to start: its error goes to the function's log
+        (the next call starts another, and that call gets the error if it happens again)."""
+        if self._closed:  # shutting down kills starting containers: nothing to report
+            return
+        error: dict[str, Any] | None
+        if isinstance(outcome, BaseException):
+            error, output = semantics.runtime_exit_error("init", outcome), ""
+        else:
+            error, output = outcome.get("error"), str(outcome.get("logs", ""))
+        self._ship(worker.spec, worker, "init", output, worker.started, worker.init_ms, 0, error)
 
     def _count(
         self,

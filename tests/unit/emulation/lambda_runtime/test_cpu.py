@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from emulation.lambda_runtime.containers import Pool
 from emulation.lambda_runtime.cpu import SpareCores, idle_cores, read_cpu_times
@@ -57,7 +58,7 @@ def test_a_pool_on_a_busy_machine_waits_for_a_container_instead_of_starting_one(
     pool = Pool(spec, {}, cpu=Busy())  # type: ignore[arg-type]
     assert pool.acquire() == (None, False)  # the first container: no core needed
     pool.started()
-    worker = object()
+    worker = SimpleNamespace(first_invocation=False)  # a warm container
     got: list[object] = []
     waiter = threading.Thread(target=lambda: got.append(pool.acquire()))
     waiter.start()
