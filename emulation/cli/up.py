@@ -91,6 +91,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         return 0
     finally:
         stop.set()  # from here on, signals wait for the cleanup
+        cloud.gc_pauses.uninstall()  # counting collections of a cloud shutting down is waste
         quiet_closed_output()  # a reader that left first (`| tee`) must not stop the cleanup
         try:
             if console is not None:
