@@ -271,6 +271,28 @@ def install_fast_moto_sqs_retention() -> None:
     setattr(SQSBackend, "_local_cloud_fast_retention", True)  # noqa: B010 - a marker on moto's class
 
 
+def install_fast_moto_backend_lookup() -> None:
+    """moto 5.2.5 looks up an account's backends (`BackendDict[account]`, several times a
+    request: the IAM visit every request records, then the service's own) under one lock all
+    request threads share, listing the dict's keys and comparing the dict with every other
+    in-use one on each lookup; under a scrape's load the threads queue on that lock. An account
+    already present is returned at once (a dict read is atomic); a missing one still takes
+    moto's path, which creates and registers it under the lock. A reset empties every dict it
+    registered, so no lookup finds an account moto forgot."""
+    from moto.core.base_backend import BackendDict
+
+    if getattr(BackendDict, "_local_cloud_fast_lookup", False):
+        return
+    create_and_get = BackendDict.__getitem__
+
+    def lookup(self: Any, account_id: str) -> Any:
+        found = dict.get(self, account_id)
+        return found if found is not None else create_and_get(self, account_id)
+
+    BackendDict.__getitem__ = lookup  # type: ignore[method-assign]
+    setattr(BackendDict, "_local_cloud_fast_lookup", True)  # noqa: B010 - a marker on moto's class
+
+
 def install_fast_moto_dispatch() -> None:
     """moto 5.2.5 lists its package directory (an `isdir` per service, ~150) to route every
     request, inside the server's one dispatch lock, and walks each response class with
@@ -590,6 +612,7 @@ def install_all() -> None:
     install_fast_moto_query()
     install_fast_moto_sqs_retention()
     install_fast_moto_sqs_send()
+    install_fast_moto_backend_lookup()
     install_fast_moto_dispatch()
     install_fast_moto_json()
     install_moto_keep_alive()

@@ -1,7 +1,8 @@
 """The artist writer the scraper uses: a conditional, versioned put of the artist item plus its
 studio link, refused for opted-out or denylisted artists.
 
-Check, write, check again: the denylist is read before the write; the artist Put is
+Check, write, check again: the denylist is read before the write (with the artist and its
+version floor, in one strongly consistent BatchGetItem); the artist Put is
 conditioned on the version read (`version = :read`, or `attribute_not_exists(PK)` for a new
 artist) and on not being opted out, so a removal that opted the artist out in between makes it
 fail (we read again and refuse); and the denylist is read once more after the write, so a
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from compute.adapters.denylist import read_guarded
 from compute.adapters.dynamodb import NOT_OPTED_OUT_CONDITION, MainTable, TableUnavailable
 from compute.domain import keys
 from compute.domain.attribute_values import to_attribute_values
@@ -67,9 +69,15 @@ class ArtistWriter:
         studio; refuse (no write at all) when it is opted out or denylisted."""
         hashes = denial_hashes(identity_key=identity_key, handle=artist.instagram_handle)
         for _ in range(WRITE_ATTEMPTS):
-            if any(self.table.is_denied(h) for h in hashes):
+            # The denylist, the artist and its version floor: one consistent batch read.
+            denied, (current, floor) = read_guarded(
+                self.table,
+                hashes,
+                keys.artist_key(artist.artist_id),
+                keys.artist_version_key(artist.artist_id),
+            )
+            if denied:
                 return WriteResult("denylisted", artist.artist_id)
-            current = self.table.get_artist(artist.artist_id, consistent=True)
             if current is not None and current.get("opted_out") is True:
                 return WriteResult("opted_out", artist.artist_id)
             read_version = int(current["version"]) if current is not None else None
@@ -77,7 +85,7 @@ class ArtistWriter:
             base = (
                 read_version
                 if read_version is not None
-                else self.table.artist_version_floor(artist.artist_id)
+                else (int(floor["version"]) if floor else 0)
             )
             stored = dataclasses.replace(
                 artist,
@@ -141,7 +149,7 @@ class ArtistWriter:
 
     def _opt_out_if_denied(self, artist_id: str, hashes: list[str], now: str) -> bool:
         """After a write: if a removal landed meanwhile, opt the artist out (True)."""
-        if not any(self.table.is_denied(h) for h in hashes):
+        if not read_guarded(self.table, hashes)[0]:
             return False
         try:
             self.client.update_item(

@@ -166,6 +166,11 @@ class BrowserPool:
         self._next += 1
         return context
 
+    @property
+    def open(self) -> bool:
+        """Whether a browser is running (launched and not closed since)."""
+        return self._browser is not None
+
     def close(self) -> None:
         for context in self._contexts:
             # a crashed browser's contexts cannot be closed
@@ -285,13 +290,19 @@ class BrowserPool:
 
 class BrowserThread:
     """One BrowserPool on its own thread, so any thread can render: Playwright's sync API is
-    bound to the thread that started it. Requests are served one at a time, in order."""
+    bound to the thread that started it. Requests are served one at a time, in order. A
+    browser left idle for `idle_close_s` is closed (Chromium and its driver hold ~150-250 MB
+    while a scraper works through jobs that need none) and launched again on the next render."""
 
-    def __init__(self, pool: BrowserPool, *, timeout_s: float = 90.0) -> None:
+    def __init__(
+        self, pool: BrowserPool, *, timeout_s: float = 90.0, idle_close_s: float = 30.0
+    ) -> None:
         import queue
 
         self.pool = pool
         self.timeout_s = timeout_s
+        self.idle_close_s = idle_close_s
+        self.idle_closes = 0
         self._requests: queue.Queue[Any] = queue.Queue()
         self._thread = threading.Thread(target=self._serve, name="browser", daemon=True)
         self._thread.start()
@@ -301,8 +312,15 @@ class BrowserThread:
         return self.pool.renders
 
     def _serve(self) -> None:
+        import queue
+
         while True:
-            request = self._requests.get()
+            try:
+                request = self._requests.get(timeout=self.idle_close_s if self.pool.open else None)
+            except queue.Empty:
+                self.pool.close()
+                self.idle_closes += 1
+                continue
             if request is None:
                 self.pool.close()
                 return

@@ -4,14 +4,32 @@ module only asks the table."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from compute.domain import keys
 from compute.domain.denylist import denial_hashes
 
 
 class DenylistTable(Protocol):
     def is_denied(self, identity_key_hash: str) -> bool: ...
     def get_artist(self, artist_id: str, *, consistent: bool = False) -> Any: ...
+
+
+class GuardTable(Protocol):
+    def get_items(
+        self, item_keys: Sequence[Mapping[str, str]], *, consistent: bool = False
+    ) -> list[Any]: ...
+
+
+def read_guarded(
+    table: GuardTable, hashes: Sequence[str], *item_keys: Mapping[str, str]
+) -> tuple[bool, list[Any]]:
+    """Whether a denylist item holds one of `hashes`, and the items of `item_keys` (None where
+    there is none), in one strongly consistent batch read: a writer's check and its read of
+    the artist cost one round trip, not one per key."""
+    found = table.get_items([*(keys.denylist_key(h) for h in hashes), *item_keys], consistent=True)
+    return any(f is not None for f in found[: len(hashes)]), found[len(hashes) :]
 
 
 def is_denied(

@@ -1,5 +1,6 @@
 """SQS as the pipeline uses it: send scrape jobs in batches of 10, receive them with long
-polling, delete finished ones, extend or release the visibility of in-flight ones.
+polling, delete finished ones (one by one or 10 per call), extend or release the visibility of
+in-flight ones.
 
 SendMessageBatch can fail per entry while the call succeeds; failed entries are retried (only
 those, with backoff) and what still fails after the last attempt is raised, never dropped.
@@ -223,6 +224,25 @@ class JobQueue:
         except (ClientError, BotoCoreError) as error:
             raise _failed("DeleteMessage", error) from error
 
+    def delete_batch(self, messages: Sequence[ReceivedMessage]) -> list[ReceivedMessage]:
+        """Delete `messages`, 10 per DeleteMessageBatch call; returns those SQS did not delete
+        (they come back when their lease runs out, and a job is idempotent)."""
+        left: list[ReceivedMessage] = []
+        for start in range(0, len(messages), BATCH_LIMIT):
+            chunk = {str(i): m for i, m in enumerate(messages[start : start + BATCH_LIMIT])}
+            try:
+                reply = self.client.delete_message_batch(
+                    QueueUrl=self.queue_url,
+                    Entries=[
+                        {"Id": entry_id, "ReceiptHandle": m.receipt_handle}
+                        for entry_id, m in chunk.items()
+                    ],
+                )
+            except (ClientError, BotoCoreError) as error:
+                raise _failed("DeleteMessageBatch", error) from error
+            left.extend(chunk[f["Id"]] for f in reply.get("Failed", []) if f["Id"] in chunk)
+        return left
+
     def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
         """Extend a long job's lease (heartbeat), or 0 to hand it back at once."""
         try:
@@ -233,6 +253,31 @@ class JobQueue:
             )
         except (ClientError, BotoCoreError) as error:
             raise _failed("ChangeMessageVisibility", error) from error
+
+    def change_visibility_batch(
+        self, messages: Sequence[ReceivedMessage], timeout_s: int
+    ) -> list[ReceivedMessage]:
+        """`change_visibility` for many messages, 10 per ChangeMessageVisibilityBatch call;
+        returns those SQS did not change."""
+        left: list[ReceivedMessage] = []
+        for start in range(0, len(messages), BATCH_LIMIT):
+            chunk = {str(i): m for i, m in enumerate(messages[start : start + BATCH_LIMIT])}
+            try:
+                reply = self.client.change_message_visibility_batch(
+                    QueueUrl=self.queue_url,
+                    Entries=[
+                        {
+                            "Id": entry_id,
+                            "ReceiptHandle": m.receipt_handle,
+                            "VisibilityTimeout": max(0, min(timeout_s, 43_200)),
+                        }
+                        for entry_id, m in chunk.items()
+                    ],
+                )
+            except (ClientError, BotoCoreError) as error:
+                raise _failed("ChangeMessageVisibilityBatch", error) from error
+            left.extend(chunk[f["Id"]] for f in reply.get("Failed", []) if f["Id"] in chunk)
+        return left
 
     def depth(self) -> dict[str, int]:
         """Approximate visible, in-flight and delayed message counts."""

@@ -113,11 +113,11 @@ class RunStore:
             {"#type": "type"},
         )
 
-    def count_written(self, run_id: str, *, now: datetime | None = None) -> None:
-        """One more artist written by this run's scrapers."""
+    def count_written(self, run_id: str, *, count: int = 1, now: datetime | None = None) -> None:
+        """`count` more artists written by this run's scrapers."""
         stamp = format_timestamp(now or datetime.now(UTC))
         clause, values, names = self._touch(run_id, stamp)
-        values[":one"] = {"N": "1"}
+        values[":one"] = {"N": str(count)}
         self._update(run_id, f"{clause} ADD artistsWritten :one", values, names)
 
     def count_roster(

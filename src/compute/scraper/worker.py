@@ -4,7 +4,11 @@
   counter and the pipeline-failures queue) and deleted.
 - A job that may succeed later is not deleted: its visibility is set to a short backoff so it
   returns soon, and after 3 receives SQS moves it to the dead-letter queue.
-- A heartbeat thread extends the lease of every message this process holds.
+- A heartbeat thread extends the lease of every message this process holds (10 per call).
+- A consumer deletes the jobs of a received batch it finished with one DeleteMessageBatch, and
+  adds the batch's written artists to the run's counter with one update, after the batch (the
+  counter first: a job whose delete is lost is done again as `already_scraped`, never counted
+  twice).
 - SIGTERM (Fargate Spot's warning, StopTask): take no new job, finish the current one, hand the
   rest back (visibility 0), exit; a watchdog hands everything back and exits after the grace.
 - MODE=batch exits once the queue has stayed empty (nothing visible, in flight or delayed) for
@@ -24,8 +28,9 @@ import random
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import FrameType
 from typing import Any, Protocol
@@ -102,8 +107,17 @@ class JobOutcome(Protocol):
 
 class FailureRecorder(Protocol):
     def record(self, job: Job | None, reason: str, detail: str) -> None: ...
-    def written(self, job: ScrapeJob) -> None: ...
+    def written(self, job: ScrapeJob, count: int = 1) -> None: ...
     def roster_read(self, job: RosterJob, outcome: RosterOutcome) -> None: ...
+
+
+@dataclass
+class _BatchDone:
+    """What one consumer finished in its current batch: deleted and counted after it."""
+
+    done: list[ReceivedMessage] = field(default_factory=list)
+    written: Counter[str] = field(default_factory=Counter)  # run id -> artists written
+    jobs: dict[str, ScrapeJob] = field(default_factory=dict)  # run id -> one of its jobs
 
 
 class Worker:
@@ -135,6 +149,7 @@ class Worker:
         # once (at-least-once delivery), and the second must leave it to the first.
         self._working: set[str] = set()
         self._metrics_lock = threading.Lock()
+        self._batch = threading.local()  # a consumer's _BatchDone while it works on a batch
 
     # --- signals and leases ------------------------------------------------------------------
 
@@ -179,11 +194,14 @@ class Worker:
         while not self.stopping.wait(self.settings.heartbeat_s):
             with self._held_lock:
                 held = list(self._held.values())
-            for message in held:
-                try:
-                    self.queue.change_visibility(message, self.settings.visibility_s)
-                except QueueUnavailable:
-                    self.logger.warning("lease not extended", extra={"id": message.message_id})
+            if not held:
+                continue
+            try:  # every lease this process holds, 10 per call
+                failed = self.queue.change_visibility_batch(held, self.settings.visibility_s)
+            except QueueUnavailable:
+                failed = held
+            for message in failed:
+                self.logger.warning("lease not extended", extra={"id": message.message_id})
 
     # --- the loop ------------------------------------------------------------------------------
 
@@ -250,12 +268,39 @@ class Worker:
                 continue
             idle_since = None
             self._hold(messages)
-            for message in messages:
-                if self.stopping.is_set():
-                    break
-                self.process(message)
+            self._batch.done = _BatchDone()
+            try:
+                for message in messages:
+                    if self.stopping.is_set():
+                        break
+                    self.process(message)
+            finally:
+                self._finish_batch()
             self._release(messages)
             self._flush()
+
+    def _finish_batch(self) -> None:
+        """Count the batch's written artists on their runs, then delete its finished jobs."""
+        batch: _BatchDone | None = getattr(self._batch, "done", None)
+        self._batch.done = None
+        if batch is None:
+            return
+        for run_id, written in batch.written.items():
+            try:
+                self.recorder.written(batch.jobs[run_id], written)
+            except (TableUnavailable, QueueUnavailable):
+                self.logger.warning("run counter not updated", extra={"runId": run_id})
+        if not batch.done:
+            return
+        try:
+            left = self.queue.delete_batch(batch.done)
+        except QueueUnavailable:
+            left = batch.done
+        for message in left:
+            # Not deleted: it returns, and the job is idempotent (already scraped).
+            self.logger.warning("delete failed", extra={"id": message.message_id})
+        for message in batch.done:
+            self._drop(message)
 
     def _release(self, messages: list[ReceivedMessage]) -> None:
         """Hand back (visibility 0) those of `messages` this process still holds."""
@@ -333,13 +378,17 @@ class Worker:
             self.logger.exception("scrape job crashed", extra={"jobId": job.job_id})
             self._retry_later(message, job, "crashed", detail=type(error).__name__)
             return
+        batch: _BatchDone | None = getattr(self._batch, "done", None)
+        if batch is not None and isinstance(job, ScrapeJob) and outcome.written:
+            batch.written[job.run_id] += 1  # counted with the batch's deletes, in one update
+            batch.jobs.setdefault(job.run_id, job)
         self._done(message)
         self._count(outcome.outcome)
         try:
             if isinstance(job, RosterJob):
                 if isinstance(outcome, RosterOutcome):
                     self.recorder.roster_read(job, outcome)
-            elif outcome.written:
+            elif outcome.written and batch is None:
                 self.recorder.written(job)
         except (TableUnavailable, QueueUnavailable):
             self.logger.warning("run counter not updated", extra={"jobId": job.job_id})
@@ -361,6 +410,10 @@ class Worker:
         )
 
     def _done(self, message: ReceivedMessage) -> None:
+        batch: _BatchDone | None = getattr(self._batch, "done", None)
+        if batch is not None:
+            batch.done.append(message)  # still held (heartbeat) until the batch's delete
+            return
         try:
             self.queue.delete(message)
         except QueueUnavailable:
@@ -433,8 +486,8 @@ class RunRecorder:
         self.runs = runs
         self.failures_queue = failures_queue
 
-    def written(self, job: ScrapeJob) -> None:
-        self.runs.count_written(job.run_id)
+    def written(self, job: ScrapeJob, count: int = 1) -> None:
+        self.runs.count_written(job.run_id, count=count)
 
     def roster_read(self, job: RosterJob, outcome: RosterOutcome) -> None:
         self.runs.count_roster(job.run_id, artists=outcome.accepted, rendered=outcome.rendered)

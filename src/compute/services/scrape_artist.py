@@ -11,16 +11,17 @@ or a `ScrapeFailed` carrying a snake-case reason and whether a retry can help.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from compute.adapters.artists import WriteResult
-from compute.adapters.denylist import is_denied
+from compute.adapters.denylist import read_guarded
 from compute.adapters.web import FetchError
 from compute.contracts import ContractError
 from compute.domain import keys, normalise
+from compute.domain.denylist import denial_hashes
 from compute.domain.errors import ValidationError
 from compute.domain.identity import artist_id_for
 from compute.domain.models import (
@@ -48,7 +49,9 @@ class ScrapeFailed(Exception):
 
 
 class ArtistTable(Protocol):
-    def is_denied(self, identity_key_hash: str) -> bool: ...
+    def get_items(
+        self, item_keys: Sequence[Mapping[str, str]], *, consistent: bool = False
+    ) -> list[Any]: ...
     def get_artist(self, artist_id: str, *, consistent: bool = False) -> Any: ...
     def find_artist_by_handle(self, handle: str) -> Any: ...
     def get_item(self, key: Mapping[str, str], *, consistent: bool = False) -> Any: ...
@@ -143,9 +146,10 @@ def scrape_artist(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ScrapeOutcome:
     artist_id = artist_id_for(job.identity_key)
-    if is_denied(table, identity_key=job.identity_key, handle=job.instagram_handle):
+    hashes = denial_hashes(identity_key=job.identity_key, handle=job.instagram_handle)
+    denied, (existing,) = read_guarded(table, hashes, keys.artist_key(artist_id))
+    if denied:
         return ScrapeOutcome(job.job_id, "denylisted", artist_id)
-    existing = table.get_artist(artist_id, consistent=True)
     if existing is not None:
         if existing.get("opted_out") is True:
             return ScrapeOutcome(job.job_id, "opted_out", artist_id)

@@ -185,3 +185,26 @@ def test_several_requests_to_one_host_render_within_the_bound_politely(
     # Every request the host saw was one of ours (the browser sent none by itself).
     assert fetcher.stats.requests == len(made)
     assert sites.politeness(host) == (0, 0)
+
+
+def test_an_idle_browser_is_closed_and_launched_again_on_the_next_render(world: World) -> None:
+    """A scraper that rendered one roster keeps no Chromium through the jobs that need none."""
+    assert world.endpoints is not None
+    spec = pick(world, "ok", "js_roster")
+    url = f"http://{spec.host}{spec.roster_path}"
+    fetcher = WebFetcher(proxy_url=world.endpoints.proxy_url)
+    pool = BrowserPool(
+        BrowserSettings(user_agent=USER_AGENT, proxy=world.endpoints.proxy_url), fetcher=fetcher
+    )
+    browser = BrowserThread(pool, idle_close_s=0.5)
+    try:
+        first = browser.render(url)
+        deadline = time.monotonic() + 10
+        while pool.open and time.monotonic() < deadline:
+            time.sleep(0.1)
+        closed = not pool.open
+        again = browser.render(url)
+    finally:
+        browser.close()
+    assert closed and browser.idle_closes == 1
+    assert first.count('class="artist"') == again.count('class="artist"') == len(spec.artists)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -108,3 +109,68 @@ def test_opted_out_and_denylisted_artists_are_never_written(world: World, aws: A
     assert table.get_artist(artist_id_for(f"ig:{opted.handle}")) == removed  # untouched
     assert table.get_artist(artist_id_for(f"ig:{denied.handle}")) is None  # never created
     assert table.get_artist(artist_id_for(f"ig:{fine.handle}")) is not None
+
+
+def test_a_studios_batch_is_deleted_and_counted_in_a_few_round_trips(
+    world: World, aws: Aws
+) -> None:
+    """Each job's guard reads (denylist, artist, version floor) are one batch read each, and the
+    batch's jobs are deleted and counted on the run once, after the batch: no per-key GetItem,
+    no per-job DeleteMessage or counter update, yet every job is deleted and counted."""
+    from compute.adapters.runs import RunStore
+
+    spec = pick(world, "ok", "static_list", min_artists=4)
+    put_studio(aws.table, spec)
+    url = f"http://{spec.host}{spec.roster_path}"
+    for artist in spec.artists[:4]:
+        body = job("run-batched", spec, url, name=artist.name, handle=artist.handle)
+        aws.sqs.send_message(QueueUrl=aws.scrape_queue_url, MessageBody=json.dumps(body))
+    calls: list[tuple[str, str]] = []
+
+    def seen(model: Any, params: dict[str, Any], **_: Any) -> None:
+        key = str(params.get("Key", {}).get("PK", {}).get("S", ""))
+        calls.append((model.name, key.split("#", 1)[0]))
+
+    scraper = build(
+        aws.env(world),
+        settings=WorkerSettings(mode="batch", idle_exit_s=1, batch_wait_s=1, consumers=1),
+    )
+    recorder: Any = scraper.worker.recorder
+    for client in (recorder.runs.client, scraper.worker.queue.client):  # the table's, the queue's
+        client.meta.events.register("before-parameter-build", seen)
+    try:
+        scraper.worker.run()
+    finally:
+        scraper.close()
+    assert scraper.worker.counts == {"created": 4}
+    assert ("GetItem", "DENYLIST") not in calls
+    assert ("GetItem", "ARTIST") not in calls
+    assert not [c for c in calls if c[0] == "DeleteMessage"]
+    assert [c for c in calls if c[0] == "DeleteMessageBatch"]
+    assert calls.count(("UpdateItem", "RUN")) == 1  # 4 written, counted at once
+    assert depth(aws) == (0, 0)
+    run = RunStore(MainTable(dynamodb_client(), aws.table)).get_run("run-batched")
+    assert run is not None and int(run["artistsWritten"]) == 4
+
+
+def test_leases_are_extended_and_jobs_deleted_ten_per_call(aws: Aws) -> None:
+    """The queue adapter's batch calls on a real SQS API: 12 held messages, two calls each."""
+    from compute.adapters.queue import JobQueue
+
+    queue = JobQueue(aws.sqs, aws.scrape_queue_url)
+    aws.sqs.send_message_batch(
+        QueueUrl=aws.scrape_queue_url,
+        Entries=[{"Id": str(n), "MessageBody": "{}"} for n in range(10)],
+    )
+    aws.sqs.send_message_batch(
+        QueueUrl=aws.scrape_queue_url,
+        Entries=[{"Id": str(n), "MessageBody": "{}"} for n in range(2)],
+    )
+    held = queue.receive(max_messages=10, wait_s=0, visibility_s=1)
+    held += queue.receive(max_messages=10, wait_s=0, visibility_s=1)
+    assert len(held) == 12
+    assert queue.change_visibility_batch(held, 60) == []
+    time.sleep(1.5)  # past the receive's 1 s lease: only the extension keeps them in flight
+    assert depth(aws) == (0, 12)
+    assert queue.delete_batch(held) == []
+    assert depth(aws) == (0, 0)

@@ -19,7 +19,12 @@ class FakeTable:
         return identity_key_hash in self.denied
 
     def get_item(self, key: Mapping[str, str], *, consistent: bool = False) -> Any:
+        if key["PK"].startswith("DENYLIST#") and key["PK"].removeprefix("DENYLIST#") in self.denied:
+            return {"PK": key["PK"], "SK": key["SK"]}
         return self.items.get((key["PK"], key["SK"]))
+
+    def get_items(self, item_keys: Sequence[Mapping[str, str]], *, consistent: bool = False) -> Any:
+        return [self.get_item(key) for key in item_keys]
 
     def get_artist(self, artist_id: str, *, consistent: bool = False) -> Any:
         return self.items.get((f"ARTIST#{artist_id}", "METADATA"))
@@ -84,10 +89,21 @@ class FakeQueue:
     def delete(self, message: ReceivedMessage) -> None:
         self.deleted.append(message.message_id)
 
+    def delete_batch(self, messages: Sequence[ReceivedMessage]) -> list[ReceivedMessage]:
+        self.deleted.extend(m.message_id for m in messages)
+        return []
+
     def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
         if self.fail_changes:
             raise QueueUnavailable("down")
         self.visibility.append((message.message_id, timeout_s))
+
+    def change_visibility_batch(
+        self, messages: Sequence[ReceivedMessage], timeout_s: int
+    ) -> list[ReceivedMessage]:
+        for message in messages:
+            self.change_visibility(message, timeout_s)
+        return []
 
     def depth(self) -> dict[str, int]:
         return {"visible": 0, "inFlight": 0, "delayed": 0}
@@ -101,5 +117,5 @@ class FakeRecorder:
     def record(self, job: Any, reason: str, detail: str) -> None:
         self.records.append((job.job_id if job else None, reason))
 
-    def written(self, job: Any) -> None:
-        self.written_jobs.append(job.job_id)
+    def written(self, job: Any, count: int = 1) -> None:
+        self.written_jobs.extend([job.job_id] * count)

@@ -255,3 +255,46 @@ def test_a_queue_unreachable_for_too_long_ends_the_task_with_exit_1() -> None:
 
 def test_the_unreachable_limit_reads_the_task_environment() -> None:
     assert WorkerSettings.from_env({"QUEUE_UNREACHABLE_EXIT_S": "45"}).unreachable_exit_s == 45
+
+
+class LeaseQueue(FakeQueue):
+    """Records which SQS calls the worker makes on held messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.single_changes = 0
+        self.batch_calls: list[int] = []
+
+    def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
+        self.single_changes += 1
+
+    def change_visibility_batch(
+        self, messages: list[ReceivedMessage], timeout_s: int
+    ) -> list[ReceivedMessage]:
+        self.batch_calls.append(len(messages))
+        return []
+
+
+def test_the_heartbeat_extends_every_held_lease_in_batches() -> None:
+    import threading
+
+    queue = LeaseQueue()
+    w = Worker(
+        queue,  # type: ignore[arg-type]
+        lambda job: None,
+        FakeRecorder(),
+        settings=WorkerSettings(heartbeat_s=0.01),
+        logger=Logger(service="scraper-test"),
+        metrics=Metrics(service="scraper-test", namespace="Test"),
+    )
+    w._hold([ReceivedMessage(f"m{n}", f"r{n}", "{}", 1) for n in range(12)])
+    beat = threading.Thread(target=w._heartbeat)
+    beat.start()
+    for _ in range(200):  # at most 2 s
+        if queue.batch_calls or queue.single_changes:
+            break
+        beat.join(timeout=0.01)
+    w.stopping.set()
+    beat.join()
+    assert queue.single_changes == 0
+    assert queue.batch_calls and queue.batch_calls[0] == 12  # the adapter sends them 10 per call
