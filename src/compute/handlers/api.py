@@ -34,6 +34,7 @@ from compute.bootstrap import (
     TableRejected,
     TableUnavailable,
 )
+from compute.domain import json_text
 from compute.domain.confirmation import LinkExpired, LinkInvalid
 from compute.domain.errors import Problem, ValidationError
 from compute.domain.removal import RemovalBody, parse_removal_body
@@ -77,7 +78,11 @@ MAIL_RETRY_AFTER_S = 30
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
 settings = bootstrap.Settings.from_env()
-logger = Logger(service=settings.service_name or "api")
+# Log lines are serialised as Powertools does (non-JSON values as str), with orjson's speed.
+logger = Logger(
+    service=settings.service_name or "api",
+    json_serializer=lambda log: json_text.compact(log, default=str),
+)
 tracer = tracer_for(settings.service_name or "api")
 
 
@@ -116,7 +121,7 @@ def cacheable(
     body: Mapping[str, Any], cache_control: str, if_none_match: str | None
 ) -> Response[str]:
     """200 with Cache-Control and ETag, or 304 with no body when the client's tag matches."""
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    text = json_text.compact(body)
     etag = etag_of(text)
     headers = {"Cache-Control": cache_control, "ETag": etag}
     if etag_matches(if_none_match, etag):
@@ -147,7 +152,7 @@ def problem(
     return Response(
         status_code=int(status),
         content_type=PROBLEM_JSON,
-        body=json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        body=json_text.compact(body),
         headers={"Cache-Control": NO_STORE, **(headers or {})},
     )
 

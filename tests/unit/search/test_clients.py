@@ -54,3 +54,25 @@ def test_an_unknown_service_is_still_refused_by_name() -> None:
     _check_service_names_directly(session)
     with pytest.raises(UnknownServiceError, match="no-such-service"):
         session.create_client("no-such-service", region_name="eu-west-2")
+
+
+def test_the_search_client_writes_and_reads_json_as_opensearch_py_does() -> None:
+    """Bodies as compact text (strings unchanged, bulk lines joinable), replies read back, and
+    bad replies raise opensearch-py's own SerializationError."""
+    from opensearchpy.client.utils import _bulk_body
+    from opensearchpy.exceptions import SerializationError
+    from opensearchpy.serializer import JSONSerializer
+
+    from compute.adapters.clients import _search_serializer, search_client
+
+    fast = _search_serializer()
+    body = {"query": {"match": {"name": "Zoë"}}, "size": 21, "sort": [{"rating": "desc"}]}
+    assert fast.dumps(body) == JSONSerializer().dumps(body)
+    assert fast.dumps('{"already":"text"}') == '{"already":"text"}'
+    assert fast.loads(fast.dumps(body)) == body
+    lines = [{"index": {"_id": "a"}}, {"name": "x"}]
+    assert _bulk_body(fast, lines) == _bulk_body(JSONSerializer(), lines)
+    with pytest.raises(SerializationError):
+        fast.loads("{not json")
+    client = search_client("http://127.0.0.1:9")
+    assert client.transport.serializer is fast
