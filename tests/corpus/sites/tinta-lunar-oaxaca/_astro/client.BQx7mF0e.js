@@ -1,0 +1,1 @@
+export default (el) => async (Component, props) => { el.innerHTML = Component(props); };
