@@ -16,7 +16,7 @@ from compute.extraction.blocks import blocks
 from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of
 from compute.extraction.instagram import mentions_in_text
 from compute.extraction.names import looks_like_name, person_name
-from compute.extraction.page import content_root, parse
+from compute.extraction.page import content_root, parse, site_landmarks
 from compute.extraction.reading import (
     POST_WORD,
     Context,
@@ -51,7 +51,8 @@ def studio_names(tree: Any, page_url: str) -> list[str]:
 def _chrome_handles(tree: Any) -> set[str]:
     """Accounts the site's header, footer and navigation point at: the studio's own."""
     found: set[str] = set()
-    for chrome in tree.css("header, footer, nav, [role=banner], [role=contentinfo]"):
+    landmarks = site_landmarks(tree.body) if tree.body is not None else []
+    for chrome in [*landmarks, *tree.css("nav, [role=banner], [role=contentinfo]")]:
         for node in chrome.traverse():
             handle = attribute_handle(node)
             if handle:
@@ -215,7 +216,13 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
         found.extend(people(document, page_url))
     root = content_root(tree)
     if root is not None:
-        reading = read(root, person_name)
+        # The studio's own name ("Tinta Lunar") is no person: a sentence about an artist
+        # runs on past it ("... left Tinta Lunar to open his own studio").
+        def not_the_studio(text: str) -> str | None:
+            name = person_name(text)
+            return None if name and rejection.is_studio_handle(name, names) else name
+
+        reading = read(root, not_the_studio)
         decided: dict[str, tuple[str | None, str]] = {}
         for item, member, name_node in blocks(root, page_url):
             item.reason, item.context = _block_reason(member, name_node, item.name, reading, names)

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 
 from compute.extraction.candidates import Found, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
-from compute.extraction.names import person_name
+from compute.extraction.names import caseless_name, first_name, person_name
 
 _LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label"
 
@@ -34,13 +34,34 @@ def _entry_name(text: str) -> str | None:
     return person_name(text) or person_name(_AFTER_NAME.split(text, maxsplit=1)[0])
 
 
-def _name_in(member: LexborNode) -> tuple[str | None, LexborNode | None]:
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt"})
+
+
+def _in_title(node: LexborNode, member: LexborNode) -> bool:
+    """Whether `node` is (inside) a heading or bold title of the card `member`."""
+    at: LexborNode | None = node
+    while at is not None:
+        if at.tag in _TITLE_TAGS:
+            return True
+        if at.mem_id == member.mem_id:
+            return False
+        at = at.parent
+    return False
+
+
+def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None, LexborNode | None]:
+    """The one person `member` names; with `caseless`, a title in a script without capitals
+    (Hebrew, Arabic, Thai) counts as a name too, and so does a first name leading a line
+    ("Isla \u2726 fine line": a link-in-bio button)."""
     names: list[tuple[str, LexborNode]] = []
     candidates = [member, *member.css(_LABELS)]
     for node in candidates:
-        text = _entry_name(
-            " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
-        )
+        line = " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
+        text = _entry_name(line)
+        if not text and caseless and _in_title(node, member):
+            text = caseless_name(line)
+        if not text and caseless and node.mem_id != member.mem_id:
+            text = first_name(line)
         if text and text not in (n for n, _ in names):
             names.append((text, node))
     if len(names) != 1:
@@ -106,10 +127,15 @@ def _profile_link(member: LexborNode, name: str, page_url: str) -> str | None:
 def _signature(node: LexborNode) -> tuple[str, str]:
     """A sibling's shape: its tag and class; items of one list, as the page tells a screen
     reader (role="listitem"), are one shape whatever classes a builder numbers them with
-    ("comp-x1__item-d4": Wix repeater items)."""
+    ("comp-x1__item-d4": Wix repeater items), and a class that only numbers the item
+    ("post-204": a WordPress post) is the same class whatever its number."""
     if str(node.attributes.get("role") or "") == "listitem":
         return (node.tag or "", "listitem")
-    return (node.tag or "", str(node.attributes.get("class") or ""))
+    return (node.tag or "", _NUMBERED.sub(r"\1#", str(node.attributes.get("class") or "")))
+
+
+# A class a CMS numbers per item ("post-204", "et_pb_team_member_3"): one shape, any number.
+_NUMBERED = re.compile(r"(\b[^\W\d][\w-]*?[-_])\d+\b")
 
 
 def _elements(node: LexborNode) -> Iterator[LexborNode]:
@@ -135,6 +161,14 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
                 if len(handles) > 1:
                     continue  # a container of several artists, not one artist's block
                 assessed.append((member, name, name_node, handles[0] if handles else None))
+            # Cards of accounts whose titles are in a script without capitals or first names
+            # alone: the titles are their names, also on a card without an account (a page's
+            # sections' headings are not).
+            if sum(1 for a in assessed if a[3]) >= 2 and not any(a[1] for a in assessed):
+                assessed = [
+                    (member, *_name_in(member, caseless=True), handle)
+                    for member, _, _, handle in assessed
+                ]
             named = [a for a in assessed if a[1]]
             repeated = len(named) >= 2
             for member, name, name_node, handle in assessed:

@@ -40,6 +40,8 @@ _LABELLED = re.compile(
 # Not a bare "no": in Portuguese "no Instagram" is "on Instagram".
 _NEGATED = re.compile(
     r"\b(not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en)|kein|"
+    # "doesn't do Instagram", "don't use IG", "never had Instagram"
+    r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
     r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa)\s*$",
     re.I,
 )
@@ -68,6 +70,15 @@ _NOT_LABELLED_HANDLES = frozenset(
         "me",
         "her",
         "him",
+        "his",
+        "he",
+        "she",
+        "they",
+        "their",
+        "we",
+        "you",
+        "your",
+        "my",
         "them",
         "here",
         "link",

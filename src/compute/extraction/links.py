@@ -34,7 +34,9 @@ _ROSTER_WORDS_CJK = re.compile(
 # artists too, so such a page is read after the roster links, even when home lists residents.
 _GUEST_WORDS = re.compile(
     r"\b(guests?|visiting|visiting[\s_-]+artists?|guest[\s_-]+(artists?|chair)|gastspiele?|"
-    r"g[äa]ste|gasttatowierer\w*|invitad[oa]s?|invitée?s?|ospiti|gasten|gastartiest\w*|"
+    r"g[äa]ste|invitad[oa]s?|invitée?s?|ospiti|gasten|guest(artists?|spots?)|"
+    # de/nl compounds of "guest" ("Gastartists", "Gastkünstler", "Gasttätowierer")
+    r"gast(artist|artiest|k[uü]nstler|kunstenaar|t[aä]towierer|tatowierer|spot|plek)\w*|"
     r"go[śs]cie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster|"
     # vi "guest artists" (with and without its marks, as a path writes it)
     r"nghệ sĩ khách|khách mời|nghe[\s_-]+si[\s_-]+khach)\b",

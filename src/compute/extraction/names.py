@@ -386,6 +386,68 @@ def caseless_name(text: str) -> str | None:
     return " ".join(words) if short and all(map(_CASELESS_WORD.fullmatch, words)) else None
 
 
+# A lone first name leading a button's title: "Isla ✦ fine line", "Tomasz (Kraków) is here".
+_LEADING_WORD = re.compile(
+    r"^([^\W\d_][^\W\d_'\u2019-]{1,19})\s*(?:[-\u2013\u2014|:\u00b7\u2022\u2726\u2605]|\()"
+)
+
+
+def first_name(text: str) -> str | None:
+    """The capitalised first name a line starts with before a separator, or None. Only where
+    the line is known to be one person's (a link-in-bio button of an account)."""
+    found = _LEADING_WORD.match(text.strip())
+    if found is None:
+        return None
+    word = found.group(1)
+    lower = word.lower()
+    if not word[0].isupper() or word.isupper() or lower in _NOT_NAME_WORDS | _NOT_FIRST_NAMES:
+        return None
+    return word
+
+
+# Button words beside accounts that are not people: networks and a link page's furniture.
+_NOT_FIRST_NAMES = frozenset(
+    [
+        "tiktok",
+        "youtube",
+        "twitter",
+        "whatsapp",
+        "facebook",
+        "threads",
+        "pinterest",
+        "snapchat",
+        "telegram",
+        "linktree",
+        "website",
+        "web",
+        "site",
+        "merch",
+        "prints",
+        "print",
+        "info",
+        "dm",
+        "ig",
+        "insta",
+        "email",
+        "mail",
+        "call",
+        "phone",
+        "map",
+        "maps",
+        "directions",
+        "hours",
+        "reviews",
+        "news",
+        "blog",
+        "podcast",
+        "playlist",
+        "spotify",
+        "newsletter",
+        "discord",
+    ]
+)
+
+
 def person_name(text: str) -> str | None:
     """The person's name `text` is, or None: two to five capitalised words of letters
     (particles like "van" allowed), no site furniture words: "Jane Doe", "Ines de la Cruz",

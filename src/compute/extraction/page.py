@@ -16,7 +16,7 @@ from compute.extraction.payload import assigned_literals, component_state, frame
 # Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
 # (the studio's own links live here).
 CHROME = (
-    "header, footer, nav, script, style, noscript, template, svg, dialog, "
+    "nav, script, style, noscript, template, svg, dialog, "
     "[class~=footer], [id~=footer], [class~=site-footer], "
     "[role=dialog], [aria-modal=true], [id*=cookie], [class*=cookie], [id*=consent], "
     "[class*=consent], [id*=onetrust], [id*=gdpr], [class*=gdpr], [id*=cmp-], [class*=cmp-]"
@@ -54,12 +54,29 @@ def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
+# A <header>/<footer> is the site's banner or footer only outside these (the HTML landmark rule):
+# inside an <article> or <section> it is that card's own header (a WordPress post's title).
+_SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})
+
+
+def site_landmarks(root: LexborNode) -> list[LexborNode]:
+    """The site's own <header> and <footer> elements, not those of an article or section."""
+    found = []
+    for node in root.css("header, footer"):
+        parent = node.parent
+        while parent is not None and parent.tag not in _SECTIONING:
+            parent = parent.parent
+        if parent is None:
+            found.append(node)
+    return found
+
+
 def content_root(tree: LexborHTMLParser) -> LexborNode | None:
     """The page body with site chrome removed (modifies `tree`)."""
     body = tree.body
     if body is None:
         return None
-    for node in body.css(CHROME):
+    for node in [*body.css(CHROME), *site_landmarks(body)]:
         node.decompose()
     # What a browser never shows: Webflow's unmet conditions, inline display:none, and an
     # element a page builder hides at every screen width (a departed artist's card kept).

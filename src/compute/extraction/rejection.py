@@ -49,9 +49,15 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(has|have) moved (to|away|abroad)\b|"
             r"\btatoue désormais\b|\bdésormais à\b|"
             r"\bha lasciato\b|\bhanno lavorato con noi\b|"
-            r"\bheeft .{0,20}verlaten\b|\bwerkt nu (in|bij)\b|"
+            r"\bheeft .{0,20}verlaten\b|\bwerkt (nu|sinds [^.!?]{1,20}) (in|bij)\b|"
+            r"\bis [^.!?]{0,20}verhuisd naar\b|"
             r"\bby(li|ły|łe) (artyści|tatuażyści)\b|"
             r"\bopen(ed|ing)? (her|his|their) own (studio|shop|place)\b|"
+            # "(to open) his/her own studio" (es, pt, it, fr, de, nl)
+            r"\bsu propio (estudio|local)\b|\bseu pr[oó]prio (est[uú]dio|espa[cç]o)\b|"
+            r"\bil (suo|proprio) studio\b|\bson propre (salon|studio|atelier)\b|"
+            r"\b(ihr|sein)(en)? eigenes (studio|tattoostudio)\b|"
+            r"\b(haar|zijn) eigen (studio|zaak)\b|"
             r"\bex[\s-]membri\b|\bex[\s-]?miembros\b|\bbýval[íé]\b|\bhar (sluttet|slutat)\b|"
             r"\bhar flyttet til\b|"
             # hr/sr/bs "former", "no longer works (with us)"; hu; el; vi
@@ -244,6 +250,8 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b((is|are) now|now) (at|with|based at|working at|tattooing at)\W*$|"
             r"\bist jetzt (bei|im)\W*$|\best maintenant (chez|à|au)\W*$|"
+            r"\bwerkt (nu|sinds [^.!?@]{1,20}) (bij|in)\W*$|"
+            r"\barbeitet (jetzt|seit [^.!?@]{1,20}) (bei|im)\W*$|"
             r"\bahora (est[aá]|trabaja|tat[uú]a) en\W*$|\bora (è|lavora|tatua) (da|a|al)\W*$",
             _I,
         ),
@@ -264,6 +272,15 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(see you|nos vemos|on se voit|wir sehen uns|ci vediamo|vemo-nos|"
             r"widzimy si[eę]|tot ziens)\b[^.!?@]{0,30}"
             r"\b(at|en|in|à|au|auf|bei|a|al|na|op|em|no)\W*$",
+            _I,
+        ),
+    ),
+    # a product's measure right before it ("home with a tin of @x"): a brand, not a person
+    (
+        SUPPLIER,
+        re.compile(
+            r"\b(a|one|every|each|free) (tin|tube|jar|pot|bottle|sachet|pack|can) of\W*$|"
+            r"\baftercare\s*:",
             _I,
         ),
     ),

@@ -206,7 +206,10 @@ _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", r
 
 
 # ... and the same keys where a site names them in its language (de, es/pt, it, fr, nl, pl).
-_ACTIVE_KEYS = r"active|current|aktiv|activo|ativo|attivo|actif|actief|aktywn"
+# "display": false: an entry the site's script does not draw.
+_ACTIVE_KEYS = (
+    r"active|current|aktiv|activo|ativo|attivo|actif|actief|aktywn|display|visible|published"
+)
 _GONE_KEYS = re.compile(
     rf"status|role|state|position|type|kind|group|section|{_ACTIVE_KEYS}|"
     r"rolle|\brol\b|ruolo|fun[ck]tion|funzione|fun[cç][aã]o|funci[oó]n|stanowisko",
@@ -223,6 +226,14 @@ _LISTED_UNDER: dict[str, str] = {
 }
 
 
+# A value that is nothing but a role of someone who does not tattoo, under any key.
+_STAFF_VALUE = re.compile(
+    r"^(body[\s-]?)?(piercer(in)?|piercing|receptionist|reception|front[\s-]?desk|"
+    r"(studio |shop )?manager)$",
+    re.I,
+)
+
+
 def _json_reason(thing: Mapping[str, Any]) -> str | None:
     """Why a roster entry in JSON is not a current artist (`"active": false`,
     `"status": "former"`, `"role": "supplier"`, a guest spot's dates all past), or None."""
@@ -233,6 +244,8 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
         if reason:
             return reason
     for key, value in thing.items():
+        if any(_STAFF_VALUE.match(text.strip()) for text in _as_strings(value)):
+            return rejection.STAFF  # "szerep": "piercer": a role, whatever the key's language
         if not _GONE_KEYS.search(str(key)):
             continue
         if value is False and re.search(_ACTIVE_KEYS, str(key), re.I):
@@ -259,6 +272,16 @@ def _strings_within(value: Any) -> list[str]:
     return []
 
 
+def _items_within(thing: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """An entry's keys and those of the objects it holds ("sns": {"instagram": "x"})."""
+    items: list[tuple[str, Any]] = []
+    for key, value in thing.items():
+        items.append((str(key), value))
+        if isinstance(value, Mapping):
+            items.extend((str(k), v) for k, v in value.items())
+    return items
+
+
 def _bare_handle(text: str) -> str | None:
     """A handle a feed gives without `@` under an Instagram key ("ig": "jane.ink")."""
     try:
@@ -273,6 +296,18 @@ _NAME_KEYS = re.compile(
     r"namn|navn|naam|nome|nombre|nom|jm[eé]no|imi[eę]|nimi|isim|ime|n[eé]v|meno)$",
     re.I,
 )
+
+
+# One word an entry with an account goes by under its name key ("KENTA", "Mäx"): a stage name.
+_ONE_WORD_NAME = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]{1,19}$")
+
+
+def _stage_name(thing: Mapping[str, Any]) -> str | None:
+    """One word under an entry's name key ("KENTA"): a stage name, if its list is people's."""
+    for key, value in thing.items():
+        if isinstance(value, str) and _NAME_KEYS.match(str(key)) and _ONE_WORD_NAME.match(value):
+            return value.strip()
+    return None
 
 
 def _json_name(thing: Mapping[str, Any]) -> str | None:
@@ -298,13 +333,14 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
 
 def _read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
     found: list[Found] = []
+    # An entry named by one word with an account ("KENTA") is a person only in a list that
+    # names people in full too; alone ("site": {"name": "Hibr", ...}) it is the studio.
+    people_under: set[str] = set()
+    staged: list[tuple[str, Found]] = []
     for listed_under, thing in _walk_under(data):
-        name = _json_name(thing)
-        if not name:
-            continue
         handle = None
         styles_text: list[str] = []
-        for key, value in thing.items():
+        for key, value in _items_within(thing):
             if _INSTAGRAM_KEYS.search(str(key)):
                 for text in _strings_within(value):
                     handle = (
@@ -315,23 +351,32 @@ def _read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
                     )
             if _STYLE_KEYS.search(str(key)):
                 styles_text.extend(_as_strings(value))
+        name = _json_name(thing)
+        stage = None if name or handle is None else _stage_name(thing)
+        if name:
+            people_under.add(listed_under)
+        elif stage is None:
+            continue
         joined = " ".join(styles_text)
         reason = _json_reason(thing) or _LISTED_UNDER.get(
             re.sub(r"[\s_-]", "", listed_under.lower())
         )
-        found.append(
-            Found(
-                source_url=source_url,
-                name=name,
-                handle=handle,
-                styles=styles_of(joined, None),
-                structured=True,
-                reason=reason,
-                context=json.dumps({k: v for k, v in thing.items() if isinstance(v, str | bool)})
-                if reason
-                else "",
-            )
+        item = Found(
+            source_url=source_url,
+            name=name or stage,
+            handle=handle,
+            styles=styles_of(joined, None),
+            structured=True,
+            reason=reason,
+            context=json.dumps({k: v for k, v in thing.items() if isinstance(v, str | bool)})
+            if reason
+            else "",
         )
+        if stage is None:
+            found.append(item)
+        else:
+            staged.append((listed_under, item))
+    found.extend(item for under, item in staged if under in people_under)
     return roster_of(found, studio_id)
 
 
