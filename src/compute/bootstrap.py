@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from compute.adapters.clients import (
     aws_config,
+    aws_session,
     dynamodb_batch_client,
     dynamodb_client,
     lazy_dynamodb_client,
@@ -179,6 +180,16 @@ class Settings:
 
 def main_table(settings: Settings) -> MainTable:
     return MainTable(lazy_dynamodb_client(), settings.required("table_name"))
+
+
+def api_main_table(settings: Settings) -> MainTable:
+    """The API's table: GetItem (an artist, the health probe) on the short path of
+    `compute.adapters.direct_get`, with the botocore client behind it."""
+    from compute.adapters.direct_get import DirectGetItem
+
+    client = lazy_dynamodb_client()
+    reads = DirectGetItem(dynamodb_client, lambda: aws_session().get_credentials())
+    return MainTable(client, settings.required("table_name"), reads=reads)
 
 
 def run_store(settings: Settings, table: MainTable | None = None) -> RunStore:

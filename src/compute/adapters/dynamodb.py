@@ -85,15 +85,17 @@ def _wrap(error: Exception) -> TableUnavailable | TableRejected:
 class MainTable:
     """One DynamoDB table holding every item type, read and written with a low-level client."""
 
-    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+    def __init__(self, client: DynamoDBClient, table_name: str, *, reads: Any = None) -> None:
         self.client = client
         self.table_name = table_name
+        # GetItem's caller: `reads` (a DirectGetItem: the API's short path) or the client.
+        self._reads: Any = reads if reads is not None else client
 
     # --- reads -----------------------------------------------------------------------------
 
     def get_item(self, key: Mapping[str, str], *, consistent: bool = False) -> Item | None:
         try:
-            reply = self.client.get_item(
+            reply = self._reads.get_item(
                 TableName=self.table_name,
                 Key=to_attribute_values(key),
                 ConsistentRead=consistent,
@@ -309,7 +311,7 @@ class MainTable:
 
     def ping(self) -> bool:
         try:
-            self.client.get_item(
+            self._reads.get_item(
                 TableName=self.table_name, Key=to_attribute_values(HEALTH_PROBE_KEY)
             )
         except (ClientError, BotoCoreError):

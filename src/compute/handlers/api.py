@@ -497,7 +497,7 @@ def build_app(deps: Dependencies) -> APIGatewayHttpResolver:
 
 def dependencies_from_env(settings: bootstrap.Settings) -> Dependencies:
     """Real adapters from the environment the CDK template (or the local cloud) sets."""
-    table = bootstrap.main_table(settings)
+    table = bootstrap.api_main_table(settings)
     return Dependencies(
         table=table,
         index=bootstrap.api_search_index(settings),
