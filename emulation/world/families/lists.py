@@ -78,10 +78,14 @@ def paginated_roster(city: City, studio: StudioSpec, page: int) -> str | None:
     members = []
     start = (page - 1) * PER_PAGE
     for n, artist in enumerate(artists[start : start + PER_PAGE], start=start):
+        # A WordPress post archive: classes numbered per post, each title in the post's own
+        # <header> (a card's header, not the site's banner).
         members.append(
-            f'<div class="member"><h4>{escape(artist.name)}</h4>'
+            f'<article class="post-{200 + n} artist type-artist status-publish hentry">'
+            f'<header class="entry-header"><h2 class="entry-title">{escape(artist.name)}</h2>'
+            f'</header><div class="entry-summary">'
             f"<p>Styles: {escape(style_text(city, studio, artist))}</p>"
-            f"<p>{instagram_markup(city, studio, n, artist)}</p></div>"
+            f"<p>{instagram_markup(city, studio, n, artist)}</p></div></article>"
         )
     links = []
     if page > 1:

@@ -93,3 +93,12 @@ def test_an_artist_with_a_guest_spot_is_found_at_both_studios() -> None:
     for studio in guests:
         handles = {c.instagram_handle for c in extracted(CITY, studio)}
         assert studio.guests[0].handle in handles
+
+
+def test_a_post_archives_cards_are_named_by_their_own_headers() -> None:
+    """The paginated family is a WordPress post archive (post-N classes, each title in the
+    post's own <header>): every artist found carries the name the post gives."""
+    for studio in _studios("paginated", "ok")[:5]:
+        names = {a.handle: a.name for a in studio.artists}
+        found = {c.instagram_handle: c.name for c in extracted(CITY, studio)}
+        assert found == names
