@@ -271,6 +271,50 @@ def install_fast_moto_sqs_retention() -> None:
     setattr(SQSBackend, "_local_cloud_fast_retention", True)  # noqa: B010 - a marker on moto's class
 
 
+def install_fast_moto_sqs_in_flight() -> None:
+    """moto 5.2.5 finds the message a DeleteMessage's receipt handle names by scanning the
+    whole queue twice, in Python, then rebuilds the list without it. A 5,000-studio run queues
+    ~22,000 scrape jobs and deletes each once: O(queue) per delete, O(queue²) per run. A handle
+    a consumer holds names a message in flight, which moto also keeps in the queue's small
+    `pending_messages` set: that set is looked at first and the message removed by identity; a
+    handle not found there (a lease that ran out, a stale handle) takes moto's own scan, so
+    every answer and error is unchanged. (ChangeMessageVisibility stops at the message, and
+    in-flight messages are the queue's oldest.) The visible messages every ReceiveMessage (and
+    each second of its long poll) lists are read from the messages' times with the clock read
+    once, not twice per message through two properties: the same list, ~5x cheaper."""
+    from moto.core.utils import unix_time_millis
+    from moto.sqs.models import Queue
+
+    if getattr(Queue, "_local_cloud_in_flight", False):
+        return
+    scan_delete = Queue.delete_message
+
+    def in_flight(queue: Any, receipt_handle: str) -> Any:
+        for message in list(queue.pending_messages):
+            if message.had_receipt_handle(receipt_handle) and message in queue._messages:
+                return message
+        return None
+
+    def delete_message(self: Any, receipt_handle: str) -> None:
+        if receipt_handle in self.deleted_messages:
+            return
+        message = in_flight(self, receipt_handle)
+        if message is None:
+            return scan_delete(self, receipt_handle)
+        self._messages.remove(message)  # by identity: moto's messages define no equality
+        self.pending_messages.discard(message)
+        self.deleted_messages.update(message.all_receipt_handles)
+        return None
+
+    def messages(self: Any) -> list[Any]:
+        now = unix_time_millis()  # once, not twice per message
+        return [m for m in self._messages if now > m.visible_at and now >= m.delayed_until]
+
+    Queue.delete_message = delete_message  # type: ignore[method-assign]
+    Queue.messages = property(messages)  # type: ignore[method-assign,assignment]
+    setattr(Queue, "_local_cloud_in_flight", True)  # noqa: B010 - a marker on moto's class
+
+
 def install_fast_moto_backend_lookup() -> None:
     """moto 5.2.5 looks up an account's backends (`BackendDict[account]`, several times a
     request: the IAM visit every request records, then the service's own) under one lock all
@@ -612,6 +656,7 @@ def install_all() -> None:
     install_fast_moto_query()
     install_fast_moto_sqs_retention()
     install_fast_moto_sqs_send()
+    install_fast_moto_sqs_in_flight()
     install_fast_moto_backend_lookup()
     install_fast_moto_dispatch()
     install_fast_moto_json()

@@ -72,3 +72,62 @@ def test_fifo_content_based_deduplication_still_applies(sqs: Any) -> None:
         QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
     )["Attributes"]
     assert attributes["ApproximateNumberOfMessages"] == "2"
+
+
+def test_a_delete_looks_at_the_messages_in_flight_not_the_whole_queue(
+    sqs: Any, monkeypatch: Any
+) -> None:
+    """moto_patches.install_fast_moto_sqs_in_flight: the same answers, without a scan."""
+    from moto.sqs.models import Message
+
+    url = sqs.create_queue(QueueName="in-flight")["QueueUrl"]
+    for start in range(0, 200, 10):
+        sqs.send_message_batch(
+            QueueUrl=url,
+            Entries=[{"Id": str(n), "MessageBody": f"job-{start + n}"} for n in range(10)],
+        )
+    held = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)[
+        "Messages"
+    ]
+    looked: list[int] = []
+    had = Message.had_receipt_handle
+
+    def counting(self: Any, receipt_handle: str) -> bool:
+        looked.append(1)
+        return bool(had(self, receipt_handle))
+
+    monkeypatch.setattr(Message, "had_receipt_handle", counting)
+    reply = sqs.delete_message_batch(
+        QueueUrl=url,
+        Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(held)],
+    )
+    assert len(reply["Successful"]) == 10 and not reply.get("Failed")
+    assert len(looked) <= 10 * 10  # each among the 10 in flight, never the 200 queued
+    # Deleting again is accepted (as moto and SQS do); a handle never issued is refused.
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=held[0]["ReceiptHandle"])
+    with pytest.raises(sqs.exceptions.ReceiptHandleIsInvalid):
+        sqs.delete_message(QueueUrl=url, ReceiptHandle="never-issued")
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    assert (
+        attributes["ApproximateNumberOfMessages"],
+        attributes["ApproximateNumberOfMessagesNotVisible"],
+    ) == ("190", "0")
+    bodies = {
+        m["Body"]
+        for _ in range(19)
+        for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    }
+    assert len(bodies) == 190 and not bodies & {m["Body"] for m in held}
+
+
+def test_a_delayed_or_leased_message_is_not_listed_visible(sqs: Any) -> None:
+    url = sqs.create_queue(QueueName="visible")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="now")
+    sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=60)
+    first = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)
+    assert [m["Body"] for m in first["Messages"]] == ["now"]
+    again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
+    assert again.get("Messages", []) == []
