@@ -1,15 +1,30 @@
 """Session fixtures shared by every tier: AWS credentials for the local world, the moto server,
-and a real OpenSearch node. Servers bind to 127.0.0.1 only."""
+and a real OpenSearch node. Servers bind to 127.0.0.1 only.
+
+Under pytest-xdist (`nox -s tests -- -n 2`, not the default) each worker is its own session,
+with its own moto server and node; `pytest_xdist_make_scheduler` hands whole groups of tests to
+a worker so that what a group shares (a local cloud, one synth, the search tier's node) starts
+once."""
 
 from __future__ import annotations
 
 import os
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 REGION = "eu-west-2"
+# Test paths whose tests share package- or session-scoped state (and run in file order): each
+# such tree goes to one worker whole; every other test file is a group of its own.
+WHOLE_TREES = ("tests/e2e/", "tests/infra/", "tests/integration/search/")
+
+
+def xdist_group(nodeid: str) -> str:
+    """The group a test is scheduled with: its tree in WHOLE_TREES, else its file."""
+    path = nodeid.split("::", 1)[0]
+    return next((tree for tree in WHOLE_TREES if path.startswith(tree)), path)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -23,6 +38,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         node_id = getattr(item, "_id", None)
         if bracket and "[" not in item.nodeid and hasattr(node_id, "with_params"):
             item._id = node_id.with_params(bracket.removesuffix("]"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Whole groups (see `xdist_group`) in collection order, so the longest one (tests/e2e, first
+    alphabetically) starts at once and the other worker takes every other group meanwhile.
+    (`--dist loadgroup` would do the grouping, but it rewrites node ids, which pytest 9.2 no
+    longer reads back.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TreeScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_group(nodeid)
+
+    config.option.loadscopereorder = False  # collection order, not largest group first
+    return TreeScheduling(config, log)
 
 
 def free_port() -> int:
