@@ -271,6 +271,40 @@ def install_fast_moto_sqs_retention() -> None:
     setattr(SQSBackend, "_local_cloud_fast_retention", True)  # noqa: B010 - a marker on moto's class
 
 
+def install_fast_moto_list_metrics() -> None:
+    """moto 5.2.5's ListMetrics compares every datapoint ever put with every metric listed so
+    far: O(datapoints x metrics). After a chaos run's 20,000 datapoints one call took seconds,
+    and on a busy machine past botocore's 60 s read timeout. Distinct metrics are kept in a
+    set by (namespace, name, dimensions); the filter on namespace, name and dimensions is
+    moto's own. A metric without dimensions is listed once, as in AWS (moto listed it once per
+    datapoint)."""
+    from moto.cloudwatch.models import CloudWatchBackend
+
+    if getattr(CloudWatchBackend, "_local_cloud_fast_list_metrics", False):
+        return
+
+    def get_filtered_metrics(
+        self: Any, metric_name: str, namespace: str, dimensions: list[dict[str, str]]
+    ) -> list[Any]:
+        seen: set[tuple[str, str, frozenset[tuple[str, str]]]] = set()
+        listed: list[Any] = []
+        for datum in self.get_all_metrics():
+            if not datum.filter(namespace=namespace, name=metric_name, dimensions=dimensions):
+                continue
+            key = (
+                datum.namespace,
+                datum.name,
+                frozenset((d.name, d.value) for d in datum.dimensions),
+            )
+            if key not in seen:
+                seen.add(key)
+                listed.append(datum)
+        return listed
+
+    CloudWatchBackend.get_filtered_metrics = get_filtered_metrics  # type: ignore[method-assign]
+    setattr(CloudWatchBackend, "_local_cloud_fast_list_metrics", True)  # noqa: B010 - a marker on moto's class
+
+
 def install_fast_moto_sqs_in_flight() -> None:
     """moto 5.2.5 finds the message a DeleteMessage's receipt handle names by scanning the
     whole queue twice, in Python, then rebuilds the list without it. A 5,000-studio run queues
@@ -657,6 +691,7 @@ def install_all() -> None:
     install_fast_moto_sqs_retention()
     install_fast_moto_sqs_send()
     install_fast_moto_sqs_in_flight()
+    install_fast_moto_list_metrics()
     install_fast_moto_backend_lookup()
     install_fast_moto_dispatch()
     install_fast_moto_json()
