@@ -15,14 +15,16 @@ records, which `compute.domain.attribute_values` decodes either way.
 
 from __future__ import annotations
 
-import http.client
 import threading
 import zlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from compute.domain import json_text
+
+if TYPE_CHECKING:
+    import http.client
 
 TARGET = "DynamoDB_20120810.GetItem"
 CONTENT_TYPE = "application/x-amz-json-1.0"
@@ -107,6 +109,8 @@ class DirectGetItem:
     def _connection(self, endpoint: str) -> http.client.HTTPConnection:
         connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
         if connection is None:
+            import http.client  # with the first read, not the cold start (~6 ms: email parser)
+
             parts = urlsplit(endpoint)
             host = parts.hostname or ""
             if parts.scheme == "https":
