@@ -161,30 +161,8 @@ class MainTable:
     def get_artists(self, artist_ids: Iterable[str]) -> list[Item]:
         """The artist items of `artist_ids` that exist, in the order of the ids."""
         wanted = list(dict.fromkeys(artist_ids))
-        found: dict[str, Item] = {}
-        for start in range(0, len(wanted), BATCH_GET_LIMIT):
-            pending: dict[str, Any] = {
-                self.table_name: {
-                    "Keys": [
-                        to_attribute_values(keys.artist_key(a))
-                        for a in wanted[start : start + BATCH_GET_LIMIT]
-                    ]
-                }
-            }
-            attempts = 0
-            while pending and attempts < 5:
-                attempts += 1
-                try:
-                    reply = self.client.batch_get_item(RequestItems=pending)
-                except (ClientError, BotoCoreError) as error:
-                    raise _wrap(error) from error
-                for raw in reply.get("Responses", {}).get(self.table_name, []):
-                    item = from_attribute_values(raw)
-                    found[str(item.get("artistId"))] = item
-                pending = dict(reply.get("UnprocessedKeys") or {})
-            if pending:
-                raise TableUnavailable("BatchGetItem kept returning unprocessed keys")
-        return [found[a] for a in wanted if a in found]
+        items = self.get_items([keys.artist_key(artist_id) for artist_id in wanted])
+        return [item for item in items if item is not None]
 
     def get_items(
         self, item_keys: Sequence[Mapping[str, str]], *, consistent: bool = False
