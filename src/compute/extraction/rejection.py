@@ -65,6 +65,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
             r"δεν (εργάζεται|δουλεύει) πλέον|\bđã nghỉ\b|\bkhông còn làm\b|"
             r"\bnie pracuje już\b|\bjuż nie pracuje\b|"
+            # fi "former makers / tattooists", "quit (at the studio)"
+            r"\bentiset (tekijät|tatuoijat|artistit)\b|\blopetti\b|"
             # fr "has left us", "is no longer part of"; es/pt/it "no longer part of the team";
             # de "has left us", "no longer with us"; nl "no longer with us"; pl "has left"
             r"\bnous a quitt[ée]e?s?\b|\ba quitt[ée] (le studio|l['\u2019]atelier|l['\u2019]"
@@ -141,7 +143,12 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
             # "piercing master" (uk, ru), "piercer" (he), "piercing and jewellery" (ro)
             r"\bмайстр\w* пірсингу\b|\bмастер\w* пирсинга\b|\bпірсинг-майстр\w*|"  # noqa: RUF001
-            r"פירסינג|פירסר\w*|\bpiercing (și|&|and) bijuterii\b",
+            r"פירסינג|פירסר\w*|\bpiercing (și|&|and) bijuterii\b|"
+            # "does not tattoo (clients) (yet)" (ro, fi, tr, uk, ru, hu, el) and th "does not
+            # tattoo", "(shop) manager": the people a studio lists beside its tattooists
+            r"\bnu tatueaz[ăa]\b|\bei (viel )?tatuoi\b|\bd[öo]vme yapm[ıi]yor\b|"  # noqa: RUF001
+            r"\bне (татуює|татуирует|робить тату|делает тату)\b|\bnem tetovál\b|"  # noqa: RUF001
+            r"δεν (κάνει )?τατουάζ|ไม่ได้สัก|ยังไม่สัก|ผู้จัดการ",
             _I,
         ),
     ),
@@ -159,7 +166,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
             r"in stock|stocked|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
-            r"cremas?|crème|creme|balm|salva|salve|"
+            r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"  # noqa: RUF001
             r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
             r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|musteet|"
@@ -244,6 +251,15 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (STAFF, re.compile(r"\bdj\W*$", _I)),  # "with DJ @x": who plays the music
+    # a photo credit without a colon: "Foto dello studio di @x", "Naše studio, foto @x"
+    (
+        PHOTOGRAPHER,
+        re.compile(
+            r"\b(fotos?|photos?|fotky|fotografie)\b[^.!?@:]{0,30}"
+            r"\b(di|de|by|von|od|por|par|van|av|af|від|от)\W*$|\b(fotos?|photos?|fotky)\W*$",
+            _I,
+        ),
+    ),
     # where a former artist went ("is now at @x", "ist jetzt bei @x", "ahora está en @x")
     (
         OTHER_STUDIO,
@@ -270,8 +286,8 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         CONVENTION,
         re.compile(
             r"\b(see you|nos vemos|on se voit|wir sehen uns|ci vediamo|vemo-nos|"
-            r"widzimy si[eę]|tot ziens)\b[^.!?@]{0,30}"
-            r"\b(at|en|in|à|au|auf|bei|a|al|na|op|em|no)\W*$",
+            r"widzimy si[eę]|tot ziens|побачимо?ся|побачимось|увидимся|до зустрічі)\b[^.!?@]{0,30}"
+            r"\b(at|en|in|à|au|auf|bei|a|al|na|op|em|no|на|у|в)\W*$",  # noqa: RUF001
             _I,
         ),
     ),
@@ -300,7 +316,7 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         SUPPLIER,
         re.compile(
-            r"\b(farben|colori|farver|f[aä]rger|farger|barvy|värit)"
+            r"\b(farben|colori|farver|f[aä]rger|farger|barvy|barvami|värit)"
             r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?\W*$|"
             # needles and cartridges "from" a brand, in the languages of the colours above
             r"\b(nadeln|nadelmodul\w*|kartuschen|agujas|cartuchos|aiguilles|aghi|agulhas|"
@@ -341,7 +357,8 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
             r"tidligere|tidigare|bývalí|sluttet|"
             r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört|"
-            r"bivši|bivše|korábbi|egykori|πρώην|cũ|foști|foste|fostă|колишні|бывшие|לשעבר)\b",
+            r"bivši|bivše|korábbi|egykori|πρώην|cũ|foști|foste|fostă|колишні|бывшие|לשעבר|"
+            r"entiset|aiemmat)\b",
             _I,
         ),
     ),
@@ -502,6 +519,8 @@ _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("supplies", "supply", "supplier", "equipment", "aftercare"), SUPPLIER),
     **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
     **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
+    # a bot (Telegram's must end in "bot") answers for the studio: it is no person
+    **dict.fromkeys(("bot",), STUDIO),
 }
 _HANDLE_WORDS = re.compile(
     r"(convention|festival|magazine|supplies|photography|equipment|aftercare|(?<=tattoo)expo)"

@@ -208,7 +208,8 @@ _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", r
 # ... and the same keys where a site names them in its language (de, es/pt, it, fr, nl, pl).
 # "display": false: an entry the site's script does not draw.
 _ACTIVE_KEYS = (
-    r"active|current|aktiv|activo|ativo|attivo|actif|actief|aktywn|display|visible|published"
+    r"active|current|aktiv|aktiivi|activo|ativo|attivo|actif|actief|aktywn|display|visible|"
+    r"published"
 )
 _GONE_KEYS = re.compile(
     rf"status|role|state|position|type|kind|group|section|{_ACTIVE_KEYS}|"
