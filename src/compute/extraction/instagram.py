@@ -55,7 +55,7 @@ _LOOSELY_LABELLED = (
     re.compile(rf"\b(?:ig|insta|instagram)\s+{_SHAPED}(?![\w@])", re.I),
     re.compile(rf"(?<![\w@./]){_SHAPED}\s*\((?:ig|insta|instagram)\)", re.I),
     re.compile(
-        r"(?:इंस्टाग्राम|इंस्टा|инстаграм\w*|инсте)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED
+        r"(?:इंस्टाग्राम|इंस्टा|[иі]нста\w*|инсте|інсті)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED
     ),
 )
 # Words a label can be followed by that are not accounts ("Instagram: follow us").

@@ -125,7 +125,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         STAFF,
         re.compile(
             r"\b(studio|shop) (dog|cat|pet|manager)\b|\bmascot\b|\breceptionist\b|"
-            r"\bfront desk\b|\bbody piercer\b|"
+            # the front desk as a role, not as a place ("book him through the front desk")
+            r"(?<!through the )(?<!at the )(?<!via the )(?<!from the )\bfront desk\b|"
+            r"\bbody piercer\b|"
             # people a studio lists who say they do not tattoo (yet)
             r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
             # who plays the music at a flash day or party

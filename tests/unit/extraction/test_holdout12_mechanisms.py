@@ -6,7 +6,7 @@ in a heading and in a payload's "active" flag; "is not on Instagram" in Danish. 
 
 from __future__ import annotations
 
-from compute.extraction import read_roster, read_roster_json
+from compute.extraction import read_roster, read_roster_json, rejection
 from compute.extraction.instagram import handles_in_text
 
 URL = "https://x.test/"
@@ -108,3 +108,24 @@ def test_is_not_on_instagram_in_danish_has_no_account_after_it() -> None:
     text = "Sofie er ikke på Instagram – kontakt hende gennem studiets bookingformular."
     assert handles_in_text(text) == []
     assert handles_in_text("Sofie: Instagram – sofie.bech") == ["sofie.bech"]
+
+
+def test_the_front_desk_as_a_place_to_book_is_no_role() -> None:
+    html = (
+        "<main><div class='crew'>"
+        "<article class='card'><h3>Maya Okafor</h3><p>Tattoo artist</p>"
+        "<a href='https://www.instagram.com/mayaokafor.tattoo/'>@mayaokafor.tattoo</a></article>"
+        "<article class='card'><h3>Lena Vogt</h3><p>Tattoo artist</p>"
+        "<a href='https://www.instagram.com/lena.vogt.tattoo/'>@lena.vogt.tattoo</a></article>"
+        "<article class='card'><h3>Tom Becker</h3><p>Tattoo artist</p><p>Tom isn't on social "
+        "media; book him through the front desk.</p></article>"
+        "</div></main>"
+    )
+    assert ("Tom Becker", None) in _roster(html)[0]
+    assert rejection.reason_in_bio("Sam keeps the front desk running.") == "not_a_tattooist"
+
+
+def test_a_ukrainian_insta_label_gives_the_account_after_it() -> None:
+    text = "Олдскул і неотрадиція, багато кольору інста: ostap_melnyk_ink"
+    assert handles_in_text(text) == ["ostap_melnyk_ink"]
+    assert handles_in_text("Інстаграм не веде — пишіть у Telegram студії.") == []
