@@ -131,11 +131,18 @@ def _signature(node: LexborNode) -> tuple[str, str]:
     ("post-204": a WordPress post) is the same class whatever its number."""
     if str(node.attributes.get("role") or "") == "listitem":
         return (node.tag or "", "listitem")
-    return (node.tag or "", _NUMBERED.sub(r"\1#", str(node.attributes.get("class") or "")))
+    classes = _NUMBERED.sub(r"\1#", str(node.attributes.get("class") or ""))
+    unhashed = _HASHED.sub(r"\1#", classes)
+    if any("#" not in word for word in unhashed.split()):
+        classes = unhashed  # a class they share ("framer-card") says the shape, not the hash
+    return (node.tag or "", classes)
 
 
 # A class a CMS numbers per item ("post-204", "et_pb_team_member_3"): one shape, any number.
 _NUMBERED = re.compile(r"(\b[^\W\d][\w-]*?[-_])\d+\b")
+# A class a builder hashes per element ("framer-card framer-h4j5k6l" on each Framer card):
+# letters and digits mixed after a prefix; beside a class they share, one shape.
+_HASHED = re.compile(r"(?<![\w-])([a-z]+-)(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{5,10}(?![\w-])")
 
 
 def _elements(node: LexborNode) -> Iterator[LexborNode]:

@@ -129,3 +129,25 @@ def test_a_ukrainian_insta_label_gives_the_account_after_it() -> None:
     text = "Олдскул і неотрадиція, багато кольору інста: ostap_melnyk_ink"
     assert handles_in_text(text) == ["ostap_melnyk_ink"]
     assert handles_in_text("Інстаграм не веде — пишіть у Telegram студії.") == []
+
+
+def test_cards_a_builder_hashes_one_class_of_each_are_one_shape() -> None:
+    cards = (
+        ("h4j5k6l", "Остап Мельник", "<a href='https://instagram.com/ostap.ink/'>IG</a>"),
+        ("z7x8c9v", "Дарина Бондар", "<a href='https://instagram.com/daryna.tattoo/'>IG</a>"),
+        ("q0w9e8r", "Тарас Гнатюк", "<p>Реалізм, портрети. Пишіть у Telegram студії.</p>"),
+    )
+    html = (
+        "<main><section class='framer-x1y2z3a'><h1>Тату-студія на Підвальній</h1></section>"
+        "<section class='framer-b4c5d6e'><div class='framer-grid'>"
+        + "".join(
+            f"<div class='framer-card framer-{h}'><h3>{name}</h3>{more}</div>"
+            for h, name, more in cards
+        )
+        + "</div></section></main>"
+    )
+    assert _roster(html)[0] == {
+        ("Остап Мельник", "ostap.ink"),
+        ("Дарина Бондар", "daryna.tattoo"),
+        ("Тарас Гнатюк", None),
+    }
