@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from emulation import moto_patches
 from emulation.aws import ACCOUNT_ID, REGION, MotoServer
 
 pytestmark = pytest.mark.integration
@@ -39,14 +40,20 @@ def test_a_present_account_is_found_while_another_thread_holds_the_lock(sqs: Any
     assert "lookup" in found[0][REGION].queues
 
 
-def test_a_reset_account_is_created_again_and_registered(sqs: Any) -> None:
+def test_a_missing_account_is_created_and_registered_so_a_reset_clears_it(aws_env: None) -> None:
+    """On a BackendDict of its own: a reset or a change to the shared dicts would wipe every
+    other in-process cloud's resources in this test session (the edges cloud's did)."""
     from moto.core.base_backend import BackendDict
-    from moto.sqs.models import sqs_backends
+    from moto.sqs.models import SQSBackend
 
-    sqs.create_queue(QueueName="before-reset")
-    BackendDict.reset()
-    assert ACCOUNT_ID not in dict(sqs_backends)
-    assert sqs.list_queues().get("QueueUrls", []) == []
-    sqs.create_queue(QueueName="after-reset")
-    assert sqs_backends in BackendDict._instances  # the next reset clears it
-    assert list(sqs_backends[ACCOUNT_ID][REGION].queues) == ["after-reset"]
+    moto_patches.install_fast_moto_backend_lookup()
+    own = BackendDict(SQSBackend, "sqs")
+    account = "210987654321"
+    assert account not in dict(own)
+
+    created = own[account]  # missing: moto's path creates it
+
+    assert dict.get(own, account) is created
+    assert own[account] is created  # present: found without the lock
+    assert own in BackendDict._instances  # registered, so the next reset clears it
+    assert REGION in created

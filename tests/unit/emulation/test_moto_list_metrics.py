@@ -29,8 +29,10 @@ def listed(cloudwatch: Any, **filters: Any) -> list[tuple[str, str, tuple[tuple[
 
 def test_list_metrics_lists_each_metric_once_with_moto_filters() -> None:
     install_fast_moto_list_metrics()
-    with mock_aws():
-        cloudwatch = boto3.client("cloudwatch", region_name="us-east-1")
+    mock = mock_aws()
+    mock.start(reset=False)  # a reset would wipe the in-process clouds of other tests
+    try:
+        cloudwatch = boto3.client("cloudwatch", region_name="ap-southeast-2")
         for n in range(40):  # many datapoints of few metrics
             cloudwatch.put_metric_data(
                 Namespace="AWS/Lambda" if n % 2 else "Tattoo",
@@ -55,3 +57,5 @@ def test_list_metrics_lists_each_metric_once_with_moto_filters() -> None:
             Namespace="AWS/Lambda",
             Dimensions=[{"Name": "FunctionName", "Value": "f1"}],
         ) == [("AWS/Lambda", "Errors", (("FunctionName", "f1"),))]
+    finally:
+        mock.stop(remove_data=False)
