@@ -128,7 +128,7 @@ def test_data_plane_requests_take_the_direct_path(
     endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the comparisons above compare: the direct path answered (the server is in-process)."""
-    from emulation import moto_patches
+    from emulation.moto_patches import dynamodb as moto_patches
 
     answered: list[str] = []
     reply = moto_patches._dynamodb_reply
