@@ -75,6 +75,7 @@ class Container:
         # exception that ended the wait. `abandoned`: the call that started it took another.
         self.outcome: dict[str, Any] | BaseException | None = None
         self.abandoned = False
+        self.idle_since = 0.0  # when it last joined the pool's idle ones (time.monotonic())
 
     @property
     def pid(self) -> int:
@@ -150,6 +151,7 @@ class Pool:
             "timeouts": 0,
             "throttles": 0,
             "out_of_memory": 0,
+            "retired_idle": 0,
         }
 
     def acquire(self) -> tuple[Container | None, bool]:
@@ -220,7 +222,7 @@ class Pool:
             self.started()
             abandoned = fresh.abandoned
             if abandoned and not failed:
-                self.freed_at = time.monotonic()
+                self.freed_at = fresh.idle_since = time.monotonic()
                 self.idle.append(fresh)
             self.cond.notify_all()
         if abandoned and failed:  # no call is waiting for it: its error goes to the log
@@ -250,9 +252,27 @@ class Pool:
 
     def release(self, worker: Container) -> None:
         with self.cond:
-            self.freed_at = time.monotonic()
+            self.freed_at = worker.idle_since = time.monotonic()
             self.idle.append(worker)
             self.cond.notify()
+
+    def retire_idle(self, now: float, idle_s: float) -> int:
+        """Retire the containers idle since before `now - idle_s`, as Lambda reclaims idle
+        execution environments; the next call past the warm ones starts cold. Idle ones join
+        at the right and calls take from the right, so the longest idle are at the left."""
+        with self.cond:
+            retired = []
+            while self.idle and self.idle[0].idle_since <= now - idle_s:
+                worker = self.idle.popleft()
+                self.all.discard(worker)
+                self.size -= 1
+                retired.append(worker)
+            self.stats["retired_idle"] += len(retired)
+            if retired:
+                self.cond.notify_all()  # room under the cap for a waiting call
+        for worker in retired:
+            worker.kill()
+        return len(retired)
 
     def discard(self, worker: Container | None) -> None:
         if worker is not None:

@@ -11,10 +11,11 @@ containers initialise at a time: AWS scales out on other machines, this one has 
 a hundred cold starts at once (the API's reserved concurrency, in a load test) starve every warm
 container. Short calls (the API) so reuse a few containers; long ones (find-artists waiting on
 politeness delays) still get their reserved concurrency. A worker that timed out is killed, so
-the next call is a cold start, as in AWS. Workers run the asset directory's code (first on
-sys.path) on the Python the function declares, with the layer's packages built for this machine
-(`interpreters.py`; the layer's binaries are arm64), or on this interpreter when the machine
-has no such Python (`interpreter(name).fallback` says so).
+the next call is a cold start, as in AWS. A container idle longer than `IDLE_RETIRE_S`
+(LOCAL_LAMBDA_IDLE_S) retires, as Lambda reclaims idle execution environments. Workers run the
+asset directory's code (first on sys.path) on the Python the function declares, with the
+layer's packages built for this machine (`interpreters.py`; the layer's binaries are arm64), or
+on this interpreter when the machine has no such Python (`interpreter(name).fallback` says so).
 
 Logs go to `<log_dir>/<function>.log` at once and to CloudWatch Logs on the moto endpoint from a
 background thread (`emulation.logs`), so shipping them costs an invocation nothing.
@@ -95,6 +96,7 @@ class LambdaRuntime:
         faults: Faults | None = None,
         record: ProcessRecord | None = None,
         metrics: MetricPublisher | None = None,
+        idle_retire_s: float | None = None,
     ) -> None:
         self.log_dir = Path(log_dir)
         self.metrics = metrics  # AWS/Lambda and EMF metrics into CloudWatch, batched
@@ -112,6 +114,15 @@ class LambdaRuntime:
         self.in_flight = InFlight()  # what AWS/Lambda ConcurrentExecutions reports
         self.spare_cores = SpareCores()  # asked before a pool grows (semantics.core_to_spare)
         self._closed = False
+        # Idle containers retire after this long (semantics.IDLE_RETIRE_S; 0: never).
+        self.idle_retire_s = (
+            semantics.idle_retire_s(os.environ) if idle_retire_s is None else idle_retire_s
+        )
+        self._stopped = threading.Event()
+        if self.idle_retire_s > 0:
+            threading.Thread(
+                target=self._retire_idle, name="lambda-idle-retire", daemon=True
+            ).start()
         atexit.register(self.shutdown)
 
     # --- registry ---------------------------------------------------------------------------
@@ -397,6 +408,12 @@ class LambdaRuntime:
             handle.write(text)
             handle.flush()
 
+    def _retire_idle(self) -> None:
+        """Every few seconds, retire each function's containers idle past `idle_retire_s`."""
+        while not self._stopped.wait(min(5.0, self.idle_retire_s / 2)):
+            for pool in list(self._pools.values()):
+                pool.retire_idle(time.monotonic(), self.idle_retire_s)
+
     # --- moto ------------------------------------------------------------------------------
     def install_into_moto(self) -> None:
         """Make moto's Lambda Invoke (and so Step Functions lambda:invoke) run these functions."""
@@ -407,6 +424,7 @@ class LambdaRuntime:
         if self._closed:
             return
         self._closed = True
+        self._stopped.set()
         moto_hook.uninstall(self)
         for pool in self._pools.values():
             pool.shutdown()

@@ -73,7 +73,27 @@ def test_second_call_is_warm_and_reuses_the_worker(runtime: LambdaRuntime) -> No
         "timeouts": 0,
         "throttles": 0,
         "out_of_memory": 0,
+        "retired_idle": 0,
     }
+
+
+def test_a_container_idle_past_the_bound_retires_and_the_next_call_is_cold(
+    moto_endpoint: str, tmp_path: Path
+) -> None:
+    configure(moto_endpoint)
+    runtime = LambdaRuntime(tmp_path, moto_endpoint, idle_retire_s=0.5)
+    try:
+        runtime.register(spec("idle-echo", "echo"))
+        first = runtime.invoke("idle-echo", {"n": 1})
+        deadline = time.monotonic() + 10
+        while runtime.worker_pids("idle-echo") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert runtime.worker_pids("idle-echo") == []  # retired, its process gone
+        assert runtime.stats("idle-echo")["retired_idle"] == 1
+        second = runtime.invoke("idle-echo", {"n": 2})
+        assert second.cold_start and second.payload["pid"] != first.payload["pid"]
+    finally:
+        runtime.shutdown()
 
 
 def test_timeout_kills_the_worker_and_the_next_call_is_cold(runtime: LambdaRuntime) -> None:

@@ -114,3 +114,40 @@ def test_an_abandoned_container_that_fails_to_start_is_reported_and_discarded() 
     threading.Event().wait(0.05)
     assert failures == [died] and fresh.killed
     assert pool.size == 1 and not pool.all and not pool.idle and pool.starting == 0
+
+
+class Idle:
+    """A ready container the test releases into the pool and may see retired."""
+
+    first_invocation = False
+
+    def __init__(self) -> None:
+        self.killed = False
+
+    def kill(self) -> None:
+        self.killed = True
+
+
+def test_containers_idle_past_the_bound_retire_longest_idle_first_and_free_their_slots() -> None:
+    pool = started_pool()
+    old, recent = Idle(), Idle()
+    pool.size = 2
+    pool.all.update({old, recent})  # type: ignore[arg-type]
+    pool.release(old)  # type: ignore[arg-type]
+    pool.release(recent)  # type: ignore[arg-type]
+    old.idle_since, recent.idle_since = 100.0, 150.0  # type: ignore[attr-defined]
+
+    assert pool.retire_idle(now=159.0, idle_s=60.0) == 0  # neither idle for 60 s yet
+    assert pool.retire_idle(now=160.0, idle_s=60.0) == 1
+    assert old.killed and not recent.killed
+    assert list(pool.idle) == [recent] and pool.all == {recent} and pool.size == 1
+    assert pool.stats["retired_idle"] == 1
+    assert pool.acquire() == (recent, True)  # the warm one still serves the next call
+
+
+def test_a_busy_container_never_retires() -> None:
+    pool = started_pool()
+    busy = Idle()
+    pool.all.add(busy)  # type: ignore[arg-type]
+    assert pool.retire_idle(now=1e9, idle_s=1.0) == 0
+    assert not busy.killed and pool.size == 1

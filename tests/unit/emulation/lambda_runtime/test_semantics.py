@@ -11,6 +11,7 @@ import pytest
 from emulation.lambda_runtime.semantics import (
     COLD_STARTS_AT_ONCE,
     GROW_AFTER_S,
+    IDLE_RETIRE_S,
     LOCAL_CONCURRENCY_CAP,
     QUEUED_GROW_AFTER_S,
     SPARE_CORES_TO_GROW,
@@ -22,6 +23,7 @@ from emulation.lambda_runtime.semantics import (
     core_to_spare,
     function_name,
     grow_at,
+    idle_retire_s,
     invocation_log_lines,
     may_start,
     runtime_exit_error,
@@ -164,3 +166,11 @@ def test_past_that_another_needs_half_a_core_idle_or_a_starved_call() -> None:
     assert not core_to_spare(size=3, cores=2, idle_cores=SPARE_CORES_TO_GROW - 0.01, waited_s=0.2)
     assert not core_to_spare(size=3, cores=2, idle_cores=0.0, waited_s=STARVED_GROW_AFTER_S - 0.01)
     assert core_to_spare(size=3, cores=2, idle_cores=0.0, waited_s=STARVED_GROW_AFTER_S)
+
+
+def test_idle_containers_retire_after_the_default_unless_the_environment_says_otherwise() -> None:
+    assert idle_retire_s({}) == IDLE_RETIRE_S
+    assert idle_retire_s({"LOCAL_LAMBDA_IDLE_S": "20"}) == 20.0
+    assert idle_retire_s({"LOCAL_LAMBDA_IDLE_S": "0"}) == 0.0  # never
+    with pytest.raises(ValueError, match="LOCAL_LAMBDA_IDLE_S"):
+        idle_retire_s({"LOCAL_LAMBDA_IDLE_S": "soon"})
