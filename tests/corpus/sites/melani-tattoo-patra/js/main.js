@@ -1,0 +1,1 @@
+$(function(){if(document.cookie.indexOf("cb=1")>-1){$("#cookie-bar").hide()}});
