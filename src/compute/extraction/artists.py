@@ -24,6 +24,7 @@ from compute.extraction.reading import (
     Reading,
     attribute_handle,
     read,
+    sentences_naming,
 )
 from compute.extraction.reading import STRUCK_TAGS as reading_struck_tags
 from compute.extraction.structured import (
@@ -198,6 +199,14 @@ def _one_phrase(reading: Reading, first: HandleSeen, then: HandleSeen) -> bool:
     return first.block == then.block and _joined(reading, first, then)
 
 
+def _said_elsewhere(reading: Reading, name: str) -> tuple[str | None, str]:
+    for sentence in sentences_naming(reading, name):
+        reason = rejection.reason_in_bio(sentence)
+        if reason is not None:
+            return reason, sentence
+    return None, ""
+
+
 def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
     """Every artist a studio page names, de-duplicated, with confidence, and every handle or
     name it shows that is not an artist, with the reason. Pure."""
@@ -274,12 +283,20 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
             if f.reason != rejection.POST_CAPTION
             or decided.get(f.handle or "", ("",))[0] is not None
         ]
+        said_of: dict[str, tuple[str | None, str]] = {}
         for item in found:
             if item.handle is None and item.name and rejection.is_studio_handle(item.name, names):
                 item.reason, item.context = rejection.STUDIO, item.name  # "Tinta Viva"
             verdict = decided.get(item.handle) if item.handle else None
             if verdict is not None and (item.reason is None or verdict[0] in DECISIVE):
                 item.reason, item.context = verdict
+            if item.reason is None and item.name:
+                # What the page says of the person elsewhere, by name alone ("Above: Jonny
+                # Shard's guest spot back in March"): strong phrases only, as in a bio.
+                if item.name not in said_of:
+                    said_of[item.name] = _said_elsewhere(reading, item.name)
+                if said_of[item.name][0] is not None:
+                    item.reason, item.context = said_of[item.name]
     return roster_of(found, studio_id)
 
 

@@ -63,6 +63,9 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements a page draws as bands or cards of their own: a name in one is not an account's in
+# the next ("<section>Diego</section><section>tintas @brand</section>").
+_SECTIONS = frozenset({"section", "article"})
 
 
 def is_block(tag: str) -> bool:
@@ -118,6 +121,7 @@ class Context:
     struck: bool
     row: tuple[str, ...] = ()  # the cells of the table row it sits in
     emphasised: bool = False  # in a heading, bold text or an element whose class says name
+    section: int = 0  # the nearest <section>/<article> it sits in (a band a person sees apart)
 
 
 @dataclass(slots=True)
@@ -138,6 +142,7 @@ class NameSpan:
     block: int
     struck: bool
     emphasised: bool = False
+    section: int = 0
 
 
 @dataclass(slots=True)
@@ -237,6 +242,7 @@ class _Walker:
         self.pieces: list[Piece] = []
         self.contexts: dict[int, Context] = {}
         self.headings: list[tuple[int, str]] = []
+        self.section = 0
 
     def walk(
         self,
@@ -268,6 +274,9 @@ class _Walker:
         emphasised = emphasised or tag in _EMPHASIS or any("name" in w for w in own_words)
         if is_block(tag):
             block = node.mem_id
+        outer_section = self.section
+        if tag in _SECTIONS:
+            self.section = node.mem_id
         if tag == "tr":
             row = tuple(
                 " ".join(cell.text(separator=" ", strip=True).split())
@@ -299,13 +308,14 @@ class _Walker:
             self.walk(child, block, words, struck, row, emphasised)
         if handle is not None:  # a card that carries its artist's account (data-instagram),
             self.pieces.append(Piece("", block, context, handle=handle))  # read after it
+        self.section = outer_section
         if tag in HEADINGS and text:
             self.headings.append((level, text))
 
     def _context(
         self, words: tuple[str, ...], struck: bool, row: tuple[str, ...], emphasised: bool
     ) -> Context:
-        return Context(tuple(self.headings), words, struck, row, emphasised)
+        return Context(tuple(self.headings), words, struck, row, emphasised, self.section)
 
 
 def _name_spans(
@@ -394,6 +404,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                             span,
                             struck=all(p.context.struck for p in under),
                             emphasised=all(p.context.emphasised for p in under),
+                            section=run[0].context.section,
                         )
                     )
             # A piece that is a name on its own: names in scripts without capitals ("佐藤 蓮").
@@ -411,6 +422,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                             piece.block,
                             piece.context.struck,
                             piece.context.emphasised,
+                            piece.context.section,
                         )
                     )
             line = []
@@ -498,6 +510,24 @@ def _line_above(text: str, floor: int, anchor: int) -> str:
     return ""
 
 
+def sentences_naming(reading: Reading, name: str) -> list[str]:
+    """The page's sentences that name a person without showing any account: what it says of
+    them apart from their card ("Above: Jonny Shard's guest spot back in March"). Each is cut
+    at other people's names, so their words stay theirs."""
+    text = reading.text
+    said: list[str] = []
+    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        others = [n for n in reading.names if n.name != name]
+        floor = max([n.end for n in others if n.end <= match.start()] + [0])
+        ceiling = min([n.start for n in others if n.start >= match.end()] + [len(text)])
+        start = _sentence_start(text, match.start(), floor)
+        end = _sentence_end(text, match.end(), ceiling)
+        if any(start <= h.start < end or start < h.end <= end for h in reading.handles):
+            continue  # an account's own sentence: its words are read with it
+        said.append(text[start:end].strip())
+    return said
+
+
 def _tie(reading: Reading) -> None:
     """Each account's name and the words of its sentence around it."""
     text = reading.text
@@ -544,8 +574,10 @@ def _tie(reading: Reading) -> None:
                 name = after[0]
         if name is None and before:
             last = before[-1]
-            if seen.start - last.end <= PRECEDING_NAME_CHARS and not other_account_between(
-                seen, last.end, seen.start
+            if (
+                seen.start - last.end <= PRECEDING_NAME_CHARS
+                and last.section == seen.context.section
+                and not other_account_between(seen, last.end, seen.start)
             ):
                 name = last
         if name is not None:

@@ -101,7 +101,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # hu "was here", "has ended"; hr "was with us"; pl "was our guest"; el "ended"
             r"\bnálunk járt\b|\bvéget ért\b|\bbio je kod nas\b|\bbila je kod nas\b|"
             r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
-            r"\b(has|have) (since )?(left|gone home)\b|\bwas here (earlier|last)\b",
+            r"\b(has|have) (since )?(left|gone home)\b|\bwas here (earlier|last)\b|"
+            # "her guest spot back in March": a spot in the past ("she's back in March" is not)
+            r"\bguest[\s-]?spots?\b(?! (is|will be|returns))[^.!?]{0,20}?\bback in\b",
             _I,
         ),
     ),
