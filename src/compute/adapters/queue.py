@@ -227,21 +227,7 @@ class JobQueue:
     def delete_batch(self, messages: Sequence[ReceivedMessage]) -> list[ReceivedMessage]:
         """Delete `messages`, 10 per DeleteMessageBatch call; returns those SQS did not delete
         (they come back when their lease runs out, and a job is idempotent)."""
-        left: list[ReceivedMessage] = []
-        for start in range(0, len(messages), BATCH_LIMIT):
-            chunk = {str(i): m for i, m in enumerate(messages[start : start + BATCH_LIMIT])}
-            try:
-                reply = self.client.delete_message_batch(
-                    QueueUrl=self.queue_url,
-                    Entries=[
-                        {"Id": entry_id, "ReceiptHandle": m.receipt_handle}
-                        for entry_id, m in chunk.items()
-                    ],
-                )
-            except (ClientError, BotoCoreError) as error:
-                raise _failed("DeleteMessageBatch", error) from error
-            left.extend(chunk[f["Id"]] for f in reply.get("Failed", []) if f["Id"] in chunk)
-        return left
+        return self._each_batch("DeleteMessageBatch", self.client.delete_message_batch, messages)
 
     def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
         """Extend a long job's lease (heartbeat), or 0 to hand it back at once."""
@@ -259,23 +245,33 @@ class JobQueue:
     ) -> list[ReceivedMessage]:
         """`change_visibility` for many messages, 10 per ChangeMessageVisibilityBatch call;
         returns those SQS did not change."""
+        return self._each_batch(
+            "ChangeMessageVisibilityBatch",
+            self.client.change_message_visibility_batch,
+            messages,
+            VisibilityTimeout=max(0, min(timeout_s, 43_200)),
+        )
+
+    def _each_batch(
+        self,
+        operation: str,
+        call: Callable[..., Any],
+        messages: Sequence[ReceivedMessage],
+        **entry: Any,
+    ) -> list[ReceivedMessage]:
+        """`call` (a batch operation on received messages) 10 entries at a time, each entry a
+        message's receipt handle plus `entry`; the messages SQS reported as failed."""
         left: list[ReceivedMessage] = []
         for start in range(0, len(messages), BATCH_LIMIT):
             chunk = {str(i): m for i, m in enumerate(messages[start : start + BATCH_LIMIT])}
+            entries = [
+                {"Id": entry_id, "ReceiptHandle": m.receipt_handle, **entry}
+                for entry_id, m in chunk.items()
+            ]
             try:
-                reply = self.client.change_message_visibility_batch(
-                    QueueUrl=self.queue_url,
-                    Entries=[
-                        {
-                            "Id": entry_id,
-                            "ReceiptHandle": m.receipt_handle,
-                            "VisibilityTimeout": max(0, min(timeout_s, 43_200)),
-                        }
-                        for entry_id, m in chunk.items()
-                    ],
-                )
+                reply = call(QueueUrl=self.queue_url, Entries=entries)
             except (ClientError, BotoCoreError) as error:
-                raise _failed("ChangeMessageVisibilityBatch", error) from error
+                raise _failed(operation, error) from error
             left.extend(chunk[f["Id"]] for f in reply.get("Failed", []) if f["Id"] in chunk)
         return left
 
