@@ -26,6 +26,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from protego import Protego
 
 from compute.adapters.locks import DynamoDbLock, LockHeld
+from compute.adapters.robots import DynamoDbRobotsCache
 from compute.adapters.web import BOT_NAME, DEFAULT_POLITENESS_DELAY_S, Page, WebFetcher
 
 # Covers the time between our lease and the request reaching the site (proxies, clock skew
@@ -186,7 +187,8 @@ def gated_fetcher(
     proxy_url: str | None = None,
 ) -> GatedFetcher:
     """The fetcher every reader of studio sites uses: its own spacing plus the shared host gate
-    (lease items in `table_name`); compute.bootstrap reads the delays from HOST_GATE_DELAY_S,
+    (lease items in `table_name`) and the robots.txt rules every reader shares (`robots` items
+    there, compute.adapters.robots); compute.bootstrap reads the delays from HOST_GATE_DELAY_S,
     CRAWL_POLITENESS_DELAY_S and FETCH_TIMEOUT_S."""
     gate = SharedHostGate(
         DynamoDbHostLeases(client, table_name), owner, default_delay_s=host_delay_s
@@ -196,4 +198,5 @@ def gated_fetcher(
         politeness_delay_s=politeness_delay_s,
         timeout_s=timeout_s,
         proxy_url=proxy_url,
+        robots_cache=DynamoDbRobotsCache(client, table_name),
     )

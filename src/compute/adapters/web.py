@@ -21,6 +21,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import urllib3
 from protego import Protego
 
+from compute.adapters.robots import MAX_AGE_S, RobotsCache, SharedRobots
 from compute.extraction.page import needs_javascript
 
 __all__ = [
@@ -118,6 +119,7 @@ class _Host:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_at: float = 0.0
     robots: Protego | None = None
+    robots_at: float = 0.0  # when those rules were read (epoch s), by us or by another reader
 
 
 @dataclass(slots=True)
@@ -126,6 +128,7 @@ class FetchStats:
     pages: int = 0
     bytes: int = 0
     retries: int = 0
+    robots_shared: int = 0  # robots.txt rules taken from the shared cache, not the site
     failures: dict[str, int] = field(default_factory=dict)
 
 
@@ -151,8 +154,10 @@ class WebFetcher:
         retries: int = 2,
         max_retry_after_s: float = 30.0,
         proxy_url: str | None = None,
+        robots_cache: RobotsCache | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.user_agent = user_agent
         self.politeness_delay_s = politeness_delay_s
@@ -164,6 +169,8 @@ class WebFetcher:
         self._proxy_url = proxy_url
         self._clock = clock
         self._sleep = sleep
+        self._wall_clock = wall_clock
+        self.robots_cache = robots_cache  # robots.txt rules other readers already read
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._pools: dict[str | None, urllib3.PoolManager] = {}
@@ -268,14 +275,32 @@ class WebFetcher:
 
     # -- robots.txt ------------------------------------------------------------------------
     def robots(self, url: str) -> Protego:
-        """The site's robots.txt rules (fetched once per host, politely). A missing file
+        """The site's robots.txt rules (read once per host and kept up to 24 h, RFC 9309; from
+        the shared cache when another reader read them, else fetched politely). A missing file
         (4xx) allows everything; an unreachable one (5xx, timeout) is a transient error:
         RFC 9309 says to assume everything is disallowed until it can be read."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}".lower()
         state = self._host(origin)
-        if state.robots is not None:
+        now = self._wall_clock()
+        if state.robots is not None and now - state.robots_at < MAX_AGE_S:
             return state.robots
+        shared = self.robots_cache.get(origin) if self.robots_cache is not None else None
+        if shared is not None:
+            self.stats.robots_shared += 1
+            state.robots, state.robots_at = Protego.parse(shared.text), shared.fetched_at
+            return state.robots
+        text = self._read_robots(url, origin)
+        state.robots, state.robots_at = Protego.parse(text), now
+        if self.robots_cache is not None:
+            self.robots_cache.put(origin, SharedRobots(text=text, fetched_at=now))
+        # The robots.txt request itself was spaced by our delay only; honour Crawl-delay too.
+        with state.lock:
+            state.next_at += max(0.0, self.delay_for(origin) - self.politeness_delay_s)
+        return state.robots
+
+    def _read_robots(self, url: str, origin: str) -> str:
+        """The robots.txt text the origin serves ('' when it has none: everything allowed)."""
         robots_url = origin + "/robots.txt"
         try:
             status, _, body = self._request(robots_url, origin, MAX_ROBOTS_BYTES)
@@ -287,18 +312,12 @@ class WebFetcher:
                     FetchError(url, "robots_unreachable", error.reason, transient=True)
                 ) from error
         if 200 <= status < 300:
-            rules = Protego.parse(body.decode("utf-8", "replace"))
-        elif status in REDIRECTS or 400 <= status < 500:
-            rules = Protego.parse("")  # no usable robots.txt: everything is allowed
-        else:
-            raise self._fail(
-                FetchError(url, "robots_unreachable", f"robots.txt {status}", transient=True)
-            )
-        state.robots = rules
-        # The robots.txt request itself was spaced by our delay only; honour Crawl-delay too.
-        with state.lock:
-            state.next_at += max(0.0, self.delay_for(origin) - self.politeness_delay_s)
-        return rules
+            return body.decode("utf-8", "replace")
+        if status in REDIRECTS or 400 <= status < 500:
+            return ""  # no usable robots.txt: everything is allowed
+        raise self._fail(
+            FetchError(url, "robots_unreachable", f"robots.txt {status}", transient=True)
+        )
 
     def allowed(self, url: str) -> bool:
         return bool(self.robots(url).can_fetch(url, BOT_NAME))

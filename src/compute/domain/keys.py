@@ -35,6 +35,7 @@ ItemType = Literal[
     "run",
     "artist_version",
     "rate_limit",
+    "robots",
 ]
 ITEM_TYPES: tuple[ItemType, ...] = (
     "artist",
@@ -48,6 +49,7 @@ ITEM_TYPES: tuple[ItemType, ...] = (
     "run",
     "artist_version",
     "rate_limit",
+    "robots",
 )
 
 TableKey = dict[str, str]
@@ -213,6 +215,18 @@ class RateLimitKey:
         return {"PK": f"LIMIT#{self.name}", "SK": f"WINDOW#{self.window_start}"}
 
 
+@dataclass(frozen=True, slots=True)
+class RobotsKey:
+    """One origin's robots.txt rules, shared by every reader of the site."""
+
+    type: ClassVar[ItemType] = "robots"
+    host: str
+    scheme: Literal["http", "https"]
+
+    def key(self) -> TableKey:
+        return {"PK": f"ROBOTS#{self.host}", "SK": self.scheme.upper()}
+
+
 ItemKey = (
     ArtistKey
     | StudioKey
@@ -225,6 +239,7 @@ ItemKey = (
     | RunKey
     | ArtistVersionKey
     | RateLimitKey
+    | RobotsKey
 )
 
 
@@ -257,6 +272,12 @@ def removal_request_key(request_id: str) -> TableKey:
 
 def circuit_key(host: str) -> TableKey:
     return CircuitKey(check_host(host)).key()
+
+
+def robots_key(scheme: str, host: str) -> TableKey:
+    if scheme not in ("http", "https"):
+        raise ValidationError.single("scheme", "expected http or https")
+    return RobotsKey(check_host(host), "https" if scheme == "https" else "http").key()
 
 
 def lock_key(name: str) -> TableKey:
@@ -312,6 +333,8 @@ def parse_key(pk: str, sk: str) -> ItemKey:
         return RemovalRequestKey(check_id(rest, "PK"))
     if prefix == "CIRCUIT" and sk == "STATE":
         return CircuitKey(check_host(rest, "PK"))
+    if prefix == "ROBOTS" and sk in ("HTTP", "HTTPS"):
+        return RobotsKey(check_host(rest, "PK"), "https" if sk == "HTTPS" else "http")
     if prefix == "LOCK" and sk == "LOCK":
         return LockKey(check_lock_name(rest, "PK"))
     if prefix == "RUN" and sk.startswith("CANDIDATE#"):

@@ -44,6 +44,7 @@ IGNORED_TYPES = frozenset(
         "run",
         "artist_version",
         "rate_limit",
+        "robots",
     }
 )
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 
+import boto3
 import pytest
 
+from compute import contracts
+from compute.adapters.robots import DynamoDbRobotsCache
 from compute.adapters.web import BOT_NAME, FetchError, WebFetcher
 from emulation.world import World
 from tests.integration.pipeline_discovery.conftest import TEST_DELAY_S, TIMING
@@ -100,3 +103,33 @@ def test_a_flaky_page_is_retried_and_then_read(world: World) -> None:
     page = fetcher.fetch(f"http://{studio.host}/")
     assert page.status == 200
     assert fetcher.stats.retries >= 1
+
+
+def test_a_hosts_robots_txt_is_read_once_for_every_reader_sharing_the_table(
+    world: World, table: str, moto_endpoint: str
+) -> None:
+    # find-artists reads the site first; a scraper task (another process) reads it later.
+    dynamodb = boto3.client("dynamodb", endpoint_url=moto_endpoint)
+    studio = _studio(world, condition="robots_blocks_roster")
+    origin = f"http://{studio.host}"
+    first, later = (
+        _fetcher(world, robots_cache=DynamoDbRobotsCache(dynamodb, table)) for _ in range(2)
+    )
+
+    def robots_requests() -> int:
+        return sum(r.host == studio.host and r.path == "/robots.txt" for r in world.requests())
+
+    before = robots_requests()
+    first.robots(origin + "/")
+    with pytest.raises(FetchError) as caught:
+        later.fetch(origin + studio.roster_path)  # the shared rules forbid it
+    assert caught.value.reason == "robots_disallowed"
+    assert robots_requests() - before == 1 and later.stats.robots_shared == 1
+    item = dynamodb.get_item(
+        TableName=table, Key={"PK": {"S": f"ROBOTS#{studio.host}"}, "SK": {"S": "HTTP"}}
+    )["Item"]
+    contracts.validate(
+        "robots-item",
+        {k: next(iter(v.values())) if "N" not in v else int(v["N"]) for k, v in item.items()},
+    )
+    assert world.politeness_report(TEST_DELAY_S).robots_violations == 0

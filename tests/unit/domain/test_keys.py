@@ -47,6 +47,8 @@ def test_builders_follow_the_design_table() -> None:
         lambda: keys.denylist_key("abc"),
         lambda: keys.circuit_key("Studio.Example"),
         lambda: keys.circuit_key("a#b"),
+        lambda: keys.robots_key("ftp", "studio.example"),
+        lambda: keys.robots_key("https", "Studio.Example"),
         lambda: keys.lock_key("lock#1"),
         lambda: keys.scrape_candidate_key("run-1", "ig:a#b"),
         lambda: keys.scrape_candidate_key("run-1", "bad\nkey"),
@@ -70,6 +72,8 @@ def test_builders_reject_ids_that_could_break_a_key(build: object) -> None:
         ("REMOVAL#rem_1", "METADATA", keys.RemovalRequestKey("rem_1")),
         ("CIRCUIT#[::1]:8080", "STATE", keys.CircuitKey("[::1]:8080")),
         ("LOCK#egress", "LOCK", keys.LockKey("egress")),
+        ("ROBOTS#studio.example:8080", "HTTP", keys.RobotsKey("studio.example:8080", "http")),
+        ("ROBOTS#studio.example", "HTTPS", keys.RobotsKey("studio.example", "https")),
         (
             "RUN#r1",
             "CANDIDATE#web:https://x.example/a?b=1",
@@ -97,6 +101,7 @@ def test_parse_key_names_the_type_and_ids(pk: str, sk: str, expected: keys.ItemK
         ("DENYLIST#notahash", "METADATA"),
         ("RUN#r1", "CANDIDATE#"),
         ("LOCK#x", "STATE"),
+        ("ROBOTS#studio.example", "FTP"),
         ("", ""),
     ],
 )
@@ -125,6 +130,7 @@ typed_keys = st.one_of(
     st.builds(keys.RemovalRequestKey, ids),
     st.builds(keys.CircuitKey, hosts),
     st.builds(keys.LockKey, lock_names),
+    st.builds(keys.RobotsKey, hosts, st.sampled_from(["http", "https"])),
     st.builds(keys.ScrapeCandidateKey, ids, identity_keys),
     st.builds(keys.RunKey, ids),
     st.builds(keys.RateLimitKey, lock_names, st.integers(0, 10**12 - 1)),

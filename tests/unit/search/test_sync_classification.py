@@ -52,6 +52,7 @@ IGNORED_ITEMS: list[dict[str, Any]] = [
     DenylistEntry("a" * 64, "other", "2026-01-01T00:00:00Z").to_item(),
     {"PK": "REMOVAL#rem_1", "SK": "METADATA", "type": "removal_request"},
     {"PK": "CIRCUIT#example.com", "SK": "STATE", "type": "circuit"},
+    {"PK": "ROBOTS#example.com", "SK": "HTTPS", "type": "robots"},
     {"PK": "LOCK#pipeline", "SK": "LOCK", "type": "lock"},
     {"PK": "RUN#run1", "SK": "CANDIDATE#ig:someone", "type": "scrape_candidate"},
     {"PK": "RUN#run1", "SK": "SUMMARY", "type": "run"},
