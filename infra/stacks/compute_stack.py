@@ -388,6 +388,18 @@ class ComputeStack(Stack):
                 report_batch_item_failures=True,
                 on_failure=event_sources.SqsDlq(self.sync_failures_queue),
                 parallelization_factor=1,  # per-item ordering within a shard matters for versions
+                # Only artist and artist_version records (PK ARTIST#): the sync ignores every other
+                # type, and host leases, run counters and candidates were most of the stream (a
+                # 200-studio pipeline run invoked the sync ~1,050 times, mostly for nothing).
+                filters=[
+                    lambda_.FilterCriteria.filter(
+                        {
+                            "dynamodb": {
+                                "Keys": {"PK": {"S": lambda_.FilterRule.begins_with("ARTIST#")}}
+                            }
+                        }
+                    )
+                ],
             )
         )
         mapping = next(

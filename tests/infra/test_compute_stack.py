@@ -319,6 +319,9 @@ def test_sync_stream_mapping_settings(compute: dict[str, Any]) -> None:
         "Fn::GetAtt": ["SyncFailuresQueue", "Arn"]
     }
     assert "StreamArn" in json.dumps(mapping["EventSourceArn"])
+    # Only artist records (artist, artist_version) reach the sync: it ignores every other type.
+    (pattern,) = (json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"])
+    assert pattern == {"dynamodb": {"Keys": {"PK": {"S": [{"prefix": "ARTIST#"}]}}}}
 
 
 def test_one_layer_for_arm64(compute: dict[str, Any]) -> None:
