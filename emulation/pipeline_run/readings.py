@@ -14,12 +14,14 @@ from emulation.pipeline_run.breakdown import CpuByPart
 
 class MemorySampler:
     """Peak memory of this process and all its descendants (Lambda workers, scraper processes,
-    Chromium, OpenSearch): the sum of their resident sets twice a second (`peak_mb`; pages two
+    Chromium, OpenSearch): the sum of their resident sets once a second (`peak_mb`; pages two
     processes share count in both), and every `pss_every` samples their proportional set sizes
     (`peak_pss_mb`, what the machine holds for them, by part: shared pages split among their
     sharers; read from /proc, ~5 ms a process, so less often). Also their CPU by part (`cpu`)."""
 
-    def __init__(self, interval_s: float = 0.5, pss_every: int = 10) -> None:
+    # Once a second, PSS every 5 s: at twice a second this meter's own thread took 5-8 CPU-s of
+    # a 200-studio run (~60 processes walked per sample), CPU the system under test then lacked.
+    def __init__(self, interval_s: float = 1.0, pss_every: int = 5) -> None:
         import psutil
 
         self._root = psutil.Process()
