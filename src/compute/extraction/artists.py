@@ -199,6 +199,25 @@ def _one_phrase(reading: Reading, first: HandleSeen, then: HandleSeen) -> bool:
     return first.block == then.block and _joined(reading, first, then)
 
 
+_CARD_CHARS = 400
+
+
+def _card_reason(card: LexborNode | None, seen: HandleSeen) -> tuple[str | None, str]:
+    if card is None:
+        return None, ""
+    text = " ".join(card.text(separator=" ", strip=True).split())
+    if not text or len(text) > _CARD_CHARS:
+        return None, ""
+    shown = {attribute_handle(node) for node in card.traverse()} - {None}
+    shown |= {m.handle for m in mentions_in_text(text)}
+    if shown - {seen.handle}:
+        return None, ""  # another account's words may be about it, not this one
+    if seen.name:
+        text = text.replace(seen.name, " ")
+    reason = rejection.reason_in_bio(text)
+    return (reason, text) if reason else (None, "")
+
+
 def _said_elsewhere(reading: Reading, name: str) -> tuple[str | None, str]:
     for sentence in sentences_naming(reading, name):
         reason = rejection.reason_in_bio(sentence)
@@ -240,6 +259,12 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
         chrome -= {f.handle for f in found if f.name and f.handle and f.repeated}
         sightings = sorted(reading.handles, key=lambda h: h.start)
         verdicts = [_mention_reason(seen, names, organisation, chrome) for seen in sightings]
+        # The card an account sits in, alone, says what it is in its other lines too ("Oct 8 -
+        # Oct 19 · Mara Quinn · @mara · Thanks for visiting, Mara!"): strong phrases only.
+        elements = {node.mem_id: node for node in root.traverse()}
+        for i, seen in enumerate(sightings):
+            if verdicts[i][0] is None:
+                verdicts[i] = _card_reason(elements.get(seen.block), seen)
 
         # "thanks to @a and @b", "@a and @b machines": one phrase, one reason, either way
         # (the words of the phrase, not a link's own label, which is that account's alone).

@@ -44,7 +44,9 @@ _NEGATED = re.compile(
     r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
     r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa|"
     # da/nb "is not on", sv "is not on / is not found on", nl "is not on"
-    r"er ikke på|är inte på|finns inte på|(is|zit) niet op)\s*$",
+    r"er ikke på|är inte på|finns inte på|(is|zit) niet op|"
+    # hu "has no (Instagram page)", "does not use"
+    r"nincs( neki)?|nem haszn[aá]l(ja)?)\s*$",
     re.I,
 )
 # A handle-shaped word (a dot or underscore inside it) beside a label with no separator:

@@ -11,7 +11,12 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from compute.extraction.payload import assigned_literals, component_state, framework_payload
+from compute.extraction.payload import (
+    assigned_literals,
+    component_state,
+    framework_payload,
+    island_props,
+)
 
 # Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
 # (the studio's own links live here).
@@ -24,7 +29,8 @@ CHROME = (
 _MOUNT_IDS = re.compile(r"^(root|app|__next|__nuxt|roster|artists|team|main-app)$", re.I)
 # Empty containers a script fills: id or class naming the roster ("artist-grid", "team-list").
 _ROSTER_CONTAINER = re.compile(
-    r"(^|[\s_-])(roster|artists?|team|crew|residents|staff)([\s_-]|$)", re.I
+    # a word of its own, or the first of a camelCase id ("teamGrid", "artistList")
+    r"(^|[\s_-])(?i:roster|artists?|team|crew|residents|staff)([\s_-]|[A-Z]|$)"
 )
 _FETCH_LITERAL = re.compile(r"""fetch\(\s*['"`]([^'"`]+)['"`]""")
 # URL literals in scripts that look like data: .json files and API paths.
@@ -227,7 +233,8 @@ def script_urls(html: str, page_url: str) -> list[str]:
 def inline_data(html: str) -> list[Any]:
     """JSON the page carries for its scripts (`<script type="application/json">`,
     `__NEXT_DATA__`, `window.x = {...}`, Nuxt's payload function, `var x = [{ name: ... }]`,
-    an `x-data="{ team: [...] }"` attribute): what they draw, without a request."""
+    an `x-data="{ team: [...] }"` attribute, an Astro island's `props`): what they draw,
+    without a request."""
     tree = parse(html)
     found: list[Any] = []
     for script in tree.css("script"):
@@ -249,6 +256,11 @@ def inline_data(html: str) -> list[Any]:
                 with contextlib.suppress(ValueError):
                     found.append(json.loads(match.group(1)))
         found.extend(v for v in assigned_literals(text) if v not in found)
+    # An Astro island's serialized props: what its component draws.
+    for node in tree.css("astro-island[props]"):
+        props = island_props(str(node.attributes.get("props") or ""))
+        if props is not None and props not in found:
+            found.append(props)
     # A component's state written in its markup (Alpine `x-data`, petite-vue `v-scope`).
     for node in tree.css("[x-data], [v-scope]"):
         for name in ("x-data", "v-scope"):

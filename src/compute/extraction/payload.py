@@ -148,3 +148,26 @@ def component_state(attribute: str) -> Any:
         return json.loads(text)
     except ValueError:
         return None
+
+
+def island_props(attribute: str) -> Any:
+    """An Astro island's `props` attribute as plain data: Astro writes each value as a
+    `[type, value]` pair (0 a value or an object of pairs, 1 an array of pairs); None when it
+    is not JSON."""
+    try:
+        return _unpaired(json.loads(attribute))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _unpaired(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _unpaired(inner) for key, inner in value.items()}
+    if isinstance(value, list) and len(value) == 2 and value[0] in (0, 1):
+        kind, inner = value
+        if kind == 1 and isinstance(inner, list):
+            return [_unpaired(item) for item in inner]
+        return _unpaired(inner) if isinstance(inner, (dict, list)) else inner
+    if isinstance(value, list):
+        return [_unpaired(item) for item in value]
+    return value

@@ -103,7 +103,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
             r"\b(has|have) (since )?(left|gone home)\b|\bwas here (earlier|last)\b|"
             # "her guest spot back in March": a spot in the past ("she's back in March" is not)
-            r"\bguest[\s-]?spots?\b(?! (is|will be|returns))[^.!?]{0,20}?\bback in\b",
+            r"\bguest[\s-]?spots?\b(?! (is|will be|returns))[^.!?]{0,20}?\bback in\b|"
+            # "Thanks for visiting, Mara!": said to a guest whose spot is over
+            r"\bthanks? (you )?for (visiting|guesting|coming by|stopping by)\b",
             _I,
         ),
     ),

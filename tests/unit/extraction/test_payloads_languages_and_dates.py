@@ -212,3 +212,25 @@ def test_an_artist_with_only_a_linktree_is_listed_by_name() -> None:
         + "</ul>"
     )
     assert kept == {("Thiago Nakamura", "thiago.tattoo"), ("Bruna Albuquerque", None)}
+
+
+def test_an_astro_islands_props_are_the_data_it_draws() -> None:
+    props = (
+        '{"titulo":[0,"Residentes"],"artistas":[1,[[0,{"nombre":[0,"Ximena Ruiz"],'
+        '"instagram":[0,"ximena.ruiz.tattoo"]}],[0,{"nombre":[0,"Emiliano Cruz"],'
+        '"instagram":[0,"emiliano_cruz_ink"]}]]]}'
+    )
+    shell = (
+        '<html><body><main><astro-island component-url="/_astro/Grid.js" props="'
+        + props.replace('"', "&quot;")
+        + '" client="only"></astro-island></main></body></html>'
+    )
+    assert inline_data(shell) == [
+        {
+            "titulo": "Residentes",
+            "artistas": [
+                {"nombre": "Ximena Ruiz", "instagram": "ximena.ruiz.tattoo"},
+                {"nombre": "Emiliano Cruz", "instagram": "emiliano_cruz_ink"},
+            ],
+        }
+    ]
