@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 import uuid
@@ -51,6 +52,8 @@ COMPARE: dict[str, Callable[[float, float], bool]] = {
     "LessThanThreshold": lambda v, t: v < t,
     "LessThanOrEqualToThreshold": lambda v, t: v <= t,
 }
+# How many periods back a pass that ran late still judges a period that got datapoints late.
+MISSED_PERIODS = 10
 # The share of a tick over which a pass spreads its alarms (the rest is slack before the next).
 SPREAD_SHARE = 0.5
 ACTIONS = {
@@ -174,6 +177,7 @@ class AlarmEvaluator:
         keep_distributions_whole()
         self.index = MetricIndex()
         self._evaluated: dict[str, _Evaluated] = {}
+        self._passed = False  # a first pass reads every datapoint already there: none is late
         self.last_pass: dict[str, int] = {}  # alarms evaluated and skipped in the last pass
 
     def set_time_scale(self, time_scale: float) -> None:
@@ -227,17 +231,30 @@ class AlarmEvaluator:
         cloudwatch = self._cloudwatch()
         resets = self.index.resets
         fresh = self.index.refresh()
+        # Late datapoints are caught up only when `fresh` holds just what landed since a pass.
+        late = fresh if self._passed and self.index.resets == resets else {}
         if self.index.resets != resets:  # moto's store was reset: nothing known still holds
             self._evaluated.clear()
+        self._passed = True
         at = time.time() if now is None else now
         alarms = [alarm for alarm in metric_alarms(self.scope) if self.evaluable(alarm)]
-        due = [alarm for alarm in alarms if self._due(alarm, at, fresh)]
+        missed = {alarm["AlarmName"]: self._missed(alarm, at, late) for alarm in alarms}
+        due = [
+            alarm for alarm in alarms if missed[alarm["AlarmName"]] or self._due(alarm, at, fresh)
+        ]
         self.last_pass = {"evaluated": len(due), "skipped": len(alarms) - len(due)}
         gap_s = spread_s / len(due) if due else 0.0
         changes = []
         for i, alarm in enumerate(due):
             if i and gap_s > 0 and self._stop.wait(gap_s):
                 break  # stopping: the rest waits for no one
+            for then in missed[alarm["AlarmName"]]:
+                breach = self.evaluate(alarm, then)
+                if breach.state == "ALARM" != alarm["StateValue"]:
+                    self._transition(cloudwatch, alarm, breach)
+                    changes.append((alarm["AlarmName"], breach))
+                    alarm = {**alarm, "StateValue": breach.state}
+                    break
             verdict = self.evaluate(alarm, time.time() if now is None else now)
             self._evaluated[alarm["AlarmName"]] = _Evaluated(
                 _definition(alarm), _ranges(self._reads(alarm, at)), verdict.state
@@ -271,6 +288,32 @@ class AlarmEvaluator:
             ):
                 return True
         return False
+
+    def _missed(
+        self, alarm: Mapping[str, Any], now: float, late: Mapping[MetricKey, tuple[float, float]]
+    ) -> list[float]:
+        """The instants (oldest first) at which a period that got datapoints since the last pass
+        was among the alarm's last finished ones, though `now` no longer judges it: a pass that
+        ran late (a busy machine, scaled periods of seconds) must not skip a breach that
+        CloudWatch, evaluating as each period ends, would have seen. At most MISSED_PERIODS."""
+        if not late:
+            return []
+        count = int(alarm["EvaluationPeriods"])
+        instants: set[float] = set()
+        for read in self._reads(alarm, now):
+            landed = late.get(read.key)
+            if landed is None:
+                continue
+            period = read.periods.period
+            judged_from = read.periods.end - count * period  # `now` judges periods from here
+            oldest = max(
+                math.floor(landed[0] / period) * period, judged_from - MISSED_PERIODS * period
+            )
+            start = oldest
+            while start < judged_from and start <= landed[1]:
+                instants.add(start + period)  # that period's end: it was the last finished one
+                start += period
+        return sorted(instants)
 
     @staticmethod
     def evaluable(alarm: Mapping[str, Any]) -> bool:

@@ -231,10 +231,17 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
                 )
         if found:
             break
-    logs = scraper_log_text(stack)
-    reason_logged = "invalid scrape job" in logs and (
-        logs.count("invalid_message") > rejections_before
-    )
+    # The log file may trail the task's STOPPED state (the local cloud ships it as it is read):
+    # wait, bounded, for the reason to appear rather than read it once.
+    log_deadline = time.monotonic() + 30
+    while True:
+        logs = scraper_log_text(stack)
+        reason_logged = "invalid scrape job" in logs and (
+            logs.count("invalid_message") > rejections_before
+        )
+        if reason_logged or time.monotonic() > log_deadline:
+            break
+        time.sleep(0.25)
     receives = re.findall(r'"receiveCount":\s*(\d+)', logs)
     result.lost = 0 if found else 1
     result.passed = found is not None and reason_logged and status == "STOPPED"

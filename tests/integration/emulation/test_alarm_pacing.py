@@ -231,3 +231,46 @@ def test_the_backends_alarms_are_what_describe_alarms_gives(moto_endpoint: str) 
     for name, alarm in over_http.items():
         fields = {k for k in alarm if "Timestamp" not in k and k != "StateReasonData"}
         assert {k: alarm[k] for k in fields} == from_backend[name], name
+
+
+def test_a_breach_that_landed_after_its_period_left_the_range_still_fires(
+    moto_endpoint: str,
+) -> None:
+    """A pass that runs late (a busy machine; scaled periods last seconds) sees a period's errors
+    only once that period is no longer the alarm's last finished one: it fires then clears, as
+    CloudWatch, judging each period as it ends, would have."""
+    configure(moto_endpoint)
+    cloudwatch = client("cloudwatch", moto_endpoint)
+    function = f"late-fn-{time.time_ns()}"
+    name = f"{function}-errors"
+    cloudwatch.put_metric_alarm(
+        AlarmName=name,
+        Namespace="AWS/Lambda",
+        MetricName="Errors",
+        Dimensions=[{"Name": "FunctionName", "Value": function}],
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1.0,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+        TreatMissingData="notBreaching",
+    )
+    evaluator = AlarmEvaluator(moto_endpoint, alarms=[name])
+    now = float(int(time.time()) // 300 * 300 + 10)
+    evaluator.evaluate_all(now=now)  # the first pass: OK
+    cloudwatch.put_metric_data(
+        Namespace="AWS/Lambda",
+        MetricData=[
+            {
+                "MetricName": "Errors",
+                "Dimensions": [{"Name": "FunctionName", "Value": function}],
+                "Timestamp": datetime.fromtimestamp(now + 5, UTC),
+                "Value": 1.0,
+                "Unit": "Count",
+            }
+        ],
+    )
+    # The next pass runs three periods later: the errors' period is two periods out of range.
+    changes = evaluator.evaluate_all(now=now + 180)
+    assert [(n, v.state) for n, v in changes] == [(name, "ALARM"), (name, "OK")]
+    assert evaluator.evaluate_all(now=now + 181) == []  # judged once, not again
