@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,22 @@ NO_PROXY = "127.0.0.1,localhost,::1"
 
 def synthesize(assembly: Path, *, fresh: bool = False) -> Path:
     """The cloud assembly to deploy: an existing one, else (or with `fresh`) a new synth of
-    infra/ (function code is copied into the assembly, so code changes need a fresh one)."""
+    infra/ (function code is copied into the assembly, so code changes need a fresh one).
+
+    A synth runs in a child process: jsii's node kernel (~500 MB) lives as long as the process
+    that synthesized, and in this one it counted in the run's peak memory (part `other`)."""
     from emulation.assembly import ensure_assembly
 
-    return ensure_assembly(assembly, fresh=fresh, if_stale=False)[0]
+    script = (
+        "import sys; from pathlib import Path; from emulation.assembly import ensure_assembly; "
+        "ensure_assembly(Path(sys.argv[1]), fresh=sys.argv[2] == 'fresh', if_stale=False)"
+    )
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script, str(assembly), "fresh" if fresh else "reuse"],
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    return ensure_assembly(assembly, fresh=False, if_stale=False)[0]
 
 
 # What moto 5.2.5's ASL parser rejects although AWS accepts it: dropped from the local copy only.
