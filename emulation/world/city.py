@@ -51,6 +51,9 @@ FAMILIES: tuple[str, ...] = (
     "traps",  # more handles that are not artists than handles that are
     "js_fetch",  # a script file fetches a nested same-origin JSON feed the Lambda can read
     "guest_spots",  # residents on the roster, guests now and past on a "Visiting" page
+    "link_in_bio",  # a Linktree / Taplink page as the only site: one button per artist
+    "booking_widget",  # the roster only in a booking plugin's staff picker behind 'Book now'
+    "js_payload",  # an empty shell: an Astro island's props or Next.js's __NEXT_DATA__
 )
 # Rosters that only a browser sees (drawn by script from data no plain fetch can read), for the
 # roster job's renderer: in every city unless it is generated with `browser_only=False`.
@@ -162,6 +165,9 @@ ROSTER_PATHS: dict[str, str] = {
     "traps": "/artists/",
     "js_fetch": "/team",
     "guest_spots": "/artists/",
+    "link_in_bio": "/",
+    "booking_widget": "/book-online",  # a builder's booking page (robots.txt hides /booking)
+    "js_payload": "/artists",
     "js_delayed": "/residents",
 }
 # Where a non-English studio keeps its roster, by the page's language.

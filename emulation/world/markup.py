@@ -40,6 +40,9 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "js_fetch": "The Team",
     "js_delayed": "Residents",
     "guest_spots": "Artists",
+    "link_in_bio": "Links",
+    "booking_widget": "Book now",
+    "js_payload": "Artists",
 }
 
 
@@ -166,6 +169,8 @@ def layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
         nav.append(("/staff/", "Team login"))
     if studio.family == "guest_spots":  # families.guests: its guests have a page of their own
         nav.insert(2, ("/visiting/", "Visiting"))
+    if studio.family == "booking_widget":  # families.widgets: its booking page is the roster
+        nav = [entry for entry in nav if entry[0] != "/booking"]
     footer = (
         f"<footer><p>{escape(studio.address)}</p>"
         f"<p>Follow the studio {profile_link(studio.studio_handle)} and see our latest "
@@ -187,6 +192,11 @@ def home(studio: StudioSpec) -> str:
         f"{1990 + studio.index % 30}. Walk-ins welcome, bookings preferred.</p>"
         f'<p>Meet our <a href="{escape(studio.roster_path)}">{escape(label)}</a>.</p>'
     )
+    if studio.family == "booking_widget":  # its roster is only in the booking form
+        main = main.replace(
+            f'Meet our <a href="{escape(studio.roster_path)}">{escape(label)}</a>.',
+            f'Pick your artist and a date online: <a href="{studio.roster_path}">Book now</a>.',
+        )
     return layout(studio, "Home", main)
 
 

@@ -75,6 +75,8 @@ FAMILY_TRAPS: dict[str, tuple[str, ...]] = {
     ),
     "js_fetch": ("former",),
     "guest_spots": ("guest_ended", "guest_ended?"),
+    "link_in_bio": ("supplier?",),
+    "js_payload": ("former?",),
 }
 # The first path segment of links to things that are not profiles.
 NOT_PROFILE_SEGMENTS: tuple[str, ...] = ("p", "reel", "stories", "explore")

@@ -11,6 +11,7 @@ registry that says which module draws which family's pages:
     accounts    instagram_forms, traps
     robots      robots_rules
     guests      guest_spots (residents, and guests now and past on a page of their own)
+    widgets     link_in_bio, booking_widget, js_payload (rosters in what a studio embeds)
 
 Pure, built from emulation.world.markup. Every handle a page shows is either one of the studio's
 artists or one of its `not_artists` (emulation.world.traps), so the ground truth says what each
@@ -33,6 +34,7 @@ from emulation.world.families import (
     robots,
     scripted,
     structured,
+    widgets,
 )
 from emulation.world.markup import Page, PageRenderer, home
 
@@ -48,11 +50,13 @@ PAGES: dict[str, PageRenderer] = {
     **accounts.PAGES,
     **robots.PAGES,
     **guests.PAGES,
+    **widgets.PAGES,
 }
 # The families with a home page of their own (the others use markup.home).
 HOMES: dict[str, Callable[[City, StudioSpec], str]] = {
     "one_page": layouts.one_page_site,
     "non_english": languages.home_page,
+    "link_in_bio": widgets.link_in_bio_page,
 }
 
 
@@ -70,5 +74,5 @@ def home_page(city: City, studio: StudioSpec) -> str:
 def rendered_roster(city: City, studio: StudioSpec) -> str | None:
     """The roster page's DOM once its script ran (what a browser hands over), for the families
     drawn by script; None for the others, whose served page is what one reads."""
-    draw = scripted.RENDERED.get(studio.family)
+    draw = scripted.RENDERED.get(studio.family) or widgets.RENDERED.get(studio.family)
     return draw(city, studio) if draw is not None else None
