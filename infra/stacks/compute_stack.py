@@ -54,6 +54,22 @@ from infra.layer import fingerprint as layer_fingerprint
 from infra.settings import Settings
 
 SEARCH_INDEX_ALIAS = "artists"
+# Item types the sync ignores (compute.services.sync_batch.IGNORED_TYPES, which
+# tests/infra/test_compute_stack.py holds this equal to): their stream records are filtered out
+# before the sync is invoked.
+SYNC_IGNORED_TYPES = (
+    "studio",
+    "studio_artist",
+    "denylist",
+    "removal_request",
+    "circuit",
+    "lock",
+    "scrape_candidate",
+    "run",
+    "artist_version",
+    "rate_limit",
+    "robots",
+)
 
 
 @dataclass(frozen=True)
@@ -388,9 +404,11 @@ class ComputeStack(Stack):
                 report_batch_item_failures=True,
                 on_failure=event_sources.SqsDlq(self.sync_failures_queue),
                 parallelization_factor=1,  # per-item ordering within a shard matters for versions
-                # Only artist and artist_version records (PK ARTIST#): the sync ignores every other
-                # type, and host leases, run counters and candidates were most of the stream (a
-                # 200-studio pipeline run invoked the sync ~1,050 times, mostly for nothing).
+                # Records of the types the sync ignores never invoke it: host leases, run counters
+                # and candidates were most of the stream (a 200-studio pipeline run invoked the sync
+                # ~1,050 times, mostly for nothing). Filters are OR'ed: artist records (PK ARTIST#)
+                # pass, and so does any other record whose item is not of an ignored type, so a
+                # foreign item still reaches the sync and its failure queue with its reason.
                 filters=[
                     lambda_.FilterCriteria.filter(
                         {
@@ -398,7 +416,19 @@ class ComputeStack(Stack):
                                 "Keys": {"PK": {"S": lambda_.FilterRule.begins_with("ARTIST#")}}
                             }
                         }
-                    )
+                    ),
+                    *(
+                        lambda_.FilterCriteria.filter(
+                            {
+                                "dynamodb": {
+                                    image: {
+                                        "type": {"S": [{"anything-but": list(SYNC_IGNORED_TYPES)}]}
+                                    }
+                                }
+                            }
+                        )
+                        for image in ("NewImage", "OldImage")
+                    ),
                 ],
             )
         )

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from aws_cdk.assertions import Match, Template
 
+from compute.services.sync_batch import IGNORED_TYPES
 from tests.infra.conftest import ROOT, Synthesis
 
 pytestmark = pytest.mark.infra
@@ -319,9 +320,14 @@ def test_sync_stream_mapping_settings(compute: dict[str, Any]) -> None:
         "Fn::GetAtt": ["SyncFailuresQueue", "Arn"]
     }
     assert "StreamArn" in json.dumps(mapping["EventSourceArn"])
-    # Only artist records (artist, artist_version) reach the sync: it ignores every other type.
-    (pattern,) = (json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"])
-    assert pattern == {"dynamodb": {"Keys": {"PK": {"S": [{"prefix": "ARTIST#"}]}}}}
+    # Records of the types the sync ignores never invoke it; artist records and any other item
+    # (a foreign one is reported to the failure queue) still do.
+    patterns = [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]]
+    assert {"dynamodb": {"Keys": {"PK": {"S": [{"prefix": "ARTIST#"}]}}}} in patterns
+    for image in ("NewImage", "OldImage"):
+        (rule,) = (p["dynamodb"][image]["type"]["S"] for p in patterns if image in p["dynamodb"])
+        assert set(rule[0]["anything-but"]) == IGNORED_TYPES
+    assert len(patterns) == 3
 
 
 def test_one_layer_for_arm64(compute: dict[str, Any]) -> None:
