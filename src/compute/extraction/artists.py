@@ -16,7 +16,7 @@ from compute.extraction.blocks import blocks
 from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of
 from compute.extraction.instagram import mentions_in_text
 from compute.extraction.names import looks_like_name, person_name
-from compute.extraction.page import content_root, parse, site_landmarks
+from compute.extraction.page import component_props, content_root, parse, site_landmarks
 from compute.extraction.reading import (
     POST_WORD,
     Context,
@@ -32,6 +32,7 @@ from compute.extraction.structured import (
     markup_items,
     organisation_handles,
     people,
+    people_in_data,
 )
 
 
@@ -250,6 +251,9 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
             name = person_name(text)
             return None if name and rejection.is_studio_handle(name, names) else name
 
+        # An empty component is drawn from its props: the cards a browser shows in its place.
+        for data in component_props(root):
+            found.extend(people_in_data(data, page_url))
         reading = read(root, not_the_studio)
         decided: dict[str, tuple[str | None, str]] = {}
         for item, member, name_node in blocks(root, page_url):
@@ -313,6 +317,11 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
             if item.handle is None and item.name and rejection.is_studio_handle(item.name, names):
                 item.reason, item.context = rejection.STUDIO, item.name  # "Tinta Viva"
             verdict = decided.get(item.handle) if item.handle else None
+            if verdict is not None and verdict[0] == rejection.OTHER_PLATFORM and item.repeated:
+                # A card whose only account is on another network ("TikTok: @x") still lists
+                # its artist: by name, without that account.
+                item.handle = None
+                continue
             if verdict is not None and (item.reason is None or verdict[0] in DECISIVE):
                 item.reason, item.context = verdict
             if item.reason is None and item.name:

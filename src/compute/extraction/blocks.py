@@ -55,18 +55,39 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
     ("Isla \u2726 fine line": a link-in-bio button)."""
     names: list[tuple[str, LexborNode]] = []
     candidates = [member, *member.css(_LABELS)]
+    titled = False  # a button's title is its first line; what follows is its subtext
     for node in candidates:
         line = " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
         text = _entry_name(line)
         if not text and caseless and _in_title(node, member):
             text = caseless_name(line)
-        if not text and caseless and node.mem_id != member.mem_id:
-            text = first_name(line)
+        if (
+            not text
+            and caseless
+            and not titled
+            and (node.mem_id != member.mem_id or member.tag == "a")
+        ):
+            text = first_name(line)  # a button's own first words ("서윤 · 파인라인") too
+            titled = text is not None
         if text and text not in (n for n, _ in names):
             names.append((text, node))
+    if len(names) > 1 and all(_within(node, names[0][1]) for _, node in names[1:]):
+        return names[0]  # a title with the name transliterated inside it: one person
     if len(names) != 1:
         return None, None  # none, or several people: not one artist's block
     return names[0]
+
+
+def _within(node: LexborNode, title: LexborNode) -> bool:
+    """Whether `node` is inside the heading or bold title `title`."""
+    if title.tag not in _TITLE_TAGS:
+        return False
+    at = node.parent
+    while at is not None:
+        if at.mem_id == title.mem_id:
+            return True
+        at = at.parent
+    return False
 
 
 def _handles_in(member: LexborNode) -> list[str]:
@@ -132,12 +153,20 @@ def _signature(node: LexborNode) -> tuple[str, str]:
     if str(node.attributes.get("role") or "") == "listitem":
         return (node.tag or "", "listitem")
     classes = _NUMBERED.sub(r"\1#", str(node.attributes.get("class") or ""))
+    classes = " ".join(w for w in classes.split() if not _POSITION.match(w))
     unhashed = _HASHED.sub(r"\1#", classes)
     if any("#" not in word for word in unhashed.split()):
         classes = unhashed  # a class they share ("framer-card") says the shape, not the hash
     return (node.tag or "", classes)
 
 
+# A class that says where an item sits or what state it is in ("last", "et-last-child",
+# "is-active", "odd"): the last card of a row is the same shape as the others.
+_POSITION = re.compile(
+    r"^([\w]+[-_])*(first|last|odd|even|active|current|selected|alt)([-_](child|item|col|"
+    r"column|of-type))?$",
+    re.I,
+)
 # A class a CMS numbers per item ("post-204", "et_pb_team_member_3"): one shape, any number.
 _NUMBERED = re.compile(r"(\b[^\W\d][\w-]*?[-_])\d+\b")
 # A class a builder hashes per element ("framer-card framer-h4j5k6l" on each Framer card):

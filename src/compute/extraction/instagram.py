@@ -46,9 +46,14 @@ _NEGATED = re.compile(
     # da/nb "is not on", sv "is not on / is not found on", nl "is not on"
     r"er ikke på|är inte på|finns inte på|(is|zit) niet op|"
     # hu "has no (Instagram page)", "does not use"
-    r"nincs( neki)?|nem haszn[aá]l(ja)?)\s*$",
+    r"nincs( neki)?|nem haszn[aá]l(ja)?)"
+    # ... and an account's noun between ("non ha un profilo", "doesn't have an account on",
+    # "não tem conta no", "hat kein eigenes")
+    r"(\s+(an?|um|uma|un[oa]?|ein(e[nms]?)?|eigenes|own|profil[eo]?|perfil|account|conta|"
+    r"cuenta|compte|konto|on|n[oa]|em|en|su|auf|sur|op|på|di|de|do|da|in|sul|sur))*\s*$",
     re.I,
 )
+_DENIAL_CHARS = 48  # "doesn't have an account on " reaches this far before the label
 # A handle-shaped word (a dot or underscore inside it) beside a label with no separator:
 # "IG sarabellini.ink", "elena.conti.tattoo (IG)", "इंस्टा पर देखें — x" (a few words between
 # a label in another script and its dash). Only handle shapes: "IG stories" is no account.
@@ -59,6 +64,22 @@ _LOOSELY_LABELLED = (
     re.compile(
         r"(?:इंस्टाग्राम|इंस्टा|[иі]нста\w*|инсте|інсті)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED
     ),
+)
+# Words that join a sentence in the languages studios write, never an account written bare
+# after a label ("Instagram: per vedere i suoi lavori ...", "Insta: para marcar").
+_SENTENCE_WORDS = frozenset(
+    " ".join(
+        (
+            "per di il lo la le gli un una con che su da del della nel non lei lui suo sua",  # it
+            "para pra por el los las en de sus ella com em no os as um uma ela ele seu dela",
+            "dele",  # es, pt
+            "pour les avec sur du des chez elle son ses aussi nous vous",  # fr
+            "für der die das mit und auf bei zu sie er ihr ihre sein seine auch",  # de
+            "voor het een met op ze hij haar zijn ook",  # nl
+            "til og hun han hans hendes også och för hon hennes också",  # da, nb, sv
+            "ja hän myös dla na ona on jej jego też pro jeho její için ve o",  # fi, pl, cs, tr
+        )
+    ).split()
 )
 # Words a label can be followed by that are not accounts ("Instagram: follow us").
 _NOT_LABELLED_HANDLES = frozenset(
@@ -110,6 +131,7 @@ _NOT_LABELLED_HANDLES = frozenset(
         "n",
         "na",
     }
+    | _SENTENCE_WORDS
 )
 
 
@@ -185,7 +207,7 @@ def mentions_in_text(text: str) -> list[Mention]:
         word = match.group(1)
         if word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
-        if _NEGATED.search(text, max(0, match.start() - 24), match.start()):
+        if _NEGATED.search(text, max(0, match.start() - _DENIAL_CHARS), match.start()):
             continue  # "Não usa Instagram — acompanhe...": no account follows a denial
         between = match.group(0)[: match.start(1) - match.start()]
         if re.search(rf"\b(?:{_AS})\s*$", between, re.I) and (not re.search(r"[._\d]", word)):
@@ -194,7 +216,7 @@ def mentions_in_text(text: str) -> list[Mention]:
     for pattern in _LOOSELY_LABELLED:
         for match in pattern.finditer(text):
             word = match.group(1).rstrip(".")
-            if not _NEGATED.search(text, max(0, match.start() - 24), match.start()):
+            if not _NEGATED.search(text, max(0, match.start() - _DENIAL_CHARS), match.start()):
                 add(_plain(word), match.start(1), match.start(1) + len(word))
     return sorted(found, key=lambda m: m.start)
 

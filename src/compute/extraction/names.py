@@ -400,7 +400,9 @@ def first_name(text: str) -> str | None:
         return None
     word = found.group(1)
     lower = word.lower()
-    if not word[0].isupper() or word.isupper() or lower in _NOT_NAME_WORDS | _NOT_FIRST_NAMES:
+    # Capitalised, or in a script without case (Korean, Chinese, Arabic: "서윤 · 파인라인").
+    cased = word[0].isupper() or word[0].lower() == word[0].upper()
+    if not cased or word.isupper() or lower in _NOT_NAME_WORDS | _NOT_FIRST_NAMES:
         return None
     return word
 

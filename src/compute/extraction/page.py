@@ -267,6 +267,27 @@ def inline_data(html: str) -> list[Any]:
             state = component_state(str(node.attributes.get(name) or ""))
             if state is not None and state not in found:
                 found.append(state)
+    if tree.body is not None:
+        found.extend(v for v in component_props(tree.body) if v not in found)
+    return found
+
+
+def component_props(root: LexborNode) -> list[Any]:
+    """The data empty components are drawn from, read from their attributes as JSON (an
+    Astro island's `props`, React-on-Rails' `data-props`, Inertia's `data-page`): what a
+    browser shows in their place once scripts run. Elements with text of their own are
+    drawn already (a server-rendered island), their attributes say nothing more."""
+    found: list[Any] = []
+    for node in root.traverse():
+        if node.tag in ("-text", "script", "style", "template") or node.text(strip=True):
+            continue
+        for value in node.attributes.values():
+            text = str(value or "").strip()
+            if text[:1] not in ("{", "[") or len(text) < 20:
+                continue
+            data = island_props(text)
+            if data is not None and data not in found:
+                found.append(data)
     return found
 
 

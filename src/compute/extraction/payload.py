@@ -150,24 +150,44 @@ def component_state(attribute: str) -> Any:
         return None
 
 
+# Astro's serialization of an island's props: each value tagged with its type, `[0, value]`
+# (an object's values tagged in turn), `[1, [tagged, ...]]` an array, `[4, ...]` a Map,
+# `[5, ...]` a Set; other tags (dates, URLs, typed arrays) carry their value as written.
+_ASTRO_TAGS = range(12)
+
+
+def _tagged(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], int)
+        and not isinstance(value[0], bool)
+        and value[0] in _ASTRO_TAGS
+    )
+
+
+def _untag(value: Any) -> Any:
+    if not _tagged(value):
+        return value
+    tag, inner = value
+    if tag == 0 and isinstance(inner, dict):
+        return {key: _untag(item) for key, item in inner.items()}
+    if tag in (1, 5) and isinstance(inner, list):
+        return [_untag(item) for item in inner]
+    if tag == 4 and isinstance(inner, list):  # a Map: [[key, value], ...], each tagged
+        pairs = [_untag(item) for item in inner]
+        return {str(p[0]): p[1] for p in pairs if isinstance(p, list) and len(p) == 2}
+    return inner
+
+
 def island_props(attribute: str) -> Any:
-    """An Astro island's `props` attribute as plain data: Astro writes each value as a
-    `[type, value]` pair (0 a value or an object of pairs, 1 an array of pairs); None when it
-    is not JSON."""
+    """A component's JSON attribute as plain data (an Astro island's `props` with its type
+    tags taken off: `{"name": [0, "Elif"], "artists": [1, [[0, {...}]]]}`; other JSON as it
+    is); None when it is not JSON."""
     try:
-        return _unpaired(json.loads(attribute))
+        value = json.loads(attribute)
     except (ValueError, RecursionError):
         return None
-
-
-def _unpaired(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _unpaired(inner) for key, inner in value.items()}
-    if isinstance(value, list) and len(value) == 2 and value[0] in (0, 1):
-        kind, inner = value
-        if kind == 1 and isinstance(inner, list):
-            return [_unpaired(item) for item in inner]
-        return _unpaired(inner) if isinstance(inner, (dict, list)) else inner
-    if isinstance(value, list):
-        return [_unpaired(item) for item in value]
+    if isinstance(value, dict) and value and all(_tagged(v) for v in value.values()):
+        return {key: _untag(item) for key, item in value.items()}
     return value

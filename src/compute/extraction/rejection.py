@@ -60,6 +60,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(haar|zijn) eigen (studio|zaak)\b|"
             r"\bex[\s-]membri\b|\bex[\s-]?miembros\b|\bbýval[íé]\b|\bhar (sluttet|slutat)\b|"
             r"\bhar flyttet til\b|"
+            # da/nb/sv "formerly with us", "was part of", "(opened) his/her own shop"
+            r"\btidligere hos os\b|\btidligere (kunstnere|tatovører|tatovørere|tatovere)\b|"
+            r"\btidigare (hos oss|tatuerare|artister)\b|\bvar en del av?\b|"
+            r"\b(sin|hans|hendes|hennes) egen (shop|butik|studie|studio|salon|forretning)\b|"
             # hr/sr/bs "former", "no longer works (with us)"; hu; el; vi
             r"\bbivš[aei]\b|\bviše ne radi\b|\bmár nem (dolgozik|tetovál)\b|"
             r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
@@ -216,7 +220,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"join us at|guest spots? at|awards?|awarded|best (of|in) show|winners?|"
             r"won (best|first|second|third)|tattoo fest|fiera|feira|beurs|targi|konwencja|"
             # a convention's booth number ("@expo! Stand 42")
-            r"(stand|booth|stoisko) (no\.? ?|nr\.? ?|#)?\d+)\b",
+            r"(stand|booth|stoisko) (no\.? ?|nr\.? ?|#)?\d+|"
+            # "(visited) our stand / booth" (en, de, es, pt, it, fr, nl, da, tr)
+            r"(our|unse(ren|rem)|nuestro|nosso|nostro|notre|onze|vores) (stand|booth|stall)|"
+            r"stand[ıi]m[ıi]z\w*)\b",  # noqa: RUF001
             _I,
         ),
     ),
@@ -323,7 +330,7 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         SUPPLIER,
         re.compile(
             r"\b(farben|colori|farver|f[aä]rger|farger|barvy|barvami|värit)"
-            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?\W*$|"
+            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?[^\w.!?]*$|"
             # needles and cartridges "from" a brand, in the languages of the colours above
             r"\b(nadeln|nadelmodul\w*|kartuschen|agujas|cartuchos|aiguilles|aghi|agulhas|"
             r"naalden|ig[lł]y|n[aå]le)\s+(von|aus|de|di|da|van|od|z|fra|från|from|by)\W*$",
@@ -424,6 +431,13 @@ _OTHER_NETWORK = re.compile(
     re.I,
 )
 _INSTAGRAM_WORDS = re.compile(r"\b(instagram|insta|ig|threads)\b", re.I)
+# Instagram named in the same label as the other network: "Instagram & TikTok: @x", "IG /
+# TikTok", not a clause before it ("não usa Instagram — … no TikTok: @x").
+_INSTAGRAM_JOINED = re.compile(
+    r"\b(instagram|insta|ig|threads)\s*(?:[&/+,]|\band\b|\be\b|\by\b|\bet\b|\bund\b|\ben\b|"
+    r"\bog\b|\boch\b|\bi\b|\bve\b|\bja\b|\ba\b|\bи\b|\bта\b)?\s*(?:\w+\s*)?$",  # noqa: RUF001
+    re.I,
+)
 
 
 def _first(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
@@ -459,7 +473,7 @@ def network_in_lead(text: str) -> str | None:
         return None
     if found.group(1).lower() == "x" and ":" not in line[found.end(1) :]:
         return None  # a lone "x" is a letter unless it labels ("X: @x")
-    if _INSTAGRAM_WORDS.search(line[: found.start(1)]):
+    if _INSTAGRAM_JOINED.search(line[: found.start(1)]):
         return None
     return OTHER_PLATFORM
 

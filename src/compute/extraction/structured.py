@@ -202,6 +202,29 @@ def organisation_handles(documents: list[Any]) -> set[str]:
 
 
 _INSTAGRAM_KEYS = re.compile(r"insta|^ig$|social|sameas|handle", re.I)
+# Keys that name another network: what they hold is an account there, never an Instagram
+# handle, also inside "socials" ({"socials": {"tiktok": "x"}}) or as "tiktokHandle".
+_OTHER_NETWORK_KEYS = re.compile(
+    r"tik_?tok|facebook|^fb$|twitter|^x$|youtube|^yt$|pinterest|snapchat|twitch|bluesky|"
+    r"tumblr|behance|telegram|whatsapp|^vk$|weibo|xiaohongshu|douyin|linkedin|kakao|line_?id|"
+    r"notion|linktree",
+    re.I,
+)
+
+
+def _account_strings(value: Any) -> list[str]:
+    """The strings an account key holds, leaving out those under a key naming another
+    network."""
+    if isinstance(value, Mapping):
+        return [
+            s
+            for key, inner in value.items()
+            if not _OTHER_NETWORK_KEYS.search(str(key))
+            for s in _account_strings(inner)
+        ]
+    return _strings_within(value)
+
+
 _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", re.I)
 
 
@@ -329,10 +352,11 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
     """Artists in the JSON a JavaScript roster is drawn from: objects with a person's name and
     an Instagram account or styles; entries marked former or not artists are rejected."""
     with dates.reading(" \u2013 ".join(_strings_within(data))):
-        return _read_roster_json(data, source_url, studio_id)
+        return roster_of(people_in_data(data, source_url), studio_id)
 
 
-def _read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
+def people_in_data(data: Any, source_url: str) -> list[Found]:
+    """The people of `read_roster_json`, each kept or rejected, before merging."""
     found: list[Found] = []
     # An entry named by one word with an account ("KENTA") is a person only in a list that
     # names people in full too; alone ("site": {"name": "Hibr", ...}) it is the studio.
@@ -342,8 +366,8 @@ def _read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
         handle = None
         styles_text: list[str] = []
         for key, value in _items_within(thing):
-            if _INSTAGRAM_KEYS.search(str(key)):
-                for text in _strings_within(value):
+            if _INSTAGRAM_KEYS.search(str(key)) and not _OTHER_NETWORK_KEYS.search(str(key)):
+                for text in _account_strings(value):
                     handle = (
                         handle
                         or handle_from_href(text)
@@ -378,7 +402,7 @@ def _read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
         else:
             staged.append((listed_under, item))
     found.extend(item for under, item in staged if under in people_under)
-    return roster_of(found, studio_id)
+    return found
 
 
 def extract_candidates_from_json(
