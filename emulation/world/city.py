@@ -54,6 +54,8 @@ FAMILIES: tuple[str, ...] = (
     "link_in_bio",  # a Linktree / Taplink page as the only site: one button per artist
     "booking_widget",  # the roster only in a booking plugin's staff picker behind 'Book now'
     "js_payload",  # an empty shell: an Astro island's props or Next.js's __NEXT_DATA__
+    "carousel",  # a Slick slider saved after it ran, with its cloned slides
+    "accordion",  # a <details> per artist, former artists in a <details> of their own
 )
 # Rosters that only a browser sees (drawn by script from data no plain fetch can read), for the
 # roster job's renderer: in every city unless it is generated with `browser_only=False`.
@@ -168,6 +170,8 @@ ROSTER_PATHS: dict[str, str] = {
     "link_in_bio": "/",
     "booking_widget": "/book-online",  # a builder's booking page (robots.txt hides /booking)
     "js_payload": "/artists",
+    "carousel": "/artists/",
+    "accordion": "/artists/",
     "js_delayed": "/residents",
 }
 # Where a non-English studio keeps its roster, by the page's language.
@@ -280,9 +284,11 @@ class City:
                     "family": _family(
                         seed,
                         index,
-                        _FIRST_FAMILIES[rng.randrange(len(_FIRST_FAMILIES))],
+                        (first_draw := _FIRST_FAMILIES[rng.randrange(len(_FIRST_FAMILIES))]),
                         browser_only,
                     ),
+                    # what it would be without the browser-only roll (see local artists below)
+                    "static_family": _family(seed, index, first_draw, False),
                     "condition": _choose_condition(rng) if has_website else "ok",
                     "crawl_delay_s": 2.0 if rng.random() < 0.2 else None,
                     "disallow_staff": rng.random() < 0.3,
@@ -292,16 +298,20 @@ class City:
                 }
             )
         for index, draft in enumerate(drafts):
-            if draft["family"] == "non_english":
+            # Drawn for every studio the browser-only roll may have moved too, so the handles
+            # taken stay the same and that option moves no other studio's artists.
+            if draft.pop("static_family") == "non_english":
                 language = roll(seed, "language", index).choice(LANGUAGES)
-                draft["language"] = language
-                draft["residents"] = local_artists(
+                local = local_artists(
                     seed,
                     index,
                     language,
                     draft["residents"],  # type: ignore[arg-type]
                     taken_handles,
                 )
+                if draft["family"] == "non_english":
+                    draft["language"] = language
+                    draft["residents"] = local
         # Artists who also work at a second studio: a guest spot, same person, same handle.
         for index, draft in enumerate(drafts):
             rng = roll(seed, "guest", index)

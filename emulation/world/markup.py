@@ -43,6 +43,8 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "link_in_bio": "Links",
     "booking_widget": "Book now",
     "js_payload": "Artists",
+    "carousel": "Artists",
+    "accordion": "Artists",
 }
 
 

@@ -77,6 +77,7 @@ FAMILY_TRAPS: dict[str, tuple[str, ...]] = {
     "guest_spots": ("guest_ended", "guest_ended?"),
     "link_in_bio": ("supplier?",),
     "js_payload": ("former?",),
+    "accordion": ("former",),
 }
 # The first path segment of links to things that are not profiles.
 NOT_PROFILE_SEGMENTS: tuple[str, ...] = ("p", "reel", "stories", "explore")

@@ -11,7 +11,8 @@ registry that says which module draws which family's pages:
     accounts    instagram_forms, traps
     robots      robots_rules
     guests      guest_spots (residents, and guests now and past on a page of their own)
-    widgets     link_in_bio, booking_widget, js_payload (rosters in what a studio embeds)
+    widgets     link_in_bio, booking_widget, js_payload, carousel, accordion (rosters in what a
+                studio embeds or folds away)
 
 Pure, built from emulation.world.markup. Every handle a page shows is either one of the studio's
 artists or one of its `not_artists` (emulation.world.traps), so the ground truth says what each

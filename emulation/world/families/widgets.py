@@ -1,9 +1,11 @@
-"""Rosters inside what a studio embeds rather than writes: a link-in-bio page as its only site
-(link_in_bio: one button per artist, Linktree's links or Taplink's `data-href` blocks), a
-booking widget's staff picker behind 'Book now' (booking_widget: a WordPress booking plugin's
-employee cards, names, roles and handles in bios) and a framework's serialized props behind an
-empty shell (js_payload: an Astro island's `props` in `[type, value]` pairs, or Next.js's
-`__NEXT_DATA__`), each as the corpus's families of the same names (tests/corpus)."""
+"""Rosters inside what a studio embeds or folds away rather than writes: a link-in-bio page as
+its only site (link_in_bio: one button per artist, Linktree's links or Taplink's `data-href`
+blocks), a booking widget's staff picker behind 'Book now' (booking_widget: a WordPress
+booking plugin's employee cards, names, roles and handles in bios), a framework's serialized
+props behind an empty shell (js_payload: an Astro island's `props` in `[type, value]` pairs,
+or Next.js's `__NEXT_DATA__`), a Slick carousel saved with its cloned slides (carousel) and a
+`<details>` roster with former artists folded in their own (accordion), each as the corpus's
+families of the same names (tests/corpus)."""
 
 from __future__ import annotations
 
@@ -147,13 +149,6 @@ def js_payload_page(city: City, studio: StudioSpec) -> str:
     return layout(studio, "Artists", main)
 
 
-PAGES: dict[str, PageRenderer] = {
-    "link_in_bio": at_root(link_in_bio_page),
-    "booking_widget": at_root(booking_widget_page),
-    "js_payload": at_root(js_payload_page),
-}
-
-
 def js_payload_rendered(city: City, studio: StudioSpec) -> str:
     """The roster page's DOM once its component drew the active people (what a browser
     hands over)."""
@@ -166,6 +161,66 @@ def js_payload_rendered(city: City, studio: StudioSpec) -> str:
         if person["active"]
     )
     return layout(studio, "Artists", f'<div class="artist-grid">{cards}</div>')
+
+
+def _slide(city: City, studio: StudioSpec, n: int, index: int, cloned: bool) -> str:
+    artist = studio.artists[n]
+    kind = "slick-slide slick-cloned" if cloned else "slick-slide"
+    hidden = "true" if cloned else "false"
+    return (
+        f'<div class="{kind}" data-slick-index="{index}" aria-hidden="{hidden}" tabindex="-1" '
+        'style="width: 300px;"><div><div class="artist-slide" style="width: 100%; '
+        f'display: inline-block;"><img data-lazy="/img/{artist.slug}.jpg" alt="">'
+        f"<h3>{escape(artist.name)}</h3><p>{escape(style_text(city, studio, artist))}</p>"
+        f'<a href="{escape(instagram_url(city, studio, n, artist))}" tabindex="-1">Instagram</a>'
+        "</div></div></div>"
+    )
+
+
+def carousel_page(city: City, studio: StudioSpec) -> str:
+    """A Slick slider saved after it ran: every artist's slide, and the slider's cloned
+    copies of the last and first slides (aria-hidden) at either end of the track."""
+    count = len(studio.artists)
+    slides = [_slide(city, studio, n, n, False) for n in range(count)]
+    before = [_slide(city, studio, count - 1, -1, True)]
+    after = [_slide(city, studio, 0, count, True)]
+    track = "".join(before + slides + after)
+    main = (
+        '<h1>Our artists</h1><div class="artists-slider slick-initialized slick-slider">'
+        '<button class="slick-prev slick-arrow" type="button">Previous</button>'
+        f'<div class="slick-list draggable"><div class="slick-track">{track}</div></div>'
+        '<button class="slick-next slick-arrow" type="button">Next</button></div>'
+    )
+    return layout(studio, "Artists", main)
+
+
+def accordion_page(city: City, studio: StudioSpec) -> str:
+    """A `<details>` per artist (name in the summary, styles and account inside), and the
+    former artists in a `<details>` of their own."""
+    items = "".join(
+        f'<details class="artist"><summary>{escape(artist.name)}</summary>'
+        f"<p>{escape(style_text(city, studio, artist))}</p>"
+        f"<p>Instagram: @{escape(artist.handle)}</p></details>"
+        for artist in studio.artists
+    )
+    former = studio.traps("former")
+    gone = (
+        '<details class="alumni"><summary>Former artists</summary><ul>'
+        + "".join(f"<li>{escape(t.name)} (@{escape(t.handle)})</li>" for t in former)
+        + "</ul></details>"
+        if former
+        else ""
+    )
+    return layout(studio, "Artists", f'<h1>Artists</h1><div class="roster">{items}</div>{gone}')
+
+
+PAGES: dict[str, PageRenderer] = {
+    "link_in_bio": at_root(link_in_bio_page),
+    "booking_widget": at_root(booking_widget_page),
+    "js_payload": at_root(js_payload_page),
+    "carousel": at_root(carousel_page),
+    "accordion": at_root(accordion_page),
+}
 
 
 # The DOM each family's script draws, by family.

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from compute.extraction import data_urls, needs_javascript, next_page_url, roster_links
+from compute.extraction import (
+    data_urls,
+    menu_links,
+    needs_javascript,
+    next_page_url,
+    roster_links,
+)
 from compute.extraction.names import looks_like_name
 from compute.extraction.structured import extract_candidates_from_json
 from emulation.world import FAMILIES, City, StudioSpec
@@ -10,8 +16,9 @@ from emulation.world.families import lists, scripted
 from tests.unit.extraction.pages import page
 
 CITY = City.generate(seed=5, studio_count=300)
-# Rosters drawn by script from a same-origin feed: a plain fetch sees an empty shell.
-SCRIPT_DRAWN = frozenset({"js_roster", "js_fetch"})
+# Rosters drawn by script from a same-origin feed or the page's own data: a plain fetch sees
+# an empty shell.
+SCRIPT_DRAWN = frozenset({"js_roster", "js_fetch", "js_payload"})
 
 
 def _one(family: str, **conditions: object) -> StudioSpec:
@@ -22,8 +29,11 @@ def _one(family: str, **conditions: object) -> StudioSpec:
     raise LookupError(family)
 
 
-# A one-page site's roster is its home page: there is no link to follow.
-@pytest.mark.parametrize("family", [f for f in FAMILIES if f != "one_page"])
+# A one-page site's or a link page's roster is its home page: there is no link to follow. A
+# booking widget's is linked only as 'Book now': the menu's first page (below).
+@pytest.mark.parametrize(
+    "family", [f for f in FAMILIES if f not in ("one_page", "link_in_bio", "booking_widget")]
+)
 def test_the_roster_is_the_first_link_from_the_home_page(family: str) -> None:
     studio = _one(family)
     home = f"http://{studio.host}/"
@@ -31,6 +41,14 @@ def test_the_roster_is_the_first_link_from_the_home_page(family: str) -> None:
         roster_links(page(CITY, studio, home), home)[0]
         == f"http://{studio.host}{studio.roster_path}"
     )
+
+
+def test_a_booking_widget_is_the_first_page_of_the_menu() -> None:
+    studio = _one("booking_widget")
+    home = f"http://{studio.host}/"
+    roster = f"http://{studio.host}{studio.roster_path}"
+    assert menu_links(page(CITY, studio, home), home)[0] == roster
+    assert roster not in roster_links(page(CITY, studio, home), home)
 
 
 def test_a_login_page_is_not_a_roster() -> None:

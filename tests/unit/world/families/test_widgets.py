@@ -54,3 +54,25 @@ def test_a_js_payload_shell_holds_the_roster_only_in_its_framework_data() -> Non
         drawn = js_payload_rendered(CITY, studio)
         for trap in studio.traps("former"):  # in the data, marked inactive; never drawn
             assert trap.handle in data and trap.handle not in drawn
+
+
+def test_a_carousel_repeats_its_first_and_last_slides_as_hidden_clones() -> None:
+    for studio in ok("carousel"):
+        page = get(studio, studio.roster_path).body.decode()
+        clones = re.findall(r'slick-cloned"[^>]*aria-hidden="true".*?<h3>([^<]+)</h3>', page)
+        names = [html.escape(a.name) for a in studio.artists]
+        assert clones == [names[-1], names[0]]
+        for artist in studio.artists:
+            assert f"<h3>{html.escape(artist.name)}</h3>" in page
+
+
+def test_an_accordion_folds_each_artist_and_the_former_ones_apart() -> None:
+    for studio in ok("accordion"):
+        page = get(studio, studio.roster_path).body.decode()
+        for artist in studio.artists:
+            assert f"<summary>{html.escape(artist.name)}</summary>" in page
+        former = studio.traps("former")
+        assert former, "an accordion studio always lists a former artist"
+        folded = page.split("<summary>Former artists</summary>", 1)[1]
+        for trap in former:
+            assert f"@{trap.handle}" in folded
