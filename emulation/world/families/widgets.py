@@ -45,8 +45,8 @@ def link_in_bio_page(city: City, studio: StudioSpec) -> str:
     rows.append(("Book a consult", "https://forms.gle/x" + studio.place_id[-6:]))
     if taplink:
         buttons = "".join(
-            f'<div class="block-link" data-href="{escape(url)}" role="button">'
-            f'<div class="link-title">{escape(text)}</div></div>'
+            f'<a class="block-link" href="javascript:void(0)" data-href="{escape(url)}">'
+            f'<span class="link-title">{escape(text)}</span></a>'
             for text, url in rows
         )
         body = (

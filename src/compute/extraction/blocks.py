@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborNode
 from compute.extraction.candidates import Found, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from compute.extraction.names import caseless_name, first_name, person_name
+from compute.extraction.reading import attribute_handle
 
 _LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label"
 
@@ -95,7 +96,8 @@ def _handles_in(member: LexborNode) -> list[str]:
     text = member.text(separator=" ", strip=True)
     for anchor in member.css("a[href]"):
         href = str(anchor.attributes.get("href") or "")
-        handle = handle_from_href(href)
+        # a link, or a button whose URL only a script follows (Taplink's data-href)
+        handle = handle_from_href(href) or attribute_handle(anchor)
         if handle and handle not in found:
             found.append(handle)
         elif handle is None and href.startswith(("http://", "https://")):
