@@ -3,7 +3,12 @@ on the table and Query on its named indexes, never Scan or table administration.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from aws_cdk import aws_iam as iam
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "contracts" / "schemas"
 
 # The main table's GSIs (docs/DESIGN.md): grants name them instead of `index/*`.
 MAIN_TABLE_INDEXES = ("GSI1", "GSI2", "GSI3")
@@ -20,6 +25,15 @@ TABLE_WRITE_ACTIONS = (
     "dynamodb:DeleteItem",
     "dynamodb:BatchWriteItem",
 )
+
+
+def item_types() -> frozenset[str]:
+    """Every main-table item type: the `type` const of each contracts/schemas/*-item schema
+    (compute.contracts.item_types reads the same files inside the Lambda asset)."""
+    return frozenset(
+        json.loads(path.read_text(encoding="utf-8"))["properties"]["type"]["const"]
+        for path in SCHEMAS.glob("*-item.schema.json")
+    )
 
 
 def grant_items(principal: iam.IGrantable, table_arn: str) -> None:

@@ -49,27 +49,14 @@ from infra.components.state_machine import (
     AggregationStateMachine,
     studio_map_concurrency,
 )
-from infra.components.table import grant_items
+from infra.components.table import grant_items, item_types
 from infra.layer import fingerprint as layer_fingerprint
 from infra.settings import Settings
 
 SEARCH_INDEX_ALIAS = "artists"
-# Item types the sync ignores (compute.services.sync_batch.IGNORED_TYPES, which
-# tests/infra/test_compute_stack.py holds this equal to): their stream records are filtered out
-# before the sync is invoked.
-SYNC_IGNORED_TYPES = (
-    "studio",
-    "studio_artist",
-    "denylist",
-    "removal_request",
-    "circuit",
-    "lock",
-    "scrape_candidate",
-    "run",
-    "artist_version",
-    "rate_limit",
-    "robots",
-)
+# Item types the sync ignores (every item type but the artist, as compute.services.sync_batch
+# derives them from the same contracts): their stream records never invoke the sync.
+SYNC_IGNORED_TYPES = tuple(sorted(item_types() - {"artist"}))
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import fastjsonschema
+from typing import TYPE_CHECKING, Any
 
 #: Environment variable that points at a contracts directory (overrides every other location).
 CONTRACTS_DIR_ENV = "COMPUTE_CONTRACTS_DIR"
@@ -25,6 +23,9 @@ SCHEMA_BASE_URI = "https://schemas.tattoo-directory.example/"
 
 _SCHEMA_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SCHEMA_SUFFIX = ".schema.json"
+
+if TYPE_CHECKING:
+    import fastjsonschema
 
 Validator = Callable[[Any], Any]
 
@@ -83,6 +84,19 @@ def schema_names() -> tuple[str, ...]:
     return tuple(sorted(f.name.removesuffix(_SCHEMA_SUFFIX) for f in files))
 
 
+def item_types() -> frozenset[str]:
+    """Every main-table item type: the ``type`` const of each ``*-item`` schema."""
+    return _item_types(contracts_dir())
+
+
+@cache
+def _item_types(directory: Path) -> frozenset[str]:
+    names = (name for name in schema_names() if name.endswith("-item"))
+    return frozenset(
+        _load_json(_schema_path(n, directory))["properties"]["type"]["const"] for n in names
+    )
+
+
 @cache
 def _load_json(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
@@ -116,6 +130,8 @@ def _compiled(directory: Path, name: str) -> Validator:
         ref_name = uri.removeprefix(SCHEMA_BASE_URI).removesuffix(_SCHEMA_SUFFIX)
         return _load_json(_schema_path(ref_name, directory))
 
+    import fastjsonschema  # on first validation: reading item types or schemas never needs it
+
     # The cached dicts are handed over as they are: fastjsonschema only reads them.
     return fastjsonschema.compile(
         _load_json(_schema_path(name, directory)),
@@ -138,17 +154,23 @@ def _pointer(exc: fastjsonschema.JsonSchemaValueException) -> str:
 
 def validate(name: str, instance: Any) -> None:
     """Check ``instance`` against schema ``name``; raise :class:`ContractError` if it fails."""
+    check = validator(name)
+    from fastjsonschema import JsonSchemaValueException  # loaded by validator()
+
     try:
-        validator(name)(instance)
-    except fastjsonschema.JsonSchemaValueException as exc:
+        check(instance)
+    except JsonSchemaValueException as exc:
         raise ContractError(name, exc.message, _pointer(exc)) from None
 
 
 def is_valid(name: str, instance: Any) -> bool:
     """Whether ``instance`` matches schema ``name``."""
+    check = validator(name)
+    from fastjsonschema import JsonSchemaValueException  # loaded by validator()
+
     try:
-        validator(name)(instance)
-    except fastjsonschema.JsonSchemaValueException:
+        check(instance)
+    except JsonSchemaValueException:
         return False
     return True
 

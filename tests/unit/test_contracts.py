@@ -298,10 +298,12 @@ def test_the_lambda_asset_layout_is_found(tmp_path: Path) -> None:
 
 
 def test_import_is_light() -> None:
-    # Lambda cold start: no jsonschema, no YAML, nothing compiled until first use.
+    # Lambda cold start: no jsonschema, no YAML, no compiler until first validation (the sync
+    # reads the item types at import).
     code = (
-        "import sys, compute.contracts; "
-        "print(sorted(m for m in ('jsonschema', 'yaml', 'referencing') if m in sys.modules))"
+        "import sys, compute.contracts; compute.contracts.item_types(); "
+        "print(sorted(m for m in ('jsonschema', 'yaml', 'referencing', 'fastjsonschema') "
+        "if m in sys.modules))"
     )
     src = Path(contracts.__file__).resolve().parents[1]
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(src)}
@@ -527,3 +529,11 @@ def test_schemathesis_loads_every_operation() -> None:
     loaded = schemathesis.openapi.from_path(str(contracts.openapi_path()))
     operations = {(r.ok().method.upper(), r.ok().path) for r in loaded.get_all_operations()}
     assert len(operations) == 8
+
+
+def test_item_types_are_every_item_schemas_type_const() -> None:
+    types = contracts.item_types()
+    assert {"artist", "studio", "robots", "removal_request"} <= types
+    item_schemas = [n for n in contracts.schema_names() if n.endswith("-item")]
+    assert len(types) == len(item_schemas)  # one distinct type per item schema
+    assert all(contracts.schema(n)["properties"]["type"]["const"] in types for n in item_schemas)

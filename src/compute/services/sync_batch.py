@@ -25,28 +25,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from compute import contracts
 from compute.adapters.search.bulk import DeleteOp, IndexOp, OpOutcome, WriteOp
 from compute.adapters.search.errors import is_transient
 from compute.domain.attribute_values import from_attribute_values
 from compute.domain.errors import ValidationError
 from compute.domain.keys import ArtistKey, ItemKey, parse_key
 
-# Item types that live in the table but never in the index: counted, never indexed.
-IGNORED_TYPES = frozenset(
-    {
-        "studio",
-        "studio_artist",
-        "denylist",
-        "removal_request",
-        "circuit",
-        "lock",
-        "scrape_candidate",
-        "run",
-        "artist_version",
-        "rate_limit",
-        "robots",
-    }
-)
+# Item types that live in the table but never in the index: counted, never indexed. Every item
+# type contracts/ defines except the artist, so a new item schema is ignored here by construction.
+INDEXED_TYPE = "artist"
+IGNORED_TYPES = contracts.item_types() - {INDEXED_TYPE}
 
 PlanKind = Literal["index", "delete", "ignore", "invalid"]
 
