@@ -1,10 +1,10 @@
 """Session fixtures shared by every tier: AWS credentials for the local world, the moto server,
 and a real OpenSearch node. Servers bind to 127.0.0.1 only.
 
-Under pytest-xdist (`nox -s tests -- -n 2`, not the default) each worker is its own session,
-with its own moto server and node; `pytest_xdist_make_scheduler` hands whole groups of tests to
-a worker so that what a group shares (a local cloud, one synth, the search tier's node) starts
-once."""
+`nox -s tests` runs on pytest-xdist workers (`-- -n 0`: serially). Each worker is its own
+session, with its own moto server and node; `pytest_xdist_make_scheduler` hands whole groups of
+tests to a worker so that what a group shares (a local cloud, one synth, the search tier's node)
+starts once, and the longest kinds of group start first."""
 
 from __future__ import annotations
 
@@ -17,8 +17,18 @@ import pytest
 
 REGION = "eu-west-2"
 # Test paths whose tests share package- or session-scoped state (and run in file order): each
-# such tree goes to one worker whole; every other test file is a group of its own.
-WHOLE_TREES = ("tests/e2e/", "tests/infra/", "tests/integration/search/")
+# goes to one worker whole, the first that matches; every other test file is a group of its own.
+# The chaos module starts a local cloud of its own there: it is the longest module (~270 s) and
+# judges only what its own faults do, so it runs beside the rest of e2e instead of after it.
+WHOLE_TREES = (
+    "tests/e2e/test_chaos_ci.py",
+    "tests/e2e/",
+    "tests/infra/",
+    "tests/integration/search/",
+)
+# Under xdist, groups start in this order of their tiers (longest groups first, so that no long
+# group starts last while the other workers idle); serial runs keep the collection order.
+TIER_ORDER = ("tests/e2e/", "tests/integration/", "tests/infra/", "tests/unit/")
 
 
 def xdist_group(nodeid: str) -> str:
@@ -27,23 +37,35 @@ def xdist_group(nodeid: str) -> str:
     return next((tree for tree in WHOLE_TREES if path.startswith(tree)), path)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def tier_rank(nodeid: str) -> int:
+    """Where a test's tier comes in TIER_ORDER (anything else last)."""
+    return next(
+        (rank for rank, tier in enumerate(TIER_ORDER) if nodeid.startswith(tier)), len(TIER_ORDER)
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Give each schemathesis operation test its own id. pytest 9.2 builds an item's id from its
     original name and parametrize ids only; schemathesis names its per-operation items
     `test[GET /v1/artists]` without parametrize, so all of them share one id, and pytest-xdist,
     which sends tests to workers by id, ran the first operation alone (7 cases, not 500+); the
-    ids are also what --lf, --durations and JUnit reports name."""
+    ids are also what --lf, --durations and JUnit reports name.
+
+    On an xdist worker, order the tiers as TIER_ORDER says (a stable sort: files keep their
+    order within a tier); every worker sorts alike, so their collections stay identical."""
     for item in items:
         bracket = item.name.partition("[")[2]
         node_id = getattr(item, "_id", None)
         if bracket and "[" not in item.nodeid and hasattr(node_id, "with_params"):
             item._id = node_id.with_params(bracket.removesuffix("]"))
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: tier_rank(item.nodeid))
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """Whole groups (see `xdist_group`) in collection order, so the longest one (tests/e2e, first
-    alphabetically) starts at once and the other worker takes every other group meanwhile.
+    """Whole groups (see `xdist_group`) in collection order (tiers as TIER_ORDER says), so the
+    longest ones start at once and the short unit files fill the workers' last minutes.
     (`--dist loadgroup` would do the grouping, but it rewrites node ids, which pytest 9.2 no
     longer reads back.)"""
     from xdist.scheduler import LoadScopeScheduling

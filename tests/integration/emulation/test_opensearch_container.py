@@ -9,6 +9,7 @@ import json
 import os
 import time
 import urllib.request
+from typing import Any
 
 import pytest
 
@@ -46,6 +47,11 @@ def _json(url: str, body: dict[str, object] | None = None) -> dict[str, object]:
         return result
 
 
+def publishes(container: Any, host_port: str) -> bool:
+    ports = container.attrs["NetworkSettings"]["Ports"] or {}
+    return any(b["HostPort"] == host_port for b in ports.get("9200/tcp") or [])
+
+
 def test_the_container_provider_runs_the_same_node_on_loopback_as_non_root(
     image: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -55,11 +61,13 @@ def test_the_container_provider_runs_the_same_node_on_loopback_as_non_root(
     monkeypatch.setenv(opensearch.PROVIDER_ENV, "container")
     monkeypatch.setenv(opensearch.IMAGE_ENV, image)
     engine = docker.from_env()
-    before = {c.id for c in engine.containers.list(all=True)}
 
     node = opensearch.provide()
     try:
-        (started,) = [c for c in engine.containers.list() if c.id not in before]
+        # The container publishing this node's port: other processes (pytest-xdist's other
+        # workers, their local clouds) start containers of their own meanwhile.
+        port = node.url.rsplit(":", 1)[1]
+        (started,) = [c for c in engine.containers.list() if publishes(c, port)]
         assert node.started_here and node.url.startswith("http://127.0.0.1:")
         health = _json(f"{node.url}/_cluster/health")
         assert health["status"] == "green"
