@@ -193,10 +193,12 @@ def api_main_table(settings: Settings) -> MainTable:
 
 
 def run_store(settings: Settings, table: MainTable | None = None) -> RunStore:
-    """The pipeline run's items (imported here: the domain models stay out of sync's start)."""
+    """The pipeline run's items (imported here: the domain models stay out of sync's start).
+    Without a table, the steps that page a whole run (queue-scraping, summarize: ~25,000
+    candidates in one partition, minutes to do it) wait for long pages as the reconcile job does."""
     from compute.adapters.runs import RunStore
 
-    return RunStore(table or main_table(settings))
+    return RunStore(table or batch_table(settings))
 
 
 def scrape_queue(settings: Settings) -> JobQueue:
@@ -240,8 +242,9 @@ def sync_search_index(settings: Settings) -> ArtistSearchIndex:
     )
 
 
-def reconcile_table(settings: Settings) -> MainTable:
-    """The reconcile job's table: a client that waits for long Scan pages."""
+def batch_table(settings: Settings) -> MainTable:
+    """A batch job's table (reconcile's Scan, a run's whole partition): a client that waits for
+    long pages."""
     return MainTable(dynamodb_batch_client(), settings.required("table_name"))
 
 

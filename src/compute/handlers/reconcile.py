@@ -23,7 +23,7 @@ settings = bootstrap.Settings.from_env()
 logger = Logger(service=settings.service_name or "reconcile")
 metrics = Metrics(service=settings.service_name or "reconcile")
 tracer = tracer_for(settings.service_name or "reconcile")
-table = bootstrap.reconcile_table(settings)
+table = bootstrap.batch_table(settings)
 index = bootstrap.reconcile_search_index(settings)
 REPORTED = ("missing", "stale", "ahead", "extra", "failed")
 

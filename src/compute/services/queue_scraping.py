@@ -1,7 +1,9 @@
 """QueueScraping: the run's scrape candidates -> scrape jobs on the queue.
 
 Job ids are stable per run (`job_id_for(runId, identityKey)`), so a retried step sends the same
-jobs; candidates already marked `queued` are not sent again, and the scraper treats a job whose
+jobs; candidates already marked `queued` are not sent again, and they are marked chunk by chunk
+(`CHUNK` jobs sent, then those candidates saved), so a step that fails part-way resumes where it
+stopped instead of sending the whole run again, and the scraper treats a job whose
 artist was scraped after the job was queued as done (the consumer is idempotent: a standard
 queue can deliver twice). Jobs go out highest priority first, 10 per SendMessageBatch call,
 each checked against the scrape-job schema before it is sent.
@@ -39,6 +41,10 @@ class QueueOutcome:
         return {"runId": self.run_id, "queued": self.queued, "batches": self.batches}
 
 
+# Jobs sent before their candidates are marked: a failed attempt re-sends at most this many.
+CHUNK = 500
+
+
 def _priority(candidate: ScrapeCandidate) -> int:
     # validate-artists stores the priority (it knows the studio's city); recompute if absent.
     return candidate.priority or scrape_priority(candidate, major_city=False)
@@ -51,7 +57,7 @@ def queue_candidates(
     sink: JobSink,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> SendReport:
-    """Send one profile job per pending candidate, then mark them `queued`."""
+    """Send one profile job per pending candidate and mark it `queued`, a chunk at a time."""
     queued_at = format_timestamp(now())
     # The same studio's jobs together (a scraper receives them in one batch and reads the
     # studio's pages once), studios with the most urgent job first, then by priority.
@@ -61,24 +67,28 @@ def queue_candidates(
     ordered = sorted(
         pending, key=lambda c: (-urgency[c.studio_id], c.studio_id, -_priority(c), c.identity_key)
     )
-    messages = [
-        OutgoingMessage(entry_id=job.job_id, body=job.to_message())
-        for job in (
-            ScrapeJob.from_scrape_candidate(c, queued_at=queued_at, priority=_priority(c))
-            for c in ordered
-        )
-    ]
-    report = sink.send_batch(messages) if messages else SendReport(sent=0, batches=0)
-    # Only after every job was accepted by SQS (send_batch raises otherwise).
-    source.save_candidates(
-        [
-            dataclasses.replace(
-                c, status="queued", queued_at=queued_at, priority=_priority(c)
-            ).to_item()
-            for c in ordered
+    sent = batches = 0
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        messages = [
+            OutgoingMessage(entry_id=job.job_id, body=job.to_message())
+            for job in (
+                ScrapeJob.from_scrape_candidate(c, queued_at=queued_at, priority=_priority(c))
+                for c in chunk
+            )
         ]
-    )
-    return report
+        report = sink.send_batch(messages)
+        # Only after every job of the chunk was accepted by SQS (send_batch raises otherwise).
+        source.save_candidates(
+            [
+                dataclasses.replace(
+                    c, status="queued", queued_at=queued_at, priority=_priority(c)
+                ).to_item()
+                for c in chunk
+            ]
+        )
+        sent, batches = sent + report.sent, batches + report.batches
+    return SendReport(sent=sent, batches=batches)
 
 
 def queue_scraping(

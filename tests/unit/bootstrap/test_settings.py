@@ -47,3 +47,17 @@ def test_a_malformed_setting_names_its_variable_and_value() -> None:
         SettingError, match=r"SEARCH_BREAKER_FAILURES='many' must be a whole number"
     ):
         Settings.from_env({"SEARCH_BREAKER_FAILURES": "many"})
+
+
+def test_a_run_store_pages_whole_runs_with_a_client_that_waits_for_long_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # queue-scraping and summarize read ~25,000 candidates of one partition: a 5 s read timeout
+    # made a 5,000-studio run fail its QueueScraping step when the table answered slowly.
+    from compute import bootstrap
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-2")
+    runs = bootstrap.run_store(Settings.from_env({"TABLE_NAME": "main"}))
+    config = runs.table.client.meta.config
+    assert config.read_timeout >= 60
+    assert config.retries["total_max_attempts"] >= 5

@@ -142,3 +142,26 @@ def test_summary_counts_the_runs_items_and_dead_letters() -> None:
     assert stored is not None
     contracts.validate("run-item", stored)
     assert stored["status"] == "succeeded" and stored["startedAt"] == "2026-11-28T11:00:00.000Z"
+
+
+def test_a_step_failing_part_way_resumes_after_the_last_chunk_it_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("compute.services.queue_scraping.CHUNK", 4)
+    runs = seeded(10)
+
+    class FailsOnSecondChunk(FakeSink):
+        def send_batch(self, messages):  # type: ignore[no-untyped-def]
+            if self.sent:
+                raise RuntimeError("queue down")
+            return super().send_batch(messages)
+
+    first = FailsOnSecondChunk()
+    with pytest.raises(RuntimeError):
+        queue_scraping(RUN, source=runs, sink=first)
+    assert len(first.sent) == 4
+    assert sorted(c["status"] for c in runs.candidates(RUN)) == ["pending"] * 6 + ["queued"] * 4
+    retry = FakeSink()
+    outcome = queue_scraping(RUN, source=runs, sink=retry)
+    assert outcome.queued == 10 and len(retry.sent) == 6
+    assert not {m.entry_id for m in first.sent} & {m.entry_id for m in retry.sent}
