@@ -16,7 +16,13 @@ from compute.extraction.blocks import blocks
 from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of
 from compute.extraction.instagram import mentions_in_text
 from compute.extraction.names import looks_like_name, person_name
-from compute.extraction.page import component_props, content_root, parse, site_landmarks
+from compute.extraction.page import (
+    chrome_navs,
+    component_props,
+    content_root,
+    parse,
+    site_landmarks,
+)
 from compute.extraction.reading import (
     POST_WORD,
     Context,
@@ -51,10 +57,12 @@ def studio_names(tree: Any, page_url: str) -> list[str]:
 
 
 def _chrome_handles(tree: Any) -> set[str]:
-    """Accounts the site's header, footer and navigation point at: the studio's own."""
+    """Accounts the site's header, footer and navigation point at: the studio's own (not a
+    nav that holds the page's content, a post archive inside its paging nav)."""
     found: set[str] = set()
-    landmarks = site_landmarks(tree.body) if tree.body is not None else []
-    for chrome in [*landmarks, *tree.css("nav, [role=banner], [role=contentinfo]")]:
+    body = tree.body
+    landmarks = [*site_landmarks(body), *chrome_navs(body)] if body is not None else []
+    for chrome in [*landmarks, *tree.css("[role=banner], [role=contentinfo]")]:
         for node in chrome.traverse():
             handle = attribute_handle(node)
             if handle:

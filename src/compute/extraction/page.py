@@ -19,9 +19,10 @@ from compute.extraction.payload import (
 )
 
 # Site chrome and what sits over the page (cookie banners, dialogs, buttons): never a roster
-# (the studio's own links live here).
+# (the studio's own links live here). A <nav> is chrome when it is a list of links:
+# `chrome_navs`.
 CHROME = (
-    "nav, script, style, noscript, template, svg, dialog, "
+    "script, style, noscript, template, svg, dialog, "
     "[class~=footer], [id~=footer], [class~=site-footer], "
     "[role=dialog], [aria-modal=true], [id*=cookie], [class*=cookie], [id*=consent], "
     "[class*=consent], [id*=onetrust], [id*=gdpr], [class*=gdpr], [id*=cmp-], [class*=cmp-]"
@@ -77,12 +78,33 @@ def site_landmarks(root: LexborNode) -> list[LexborNode]:
     return found
 
 
+# Words outside a nav's links, beyond which it reads as paragraphs, not as a menu.
+_NAV_PROSE_CHARS = 120
+
+
+def holds_content(nav: LexborNode) -> bool:
+    """Whether a <nav> holds the page's content rather than a list of links: an <article>
+    (a GeneratePress archive keeps its posts inside its paging nav), or more of its words
+    outside its links than in them, as paragraphs a browser shows."""
+    if nav.css_first("article") is not None:
+        return True
+    words = len(" ".join(nav.text(separator=" ", strip=True).split()))
+    linked = sum(len(" ".join(a.text(separator=" ", strip=True).split())) for a in nav.css("a"))
+    return words - linked >= _NAV_PROSE_CHARS and words - linked > linked
+
+
+def chrome_navs(root: LexborNode) -> list[LexborNode]:
+    """The page's <nav> elements that are site chrome: menus and paging links, not a nav
+    holding content (`holds_content`)."""
+    return [nav for nav in root.css("nav") if not holds_content(nav)]
+
+
 def content_root(tree: LexborHTMLParser) -> LexborNode | None:
     """The page body with site chrome removed (modifies `tree`)."""
     body = tree.body
     if body is None:
         return None
-    for node in [*body.css(CHROME), *site_landmarks(body)]:
+    for node in [*body.css(CHROME), *site_landmarks(body), *chrome_navs(body)]:
         node.decompose()
     # What a browser never shows: Webflow's unmet conditions, inline display:none, and an
     # element a page builder hides at every screen width (a departed artist's card kept).

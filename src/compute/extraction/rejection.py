@@ -133,8 +133,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         STAFF,
         re.compile(
             r"\b(studio|shop) (dog|cat|pet|manager)\b|\bmascot\b|\breceptionist\b|"
-            # the front desk as a role, not as a place ("book him through the front desk")
-            r"(?<!through the )(?<!at the )(?<!via the )(?<!from the )\bfront desk\b|"
+            # the front desk as a role ("runs the front desk"), not as a place or an address
+            # ("book him through the front desk", "email the front desk")
+            r"(?<!\bthe )\bfront desk\b|\b(?!(through|at|via|from|to|with|e-?mail|call|ask|"
+            r"contact|message|text|phone|ring|tell)\b)[^\W\d_]+ the front desk\b|"
             r"\bbody piercer\b|"
             # people a studio lists who say they do not tattoo (yet)
             r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"

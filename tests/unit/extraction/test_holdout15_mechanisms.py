@@ -1,0 +1,101 @@
+"""What holdout-15 taught, each as a general mechanism: a <nav> that holds the page's content
+(a post archive inside its paging nav) is content, as a browser shows it, while a nav that is a
+list of links stays chrome; the front desk one writes to is a place, not a role. Hand-written."""
+
+from __future__ import annotations
+
+from compute.extraction import read_roster, rejection
+from compute.extraction.page import chrome_navs, parse
+
+URL = "https://x.test/artists/"
+
+
+def _roster(page: str, url: str = URL) -> tuple[set[tuple[str | None, str | None]], dict]:
+    roster = read_roster(page, url, "stu_1")
+    found = {(c.name, c.instagram_handle) for c in roster.candidates}
+    return found, {r.handle or r.name: r.reason for r in roster.rejected}
+
+
+def _post(number: int, name: str, summary: str) -> str:
+    return (
+        f'<article id="post-{number}" class="post-{number} artist type-artist hentry">'
+        f'<div class="inside-article"><header class="entry-header"><h2 class="entry-title">'
+        f'{name}</h2></header><div class="entry-summary"><p>{summary}</p></div></div></article>'
+    )
+
+
+_MENU = (
+    '<header class="site-header"><nav class="main-navigation"><ul><li><a href="/">Home</a></li>'
+    '<li><a href="/artists/">Artists</a></li><li><a href="/contact/">Contact</a></li>'
+    '<li><a href="https://www.instagram.com/sw.bookings/">Instagram</a></li></ul></nav>'
+    "</header>"
+)
+
+
+def _archive(posts: str) -> str:
+    return (
+        f"<html><head><title>Artists | Steelworks</title></head><body>{_MENU}<main>"
+        '<h1>Artists</h1><p>Bookings: <a href="https://www.instagram.com/sw.bookings/">'
+        '@sw.bookings</a></p><nav class="paging-navigation" aria-label="Archive Page">'
+        f'<div class="nav-links">{posts}<a class="page-numbers" href="/artists/">1</a>'
+        '<a class="next page-numbers" href="/artists/page/2/">Next</a></div></nav></main>'
+        "</body></html>"
+    )
+
+
+def test_posts_inside_a_paging_nav_are_the_pages_content() -> None:
+    page = _archive(
+        _post(
+            101,
+            "Nadia Kowalczyk",
+            'Fine line. Instagram: <a href="https://www.instagram.com/nadia.k.tattoo/">'
+            "@nadia.k.tattoo</a>",
+        )
+        + _post(
+            102,
+            "Marcus Bell",
+            'Traditional. Instagram: <a href="https://www.instagram.com/marcusbell_ink/">'
+            "@marcusbell_ink</a>",
+        )
+    )
+    found, rejected = _roster(page)
+    assert found == {("Nadia Kowalczyk", "nadia.k.tattoo"), ("Marcus Bell", "marcusbell_ink")}
+    # the menu nav is still the site's: the account it points at is the studio's own
+    assert rejected.get("sw.bookings") == rejection.STUDIO
+
+
+def test_a_nav_of_links_is_chrome_and_one_of_paragraphs_is_not() -> None:
+    prose = (
+        "Our artists take walk-ins on Saturdays, and every one of them draws custom work. "
+        "Read each artist's page for their styles, their books and how to reach them."
+    )
+    tree = parse(
+        f"<html><body>{_MENU}<nav class='paging'><a href='/p/2/'>1</a><a href='/p/3/'>2</a>"
+        f"</nav><nav class='intro'><p>{prose}</p><a href='/more/'>More</a></nav></body></html>"
+    )
+    assert [n.attributes.get("class") for n in chrome_navs(tree.body)] == [
+        "main-navigation",
+        "paging",
+    ]
+
+
+def test_the_front_desk_one_writes_to_is_a_place_not_a_role() -> None:
+    page = _archive(
+        _post(
+            103,
+            "Owen Tremblay",
+            "Japanese and large-scale projects. Owen doesn't use Instagram; stop by the shop "
+            "to see his portfolio book or email the front desk.",
+        )
+        + _post(
+            104,
+            "Ellie Fraser",
+            'Blackwork. <a href="https://www.instagram.com/elliefraser.ink/">@elliefraser.ink</a>',
+        )
+    )
+    found, _ = _roster(page)
+    assert ("Owen Tremblay", None) in found
+    assert rejection.reason_in_bio("Ola runs the front desk and books your sessions.") == (
+        rejection.STAFF
+    )
+    assert rejection.reason_in_bio("Ask at the front desk, or call the front desk.") is None
