@@ -83,6 +83,12 @@ def client(service: str, endpoint_url: str | None = None, **config: Any) -> Any:
         )
 
 
+def in_process_moto(endpoint_url: str) -> bool:
+    """Whether `endpoint_url` is served by moto in this process (a `MotoServer` started here),
+    so its backends can be called directly."""
+    return moto_patches.STREAM_ACTIVITY.observes(endpoint_url)
+
+
 def configure(endpoint_url: str) -> None:
     """Apply MOTO_CONFIG to a moto server (e.g. one a test fixture started)."""
     _post(endpoint_url, "/moto-api/config", MOTO_CONFIG)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from emulation.alarms.moto_store import keep_distributions_whole
-from emulation.aws import ACCOUNT_ID, REGION, client
+from emulation.aws import ACCOUNT_ID, REGION, client, in_process_moto
 
 log = logging.getLogger(__name__)
 
@@ -258,12 +258,25 @@ class MetricPublisher:
         by_namespace: dict[str, list[dict[str, Any]]] = {}
         for namespace, member in distributions(pending, requests):
             by_namespace.setdefault(namespace, []).append(member)
-        if self._client is None:  # one client: building one costs more than a flush's calls
-            self._client = client("cloudwatch", self.endpoint_url)
-        cloudwatch = self._client
         for namespace, data in by_namespace.items():
             for i in range(0, len(data), MAX_DATA):
-                cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[i : i + MAX_DATA])
+                self._put(namespace, data[i : i + MAX_DATA])
+
+    def _put(self, namespace: str, data: list[dict[str, Any]]) -> None:
+        """One PutMetricData. When moto serves the endpoint in this process, its backend takes
+        the members as moto's request parser would have handed them over (naive UTC
+        timestamps): botocore's query serialisation and moto's parsing of every value cost the
+        cloud's process more CPU than the requests they meter (~1,000 values a flush at 100
+        requests/s). Otherwise, over HTTP."""
+        if in_process_moto(self.endpoint_url):
+            from moto.cloudwatch.models import cloudwatch_backends
+
+            parsed = [{**m, "Timestamp": m["Timestamp"].replace(tzinfo=None)} for m in data]
+            cloudwatch_backends[ACCOUNT_ID][REGION].put_metric_data(namespace, parsed)
+            return
+        if self._client is None:  # one client: building one costs more than a flush's calls
+            self._client = client("cloudwatch", self.endpoint_url)
+        self._client.put_metric_data(Namespace=namespace, MetricData=data)
 
 
 def sqs_sampler(endpoint_url: str) -> Callable[[], list[Datum]]:
