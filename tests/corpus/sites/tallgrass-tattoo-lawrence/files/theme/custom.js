@@ -1,0 +1,1 @@
+jQuery(function($){$(".weebly-cookie-notification__button").on("click",function(){$("#weebly-cookie-notification-container").hide()})});

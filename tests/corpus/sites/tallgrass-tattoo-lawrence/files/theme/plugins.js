@@ -1,0 +1,1 @@
+/* Dusk theme plugins */
