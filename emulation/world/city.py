@@ -56,16 +56,25 @@ FAMILIES: tuple[str, ...] = (
     "js_payload",  # an empty shell: an Astro island's props or Next.js's __NEXT_DATA__
     "carousel",  # a Slick slider saved after it ran, with its cloned slides
     "accordion",  # a <details> per artist, former artists in a <details> of their own
+    # Sites that spread or hide their roster over their structure (the fifth roll draws them):
+    "bilingual",  # a language switcher; the roster in the site's language and under /en/
+    "multi_location",  # two shops, a page and a roster each, one artist at both
+    "image_map",  # names only in an image map's <area> alt and title over a team photo
+    "news_blog",  # a blog: posts announce who joined and who left, the team page lags
 )
 # Rosters that only a browser sees (drawn by script from data no plain fetch can read), for the
 # roster job's renderer: in every city unless it is generated with `browser_only=False`.
 BROWSER_ONLY_FAMILIES: tuple[str, ...] = ("js_delayed",)
 # The first six are drawn as before, so a seed keeps the rest of its city; a second roll moves
-# a share of the studios to the next four families, and a third roll a share to the newest
-# (each family then holds the same share; a studio the third roll skips keeps its family).
+# a share of the studios to the next four families, a third roll a share to the seventeen after
+# them, and a fifth roll (after the browser-only fourth) a share to the last four (each family
+# then holds about the same share; a studio a roll skips keeps the family it had). The slices
+# are fixed: a roll's share and choices never change when families are added after it.
 _FIRST_FAMILIES = FAMILIES[:6]
 _LATER_FAMILIES = FAMILIES[6:10]
-_NEWEST_FAMILIES = FAMILIES[10:]
+_BEFORE_FIFTH_ROLL = FAMILIES.index("bilingual")  # 27 families
+_NEWEST_FAMILIES = FAMILIES[10:_BEFORE_FIFTH_ROLL]
+_FIFTH_ROLL_FAMILIES = FAMILIES[_BEFORE_FIFTH_ROLL:]
 
 # How a studio's website misbehaves, with its share of studios that have a website.
 CONDITIONS: tuple[tuple[str, float], ...] = (
@@ -129,9 +138,14 @@ class StudioSpec:
 
     @property
     def roster_path(self) -> str:
-        if self.family == "non_english":
+        if self.family in ("non_english", "bilingual"):
             return LANGUAGE_PATHS[self.language]
         return ROSTER_PATHS[self.family]
+
+    @property
+    def roster_paths(self) -> tuple[str, ...]:
+        """Every path prefix under which the site names its artists."""
+        return (self.roster_path, *MORE_ROSTER_PATHS.get(self.family, ()))
 
     def traps(self, *reasons: str) -> list[NotArtist]:
         """The site's handles that are not artists, for the given reasons (all when none)."""
@@ -172,7 +186,16 @@ ROSTER_PATHS: dict[str, str] = {
     "js_payload": "/artists",
     "carousel": "/artists/",
     "accordion": "/artists/",
+    "bilingual": "/kuenstler/",  # the language's own path (LANGUAGE_PATHS); /en/artists/ too
+    "multi_location": "/locations/",  # each shop's page under it
+    "image_map": "/crew/",
+    "news_blog": "/team/",  # and the posts under /news/
     "js_delayed": "/residents",
+}
+# The other pages a family names its artists on (robots_blocks_roster disallows them too).
+MORE_ROSTER_PATHS: dict[str, tuple[str, ...]] = {
+    "bilingual": ("/en/",),
+    "news_blog": ("/news/",),
 }
 # Where a non-English studio keeps its roster, by the page's language.
 LANGUAGE_PATHS: dict[str, str] = {
@@ -185,18 +208,30 @@ LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_PATHS)
 
 
 def _family(seed: int, index: int, first_draw: str, browser_only: bool) -> str:
+    """The family the first four rolls give (the fifth is `_fifth_roll`'s)."""
     rng = roll(seed, "family", index)
     later = len(_LATER_FAMILIES) / (len(_FIRST_FAMILIES) + len(_LATER_FAMILIES))
     family = rng.choice(_LATER_FAMILIES) if rng.random() < later else first_draw
     rng = roll(seed, "family-newest", index)
-    if rng.random() < len(_NEWEST_FAMILIES) / len(FAMILIES):
+    if rng.random() < len(_NEWEST_FAMILIES) / _BEFORE_FIFTH_ROLL:
         family = rng.choice(_NEWEST_FAMILIES)
     if browser_only:  # a roll of its own: the option moves studios, it never reshuffles
         rng = roll(seed, "family-browser", index)
-        total = len(FAMILIES) + len(BROWSER_ONLY_FAMILIES)
+        total = _BEFORE_FIFTH_ROLL + len(BROWSER_ONLY_FAMILIES)
         if rng.random() < len(BROWSER_ONLY_FAMILIES) / total:
             family = rng.choice(BROWSER_ONLY_FAMILIES)
     return family
+
+
+def _fifth_roll(seed: int, index: int, earlier: str) -> str:
+    """A roll of its own moves a share of studios to the last four families. A studio the
+    browser-only roll took keeps it (so that option still moves no other studio), and one
+    whose artists are named in its language becomes bilingual (same language, same names)."""
+    rng = roll(seed, "family-fifth", index)
+    share = len(_FIFTH_ROLL_FAMILIES) / (len(FAMILIES) + len(BROWSER_ONLY_FAMILIES))
+    if earlier in BROWSER_ONLY_FAMILIES or rng.random() >= share:
+        return earlier
+    return "bilingual" if earlier == "non_english" else rng.choice(_FIFTH_ROLL_FAMILIES)
 
 
 def _place_id(seed: int, index: int) -> str:
@@ -281,7 +316,8 @@ class City:
                         if has_website
                         else None
                     ),
-                    "family": _family(
+                    # what the first four rolls give: the guest rule reads it (see below)
+                    "earlier_family": _family(
                         seed,
                         index,
                         (first_draw := _FIRST_FAMILIES[rng.randrange(len(_FIRST_FAMILIES))]),
@@ -298,10 +334,12 @@ class City:
                 }
             )
         for index, draft in enumerate(drafts):
+            earlier = str(draft["earlier_family"])
+            draft["family"] = _fifth_roll(seed, index, earlier)
+            language = roll(seed, "language", index).choice(LANGUAGES)
             # Drawn for every studio the browser-only roll may have moved too, so the handles
             # taken stay the same and that option moves no other studio's artists.
             if draft.pop("static_family") == "non_english":
-                language = roll(seed, "language", index).choice(LANGUAGES)
                 local = local_artists(
                     seed,
                     index,
@@ -309,15 +347,19 @@ class City:
                     draft["residents"],  # type: ignore[arg-type]
                     taken_handles,
                 )
-                if draft["family"] == "non_english":
+                if earlier == "non_english":  # non_english, or bilingual by the fifth roll
                     draft["language"] = language
                     draft["residents"] = local
+            elif draft["family"] == "bilingual":  # its artists keep the names they had
+                draft["language"] = language
         # Artists who also work at a second studio: a guest spot, same person, same handle.
         for index, draft in enumerate(drafts):
             rng = roll(seed, "guest", index)
-            # A guest_spots studio always hosts one (its Visiting page is what it is for).
+            # A guest_spots studio always hosts one (its Visiting page is what it is for); one
+            # the fifth roll moved keeps it, so that roll changes no studio's artists.
             drawn = rng.random() < 0.06
-            if studio_count > 1 and (drawn or draft["family"] == "guest_spots"):
+            hosting = draft.pop("earlier_family") == "guest_spots"
+            if studio_count > 1 and (drawn or hosting):
                 other = drafts[rng.randrange(studio_count)]
                 if other is not draft:
                     guest = other["residents"][0]  # type: ignore[index]

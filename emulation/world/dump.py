@@ -16,6 +16,7 @@ from pathlib import Path
 
 from emulation.world import families, places, sites
 from emulation.world.city import LANGUAGE_PATHS, ROSTER_PATHS, City, StudioSpec
+from emulation.world.families import structures
 from emulation.world.server import World
 
 QUERIES = ("tattoo studio in Leeds", "tattoo shop", "tattoo parlour Leeds", "tattoo artist")
@@ -44,6 +45,7 @@ def studio_paths(studio: StudioSpec) -> list[str]:
     paths = {*COMMON_PATHS, root, f"{root}roster-frame.html", f"{root}?print=1", f"{root}?page=x"}
     paths |= {f"{root}?page={n}" for n in range(6)}
     paths |= {f"{root}{artist.slug}/" for artist in studio.artists} | {f"{root}nobody/"}
+    paths |= set(structures.more_paths(studio))
     return sorted(paths)
 
 

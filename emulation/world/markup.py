@@ -45,6 +45,10 @@ ROSTER_LINK_TEXT: dict[str, str] = {
     "js_payload": "Artists",
     "carousel": "Artists",
     "accordion": "Artists",
+    "bilingual": "Artists",
+    "multi_location": "Our studios",
+    "image_map": "The Crew",
+    "news_blog": "Team",
 }
 
 
@@ -173,6 +177,8 @@ def layout(studio: StudioSpec, title: str, main: str, head: str = "") -> str:
         nav.insert(2, ("/visiting/", "Visiting"))
     if studio.family == "booking_widget":  # families.widgets: its booking page is the roster
         nav = [entry for entry in nav if entry[0] != "/booking"]
+    if studio.family == "news_blog":  # families.structures: its posts say who joined and left
+        nav.insert(2, ("/news/", "News"))
     footer = (
         f"<footer><p>{escape(studio.address)}</p>"
         f"<p>Follow the studio {profile_link(studio.studio_handle)} and see our latest "

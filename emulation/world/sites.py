@@ -42,7 +42,7 @@ def robots_txt(studio: StudioSpec, timing: SiteTiming) -> str:
     if studio.disallow_staff:
         lines.append("Disallow: /staff/")
     if studio.condition == "robots_blocks_roster":
-        lines.append(f"Disallow: {studio.roster_path}")
+        lines += [f"Disallow: {path}" for path in studio.roster_paths]
     if studio.crawl_delay_s is not None:
         lines.append(f"Crawl-delay: {timing.crawl_delay_s:g}")
     if studio.family == "robots_rules":

@@ -78,6 +78,10 @@ FAMILY_TRAPS: dict[str, tuple[str, ...]] = {
     "link_in_bio": ("supplier?",),
     "js_payload": ("former?",),
     "accordion": ("former",),
+    "bilingual": ("convention?",),
+    "multi_location": ("studio",),  # the second shop's own account
+    "image_map": ("photographer?",),  # the team photo's credit
+    "news_blog": ("former",),  # the artist a post says goodbye to
 }
 # The first path segment of links to things that are not profiles.
 NOT_PROFILE_SEGMENTS: tuple[str, ...] = ("p", "reel", "stories", "explore")

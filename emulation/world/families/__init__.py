@@ -13,6 +13,8 @@ registry that says which module draws which family's pages:
     guests      guest_spots (residents, and guests now and past on a page of their own)
     widgets     link_in_bio, booking_widget, js_payload, carousel, accordion (rosters in what a
                 studio embeds or folds away)
+    structures  bilingual, multi_location, image_map, news_blog (rosters a site spreads over
+                its languages, shops or posts, or hides in a photo's image map)
 
 Pure, built from emulation.world.markup. Every handle a page shows is either one of the studio's
 artists or one of its `not_artists` (emulation.world.traps), so the ground truth says what each
@@ -35,6 +37,7 @@ from emulation.world.families import (
     robots,
     scripted,
     structured,
+    structures,
     widgets,
 )
 from emulation.world.markup import Page, PageRenderer, home
@@ -52,12 +55,16 @@ PAGES: dict[str, PageRenderer] = {
     **robots.PAGES,
     **guests.PAGES,
     **widgets.PAGES,
+    **structures.PAGES,
 }
 # The families with a home page of their own (the others use markup.home).
 HOMES: dict[str, Callable[[City, StudioSpec], str]] = {
     "one_page": layouts.one_page_site,
     "non_english": languages.home_page,
     "link_in_bio": widgets.link_in_bio_page,
+    "bilingual": structures.bilingual_home,
+    "multi_location": structures.multi_location_home,
+    "news_blog": structures.news_home,
 }
 
 

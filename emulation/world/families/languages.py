@@ -17,7 +17,7 @@ from emulation.world.markup import (
 )
 from emulation.world.people import ArtistSpec
 
-_WORDS: dict[str, dict[str, str]] = {
+WORDS: dict[str, dict[str, str]] = {
     "de": {
         "home": "Startseite",
         "roster": "Künstler",
@@ -69,8 +69,8 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _local_member(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) -> str:
-    words = _WORDS[studio.language]
+def local_member(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) -> str:
+    words = WORDS[studio.language]
     guest = f" {words['guest']}" if artist in studio.guests else ""
     styles = escape(style_text(city, studio, artist))
     account = instagram_markup(city, studio, n, artist)
@@ -93,9 +93,9 @@ def _local_member(city: City, studio: StudioSpec, n: int, artist: ArtistSpec) ->
 def non_english_roster(city: City, studio: StudioSpec) -> str:
     """The roster in the studio's language, its navigation and labels too; names as the
     language writes them (Japanese family name first, in kanji)."""
-    words = _WORDS[studio.language]
+    words = WORDS[studio.language]
     members = "".join(
-        _local_member(city, studio, n, artist) for n, artist in enumerate(studio.artists)
+        local_member(city, studio, n, artist) for n, artist in enumerate(studio.artists)
     )
     main = f'<h1>{escape(words["intro"])}</h1><section class="team">{members}</section>'
     notes = []
@@ -105,11 +105,11 @@ def non_english_roster(city: City, studio: StudioSpec) -> str:
     convention = studio.trap("convention")
     if convention is not None:
         notes.append(words["convention"].format(link=trap_link(convention)))
-    return _local_layout(studio, words["roster"], main + "".join(f"<p>{n}</p>" for n in notes))
+    return local_layout(studio, words["roster"], main + "".join(f"<p>{n}</p>" for n in notes))
 
 
-def _local_layout(studio: StudioSpec, title: str, main: str) -> str:
-    words = _WORDS[studio.language]
+def local_layout(studio: StudioSpec, title: str, main: str) -> str:
+    words = WORDS[studio.language]
     nav = [
         ("/", words["home"]),
         (studio.roster_path, words["roster"]),
@@ -130,10 +130,10 @@ def _local_layout(studio: StudioSpec, title: str, main: str) -> str:
 
 def home_page(city: City, studio: StudioSpec) -> str:
     """A non-English studio's welcome, linking its roster under the language's word."""
-    words = _WORDS[studio.language]
+    words = WORDS[studio.language]
     link = f'<a href="{studio.roster_path}">{escape(words["intro"])}</a>'
     main = f"<h1>{escape(studio.name)}</h1><p>{link}</p>"
-    return _local_layout(studio, words["home"], main)
+    return local_layout(studio, words["home"], main)
 
 
 PAGES: dict[str, PageRenderer] = {"non_english": at_root(non_english_roster)}

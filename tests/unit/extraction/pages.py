@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from compute.domain.models import ArtistCandidate
 from compute.extraction import extract_candidates, frame_urls, merge, next_page_url
 from emulation.world import City, StudioSpec, families, sites
+from emulation.world.families import structures
 from emulation.world.families.guests import GUEST_PATH
 
 TIMING = sites.SiteTiming()
@@ -44,6 +45,11 @@ def extracted(city: City, studio: StudioSpec) -> list[ArtistCandidate]:
         found += extract_candidates(html, url, "stu_fixture")
     if studio.family == "guest_spots":  # the crawl follows its "Visiting" link too
         url = f"http://{studio.host}{GUEST_PATH}"
+        found += extract_candidates(page(city, studio, url), url, "stu_fixture")
+    # and the other language's, other shop's and news pages (the English home and the posts
+    # index name no artist)
+    for path in structures.more_paths(studio):
+        url = f"http://{studio.host}{path}"
         found += extract_candidates(page(city, studio, url), url, "stu_fixture")
     for candidate in list(found):
         if candidate.profile_url and studio.family == "detail_pages":

@@ -22,8 +22,9 @@ STYLES_FROM_THE_SCRAPER = frozenset({"prose", "lazy_grid", "link_in_bio"})
 # (asserted below): names in a script without capitals (a Japanese studio's kanji) are not read
 # as names, so that roster's styles are tied to no one; a microdata Person's styles in its
 # itemprop="description" are not read; a `<details>` artist's styles (in a <p> under its
-# <summary> name) are not tied to the name.
-STYLES_NOT_READ_YET = frozenset({"non_english", "microdata", "accordion"})
+# <summary> name) are not tied to the name; an image map's styles, after a dash in each
+# `<area>`'s alt, are not read.
+STYLES_NOT_READ_YET = frozenset({"non_english", "microdata", "accordion", "image_map"})
 
 
 def _studios(family: str, condition: str) -> list:

@@ -4,6 +4,7 @@ studio's site: its pages served without a server, and the DOM a script draws."""
 from __future__ import annotations
 
 from emulation.world import City, StudioSpec, families, sites
+from emulation.world.families import structures
 from emulation.world.families.guests import GUEST_PATH
 from emulation.world.families.robots import ROBOTS_ARCHIVE
 from emulation.world.families.scripted import JS_FETCH_FEED, JS_FETCH_SCRIPT
@@ -27,6 +28,7 @@ def site_text(studio: StudioSpec) -> str:
         paths += [JS_FETCH_SCRIPT, JS_FETCH_FEED]
     if studio.family == "guest_spots":
         paths.append(GUEST_PATH)
+    paths += structures.more_paths(studio)
     texts = [get(studio, path).body.decode() for path in paths]
     if studio.family in ("js_fetch", "js_delayed"):
         texts.append(str(families.rendered_roster(CITY, studio)))
