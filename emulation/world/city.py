@@ -18,6 +18,7 @@ from emulation.world.rolls import roll
 from emulation.world.traps import NotArtist, studio_traps
 from emulation.world.vocabulary import (
     QUERY_WORDS,
+    SHOP_AREAS,
     STREETS,
     STUDIO_KINDS,
     STUDIO_WORDS_A,
@@ -138,14 +139,32 @@ class StudioSpec:
 
     @property
     def roster_path(self) -> str:
+        """The page that lists the studio's artists (a multi_location studio's first shop's)."""
         if self.family in ("non_english", "bilingual"):
             return LANGUAGE_PATHS[self.language]
+        if self.family == "multi_location":
+            return self.shops[0][1]
         return ROSTER_PATHS[self.family]
 
     @property
     def roster_paths(self) -> tuple[str, ...]:
         """Every path prefix under which the site names its artists."""
+        if self.family == "multi_location":
+            return (ROSTER_PATHS[self.family],)  # both shops' pages
         return (self.roster_path, *MORE_ROSTER_PATHS.get(self.family, ()))
+
+    @property
+    def shops(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """A multi_location studio's two shops: (part of town, page path) each."""
+        first = SHOP_AREAS[self.index % len(SHOP_AREAS)]
+        step = 1 + (self.index // len(SHOP_AREAS)) % (len(SHOP_AREAS) - 1)
+        second = SHOP_AREAS[(self.index + step) % len(SHOP_AREAS)]
+        base = ROSTER_PATHS["multi_location"]
+
+        def path(area: str) -> str:
+            return f"{base}{area.lower().replace(' ', '-')}/"
+
+        return (first, path(first)), (second, path(second))
 
     def traps(self, *reasons: str) -> list[NotArtist]:
         """The site's handles that are not artists, for the given reasons (all when none)."""
@@ -187,7 +206,7 @@ ROSTER_PATHS: dict[str, str] = {
     "carousel": "/artists/",
     "accordion": "/artists/",
     "bilingual": "/kuenstler/",  # the language's own path (LANGUAGE_PATHS); /en/artists/ too
-    "multi_location": "/locations/",  # each shop's page under it
+    "multi_location": "/locations/",  # each shop's page under it (StudioSpec.shops)
     "image_map": "/crew/",
     "news_blog": "/team/",  # and the posts under /news/
     "js_delayed": "/residents",

@@ -323,3 +323,12 @@ LOCAL_NAMES: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str],
         ),
     ),
 }
+# The parts of town a studio with two shops names them after.
+SHOP_AREAS: tuple[str, ...] = (
+    "City Centre",
+    "Headingley",
+    "Chapel Allerton",
+    "Kirkstall",
+    "Meanwood",
+    "Horsforth",
+)

@@ -130,19 +130,6 @@ def bilingual_pages(city: City, studio: StudioSpec, path: str, query: str) -> Pa
 
 # -- multi_location ---------------------------------------------------------------------------
 
-_AREAS = ("City Centre", "Headingley", "Chapel Allerton", "Kirkstall", "Meanwood", "Horsforth")
-
-
-def shops(studio: StudioSpec) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The studio's two shops: (area, path) each."""
-    first = _AREAS[studio.index % len(_AREAS)]
-    second = _AREAS[(studio.index + 1 + studio.index // len(_AREAS)) % len(_AREAS)]
-    if second == first:
-        second = _AREAS[(studio.index + 1) % len(_AREAS)]
-    slug = {a: a.lower().replace(" ", "-") for a in (first, second)}
-    base = studio.roster_path
-    return (first, f"{base}{slug[first]}/"), (second, f"{base}{slug[second]}/")
-
 
 def shop_artists(studio: StudioSpec) -> tuple[list[ArtistSpec], list[ArtistSpec]]:
     """Who works where: the first half of the residents (and the guests) at the first shop,
@@ -157,7 +144,7 @@ def shop_artists(studio: StudioSpec) -> tuple[list[ArtistSpec], list[ArtistSpec]
 
 def _shops_header(studio: StudioSpec) -> str:
     """A navigation with an 'Our studios' folder holding the two shops' pages."""
-    (first, first_path), (second, second_path) = shops(studio)
+    (first, first_path), (second, second_path) = studio.shops
     folder = (
         '<li class="menu-item has-children"><button class="folder-title" '
         'aria-expanded="false">Our studios</button><ul class="sub-menu">'
@@ -190,21 +177,21 @@ def multi_location_home(city: City, studio: StudioSpec) -> str:
     columns = "".join(
         f'<div class="col"><h3>{escape(area)}</h3><p>Tue-Sat 11am-7pm</p>'
         f'<p><a class="button" href="{path}">Visit the studio &rarr;</a></p></div>'
-        for area, path in shops(studio)
+        for area, path in studio.shops
     )
     main = (
         f"<h1>Two studios, one crew</h1><p>{escape(studio.name)} started in "
-        f"{shops(studio)[0][0]} and opened a second shop in {shops(studio)[1][0]} last year."
+        f"{studio.shops[0][0]} and opened a second shop in {studio.shops[1][0]} last year."
         f'</p><div class="row">{columns}</div>'
     )
     return _shops_document(studio, "Home", main)
 
 
 def shop_page(city: City, studio: StudioSpec, which: int) -> str:
-    (area, _) = shops(studio)[which]
+    (area, _) = studio.shops[which]
     people = shop_artists(studio)[which]
     both = studio.residents[0] if len(studio.residents) >= 3 else None
-    other_area = shops(studio)[1 - which][0]
+    other_area = studio.shops[1 - which][0]
     items = "".join(
         f"<li><h3>{escape(artist.name)}</h3><p>{styles_and_note(city, studio, artist)}"
         + (
@@ -229,15 +216,8 @@ def shop_page(city: City, studio: StudioSpec, which: int) -> str:
     return _shops_document(studio, f"Studio {area}", main)
 
 
-def locations_index(city: City, studio: StudioSpec) -> str:
-    items = "".join(f'<li><a href="{path}">{escape(area)}</a></li>' for area, path in shops(studio))
-    return _shops_document(studio, "Our studios", f"<h1>Our studios</h1><ul>{items}</ul>")
-
-
 def multi_location_pages(city: City, studio: StudioSpec, path: str, query: str) -> Page | None:
-    if path == studio.roster_path:
-        return html_page(locations_index(city, studio))
-    for which, (_, shop_path) in enumerate(shops(studio)):
+    for which, (_, shop_path) in enumerate(studio.shops):
         if path == shop_path:
             return html_page(shop_page(city, studio, which))
     return None
@@ -454,7 +434,7 @@ def more_paths(studio: StudioSpec) -> list[str]:
     if studio.family == "bilingual":
         return [ENGLISH_HOME, ENGLISH_ROSTER]
     if studio.family == "multi_location":
-        return [path for _, path in shops(studio)]
+        return [studio.shops[1][1]]  # the first shop's page is its roster_path
     if studio.family == "news_blog":
         return [NEWS_PATH, *(path for path, *_ in posts(studio))]
     return []

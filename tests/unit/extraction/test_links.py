@@ -4,6 +4,7 @@ import pytest
 
 from compute.extraction import (
     data_urls,
+    menu_folder,
     menu_links,
     needs_javascript,
     next_page_url,
@@ -30,9 +31,15 @@ def _one(family: str, **conditions: object) -> StudioSpec:
 
 
 # A one-page site's or a link page's roster is its home page: there is no link to follow. A
-# booking widget's is linked only as 'Book now': the menu's first page (below).
+# booking widget's is linked only as 'Book now', two shops' by their parts of town: the menu's
+# first pages (below).
 @pytest.mark.parametrize(
-    "family", [f for f in FAMILIES if f not in ("one_page", "link_in_bio", "booking_widget")]
+    "family",
+    [
+        f
+        for f in FAMILIES
+        if f not in ("one_page", "link_in_bio", "booking_widget", "multi_location")
+    ],
 )
 def test_the_roster_is_the_first_link_from_the_home_page(family: str) -> None:
     studio = _one(family)
@@ -49,6 +56,15 @@ def test_a_booking_widget_is_the_first_page_of_the_menu() -> None:
     roster = f"http://{studio.host}{studio.roster_path}"
     assert menu_links(page(CITY, studio, home), home)[0] == roster
     assert roster not in roster_links(page(CITY, studio, home), home)
+
+
+def test_two_shops_are_the_first_pages_of_the_menu_and_one_folder() -> None:
+    studio = _one("multi_location")
+    home = f"http://{studio.host}/"
+    html = page(CITY, studio, home)
+    shops = [f"http://{studio.host}{path}" for _, path in studio.shops]
+    assert menu_links(html, home)[:2] == shops
+    assert shops[1] in menu_folder(html, home, shops[0])
 
 
 def test_a_login_page_is_not_a_roster() -> None:

@@ -40,7 +40,7 @@ def test_a_studio_with_two_shops_lists_each_shops_artists_on_its_own_page() -> N
     studios = ok("multi_location")
     for studio in studios:
         home = get(studio, "/").body.decode()
-        (first, first_path), (second, second_path) = structures.shops(studio)
+        (first, first_path), (second, second_path) = studio.shops
         assert first != second and first_path in home and second_path in home
         assert not any(a.handle in home for a in studio.artists)
         pages = [get(studio, path).body.decode() for path in (first_path, second_path)]
@@ -96,3 +96,6 @@ def test_robots_blocks_every_page_of_a_roster_spread_over_the_site() -> None:
         assert len(studio.roster_paths) == 2
         for path in studio.roster_paths:
             assert f"Disallow: {path}\n" in sites.robots_txt(blocked, TIMING)
+    shops = next(s for s in CITY.studios if s.family == "multi_location")
+    (prefix,) = shops.roster_paths  # one prefix holds both shops' pages
+    assert all(path.startswith(prefix) for _, path in shops.shops)
