@@ -224,6 +224,7 @@ LANGUAGE_PATHS: dict[str, str] = {
     "ja": "/artist/",
 }
 LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_PATHS)
+LATIN_LANGUAGES: tuple[str, ...] = ("de", "fr", "es")
 
 
 def _family(seed: int, index: int, first_draw: str, browser_only: bool) -> str:
@@ -369,8 +370,9 @@ class City:
                 if earlier == "non_english":  # non_english, or bilingual by the fifth roll
                     draft["language"] = language
                     draft["residents"] = local
-            elif draft["family"] == "bilingual":  # its artists keep the names they had
-                draft["language"] = language
+            elif draft["family"] == "bilingual":  # its artists keep the names they had, so
+                # a language written in the Latin alphabet (Japanese sites come from non_english)
+                draft["language"] = roll(seed, "language", index).choice(LATIN_LANGUAGES)
         # Artists who also work at a second studio: a guest spot, same person, same handle.
         for index, draft in enumerate(drafts):
             rng = roll(seed, "guest", index)

@@ -60,13 +60,9 @@ def _local_page(studio: StudioSpec, title: str, main: str, english: str) -> str:
 def bilingual_home(city: City, studio: StudioSpec) -> str:
     """The home page in the studio's language: a welcome, the roster link, the switcher."""
     words = WORDS[studio.language]
-    notes = ""
-    convention = studio.trap("convention")
-    if convention is not None:
-        notes = f"<p>{words['convention'].format(link=trap_link(convention))}</p>"
     main = (
         f"<h1>{escape(studio.name)}</h1>"
-        f'<p><a href="{studio.roster_path}">{escape(words["intro"])}</a></p>{notes}'
+        f'<p><a href="{studio.roster_path}">{escape(words["intro"])}</a></p>'
     )
     return _local_page(studio, words["home"], main, ENGLISH_HOME)
 
@@ -77,6 +73,9 @@ def bilingual_local_roster(city: City, studio: StudioSpec) -> str:
         local_member(city, studio, n, artist) for n, artist in enumerate(studio.artists)
     )
     main = f'<h1>{escape(words["intro"])}</h1><section class="team">{members}</section>'
+    convention = studio.trap("convention")  # below the roster, as non_english studios write it
+    if convention is not None:
+        main += f"<p>{words['convention'].format(link=trap_link(convention))}</p>"
     return _local_page(studio, words["roster"], main, ENGLISH_ROSTER)
 
 
