@@ -69,6 +69,8 @@ def keep_alive_handler() -> type:
 
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
+    from emulation.moto_patches.dynamodb_get import answer, plain_get_item
+
     class KeepAliveMotoRequestHandler(MotoRequestHandler):
         timeout = KEEP_ALIVE_IDLE_S
         # A reply's head and body leave in one write: on a kept-alive connection, two small
@@ -98,12 +100,29 @@ def keep_alive_handler() -> type:
             )
             wire, self._keep_alive = self.rfile, framed
             if framed:
-                self.rfile = io.BytesIO(wire.read(int(headers.get("Content-Length", "0"))))
+                body = wire.read(int(headers.get("Content-Length", "0")))
+                if plain_get_item(self.command, self.path, headers) and self._answered(body):
+                    return
+                self.rfile = io.BytesIO(body)
             try:
                 super().run_wsgi()
             finally:
                 self.rfile = wire
                 self.wfile.flush()  # werkzeug writes a chunked reply's last chunk unflushed
+
+        def _answered(self, body: bytes) -> bool:
+            """A plain GetItem answered here (`dynamodb_get`), as moto's path would answer it."""
+            reply = answer(self.headers.get("Host", ""), self.headers, body)
+            if reply is None:
+                return False
+            headers, text = reply
+            self.send_response(200)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(text)
+            self.wfile.flush()
+            return True
 
         def send_header(self, keyword: str, value: str) -> None:
             if self._keep_alive and keyword.lower() == "connection" and value.lower() == "close":

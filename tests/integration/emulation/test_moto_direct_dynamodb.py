@@ -14,6 +14,7 @@ import pytest
 
 from emulation.aws import MotoServer
 from emulation.moto_patches import DIRECT_DYNAMODB_SWITCH
+from emulation.moto_patches.dynamodb_get import DIRECT_GET_ITEM_SWITCH
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +30,8 @@ PER_REPLY = {"date", "x-amzn-requestid"}
 
 @pytest.fixture(scope="module")
 def endpoint(aws_env: None) -> Iterator[str]:
+    # The layer under test: plain GetItems answered before it are test_moto_direct_get_item's.
+    DIRECT_GET_ITEM_SWITCH["on"] = False
     server = MotoServer()
     server.start()
     dynamodb = server.client("dynamodb")
@@ -47,6 +50,7 @@ def endpoint(aws_env: None) -> Iterator[str]:
     dynamodb.put_item(TableName=TABLE, Item={**KEY, "name": {"S": "Zoë ✓"}})
     yield server.endpoint
     DIRECT_DYNAMODB_SWITCH["on"] = True
+    DIRECT_GET_ITEM_SWITCH["on"] = True
     server.stop()
 
 
