@@ -23,6 +23,47 @@ RUN_STATUSES: tuple[RunStatus, ...] = ("running", "succeeded", "failed")
 # Pages we never render: Instagram forbids scraping and answers bots with a login wall.
 UNSCRAPABLE_HOSTS = ("instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am")
 _REASON_KEY = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+# A page profile's bounds: those of extraction.profile (MAX_BIO_CHARS, MAX_PORTFOLIO_IMAGES).
+MAX_PROFILE_BIO = 2000
+MAX_PROFILE_IMAGES = 50
+MAX_PROFILE_URL = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class PageProfile:
+    """What a page already read says about one artist (extraction.profile's ArtistProfile, as
+    data): find-artists reads it from the page the artist's profile job would read, and it
+    travels with the candidate, the scrape candidate and the job, so the scraper does not
+    fetch that page again. Absent, the scraper reads the page itself."""
+
+    page_url: str
+    own_page: bool
+    name: str | None = None
+    instagram_handle: str | None = None
+    bio: str | None = None
+    styles: tuple[str, ...] = ()
+    portfolio_images: tuple[str, ...] = ()
+    avatar: str | None = None
+    email: str | None = None
+
+    def to_dict(self) -> JsonObject:
+        out: JsonObject = {"pageUrl": self.page_url, "ownPage": self.own_page}
+        put(out, "name", self.name)
+        put(out, "instagramHandle", self.instagram_handle)
+        put(out, "bio", self.bio)
+        put(out, "styles", list(self.styles))
+        put(out, "portfolioImages", list(self.portfolio_images))
+        put(out, "avatar", self.avatar)
+        put(out, "email", self.email)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PageProfile:
+        data = require_mapping(data, "profile")
+        problems = Problems()
+        profile = _page_profile(Fields(data, problems, "profile"))
+        problems.raise_if_any()
+        return profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +78,7 @@ class ArtistCandidate:
     instagram_handle: str | None = None
     profile_url: str | None = None
     styles: tuple[str, ...] = ()
+    profile: PageProfile | None = None  # what the page to scrape said, when already read
 
     @property
     def identity_key(self) -> str:
@@ -68,6 +110,8 @@ class ArtistCandidate:
         put(out, "instagramHandle", self.instagram_handle)
         put(out, "profileUrl", self.profile_url)
         put(out, "styles", list(self.styles))
+        if self.profile is not None:
+            out["profile"] = self.profile.to_dict()
         return out
 
     @classmethod
@@ -96,6 +140,7 @@ class ScrapeCandidate:
     status: CandidateStatus = "pending"
     queued_at: str | None = None
     expires_at: int | None = None
+    profile: PageProfile | None = None
 
     @classmethod
     def from_candidate(
@@ -120,6 +165,7 @@ class ScrapeCandidate:
             styles=candidate.styles,
             priority=priority,
             expires_at=expires_at,
+            profile=candidate.profile,
         )
 
     def to_item(self) -> JsonObject:
@@ -141,6 +187,8 @@ class ScrapeCandidate:
         put(item, "priority", self.priority)
         put(item, "queuedAt", self.queued_at)
         put(item, "expiresAt", self.expires_at)
+        if self.profile is not None:
+            item["profile"] = self.profile.to_dict()
         return item
 
     @classmethod
@@ -171,6 +219,7 @@ class ScrapeJob:
     confidence: float
     name: str | None = None
     instagram_handle: str | None = None
+    profile: PageProfile | None = None  # the page already read: the scraper need not fetch it
 
     kind: ClassVar[JobKind] = "profile"
 
@@ -190,13 +239,14 @@ class ScrapeJob:
             confidence=candidate.confidence,
             name=candidate.name,
             instagram_handle=candidate.instagram_handle,
+            profile=candidate.profile,
         )
 
     def to_message(self) -> JsonObject:
         artist: JsonObject = {"identityKey": self.identity_key, "confidence": self.confidence}
         put(artist, "name", self.name)
         put(artist, "instagramHandle", self.instagram_handle)
-        return {
+        message: JsonObject = {
             "jobId": self.job_id,
             "runId": self.run_id,
             "queuedAt": self.queued_at,
@@ -206,6 +256,9 @@ class ScrapeJob:
             "pageUrl": self.page_url,
             "artist": artist,
         }
+        if self.profile is not None:
+            message["profile"] = self.profile.to_dict()
+        return message
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,8 +347,67 @@ class RunSummary:
 # --- parsing -----------------------------------------------------------------------------
 
 CANDIDATE_FIELDS = frozenset(
-    {"name", "instagramHandle", "profileUrl", "sourceUrl", "confidence", "styles", "studioId"}
+    {
+        "name",
+        "instagramHandle",
+        "profileUrl",
+        "sourceUrl",
+        "confidence",
+        "styles",
+        "studioId",
+        "profile",
+    }
 )
+PROFILE_FIELDS = frozenset(
+    {
+        "pageUrl",
+        "ownPage",
+        "name",
+        "instagramHandle",
+        "bio",
+        "styles",
+        "portfolioImages",
+        "avatar",
+        "email",
+    }
+)
+
+
+def _exact(value: str) -> str:
+    return value  # a profile's text is stored as the page gave it: the scraper writes it so
+
+
+def _urls(g: Fields, name: str) -> tuple[str, ...]:
+    value = g.data.get(name)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or len(value) > MAX_PROFILE_IMAGES:
+        g.add(name, f"must be a list of at most {MAX_PROFILE_IMAGES} URLs")
+        return ()
+    found: list[str] = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, str) or not entry or len(entry) > MAX_PROFILE_URL:
+            g.add(f"{name}[{index}]", f"must be a URL of at most {MAX_PROFILE_URL} characters")
+            continue
+        found.append(entry)
+    return tuple(found)
+
+
+def _page_profile(g: Fields) -> PageProfile:
+    """A page profile, values kept exactly as extracted (the scraper builds the artist from
+    them as it would from the page); only their types and bounds are checked."""
+    g.reject_unknown(PROFILE_FIELDS)
+    return PageProfile(
+        page_url=g.convert("pageUrl", url, required=True) or "",
+        own_page=bool(g.boolean("ownPage", required=True)),
+        name=g.text("name", max_length=MAX_NAME, clean=_exact),
+        instagram_handle=g.convert("instagramHandle", normalise.instagram_handle),
+        bio=g.text("bio", max_length=MAX_PROFILE_BIO, clean=_exact),
+        styles=g.styles(),
+        portfolio_images=_urls(g, "portfolioImages"),
+        avatar=g.text("avatar", max_length=MAX_PROFILE_URL, clean=_exact),
+        email=g.text("email", max_length=MAX_PROFILE_URL, clean=_exact),
+    )
 
 
 def _candidate_fields(f: Fields) -> dict[str, Any]:
@@ -307,6 +419,7 @@ def _candidate_fields(f: Fields) -> dict[str, Any]:
         "instagram_handle": f.convert("instagramHandle", normalise.instagram_handle),
         "profile_url": f.convert("profileUrl", url),
         "styles": f.styles(),
+        "profile": f.nested("profile", _page_profile),
     }
     if not any(f.data.get(k) for k in ("name", "instagramHandle", "profileUrl")):
         f.add("name", "a candidate needs at least one of name, instagramHandle or profileUrl")
@@ -352,6 +465,7 @@ SCRAPE_CANDIDATE_FIELDS = frozenset(
         "queuedAt",
         "createdAt",
         "expiresAt",
+        "profile",
     }
 )
 
@@ -383,6 +497,7 @@ def parse_scrape_candidate_item(item: Mapping[str, Any]) -> ScrapeCandidate:
         status=f.choice("status", CANDIDATE_STATUSES) or "pending",
         queued_at=f.timestamp("queuedAt"),
         expires_at=f.integer("expiresAt", low=0),
+        profile=f.nested("profile", _page_profile),
     )
     problems.raise_if_any()
     return candidate
@@ -405,7 +520,7 @@ def parse_scrape_job(message: Mapping[str, Any]) -> ScrapeJob | RosterJob:
     elif kind == "roster":
         f.reject_unknown(_JOB_HEAD | {"kind", "studioId", "pageUrl"})
     else:
-        f.reject_unknown(_JOB_HEAD | {"kind", "studioId", "pageUrl", "artist"})
+        f.reject_unknown(_JOB_HEAD | {"kind", "studioId", "pageUrl", "artist", "profile"})
     head: dict[str, Any] = {
         "job_id": f.identifier("jobId", required=True) or "",
         "run_id": f.identifier("runId", required=True) or "",
@@ -434,9 +549,10 @@ def parse_scrape_job(message: Mapping[str, Any]) -> ScrapeJob | RosterJob:
         return details
 
     details = f.nested("artist", artist, required=True)
+    profile = None if legacy else f.nested("profile", _page_profile)
     problems.raise_if_any()
     assert details is not None  # required: a problem was raised otherwise
-    return ScrapeJob(**head, **details)
+    return ScrapeJob(**head, **details, profile=profile)
 
 
 def parse_run_item(item: Mapping[str, Any]) -> RunSummary:

@@ -59,7 +59,9 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     candidates = []
     website = studio.get("website")
     if website:
-        reading = traced_find_artists_for_url(website, fetcher, studio_id=studio_id)
+        reading = traced_find_artists_for_url(
+            website, fetcher, studio_id=studio_id, with_profile=True
+        )
         for reason, count in reading.failures.items():
             metrics.add_metric(name=f"PageFailed_{reason}", unit=MetricUnit.Count, value=count)
         metrics.add_metric(name="PagesFetched", unit=MetricUnit.Count, value=len(reading.pages))

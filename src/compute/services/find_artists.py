@@ -11,6 +11,11 @@ Every page is read through the one crawl
 rendered when a renderer is given, else counted in `needs_browser` (never "no artists"): the
 pipeline then hands the studio to a scraper as a roster job (`roster_job_for`,
 compute.services.roster_job), which reads the site again with Chromium.
+With `with_profile`, each candidate whose profile job would read a page this crawl already read
+(the roster page that lists them, the profile page read for a name) carries what that page says
+of them (`ArtistCandidate.profile`, the scraper's own extraction), so the scraper does not fetch
+the page again; at most MAX_PROFILE_BYTES of them per studio (the state machine's payloads are
+bounded), the rest read by the scraper as before.
 Bounded: MAX_PAGES pages in all. Pages that fail are recorded (reason counts, logged without
 personal data); the step raises when the site gave nothing usable, transient failures as
 StudioSiteUnavailable (retry), others as StudioSiteUnusable (caught and recorded by the state
@@ -19,14 +24,17 @@ machine)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from urllib.parse import urldefrag, urlsplit
 
 from compute.adapters.web import Fetcher, FetchError, Renderer
 from compute.domain import normalise
-from compute.domain.models import ArtistCandidate, RosterJob
+from compute.domain.errors import ValidationError
+from compute.domain.models import ArtistCandidate, PageProfile, RosterJob
 from compute.extraction import (
     DECISIVE,
     Rejected,
@@ -42,8 +50,10 @@ from compute.extraction import (
     read_roster_json,
     roster_links,
 )
+from compute.extraction.profile import extract_profile, extract_profile_from_json
 from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
+from compute.services.scrape_artist import page_profile
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +64,8 @@ MAX_FRAMES = 3
 MAX_PROFILES = 30
 MIN_ROSTER = 2  # fewer artists than this, and the roster is still to be found
 MAX_MENU_PAGES = 5  # menu pages read looking for it
+# Profiles carried per studio, as JSON: FindArtists' output must fit Step Functions' 256 KB.
+MAX_PROFILE_BYTES = 64_000
 
 
 class StudioSiteError(Exception):
@@ -124,6 +136,7 @@ class _Crawl:
         self.studio_id = studio_id
         self.visited: set[str] = set()
         self.roster = Roster()
+        self.read_pages: dict[str, ReadPage] = {}  # by the URL asked for and the one answered
 
     def read(self, url: str) -> ReadPage | None:
         url = urldefrag(url)[0]
@@ -141,6 +154,7 @@ class _Crawl:
             )
             return None
         self.visited.add(page.url)
+        self.read_pages[url] = self.read_pages[urldefrag(page.url)[0]] = page
         self.reading.pages.append(page.url)
         self.reading.requests += page.requests
         self.reading.rendered += int(page.rendered)
@@ -236,10 +250,12 @@ def find_artists_for_url(
     renderer: Renderer | None = None,
     *,
     studio_id: str | None = None,
+    with_profile: bool = False,
 ) -> SiteReading:
     """Every artist a studio website lists, what it shows that is not an artist (and why),
     what was fetched and what failed. Does not raise for a failing site (see
-    `require_artists`); the CLI prints `.to_dict()`."""
+    `require_artists`); the CLI prints `.to_dict()`. `with_profile`: candidates carry their
+    profile from a page already read (the pipeline's steps ask for it)."""
     sid = studio_id or adhoc_studio_id(url)
     reading = SiteReading(url=url)
     crawl = _Crawl(reading, fetcher, renderer, sid)
@@ -264,13 +280,13 @@ def find_artists_for_url(
     if len(merge(found)) < MIN_ROSTER:
         found += crawl.menu_roster(menus)
     host = urlsplit(home.url).hostname
-    profiles = 0
+    profile_pages = 0
     for candidate in merge(found):
-        if candidate.instagram_handle or not candidate.profile_url or profiles >= MAX_PROFILES:
+        if candidate.instagram_handle or not candidate.profile_url or profile_pages >= MAX_PROFILES:
             continue
         if urlsplit(candidate.profile_url).hostname != host:
             continue
-        profiles += 1
+        profile_pages += 1
         page = crawl.read(candidate.profile_url)
         if page is not None:
             on_profile = crawl.take(page)
@@ -304,7 +320,50 @@ def find_artists_for_url(
     ]
     kept = {c.instagram_handle for c in reading.candidates}
     reading.rejected = [r for r in crawl.roster.rejected if r.handle not in kept or not r.handle]
+    if with_profile:
+        reading.candidates = with_profiles(reading.candidates, crawl.read_pages)
     return reading
+
+
+def profile_on(page: ReadPage, candidate: ArtistCandidate) -> PageProfile | None:
+    """What `page` says of `candidate`, exactly as the scraper would extract it from the same
+    page for the candidate's job (its name as validation stores it); None when the page was not
+    wholly read, names no such artist, or its profile would not travel unchanged."""
+    if page.needs_browser or page.incomplete:
+        return None
+    name = normalise.name(candidate.name) if candidate.name else None
+    handle = candidate.instagram_handle
+    extracted = (
+        extract_profile_from_json(page.data, page.url, name=name, instagram_handle=handle)
+        if page.data is not None
+        else extract_profile(page.html, page.url, name=name, instagram_handle=handle)
+    )
+    if extracted is None:
+        return None  # the scraper reads the page and records why not
+    profile = page_profile(extracted)
+    try:
+        carried = PageProfile.from_dict(json.loads(json.dumps(profile.to_dict())))
+    except ValidationError:
+        return None
+    return profile if carried == profile else None
+
+
+def with_profiles(
+    candidates: list[ArtistCandidate], pages: Mapping[str, ReadPage]
+) -> list[ArtistCandidate]:
+    """The candidates, each with its profile when the page its job reads was read here (at
+    most MAX_PROFILE_BYTES of profiles in all)."""
+    budget = MAX_PROFILE_BYTES
+    out: list[ArtistCandidate] = []
+    for candidate in candidates:
+        page = pages.get(urldefrag(candidate.page_to_scrape)[0])
+        profile = profile_on(page, candidate) if page is not None else None
+        size = len(json.dumps(profile.to_dict())) if profile is not None else 0
+        if profile is not None and size <= budget:
+            budget -= size
+            candidate = replace(candidate, profile=profile)
+        out.append(candidate)
+    return out
 
 
 def roster_job_for(

@@ -6,7 +6,8 @@ are.
     shared host gate on every request; only pages drawn by script are rendered)
       -> validate_artists (the same step ValidateArtists runs: normalised, de-duplicated
          across the run, denylist, confidence) -> the run's scrape_candidate items
-      -> queue_candidates -> one profile job per artist, on the queue this job came from.
+      -> queue_candidates -> one profile job per artist, on the queue this job came from,
+         carrying what the rendered page said of them, so that page is not rendered again.
 
 A site that gives no artists fails the job like a profile job fails: transient (timeouts, 5xx,
 a render that had not settled) returns to the queue and, after 3 receives, goes to the DLQ;
@@ -76,7 +77,9 @@ def read_roster_job(
     sink: JobSink,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> RosterOutcome:
-    reading = find_artists_for_url(job.page_url, fetcher, renderer, studio_id=job.studio_id)
+    reading = find_artists_for_url(
+        job.page_url, fetcher, renderer, studio_id=job.studio_id, with_profile=True
+    )
     try:
         candidates = require_artists(reading)
     except StudioSiteError as error:

@@ -1,5 +1,9 @@
 """ScrapeArtist: one scrape job -> one artist item (and its studio link), or a reason why not.
 
+A job may carry the profile find-artists already read from its page (`ScrapeJob.profile`): then
+the page is not fetched again, and the artist is built from that profile as it would be from
+the page (the same extraction on the same page, read through the same polite crawl).
+
 Order matters for privacy: the denylist and opt-out are checked before the page is fetched, so a
 removed artist's page is never even read again; the writer checks both once more, atomically,
 when it writes. The job is idempotent: an artist scraped after the job was queued is not
@@ -27,6 +31,7 @@ from compute.domain.identity import artist_id_for
 from compute.domain.models import (
     Artist,
     ContactInfo,
+    PageProfile,
     PortfolioImage,
     ScrapeJob,
     StudioInfo,
@@ -136,6 +141,57 @@ def build_artist(
     )
 
 
+def profile_from(read: PageProfile) -> ArtistProfile:
+    """The extraction's profile from the one a job carries (the same fields, as data)."""
+    return ArtistProfile(
+        name=read.name,
+        instagram_handle=read.instagram_handle,
+        bio=read.bio,
+        styles=read.styles,
+        portfolio_images=read.portfolio_images,
+        avatar=read.avatar,
+        email=read.email,
+        page_url=read.page_url,
+        own_page=read.own_page,
+    )
+
+
+def page_profile(profile: ArtistProfile) -> PageProfile:
+    """The profile as data, to travel with a candidate to its scrape job."""
+    return PageProfile(
+        page_url=profile.page_url,
+        own_page=profile.own_page,
+        name=profile.name,
+        instagram_handle=profile.instagram_handle,
+        bio=profile.bio,
+        styles=tuple(profile.styles),
+        portfolio_images=tuple(profile.portfolio_images),
+        avatar=profile.avatar,
+        email=profile.email,
+    )
+
+
+def read_profile(job: ScrapeJob, pages: Pages) -> tuple[ArtistProfile | None, bool]:
+    """The artist's profile from the job's page (and whether it was rendered): the one the job
+    carries, else the page read now."""
+    if job.profile is not None:
+        return profile_from(job.profile), False
+    try:
+        page = pages.read(job.page_url)
+    except FetchError as error:
+        raise ScrapeFailed(error.reason, transient=error.transient, detail=str(error)) from error
+    profile = (
+        extract_profile_from_json(
+            page.data, page.url, name=job.name, instagram_handle=job.instagram_handle
+        )
+        if page.data is not None
+        else extract_profile(
+            page.html, page.url, name=job.name, instagram_handle=job.instagram_handle
+        )
+    )
+    return profile, page.rendered
+
+
 def scrape_artist(
     job: ScrapeJob,
     *,
@@ -156,19 +212,7 @@ def scrape_artist(
         scraped_at = existing.get("scrapedAt")
         if isinstance(scraped_at, str) and scraped_at >= job.queued_at:
             return ScrapeOutcome(job.job_id, "already_scraped", artist_id)
-    try:
-        page = pages.read(job.page_url)
-    except FetchError as error:
-        raise ScrapeFailed(error.reason, transient=error.transient, detail=str(error)) from error
-    profile = (
-        extract_profile_from_json(
-            page.data, page.url, name=job.name, instagram_handle=job.instagram_handle
-        )
-        if page.data is not None
-        else extract_profile(
-            page.html, page.url, name=job.name, instagram_handle=job.instagram_handle
-        )
-    )
+    profile, rendered = read_profile(job, pages)
     if profile is None:
         raise ScrapeFailed("artist_not_on_page", transient=False)
     studio = (
@@ -184,4 +228,4 @@ def scrape_artist(
         )
     except (ValidationError, ContractError) as error:
         raise ScrapeFailed("invalid_profile", transient=False, detail=str(error)) from error
-    return ScrapeOutcome(job.job_id, result.outcome, artist_id, rendered=page.rendered)
+    return ScrapeOutcome(job.job_id, result.outcome, artist_id, rendered=rendered)

@@ -5,6 +5,7 @@ Instagram handle against ground truth."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -38,6 +39,7 @@ def test_every_template_family_end_to_end(world: World, aws: Aws) -> None:
     specs = [pick(world, "ok", family) for family in FAMILIES + BROWSER_ONLY_FAMILIES]
     studio_ids = [put_studio(aws.table, spec) for spec in specs]
     run_id = "run-steps"
+    requests_before = len(world.requests())
     # find-artists' own fetcher: the shared host gate spaces its requests and the scrapers'.
     fetcher = bootstrap.gated_fetcher(
         bootstrap.Settings.from_env(aws.env(world)),
@@ -48,7 +50,9 @@ def test_every_template_family_end_to_end(world: World, aws: Aws) -> None:
 
     def read(pair: tuple[Any, str]) -> dict[str, Any]:
         spec, sid = pair
-        reading = find_artists_for_url(str(spec.website_uri), fetcher, studio_id=sid)
+        reading = find_artists_for_url(
+            str(spec.website_uri), fetcher, studio_id=sid, with_profile=True
+        )
         # As the step does: a roster only a browser sees goes to the scrapers as a roster job.
         roster = roster_job_for(reading, run_id=run_id, studio_id=sid, now="2026-12-06T08:00:00Z")
         if roster is not None:
@@ -80,10 +84,17 @@ def test_every_template_family_end_to_end(world: World, aws: Aws) -> None:
         assert scraper.worker.run() == 0
     finally:
         scraper.close()
-    # The JavaScript rosters were read from the JSON they are drawn from; only the roster no
-    # data holds (js_delayed) was drawn in Chromium.
-    assert scraper.pages.from_data >= 1
+    # Only the roster no data holds (js_delayed) was drawn in Chromium.
     assert scraper.worker.counts.get("roster_read") == len(BROWSER_ONLY_FAMILIES)
+    # A page find-artists read is not fetched again by a scraper: its profile travelled with
+    # the job (only a roster job's studio is read twice, the second time in Chromium).
+    browser_hosts = {spec.host for spec in specs if spec.family in BROWSER_ONLY_FAMILIES}
+    fetched = Counter(
+        (r.host, r.path)
+        for r in world.requests()[requests_before:]
+        if r.host not in browser_hosts and r.path != "/robots.txt"
+    )
+    assert [page for page, n in fetched.items() if n > 1] == []
 
     with handler_module("summarize", env) as summarize:
         summary = summarize.handler({"runId": run_id}, Context())
