@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -196,11 +197,37 @@ def extract_profile(
 ) -> ArtistProfile | None:
     """The profile of the artist known as `instagram_handle` / `name` on this page, or None
     when the page does not name them."""
-    handle = _handle(instagram_handle)
-    name_key = _key(name)
-    if handle is None and name_key is None:
-        return None
-    candidates = extract_candidates(html, page_url, _PROFILE_ID)
+    return extract_profiles(html, page_url, [(name, instagram_handle)])[0]
+
+
+def extract_profiles(
+    html: str, page_url: str, artists: Sequence[tuple[str | None, str | None]]
+) -> list[ArtistProfile | None]:
+    """`extract_profile` of each (name, instagram_handle) on one page, the page read once: a
+    roster of N artists costs one reading of it, not N (its tree is only read after
+    content_root)."""
+    read: tuple[list[ArtistCandidate], LexborNode | None] | None = None
+    profiles: list[ArtistProfile | None] = []
+    for name, instagram_handle in artists:
+        handle = _handle(instagram_handle)
+        name_key = _key(name)
+        if handle is None and name_key is None:
+            profiles.append(None)
+            continue
+        if read is None:
+            read = (extract_candidates(html, page_url, _PROFILE_ID), content_root(parse(html)))
+        profiles.append(_profile_of(*read, page_url, name, handle, name_key))
+    return profiles
+
+
+def _profile_of(
+    candidates: list[ArtistCandidate],
+    root: LexborNode | None,
+    page_url: str,
+    name: str | None,
+    handle: str | None,
+    name_key: str | None,
+) -> ArtistProfile | None:
     match = next((c for c in candidates if handle and c.instagram_handle == handle), None)
     if match is None and name_key:
         match = next((c for c in candidates if _key(c.name) == name_key), None)
@@ -208,8 +235,6 @@ def extract_profile(
         handle = handle or match.instagram_handle
         name_key = name_key or _key(match.name)
     others = [c for c in candidates if c is not match]
-    tree = parse(html)
-    root = content_root(tree)
     block = _find_block(root, handle, name_key, others) if root is not None else None
     if block is None and match is None:
         return None

@@ -50,7 +50,11 @@ from compute.extraction import (
     read_roster_json,
     roster_links,
 )
-from compute.extraction.profile import extract_profile, extract_profile_from_json
+from compute.extraction.profile import (
+    ArtistProfile,
+    extract_profile_from_json,
+    extract_profiles,
+)
 from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
 from compute.services.scrape_artist import page_profile
@@ -325,21 +329,11 @@ def find_artists_for_url(
     return reading
 
 
-def profile_on(page: ReadPage, candidate: ArtistCandidate) -> PageProfile | None:
-    """What `page` says of `candidate`, exactly as the scraper would extract it from the same
-    page for the candidate's job (its name as validation stores it); None when the page was not
-    wholly read, names no such artist, or its profile would not travel unchanged."""
-    if page.needs_browser or page.incomplete:
-        return None
-    name = normalise.name(candidate.name) if candidate.name else None
-    handle = candidate.instagram_handle
-    extracted = (
-        extract_profile_from_json(page.data, page.url, name=name, instagram_handle=handle)
-        if page.data is not None
-        else extract_profile(page.html, page.url, name=name, instagram_handle=handle)
-    )
+def _carried(extracted: ArtistProfile | None) -> PageProfile | None:
+    """The profile as it travels, when it travels unchanged (else the scraper reads the page,
+    and records why when it names no such artist)."""
     if extracted is None:
-        return None  # the scraper reads the page and records why not
+        return None
     profile = page_profile(extracted)
     try:
         carried = PageProfile.from_dict(json.loads(json.dumps(profile.to_dict())))
@@ -348,16 +342,46 @@ def profile_on(page: ReadPage, candidate: ArtistCandidate) -> PageProfile | None
     return profile if carried == profile else None
 
 
+def _profiles(
+    candidates: list[ArtistCandidate], pages: Mapping[str, ReadPage]
+) -> list[PageProfile | None]:
+    """What the page each candidate's job reads says of them, exactly as the scraper would
+    extract it (the name as validation stores it), each page read once; None where that page
+    was not read here or not wholly (drawn by script, no data, no browser)."""
+    by_page: dict[str, list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        key = urldefrag(candidate.page_to_scrape)[0]
+        page = pages.get(key)
+        if page is not None and not page.needs_browser and not page.incomplete:
+            by_page.setdefault(key, []).append(index)
+    found: list[PageProfile | None] = [None] * len(candidates)
+    for key, indexes in by_page.items():
+        page = pages[key]
+        wanted = [
+            (normalise.name(c.name) if c.name else None, c.instagram_handle)
+            for c in (candidates[i] for i in indexes)
+        ]
+        extracted = (
+            [
+                extract_profile_from_json(page.data, page.url, name=name, instagram_handle=handle)
+                for name, handle in wanted
+            ]
+            if page.data is not None
+            else extract_profiles(page.html, page.url, wanted)
+        )
+        for index, profile in zip(indexes, extracted, strict=True):
+            found[index] = _carried(profile)
+    return found
+
+
 def with_profiles(
     candidates: list[ArtistCandidate], pages: Mapping[str, ReadPage]
 ) -> list[ArtistCandidate]:
     """The candidates, each with its profile when the page its job reads was read here (at
-    most MAX_PROFILE_BYTES of profiles in all)."""
+    most MAX_PROFILE_BYTES of profiles in all, in the candidates' order)."""
     budget = MAX_PROFILE_BYTES
     out: list[ArtistCandidate] = []
-    for candidate in candidates:
-        page = pages.get(urldefrag(candidate.page_to_scrape)[0])
-        profile = profile_on(page, candidate) if page is not None else None
+    for candidate, profile in zip(candidates, _profiles(candidates, pages), strict=True):
         size = len(json.dumps(profile.to_dict())) if profile is not None else 0
         if profile is not None and size <= budget:
             budget -= size

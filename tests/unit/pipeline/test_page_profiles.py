@@ -189,3 +189,40 @@ def test_a_profile_travels_unchanged_through_every_payload() -> None:
     contracts.validate("scrape-job", job.to_message())
     assert parse_scrape_job(json.loads(json.dumps(job.to_message()))) == job
     assert job.profile == profile
+
+
+def test_a_pages_profiles_are_extracted_reading_the_page_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from compute.extraction import profile as extraction
+
+    wanted = [("Ada Lovelace", "ada.ink"), ("Grace Hopper", "grace.tattoos"), (None, None)]
+    one_by_one = [
+        extraction.extract_profile(PAGES[ROSTER], ROSTER, name=name, instagram_handle=handle)
+        for name, handle in wanted
+    ]
+    readings: list[str] = []
+    real = extraction.extract_candidates
+
+    def counted(html: str, page_url: str, studio_id: str) -> Any:
+        readings.append(page_url)
+        return real(html, page_url, studio_id)
+
+    monkeypatch.setattr(extraction, "extract_candidates", counted)
+    together = extraction.extract_profiles(PAGES[ROSTER], ROSTER, wanted)
+    assert together == one_by_one and together[0] is not None and together[2] is None
+    assert readings == [ROSTER]  # one reading for the page, not one per artist
+
+
+def test_reading_a_page_once_gives_every_artist_the_profile_reading_it_alone_gives() -> None:
+    from compute.extraction.profile import extract_profile, extract_profiles
+    from tests.unit.pipeline.test_profile import CITY, page
+
+    for studio in [s for s in CITY.studios if s.host][:24]:
+        pages: dict[str, tuple[str, list[tuple[str | None, str | None]]]] = {}
+        for position, artist in enumerate(studio.artists):
+            html, url = page(studio, position)
+            pages.setdefault(url, (html, []))[1].append((artist.name, artist.handle))
+        for url, (html, wanted) in pages.items():
+            alone = [extract_profile(html, url, name=n, instagram_handle=h) for n, h in wanted]
+            assert extract_profiles(html, url, wanted) == alone, (studio.family, url)
