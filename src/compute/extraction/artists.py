@@ -143,6 +143,12 @@ def _mention_reason(
         return rejection.STUDIO, seen.lead
     if seen.name_struck:
         return rejection.STRUCK, seen.name or ""
+    # "@x" as the words of a link to X or Telegram, or written in a table column headed by
+    # another network ("X", "VK"): an account there, whatever its row's other cells say.
+    if seen.elsewhere:
+        return rejection.OTHER_PLATFORM, seen.lead
+    if seen.bare and rejection.network_in_header(seen.context.column):
+        return rejection.OTHER_PLATFORM, seen.context.column
     reason, said = _section_reason(seen.context, names)
     if reason:
         return reason, said

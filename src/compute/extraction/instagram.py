@@ -171,6 +171,24 @@ def handle_from_href(href: str) -> str | None:
         return None
 
 
+# Networks whose accounts studios link beside Instagram ones (Threads accounts are
+# Instagram's, so Threads is not among them).
+_OTHER_NETWORK_HOST = re.compile(
+    r"^(?:https?:)?//(?:[\w-]+\.)*(?:x\.com|twitter\.com|tiktok\.com|vk\.com|vk\.ru|ok\.ru|"
+    r"t\.me|telegram\.me|facebook\.com|fb\.com|fb\.me|youtube\.com|youtu\.be|pinterest\.\w+|"
+    r"snapchat\.com|twitch\.tv|bsky\.app|tumblr\.com|behance\.net|line\.me|wa\.me|"
+    r"whatsapp\.com|weibo\.com|xiaohongshu\.com|xhslink\.com|douyin\.com|linkedin\.com|"
+    r"dribbble\.com)(?:[/:?#]|$)",
+    re.I,
+)
+
+
+def other_network_href(href: str) -> bool:
+    """Whether a link opens a page on another social network (X, Telegram, VK, TikTok...):
+    an "@x" written as its words is an account there, not on Instagram."""
+    return bool(_OTHER_NETWORK_HOST.match(href.strip()))
+
+
 _POST_PATH = re.compile(r"^/?(?:[A-Za-z0-9._]+/)?(?:p|reel|reels|tv)/[A-Za-z0-9_-]+", re.I)
 
 

@@ -19,6 +19,7 @@ from compute.extraction.instagram import (
     is_post_href,
     labelled_value,
     mentions_in_text,
+    other_network_href,
 )
 
 BLOCK_TAGS = frozenset(
@@ -122,6 +123,7 @@ class Context:
     row: tuple[str, ...] = ()  # the cells of the table row it sits in
     emphasised: bool = False  # in a heading, bold text or an element whose class says name
     section: int = 0  # the nearest <section>/<article> it sits in (a band a person sees apart)
+    column: str = ""  # the header of the table column its cell sits in ("Instagram", "X")
 
 
 @dataclass(slots=True)
@@ -132,6 +134,7 @@ class Piece:
     handle: str | None = None  # an Instagram link's account
     start: int = 0
     row: tuple[str, ...] = ()
+    elsewhere: bool = False  # the words of a link to another network ("@x" on X.com)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +166,7 @@ class HandleSeen:
     # same person ("Ola runs reception and does not tattoo yet. Write to her: @ola")
     clause: str = ""
     bare: bool = False  # written "@x": only the words before it say which network it is on
+    elsewhere: bool = False  # the words of a link to another network: an account there
 
 
 @dataclass(slots=True)
@@ -243,6 +247,8 @@ class _Walker:
         self.contexts: dict[int, Context] = {}
         self.headings: list[tuple[int, str]] = []
         self.section = 0
+        self.column = ""
+        self.columns: dict[int, str] = {}  # a table cell's mem_id -> its column's header
 
     def walk(
         self,
@@ -277,6 +283,11 @@ class _Walker:
         outer_section = self.section
         if tag in _SECTIONS:
             self.section = node.mem_id
+        if tag == "table":
+            self.columns.update(column_headers(node))
+        outer_column = self.column
+        if tag in ("td", "th"):
+            self.column = self.columns.get(node.mem_id, "")
         if tag == "tr":
             row = tuple(
                 " ".join(cell.text(separator=" ", strip=True).split())
@@ -297,7 +308,16 @@ class _Walker:
             # words are its label, as a person reads the button.
             text = " ".join(node.text(separator=" ", strip=True).split()) or _accessible_name(node)
             self.pieces.append(Piece(text, block, context, handle=handle))
+            self.column = outer_column
             return
+        if handle is None and tag == "a" and not _has_blocks(node):
+            text = " ".join(node.text(separator=" ", strip=True).split())
+            if other_network_href(str(node.attributes.get("href") or "")) and mentions_in_text(
+                text
+            ):  # "@x" as the words of a link to X or Telegram is an account there
+                self.pieces.append(Piece(text, block, context, elsewhere=True))
+                self.column = outer_column
+                return
 
         if tag in HEADINGS:
             level = int(tag[1])
@@ -309,13 +329,65 @@ class _Walker:
         if handle is not None:  # a card that carries its artist's account (data-instagram),
             self.pieces.append(Piece("", block, context, handle=handle))  # read after it
         self.section = outer_section
+        self.column = outer_column
         if tag in HEADINGS and text:
             self.headings.append((level, text))
 
     def _context(
         self, words: tuple[str, ...], struck: bool, row: tuple[str, ...], emphasised: bool
     ) -> Context:
-        return Context(tuple(self.headings), words, struck, row, emphasised, self.section)
+        return Context(
+            tuple(self.headings), words, struck, row, emphasised, self.section, self.column
+        )
+
+
+def column_headers(table: LexborNode) -> dict[int, str]:
+    """The header of each cell's column, by the cell's mem_id: the text of the header row's
+    `<th>` above it, counting the columns the cells before it span (rowspan and colspan), as a
+    browser lays the grid out. A cell spanning several columns has none."""
+    rows = [tr for tr in table.css("tr") if _table_of(tr) == table.mem_id]
+    taken: set[tuple[int, int]] = set()
+    spans: dict[int, tuple[int, int]] = {}  # cell -> (first column, columns spanned)
+    cells_of: list[list[LexborNode]] = []
+    for r, tr in enumerate(rows):
+        cells = [cell for cell in tr.iter() if cell.tag in ("td", "th")]
+        cells_of.append(cells)
+        column = 0
+        for cell in cells:
+            while (r, column) in taken:
+                column += 1
+            width, height = _span(cell, "colspan"), _span(cell, "rowspan")
+            taken.update((r + i, column + j) for i in range(height) for j in range(width))
+            spans[cell.mem_id] = (column, width)
+            column += width
+    header_row = next(
+        (cells for cells in cells_of if cells and all(c.tag == "th" for c in cells)), None
+    )
+    if header_row is None:
+        return {}
+    headers = {
+        spans[th.mem_id][0]: " ".join(th.text(separator=" ", strip=True).split())
+        for th in header_row
+        if spans[th.mem_id][1] == 1
+    }
+    return {
+        cell.mem_id: headers[spans[cell.mem_id][0]]
+        for cells in cells_of
+        for cell in cells
+        if cell.tag == "td" and spans[cell.mem_id][1] == 1 and spans[cell.mem_id][0] in headers
+    }
+
+
+def _table_of(node: LexborNode) -> int | None:
+    at = node.parent
+    while at is not None and at.tag != "table":
+        at = at.parent
+    return at.mem_id if at is not None else None
+
+
+def _span(cell: LexborNode, name: str) -> int:
+    value = str(cell.attributes.get(name) or "1").strip()
+    return min(max(int(value), 1), 50) if value.isdigit() else 1
 
 
 def _name_spans(
@@ -453,6 +525,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     piece.block,
                     piece.context,
                     bare="/" not in written,
+                    elsewhere=piece.elsewhere,
                 )
             )
         value = None if mentions_in_text(piece.text) else labelled_value(above, piece.text)

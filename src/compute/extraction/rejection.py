@@ -473,11 +473,17 @@ def network_in_lead(text: str) -> str | None:
     found = _OTHER_NETWORK.search(line)
     if found is None or _INSTAGRAM_WORDS.fullmatch(found.group(1)):
         return None
-    if found.group(1).lower() == "x" and ":" not in line[found.end(1) :]:
-        return None  # a lone "x" is a letter unless it labels ("X: @x")
+    if found.group(1).lower() == "x" and not re.search("[:\uff1a]", line[found.end(1) :]):
+        return None  # a lone "x" is a letter unless it labels ("X: @x", "X\uff1a@x")
     if _INSTAGRAM_JOINED.search(line[: found.start(1)]):
         return None
     return OTHER_PLATFORM
+
+
+def network_in_header(header: str) -> str | None:
+    """Why an "@x" in a table column headed `header` ("X", "VK", "Twitter / X") is not an
+    Instagram account: the header names another network and not Instagram. None otherwise."""
+    return network_in_lead(f"{header}:") if header else None
 
 
 def reason_in_trail(text: str) -> str | None:

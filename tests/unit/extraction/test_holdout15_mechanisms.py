@@ -1,6 +1,9 @@
+# ruff: noqa: RUF001
 """What holdout-15 taught, each as a general mechanism: a <nav> that holds the page's content
 (a post archive inside its paging nav) is content, as a browser shows it, while a nav that is a
-list of links stays chrome; the front desk one writes to is a place, not a role. Hand-written."""
+list of links stays chrome; the front desk one writes to is a place, not a role; "@x" as the
+words of a link to another network, or in a table column headed by one, is an account there.
+Hand-written."""
 
 from __future__ import annotations
 
@@ -99,3 +102,54 @@ def test_the_front_desk_one_writes_to_is_a_place_not_a_role() -> None:
         rejection.STAFF
     )
     assert rejection.reason_in_bio("Ask at the front desk, or call the front desk.") is None
+
+
+def _staff_table(cell: str, header: str = "Instagram") -> str:
+    rows = "".join(
+        f"<tr><td rowspan='2'><img src='/{i}.jpg' alt=''></td><td><b>{name}</b></td>"
+        f"<td>{style}</td><td>{account}</td></tr><tr><td colspan='3'>{note}</td></tr>"
+        for i, (name, style, account, note) in enumerate(
+            [
+                (
+                    "高橋 美咲",
+                    "ファインライン",
+                    "<a href='https://www.instagram.com/misaki.tkhs/'>misaki.tkhs</a>",
+                    "女性のお客様も安心してご相談ください。",
+                ),
+                (
+                    "中村 蓮",
+                    "ブラックワーク",
+                    "<a href='https://instagram.com/ren_nakamura_tt'>ren_nakamura_tt</a>",
+                    "木・金・土のみ在籍。",
+                ),
+                ("小林 あおい", "カラー", cell, "2025年より在籍。"),
+            ]
+        )
+    )
+    return (
+        "<html><body><div id='main'><h2>スタッフ紹介</h2><table class='staff'><tr><th>写真</th>"
+        f"<th>名前</th><th>得意なスタイル</th><th>{header}</th></tr>{rows}</table></div>"
+        "</body></html>"
+    )
+
+
+def test_an_at_handle_linking_to_another_network_is_an_account_there() -> None:
+    page = _staff_table("―（<a href='https://x.com/aoi_kobayashi_tt'>@aoi_kobayashi_tt</a>）")
+    found, rejected = _roster(page)
+    assert ("小林 あおい", None) in found
+    assert rejected["aoi_kobayashi_tt"] == rejection.OTHER_PLATFORM
+    assert ("高橋 美咲", "misaki.tkhs") in found
+
+
+def test_an_at_handle_in_a_column_headed_by_another_network_is_not_instagram() -> None:
+    # the photo cell's rowspan shifts no column: the grid is laid out as a browser does
+    page = _staff_table("@aoi_kobayashi_tt", header="X (Twitter)")
+    found, rejected = _roster(page)
+    assert ("小林 あおい", None) in found
+    assert rejected["aoi_kobayashi_tt"] == rejection.OTHER_PLATFORM
+    assert ("中村 蓮", "ren_nakamura_tt") in found  # a link to Instagram says it itself
+
+
+def test_a_network_label_may_end_in_a_full_width_colon() -> None:
+    assert rejection.network_in_lead("―（X：") == rejection.OTHER_PLATFORM
+    assert rejection.network_in_lead("Instagram：") is None
