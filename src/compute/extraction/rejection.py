@@ -212,11 +212,24 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Devanagari (hi): its vowel signs are not word letters to \b. "convention", "stall",
     # "photos:", "photographer"
     (CONVENTION, re.compile(r"कन्वेंशन|कन्वेन्शन|टैटू फ़ेस्ट|टैटू फेस्ट|स्टॉल")),
+    # ja/zh/ko/he/th "convention", "festival", "booth": no \b in scripts without spaces
+    (
+        CONVENTION,
+        re.compile(
+            r"コンベンション|タトゥーフェス|ブース|出展|展位|攤位|摊位|刺青展|纹身展|紋身展|"
+            r"컨벤션|페스티벌|부스|כנס קעקועים|פסטיבל|דוכן|คอนเวนชั่น|บูธ"
+        ),
+    ),
     (PHOTOGRAPHER, re.compile(r"(तस्वीरें|फ़ोटो|फोटो)\s*[:\uff1a]|फ़ोटोग्राफ़र|फोटोग्राफर")),
     (
         CONVENTION,
         re.compile(
             r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|salon|"
+            # "convention", "festival" in the other languages of the studios' pages
+            r"conven[cç][aã]o|konven[cz]\w*|konwencj\w*|kongres\w*|festivali\w*|festivaali\w*|"
+            r"festiwal\w*|fesztivál\w*|festiválu?|(húðflúr)?hátíð\w*|tattoo ?fest|"
+            r"tatuointimessu\w*|"
+            r"фестивал\w*|конвенци\w*|конвенці\w*|φεστιβάλ|συνέδριο|"
             r"messe|mondial du tatouage|find us at|catch us at|meet us at|retrouvez[\s-]nous|"
             r"besucht uns|visit us at|come see us|see us at|we['\u2019]?ll be at|we will be at|"
             r"join us at|guest spots? at|awards?|awarded|best (of|in) show|winners?|"
@@ -225,6 +238,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(stand|booth|stoisko) (no\.? ?|nr\.? ?|#)?\d+|"
             # "(visited) our stand / booth" (en, de, es, pt, it, fr, nl, da, tr)
             r"(our|unse(ren|rem)|nuestro|nosso|nostro|notre|onze|vores) (stand|booth|stall)|"
+            # "(with) a booth / stand at" (is, da/nb, sv, de, nl, pl, cs, sk, fi, pt, es, ru, uk)
+            r"(bás|básinn|bod|boden|monter|stoisko|stánek|stánku|stánok|estande|"
+            r"стенд\w*|booth|stall|kraam|stand) (á|í|på|auf|bei|op|na|em|no|en|at|"
+            r"на|у|в)|"  # noqa: RUF001
             r"stand[ıi]m[ıi]z\w*)\b",  # noqa: RUF001
             _I,
         ),
@@ -551,7 +568,8 @@ _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("bot",), STUDIO),
 }
 _HANDLE_WORDS = re.compile(
-    r"(convention|festival|magazine|supplies|photography|equipment|aftercare|(?<=tattoo)expo)"
+    r"(convention|festival|magazine|supplies|photography|equipment|aftercare|"
+    r"(?<=tattoo)(expo|fest))"
 )
 
 
@@ -561,7 +579,8 @@ def reason_in_handle(handle: str) -> str | None:
         if segment in _HANDLE_SEGMENTS:
             return _HANDLE_SEGMENTS[segment]
     found = _HANDLE_WORDS.search(handle)
-    return _HANDLE_SEGMENTS.get(found.group(1)) if found else None  # "malaysiatattooexpo"
+    # "malaysiatattooexpo", "icelandtattoofest"
+    return _HANDLE_SEGMENTS.get(found.group(1)) if found else None
 
 
 def reason_in_bio(text: str) -> str | None:

@@ -153,3 +153,48 @@ def test_an_at_handle_in_a_column_headed_by_another_network_is_not_instagram() -
 def test_a_network_label_may_end_in_a_full_width_colon() -> None:
     assert rejection.network_in_lead("―（X：") == rejection.OTHER_PLATFORM
     assert rejection.network_in_lead("Instagram：") is None
+
+
+def _one_page(about: str) -> str:
+    cards = "".join(
+        f"<article class='artist'><h3>{name}</h3><p>{style}</p>"
+        f"<a class='ig' href='https://www.instagram.com/{handle}/'>@{handle}</a></article>"
+        for name, style, handle in [
+            ("Sólveig Þórarinsdóttir", "Fínlínur og blóm.", "solveig.tattoo"),
+            ("Hrafnhildur Jónsdóttir", "Svartverk og punktar.", "hrafnhildur.ink"),
+        ]
+    )
+    return (
+        "<html lang='is'><head><title>Svartblek</title></head><body><main>"
+        f"<section id='um-okkur'><h2>Um okkur</h2><p>{about}</p></section>"
+        f"<section id='listamenn'><h2>Listamennirnir</h2><div class='grid'>{cards}</div>"
+        "</section></main></body></html>"
+    )
+
+
+def test_a_booth_at_an_event_names_a_convention_in_the_pages_language() -> None:
+    for about in (
+        "Í mars verðum við með bás á <a href='https://www.instagram.com/nordurljos.ink/'>"
+        "@nordurljos.ink</a> í Reykjavík – kíkið við!",  # is: "a booth at"
+        "I marts har vi en stand på <a href='https://www.instagram.com/nordurljos.ink/'>"
+        "@nordurljos.ink</a> i København.",  # da
+        "W marcu mamy stoisko na <a href='https://www.instagram.com/nordurljos.ink/'>"
+        "@nordurljos.ink</a> w Warszawie.",  # pl
+        "3月は<a href='https://www.instagram.com/nordurljos.ink/'>@nordurljos.ink</a>に出展します。",
+    ):
+        found, rejected = _roster(_one_page(about), "https://svartblek.test/")
+        assert rejected.get("nordurljos.ink") == rejection.CONVENTION, about
+        assert ("Sólveig Þórarinsdóttir", "solveig.tattoo") in found
+
+
+def test_a_festival_in_the_pages_language_is_an_event() -> None:
+    for lead in (
+        "Við verðum á húðflúrhátíðinni",  # is
+        "Nos vemos na convenção",  # pt
+        "Приходите на фестиваль",  # ru
+        "タトゥーコンベンションに参加します",  # ja
+    ):
+        assert rejection.reason_in_lead(lead) == rejection.CONVENTION, lead
+    assert rejection.reason_in_lead("Fínlínur, blóm og norræn mynstur.") is None
+    # an account's own name: a tattoo fest, as a tattoo expo
+    assert rejection.reason_in_handle("icelandtattoofest") == rejection.CONVENTION
