@@ -255,8 +255,8 @@ def script_urls(html: str, page_url: str) -> list[str]:
 def inline_data(html: str) -> list[Any]:
     """JSON the page carries for its scripts (`<script type="application/json">`,
     `__NEXT_DATA__`, `window.x = {...}`, Nuxt's payload function, `var x = [{ name: ... }]`,
-    an `x-data="{ team: [...] }"` attribute, an Astro island's `props`): what they draw,
-    without a request."""
+    an `x-data="{ team: [...] }"` attribute, an empty component's JSON attribute such as an
+    Astro island's `props`): what they draw, without a request."""
     tree = parse(html)
     found: list[Any] = []
     for script in tree.css("script"):
@@ -278,17 +278,14 @@ def inline_data(html: str) -> list[Any]:
                 with contextlib.suppress(ValueError):
                     found.append(json.loads(match.group(1)))
         found.extend(v for v in assigned_literals(text) if v not in found)
-    # An Astro island's serialized props: what its component draws.
-    for node in tree.css("astro-island[props]"):
-        props = island_props(str(node.attributes.get("props") or ""))
-        if props is not None and props not in found:
-            found.append(props)
     # A component's state written in its markup (Alpine `x-data`, petite-vue `v-scope`).
     for node in tree.css("[x-data], [v-scope]"):
         for name in ("x-data", "v-scope"):
             state = component_state(str(node.attributes.get(name) or ""))
             if state is not None and state not in found:
                 found.append(state)
+    # An empty component's props (an Astro island's too): what it draws once scripts run. One
+    # rule for every component: a server-rendered island shows its content already.
     if tree.body is not None:
         found.extend(v for v in component_props(tree.body) if v not in found)
     return found

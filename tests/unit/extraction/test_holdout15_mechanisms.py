@@ -7,8 +7,11 @@ Hand-written."""
 
 from __future__ import annotations
 
+import html
+import json
+
 from compute.extraction import read_roster, rejection
-from compute.extraction.page import chrome_navs, parse
+from compute.extraction.page import chrome_navs, inline_data, parse
 
 URL = "https://x.test/artists/"
 
@@ -198,3 +201,21 @@ def test_a_festival_in_the_pages_language_is_an_event() -> None:
     assert rejection.reason_in_lead("Fínlínur, blóm og norræn mynstur.") is None
     # an account's own name: a tattoo fest, as a tattoo expo
     assert rejection.reason_in_handle("icelandtattoofest") == rejection.CONVENTION
+
+
+def _island(inside: str) -> str:
+    props = {"artists": [1, [[0, {"name": [0, "Elif Şahin"], "instagram": [0, "elif.ink"]}]]]}
+    return (
+        "<html><body><main><astro-island uid='Z1' component-url='/_astro/Grid.js' "
+        f'props="{html.escape(json.dumps(props))}" ssr>{inside}</astro-island></main>'
+        "</body></html>"
+    )
+
+
+def test_a_server_rendered_islands_props_are_read_as_any_components_are() -> None:
+    # One rule for every component: its props are what it draws when it is empty ...
+    assert inline_data(_island("")) == [
+        {"artists": [{"name": "Elif Şahin", "instagram": "elif.ink"}]}
+    ]
+    # ... and say nothing more once it shows content of its own, as a browser shows it.
+    assert inline_data(_island("<div><h3>Ayşe Kaya</h3><p>Fine line.</p></div>")) == []
