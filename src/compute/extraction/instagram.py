@@ -77,6 +77,7 @@ _SENTENCE_WORDS = frozenset(
             "für der die das mit und auf bei zu sie er ihr ihre sein seine auch",  # de
             "voor het een met op ze hij haar zijn ook",  # nl
             "til og hun han hans hendes også och för hon hennes också",  # da, nb, sv
+            "se send skriv ring",  # da, nb, sv imperatives: "ikke på Instagram - se ..."
             "ja hän myös dla na ona on jej jego też pro jeho její için ve o",  # fi, pl, cs, tr
         )
     ).split()

@@ -54,7 +54,24 @@ _ABOUT_WORDS = re.compile(
     r"d[ée]couvrez[\s_-]+l['\u2019]?[ée]quipe)\b",
     re.I,
 )
-_NOT_ROSTER = re.compile(r"\b(log\s*in|sign\s*in|admin|cart|checkout|shop|jobs?|careers?)\b", re.I)
+_NOT_ROSTER = re.compile(
+    # "Shop" alone is a store; "The Shop" / "our shop" is the tattoo shop itself
+    r"\b(log\s*in|sign\s*in|admin|cart|checkout|(?<!the )(?<!our )shop|jobs?|careers?)\b",
+    re.I,
+)
+
+
+def _studio_shop(text: str) -> bool:
+    """A menu label naming the tattoo shop itself ("The Shop"), where its people are shown."""
+    return bool(re.search(r"\b(the|our)\s+shop\b", text, re.I))
+
+
+def _not_roster(text: str, path: str, named: bool) -> bool:
+    """A log-in, cart, store or jobs link: its words say so, or its path does unless its
+    words name the roster ("Meet the Crew" on `shop.html`: a person reads the words)."""
+    return bool(_NOT_ROSTER.search(text)) or (not named and bool(_NOT_ROSTER.search(path)))
+
+
 _NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|zip)$", re.I)
 _NEXT_TEXT = re.compile(
     r"^\s*(next( page)?|older|more artists|[\u203a\u00bb>]+)\s*[\u203a\u00bb>]*\s*$", re.I
@@ -88,9 +105,9 @@ def roster_links(html: str, page_url: str) -> list[str]:
         if _NOT_PAGE.search(path):
             continue
         text = anchor.text(separator=" ", strip=True)
-        if _NOT_ROSTER.search(text) or _NOT_ROSTER.search(path):
-            continue
         named = _ROSTER_WORDS.search(text) or _ROSTER_WORDS_CJK.search(text)
+        if _not_roster(text, path, bool(named)):
+            continue
         score = (4 if named else 0) + (2 if _ROSTER_WORDS.search(path.replace("/", " ")) else 0)
         # Deep paths under a roster (/artists/jane/) are profiles, not the roster itself.
         depth = path.strip("/").count("/")
@@ -135,7 +152,7 @@ def menu_links(html: str, page_url: str) -> list[str]:
         if path.strip("/") in ("", "index.html", "index.php") and not urlsplit(url).query:
             continue  # the home page again
         text = anchor.text(separator=" ", strip=True)
-        if _NOT_PAGE.search(path) or _NOT_ROSTER.search(text) or _NOT_ROSTER.search(path):
+        if _NOT_PAGE.search(path) or _not_roster(text, path, _studio_shop(text)):
             continue
         if path.strip("/").count("/") <= 1:
             found.append(url)

@@ -355,6 +355,16 @@ def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
         return roster_of(people_in_data(data, source_url), studio_id)
 
 
+# Keys only an offer or a business has: a booking tool lists its services ("Consultation",
+# 20 minutes, price 0) and the business itself beside its staff, and a person has no price,
+# duration, currency or time zone.
+_NOT_PERSON_KEYS = re.compile(
+    r"^(price|prices|cost|amount|fee|minutes|duration(_?min(utes)?)?|length_?min(utes)?|"
+    r"currency|time_?zone|sku)$",
+    re.I,
+)
+
+
 def people_in_data(data: Any, source_url: str) -> list[Found]:
     """The people of `read_roster_json`, each kept or rejected, before merging."""
     found: list[Found] = []
@@ -376,6 +386,8 @@ def people_in_data(data: Any, source_url: str) -> list[Found]:
                     )
             if _STYLE_KEYS.search(str(key)):
                 styles_text.extend(_as_strings(value))
+        if handle is None and any(_NOT_PERSON_KEYS.match(str(key)) for key in thing):
+            continue
         name = _json_name(thing)
         stage = None if name or handle is None else _stage_name(thing)
         if name:
