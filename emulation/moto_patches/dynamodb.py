@@ -138,6 +138,18 @@ def install_fast_moto_query() -> None:
     def matches(value: Any, expected: Any) -> bool:
         return value is not None and bool(value == expected)  # DynamoType == None raises
 
+    def every_item(self: Any) -> list[Any]:
+        # moto's all_items, over a snapshot: its loop over the live dict raised "dictionary
+        # changed size during iteration" when a Scan met another thread's put (list() of a
+        # dict view is one step under the GIL).
+        partitions = list(self.items.values())
+        items = (
+            [i for p in partitions for i in list(p.values())] if self.range_key_attr else partitions
+        )
+        return sorted(items, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+    Table._local_all_items = every_item  # type: ignore[attr-defined]
+
     def candidate_items(self: Any) -> list[Any]:
         partition_key = getattr(candidates, "partition", None)
         if partition_key is not None and self.range_key_attr:
@@ -145,7 +157,7 @@ def install_fast_moto_query() -> None:
             return list(partition.values()) if partition else []
         conditions = getattr(candidates, "index_conditions", None)
         if not conditions:
-            return Table._moto_all_items(self)  # type: ignore[attr-defined,no-any-return]
+            return Table._local_all_items(self)  # type: ignore[attr-defined,no-any-return]
         values = list(self.items.values())
         every = [i for p in values for i in p.values()] if self.range_key_attr else values
         if len(conditions) == 1 and conditions[0][1].type == "S":

@@ -15,8 +15,9 @@ NO_PROXY = "127.0.0.1,localhost,::1"
 
 
 def synthesize(assembly: Path, *, fresh: bool = False) -> Path:
-    """The cloud assembly to deploy: an existing one, else (or with `fresh`) a new synth of
-    infra/ (function code is copied into the assembly, so code changes need a fresh one).
+    """The cloud assembly to deploy: an existing one that is newer than every file it is built
+    from, else (or with `fresh`) a new synth of infra/. Function code is copied into the
+    assembly: reusing a stale one ran the functions' old code after an edit or a pull.
 
     A synth runs in a child process: jsii's node kernel (~500 MB) lives as long as the process
     that synthesized, and in this one it counted in the run's peak memory (part `other`)."""
@@ -24,14 +25,14 @@ def synthesize(assembly: Path, *, fresh: bool = False) -> Path:
 
     script = (
         "import sys; from pathlib import Path; from emulation.assembly import ensure_assembly; "
-        "ensure_assembly(Path(sys.argv[1]), fresh=sys.argv[2] == 'fresh', if_stale=False)"
+        "ensure_assembly(Path(sys.argv[1]), fresh=sys.argv[2] == 'fresh')"
     )
     subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "-c", script, str(assembly), "fresh" if fresh else "reuse"],
         check=True,
         cwd=Path(__file__).resolve().parents[2],
     )
-    return ensure_assembly(assembly, fresh=False, if_stale=False)[0]
+    return ensure_assembly(assembly, fresh=False)[0]
 
 
 # What moto 5.2.5's ASL parser rejects although AWS accepts it: dropped from the local copy only.

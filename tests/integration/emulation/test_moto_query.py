@@ -128,13 +128,27 @@ def test_a_partition_query_answers_as_moto_does(
     assert fast == expected
 
 
+def test_a_scan_answers_as_moto_does_over_a_snapshot_of_the_table(dynamodb: Any) -> None:
+    # Scans read a snapshot (another thread's put no longer breaks moto's loop mid-scan).
+    from moto.dynamodb.models.table import Table
+
+    def scan_all() -> list[dict[str, Any]]:
+        return dynamodb.scan(TableName=TABLE, Limit=1000)["Items"]  # type: ignore[no-any-return]
+
+    ours = scan_all()
+    assert len(ours) > 40
+    with pytest.MonkeyPatch.context() as moto_own:
+        moto_own.setattr(Table, "all_items", Table._moto_all_items)  # type: ignore[attr-defined]
+        assert scan_all() == ours
+
+
 def test_a_query_does_not_sort_the_whole_table(dynamodb: Any, monkeypatch: Any) -> None:
     from moto.dynamodb.models.table import Table
 
     def whole_table(self: Any) -> list[Any]:
         raise AssertionError("a Query sorted the whole table")
 
-    monkeypatch.setattr(Table, "_moto_all_items", whole_table)
+    monkeypatch.setattr(Table, "_local_all_items", whole_table)
     pages = read_all(
         dynamodb,
         KeyConditionExpression="PK = :pk",
