@@ -232,12 +232,19 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
         if found:
             break
     # The log file may trail the task's STOPPED state (the local cloud ships it as it is read):
-    # wait, bounded, for the reason to appear rather than read it once.
-    log_deadline = time.monotonic() + 30
+    # wait, bounded, for the reason to appear rather than read it once. The scraper logs the
+    # message id with the reason, so the line found is this job's, whichever task received it.
+    message_id = found["MessageId"] if found else None
+    log_deadline = time.monotonic() + 60
     while True:
         logs = scraper_log_text(stack)
-        reason_logged = "invalid scrape job" in logs and (
-            logs.count("invalid_message") > rejections_before
+        reason_lines = [
+            line
+            for line in logs.splitlines()
+            if "invalid scrape job" in line and (message_id is None or message_id in line)
+        ]
+        reason_logged = bool(reason_lines) and (
+            message_id is not None or logs.count("invalid_message") > rejections_before
         )
         if reason_logged or time.monotonic() > log_deadline:
             break
@@ -254,7 +261,19 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
         )
         + ("; reason logged: invalid_message" if reason_logged else "; no reason in the task log")
     )
-    result.details = {"task": task_arn, "receives": receives, "reasonLogged": reason_logged}
+    result.details = {
+        "task": task_arn,
+        "messageId": message_id,
+        "receives": receives,
+        "reasonLogged": reason_logged,
+        # when the reason is missing, which task logs saw the message at all (a shutting-down
+        # task hands a message back unread; a duplicate delivery is dropped unread)
+        "logsMentioning": [
+            p.name
+            for p in sorted((stack.cloud.log_dir / "ecs").rglob("*.log"))
+            if message_id and message_id in p.read_text(encoding="utf-8", errors="replace")
+        ],
+    }
     result.alarms_named["ScrapeDlqMessagesAlarm"] = "the poison job was dead-lettered"
     return result
 

@@ -352,7 +352,10 @@ class Worker:
         except (ValueError, ValidationError) as error:
             # Poison: it can never succeed; it goes to the DLQ (kept for a person to inspect).
             self._count("invalid_message")
-            self.logger.error("invalid scrape job", extra={"error": str(error)[:300]})
+            self.logger.error(  # the id finds the job among the DLQ's messages
+                "invalid scrape job",
+                extra={"error": str(error)[:300], "messageId": message.message_id},
+            )
             self._retry_later(message, None, "invalid_message", immediately=True)
             return
         self.logger.set_correlation_id(job.run_id)
