@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from emulation.thread_cpu import thread_group
@@ -138,6 +138,7 @@ def _ranked(totals: Mapping[str, float], top: int | None = None) -> dict[str, fl
 class RequestLike(Protocol):
     host: str
     user_agent: str
+    at: float
 
 
 class RobotsRules(Protocol):
@@ -150,17 +151,53 @@ class HostRules(Protocol):
 
 
 @dataclass(frozen=True)
+class Phase:
+    """A stretch of the run in which site requests are made `concurrency` hosts at once, in
+    the clock of the world's request records (`RequestLike.at`)."""
+
+    name: str
+    start: float
+    end: float
+    concurrency: int
+
+
+@dataclass(frozen=True)
+class PhaseFloor:
+    seconds: float
+    busiest_host_s: float
+    host_seconds: float
+    concurrency: int
+    hosts: int
+    requests: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seconds": round(self.seconds, 1),
+            "busiest_host_s": round(self.busiest_host_s, 1),
+            "host_seconds": round(self.host_seconds, 1),
+            "concurrency": self.concurrency,
+            "hosts": self.hosts,
+            "requests": self.requests,
+        }
+
+
+@dataclass(frozen=True)
 class Floor:
-    """The shortest wall time the hosts' politeness allows for the requests a run made."""
+    """The shortest wall time the hosts' politeness allows for the requests a run made: per
+    phase (phases run one after the other: the scrapers start when the studio Map is done),
+    the longer of its busiest host's time and all its hosts' time over its concurrency."""
 
     seconds: float
     busiest_host_s: float
-    host_seconds: float  # every host's (requests - 1) x its delay, summed
+    host_seconds: float  # every host's (requests - 1) x its delay, summed over the phases
     concurrency: int
     hosts: int
+    phases: Mapping[str, PhaseFloor] = field(default_factory=dict)
+    gate_seconds: float | None = None  # the same with the host gate's own spacing
 
     def as_dict(self, studios: int, wall_s: float) -> dict[str, Any]:
         per_hour = studios / self.seconds * 3600 if self.seconds else None
+        gate = self.gate_seconds
         return {
             "seconds": round(self.seconds, 1),
             "studios_per_hour": round(per_hour, 1) if per_hour else None,
@@ -169,12 +206,59 @@ class Floor:
             "host_seconds": round(self.host_seconds, 1),
             "concurrency": self.concurrency,
             "hosts": self.hosts,
+            "phases": {name: phase.as_dict() for name, phase in self.phases.items()},
+            "at_gate_spacing": {
+                "seconds": round(gate, 1),
+                "studios_per_hour": round(studios / gate * 3600, 1),
+                "spacing_margin_s": GATE_MARGIN_S,
+            }
+            if gate
+            else None,
             "definition": (
-                "max(busiest host's time, every host's time / concurrency), a host's time being "
-                "(its requests - 1) x max(1 s, its Crawl-delay): the politeness limit alone, with "
-                "no time for fetching, parsing, queues or the state machine's other steps"
+                "the sum over the run's phases that read sites (the studio Map's find-artists, "
+                "then the scraper tasks; requests outside both count in `other`) of "
+                "max(the phase's busiest host's time, every host's time / the phase's "
+                "concurrency), a host's time being (its requests - 1) x max(1 s, its "
+                "Crawl-delay): the politeness limit alone, with no time for fetching, parsing, "
+                "queues or the state machine's other steps. `at_gate_spacing`: the same with the "
+                "shared host gate's spacing (the delay plus its arrival margin, counted from the "
+                "end of the previous reply, so a real floor is higher still)"
             ),
         }
+
+
+# compute.adapters.politeness.ARRIVAL_MARGIN_S: the host gate spaces requests by the delay plus
+# this (emulation reads the figure, it does not import the adapter).
+GATE_MARGIN_S = 0.2
+
+
+def _phase_floor(
+    world: HostRules,
+    records: Iterable[RequestLike],
+    concurrency: int,
+    min_delay_s: float,
+    margin_s: float,
+) -> PhaseFloor:
+    counts: Counter[str] = Counter()
+    agents: dict[str, str] = {}
+    for record in records:
+        counts[record.host] += 1
+        agents.setdefault(record.host, record.user_agent)
+    host_time: Mapping[str, float] = {
+        host: (count - 1)
+        * (max(min_delay_s, world.robots(host).crawl_delay(agents[host]) or 0.0) + margin_s)
+        for host, count in counts.items()
+    }
+    total = sum(host_time.values())
+    busiest = max(host_time.values(), default=0.0)
+    return PhaseFloor(
+        seconds=max(busiest, total / max(1, concurrency)),
+        busiest_host_s=busiest,
+        host_seconds=total,
+        concurrency=concurrency,
+        hosts=len(counts),
+        requests=sum(counts.values()),
+    )
 
 
 def politeness_floor(
@@ -182,27 +266,49 @@ def politeness_floor(
     records: Iterable[RequestLike],
     concurrency: int,
     min_delay_s: float = 1.0,
+    phases: Iterable[Phase] = (),
+    margin_s: float = 0.0,
 ) -> Floor:
-    """The politeness floor of the requests the world's hosts received (see `Floor`)."""
-    counts: Counter[str] = Counter()
-    agents: dict[str, str] = {}
+    """The politeness floor of the requests the world's hosts received (see `Floor`): each
+    request counted in the phase it arrived in (`concurrency` for those in none)."""
+    spans = sorted(phases, key=lambda p: p.start)
+    grouped: dict[str, list[RequestLike]] = {p.name: [] for p in spans}
+    hosts: set[str] = set()
     for record in records:
-        if world.serves(record.host):
-            counts[record.host] += 1
-            agents.setdefault(record.host, record.user_agent)
-    host_time: Mapping[str, float] = {
-        host: (count - 1) * max(min_delay_s, world.robots(host).crawl_delay(agents[host]) or 0.0)
-        for host, count in counts.items()
+        if not world.serves(record.host):
+            continue
+        hosts.add(record.host)
+        at = getattr(record, "at", None)
+        phase = next((p.name for p in spans if at is not None and p.start <= at <= p.end), "other")
+        grouped.setdefault(phase, []).append(record)
+    limits = {p.name: p.concurrency for p in spans}
+    by_phase = {
+        name: _phase_floor(world, hits, limits.get(name, concurrency), min_delay_s, margin_s)
+        for name, hits in grouped.items()
+        if hits or name in limits
     }
-    total = sum(host_time.values())
-    busiest = max(host_time.values(), default=0.0)
     return Floor(
-        seconds=max(busiest, total / max(1, concurrency)),
-        busiest_host_s=busiest,
-        host_seconds=total,
+        seconds=sum(p.seconds for p in by_phase.values()),
+        busiest_host_s=max((p.busiest_host_s for p in by_phase.values()), default=0.0),
+        host_seconds=sum(p.host_seconds for p in by_phase.values()),
         concurrency=concurrency,
-        hosts=len(counts),
+        hosts=len(hosts),
+        phases=by_phase,
     )
+
+
+def run_floor(
+    world: HostRules,
+    records: Iterable[RequestLike],
+    concurrency: int,
+    phases: Iterable[Phase] = (),
+    min_delay_s: float = 1.0,
+) -> Floor:
+    """The politeness floor (`politeness_floor`) with its figure at the host gate's spacing."""
+    chosen, spans = list(records), list(phases)
+    floor = politeness_floor(world, chosen, concurrency, min_delay_s, spans)
+    gate = politeness_floor(world, chosen, concurrency, min_delay_s, spans, GATE_MARGIN_S)
+    return replace(floor, gate_seconds=gate.seconds)
 
 
 def cpu_figures(by_part: Mapping[str, float], studios: int, cores: int) -> dict[str, Any]:

@@ -184,10 +184,10 @@ def progress_line(cloud: Any, execution_arn: str, queue_url: str, elapsed_s: flo
     return f"  {elapsed_s / 60:5.1f} min  {phase:<15} scrape jobs waiting: {waiting}"
 
 
-def phase_seconds(sfn: Any, execution_arn: str) -> dict[str, float]:
-    """Seconds each top-level state took, from the execution's history."""
+def phase_spans(sfn: Any, execution_arn: str) -> dict[str, tuple[Any, Any]]:
+    """When each top-level state was entered and left (datetimes), from the history."""
     entered: dict[str, Any] = {}
-    took: dict[str, float] = {}
+    spans: dict[str, tuple[Any, Any]] = {}
     token: str | None = None
     while True:
         request: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
@@ -202,10 +202,18 @@ def phase_seconds(sfn: Any, execution_arn: str) -> dict[str, float]:
             if event["type"].endswith("Entered"):
                 entered.setdefault(name, event["timestamp"])
             elif name in entered:
-                took[name] = round((event["timestamp"] - entered[name]).total_seconds(), 1)
+                spans[name] = (entered[name], event["timestamp"])
         token = reply.get("nextToken")
         if not token:
-            return took
+            return spans
+
+
+def phase_seconds(sfn: Any, execution_arn: str) -> dict[str, float]:
+    """Seconds each top-level state took, from the execution's history."""
+    return {
+        name: round((left - entered).total_seconds(), 1)
+        for name, (entered, left) in phase_spans(sfn, execution_arn).items()
+    }
 
 
 def dead_letter_url(sqs: Any, queue_url: str) -> str | None:
@@ -218,15 +226,20 @@ def dead_letter_url(sqs: Any, queue_url: str) -> str | None:
     return str(sqs.get_queue_url(QueueName=name)["QueueUrl"])
 
 
-def studio_concurrency(sfn: Any, described: Any) -> int:
-    """How many studios the deployed state machine crawls at once (its studio Map's
-    MaxConcurrency, read from the definition the execution ran), 1 if it has none."""
+def map_concurrency(sfn: Any, described: Any) -> dict[str, int]:
+    """Each top-level Map state's MaxConcurrency, read from the definition the execution ran
+    (the studio Map: studios crawled at once; RunScrapers: scraper tasks at once)."""
     definition = json.loads(
         sfn.describe_state_machine(stateMachineArn=described["stateMachineArn"])["definition"]
     )
-    found = [
-        int(state["MaxConcurrency"])
-        for state in definition.get("States", {}).values()
+    return {
+        name: int(state["MaxConcurrency"])
+        for name, state in definition.get("States", {}).items()
         if state.get("Type") == "Map" and state.get("MaxConcurrency")
-    ]
-    return max(found, default=1)
+    }
+
+
+def studio_concurrency(sfn: Any, described: Any) -> int:
+    """How many studios the deployed state machine crawls at once (its studio Map's
+    MaxConcurrency, read from the definition the execution ran), 1 if it has none."""
+    return max(map_concurrency(sfn, described).values(), default=1)

@@ -20,16 +20,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from emulation.pipeline_run.breakdown import cpu_figures, politeness_floor
+from emulation.pipeline_run.aws_calls import AwsCallMeter
+from emulation.pipeline_run.breakdown import Phase, cpu_figures, run_floor
 from emulation.pipeline_run.readings import (
     MemorySampler,
     dead_letter_url,
     drain_failures,
+    map_concurrency,
     phase_seconds,
+    phase_spans,
     progress_line,
     queue_depth,
     scan_items,
-    studio_concurrency,
 )
 from emulation.pipeline_run.scoring import browser_figures, score_artists
 from emulation.pipeline_run.stack import (
@@ -42,6 +44,29 @@ from emulation.pipeline_run.stack import (
 from emulation.pipeline_run.world_process import WorldProcess
 
 QUERIES = ("tattoo studio", "tattoo shop", "tattoo parlour", "tattoo artist")
+# The aggregation's top-level states that read studio sites, in order.
+STUDIO_MAP, SCRAPERS_MAP = "ForEachStudio", "RunScrapers"
+
+
+def site_phases(sfn: Any, described: Mapping[str, Any]) -> list[Phase]:
+    """The studio Map (find-artists, its MaxConcurrency studios at once) and the scraper tasks
+    (RunScrapers' MaxConcurrency tasks, each with SCRAPER_CONSUMERS receive loops), in the
+    monotonic clock the world stamps its request records with."""
+    from compute.scraper.worker import WorkerSettings
+
+    limits = map_concurrency(sfn, described)
+    consumers = WorkerSettings.from_env().consumers  # the tasks inherit this environment
+    offset = time.time() - time.monotonic()  # CLOCK_MONOTONIC is the machine's, every process's
+    spans = phase_spans(sfn, str(described["executionArn"]))
+    concurrency = {
+        STUDIO_MAP: limits.get(STUDIO_MAP, 1),
+        SCRAPERS_MAP: limits.get(SCRAPERS_MAP, 1) * consumers,
+    }
+    return [
+        Phase(name, began.timestamp() - offset, ended.timestamp() - offset, concurrency[name])
+        for name, (began, ended) in spans.items()
+        if name in concurrency
+    ]
 
 
 def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
@@ -78,7 +103,7 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
     # The local cloud's moto server patches TransactWriteItems (emulation.aws) on start.
     deviations.append("moto TransactWriteItems: conditions checked first, no table copy")
     try:
-        with MemorySampler() as memory:
+        with MemorySampler() as memory, AwsCallMeter() as aws_calls:
             cloud.start(assembly)
             point_functions_at_world(cloud, endpoints)
             table = function_env(cloud, "queue-scraping")["TABLE_NAME"]
@@ -93,6 +118,7 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
                 execution_input["maxStudios"] = args.max_studios
             memory.sample()
             memory.cpu.restart()  # the CPU breakdown covers the execution, not the cloud's start
+            aws_calls.restart()
             began = time.perf_counter()
             arn = cloud.start_execution("Aggregation", execution_input, name=run_id)
             print(f"Aggregation {run_id} started ({args.studios} studios in the world)", flush=True)
@@ -104,7 +130,9 @@ def run_pipeline(args: argparse.Namespace) -> dict[str, Any]:
                 ),
             )
             wall_s = time.perf_counter() - began
-        result = _measure(cloud, world, truth, table, env, described, run_id, wall_s, memory, args)
+        result = _measure(
+            cloud, world, truth, table, env, described, run_id, wall_s, memory, aws_calls, args
+        )
         result["local_deviations"] = deviations
     finally:
         cloud.stop()
@@ -122,6 +150,7 @@ def _measure(
     run_id: str,
     wall_s: float,
     memory: MemorySampler,
+    aws_calls: AwsCallMeter,
     args: argparse.Namespace,
 ) -> dict[str, Any]:
     dynamodb = cloud.client("dynamodb")
@@ -137,8 +166,13 @@ def _measure(
 
     records = list(world.records())
     polite = politeness_report(world.model, records, min_delay_s=1.0)
-    concurrency = studio_concurrency(cloud.client("stepfunctions"), described)
-    floor = politeness_floor(world.model, records, concurrency, min_delay_s=1.0)
+    sfn = cloud.client("stepfunctions")
+    floor = run_floor(
+        world.model,
+        records,
+        map_concurrency(sfn, described).get(STUDIO_MAP, 1),
+        site_phases(sfn, described),
+    )
     failures: Counter[str] = Counter()
     output = described.get("output")
     summary = json.loads(output) if isinstance(output, str) else {}
@@ -171,6 +205,7 @@ def _measure(
         "max_pss_mb": memory.peak_pss_mb,
         "max_pss_mb_by_part": memory.peak_pss_mb_by_part(),
         "floor": floor.as_dict(studio_count, wall_s),
+        "aws_calls": aws_calls.figures(studio_count),
         "cpu_s": {
             **cpu_figures(memory.cpu.by_part(), studio_count, os.cpu_count() or 1),
             "local_cloud_threads": memory.cpu.cloud_threads(),

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 import psutil
 import pytest
 
-from emulation.pipeline_run.breakdown import CpuByPart, cpu_figures, part_of, politeness_floor
+from emulation.pipeline_run.breakdown import (
+    CpuByPart,
+    Phase,
+    cpu_figures,
+    part_of,
+    politeness_floor,
+    run_floor,
+)
 from emulation.thread_cpu import thread_group
 
 
@@ -80,6 +87,7 @@ def test_the_cpu_a_child_and_a_thread_burn_is_counted_in_their_part() -> None:
 class Record:
     host: str
     user_agent: str = "bot"
+    at: float = 0.0
 
 
 class Robots:
@@ -111,6 +119,35 @@ def test_the_floor_is_the_hosts_politeness_time_spread_over_the_concurrency() ->
     figures = floor.as_dict(studios=2, wall_s=12.0)
     assert figures["studios_per_hour"] == 1200.0
     assert figures["measured_over_floor"] == 2.0
+
+
+def test_phases_that_follow_each_other_add_their_floors_each_at_its_own_concurrency() -> None:
+    # find-artists reads a and c (10 s), then the scrapers read a again (t = 100..).
+    records = (
+        [Record("a.test", at=1.0)] * 5
+        + [Record("c.test", at=2.0)] * 5
+        + [Record("a.test", at=101.0)] * 3
+        + [Record("b.test", at=500.0)] * 2  # in neither phase
+    )
+    phases = [Phase("ForEachStudio", 0.0, 50.0, 2), Phase("RunScrapers", 100.0, 200.0, 4)]
+    floor = politeness_floor(World(), records, concurrency=1, phases=phases)
+    by_phase = floor.phases
+    assert by_phase["ForEachStudio"].seconds == 4.0  # a 4 s and c 4 s, two hosts at once
+    assert by_phase["ForEachStudio"].requests == 10
+    assert by_phase["RunScrapers"].seconds == 2.0  # a's 2 gaps: the busiest host bounds it
+    assert by_phase["other"].seconds == 3.0  # b: 1 gap x its Crawl-delay, concurrency 1
+    assert floor.seconds == 9.0  # one phase after the other
+    assert floor.hosts == 3
+    # Counted over the whole run at once, a's five gaps would hide that the phases are serial.
+    assert politeness_floor(World(), records, concurrency=2).seconds < floor.seconds
+    gated = run_floor(World(), records, concurrency=1, phases=phases)
+    assert gated.seconds == 9.0
+    # the gate's margin: 4 gaps x 1.2 s in the Map, 2 x 1.2 in the scrapers, 1 x 3.2 outside
+    assert gated.gate_seconds == pytest.approx(4.8 + 2.4 + 3.2)
+    figures = gated.as_dict(studios=2, wall_s=18.0)
+    assert figures["measured_over_floor"] == 2.0
+    assert figures["phases"]["RunScrapers"]["concurrency"] == 4
+    assert figures["at_gate_spacing"]["seconds"] == 10.4
 
 
 def test_after_a_restart_only_what_is_used_from_then_on_counts() -> None:
