@@ -1,0 +1,14 @@
+(function(){const l=document.createElement("link").relList;if(l&&l.supports&&l.supports("modulepreload"))return;})();
+const h=(t,p,...c)=>{const e=document.createElement(t);for(const k in p||{}){if(k==="className")e.className=p[k];else if(k.startsWith("on"))e.addEventListener(k.slice(2).toLowerCase(),p[k]);else e.setAttribute(k,p[k])}for(const x of c.flat()){if(x==null||x===false)continue;e.append(x instanceof Node?x:document.createTextNode(String(x)))}return e};
+const STUDIO={name:"Neon Palm Tattoo",ig:"https://www.instagram.com/neonpalmtattoo/",address:"2520 NW 2nd Ave, Miami, FL 33127",phone:"(305) 555-0133"};
+function Nav(){return h("nav",{className:"np-nav"},h("a",{href:"#/"},"Home"),h("a",{href:"#/artists"},"Artists"),h("a",{href:"#/faq"},"FAQ"),h("a",{href:"#/contact"},"Contact"))}
+function Footer(){return h("footer",{className:"np-footer"},h("p",null,"© 2026 ",STUDIO.name," · ",STUDIO.address),h("a",{href:STUDIO.ig,target:"_blank",rel:"noreferrer","aria-label":"Instagram"},"@neonpalmtattoo"))}
+function Home(){return h("main",{className:"np-home"},h("section",{className:"np-hero"},h("h1",null,"Bright ink. Good vibes. Wynwood since 2018."),h("p",null,"Custom color, neo-traditional and fine line work by appointment. Walk-ins Thursday–Sunday when the chairs are open."),h("a",{className:"np-btn",href:"#/artists"},"Meet the crew")))}
+function Faq(){return h("main",null,h("h1",null,"FAQ"),h("h3",null,"Do you take deposits?"),h("p",null,"Yes — $100 for any booked appointment, applied to the final price."),h("h3",null,"Minimum?"),h("p",null,"Our shop minimum is $120."))}
+function Contact(){return h("main",null,h("h1",null,"Contact"),h("p",null,STUDIO.address),h("p",null,STUDIO.phone),h("p",null,"hello@neonpalmtattoo.com"))}
+function Artists(){const grid=h("div",{className:"np-grid"},h("p",{className:"np-loading"},"Loading artists…"));
+fetch("/api/artists.json",{headers:{Accept:"application/json"}}).then(r=>r.json()).then(d=>{grid.replaceChildren(...d.artists.filter(a=>a.active).map(a=>h("article",{className:"np-card","data-artist":a.slug},h("img",{src:a.photo,alt:a.name,loading:"lazy"}),h("h3",null,a.name),h("p",{className:"np-role"},a.role),h("p",{className:"np-styles"},a.styles.join(" · ")),h("a",{href:"https://instagram.com/"+a.instagram,target:"_blank",rel:"noreferrer"},"@"+a.instagram))))}).catch(()=>{grid.replaceChildren(h("p",null,"Couldn't load artists. Try again later."))});
+return h("main",null,h("h1",null,"Our Artists"),grid)}
+const routes={"/":Home,"/artists":Artists,"/faq":Faq,"/contact":Contact};
+function render(){const path=(location.hash.replace(/^#/,"")||"/").split("?")[0];const View=routes[path]||Home;const root=document.getElementById("root");root.replaceChildren(Nav(),View(),Footer());window.scrollTo(0,0)}
+window.addEventListener("hashchange",render);render();
