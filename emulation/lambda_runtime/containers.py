@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import select
 import signal
@@ -25,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from emulation.lambda_runtime import semantics
+from emulation.lambda_runtime import frames, semantics
 from emulation.lambda_runtime.cpu import SpareCores
 from emulation.lambda_runtime.semantics import FunctionSpec, WorkerDied
 from emulation.lifetime import ProcessRecord, spawn
@@ -98,7 +97,7 @@ class Container:
                 if len(self._buffer) >= _HEADER.size + length:
                     body = bytes(self._buffer[_HEADER.size : _HEADER.size + length])
                     del self._buffer[: _HEADER.size + length]
-                    message: dict[str, Any] = json.loads(body)
+                    message: dict[str, Any] = frames.decode(body)
                     return message
             remaining = deadline - time.perf_counter()
             if remaining <= 0:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
-import json
 import os
 import sys
 import threading
@@ -40,7 +39,7 @@ from typing import IO, Any
 
 from emulation.alarms.metrics import MetricPublisher
 from emulation.faults import Faults
-from emulation.lambda_runtime import interpreters, moto_hook, semantics
+from emulation.lambda_runtime import frames, interpreters, moto_hook, semantics
 from emulation.lambda_runtime.containers import Container, Pool
 from emulation.lambda_runtime.cpu import SpareCores
 from emulation.lambda_runtime.semantics import (
@@ -202,7 +201,7 @@ class LambdaRuntime:
         crash = self.faults is not None and self.faults.crash_now(name)
         request_id = str(uuid.uuid4())
         try:  # before taking a container: a bad event must not cost a healthy worker
-            event_json = json.dumps(event)
+            event_json = frames.encode(event)
         except (TypeError, ValueError) as exc:
             raise TypeError(f"event for {name} is not JSON-serialisable: {exc}") from exc
         worker, warm = pool.acquire()
@@ -248,7 +247,7 @@ class LambdaRuntime:
             worker.first_invocation = False
             invoke_start = time.perf_counter()
             deadline_s = invoke_start + spec.timeout_s
-            header = json.dumps(
+            header = frames.encode(
                 {
                     "type": "invoke",
                     "request_id": request_id,
@@ -256,7 +255,7 @@ class LambdaRuntime:
                     "crash": crash,
                 }
             )
-            worker.send(f'{header[:-1]}, "event": {event_json}}}'.encode())
+            worker.send(header[:-1] + b', "event": ' + event_json + b"}")
             try:
                 reply = worker.read(deadline_s)
             except TimeoutError:
