@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from emulation import cors, sigv4
+from emulation.apigw.request_head import HeadParsing
 from emulation.apigw.semantics import (
     IAM,
     INTEGRATION_LIMIT_MS,
@@ -221,7 +222,10 @@ class _Server(http.server.ThreadingHTTPServer):
     api: HttpApi
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(HeadParsing, http.server.BaseHTTPRequestHandler):
+    """One connection's requests; the head is read by `request_head` (the stdlib's parsing,
+    plain headers without the email parser)."""
+
     protocol_version = "HTTP/1.1"
     server: _Server
 
