@@ -120,7 +120,7 @@ class CpuByPart:
                 totals[name] += used - self._first.get(pid, 0.0)
             return {n: s for n, s in _ranked(totals, top).items() if s > 0}
 
-    def cloud_threads(self, top: int = 12) -> dict[str, float]:
+    def cloud_threads(self, top: int | None = 12) -> dict[str, float]:
         """CPU seconds of the local cloud's own process per thread group (the busiest first)."""
         with self._lock:
             totals: defaultdict[str, float] = defaultdict(float)
@@ -311,13 +311,26 @@ def run_floor(
     return replace(floor, gate_seconds=gate.seconds)
 
 
-def cpu_figures(by_part: Mapping[str, float], studios: int, cores: int) -> dict[str, Any]:
+# Parts whose CPU is not the system's: the world plays the web; the meter is this run's own
+# sampling of every process's CPU and memory (its thread in the cloud's process).
+NOT_THE_SYSTEM = ("world", "meter")
+METER_THREAD = "rss-sampler"  # readings.MemorySampler's thread
+
+
+def cpu_figures(
+    by_part: Mapping[str, float], studios: int, cores: int, meter_s: float = 0.0
+) -> dict[str, Any]:
     """The run's CPU by part, per studio, and the throughput this machine's cores would allow
-    at that CPU per studio (the world, which plays the web, is not counted)."""
-    system = sum(seconds for part, seconds in by_part.items() if part != "world")
+    at that CPU per studio (the world, which plays the web, is not counted; nor the meter:
+    `meter_s`, the sampling thread's CPU, is taken out of the local cloud's process)."""
+    parts = dict(by_part)
+    if meter_s:
+        parts["local_cloud"] = round(parts.get("local_cloud", 0.0) - meter_s, 1)
+        parts["meter"] = round(meter_s, 1)
+    system = sum(seconds for part, seconds in parts.items() if part not in NOT_THE_SYSTEM)
     per_studio = system / studios if studios else None
     return {
-        "by_part": dict(by_part),
+        "by_part": dict(sorted(parts.items(), key=lambda item: -item[1])),
         "system_total": round(system, 1),
         "per_studio": round(per_studio, 3) if per_studio else None,
         "cores": cores,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from emulation.pipeline_run.aws_calls import AwsCallMeter
-from emulation.pipeline_run.breakdown import Phase, cpu_figures, run_floor
+from emulation.pipeline_run.breakdown import METER_THREAD, Phase, cpu_figures, run_floor
 from emulation.pipeline_run.readings import (
     MemorySampler,
     dead_letter_url,
@@ -207,13 +207,19 @@ def _measure(
         "floor": floor.as_dict(studio_count, wall_s),
         "aws_calls": aws_calls.figures(studio_count),
         "cpu_s": {
-            **cpu_figures(memory.cpu.by_part(), studio_count, os.cpu_count() or 1),
+            **cpu_figures(
+                memory.cpu.by_part(),
+                studio_count,
+                os.cpu_count() or 1,
+                meter_s=memory.cpu.cloud_threads(top=None).get(METER_THREAD, 0.0),
+            ),
             "local_cloud_threads": memory.cpu.cloud_threads(),
             "other_processes": memory.cpu.others(),
             "definition": (
                 "CPU seconds of the run's processes from the execution's start to its end, by part "
-                "(the local cloud's own process by thread group); the world plays the web and is "
-                "not the system"
+                "(the local cloud's own process by thread group); the world plays the web and the "
+                "meter (this run's sampling thread, in the cloud's process) measures it: neither "
+                "is the system"
             ),
         },
         # Context for a person reading the figures.

@@ -187,6 +187,19 @@ def test_cpu_per_studio_leaves_out_the_world_and_bounds_throughput_by_the_cores(
     assert figures["cpu_bound_studios_per_hour"] == 3600.0
 
 
+def test_the_meters_own_thread_is_taken_out_of_the_cloud_and_of_the_system() -> None:
+    by_part = {"local_cloud": 10.0, "lambda_workers": 4.0, "world": 5.0}
+    figures = cpu_figures(by_part, 2, cores=2, meter_s=3.0)
+    assert figures["by_part"] == {
+        "local_cloud": 7.0,
+        "lambda_workers": 4.0,
+        "world": 5.0,
+        "meter": 3.0,
+    }
+    assert figures["system_total"] == 11.0
+    assert figures["per_studio"] == 5.5
+
+
 def test_the_memory_peak_is_split_by_the_same_parts() -> None:
     from emulation.pipeline_run.readings import MemorySampler
 
