@@ -157,24 +157,6 @@ def aws_region() -> str:
 
 
 @cache
-def _one_write_search_connection() -> type:
-    """opensearch-py's urllib3 connection whose pool opens one-write connections (built on
-    first use: opensearch-py stays out of the import path)."""
-    import urllib3
-    from opensearchpy import Urllib3HttpConnection
-
-    from compute.adapters.one_write import OneWriteHTTPConnection, OneWriteHTTPSConnection
-
-    class OneWriteSearchConnection(Urllib3HttpConnection):
-        def _create_urllib3_pool(self) -> None:
-            super()._create_urllib3_pool()
-            https = isinstance(self.pool, urllib3.HTTPSConnectionPool)
-            self.pool.ConnectionCls = OneWriteHTTPSConnection if https else OneWriteHTTPConnection
-
-    return OneWriteSearchConnection
-
-
-@cache
 def _search_serializer() -> Any:
     """opensearch-py's JSON serializer with `compute.domain.json_text`'s orjson: a search reply
     (~15 KB) is read at half json's CPU. Built on first use, like the connection class."""
@@ -211,16 +193,19 @@ def search_client(
     Service), `http://` is the local node with no auth."""
     from opensearchpy import OpenSearch, Urllib3AWSV4SignerAuth
 
+    from compute.adapters.search.connection import KeptHTTPConnection
+
     parts = urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"SEARCH_ENDPOINT must be an http(s) URL, got {endpoint!r}")
     options: dict[str, Any] = {
         "hosts": [endpoint],
-        "connection_class": _one_write_search_connection(),
+        # http.client, one kept connection per thread, instead of urllib3's pool (a tenth of a
+        # search's CPU in the API's worker): opensearch-py's transport and errors unchanged.
+        "connection_class": KeptHTTPConnection,
         "timeout": timeout_s,
         "max_retries": max_retries,
         "retry_on_timeout": retry_on_timeout,
-        "pool_maxsize": 16,
         "http_compress": False,
         "serializer": _search_serializer(),
     }
