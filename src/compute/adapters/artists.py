@@ -41,6 +41,19 @@ class WriteConflict(TableUnavailable):
 
 
 @dataclass(frozen=True, slots=True)
+class GuardedRead:
+    """What one strongly consistent batch read said of an artist just before its write: a
+    denylist item holds one of its hashes, its item and its version floor (None: none). A
+    writer given one uses it for its first attempt instead of reading again; its conditional
+    Put still refuses a stale one (another version, an opt-out) and the check after the write
+    still sees a removal that landed since."""
+
+    denied: bool
+    current: Mapping[str, Any] | None
+    floor: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
 class WriteResult:
     outcome: WriteOutcome
     artist_id: str
@@ -64,18 +77,31 @@ class ArtistWriter:
         self.client: DynamoDBClient = table.client
         self.validate_item = validate_item
 
-    def write(self, artist: Artist, *, identity_key: str, studio_id: str, now: str) -> WriteResult:
+    def write(
+        self,
+        artist: Artist,
+        *,
+        identity_key: str,
+        studio_id: str,
+        now: str,
+        read: GuardedRead | None = None,
+    ) -> WriteResult:
         """Create or update `artist` (its id derives from `identity_key`) and link it to the
-        studio; refuse (no write at all) when it is opted out or denylisted."""
+        studio; refuse (no write at all) when it is opted out or denylisted. `read`: the
+        caller's guard read of this artist just before (its first attempt needs no other)."""
         hashes = denial_hashes(identity_key=identity_key, handle=artist.instagram_handle)
         for _ in range(WRITE_ATTEMPTS):
-            # The denylist, the artist and its version floor: one consistent batch read.
-            denied, (current, floor) = read_guarded(
-                self.table,
-                hashes,
-                keys.artist_key(artist.artist_id),
-                keys.artist_version_key(artist.artist_id),
-            )
+            if read is not None:
+                denied, current, floor = read.denied, read.current, read.floor
+                read = None  # a conflict re-reads
+            else:
+                # The denylist, the artist and its version floor: one consistent batch read.
+                denied, (current, floor) = read_guarded(
+                    self.table,
+                    hashes,
+                    keys.artist_key(artist.artist_id),
+                    keys.artist_version_key(artist.artist_id),
+                )
             if denied:
                 return WriteResult("denylisted", artist.artist_id)
             if current is not None and current.get("opted_out") is True:

@@ -9,6 +9,7 @@ POWERTOOLS_SERVICE_NAME, LOG_LEVEL.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from compute.domain.models import RosterJob, ScrapeJob
 from compute.scraper.pages import PageReader
 from compute.scraper.worker import RunRecorder, Worker, WorkerSettings
 from compute.services.roster_job import RosterOutcome, read_roster_job
-from compute.services.scrape_artist import ScrapeOutcome, scrape_artist
+from compute.services.scrape_artist import ScrapeOutcome, read_guards, scrape_artist
 
 __all__ = ["MissingSetting", "Scraper", "build"]
 
@@ -67,6 +68,12 @@ def build(
         return studios[studio_id]
 
     runs = bootstrap.run_store(config, table)
+    # Each consumer's batch: the guard reads of its jobs that fetch nothing, made at once.
+    guards = threading.local()
+
+    def prepare(jobs: list[ScrapeJob | RosterJob]) -> None:
+        guards.read = {}  # a failed read below leaves each job to read its own
+        guards.read = read_guards(table, [j for j in jobs if isinstance(j, ScrapeJob)])
 
     def handle(job: ScrapeJob | RosterJob) -> ScrapeOutcome | RosterOutcome:
         if isinstance(job, RosterJob):
@@ -74,7 +81,10 @@ def build(
             return read_roster_job(
                 job, fetcher=fetcher, renderer=browser, table=table, runs=runs, sink=queue
             )
-        return scrape_artist(job, table=table, pages=pages, writer=writer, studios=studio)
+        guard = getattr(guards, "read", {}).pop(job.job_id, None)
+        return scrape_artist(
+            job, table=table, pages=pages, writer=writer, studios=studio, guard=guard
+        )
 
     worker = Worker(
         queue,
@@ -83,5 +93,6 @@ def build(
         settings=settings or WorkerSettings.from_env(dict(config.environ)),
         logger=logger,
         metrics=metrics,
+        prepare=prepare,
     )
     return Scraper(worker=worker, pages=pages, gate=fetcher.gate, browser=browser, logger=logger)

@@ -9,6 +9,9 @@
   adds the batch's written artists to the run's counter with one update, after the batch (the
   counter first: a job whose delete is lost is done again as `already_scraped`, never counted
   twice).
+- A received batch's jobs are parsed first and handed to `prepare` (the scraper reads the guards
+  of the batch's jobs that fetch nothing in one batch read, compute.services.scrape_artist);
+  a failed `prepare` only leaves each job to read its own.
 - SIGTERM (Fargate Spot's warning, StopTask): take no new job, finish the current one, hand the
   rest back (visibility 0), exit; a watchdog hands everything back and exits after the grace.
 - MODE=batch exits once the queue has stayed empty (nothing visible, in flight or delayed) for
@@ -118,6 +121,7 @@ class _BatchDone:
     done: list[ReceivedMessage] = field(default_factory=list)
     written: Counter[str] = field(default_factory=Counter)  # run id -> artists written
     jobs: dict[str, ScrapeJob] = field(default_factory=dict)  # run id -> one of its jobs
+    parsed: dict[str, Job] = field(default_factory=dict)  # message id -> its job, parsed once
 
 
 class Worker:
@@ -131,9 +135,11 @@ class Worker:
         logger: Logger,
         metrics: Metrics,
         clock: Callable[[], float] = time.monotonic,
+        prepare: Callable[[list[Job]], None] | None = None,
     ) -> None:
         self.queue = queue
         self.handle_job = handle_job
+        self.prepare = prepare
         self.recorder = recorder
         self.settings = settings
         self.logger = logger
@@ -269,6 +275,7 @@ class Worker:
             idle_since = None
             self._hold(messages)
             self._batch.done = _BatchDone()
+            self._prepare(messages)
             try:
                 for message in messages:
                     if self.stopping.is_set():
@@ -278,6 +285,20 @@ class Worker:
                 self._finish_batch()
             self._release(messages)
             self._flush()
+
+    def _prepare(self, messages: list[ReceivedMessage]) -> None:
+        """Parse the batch's jobs once and let `prepare` see them together (see the module's
+        doc); an unreadable one is left to `_process`, which sends it towards the DLQ."""
+        batch: _BatchDone = self._batch.done
+        for message in messages:
+            with contextlib.suppress(ValueError, ValidationError):
+                batch.parsed[message.message_id] = parse_scrape_job(message.json())
+        if self.prepare is None or not batch.parsed:
+            return
+        try:
+            self.prepare(list(batch.parsed.values()))
+        except Exception as error:  # each job then reads for itself, as without `prepare`
+            self.logger.warning("batch preparation failed", extra={"error": str(error)[:300]})
 
     def _finish_batch(self) -> None:
         """Count the batch's written artists on their runs, then delete its finished jobs."""
@@ -347,8 +368,11 @@ class Worker:
                 self._working.discard(message.message_id)
 
     def _process(self, message: ReceivedMessage) -> None:
+        batch: _BatchDone | None = getattr(self._batch, "done", None)
+        parsed = batch.parsed.pop(message.message_id, None) if batch is not None else None
         try:
-            job = parse_scrape_job(message.json())  # checked once, here, where it arrives
+            # checked once, where it arrives (with its batch, or here)
+            job = parsed if parsed is not None else parse_scrape_job(message.json())
         except (ValueError, ValidationError) as error:
             # Poison: it can never succeed; it goes to the DLQ (kept for a person to inspect).
             self._count("invalid_message")
@@ -381,7 +405,6 @@ class Worker:
             self.logger.exception("scrape job crashed", extra={"jobId": job.job_id})
             self._retry_later(message, job, "crashed", detail=type(error).__name__)
             return
-        batch: _BatchDone | None = getattr(self._batch, "done", None)
         if batch is not None and isinstance(job, ScrapeJob) and outcome.written:
             batch.written[job.run_id] += 1  # counted with the batch's deletes, in one update
             batch.jobs.setdefault(job.run_id, job)

@@ -9,6 +9,14 @@ removed artist's page is never even read again; the writer checks both once more
 when it writes. The job is idempotent: an artist scraped after the job was queued is not
 scraped again (a standard queue may deliver a job twice).
 
+A consumer's batch of jobs that carry their profile (usually one studio's, queued together) has
+its guard reads made at once (`read_guards`: the denylist, each artist and its version floor in
+one strongly consistent BatchGetItem): such a job fetches nothing, so its check before the
+fetch and the writer's read before its Put were two reads of the same keys a moment apart; the
+writer takes the batch's read for its first attempt, and its conditional Put and the check
+after the write keep every guarantee. A job that reads its page keeps its own read just before
+the fetch.
+
 Outcomes: `written` (created or updated), `skipped` (denylisted, opted out, already scraped),
 or a `ScrapeFailed` carrying a snake-case reason and whether a retry can help.
 """
@@ -20,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from compute.adapters.artists import WriteResult
+from compute.adapters.artists import GuardedRead, WriteResult
 from compute.adapters.denylist import read_guarded
 from compute.adapters.web import FetchError
 from compute.contracts import ContractError
@@ -79,7 +87,13 @@ class Pages(Protocol):
 
 class Writer(Protocol):
     def write(
-        self, artist: Artist, *, identity_key: str, studio_id: str, now: str
+        self,
+        artist: Artist,
+        *,
+        identity_key: str,
+        studio_id: str,
+        now: str,
+        read: GuardedRead | None = None,
     ) -> WriteResult: ...
 
 
@@ -192,6 +206,38 @@ def read_profile(job: ScrapeJob, pages: Pages) -> tuple[ArtistProfile | None, bo
     return profile, page.rendered
 
 
+def read_guards(table: ArtistTable, jobs: Sequence[ScrapeJob]) -> dict[str, GuardedRead]:
+    """The guard reads of the `jobs` that carry their profile, by job id, in one strongly
+    consistent batch read (the table's get_items: one BatchGetItem per 100 keys). A job whose
+    artist an earlier job of the batch also names gets none: it reads after that one's write."""
+    chosen: list[tuple[ScrapeJob, list[str]]] = []
+    artists: set[str] = set()
+    for job in jobs:
+        artist_id = artist_id_for(job.identity_key)
+        if job.profile is None or artist_id in artists:
+            continue
+        artists.add(artist_id)
+        chosen.append(
+            (job, denial_hashes(identity_key=job.identity_key, handle=job.instagram_handle))
+        )
+    if not chosen:
+        return {}
+    wanted: list[Mapping[str, str]] = []
+    for job, hashes in chosen:
+        artist_id = artist_id_for(job.identity_key)
+        wanted += [keys.denylist_key(h) for h in hashes]
+        wanted += [keys.artist_key(artist_id), keys.artist_version_key(artist_id)]
+    found = table.get_items(wanted, consistent=True)
+    reads: dict[str, GuardedRead] = {}
+    at = 0
+    for job, hashes in chosen:
+        denied = any(item is not None for item in found[at : at + len(hashes)])
+        at += len(hashes)
+        reads[job.job_id] = GuardedRead(denied, found[at], found[at + 1])
+        at += 2
+    return reads
+
+
 def scrape_artist(
     job: ScrapeJob,
     *,
@@ -200,10 +246,17 @@ def scrape_artist(
     writer: Writer,
     studios: Callable[[str], Mapping[str, Any] | None] | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    guard: GuardedRead | None = None,
 ) -> ScrapeOutcome:
+    """Scrape one job (see the module's doc); `guard`: its batch's read of its artist
+    (`read_guards`), used only when the job fetches nothing."""
     artist_id = artist_id_for(job.identity_key)
-    hashes = denial_hashes(identity_key=job.identity_key, handle=job.instagram_handle)
-    denied, (existing,) = read_guarded(table, hashes, keys.artist_key(artist_id))
+    if guard is not None and job.profile is not None:
+        denied, existing = guard.denied, guard.current
+    else:
+        guard = None
+        hashes = denial_hashes(identity_key=job.identity_key, handle=job.instagram_handle)
+        denied, (existing,) = read_guarded(table, hashes, keys.artist_key(artist_id))
     if denied:
         return ScrapeOutcome(job.job_id, "denylisted", artist_id)
     if existing is not None:
@@ -224,7 +277,7 @@ def scrape_artist(
     try:
         artist = build_artist(job, profile, studio, stamp)
         result = writer.write(
-            artist, identity_key=job.identity_key, studio_id=job.studio_id, now=stamp
+            artist, identity_key=job.identity_key, studio_id=job.studio_id, now=stamp, read=guard
         )
     except (ValidationError, ContractError) as error:
         raise ScrapeFailed("invalid_profile", transient=False, detail=str(error)) from error

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from compute import contracts
 from compute.adapters.clients import dynamodb_client
 from compute.adapters.dynamodb import MainTable
 from compute.domain.denylist import handle_identity_key_hash
@@ -151,6 +152,69 @@ def test_a_studios_batch_is_deleted_and_counted_in_a_few_round_trips(
     assert depth(aws) == (0, 0)
     run = RunStore(MainTable(dynamodb_client(), aws.table)).get_run("run-batched")
     assert run is not None and int(run["artistsWritten"]) == 4
+
+
+def test_a_batch_of_jobs_carrying_their_profile_reads_its_guards_once(
+    world: World, aws: Aws
+) -> None:
+    """Jobs that carry what find-artists read fetch nothing: their batch's guards (denylist,
+    artist, version floor) are one BatchGetItem, which each writer's first attempt uses; each
+    job still checks the denylist after its write. 4 jobs: 1 + 4 batch reads, not 3 x 4. A
+    denylisted one among them is refused, and a redelivered one is already scraped."""
+    spec = pick(world, "ok", "static_list", min_artists=4)
+    put_studio(aws.table, spec)
+    table = MainTable(dynamodb_client(), aws.table)
+    stamp = format_timestamp(datetime.now(UTC))
+    denied = spec.artists[3]
+    table.put_items(
+        [
+            DenylistEntry(
+                handle_identity_key_hash(denied.handle), "requested-by-artist", stamp
+            ).to_item()
+        ]
+    )
+    url = f"http://{spec.host}{spec.roster_path}"
+    bodies = []
+    for artist in spec.artists[:4]:
+        legacy = job("run-carried", spec, url, name=artist.name, handle=artist.handle)
+        body = {k: legacy[k] for k in ("jobId", "runId", "queuedAt", "priority")}
+        body |= {"kind": "profile", "studioId": legacy["artist"]["studioId"], "pageUrl": url}
+        body["artist"] = {k: legacy["artist"][k] for k in ("identityKey", "name", "confidence")}
+        body["artist"]["instagramHandle"] = artist.handle
+        body["profile"] = {"pageUrl": url, "ownPage": False, "name": artist.name}
+        body["profile"]["instagramHandle"] = artist.handle
+        contracts.validate("scrape-job", body)
+        bodies.append(body)
+        aws.sqs.send_message(QueueUrl=aws.scrape_queue_url, MessageBody=json.dumps(body))
+    calls: list[str] = []
+
+    def seen(model: Any, params: dict[str, Any], **_: Any) -> None:
+        calls.append(model.name)
+
+    def run() -> Any:
+        scraper = build(
+            aws.env(world),
+            settings=WorkerSettings(mode="batch", idle_exit_s=1, batch_wait_s=1, consumers=1),
+        )
+        recorder: Any = scraper.worker.recorder
+        recorder.runs.client.meta.events.register("before-parameter-build", seen)
+        try:
+            scraper.worker.run()
+        finally:
+            scraper.close()
+        return scraper
+
+    scraper = run()
+    assert scraper.worker.counts == {"created": 3, "denylisted": 1}
+    assert scraper.pages.fetched == 0  # nothing read from the site
+    assert calls.count("BatchGetItem") == 1 + 3  # the batch's guards, each write's check after
+    assert calls.count("PutItem") + calls.count("BatchWriteItem") >= 3
+    assert table.get_artist(artist_id_for(f"ig:{denied.handle}")) is None
+    for artist in spec.artists[:3]:
+        assert table.get_artist(artist_id_for(f"ig:{artist.handle}")) is not None
+    # Delivered again (a lost delete): already scraped, not written twice.
+    aws.sqs.send_message(QueueUrl=aws.scrape_queue_url, MessageBody=json.dumps(bodies[0]))
+    assert run().worker.counts == {"already_scraped": 1}
 
 
 def test_leases_are_extended_and_jobs_deleted_ten_per_call(aws: Aws) -> None:

@@ -76,8 +76,13 @@ class Writer:
     def __init__(self) -> None:
         self.artists: list[Any] = []
 
-    def write(self, artist: Any, *, identity_key: str, studio_id: str, now: str) -> WriteResult:
+        self.reads: list[Any] = []
+
+    def write(
+        self, artist: Any, *, identity_key: str, studio_id: str, now: str, read: Any = None
+    ) -> WriteResult:
         self.artists.append(artist)
+        self.reads.append(read)
         return WriteResult("created", artist.artist_id, 1)
 
 

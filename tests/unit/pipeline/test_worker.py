@@ -298,3 +298,60 @@ def test_the_heartbeat_extends_every_held_lease_in_batches() -> None:
     beat.join()
     assert queue.single_changes == 0
     assert queue.batch_calls and queue.batch_calls[0] == 12  # the adapter sends them 10 per call
+
+
+class OneBatchQueue(FakeQueue):
+    """Hands out one batch, then nothing: a batch-mode consumer works it and exits."""
+
+    def __init__(self, messages: list[ReceivedMessage]) -> None:
+        super().__init__()
+        self.batches = [messages]
+
+    def receive(self, **_: Any) -> list[ReceivedMessage]:
+        return self.batches.pop() if self.batches else []
+
+
+def test_a_batch_is_parsed_once_and_prepared_together_before_its_jobs_run() -> None:
+    bodies = [json.loads(message().body) for _ in range(2)]
+    bodies[1]["jobId"], bodies[1]["artist"]["identityKey"] = "job-2", "ig:grace.tattoos"
+    batch = [ReceivedMessage(f"m{n}", f"r{n}", json.dumps(b), 1) for n, b in enumerate(bodies)]
+    batch.append(ReceivedMessage("bad", "rb", "{not json", 1))
+    queue, prepared, handled = OneBatchQueue(batch), [], []
+
+    def handle(job: Any) -> ScrapeOutcome:
+        handled.append(job)
+        return ScrapeOutcome(job.job_id, "created", "art_1")
+
+    w = Worker(
+        queue,  # type: ignore[arg-type]
+        handle,
+        FakeRecorder(),
+        settings=WorkerSettings(consumers=1, idle_exit_s=0, batch_wait_s=0),
+        logger=Logger(service="scraper-test"),
+        metrics=Metrics(service="scraper-test", namespace="Test"),
+        prepare=prepared.append,
+    )
+    assert w.run() == 0
+    assert len(prepared) == 1 and [j.job_id for j in prepared[0]] == [bodies[0]["jobId"], "job-2"]
+    assert handled == prepared[0]  # the very jobs prepared: each message parsed once
+    assert sorted(queue.deleted) == ["m0", "m1"]
+    assert w.counts["invalid_message"] == 1  # the unreadable one still heads for the DLQ
+
+
+def test_a_failed_preparation_leaves_each_job_to_run_as_without_it() -> None:
+    queue = OneBatchQueue([message()])
+
+    def prepare(jobs: Any) -> None:
+        raise TableUnavailable("BatchGetItem failed")
+
+    w = Worker(
+        queue,  # type: ignore[arg-type]
+        lambda job: ScrapeOutcome(job.job_id, "created", "art_1"),
+        FakeRecorder(),
+        settings=WorkerSettings(consumers=1, idle_exit_s=0, batch_wait_s=0),
+        logger=Logger(service="scraper-test"),
+        metrics=Metrics(service="scraper-test", namespace="Test"),
+        prepare=prepare,
+    )
+    assert w.run() == 0
+    assert queue.deleted == ["m1"] and w.counts == {"created": 1}
