@@ -64,7 +64,8 @@ class AwsCallMeter:
         self._since: float | None = None  # requests read from then on are counted
 
     def record(self, operation: str, cpu_s: float, status: int | None, began: float) -> None:
-        """One request, read at `began` (time.monotonic), counted if that was after restart."""
+        """One request, answered from `began` on (time.monotonic), counted if that was after
+        restart."""
         if self._since is None or began < self._since:
             return
         with self._lock:
@@ -88,39 +89,35 @@ class AwsCallMeter:
 
         if self._original is not None:
             return self
-        names = ("handle_one_request", "parse_request", "send_response")
-        handle, parse, respond = (getattr(WSGIRequestHandler, name) for name in names)
+        names = ("handle_one_request", "send_response")
+        handle, respond = (getattr(WSGIRequestHandler, name) for name in names)
         self._original = tuple(vars(WSGIRequestHandler).get(name) for name in names)
         meter = self
 
-        def parse_request(handler: Any) -> bool:
-            # The request line is in: the request's work starts here (a kept-alive connection
-            # waits for its next request inside handle_one_request, costing nothing).
-            handler._metered_at = (time.monotonic(), time.thread_time())
-            handler._metered_status = None
-            return bool(parse(handler))
-
         def handle_one_request(handler: Any) -> None:
-            handler._metered_at = None
+            # The thread's CPU from here: a kept-alive connection waits for its next request
+            # inside, which costs no CPU. A request counts once its reply starts (a closed
+            # connection sends none), as of that moment.
+            handler._metered_reply = None
+            started = time.thread_time()
             try:
                 handle(handler)
             finally:
-                began = handler._metered_at
-                if began is not None:  # None: the connection closed, no request was read
+                reply = handler._metered_reply
+                if reply is not None:
                     meter.record(
                         operation_of(handler.command or "", handler.path or "", handler.headers),
-                        time.thread_time() - began[1],
-                        handler._metered_status,
-                        began[0],
+                        time.thread_time() - started,
+                        reply[1],
+                        reply[0],
                     )
 
         def send_response(handler: Any, code: int, message: str | None = None) -> None:
-            handler._metered_status = code
+            if getattr(handler, "_metered_reply", None) is None:
+                handler._metered_reply = (time.monotonic(), code)
             respond(handler, code, message)
 
-        for name, patched in zip(
-            names, (handle_one_request, parse_request, send_response), strict=True
-        ):
+        for name, patched in zip(names, (handle_one_request, send_response), strict=True):
             setattr(WSGIRequestHandler, name, patched)
         return self
 
@@ -129,7 +126,7 @@ class AwsCallMeter:
 
         if self._original is None:
             return
-        names = ("handle_one_request", "parse_request", "send_response")
+        names = ("handle_one_request", "send_response")
         for name, own in zip(names, self._original, strict=True):
             if own is None:  # inherited from the stdlib's handler, as before
                 delattr(WSGIRequestHandler, name)
