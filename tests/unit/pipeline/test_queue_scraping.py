@@ -165,3 +165,44 @@ def test_a_step_failing_part_way_resumes_after_the_last_chunk_it_sent(
     outcome = queue_scraping(RUN, source=runs, sink=retry)
     assert outcome.queued == 10 and len(retry.sent) == 6
     assert not {m.entry_id for m in first.sent} & {m.entry_id for m in retry.sent}
+
+
+def test_a_step_running_out_of_time_stops_between_chunks_and_its_retry_resumes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each chunk takes 10 s of a 45 s budget: two chunks start with 45 s and 35 s left (at
+    least the 30 s reserve and twice the slowest chunk), the third would start with 25 s:
+    OutOfTime with the first two marked, and a retry with time enough sends the rest, nothing
+    twice."""
+    from compute.services.queue_scraping import OutOfTime
+
+    monkeypatch.setattr("compute.services.queue_scraping.CHUNK", 4)
+    runs = seeded(10)
+    now = [0.0]
+
+    class TenSecondsAChunk(FakeSink):
+        def send_batch(self, messages):  # type: ignore[no-untyped-def]
+            now[0] += 10.0
+            return super().send_batch(messages)
+
+    first = TenSecondsAChunk()
+    with pytest.raises(OutOfTime) as stopped:
+        queue_candidates_until(runs, first, budget_s=45.0, now=now)
+    assert (stopped.value.sent, stopped.value.pending) == (8, 2)
+    assert sorted(c["status"] for c in runs.candidates(RUN)) == ["pending"] * 2 + ["queued"] * 8
+    retry = FakeSink()
+    outcome = queue_scraping(RUN, source=runs, sink=retry, time_left=lambda: 600.0)
+    assert outcome.queued == 10 and len(retry.sent) == 2
+    assert not {m.entry_id for m in first.sent} & {m.entry_id for m in retry.sent}
+
+
+def queue_candidates_until(
+    runs: FakeRuns, sink: FakeSink, budget_s: float, now: list[float]
+) -> None:
+    from compute.domain.models import ScrapeCandidate
+    from compute.services.queue_scraping import queue_candidates
+
+    pending = [ScrapeCandidate.from_item(c) for c in runs.candidates(RUN)]
+    queue_candidates(
+        pending, source=runs, sink=sink, time_left=lambda: budget_s - now[0], clock=lambda: now[0]
+    )
