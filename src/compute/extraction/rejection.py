@@ -47,6 +47,13 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b|"
             r"\banciens? de l|\bist jetzt in\b|\bnow (tattoos|works|tattooing|working) (at|in)\b|"
             r"\b(has|have) moved (to|away|abroad)\b|"
+            # "has moved across the ditch to Melbourne", "finished up at Kingfisher", "tattooed
+            # his last session here", "now works out of Portland": a farewell's words
+            r"\b(has|have) moved (across|over|back|down|up|out|north|south|east|west)\b"
+            r"[^.!?]{0,30}\bto\b|\bfinished up (at|here|with us|in)\b|"
+            r"\b(her|his|their) last (session|day|shift|appointments?) (here|with us|at)\b|"
+            r"\bnow (works|tattoos|working|tattooing|based) out of\b|"
+            r"\b(her|his|their) new (adventures?|chapter|journey|studio|shop)\b|"
             r"\btatoue désormais\b|\bdésormais à\b|"
             r"\bha lasciato\b|\bhanno lavorato con noi\b|"
             r"\bheeft .{0,20}verlaten\b|\bwerkt (nu|sinds [^.!?]{1,20}) (in|bij)\b|"
@@ -196,7 +203,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"featured (in|on|by)|featur(ed|ing) (us|the studio)|bekannt aus|vu dans|"
             r"visto en|as seen on|"
             r"as (seen|featured) (in|on)|"
-            r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?)\b",
+            r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?|"
+            # tr "in the press", "magazine(s)"; cs/sk/hr/sr "magazine"; pl; fi
+            r"bas[ıi]nda|bas[ıi]n|dergi(si|ler|miz)?|časopis\w*|magazyn\w*|lehti)\b",  # noqa: RUF001
             _I,
         ),
     ),
@@ -252,6 +261,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
             r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|por|di)\b|\s*:)|"
             r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i)?|photographe|shot by|filmed by)\b|"
+            # vi "photographer", "photos:"
+            r"\bnhiếp ảnh( gia)?\b|\b[aả]nh\s*:|"
             # "Portraits: @x", "Kuvat: @x" (fi), "Fotod: @x" (et), "Zdjęcia: @x" (pl)
             r"\b(portraits?|kuvat|kuvaaja|valokuvat?|fotod|zdj[eę]cia|fotoğraflar)"
             r"(\s+(by|credit|credits)\b|\s*:)|"
@@ -278,7 +289,10 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(thanks|thank you|big thanks|shout[\s-]?outs?|credits?|cheers to|"
             r"friends of the (studio|shop)|(our )?friends (at|from|over at)|danke|merci|gracias|"
-            r"grazie|obrigad[oa])\b",
+            r"grazie|obrigad[oa]|big love to|love to|"
+            # "thanks" (sr/hr/bs, nb/da/sv, tr, pl, cs, hu, fi, et, ro, uk, ru)
+            r"hvala|хвала|zahvaljujemo|takk|tusen takk|tak til|tack till|teşekkürler|"
+            r"dziękujemy|děkujeme|köszönjük|kiitos|aitäh|mulțumim|дякуємо|спасибо|благодарим)\b",
             _I,
         ),
     ),
@@ -338,8 +352,8 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         SUPPLIER,
         re.compile(
-            r"\b(inks?|tintas?|encres?|inchiostri|farben)\b[^.!?@]{0,30}"
-            r"\b(from|mula sa|de|da|di|du|des|von|aus)\W*(@[\w.]+\W+(\w{1,3}\W*)?)*$",
+            r"\b(inks?|tintas?|encres?|inchiostri|farben|blekk|blæk|bläck|muste\w*)\b[^.!?@]{0,30}"
+            r"\b(from|mula sa|de|da|di|du|des|von|aus|fra|från|frå)\W*(@[\w.]+\W+(\w{1,3}\W*)?)*$",
             _I,
         ),
     ),
