@@ -44,7 +44,7 @@ _NEGATED = re.compile(
     r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
     r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa|"
     # da/nb "is not on", sv "is not on / is not found on", nl "is not on"
-    r"er ikke på|är inte på|finns inte på|(is|zit) niet op|"
+    r"(er )?ikke på|(är )?inte på|finns inte på|(is|zit) niet op|"
     # hu "has no (Instagram page)", "does not use"
     r"nincs( neki)?|nem haszn[aá]l(ja)?)"
     # ... and an account's noun between ("non ha un profilo", "doesn't have an account on",
@@ -238,6 +238,17 @@ def mentions_in_text(text: str) -> list[Mention]:
             if not _NEGATED.search(text, max(0, match.start() - _DENIAL_CHARS), match.start()):
                 add(_plain(word), match.start(1), match.start(1) + len(word))
     return sorted(found, key=lambda m: m.start)
+
+
+_NETWORK_WORD = re.compile(r"\b(instagram|insta|ig)\b", re.I)
+
+
+def denies_account(text: str) -> bool:
+    """Whether `text` says someone has no Instagram ("Ikke på Instagram", "isn't on IG")."""
+    return any(
+        _NEGATED.search(text, max(0, m.start() - _DENIAL_CHARS), m.start())
+        for m in _NETWORK_WORD.finditer(text)
+    )
 
 
 _LABEL_ALONE = re.compile(r"^\W*(instagram|insta|ig)\W*$", re.I)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from compute.extraction.instagram import (
+    denies_account,
     handle_from_href,
     is_post_href,
     labelled_value,
@@ -578,7 +579,7 @@ def _line_above(text: str, floor: int, anchor: int) -> str:
         start = max(text.rfind("\n", floor, above) + 1, floor)
         line = _EMBED_WORDS.sub("", text[start:above]).strip()
         if line:
-            return line[-120:]
+            return line[-120:] + "\n"  # a line of its own: what ends it is not a label's end
         end = start
     return ""
 
@@ -625,6 +626,8 @@ def _tie(reading: Reading) -> None:
             if n.end <= seen.start and used.get(n.start, seen.handle) == seen.handle
         ]
         name: NameSpan | None = None
+        # Who says they have no Instagram ("Ikke på Instagram") owns no account after that.
+        before = [n for n in before if not denies_account(text[n.end : seen.start])]
         same_block = [
             n
             for n in before
@@ -675,8 +678,9 @@ def _tie(reading: Reading) -> None:
             # "Photos by Marta, thanks! (@marta)": an account in brackets after a sentence
             # is that sentence's.
             start = _sentence_start(text, start - 2, floor)
-        seen.lead = text[start : seen.start].strip()
-        seen.lead = _EMBED_WORDS.sub("", seen.lead).strip()
+        seen.lead = _EMBED_WORDS.sub("", text[start : seen.start].strip()).strip()
+        if seen.lead and text[start : seen.start].rstrip(" \t").endswith("\n"):
+            seen.lead += "\n"  # the account on a line of its own: its lead's end is no label's
         if not seen.lead and floor < anchor:
             seen.lead = _line_above(text, floor, anchor)
         seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()

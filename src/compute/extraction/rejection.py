@@ -362,8 +362,12 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         SUPPLIER,
         re.compile(
+            # (a label is written on the account's own line, or ends in a colon: a style line
+            # above an account, "Neotradisjonell · farger", labels nothing, nor a style before
+            # the artist's account in brackets, "i farver (@x)")
             r"\b(farben|colori|farver|f[aä]rger|farger|barvy|barvami|värit)"
-            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?[^\w.!?]*$|"
+            r"(\s+(von|aus|di|da|fra|från|od|z|by|from|der marke))?"
+            r"([^\w.!?\n(\[\uff08]*|\s*[:\uff1a]\s*)\Z|"
             # needles and cartridges "from" a brand, in the languages of the colours above
             r"\b(nadeln|nadelmodul\w*|kartuschen|agujas|cartuchos|aiguilles|aghi|agulhas|"
             r"naalden|ig[lł]y|n[aå]le)\s+(von|aus|de|di|da|van|od|z|fra|från|from|by)\W*$",
@@ -531,7 +535,7 @@ def reason_in_label(text: str) -> str | None:
     label are not artists, or None."""
     if not text:
         return None
-    found = reason_in_lead(text)
+    found = reason_in_lead(f"{text}\n")  # a whole line: it labels what follows only by a colon
     if found is None and dates.ended(text):
         return GUEST_ENDED  # "2 - 8 Nov 2026": a guest spot that is over
     if found is not None or len(text) > SHORT_LABEL_CHARS:

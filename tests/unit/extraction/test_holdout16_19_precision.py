@@ -79,3 +79,37 @@ def test_thanks_press_photographers_and_inks_in_the_pages_own_language() -> None
         "</main></body></html>"
     )
     assert _rejected(norwegian) == {"eternalink": rejection.SUPPLIER}
+
+
+_STRIP = (
+    "<html><body><main><h2>Tatovørene</h2><div class='strip'>"
+    "<div class='col'><h3>Sigrid Halvorsen</h3><p>Blackwork · fineline</p>"
+    "<p><a href='https://www.instagram.com/sigrid.tatoverer/'>@sigrid.tatoverer</a></p></div>"
+    "<div class='col'><h3>Eirik Nygård</h3><p>Neotradisjonell · farger</p>"
+    "<p><a href='https://instagram.com/eiriknygaard_tattoo'>Instagram</a></p></div>"
+    "<div class='col'><h3>Jonas Sæther</h3><p>Lærling – tatoverer flash og mindre motiver</p>"
+    "<p>Ikke på Instagram – send oss en e-post</p></div></div>"
+    "<p>Vi bruker kun blekk fra <a href='https://www.instagram.com/eternalink/'>@eternalink</a>"
+    "</p></main></body></html>"
+)
+
+
+def test_a_colour_word_ending_a_style_line_labels_no_account() -> None:
+    assert ("Eirik Nygård", "eiriknygaard_tattoo") in _listed(_STRIP)
+    booking = (
+        "<html><body><main><form><fieldset><legend>Hvem vil du tatoveres af?</legend>"
+        "<label><input type='radio' name='a' value='Kasper'> Kasper Lund Møller – traditional "
+        "og neo-traditional i farver (@kasperlundmoller)</label>"
+        "<label><input type='radio' name='a' value='Mathilde'> Mathilde Holm – fineline "
+        "(@mathildeholm.tattoo)</label></fieldset></form></main></body></html>"
+    )
+    assert ("Kasper Lund Møller", "kasperlundmoller") in _listed(booking)
+    assert rejection.reason_in_lead("Farben: ") == rejection.SUPPLIER  # still a label
+
+
+def test_who_says_they_have_no_instagram_owns_no_account_after_it() -> None:
+    listed = _listed(_STRIP)
+    assert ("Jonas Sæther", None) in listed
+    assert all(handle != "eternalink" for _, handle in listed)
+    eternal = [r for r in read_roster(_STRIP, URL, "stu_1").rejected if r.handle == "eternalink"]
+    assert eternal and eternal[0].name is None
