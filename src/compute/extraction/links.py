@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from compute.extraction.page import parse
 
 _ROSTER_WORDS = re.compile(
@@ -172,10 +174,15 @@ def menu_folder(html: str, page_url: str, url: str) -> list[str]:
         parent = anchor.parent
         while parent is not None and len(parent.css("a[href]")) < 2:
             parent = parent.parent
-        if parent is None or parent.tag in ("nav", "header", "body", "html"):
+        if parent is None or parent.tag in ("body", "html"):
             continue
-        if str(parent.attributes.get("role") or "") in ("navigation", "menubar", "banner"):
-            continue
+        top = parent.tag in ("nav", "header") or str(parent.attributes.get("role") or "") in (
+            "navigation",
+            "menubar",
+            "banner",
+        )
+        if top and not _inside_menu(parent):
+            continue  # the menu itself; a dropdown's own nav inside it is a folder
         found = []
         for other in parent.css("a[href]"):
             link = urldefrag(urljoin(page_url, str(other.attributes.get("href") or "")))[0]
@@ -183,6 +190,17 @@ def menu_folder(html: str, page_url: str, url: str) -> list[str]:
                 found.append(link)
         return found
     return []
+
+
+def _inside_menu(node: LexborNode) -> bool:
+    """Whether `node` sits inside a site's menu (a `nav`, a navigation role): a dropdown."""
+    parent = node.parent
+    while parent is not None:
+        role = str(parent.attributes.get("role") or "")
+        if parent.tag == "nav" or role in ("navigation", "menubar"):
+            return True
+        parent = parent.parent
+    return False
 
 
 MAX_LANGUAGE_VERSIONS = 2

@@ -32,6 +32,7 @@ OTHER_PLATFORM = "other_platform"  # "TikTok: @x": an account on another network
 POST_CAPTION = "post_caption"  # tagged in a post's caption, listed nowhere else on the page
 OTHER_STUDIO = "other_studio"  # "is now at @x": the studio a former artist moved to
 CLIENT = "client"  # quoted in a section of reviews
+ROSTER_LINK = "roster_link"  # the words of a link to a page that lists artists: a shop, a place
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
@@ -258,10 +259,38 @@ _STAFF_VALUE = re.compile(
 )
 
 
+# A key that gives the day something ends ("end", "endDate", "until", "date_to", "bis"): a
+# script compares its value with today and files the entry as past, whatever the rest of the
+# feed's dates say.
+_END_KEYS = re.compile(
+    r"^(end|ends|end_?date|end_?day|date_?end|date_?to|to_?date|until|till|to|last_?day|"
+    r"bis|hasta|fin|fine|fim|tot|do|loppuu|slut)$",
+    re.I,
+)
+_ISO_DAY = re.compile(r"^\s*(20\d\d)-(\d\d)-(\d\d)(?:[T ][\d:.+\-Z]*)?\s*$")
+
+
+def _ended_by_key(thing: Mapping[str, Any]) -> bool:
+    for key, value in thing.items():
+        if not isinstance(value, str) or not _END_KEYS.match(str(key)):
+            continue
+        found = _ISO_DAY.match(value)
+        if found is None:
+            continue
+        try:
+            day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        except ValueError:
+            continue
+        if day < date.today():
+            return True
+    return False
+
+
 def _json_reason(thing: Mapping[str, Any]) -> str | None:
     """Why a roster entry in JSON is not a current artist (`"active": false`,
-    `"status": "former"`, `"role": "supplier"`, a guest spot's dates all past), or None."""
-    if dates.ended(" \u2013 ".join(_strings_within(thing))):
+    `"status": "former"`, `"role": "supplier"`, a guest spot's dates all past or its `end`
+    before today), or None."""
+    if dates.ended(" \u2013 ".join(_strings_within(thing))) or _ended_by_key(thing):
         return rejection.GUEST_ENDED
     for text in _strings_within(thing):  # a note: "seit 09/2026 nicht mehr im Studio"
         reason = rejection.reason_in_bio(text)

@@ -55,6 +55,7 @@ from compute.extraction.profile import (
     extract_profile_from_json,
     extract_profiles,
 )
+from compute.extraction.rejection import ROSTER_LINK
 from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
 from compute.services.scrape_artist import page_profile
@@ -141,6 +142,7 @@ class _Crawl:
         self.visited: set[str] = set()
         self.roster = Roster()
         self.read_pages: dict[str, ReadPage] = {}  # by the URL asked for and the one answered
+        self.named_on: dict[str, set[str]] = {}  # a page's URL -> the artists it names
 
     def read(self, url: str) -> ReadPage | None:
         url = urldefrag(url)[0]
@@ -179,7 +181,16 @@ class _Crawl:
             for document in frame_documents(page.html):
                 found += read_roster(document, page.url, self.studio_id)
         self.roster += Roster(rejected=found.rejected)
+        named = self.named_on.setdefault(urldefrag(page.url)[0], set())
+        named |= {normalise.name_key(c.name) for c in found.candidates if c.name}
         return found.candidates
+
+    def names_others(self, url: str, name: str) -> bool:
+        """Whether the page at `url`, as read, names at least MIN_ROSTER artists and not
+        `name`: a page of artists (a shop's), not that person's own."""
+        page = self.read_pages.get(urldefrag(url)[0])
+        named = self.named_on.get(urldefrag(page.url)[0], set()) if page is not None else set()
+        return len(named) >= MIN_ROSTER and normalise.name_key(name) not in named
 
     def frames(self, page: ReadPage) -> list[ReadPage]:
         """The same-site pages shown inside `page` (iframe, frame)."""
@@ -316,11 +327,28 @@ def find_artists_for_url(
         for r in crawl.roster.rejected
         if r.name and r.reason in DECISIVE and r.reason != STUDIO_ACCOUNT
     }
+    # A name without an account whose link leads to a page of artists is that page's title
+    # ("West End", "Burleigh Heads": a studio's shops), not a person.
+    places = [
+        c
+        for c in merge(found)
+        if c.instagram_handle is None
+        and c.name
+        and c.profile_url
+        and crawl.names_others(c.profile_url, c.name)
+    ]
+    crawl.roster += Roster(
+        rejected=[
+            Rejected(ROSTER_LINK, c.source_url, name=c.name, context=c.profile_url or "")
+            for c in places
+        ]
+    )
     reading.candidates = [
         c
         for c in merge(found)
         if c.instagram_handle not in gone
         and not (c.instagram_handle is None and c.name and normalise.name_key(c.name) in gone_names)
+        and c not in places
     ]
     kept = {c.instagram_handle for c in reading.candidates}
     reading.rejected = [r for r in crawl.roster.rejected if r.handle not in kept or not r.handle]

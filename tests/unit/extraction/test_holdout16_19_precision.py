@@ -9,7 +9,9 @@ other artists is that page's title (a shop), not a person. Hand-written."""
 
 from __future__ import annotations
 
-from compute.extraction import read_roster, rejection
+from compute.adapters.web import FetchError, Page
+from compute.extraction import menu_folder, read_roster, read_roster_json, rejection
+from compute.services.find_artists import find_artists_for_url
 
 URL = "https://x.test/"
 
@@ -113,3 +115,108 @@ def test_who_says_they_have_no_instagram_owns_no_account_after_it() -> None:
     assert all(handle != "eternalink" for _, handle in listed)
     eternal = [r for r in read_roster(_STRIP, URL, "stu_1").rejected if r.handle == "eternalink"]
     assert eternal and eternal[0].name is None
+
+
+def test_a_feed_entry_whose_end_day_is_past_is_an_ended_guest_spot() -> None:
+    feed = {
+        "updated": "2026-11-30",
+        "residents": [
+            {"name": "Wade Holloway", "instagram": "@wadeholloway.tattoo"},
+            {"name": "Kelsey Marsh", "instagram": "kelseymarsh_tattoo"},
+        ],
+        "guests": [
+            {
+                "name": "Sunny Okada",
+                "instagram": "@sunnyokada.tattoo",
+                "dates": "Oct 6 – 17, 2026",
+                "start": "2026-10-06",
+                "end": "2026-10-17",
+            },
+        ],
+    }
+    # The feed's only range is over: its dates alone say nothing (an archive), its "end" does.
+    roster = read_roster_json(feed, URL, "stu_1")
+    assert {c.instagram_handle for c in roster.candidates} == {
+        "wadeholloway.tattoo",
+        "kelseymarsh_tattoo",
+    }
+    assert {r.handle: r.reason for r in roster.rejected} == {
+        "sunnyokada.tattoo": rejection.GUEST_ENDED
+    }
+    booked = {"guests": [{"name": "Ada Lind", "instagram": "@ada.lind", "end": "2099-01-09"}]}
+    assert [c.instagram_handle for c in read_roster_json(booked, URL, "stu_1").candidates] == [
+        "ada.lind"
+    ]
+
+
+_WEBFLOW_NAV = (
+    "<div class='navbar w-nav'><nav role='navigation' class='nav-menu w-nav-menu'>"
+    "<div class='nav-dropdown w-dropdown'><div class='w-dropdown-toggle'><div>Shops</div></div>"
+    "<nav class='w-dropdown-list'><a href='/locations/lawrenceville'>Lawrenceville</a>"
+    "<a href='/locations/mt-lebanon'>Mt. Lebanon</a></nav></div>"
+    "<a href='/booking'>Booking</a><a href='/faq'>FAQ</a></nav></div>"
+)
+
+
+def test_a_dropdown_inside_the_menu_is_a_folder() -> None:
+    assert menu_folder(_WEBFLOW_NAV, URL, f"{URL}locations/lawrenceville") == [
+        f"{URL}locations/mt-lebanon"
+    ]
+    assert menu_folder(_WEBFLOW_NAV, URL, f"{URL}booking") == []  # the menu itself is flat
+
+
+class _Fetcher:
+    def __init__(self, replies: dict[str, str]) -> None:
+        self.replies = replies
+
+    def fetch(self, url: str) -> Page:
+        if url not in self.replies:
+            raise FetchError(url, "not_found")
+        return Page(url, 200, self.replies[url], "text/html")
+
+
+def _shop(title: str, *people: tuple[str, str]) -> str:
+    cards = "".join(
+        f"<div class='team'><h3>{name}</h3><span>Artist</span>"
+        f"<a href='https://www.instagram.com/{handle}/' aria-label='instagram'></a></div>"
+        for name, handle in people
+    )
+    return (
+        f"<html><body><main><h1>{title}</h1><h2>Artists at {title}</h2>{cards}</main></body></html>"
+    )
+
+
+def test_a_name_whose_link_leads_to_a_page_of_other_artists_is_a_place() -> None:
+    menu = (
+        "<header><nav><a href='/'>Home</a><ul><li><a href='#'>Locations</a><ul class='sub-menu'>"
+        "<li><a href='/west-end/'>West End, Brisbane</a></li>"
+        "<li><a href='/burleigh-heads/'>Burleigh Heads, Gold Coast</a></li></ul></li></ul>"
+        "</nav></header>"
+    )
+    home = (
+        f"<html><body>{menu}<main><h1>Saltbush Tattoo Co.</h1><p>Pick a shop to meet the "
+        "artists working there.</p><div class='wp-block-buttons'>"
+        "<div class='wp-block-button'><a class='wp-block-button__link' href='/west-end/'>West End"
+        "</a></div><div class='wp-block-button'><a class='wp-block-button__link' "
+        "href='/burleigh-heads/'>Burleigh Heads</a></div></div></main></body></html>"
+    )
+    fetcher = _Fetcher(
+        {
+            URL: home,
+            f"{URL}west-end/": _shop(
+                "West End", ("Hayley Brooks", "hayleybrooks.tattoo"), ("Tane Wiremu", "tane.wiremu")
+            ),
+            f"{URL}burleigh-heads/": _shop(
+                "Burleigh", ("Josh Pedersen", "joshpedersentattoo"), ("Ruby Nakamura", "ruby.n")
+            ),
+        }
+    )
+    reading = find_artists_for_url(URL, fetcher)
+    assert {c.name for c in reading.candidates} == {
+        "Hayley Brooks",
+        "Tane Wiremu",
+        "Josh Pedersen",
+        "Ruby Nakamura",
+    }
+    places = {r.name for r in reading.rejected if r.reason == rejection.ROSTER_LINK}
+    assert places == {"West End", "Burleigh Heads"}
