@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 from compute.domain.models import ArtistCandidate
 from compute.extraction import dates, rejection
 from compute.extraction.blocks import blocks
-from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of
+from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of, styles_of
 from compute.extraction.instagram import mentions_in_text
 from compute.extraction.names import looks_like_name, person_name
 from compute.extraction.page import (
@@ -233,6 +233,14 @@ def _card_reason(card: LexborNode | None, seen: HandleSeen) -> tuple[str | None,
     return (reason, text) if reason else (None, "")
 
 
+def _label_styles(seen: HandleSeen) -> list[str]:
+    """The styles a link's own words give after its person's name: an image map's area
+    announced as "Ana Silva - blackwork, fineline"."""
+    if not seen.name or seen.name not in seen.label:
+        return []
+    return styles_of(seen.label, seen.name)
+
+
 def _said_elsewhere(reading: Reading, name: str) -> tuple[str | None, str]:
     for sentence in sentences_naming(reading, name):
         reason = rejection.reason_in_bio(sentence)
@@ -315,6 +323,7 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
                     source_url=page_url,
                     name=seen.name,
                     handle=seen.handle,
+                    styles=_label_styles(seen),
                     reason=reason,
                     context=said,
                 )

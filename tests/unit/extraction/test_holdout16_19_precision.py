@@ -220,3 +220,17 @@ def test_a_name_whose_link_leads_to_a_page_of_other_artists_is_a_place() -> None
     }
     places = {r.name for r in reading.rejected if r.reason == rejection.ROSTER_LINK}
     assert places == {"West End", "Burleigh Heads"}
+
+
+def test_an_image_map_areas_words_after_the_name_are_its_styles() -> None:
+    page = (
+        "<html><body><main><h1>Meet the crew</h1><figure><img src='/img/crew.jpg' "
+        "usemap='#crew' alt='The crew'><map name='crew'>"
+        "<area shape='rect' coords='40,240,460,880' href='https://www.instagram.com/ana.ink/' "
+        "alt='Ana Silva – blackwork, fineline' title='Ana Silva'>"
+        "<area shape='rect' coords='490,240,910,880' href='https://www.instagram.com/bo.tattoo/' "
+        "alt='Bo Berg – japanese, realism' title='Bo Berg'></map></figure></main></body></html>"
+    )
+    styles = {c.name: set(c.styles) for c in read_roster(page, URL, "stu_1").candidates}
+    assert {"blackwork"} <= styles["Ana Silva"]
+    assert {"japanese", "realism"} <= styles["Bo Berg"]
