@@ -212,6 +212,8 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     ]
     if any(_placeholder(node) for node in containers):
         return True  # the roster's place is there, empty: a script fills it
+    if not rendered and awaited_holes(tree):
+        return True  # a band of the page shows only that its content is on its way
     if mounts:
         return False  # an app's mount point, drawn
     # A browser's DOM keeps its <noscript>: it no longer says anything about the page.
@@ -221,6 +223,108 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     root = content_root(tree)
     text = len(visible_text(root)) if root is not None else 0
     return text < (_MIN_VISIBLE_CHARS * 4 if asks else _MIN_VISIBLE_CHARS)
+
+
+# What a page shows while a script fetches what goes in its place: a spinner or loader (Font
+# Awesome's `fa-spin`, "kat-team-loading"), a skeleton, a progress bar. Class names are the
+# developer's words, English whatever the page's language ("Ładowanie…", "Even geduld…").
+_WAITING_CLASS = re.compile(
+    r"(^|[\s_-])(spin|spinner|spinning|loader|loading|preloader|skeleton|shimmer|lds-\w+)"
+    r"([\s_-]|$)",
+    re.I,
+)
+# A script writing markup into the page (innerHTML, jQuery's .html()/.append(), DOM insertion).
+_WRITES_MARKUP = re.compile(
+    r"\.innerHTML\s*[+]?=|\.(html|append|appendChild|prepend|insertAdjacentHTML|replaceChildren|"
+    r"replaceWith|after|before)\s*\("
+)
+_MARKUP_LITERAL = re.compile(r"""['"`]\s*<(div|li|article|section|a|h[1-6]|p|figure|tr|td|img)\b""")
+_BAND_LEVELS = 3  # how far up from a hole its band (its heading's section) is looked for
+_BAND_WORDS_CHARS = 240
+# What a band shows a person besides words: links, pictures, media, a form's fields.
+_SHOWN = "a[href], img, picture, video, iframe, input, select, textarea"
+
+
+def _shows_waiting(node: LexborNode) -> bool:
+    for inner in [node, *node.css("*")]:
+        attributes = inner.attributes
+        if _WAITING_CLASS.search(str(attributes.get("class") or "")) or _WAITING_CLASS.search(
+            str(attributes.get("id") or "")
+        ):
+            return True
+        if inner.tag == "progress" or attributes.get("role") == "progressbar":
+            return True
+    return False
+
+
+def _filled_by(node: LexborNode, scripts: list[str]) -> bool:
+    """Whether one of the page's own scripts writes markup into `node`, named by its id or
+    one of its classes: `getElementById("team")`, `$('#team')`, `querySelector(".team")`."""
+    names = []
+    if node.attributes.get("id"):
+        names.append(re.escape(str(node.attributes.get("id"))))
+    names += [re.escape(c) for c in str(node.attributes.get("class") or "").split()]
+    if not names:
+        return False
+    named = re.compile(r"""['"`][#.]?(%s)['"`]""" % "|".join(names))
+    return any(
+        named.search(s) and _WRITES_MARKUP.search(s) and _MARKUP_LITERAL.search(s)
+        for s in scripts
+    )
+
+
+def _titled_band(node: LexborNode) -> bool:
+    """Whether a hole is the content of a band of the page a person sees apart: an element
+    a few levels up holds a heading, and shows no link or picture outside the hole (a blog's
+    "loading more" spinner sits under posts already shown; a theme's preloader covers the whole
+    body, not a band)."""
+    band = node.parent
+    for _ in range(_BAND_LEVELS):
+        if band is None or band.tag in ("body", "html"):
+            return False
+        if band.css_first("h1, h2, h3, h4") is not None:
+            shown = band.css(_SHOWN)
+            inside = {n.mem_id for n in node.css(_SHOWN)}
+            if any(n.mem_id not in inside for n in shown):
+                return False
+            # Beside its heading, a line or two saying what will be there, not a band's text.
+            copy = parse(band.html or "")
+            for quiet in copy.css("script, style, template, noscript, h1, h2, h3, h4"):
+                quiet.decompose()
+            return len(copy.text(separator=" ", strip=True)) <= _BAND_WORDS_CHARS
+        band = band.parent
+    return False
+
+
+def awaited_holes(tree: LexborHTMLParser) -> list[LexborNode]:
+    """Bands of a served page whose content a script puts in place after load, however the
+    script is written (fetch, XHR, jQuery, a timer): under the band's heading an element
+    with an id or class holds nothing a person reads yet (no link, image or heading; at
+    most a short line) and either shows that it is waiting (a spinner, a loader, a skeleton,
+    "Even geduld…" in a `loading` class) or is filled with markup by an inline script that
+    names it. A map or a slider's dots are filled by no such markup."""
+    body = tree.body
+    if body is None:
+        return []
+    scripts = [
+        s.text() or ""
+        for s in body.css("script:not([src])")
+        if "json" not in str(s.attributes.get("type") or "").lower()
+    ]
+    scripts += [
+        s.text() or ""
+        for s in (tree.head.css("script:not([src])") if tree.head is not None else [])
+        if "json" not in str(s.attributes.get("type") or "").lower()
+    ]
+    holes: list[LexborNode] = []
+    for node in body.css("[id], [class]"):
+        if node.tag not in _CONTAINER_TAGS or not _placeholder(node, mount=True):
+            continue
+        if any(node.mem_id == hole.mem_id for hole in holes):
+            continue
+        if (_shows_waiting(node) or _filled_by(node, scripts)) and _titled_band(node):
+            holes.append(node)
+    return holes
 
 
 def _drawn_by_templating(tree: LexborHTMLParser) -> bool:
@@ -244,12 +348,26 @@ def data_urls_in_script(script: str, page_url: str) -> list[str]:
     return _same_host(found, page_url)
 
 
+# Script files a page loads that are a library or a CMS's own, named after it (jQuery,
+# Bootstrap, WordPress's wp-includes): they never name the page's data, so the page's own
+# scripts (often loaded after them, "js/ekipa.js") are read first.
+_LIBRARY_SCRIPT = re.compile(
+    r"(^|/)(wp-includes|vendor|vendors|node_modules|libs?)/|"
+    r"(^|[/._-])(jquery|bootstrap|popper|modernizr|lodash|underscore|moment|swiper|slick|"
+    r"owl\.carousel|gsap|lightbox|fancybox|isotope|masonry|imagesloaded|polyfills?|"
+    r"fontawesome|font-awesome|html5shiv|respond|analytics|gtag|gtm)([/._-]|$)",
+    re.I,
+)
+
+
 def script_urls(html: str, page_url: str) -> list[str]:
-    """The page's own (same-site) script files: where its data URLs may be written."""
+    """The page's own (same-site) script files: where its data URLs may be written; a
+    library's files last."""
     tree = parse(html)
-    return _same_host(
+    urls = _same_host(
         [str(n.attributes.get("src") or "") for n in tree.css("script[src]")], page_url
     )
+    return sorted(urls, key=lambda url: bool(_LIBRARY_SCRIPT.search(urlsplit(url).path)))
 
 
 def inline_data(html: str) -> list[Any]:

@@ -351,6 +351,24 @@ _NAME_KEYS = re.compile(
 )
 
 
+# A person's name given in two fields, in English or the site's language: the given name
+# (under `name` too: "imie" + "nazwisko", "nombre" + "apellido", "prenom" + "nom")
+_GIVEN_KEYS = re.compile(
+    r"^(first_?name|given_?name|forename|vorname|pr[eé]nom|voornaam|fornavn|f[oö]rnamn|"
+    r"etunimi|k[rř]estn[ií]_?jm[eé]no|keresztn[eé]v|"
+    + _NAME_KEYS.pattern[2:-2]
+    + r")$",
+    re.I,
+)
+_FAMILY_KEYS = re.compile(
+    r"^(last_?name|family_?name|surname|nom|nachname|familienname|nom_?de_?famille|apellidos?|"
+    r"cognome|achternaam|sobrenome|apelido|efternavn|etternavn|efternamn|sukunimi|"
+    r"p[rř][ií]jmen[ií]|priezvisko|nazwisko|vezet[eé]kn[eé]v|soyad[ıi]?|prezime|"
+    r"επώνυμο|фамилия|прізвище)$",
+    re.I,
+)
+
+
 # One word an entry with an account goes by under its name key ("KENTA", "Mäx"): a stage name.
 _ONE_WORD_NAME = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]{1,19}$")
 
@@ -370,10 +388,19 @@ def _json_name(thing: Mapping[str, Any]) -> str | None:
             name = person_name(" ".join(value.split())) or caseless_name(value)
             if name:
                 return name
-    first, last = thing.get("firstName") or thing.get("first_name"), thing.get("lastName")
-    last = last or thing.get("last_name")
+    first = next(
+        (
+            v
+            for k, v in thing.items()
+            if isinstance(v, str) and _GIVEN_KEYS.match(str(k)) and not _FAMILY_KEYS.match(str(k))
+        ),
+        None,
+    )
+    last = next(
+        (v for k, v in thing.items() if isinstance(v, str) and _FAMILY_KEYS.match(str(k))), None
+    )
     if isinstance(first, str) and isinstance(last, str):
-        return person_name(f"{first.strip()} {last.strip()}")
+        return person_name(" ".join(f"{first} {last}".split()))
     return None
 
 
