@@ -42,6 +42,8 @@ _NEGATED = re.compile(
     r"\b(not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en)|kein|"
     # "doesn't do Instagram", "don't use IG", "never had Instagram"
     r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
+    # "isn't on Instagram", "wasn't", "aren't"
+    r"(is|are|was|were)n['\u2019]t( on)?|"
     r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa|"
     # da/nb "is not on", sv "is not on / is not found on", nl "is not on"
     r"(er )?ikke på|(är )?inte på|finns inte på|(is|zit) niet op|"

@@ -266,10 +266,9 @@ def _filled_by(node: LexborNode, scripts: list[str]) -> bool:
     names += [re.escape(c) for c in str(node.attributes.get("class") or "").split()]
     if not names:
         return False
-    named = re.compile(r"""['"`][#.]?(%s)['"`]""" % "|".join(names))
+    named = re.compile("['\"`][#.]?(" + "|".join(names) + ")['\"`]")
     return any(
-        named.search(s) and _WRITES_MARKUP.search(s) and _MARKUP_LITERAL.search(s)
-        for s in scripts
+        named.search(s) and _WRITES_MARKUP.search(s) and _MARKUP_LITERAL.search(s) for s in scripts
     )
 
 

@@ -33,6 +33,7 @@ POST_CAPTION = "post_caption"  # tagged in a post's caption, listed nowhere else
 OTHER_STUDIO = "other_studio"  # "is now at @x": the studio a former artist moved to
 CLIENT = "client"  # quoted in a section of reviews
 ROSTER_LINK = "roster_link"  # the words of a link to a page that lists artists: a shop, a place
+ORGANISATION = "organisation"  # a charity or association the studio supports, no person
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -60,7 +61,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bheeft .{0,20}verlaten\b|\bwerkt (nu|sinds [^.!?]{1,20}) (in|bij)\b|"
             r"\bis [^.!?]{0,20}verhuisd naar\b|"
             r"\bby(li|ły|łe) (artyści|tatuażyści)\b|"
-            r"\bopen(ed|ing)? (her|his|their) own (studio|shop|place)\b|"
+            r"\b(open(ed|s|ing)?|runs?|running|started|set up) (her|his|their) own( \w+)? "
+            r"(studio|shop|place)\b|\bleft (in|at the end of) (19|20)\d\d\b|"
             # "(to open) his/her own studio" (es, pt, it, fr, de, nl)
             r"\bsu propio (estudio|local)\b|\bseu pr[oó]prio (est[uú]dio|espa[cç]o)\b|"
             r"\bil (suo|proprio) studio\b|\bson propre (salon|studio|atelier)\b|"
@@ -121,7 +123,15 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             _I,
         ),
     ),
-    (GUEST_ENDED, re.compile(r"ご来店ありがとう|来てくれてありがとう|終了しました")),
+    # ja, ko, zh "(the guest work) ended / was wrapped up", "thanks for coming"
+    (
+        GUEST_ENDED,
+        re.compile(
+            r"ご来店ありがとう|来てくれてありがとう|終了しました|"
+            r"마무리되었|마무리됐|마무리했|끝났습니다|끝났어요|종료되었|종료됐|다녀가셨|다녀갔|"
+            r"已結束|已结束|圓滿結束|圆满结束"
+        ),
+    ),
     (STAFF, re.compile(r"受付|施術なし")),
     # hi "no longer works with us", "former artists"; "does not tattoo", "reception"
     (FORMER, re.compile(r"अब हमारे साथ (काम )?नहीं|पूर्व कलाकार|पुराने कलाकार")),
@@ -189,11 +199,23 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"  # noqa: RUF001
             r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
-            r"inks? we use|we use|boyalar|mürekkepler|käyttämämme|musteet|"
+            r"inks? we use|we (?:\w+ly |also |only )?use|boyalar|mürekkepler|käyttämämme|musteet|"
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
             r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte|"
             # uk/ru "we recommend", "aftercare"
             r"рекомендуємо|рекомендуем|догляд|уход)\b",
+            _I,
+        ),
+    ),
+    # a charity or association: its legal form or what it does with donations ("l'asbl Les
+    # Roseaux", "a registered charity", "the proceeds go to")
+    (
+        ORGANISATION,
+        re.compile(
+            r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|ngo|ong|onlus|"
+            r"gemeinn[uü]tzig\w*|stichting|fondation|fundaci[oó]n|fundacja|fondazione|"
+            r"fundraiser|fundraising|proceeds (go|goes|went) to|donat(ed|ing) to|"
+            r"revers[ée]e?s? [àa]|gespendet an|donado a|devoluti? a)\b",
             _I,
         ),
     ),
@@ -261,7 +283,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
             r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|por|di)\b|\s*:)|"
-            r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i)?|photographe|shot by|filmed by)\b|"
+            r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i|ías|ias|os|as|ien|en)?|photographe|"
+            r"shot by|filmed by)\b|"
             # vi "photographer", "photos:"
             r"\bnhiếp ảnh( gia)?\b|\b[aả]nh\s*:|"
             # "Portraits: @x", "Kuvat: @x" (fi), "Fotod: @x" (et), "Zdjęcia: @x" (pl)
@@ -346,6 +369,11 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\baftercare\s*:",
             _I,
         ),
+    ),
+    # a product the studio sells ("we ... sell Hustle Butter (@x) at the counter")
+    (
+        SUPPLIER,
+        re.compile(r"\bwe\b[^.!?@]{0,60}\b(sell|stock|carry|retail)\b[^.!?@]{0,30}\W*$", _I),
     ),
     # "inks" (ro, uk, ru) right before the account: in a bio the same words are a style
     (SUPPLIER, re.compile(r"\b(cerneluri|cerneală|чорнила|фарби|краски)\W*$", _I)),
@@ -583,11 +611,18 @@ _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("supplies", "supply", "supplier", "equipment", "aftercare"), SUPPLIER),
     **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
     **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
+    # a charity's or association's legal form ("lesroseaux.asbl", "hoop_vzw", "x.ngo")
+    **dict.fromkeys(
+        ("asbl", "vzw", "ngo", "ong", "onlus", "charity", "foundation", "stichting", "fundacja"),
+        ORGANISATION,
+    ),
     # a bot (Telegram's must end in "bot") answers for the studio: it is no person
     **dict.fromkeys(("bot",), STUDIO),
 }
 _HANDLE_WORDS = re.compile(
     r"(convention|festival|magazine|supplies|photography|equipment|aftercare|"
+    # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
+    r"(?<=\w)pierc(es|ing|er)$|^piercing(?=by)|"
     r"(?<=tattoo)(expo|fest))"
 )
 
@@ -598,6 +633,8 @@ def reason_in_handle(handle: str) -> str | None:
         if segment in _HANDLE_SEGMENTS:
             return _HANDLE_SEGMENTS[segment]
     found = _HANDLE_WORDS.search(handle)
+    if found and found.group(1).startswith("pierc") and _TATTOO_WORDS.search(handle):
+        return None  # "inkandpiercing.tattoo": a tattooist who pierces too
     # "malaysiatattooexpo", "icelandtattoofest"
     return _HANDLE_SEGMENTS.get(found.group(1)) if found else None
 
@@ -658,14 +695,18 @@ def squash(text: str) -> str:
 
 def _spellings(text: str) -> set[str]:
     """`squash(text)`, and its letters with only generic words dropped: a web word can be part
-    of the name ("De Inktvis" is not the .de of a host)."""
-    letters = re.sub(r"[^a-z0-9]+", "", text.lower())
-    while True:
-        shorter = _GENERIC_START.sub("", _GENERIC_END.sub("", letters))
-        if shorter == letters or len(shorter) < 3:
-            break
-        letters = shorter
-    return {s for s in (squash(text), letters) if len(s) >= 3}
+    of the name ("De Inktvis" is not the .de of a host); a name's "&" or "+" spelled "and" too,
+    as its account does ("Brick & Needle": "brickandneedlemke")."""
+    found: set[str] = set()
+    for spelled in {text, re.sub(r"\s*[&+]\s*", " and ", text)}:
+        letters = re.sub(r"[^a-z0-9]+", "", spelled.lower())
+        while True:
+            shorter = _GENERIC_START.sub("", _GENERIC_END.sub("", letters))
+            if shorter == letters or len(shorter) < 3:
+                break
+            letters = shorter
+        found |= {s for s in (squash(spelled), letters) if len(s) >= 3}
+    return found
 
 
 # A town's short code after a studio's handle: "lantattoo.tpe", "northshore_nyc".

@@ -355,15 +355,13 @@ _NAME_KEYS = re.compile(
 # (under `name` too: "imie" + "nazwisko", "nombre" + "apellido", "prenom" + "nom")
 _GIVEN_KEYS = re.compile(
     r"^(first_?name|given_?name|forename|vorname|pr[eé]nom|voornaam|fornavn|f[oö]rnamn|"
-    r"etunimi|k[rř]estn[ií]_?jm[eé]no|keresztn[eé]v|"
-    + _NAME_KEYS.pattern[2:-2]
-    + r")$",
+    r"etunimi|k[rř]estn[ií]_?jm[eé]no|keresztn[eé]v|" + _NAME_KEYS.pattern[2:-2] + r")$",
     re.I,
 )
 _FAMILY_KEYS = re.compile(
     r"^(last_?name|family_?name|surname|nom|nachname|familienname|nom_?de_?famille|apellidos?|"
     r"cognome|achternaam|sobrenome|apelido|efternavn|etternavn|efternamn|sukunimi|"
-    r"p[rř][ií]jmen[ií]|priezvisko|nazwisko|vezet[eé]kn[eé]v|soyad[ıi]?|prezime|"
+    r"p[rř][ií]jmen[ií]|priezvisko|nazwisko|vezet[eé]kn[eé]v|soyad[ıi]?|prezime|"  # noqa: RUF001
     r"επώνυμο|фамилия|прізвище)$",
     re.I,
 )
@@ -404,11 +402,21 @@ def _json_name(thing: Mapping[str, Any]) -> str | None:
     return None
 
 
-def read_roster_json(data: Any, source_url: str, studio_id: str) -> Roster:
+def read_roster_json(
+    data: Any, source_url: str, studio_id: str, studio_names: list[str] | None = None
+) -> Roster:
     """Artists in the JSON a JavaScript roster is drawn from: objects with a person's name and
-    an Instagram account or styles; entries marked former or not artists are rejected."""
+    an Instagram account or styles; entries marked former or not artists are rejected, and so
+    is the studio's own entry (its account or name spells one of `studio_names`: the page's
+    host, title, site name; a payload's `"estudio": {"nombre": ..., "instagram": ...}`)."""
     with dates.reading(" \u2013 ".join(_strings_within(data))):
-        return roster_of(people_in_data(data, source_url), studio_id)
+        found = people_in_data(data, source_url)
+    for item in found:
+        if item.reason is None and studio_names:
+            own = item.handle or item.name
+            if own and rejection.is_studio_handle(own, studio_names):
+                item.reason, item.context = rejection.STUDIO, own
+    return roster_of(found, studio_id)
 
 
 # Keys only an offer or a business has: a booking tool lists its services ("Consultation",

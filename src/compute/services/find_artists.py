@@ -50,6 +50,8 @@ from compute.extraction import (
     read_roster_json,
     roster_links,
 )
+from compute.extraction.artists import studio_names
+from compute.extraction.page import parse
 from compute.extraction.profile import (
     ArtistProfile,
     extract_profile_from_json,
@@ -175,7 +177,9 @@ class _Crawl:
     def take(self, page: ReadPage) -> list[ArtistCandidate]:
         """The artists on a page (and in documents written into it); rejections are kept."""
         if page.data is not None:
-            found = read_roster_json(page.data, page.url, self.studio_id)
+            # The shell's host and title name the studio, whose own entry the data may hold.
+            names = studio_names(parse(page.html), page.url) if page.html else [page.url]
+            found = read_roster_json(page.data, page.url, self.studio_id, names)
         else:
             found = read_roster(page.html, page.url, self.studio_id)
             for document in frame_documents(page.html):

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001
 """What holdout-22 and -23 taught, each as a general mechanism. First the needs-a-browser
 judgement: a band of the page whose roster a same-site script puts in place after load
 (jQuery's `$.getJSON`, a timer over an inline array, `fetch`) is read from the script's data
@@ -9,8 +10,15 @@ from __future__ import annotations
 import json
 
 from compute.adapters.web import FetchError, Page
-from compute.extraction import read_roster_json
+from compute.extraction import read_roster, read_roster_json
+from compute.extraction.instagram import handles_in_text
 from compute.extraction.page import needs_javascript, script_urls
+from compute.extraction.rejection import (
+    is_studio_handle,
+    reason_in_handle,
+    reason_in_lead,
+    reason_in_trail,
+)
 from compute.services.crawl import read_page
 
 URL = "https://lis.example/"
@@ -100,7 +108,8 @@ _ONE_COM = """<!DOCTYPE html><html lang="nl-BE"><body class="oneweb-body">
 <div class="mainSection"><div class="component section" id="home"><h1>Welkom</h1>
 <p>Kleine, gezellige tattoostudio vlak bij de Markt. We werken enkel op afspraak, met
 ontwerpen op maat. Walk-ins enkel op vrijdagnamiddag als er plaats is.</p></div>
-<div class="component section" id="artiesten"><div class="component text"><h2>Onze artiesten</h2></div>
+<div class="component section" id="artiesten">
+<div class="component text"><h2>Onze artiesten</h2></div>
 <div class="component code"><div id="kat-team" class="kat-team">%s</div>
 <script>
 (function () {
@@ -182,3 +191,92 @@ def test_a_name_in_two_fields_in_the_sites_language() -> None:
         ("Lucía Ferreyra Gómez", "lu.ferreyra"),
         ("Jonas Keller", "jonaskeller.ink"),
     }
+
+
+# -- what is not an artist beside the roster -------------------------------------------------
+
+
+def _roster(body: str, url: str = URL, title: str = "") -> tuple[set[str | None], dict[str, str]]:
+    head = f"<head><title>{title}</title></head>" if title else ""
+    found = read_roster(f"<html>{head}<body>{body}</body></html>", url, "stu_1")
+    return {c.instagram_handle for c in found.candidates}, {
+        r.handle: r.reason for r in found.rejected if r.handle
+    }
+
+
+def test_a_studio_name_with_an_ampersand_is_spelled_and_in_its_account() -> None:
+    assert is_studio_handle("brickandneedlemke", ["Brick & Needle Tattoo"])
+    assert not is_studio_handle("needleandthread.jo", ["Brick & Needle Tattoo"])
+    body = (
+        "<main><section id='team'><h2>Select staff</h2><ul>"
+        "<li class='bp-staff-card'><div class='bp-staff-name'>Nate Kowalczyk</div>"
+        "<div class='bp-staff-desc'>Owner. Portfolio on IG: @natekowalczyk.tattoo</div></li>"
+        "<li class='bp-staff-card'><div class='bp-staff-name'>Mira Hallstrom</div>"
+        "<div class='bp-staff-desc'>Fine line. Instagram: @mirahallstrom_tattoos</div></li>"
+        "</ul></section><section id='about'><h2>About</h2><ul class='bp-social'><li>"
+        "<a href='https://www.instagram.com/brickandneedlemke' aria-label='Instagram'><svg>"
+        "</svg></a></li></ul></section></main>"
+    )
+    found, rejected = _roster(body, title="Brick &amp; Needle Tattoo | Book Online")
+    assert found == {"natekowalczyk.tattoo", "mirahallstrom_tattoos"}
+    assert rejected["brickandneedlemke"] == "studio_account"
+
+
+def test_the_studios_own_entry_in_a_payload_is_the_studio() -> None:
+    data = {
+        "estudio": {"nombre": "Tinta Criolla", "instagram": "tintacriolla.ros"},
+        "tatuadores": [
+            {"nombre": "Lucía Ferreyra", "instagram": "luferreyra.tattoo"},
+            {"nombre": "Rocío Almada", "instagram": "rocioalmada.tattoo"},
+        ],
+    }
+    names = ["tinta-criolla.example", "Tinta Criolla", "Estudio de tatuajes en Rosario"]
+    found = read_roster_json(data, URL, "stu_1", names)
+    assert {c.instagram_handle for c in found.candidates} == {
+        "luferreyra.tattoo",
+        "rocioalmada.tattoo",
+    }
+    assert {r.handle: r.reason for r in found.rejected} == {"tintacriolla.ros": "studio_account"}
+
+
+def test_a_brand_the_studio_uses_or_sells_is_a_supplier() -> None:
+    body = (
+        "<main><h2>Artists</h2><div class='card'><h3>Ana Ferreira</h3>"
+        "<a href='https://www.instagram.com/ana.finelines/'>@ana.finelines</a></div>"
+        "<div class='card'><h3>Gaz Holt</h3>"
+        "<a href='https://www.instagram.com/gazholt_tattoo/'>@gazholt_tattoo</a></div>"
+        "<p>We proudly use <a href='https://www.instagram.com/eternalink/'>Eternal Ink</a> in "
+        "every tattoo.</p><p>We wrap everything in second-skin and sell Hustle Butter (<a "
+        "href='https://www.instagram.com/hustlebutterdeluxe/'>@hustlebutterdeluxe</a>) at the "
+        "counter.</p></main>"
+    )
+    found, rejected = _roster(body)
+    assert found == {"ana.finelines", "gazholt_tattoo"}
+    assert rejected["eternalink"] == rejected["hustlebutterdeluxe"] == "supplier_or_brand"
+
+
+def test_a_charity_the_studio_supports_is_no_artist() -> None:
+    assert reason_in_handle("lesroseaux.asbl") == "organisation"
+    assert reason_in_lead("All flash day proceeds go to") == "organisation"
+    assert reason_in_handle("roseaux.tattoo") is None
+
+
+def test_a_piercer_who_left_to_run_her_own_studio() -> None:
+    lead = "Our piercer Kerry left in 2025 and now runs her own piercing studio in Kelham Island ("
+    assert reason_in_lead(lead) == "former_artist"
+    assert reason_in_handle("kerrypierces") == "not_a_tattooist"
+    assert reason_in_handle("inkandpiercing.tattoo") is None
+
+
+def test_a_photographers_credit_in_the_plural() -> None:
+    assert reason_in_lead("Fotografías del equipo: Marina Llopis (") == "photographer"
+
+
+def test_a_guest_work_wrapped_up_in_korean() -> None:
+    trail = ") 게스트 워크는 잘 마무리되었습니다. 찾아주신 분들 정말 감사합니다!"
+    assert reason_in_trail(trail) == "guest_spot_ended"
+
+
+def test_after_isnt_on_instagram_the_next_word_is_no_handle() -> None:
+    assert handles_in_text("Tom isn’t on Instagram – pop in and look through his flash") == []
+    assert handles_in_text("Tom is on Instagram – tom.pettigrew") == ["tom.pettigrew"]
