@@ -11,6 +11,7 @@ from compute.extraction.links import (
     menu_links,
     next_page_url,
     pagination_urls,
+    people_links,
     roster_links,
 )
 from compute.extraction.page import data_urls, needs_javascript
@@ -32,6 +33,7 @@ __all__ = [
     "needs_javascript",
     "next_page_url",
     "pagination_urls",
+    "people_links",
     "read_roster",
     "read_roster_json",
     "roster_links",

@@ -221,6 +221,15 @@ def _card_reason(card: LexborNode | None, seen: HandleSeen) -> tuple[str | None,
     if card is None:
         return None, ""
     text = " ".join(card.text(separator=" ", strip=True).split())
+    embed = _embed_of(card)
+    if embed is not None and embed.parent is not None:
+        # An embedded post's author line: the card is what holds the embed, and its words
+        # are the lines beside the embed ("Thanks Yuki for a guest spot, 1-12 Sept 2026").
+        own = " ".join(embed.text(separator=" ", strip=True).split())
+        card = embed.parent
+        text = " ".join(card.text(separator=" ", strip=True).split()).replace(own, " ")
+        if seen.handle not in own.lower():
+            return None, ""
     if not text or len(text) > _CARD_CHARS:
         return None, ""
     shown = {attribute_handle(node) for node in card.traverse()} - {None}
@@ -239,6 +248,19 @@ def _label_styles(seen: HandleSeen) -> list[str]:
     if not seen.name or seen.name not in seen.label:
         return []
     return styles_of(seen.label, seen.name)
+
+
+def _embed_of(node: LexborNode) -> LexborNode | None:
+    """The embedded Instagram post (`blockquote.instagram-media`) `node` sits in, or None."""
+    at: LexborNode | None = node
+    while at is not None:
+        if at.tag == "blockquote" and (
+            "instagram-media" in str(at.attributes.get("class") or "")
+            or "data-instgrm-permalink" in at.attributes
+        ):
+            return at
+        at = at.parent
+    return None
 
 
 def _said_elsewhere(reading: Reading, name: str) -> tuple[str | None, str]:

@@ -91,6 +91,20 @@ def _within(node: LexborNode, title: LexborNode) -> bool:
     return False
 
 
+def _linked_title(member: LexborNode, page_url: str) -> tuple[str, str, LexborNode] | None:
+    """The card's first heading when it is a link to another page of the site whose words are
+    a name in a script without capitals: (name, that page, the heading's link)."""
+    heading = member.css_first("h1, h2, h3, h4, h5, h6")
+    anchor = heading.css_first("a[href]") if heading is not None else None
+    if anchor is None:
+        return None
+    name = caseless_name(" ".join(anchor.text(separator=" ", strip=True).split()))
+    url = urldefrag(urljoin(page_url, str(anchor.attributes.get("href") or "")))[0]
+    if not name or urlsplit(url).hostname != urlsplit(page_url).hostname:
+        return None
+    return (name, url, anchor) if url != urldefrag(page_url)[0] else None
+
+
 def _handles_in(member: LexborNode) -> list[str]:
     found: list[str] = []
     text = member.text(separator=" ", strip=True)
@@ -207,6 +221,18 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
                     (member, *_name_in(member, caseless=True), handle)
                     for member, _, _, handle in assessed
                 ]
+            elif len(assessed) >= 2 and not any(a[1] or a[3] for a in assessed):
+                # A post archive in a script without capitals (a WordPress Query Loop of
+                # `artist` posts in Persian): each card's heading links to its own page, the
+                # person's, so the headings are names; the accounts are on those pages.
+                titled = [_linked_title(member, page_url) for member, *_ in assessed]
+                urls = {t[1] for t in titled if t is not None}
+                if all(titled) and len(urls) == len(titled):
+                    assessed = [
+                        (member, t[0], t[2], None)
+                        for (member, *_), t in zip(assessed, titled, strict=True)
+                        if t is not None
+                    ]
             named = [a for a in assessed if a[1]]
             repeated = len(named) >= 2
             for member, name, name_node, handle in assessed:

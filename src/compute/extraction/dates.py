@@ -96,11 +96,27 @@ def ended(text: str, today: date | None = None) -> bool:
     return not _ALL_PAST.get() and _over(range_ends(text), today)
 
 
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(20\d\d)\b", re.I)
+
+
+def _month_ahead(text: str, today: date | None) -> bool:
+    """Whether `text` names a month still to come ("until the end of March 2027"): the page
+    is kept up to date, so its ranges that are over are over."""
+    now = today or date.today()
+    for m in _MONTH_YEAR.finditer(text):
+        month = _month(m.group(1))
+        if month is not None and (int(m.group(2)), month) > (now.year, now.month):
+            return True
+    return False
+
+
 @contextmanager
 def reading(page_text: str, today: date | None = None) -> Iterator[None]:
     """While one page is read: its dates count only if one of its ranges is not over (a
     guest list kept current: "2 - 8 Nov" is over beside "4 - 18 Dec")."""
-    token = _ALL_PAST.set(_over(range_ends(page_text), today))
+    token = _ALL_PAST.set(
+        _over(range_ends(page_text), today) and not _month_ahead(page_text, today)
+    )
     try:
         yield
     finally:

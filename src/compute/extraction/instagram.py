@@ -48,7 +48,9 @@ _NEGATED = re.compile(
     # da/nb "is not on", sv "is not on / is not found on", nl "is not on"
     r"(er )?ikke på|(är )?inte på|finns inte på|(is|zit) niet op|"
     # hu "has no (Instagram page)", "does not use"
-    r"nincs( neki)?|nem haszn[aá]l(ja)?)"
+    r"nincs( neki)?|nem haszn[aá]l(ja)?|"
+    # cy "is not on"
+    r"ddim ar)"
     # ... and an account's noun between ("non ha un profilo", "doesn't have an account on",
     # "não tem conta no", "hat kein eigenes")
     r"(\s+(an?|um|uma|un[oa]?|ein(e[nms]?)?|eigenes|own|profil[eo]?|perfil|account|conta|"

@@ -7,6 +7,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from compute.extraction.names import person_name
 from compute.extraction.page import parse
 
 _ROSTER_WORDS = re.compile(
@@ -159,6 +160,27 @@ def menu_links(html: str, page_url: str) -> list[str]:
         if path.strip("/").count("/") <= 1:
             found.append(url)
     return found[:MAX_MENU_LINKS]
+
+
+def people_links(html: str, page_url: str, *, menu: bool = True) -> list[tuple[str, str]]:
+    """The site's own pages a link names by a person's name, as (page, name) in page order:
+    with `menu`, the menu's ("Artisten" > "Lena Schmit", "Jeff Weber": a portfolio builder's
+    folder of one gallery page per artist), none unless it names at least two people; else
+    every link of the page ("s nama radi <a>Ivana Radić</a>": a guest's page)."""
+    tree = parse(html)
+    found: dict[str, str] = {}
+    places = tree.css(_MENU) if menu else [tree.body] if tree.body is not None else []
+    for place in places:
+        for anchor in place.css("a[href]"):
+            name = person_name(" ".join(anchor.text(separator=" ", strip=True).split()))
+            href = str(anchor.attributes.get("href") or "").strip()
+            if not name or not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
+                continue
+            url = urldefrag(urljoin(page_url, href))[0]
+            if url != urldefrag(page_url)[0] and _same_site(url, page_url):
+                found.setdefault(url, name)
+    pairs = list(found.items())
+    return pairs if not menu or len({name for _, name in pairs}) >= 2 else []
 
 
 def menu_folder(html: str, page_url: str, url: str) -> list[str]:

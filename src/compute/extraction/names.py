@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 _QUOTES = frozenset("\"'\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019")
-_PARTICLES = frozenset({"de", "da", "di", "van", "von", "der", "den", "le", "la", "del", "du"})
+_PARTICLES = frozenset(
+    {"de", "da", "di", "van", "von", "der", "den", "le", "la", "del", "du", "ap"}
+)
 # Words of site furniture that look like names when capitalised ("Our Artists", "Book Now").
 _NOT_NAME_WORDS = frozenset(
     [

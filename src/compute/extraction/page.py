@@ -180,6 +180,36 @@ def _placeholder(node: LexborNode, *, mount: bool = False) -> bool:
     return bool(_LOADING.match(text) and len(text) < 40)
 
 
+# A loading indicator: a class word ("w-loading-spinner", "loader") or an accessible name
+# ("Loading") that says so, or a progress bar.
+_SPINNER_CLASS = re.compile(r"(^|[\s_-])(spinner|loader|loading|preloader)([\s_-]|$)", re.I)
+
+
+_CONTENT_PLACE = re.compile(r"(^|[\s_-])(content|main)([\s_-]|$)", re.I)
+
+
+def _only_a_spinner(node: LexborNode) -> bool:
+    """Whether `node` is a loading indicator standing alone in the content's place (Square
+    Online's `<div class="site-content"><div class="w-loading-spinner">`): what a visitor
+    sees there comes later, from a script. A spinner beside content (a button's) is not."""
+    label = str(node.attributes.get("aria-label") or "")
+    if not (
+        _SPINNER_CLASS.search(str(node.attributes.get("class") or ""))
+        or _LOADING.match(label)
+        or str(node.attributes.get("role") or "") == "progressbar"
+    ):
+        return False
+    parent = node.parent
+    if parent is None or parent.tag not in _CONTAINER_TAGS or parent.tag == "ul":
+        return False
+    if parent.tag in ("body", "html") or parent.css_first("img, a, h1, h2, h3") is not None:
+        return False
+    place = f"{parent.attributes.get('class') or ''} {parent.attributes.get('id') or ''}"
+    if parent.tag != "main" and not _CONTENT_PLACE.search(place):
+        return False  # a theme's preloader, a "loading more" under posts: not the content
+    return len(parent.text(strip=True)) < 40
+
+
 def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     """Whether a page draws its content with JavaScript, so a plain fetch sees an empty shell:
     an app mount point (id root/app/roster..., or data-src) left empty while scripts are
@@ -214,6 +244,8 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
         return True  # the roster's place is there, empty: a script fills it
     if not rendered and awaited_holes(tree):
         return True  # a band of the page shows only that its content is on its way
+    if not rendered and any(_only_a_spinner(node) for node in tree.css("[class], [aria-label]")):
+        return True  # the content's place shows only a loading indicator: a script fills it
     if mounts:
         return False  # an app's mount point, drawn
     # A browser's DOM keeps its <noscript>: it no longer says anything about the page.

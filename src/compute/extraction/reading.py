@@ -136,6 +136,7 @@ class Piece:
     start: int = 0
     row: tuple[str, ...] = ()
     elsewhere: bool = False  # the words of a link to another network ("@x" on X.com)
+    link: int = 0  # the link (or button) whose words it is, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ class HandleSeen:
     clause: str = ""
     bare: bool = False  # written "@x": only the words before it say which network it is on
     elsewhere: bool = False  # the words of a link to another network: an account there
+    link: int = 0  # the link or button it is (0: written in text)
 
 
 @dataclass(slots=True)
@@ -250,6 +252,7 @@ class _Walker:
         self.section = 0
         self.column = ""
         self.columns: dict[int, str] = {}  # a table cell's mem_id -> its column's header
+        self.link = 0  # the link or button being read
 
     def walk(
         self,
@@ -265,7 +268,7 @@ class _Walker:
             text = node.text_content or ""
             if text.strip():
                 context = self._context(words, struck, row, emphasised)
-                self.pieces.append(Piece(text, block, context))
+                self.pieces.append(Piece(text, block, context, link=self.link))
             return
         if tag in SKIPPED or tag.startswith("-"):
             return
@@ -308,7 +311,8 @@ class _Walker:
             # A link, or what a script makes one (data-href, a button's data-url): its own
             # words are its label, as a person reads the button.
             text = " ".join(node.text(separator=" ", strip=True).split()) or _accessible_name(node)
-            self.pieces.append(Piece(text, block, context, handle=handle))
+            link = node.mem_id if tag in _LINK_TAGS else 0
+            self.pieces.append(Piece(text, block, context, handle=handle, link=link))
             self.column = outer_column
             return
         if handle is None and tag == "a" and not _has_blocks(node):
@@ -325,8 +329,12 @@ class _Walker:
             text = " ".join(node.text(separator=" ", strip=True).split())
             while self.headings and self.headings[-1][0] >= level:
                 self.headings.pop()
+        outer_link = self.link
+        if tag in _LINK_TAGS and not _has_blocks(node):
+            self.link = node.mem_id
         for child in node.iter(include_text=True):
             self.walk(child, block, words, struck, row, emphasised)
+        self.link = outer_link
         if handle is not None:  # a card that carries its artist's account (data-instagram),
             self.pieces.append(Piece("", block, context, handle=handle))  # read after it
         self.section = outer_section
@@ -513,6 +521,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     piece.block,
                     piece.context,
                     label=piece.text,
+                    link=piece.link,
                 )
             )
             continue
@@ -602,6 +611,20 @@ def sentences_naming(reading: Reading, name: str) -> list[str]:
     return said
 
 
+def _next_link(reading: Reading, seen: HandleSeen) -> int:
+    """Where the next link's words start when nothing but white space or a separator stands
+    between it and the link `seen` (links side by side are buttons, each with its own
+    words), else the end of the text."""
+    for piece in reading.pieces:
+        if piece.start < seen.end or not piece.text.strip():
+            continue
+        between = reading.text[seen.end : piece.start]
+        if piece.link and piece.link != seen.link and not re.search(r"[^\W_]", between):
+            return piece.start
+        return len(reading.text)
+    return len(reading.text)
+
+
 def _tie(reading: Reading) -> None:
     """Each account's name and the words of its sentence around it."""
     text = reading.text
@@ -683,6 +706,10 @@ def _tie(reading: Reading) -> None:
             seen.lead += "\n"  # the account on a line of its own: its lead's end is no label's
         if not seen.lead and floor < anchor:
             seen.lead = _line_above(text, floor, anchor)
+        if seen.link:
+            # A row of buttons: the next link's words are that button's, not this one's
+            # ("Book with Marcus" | "Aftercare guide (PDF)").
+            ceiling = min(ceiling, _next_link(reading, seen))
         seen.trail = text[seen.end : _sentence_end(text, seen.end, ceiling)].strip()
         earlier = [h.end for h in reading.handles if h.end <= seen.start and h is not seen]
         line_start = text.rfind("\n", 0, anchor) + 1

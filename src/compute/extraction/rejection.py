@@ -316,7 +316,9 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"grazie|obrigad[oa]|big love to|love to|"
             # "thanks" (sr/hr/bs, nb/da/sv, tr, pl, cs, hu, fi, et, ro, uk, ru)
             r"hvala|хвала|zahvaljujemo|takk|tusen takk|tak til|tack till|teşekkürler|"
-            r"dziękujemy|děkujeme|köszönjük|kiitos|aitäh|mulțumim|дякуємо|спасибо|благодарим)\b",
+            r"dziękujemy|děkujeme|köszönjük|kiitos|aitäh|mulțumim|дякуємо|спасибо|благодарим|"
+            # nl, pl, kk, eu, cy, el
+            r"bedankt|dzięki|рақмет|рахмет|eskerrik asko|diolch|ευχαριστούμε)\b",
             _I,
         ),
     ),
@@ -470,7 +472,9 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # a section of the people behind the artists ("Behind the scenes", ms, fr, de, es)
             r"behind the scenes|di belakang tabir|en coulisses|hinter den kulissen|"
             r"detr[aá]s de (c[aá]maras|escena)|dietro le quinte|nos bastidores|"
-            r"piercers?|piercerin|receptionen|resepsjon|piercing|пірсинг|пирсинг)\b",
+            r"piercers?|piercerin|receptionen|resepsjon|piercing|пірсинг|пирсинг|"
+            # who runs the laser room ("Laser removal" as a card's role)
+            r"laser( removal)?)\b",
             _I,
         ),
     ),
@@ -550,13 +554,24 @@ def network_in_header(header: str) -> str | None:
     return network_in_lead(f"{header}:") if header else None
 
 
+# Thanks that end the account's sentence, as verb-final languages say it ("@x командасына
+# рақмет!", "@x ekibine teşekkürler"): the account is thanked.
+_THANKS_AT_END = re.compile(
+    r"\b(thanks|thank you|danke|merci|gracias|grazie|obrigad[oa]|bedankt|dziękujemy|спасибо|"
+    r"благодарим|дякуємо|рақмет|рахмет|teşekkürler|teşekkür ederiz|kiitos|köszönjük|hvala|"
+    r"ευχαριστούμε|ありがとう(ございます)?|감사합니다)\W*$",
+    re.I,
+)
+
+
 def reason_in_trail(text: str) -> str | None:
     """Why the account right before `text` is not an artist (nouns only), or None."""
     if not text:
         return None
     if _PRODUCT_AFTER.match(text):
         return SUPPLIER
-    return _first(_STRONG, text) or _first(_NOUNS, text)
+    found = _first(_STRONG, text) or _first(_NOUNS, text)
+    return found or (THANKS if _THANKS_AT_END.search(text) else None)
 
 
 def reason_in_label(text: str) -> str | None:

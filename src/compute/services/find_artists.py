@@ -46,6 +46,7 @@ from compute.extraction import (
     menu_links,
     merge,
     pagination_urls,
+    people_links,
     read_roster,
     read_roster_json,
     roster_links,
@@ -57,7 +58,7 @@ from compute.extraction.profile import (
     extract_profile_from_json,
     extract_profiles,
 )
-from compute.extraction.rejection import ROSTER_LINK
+from compute.extraction.rejection import ROSTER_LINK, STAFF
 from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
 from compute.services.scrape_artist import page_profile
@@ -231,6 +232,30 @@ class _Crawl:
                 found += self.roster_pages(page)
         return found
 
+    def menu_artists(self, menus: list[ReadPage]) -> list[ArtistCandidate]:
+        """The pages a menu names by people's names (a portfolio's folder of one gallery
+        page per artist): each page's artist when it names the person the menu names, or the
+        page's artists when it lists several."""
+        found: list[ArtistCandidate] = []
+        people = [pair for page in menus for pair in people_links(page.html, page.url)]
+        for url, name in list(dict.fromkeys(people))[:MAX_PROFILES]:
+            page = self.read(url)
+            if page is None:
+                continue
+            on_page = self.take(page) + [c for f in self.frames(page) for c in self.take(f)]
+            people = merge(on_page)
+            if len(people) >= MIN_ROSTER:
+                found += on_page  # the menu's page is a roster ("Pasukan Kami")
+            elif (
+                len(people) == 1
+                and people[0].name
+                and normalise.name_key(people[0].name) == normalise.name_key(name)
+            ):
+                # The person's own page names her as the menu does; a page titled like a
+                # name ("Kisah Kami", our story) whose one account has no name is no one's.
+                found += people
+        return found
+
     def menu_roster(self, menus: list[ReadPage]) -> list[ArtistCandidate]:
         """The first of the menu's pages that names a roster (and its further pages), and
         the other pages of its menu folder that do too (a studio's shops); pages naming
@@ -297,6 +322,9 @@ def find_artists_for_url(
             menus.append(version)
             found += crawl.take(version) + crawl.linked_rosters([version])
     if len(merge(found)) < MIN_ROSTER:
+        # A menu that names the artists (a folder of one page each) leads to their pages.
+        found += crawl.menu_artists(menus)
+    if len(merge(found)) < MIN_ROSTER:
         found += crawl.menu_roster(menus)
     host = urlsplit(home.url).hostname
     profile_pages = 0
@@ -323,13 +351,42 @@ def find_artists_for_url(
                     )
                 ]
             found += on_profile
+    # A link on a roster page that names a person not listed there leads to that person's
+    # page ("from November <a>Ivana Radić</a> works with us": a guest): an artist when the
+    # page names that person, with an account.
+    listed = {normalise.name_key(c.name) for c in merge(found) if c.name}
+    rosters = list(dict.fromkeys(c.source_url for c in merge(found)))
+    for roster_url in rosters:
+        roster_page = crawl.read_pages.get(urldefrag(roster_url)[0])
+        if roster_page is None or roster_page.data is not None:
+            continue
+        for url, name in people_links(roster_page.html, roster_page.url, menu=False):
+            if normalise.name_key(name) in listed or profile_pages >= MAX_PROFILES:
+                continue
+            if urlsplit(url).hostname != host or urldefrag(url)[0] in crawl.visited:
+                continue
+            profile_pages += 1
+            page = crawl.read(url)
+            on_page = crawl.take(page) if page is not None else []
+            # Her page names her ("Ivana Radić (gost)"): a page titled like a name ("Kisah
+            # Kami", "our story") that names no one is not a person's.
+            one = on_page[0] if len(on_page) == 1 else None
+            if (
+                one
+                and one.instagram_handle
+                and one.name
+                and normalise.name_key(one.name) == normalise.name_key(name)
+            ):
+                found.append(one)
+                listed.add(normalise.name_key(name))
     # Gone or the studio's own on one page is gone everywhere; a credit on a blog page is not.
     gone = {r.handle for r in crawl.roster.rejected if r.handle and r.reason in DECISIVE}
     # A name listed without an account is gone too when a page of hers says so ("has moved on").
+    # So is one whose own page says she does not tattoo (a piercer's contact page).
     gone_names = {
         normalise.name_key(r.name)
         for r in crawl.roster.rejected
-        if r.name and r.reason in DECISIVE and r.reason != STUDIO_ACCOUNT
+        if r.name and r.reason in DECISIVE | {STAFF} and r.reason != STUDIO_ACCOUNT
     }
     # A name without an account whose link leads to a page of artists is that page's title
     # ("West End", "Burleigh Heads": a studio's shops), not a person.
