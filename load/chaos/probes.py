@@ -306,6 +306,33 @@ def running_scraper_tasks(stack: Stack) -> list[str]:
     return list(ecs.list_tasks(cluster=cluster, desiredStatus="RUNNING").get("taskArns", []))
 
 
+def wait_for_scraper_tasks_to_stop(stack: Stack, timeout_s: float = 90.0) -> list[str]:
+    """Wait, bounded, until no scraper task is alive: neither running nor told to stop and still
+    finishing. A stopping task's consumers may be inside a long poll; what it then receives it
+    hands back unread, and each such receive counts towards the DLQ's maxReceiveCount. Returns
+    the tasks still alive at the deadline (empty when all stopped)."""
+    ecs = stack.client("ecs")
+    cluster = stack.out("ClusterArn")
+    deadline = time.monotonic() + timeout_s
+    while True:
+        arns = [
+            arn
+            for status in ("RUNNING", "STOPPED")
+            for arn in ecs.list_tasks(cluster=cluster, desiredStatus=status).get("taskArns", [])
+        ]
+        alive = [
+            str(task["taskArn"])
+            for start in range(0, len(arns), 100)
+            for task in ecs.describe_tasks(cluster=cluster, tasks=arns[start : start + 100])[
+                "tasks"
+            ]
+            if task.get("lastStatus") != "STOPPED"
+        ]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.5)
+
+
 def scraper_log_text(stack: Stack) -> str:
     """Every scraper task's log so far (the local cloud writes one file per task)."""
     return "".join(

@@ -11,6 +11,7 @@ import pytest
 
 from emulation.cloud import LocalCloud
 from load.chaos import PROFILES, SCENARIOS, ScenarioResult, Stack, run_scenario, write_results
+from load.chaos.probes import wait_for_scraper_tasks_to_stop
 from tests.integration.security.leaks import find_leaks, personal_values, secret_values
 
 pytestmark = pytest.mark.e2e
@@ -27,6 +28,9 @@ def stack(local_cloud: LocalCloud, world: Any) -> Stack:
     # The end-to-end runs before this module leave failure records (a studio whose robots.txt
     # refuses us); they were checked there. Handled, as an operator would, so that each scenario
     # judges only the alarms its own fault raises.
+    # First let the earlier tests' scraper tasks finish: one still running would write its
+    # records after the purge, and its last long poll could take a scenario's job.
+    wait_for_scraper_tasks_to_stop(stack)
     sqs = stack.client("sqs")
     for resources in local_cloud.deployment.resources.values():
         for logical_id, deployed in resources.items():

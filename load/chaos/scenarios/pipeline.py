@@ -19,6 +19,7 @@ from load.chaos.probes import (
     running_scraper_tasks,
     scraper_log_text,
     take_run_records,
+    wait_for_scraper_tasks_to_stop,
     wait_places_circuit_not_open,
 )
 from load.chaos.result import ScenarioResult
@@ -175,8 +176,10 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
     )
     sqs, ecs = stack.client("sqs"), stack.client("ecs")
     marker = f"poison-{int(time.time() * 1000)}"
-    # Any scraper still polling (a batch task of an earlier run) may be the one that receives
-    # the poison job, so the reason is looked for in every task's log, counted from now.
+    # A task of an earlier scenario that is still stopping could receive the poison job inside
+    # its last long poll and hand it back unread: a receive without a reason, towards the DLQ.
+    # Start from a cluster with no task alive; any scraper that then receives it logs why.
+    still_alive = wait_for_scraper_tasks_to_stop(stack)
     rejections_before = scraper_log_text(stack).count("invalid_message")
     sqs.send_message(
         QueueUrl=stack.out("ScrapeQueueUrl"), MessageBody=json.dumps({"poison": marker})
@@ -263,6 +266,7 @@ def scenario_poison_job(stack: Stack, profile: Profile) -> ScenarioResult:
     )
     result.details = {
         "task": task_arn,
+        "tasksAliveBefore": still_alive,
         "messageId": message_id,
         "receives": receives,
         "reasonLogged": reason_logged,
