@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,6 +62,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item._id = node_id.with_params(bracket.removesuffix("]"))
     if hasattr(config, "workerinput"):
         items.sort(key=lambda item: tier_rank(item.nodeid))
+
+
+# Threads of a local cloud's parts (event-source pollers are named `esm-<function>-<n>`) that
+# must be gone when the session ends: each cloud stops with the fixture that started it.
+CLOUD_THREAD_PREFIXES = ("esm-",)
+THREADS_STOP_WITHIN_S = 10.0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the session when a local cloud's poller outlived its fixture: one left running
+    reads a queue moto has since forgotten (a unit test's `mock_aws()` resets moto's
+    process-wide backends) and prints a traceback per retry while pytest finishes, which on
+    Python 3.11 can race pytest's own `ast.parse` (tests/integration/conftest.py)."""
+    deadline = time.monotonic() + THREADS_STOP_WITHIN_S
+    left = _cloud_threads()
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = _cloud_threads()
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(
+                "local cloud threads still running at the end of the session (a cloud "
+                f"outlived its fixture): {', '.join(sorted(left))}",
+                red=True,
+            )
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _cloud_threads() -> list[str]:
+    return [
+        t.name
+        for t in threading.enumerate()
+        if t.is_alive() and t.name.startswith(CLOUD_THREAD_PREFIXES)
+    ]
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -21,6 +21,22 @@ CLOUD_ENV = ("AWS_ENDPOINT_URL", "MOTO_PORT", "OPENSEARCH_URL")
 DeployWholeTemplate = Callable[..., AbstractContextManager[Any]]
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _edges_cloud_stops_with_the_tier() -> Iterator[None]:
+    """The edges app's process-wide cloud (tests/integration/emulation/apps/fixtures.py) stops
+    when the integration tests are done. Left to process exit, it ran through the unit tier,
+    whose `mock_aws()` resets moto's process-wide backends on start: its queue was gone, and
+    its pollers printed a traceback on every retry until pytest finished. On Python 3.11 a
+    traceback's caret line parses source with `ast`; a concurrent `ast.parse` in the main
+    thread (pytest rewriting a plugin's module on import) then failed with "SystemError: AST
+    constructor recursion depth mismatch" (CPython gh-106905), and CI failed after every test
+    had passed."""
+    yield
+    from tests.integration.emulation.apps.fixtures import stop_edges_cloud
+
+    stop_edges_cloud()
+
+
 @pytest.fixture(scope="session")
 def deploy_whole_template(opensearch_url: str) -> DeployWholeTemplate:
     """`with deploy_whole_template("prefix-", **LocalCloud options) as cloud:` infra/cdk.out

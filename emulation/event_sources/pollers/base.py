@@ -8,6 +8,8 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+from botocore.exceptions import ClientError
+
 from emulation.event_sources import semantics as rules
 from emulation.event_sources.semantics import (
     BatchResult,
@@ -95,8 +97,12 @@ class Poller:
             try:
                 self.run(index)
                 return
-            except Exception:  # the endpoint hiccuped: log, back off, keep the mapping alive
-                log.exception("event source %s failed; retrying", self.mapping.event_source_arn)
+            except Exception as error:  # log, back off, keep the mapping alive
+                arn = self.mapping.event_source_arn
+                if isinstance(error, ClientError):  # the service answered (a deleted queue)
+                    log.warning("event source %s failed; retrying: %s", arn, error)
+                else:  # the endpoint hiccuped, or a bug: the whole traceback
+                    log.exception("event source %s failed; retrying", arn)
                 self._stop.wait(RETRY_BACKOFF_S[min(backoff, len(RETRY_BACKOFF_S) - 1)])
                 backoff += 1
 

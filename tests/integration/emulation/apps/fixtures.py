@@ -1,7 +1,9 @@
 """One local cloud running the edges test app, shared by the edge tests of a session.
 
 The CDK app is synthesized once per process and the cloud started once (OpenSearch is not needed
-by this app, so it is not started); the cloud is stopped when the process exits.
+by this app, so it is not started). The integration package stops it when its last test is
+done (`stop_edges_cloud`, tests/integration/conftest.py), so its pollers are not still running
+while the later tiers and pytest's own teardown run; process exit stops it otherwise.
 """
 
 from __future__ import annotations
@@ -58,3 +60,13 @@ def edges_cloud() -> LocalCloud:
     cloud.start(assembly)
     atexit.register(cloud.stop)
     return cloud
+
+
+def stop_edges_cloud() -> None:
+    """Stop the edges cloud if this process started it; the next `edges_cloud()` starts anew."""
+    if edges_cloud.cache_info().currsize == 0:
+        return
+    cloud = edges_cloud()
+    edges_cloud.cache_clear()
+    atexit.unregister(cloud.stop)
+    cloud.stop()
