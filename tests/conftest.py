@@ -150,11 +150,16 @@ def moto_endpoint(aws_env: None) -> Iterator[str]:
     """An embedded moto server (Step Functions execution on); AWS_ENDPOINT_URL points at it."""
     from moto.server import ThreadedMotoServer
 
-    from emulation.moto_patches import install_fast_moto_transactions
+    from emulation.moto_patches import (
+        install_atomic_moto_sqs_receive,
+        install_fast_moto_transactions,
+    )
 
     # DynamoDB applies one item's write atomically; moto's threaded server does not (two
-    # scrapers' `ADD artistsWritten :one` could lose one). The local cloud's lock, here too.
+    # scrapers' `ADD artistsWritten :one` could lose one). The local cloud's lock, here too;
+    # and its SQS receives, which give a message in flight to one consumer at a time.
     install_fast_moto_transactions()
+    install_atomic_moto_sqs_receive()
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

@@ -75,6 +75,9 @@ from emulation.moto_patches.server import (
     keep_alive_handler as keep_alive_handler,
 )
 from emulation.moto_patches.sqs import (
+    install_atomic_moto_sqs_receive as install_atomic_moto_sqs_receive,
+)
+from emulation.moto_patches.sqs import (
     install_fast_moto_sqs_in_flight as install_fast_moto_sqs_in_flight,
 )
 from emulation.moto_patches.sqs import (
@@ -118,6 +121,7 @@ def install_all() -> None:
     install_fast_moto_sqs_retention()
     install_fast_moto_sqs_send()
     install_fast_moto_sqs_in_flight()
+    install_atomic_moto_sqs_receive()  # after: it wraps the fast delete
     install_fast_moto_list_metrics()
     install_fast_moto_backend_lookup()
     install_fast_moto_dispatch()

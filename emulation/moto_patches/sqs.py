@@ -90,15 +90,16 @@ def install_fast_moto_sqs_in_flight() -> None:
         return None
 
     def delete_message(self: Any, receipt_handle: str) -> None:
-        if receipt_handle in self.deleted_messages:
-            return
-        message = in_flight(self, receipt_handle)
-        if message is None:
-            return scan_delete(self, receipt_handle)
-        self._messages.remove(message)  # by identity: moto's messages define no equality
-        self.pending_messages.discard(message)
-        self.deleted_messages.update(message.all_receipt_handles)
-        return None
+        with self._messages_lock:  # not while a receive adds to the in-flight set
+            if receipt_handle in self.deleted_messages:
+                return
+            message = in_flight(self, receipt_handle)
+            if message is None:
+                return scan_delete(self, receipt_handle)
+            self._messages.remove(message)  # by identity: moto's messages define no equality
+            self.pending_messages.discard(message)
+            self.deleted_messages.update(message.all_receipt_handles)
+            return None
 
     def messages(self: Any) -> list[Any]:
         now = unix_time_millis()  # once, not twice per message
@@ -107,3 +108,49 @@ def install_fast_moto_sqs_in_flight() -> None:
     Queue.delete_message = delete_message  # type: ignore[method-assign]
     Queue.messages = property(messages)  # type: ignore[method-assign,assignment]
     setattr(Queue, "_local_cloud_in_flight", True)  # noqa: B010 - a marker on moto's class
+
+
+def install_atomic_moto_sqs_receive() -> None:
+    """moto 5.2.5's ReceiveMessage sees that a message is visible and then marks it received
+    with nothing held in between, so two consumers receiving from one queue at once (a
+    scraper's three receive loops) could both get the same message inside its visibility
+    timeout, and a DeleteMessage copying the in-flight set while a receive added to it raised
+    "Set changed size during iteration". A queue's receives and deletes now take its own
+    lock (the re-entrant condition its long polls wait on) in turn; a long poll waits outside
+    it, a second at a time as moto's does, so a waiting consumer never holds up another. (SQS
+    may still deliver a message twice; the scraper's writes allow for it.)"""
+    from moto.core.utils import unix_time
+    from moto.sqs.models import Queue, SQSBackend
+
+    if getattr(SQSBackend, "_local_cloud_atomic_receive", False):
+        return
+    receive = SQSBackend.receive_message
+    delete = Queue.delete_message
+
+    def receive_message(
+        self: Any,
+        queue_name: str,
+        count: int,
+        wait_seconds_timeout: int,
+        visibility_timeout: int,
+        message_attribute_names: list[str] | None = None,
+    ) -> Any:
+        queue = self.get_queue(queue_name)
+        polling_end = unix_time() + wait_seconds_timeout
+        while True:
+            with queue._messages_lock:  # one look at the queue, no wait (0): it cannot block
+                result = receive(
+                    self, queue_name, count, 0, visibility_timeout, message_attribute_names
+                )
+            if result or not wait_seconds_timeout or unix_time() > polling_end:
+                return result
+            queue.wait_for_messages(1)
+
+    def delete_message(self: Any, receipt_handle: str) -> None:
+        with self._messages_lock:
+            delete(self, receipt_handle)
+
+    SQSBackend.receive_message = receive_message  # type: ignore[method-assign]
+    if not getattr(Queue, "_local_cloud_in_flight", False):  # the fast delete locks already
+        Queue.delete_message = delete_message  # type: ignore[method-assign]
+    setattr(SQSBackend, "_local_cloud_atomic_receive", True)  # noqa: B010 - a marker on moto's class

@@ -32,7 +32,7 @@ from compute.domain.models import Artist, StudioArtistLink
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-WriteOutcome = Literal["created", "updated", "opted_out", "denylisted"]
+WriteOutcome = Literal["created", "updated", "opted_out", "denylisted", "already_scraped"]
 WRITE_ATTEMPTS = 4  # conditional-write races with another writer before we give up
 
 
@@ -85,10 +85,14 @@ class ArtistWriter:
         studio_id: str,
         now: str,
         read: GuardedRead | None = None,
+        fresh_since: str | None = None,
     ) -> WriteResult:
         """Create or update `artist` (its id derives from `identity_key`) and link it to the
         studio; refuse (no write at all) when it is opted out or denylisted. `read`: the
-        caller's guard read of this artist just before (its first attempt needs no other)."""
+        caller's guard read of this artist just before (its first attempt needs no other).
+        `fresh_since`: when its job was queued; an item scraped at or after it is left as it
+        is (`already_scraped`): SQS can deliver one job twice at once, and the second delivery,
+        whose read came before the first one's write, must not write (and count) it again."""
         hashes = denial_hashes(identity_key=identity_key, handle=artist.instagram_handle)
         for _ in range(WRITE_ATTEMPTS):
             if read is not None:
@@ -106,6 +110,10 @@ class ArtistWriter:
                 return WriteResult("denylisted", artist.artist_id)
             if current is not None and current.get("opted_out") is True:
                 return WriteResult("opted_out", artist.artist_id)
+            if current is not None and fresh_since is not None:
+                scraped_at = current.get("scrapedAt")
+                if isinstance(scraped_at, str) and scraped_at >= fresh_since:
+                    return WriteResult("already_scraped", artist.artist_id)
             read_version = int(current["version"]) if current is not None else None
             # A new artist continues above any version a deleted one used (its floor).
             base = (

@@ -7,7 +7,9 @@ the page (the same extraction on the same page, read through the same polite cra
 Order matters for privacy: the denylist and opt-out are checked before the page is fetched, so a
 removed artist's page is never even read again; the writer checks both once more, atomically,
 when it writes. The job is idempotent: an artist scraped after the job was queued is not
-scraped again (a standard queue may deliver a job twice).
+scraped again (a standard queue may deliver a job twice): checked before the fetch, and again
+by the writer on every read it makes, so two deliveries of one job at once (each read before
+the other wrote) write and count the artist once.
 
 A consumer's batch of jobs that carry their profile (usually one studio's, queued together) has
 its guard reads made at once (`read_guards`: the denylist, each artist and its version floor in
@@ -94,6 +96,7 @@ class Writer(Protocol):
         studio_id: str,
         now: str,
         read: GuardedRead | None = None,
+        fresh_since: str | None = None,
     ) -> WriteResult: ...
 
 
@@ -277,7 +280,12 @@ def scrape_artist(
     try:
         artist = build_artist(job, profile, studio, stamp)
         result = writer.write(
-            artist, identity_key=job.identity_key, studio_id=job.studio_id, now=stamp, read=guard
+            artist,
+            identity_key=job.identity_key,
+            studio_id=job.studio_id,
+            now=stamp,
+            read=guard,
+            fresh_since=job.queued_at,
         )
     except (ValidationError, ContractError) as error:
         raise ScrapeFailed("invalid_profile", transient=False, detail=str(error)) from error

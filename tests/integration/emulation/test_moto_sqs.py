@@ -1,8 +1,11 @@
-"""The local cloud's SQS receive (moto_patches.install_fast_moto_sqs_retention): messages within
-the queue's retention period are received, older ones are not, as before the patch."""
+"""The local cloud's SQS (emulation/moto_patches/sqs.py): messages within the queue's retention
+period are received, older ones are not, as before the patch; a send does not build the queue's
+attributes; and a message in flight goes to one receiver at a time."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -131,3 +134,36 @@ def test_a_delayed_or_leased_message_is_not_listed_visible(sqs: Any) -> None:
     assert [m["Body"] for m in first["Messages"]] == ["now"]
     again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0)
     assert again.get("Messages", []) == []
+
+
+def test_a_message_in_flight_goes_to_one_of_two_receivers_at_once(
+    sqs: Any, monkeypatch: Any
+) -> None:
+    """moto_patches.install_atomic_moto_sqs_receive: moto marks a message received a moment
+    after seeing it visible; that moment is widened here (0.2 s), and two receives arrive in
+    it. Without the queue's lock both got the message, inside its visibility timeout."""
+    from moto.sqs.models import Message
+
+    url = sqs.create_queue(QueueName="one-consumer")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="job")
+    mark_received = Message.mark_received
+
+    def slow_mark(self: Any, *args: Any, **kwargs: Any) -> None:
+        time.sleep(0.2)
+        mark_received(self, *args, **kwargs)
+
+    monkeypatch.setattr(Message, "mark_received", slow_mark)
+    start = threading.Barrier(2)
+    got: list[list[str]] = []
+
+    def receive() -> None:
+        start.wait()
+        reply = sqs.receive_message(QueueUrl=url, VisibilityTimeout=60, WaitTimeSeconds=0)
+        got.append([m["Body"] for m in reply.get("Messages", [])])
+
+    receivers = [threading.Thread(target=receive) for _ in range(2)]
+    for receiver in receivers:
+        receiver.start()
+    for receiver in receivers:
+        receiver.join(timeout=10)
+    assert sorted(got) == [[], ["job"]]

@@ -79,7 +79,14 @@ class Writer:
         self.reads: list[Any] = []
 
     def write(
-        self, artist: Any, *, identity_key: str, studio_id: str, now: str, read: Any = None
+        self,
+        artist: Any,
+        *,
+        identity_key: str,
+        studio_id: str,
+        now: str,
+        read: Any = None,
+        fresh_since: str | None = None,
     ) -> WriteResult:
         self.artists.append(artist)
         self.reads.append(read)
