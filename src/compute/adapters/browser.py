@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urldefrag, urlsplit
 
 from compute.adapters.web import FetchError, Resource, decode
+from compute.extraction.links import is_load_more
 from compute.extraction.page import needs_javascript
 
 if TYPE_CHECKING:
@@ -52,6 +53,12 @@ CONNECTION_HEADERS = frozenset(
 )
 
 HTML = "text/html; charset=utf-8"
+# A list's "Load more" button is pressed until it is gone or adds nothing, this often at most.
+MAX_LOAD_MORE = 6
+# Controls that act on the page itself (a link to another page is pagination, read as a page).
+_PRESSABLE = (
+    "button, [role=button], input[type=button], a:not([href]), a[href='#'], a[href^='javascript:']"
+)
 
 
 def _moved_to(url: str) -> str:
@@ -260,6 +267,7 @@ class BrowserPool:
                     "networkidle", timeout=self.settings.settle_timeout_s * 1000
                 )
             self._settle(page)
+            self._load_more(page)
             self.renders += 1
             return page.content()
         except PlaywrightError as error:
@@ -271,6 +279,41 @@ class BrowserPool:
             self._prefetched.clear()
             with contextlib.suppress(Exception):
                 page.close()
+
+    def _load_more(self, page: Any) -> None:
+        """Press the list's "Load more" button as a person would to see every artist, until it
+        is gone, disabled, or a press adds nothing (at most MAX_LOAD_MORE presses). Each press
+        may send the page's requests for another settle bound, through the polite fetcher."""
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        for _ in range(MAX_LOAD_MORE):
+            button = next(
+                (
+                    control
+                    for control in page.query_selector_all(_PRESSABLE)
+                    if is_load_more(control.inner_text() or control.get_attribute("value") or "")
+                    and control.is_visible()
+                    and control.is_enabled()
+                ),
+                None,
+            )
+            if button is None:
+                return
+            before = page.evaluate("() => document.body ? document.body.innerHTML.length : 0")
+            self._requests_until = time.monotonic() + self.settings.settle_timeout_s
+            try:
+                button.click(timeout=2000)
+            except PlaywrightError:  # covered, detached: what is drawn stays as it is
+                return
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_load_state(
+                    "networkidle", timeout=self.settings.settle_timeout_s * 1000
+                )
+            self._settle(page)
+            after = page.evaluate("() => document.body ? document.body.innerHTML.length : 0")
+            if after <= before:
+                return
 
     def _settle(self, page: Any) -> None:
         """Wait until the DOM stops changing and no longer looks like an empty shell (a roster

@@ -4,6 +4,7 @@ and whether the page needs a browser. Politeness and retries live in compute.ada
 from compute.extraction.artists import extract_candidates, read_roster
 from compute.extraction.candidates import DECISIVE, Rejected, Roster, merge
 from compute.extraction.links import (
+    feed_next_url,
     frame_documents,
     frame_urls,
     language_versions,
@@ -24,6 +25,7 @@ __all__ = [
     "data_urls",
     "extract_candidates",
     "extract_candidates_from_json",
+    "feed_next_url",
     "frame_documents",
     "frame_urls",
     "language_versions",

@@ -318,6 +318,95 @@ def pagination_urls(html: str, page_url: str) -> list[str]:
     return found[:MAX_PAGINATION_LINKS]
 
 
+# A control that shows more of a list on the same page (a person presses it to see every
+# artist): "Load more", "Show more artists", in the languages studios write in.
+_LOAD_MORE = re.compile(
+    r"^\W*(load|show|see|view|display)\s+(more|all)\b|^\W*more\s+(artists|tattooists)\b|"
+    r"^\W*(mehr\s+(laden|anzeigen)|weitere\s+(laden|anzeigen)|alle\s+anzeigen)|"
+    r"^\W*(voir|afficher|charger)\s+plus|^\W*(cargar|ver|mostrar)\s+m[aá]s|"
+    r"^\W*(carregar|ver|mostrar)\s+mais|^\W*(mostra|carica)\s+(altr[io]|di\s+pi[uù])|"
+    r"^\W*(meer\s+(laden|tonen|weergeven)|toon\s+meer)|^\W*(visa|ladda)\s+fler|"
+    r"^\W*(vis|last\s+inn)\s+flere|^\W*n[aä]yt[aä]\s+lis[aä][aä]|^\W*lataa\s+lis[aä][aä]|"
+    r"^\W*(na[čc][íi]st|zobrazit)\s+(dal[šs][íi]|v[íi]ce)|^\W*(poka[żz]|za[łl]aduj)\s+wi[ęe]cej|"
+    r"^\W*daha\s+fazla|^\W*(もっと見る|さらに表示)|^\W*더\s?보기|^\W*(加载更多|載入更多|顯示更多)",
+    re.I,
+)
+
+
+def is_load_more(text: str) -> bool:
+    """Whether a button's words ask for more of the same list ("Load more artists")."""
+    text = " ".join(text.split())
+    return 0 < len(text) <= 40 and bool(_LOAD_MORE.search(text))
+
+
+# A paged JSON feed says where its next page is ("next": "/data/artists-2.json"), or that there
+# is one ("hasMore": true, "page": 1 of "totalPages": 2) and lets its script count pages.
+_FEED_NEXT_KEYS = (
+    "next", "next_page", "nextPage", "next_url", "nextUrl", "next_page_url", "nextPageUrl",
+    "next_href", "nextHref",
+)  # fmt: skip
+_FEED_MORE_KEYS = (
+    "hasMore", "has_more", "hasNextPage", "has_next_page", "hasNext", "has_next", "more",
+    "moreAvailable", "more_available",
+)  # fmt: skip
+_FEED_PAGE_KEYS = ("page", "currentPage", "current_page", "pageNumber", "page_number")
+_FEED_LAST_KEYS = ("totalPages", "total_pages", "pageCount", "page_count", "lastPage", "last_page")
+_FEED_WRAPPERS = ("links", "_links", "meta", "pagination", "paging", "pageInfo", "page_info")
+_PAGE_PARAMETERS = ("page", "p", "paged", "pg", "pageNumber", "page_number")
+
+
+def feed_next_url(data: object, feed_url: str) -> str | None:
+    """The next page of a paged JSON feed that `feed_url` answered with `data` (a roster a
+    "Load more" button goes on with): the same-site URL it names, else, when it says there
+    is more, its own URL with the page number one up (`?page=2`, `artists-2.json`)."""
+    if not isinstance(data, dict):
+        return None
+    parts = [data] + [data[k] for k in _FEED_WRAPPERS if isinstance(data.get(k), dict)]
+    for part in parts:
+        for key in _FEED_NEXT_KEYS:
+            value = part.get(key)
+            if isinstance(value, dict):  # HAL / JSON:API: {"next": {"href": ...}}
+                value = value.get("href") or value.get("url")
+            if isinstance(value, str) and value.strip() and not value.startswith("#"):
+                url = urldefrag(urljoin(feed_url, value.strip()))[0]
+                return url if _same_site(url, feed_url) and url != feed_url else None
+    page = _first_number(parts, _FEED_PAGE_KEYS)
+    last = _first_number(parts, _FEED_LAST_KEYS)
+    more = any(part.get(key) is True for part in parts for key in _FEED_MORE_KEYS)
+    if not (more or (page is not None and last is not None and page < last)):
+        return None
+    return _page_url(feed_url, page if page is not None else 1)
+
+
+def _first_number(parts: list[dict[str, object]], keys: tuple[str, ...]) -> int | None:
+    for part in parts:
+        for key in keys:
+            value = part.get(key)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, str) and value.isdigit():
+                return int(value)
+    return None
+
+
+def _page_url(url: str, page: int) -> str | None:
+    """`url` with its page number `page` one up: a page parameter of the query, else the
+    last `page` standing alone in the path (`artists-1.json`, `/page/1/`)."""
+    parts = urlsplit(url)
+    query = parts.query.split("&") if parts.query else []
+    for index, pair in enumerate(query):
+        name, _, value = pair.partition("=")
+        if name in _PAGE_PARAMETERS and value == str(page):
+            query[index] = f"{name}={page + 1}"
+            return parts._replace(query="&".join(query)).geturl()
+    numbers = list(re.finditer(rf"(?<!\d){page}(?!\d)", parts.path))
+    if not numbers:
+        return None
+    at = numbers[-1]
+    path = parts.path[: at.start()] + str(page + 1) + parts.path[at.end() :]
+    return parts._replace(path=path).geturl()
+
+
 def frame_urls(html: str, page_url: str) -> list[str]:
     """Same-site pages shown inside this one (iframe, frame): a person sees them as part of
     the page."""

@@ -215,7 +215,11 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|ngo|ong|onlus|"
             r"gemeinn[uü]tzig\w*|stichting|fondation|fundaci[oó]n|fundacja|fondazione|"
             r"fundraiser|fundraising|proceeds (go|goes|went) to|donat(ed|ing) to|"
-            r"revers[ée]e?s? [àa]|gespendet an|donado a|devoluti? a)\b",
+            r"revers[ée]e?s? [àa]|gespendet an|donado a|devoluti? a|"
+            # a shelter's name, or a share of a day's takings given ("20 percent of
+            # everything we make that day goes to the Guelph Humane Society")
+            r"humane society|animal (shelter|rescue)|food bank|"
+            r"per ?cent of (everything|all|what)\b[^.]{0,60}?\bgo(es)? to)\b",
             _I,
         ),
     ),

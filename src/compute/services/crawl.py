@@ -38,6 +38,7 @@ class ReadPage:
     html: str
     rendered: bool = False
     data: Any = None  # the JSON a script-drawn page is drawn from, when read instead
+    data_url: str | None = None  # where `data` came from, when a feed (its next page: links)
     needs_browser: bool = False  # drawn by script; neither its data nor a browser read it
     requests: int = 1  # requests this reading made (page, scripts, feeds)
     incomplete: bool = False  # rendered, yet still looks like an empty shell
@@ -54,11 +55,12 @@ def _fetch_json(fetcher: Fetcher, url: str) -> Any:
         return None  # the browser may still draw the page
 
 
-def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int]:
-    """The data a script-drawn page shows, when it names people, and the requests spent."""
+def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int, str | None]:
+    """The data a script-drawn page shows, when it names people, the requests spent, and the
+    feed it came from (None: carried in the page)."""
     for data in inline_data(html):
         if _names_people(data, url):
-            return data, 0
+            return data, 0, None
     requests = 0
     tried: list[str] = []
 
@@ -74,6 +76,9 @@ def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int]:
                 return data
         return None
 
+    def source() -> str | None:
+        return tried[-1] if data is not None else None
+
     # Feeds the page names first; its own script files only when those gave nobody.
     data = first_with_people(data_urls(html, url))
     for script_url in script_urls(html, url)[:MAX_SCRIPTS]:
@@ -85,7 +90,7 @@ def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int]:
         except FetchError:
             continue
         data = first_with_people(data_urls_in_script(script, url))
-    return data, requests
+    return data, requests, source()
 
 
 _MARKUP = re.compile(r"<(a|div|li|article|section|p|h[1-6]|figure|img)\b", re.I)
@@ -109,7 +114,7 @@ def _json_page(url: str, text: str) -> ReadPage:
     markup = [s for s in _strings_in(data) if _MARKUP.search(s)]
     if markup:
         return ReadPage(url, "<html><body>" + "\n".join(markup) + "</body></html>")
-    return ReadPage(url, "", data=data)
+    return ReadPage(url, "", data=data, data_url=url)
 
 
 def read_page(url: str, fetcher: Fetcher, renderer: Renderer | None = None) -> ReadPage:
@@ -122,9 +127,9 @@ def read_page(url: str, fetcher: Fetcher, renderer: Renderer | None = None) -> R
         return _json_page(page.url, page.html)
     if not needs_javascript(page.html):
         return ReadPage(page.url, page.html)
-    data, requests = drawn_from(fetcher, page.url, page.html)
+    data, requests, data_url = drawn_from(fetcher, page.url, page.html)
     if data is not None:
-        return ReadPage(page.url, page.html, data=data, requests=1 + requests)
+        return ReadPage(page.url, page.html, data=data, data_url=data_url, requests=1 + requests)
     if renderer is None:
         return ReadPage(page.url, page.html, needs_browser=True, requests=1 + requests)
     try:

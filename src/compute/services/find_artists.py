@@ -39,6 +39,7 @@ from compute.extraction import (
     DECISIVE,
     Rejected,
     Roster,
+    feed_next_url,
     frame_documents,
     frame_urls,
     language_versions,
@@ -213,7 +214,10 @@ class _Crawl:
             if not (taken and page is first):
                 found += self.take(page)
                 found += [c for framed in self.frames(page) for c in self.take(framed)]
-            for url in pagination_urls(page.html, page.url):
+            next_urls = pagination_urls(page.html, page.url)
+            if page.data_url is not None:  # a paged feed ("Load more"): its next page
+                next_urls += [u for u in [feed_next_url(page.data, page.data_url)] if u]
+            for url in next_urls:
                 if budget <= 0:
                     break
                 further = self.read(url)
@@ -232,13 +236,42 @@ class _Crawl:
                 found += self.roster_pages(page)
         return found
 
+    def people_pages(self, pages: list[ReadPage]) -> list[ArtistCandidate]:
+        """A page of names only, each a link to that person's own page where her account is
+        (a theme's team grid: "Inês Carvalho" -> /equipa/ines-carvalho/): each such page is
+        read, and its one artist kept when the page names the person the link names. A page
+        needs MIN_ROSTER such links: one linked name is a guest's (`find_artists_for_url`)."""
+        found: list[ArtistCandidate] = []
+        read = 0
+        for page in pages:
+            pairs = people_links(page.html, page.url, menu=False) if page.data is None else []
+            if len({normalise.name_key(name) for _, name in pairs}) < MIN_ROSTER:
+                continue
+            for url, name in pairs:
+                if read >= MAX_PROFILES:
+                    return found
+                person = self.read(url)
+                if person is None:
+                    continue
+                read += 1
+                on_page = merge(self.take(person))
+                one = on_page[0] if len(on_page) == 1 else None
+                if (
+                    one is not None
+                    and one.instagram_handle
+                    and one.name
+                    and normalise.name_key(one.name) == normalise.name_key(name)
+                ):
+                    found.append(replace(one, profile_url=one.profile_url or url))
+        return found
+
     def menu_artists(self, menus: list[ReadPage]) -> list[ArtistCandidate]:
         """The pages a menu names by people's names (a portfolio's folder of one gallery
         page per artist): each page's artist when it names the person the menu names, or the
         page's artists when it lists several."""
         found: list[ArtistCandidate] = []
-        people = [pair for page in menus for pair in people_links(page.html, page.url)]
-        for url, name in list(dict.fromkeys(people))[:MAX_PROFILES]:
+        named = [pair for page in menus for pair in people_links(page.html, page.url)]
+        for url, name in list(dict.fromkeys(named))[:MAX_PROFILES]:
             page = self.read(url)
             if page is None:
                 continue
@@ -326,6 +359,9 @@ def find_artists_for_url(
         found += crawl.menu_artists(menus)
     if len(merge(found)) < MIN_ROSTER:
         found += crawl.menu_roster(menus)
+    if len(merge(found)) < MIN_ROSTER:
+        # A roster of names linking to each person's own page, where the accounts are.
+        found += crawl.people_pages(list({id(p): p for p in crawl.read_pages.values()}.values()))
     host = urlsplit(home.url).hostname
     profile_pages = 0
     for candidate in merge(found):
