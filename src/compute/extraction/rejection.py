@@ -77,7 +77,17 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # hr/sr/bs "former", "no longer works (with us)"; hu; el; vi
             r"\bbivš[aei]\b|\bviše ne radi\b|\bmár nem (dolgozik|tetovál)\b|"
             r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
-            r"δεν (εργάζεται|δουλεύει) πλέον|\bđã nghỉ\b|\bkhông còn làm\b|"
+            r"δεν (εργάζεται|δουλεύει) (πλέον|πια)|μετακόμισε|\bđã nghỉ\b|\bkhông còn làm\b|"
+            # da "has stopped with us", "now works in"; uk/ru "now works in", "no longer
+            # takes (clients)"; id/ms "has moved to", "no longer"; vi "has moved to"; tr "left",
+            # "no longer works with us"; cs "left (us)"; fi "no longer"; hu/hr "moved"
+            r"\ber stoppet (hos os|i studiet|her)\b|\barbejder nu (i|hos|på)\b|"
+            r"\bтепер працює (у|в)\b|\bбільше не (приймає|працює)\b|"  # noqa: RUF001
+            r"\bтеперь работает (в|у)\b|\bбольше не (принимает|работает)\b|"  # noqa: RUF001
+            r"\b(sudah|telah) pindah\b|\b(tidak|sudah tidak) lagi (bekerja|di sini|menato)\b|"
+            r"\bđã chuyển (sang|đến|về|ra)\b|\bayr[ıi]ld[ıi]\b|\bart[ıi]k (bizimle|burada) "  # noqa: RUF001
+            r"(çalışmıyor|değil)\b|\bode(šel|šla) (od nás|do)\b|\bu nás (už|již) nepracuje\b|"  # noqa: RUF001
+            r"\bei enää (työskentele|tatuoi)\b|\belköltözött\b|\bpreselio\b|\bpreselila\b|"
             r"\bnie pracuje już\b|\bjuż nie pracuje\b|"
             # fi "former makers / tattooists", "quit (at the studio)"
             r"\bentiset (tekijät|tatuoijat|artistit)\b|\blopetti\b|"
@@ -135,6 +145,15 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
     (STAFF, re.compile(r"受付|施術なし")),
     # hi "no longer works with us", "former artists"; "does not tattoo", "reception"
     (FORMER, re.compile(r"अब हमारे साथ (काम )?नहीं|पूर्व कलाकार|पुराने कलाकार")),
+    # th "moved (away) to", "(opened) a shop of his own", "no longer works here"
+    (FORMER, re.compile(r"ย้ายไป|ร้านของตัวเอง|ไม่ได้ทำงานที่นี่แล้ว")),
+    # th "(the guest spot) has ended", "for coming to visit the shop"
+    (GUEST_ENDED, re.compile(r"จบแล้ว|ที่มาเยี่ยมร้าน|ที่มาเยือนร้าน")),
+    # th "photos by", "photographer", "filmed by", "video by"
+    (PHOTOGRAPHER, re.compile(r"ภาพโดย|ถ่ายภาพ|ช่างภาพ|ถ่ายโดย|วิดีโอโดย|วีดีโอโดย")),
+    # th "aftercare (cream)", "we use", "sponsored by"; "foundation", "donate"
+    (SUPPLIER, re.compile(r"ดูแลหลังสัก|เราใช้|สนับสนุนโดย")),
+    (ORGANISATION, re.compile(r"มูลนิธิ|บริจาค")),
     (STAFF, re.compile(r"टैटू नहीं बना|रिसेप्शन")),
     (
         FORMER,
@@ -168,6 +187,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bjuruteknik laser\b|\btechnicien(ne)? laser\b|\bt[eé]cnic[oa] (de )?l[aá]ser\b|"
             # th "piercer", "takes no tattoo work"; ar "studio manager"; ko "manager (실장)"
             r"ช่างเจาะ|ไม่รับงานสัก|مديرة? الاستوديو|실장|"
+            # vi "reception", "does not tattoo"; hr/sr/bs "does not tattoo", "reception"
+            r"\blễ tân\b|\bkhông xăm\b|\bne tetovira\b|\brecepcij\w*|"
             # pl "does not tattoo (yet)", pt "does not tattoo", nl "does not tattoo (yet)"
             r"\bnie tatuuje\b|\bn[aã]o tatua\b|\btatoe[eë]ert (nog )?niet\b|"
             r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
@@ -203,7 +224,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
             r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte|"
             # uk/ru "we recommend", "aftercare"
-            r"рекомендуємо|рекомендуем|догляд|уход)\b",
+            r"рекомендуємо|рекомендуем|догляд|уход|"
+            # vi "aftercare cream"; cs "we recommend"; hu "we recommend", "we use"; tr "our
+            # supplier", "equipment"
+            r"kem dưỡng|doporučujeme|ajánljuk|használunk|tedarikçi\w*|ekipman\w*)\b",
             _I,
         ),
     ),
@@ -219,6 +243,12 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # a shelter's name, or a share of a day's takings given ("20 percent of
             # everything we make that day goes to the Guelph Humane Society")
             r"humane society|animal (shelter|rescue)|food bank|"
+            # "charity", "donate(d)", "shelter", "foundation" in fi, hu, uk/ru, el, cs, tr, vi,
+            # id/ms, da, hr
+            r"hyväntekeväisyy\w*|lahjoite\w*|lahjoitamme|menhely\w*|adomány\w*|jótékony\w*|"
+            r"фонд\w*|благодійн\w*|благотворительн\w*|φιλανθρωπ\w*|útul(ek|ku)|nadac\w*|"
+            r"bağış\w*|barınağ\w*|barınak\w*|từ thiện|quyên góp|donasi|yayasan|velgørenhed|"  # noqa: RUF001
+            r"humanitar\w*|donacij\w*|"
             r"per ?cent of (everything|all|what)\b[^.]{0,60}?\bgo(es)? to)\b",
             _I,
         ),
@@ -232,7 +262,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"as (seen|featured) (in|on)|"
             r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?|"
             # tr "in the press", "magazine(s)"; cs/sk/hr/sr "magazine"; pl; fi
-            r"bas[ıi]nda|bas[ıi]n|dergi(si|ler|miz)?|časopis\w*|magazyn\w*|lehti)\b",  # noqa: RUF001
+            r"bas[ıi]nda|bas[ıi]n|dergi(si|ler|miz)?|časopis\w*|magazyn\w*|lehti|"  # noqa: RUF001
+            # el "magazine", "you saw us in"
+            r"περιοδικ\w*|μας είδατε)\b",
             _I,
         ),
     ),
@@ -331,8 +363,10 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         PHOTOGRAPHER,
         re.compile(
-            r"\b(fotos?|photos?|fotky|fotografie)\b[^.!?@:]{0,30}"
-            r"\b(di|de|by|von|od|por|par|van|av|af|від|от)\W*$|\b(fotos?|photos?|fotky)\W*$",
+            r"\b(fotos?|photos?|fotky|fotografie|video)\b[^.!?@:]{0,30}"
+            r"\b(di|de|by|von|od|por|par|van|av|af|від|от|do)\W*$|\b(fotos?|photos?|fotky)\W*$|"
+            # "Фото команди — @x", "Φωτογραφίες ομάδας: @x", "Fotók: @x": a label, then the account
+            r"\b(фото\w*|φωτογραφ\w*|fotó\w*|fotografie|valokuv\w*)\b[^.!?@]{0,25}[:\u2014\u2013-]\s*$",
             _I,
         ),
     ),
@@ -382,7 +416,17 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"\bwe\b[^.!?@]{0,60}\b(sell|stock|carry|retail)\b[^.!?@]{0,30}\W*$", _I),
     ),
     # "inks" (ro, uk, ru) right before the account: in a bio the same words are a style
-    (SUPPLIER, re.compile(r"\b(cerneluri|cerneală|чорнила|фарби|краски)\W*$", _I)),
+    (SUPPLIER, re.compile(r"\b(cerneluri|cerneală|чорнила|фарби|фарбах|краски)\W*$", _I)),
+    # a share of the takings given ("10% of every session in December goes to the fund @x",
+    # "A bevétel 10%-át a @x kapja"): a charity, in any language; a discount is not one
+    (
+        ORGANISATION,
+        re.compile(
+            r"\d{1,3}\s?%(?!\s*(off|discount|rabatt?|popust|sleva|indirim|giảm|zni[żz]ki|"
+            r"korting|descuento|desconto|sconto|alennus))[^.!?@]{0,80}$",
+            _I,
+        ),
+    ),
     # "all our ink is from @x" (en, tl, es, pt, fr, it, de): where the inks come from
     (
         SUPPLIER,
@@ -642,12 +686,55 @@ _HANDLE_WORDS = re.compile(
     r"(convention|festival|magazine|supplies|photography|equipment|aftercare|"
     # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
     r"(?<=\w)pierc(es|ing|er)$|^piercing(?=by)|"
-    r"(?<=tattoo)(expo|fest))"
+    r"(?:(?<=tattoo)|(?<=ink))(expo|fest))"
 )
+
+
+# The trade's own brands (inks, aftercare, needles and machines) and its press: studios name
+# them in every language and never translate them, so the account itself says what it is.
+_TRADE_ACCOUNTS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            # inks
+            "eternalink", "eternal.ink", "eternaltattooink", "intenze", "intenzeink",
+            "intenzetattooink", "intenzeproducts", "worldfamousink", "worldfamoustattooink",
+            "dynamiccolor", "dynamiccolors", "dynamictattooink", "kurosumi", "kurosumiink",
+            "kurosumitattooink", "solidink", "solidinkofficial", "fusioninks", "fusiontattooink",
+            "radiantcolorsink", "radiantcolors", "pantheraink", "killerink", "killerinktattoo",
+            "starbritecolors", "skincandyink", "silverbackink", "silverbackinkofficial",
+            "allaprimaink", "empireinks", "nocturnalink", "quantumtattooink", "vikinginkusa",
+            "mommasmillennium", "electricink", "electricinkbrasil", "ironworkstattooink",
+            "xtremeink", "sol.ink", "bloodline.ink", "bloodlinetattooink",
+            # aftercare
+            "hustlebutter", "hustlebutterdeluxe", "tattoogoo", "tattoomed", "tattoomed_official",
+            "saniderm", "sanidermmedical", "suprasorb", "dermalize", "dermalizepro",
+            "madrabbit", "madrabbittattoo", "inkeeze", "bepanthen", "aquaphor", "easytattoo",
+            "afterinked", "viking_ink", "tattoo_goo",
+            # machines, needles, cartridges
+            "cheyennetattoo", "cheyenne_tattoo", "cheyennetattooequipment", "fkirons",
+            "bishoprotary", "inkjecta", "stigmarotary", "criticaltattoo", "kwadron",
+            "kwadroncartridges", "sunskintattoo", "peakneedles", "emalla", "emallacartridges",
+            "dragonhawk", "dragonhawktattoo", "mastortattoo", "elitetattoosupply",
+            "electrumsupply", "kingpintattoosupply", "painfulpleasures",
+        ),
+        SUPPLIER,
+    ),
+    **dict.fromkeys(
+        (
+            "tattoolife", "tattoolifemagazine", "inkedmag", "inked", "tattooartistmagazine",
+            "tattooenergy", "tattooistartmag", "tattoorevue", "tattooermagazine",
+            "tattoosociety", "skindeep_mag", "skindeepmag", "totaltattoomagazine",
+            "tatowiermagazin", "tattoomag",
+        ),
+        PRESS,
+    ),
+}  # fmt: skip
 
 
 def reason_in_handle(handle: str) -> str | None:
     """Why an account is not an artist's, by the words of its own name, or None."""
+    if handle in _TRADE_ACCOUNTS:
+        return _TRADE_ACCOUNTS[handle]
     for segment in re.split(r"[._]+", handle):
         if segment in _HANDLE_SEGMENTS:
             return _HANDLE_SEGMENTS[segment]
@@ -736,8 +823,21 @@ def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
     """Whether `handle` is the studio's own account: it spells the studio's host or name,
     with or without a town's short code after it."""
     spelled = _spellings(handle)
-    if _TOWN_SUFFIX.search(handle):
+    town = _TOWN_SUFFIX.search(handle)
+    if town:
         spelled |= _spellings(_TOWN_SUFFIX.sub("", handle))
+        # "ombakink.dps" for "Ombak Ink Denpasar": the name's first letters, then its town's
+        # short code read in order in the rest of it ("dps" in "denpasar")
+        base = re.sub(r"[^a-z0-9]+", "", _TOWN_SUFFIX.sub("", handle).lower())
+        code = town.group(0)[1:].lower()
+        for name in studio_names:
+            letters = re.sub(r"[^a-z0-9]+", "", (name or "").lower())
+            if (
+                len(base) >= 5
+                and letters.startswith(base)
+                and _in_order(code, letters[len(base) :])
+            ):
+                return True
     for mine in spelled:
         for name in studio_names:
             for theirs in _spellings(name) if name else ():
@@ -746,3 +846,12 @@ def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
                 if mine == theirs or (len(shorter) >= 6 and longer.startswith(shorter)):
                     return True
     return False
+
+
+def _in_order(code: str, text: str) -> bool:
+    """Whether the letters of `code` occur in `text` in order, the first one first ("dps" in
+    "denpasar", "tpe" in "taipei")."""
+    if not code or not text.startswith(code[0]):
+        return False
+    rest = iter(text)
+    return all(letter in rest for letter in code)

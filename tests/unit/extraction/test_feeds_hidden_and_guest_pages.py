@@ -76,14 +76,14 @@ FEED = (
 
 
 def test_an_account_tagged_only_in_a_feed_caption_is_not_listed() -> None:
-    caption = "Fresh peony by @ellis.gray.tattoo made with @worldfamousink."
+    caption = "Fresh peony by @ellis.gray.tattoo for @mira.kowalczyk."
     kept, rejected = roster(
         CARD.format(cls="", name="Ellis Gray", h="ellis.gray.tattoo")
         + CARD.format(cls="", name="Harper Bell", h="harperbell.ink")
         + FEED.format(caption=caption)
     )
     assert kept == {"ellis.gray.tattoo", "harperbell.ink"}  # tagged and listed: still an artist
-    assert rejected["worldfamousink"] == "post_caption"
+    assert rejected["mira.kowalczyk"] == "post_caption"  # the client the post is about
 
 
 def test_an_embedded_posts_author_is_still_read() -> None:
