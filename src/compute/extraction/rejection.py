@@ -11,6 +11,8 @@ Three kinds of context, from weakest to strongest claim on the words:
 A bio is long: only the strong phrases count there ("formerly a designer" is a life story,
 "moved on to open her own studio" is not a resident)."""
 
+# ruff: noqa: RUF001  (word lists in Cyrillic, Greek and Turkish, whose letters look Latin)
+
 from __future__ import annotations
 
 import re
@@ -42,7 +44,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         FORMER,
         re.compile(
             r"\b(former|ex)[\s-]+(resident|artist|member|tattooist|tattooer|team)s?\b|"
-            r"\balumn(i|ae|us|a)\b|\bmoved on\b|\bno longer (with|at|here|works|tattoos|part)\b|"
+            r"\balumn(i|ae|us|a)\b|\bmoved on\b|"
+            r"\bno longer (with|at|here|works|working|tattoos|tattooing|part)\b|"
+            # "Cody moved to Austin this summer" (not "we moved to our new space")
+            r"\bmoved (away |back |over )?to\b(?!\s+(our|a|an|the|this|new|bigger)\b)|"
             r"\bhas left\b|\bleft (us|the studio|the shop|the team)\b|\bnot with us\b|"
             r"\bformerly (with|at|of) (us|the studio|the shop)\b|\bretired\b|"
             r"\behemalige[nr]?\b|\banciens? (artistes?|tatoueurs?|membres?)\b|"
@@ -76,18 +81,26 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(sin|hans|hendes|hennes) egen (shop|butik|studie|studio|salon|forretning)\b|"
             # hr/sr/bs "former", "no longer works (with us)"; hu; el; vi
             r"\bbivš[aei]\b|\bviše ne radi\b|\bmár nem (dolgozik|tetovál)\b|"
-            r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"  # noqa: RUF001
+            r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"
             r"δεν (εργάζεται|δουλεύει) (πλέον|πια)|μετακόμισε|\bđã nghỉ\b|\bkhông còn làm\b|"
             # da "has stopped with us", "now works in"; uk/ru "now works in", "no longer
             # takes (clients)"; id/ms "has moved to", "no longer"; vi "has moved to"; tr "left",
             # "no longer works with us"; cs "left (us)"; fi "no longer"; hu/hr "moved"
             r"\ber stoppet (hos os|i studiet|her)\b|\barbejder nu (i|hos|på)\b|"
-            r"\bтепер працює (у|в)\b|\bбільше не (приймає|працює)\b|"  # noqa: RUF001
-            r"\bтеперь работает (в|у)\b|\bбольше не (принимает|работает)\b|"  # noqa: RUF001
+            r"\bтепер працює (у|в)\b|\bбільше не (приймає|працює)\b|"
+            r"\bтеперь работает (в|у)\b|\bбольше не (принимает|работает)\b|"
             r"\b(sudah|telah) pindah\b|\b(tidak|sudah tidak) lagi (bekerja|di sini|menato)\b|"
-            r"\bđã chuyển (sang|đến|về|ra)\b|\bayr[ıi]ld[ıi]\b|\bart[ıi]k (bizimle|burada) "  # noqa: RUF001
-            r"(çalışmıyor|değil)\b|\bode(šel|šla) (od nás|do)\b|\bu nás (už|již) nepracuje\b|"  # noqa: RUF001
+            r"\bđã chuyển (sang|đến|về|ra)\b|\bayr[ıi]ld[ıi]\b|\bart[ıi]k (bizimle|burada) "
+            r"(çalışmıyor|değil)\b|\bode(šel|šla) (od nás|do)\b|\bu nás (už|již) nepracuje\b|"
             r"\bei enää (työskentele|tatuoi)\b|\belköltözött\b|\bpreselio\b|\bpreselila\b|"
+            # pl "left (Kruk)", "now runs his own studio"; fil "no longer connected to the
+            # studio", "has moved to", "goodbye"; lv "former", "no longer works"; sr/bg "former",
+            # "(now has) his own studio", "worked with us"; sl "no longer works"
+            r"\bodesz(ł|l)a z\b|\bodszed(ł|l) z\b|\bw(ł|l)asne studio\b|\bw(ł|l)asny salon\b|"
+            r"\bhindi na (po )?(konektado|konektada|nagtatrabaho|bahagi)\b|\blumipat na\b|"
+            r"\bbijuš\w*|\bvairs nestrādā\b|\bбивш\w*|\bсвој студио\b|\bсобствено студио\b|"
+            r"\b(је )?са нама радио\b|\bса нама радила\b|\bне работи вече\b|"
+            r"\bne dela več\b|\bnič več ne\b|"
             r"\bnie pracuje już\b|\bjuż nie pracuje\b|"
             # fi "former makers / tattooists", "quit (at the studio)"
             r"\bentiset (tekijät|tatuoijat|artistit)\b|\blopetti\b|"
@@ -103,8 +116,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # ro "worked with us until", "former colleagues"; uk/ru "former masters", "worked
             # with us until"; he "former artists", "moved to"
             r"\ba lucrat (la|cu) noi până\b|\bfoști (colegi|artiști|tatuatori)\b|"
-            r"\bколишн\w* (майстр|художник|тату)\w*|\bбывш\w* (мастер|художник|тату)\w*|"  # noqa: RUF001
-            r"\bпрацював у нас до\b|\bпрацювала у нас до\b|\bработал\w* у нас до\b|"  # noqa: RUF001
+            r"\bколишн\w* (майстр|художник|тату)\w*|\bбывш\w* (мастер|художник|тату)\w*|"
+            r"\bпрацював у нас до\b|\bпрацювала у нас до\b|\bработал\w* у нас до\b|"
             r"אמנים לשעבר|מקעקע\w* לשעבר|עבר(ה)? ל",
             _I,
         ),
@@ -149,6 +162,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
     (FORMER, re.compile(r"ย้ายไป|ร้านของตัวเอง|ไม่ได้ทำงานที่นี่แล้ว")),
     # th "(the guest spot) has ended", "for coming to visit the shop"
     (GUEST_ENDED, re.compile(r"จบแล้ว|ที่มาเยี่ยมร้าน|ที่มาเยือนร้าน")),
+    # bn "(the guest spot) has ended"
+    (GUEST_ENDED, re.compile(r"শেষ হয়েছে|শেষ হয়েছে|শেষ হলো")),
     # th "photos by", "photographer", "filmed by", "video by"
     (PHOTOGRAPHER, re.compile(r"ภาพโดย|ถ่ายภาพ|ช่างภาพ|ถ่ายโดย|วิดีโอโดย|วีดีโอโดย")),
     # th "aftercare (cream)", "we use", "sponsored by"; "foundation", "donate"
@@ -189,16 +204,18 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"ช่างเจาะ|ไม่รับงานสัก|مديرة? الاستوديو|실장|"
             # vi "reception", "does not tattoo"; hr/sr/bs "does not tattoo", "reception"
             r"\blễ tân\b|\bkhông xăm\b|\bne tetovira\b|\brecepcij\w*|"
+            # sr/bg (Cyrillic) "reception", "does not tattoo", "(studio) manager"
+            r"\bрецепциј\w*|\bне тетовира\b|\bне татуира\b|\bуправител\w*|"
             # pl "does not tattoo (yet)", pt "does not tattoo", nl "does not tattoo (yet)"
             r"\bnie tatuuje\b|\bn[aã]o tatua\b|\btatoe[eë]ert (nog )?niet\b|"
             r"\btodav[ií]a no (agenda|tat[uú]a)\b|\bno tat[uú]a\b|"
             # "piercing master" (uk, ru), "piercer" (he), "piercing and jewellery" (ro)
-            r"\bмайстр\w* пірсингу\b|\bмастер\w* пирсинга\b|\bпірсинг-майстр\w*|"  # noqa: RUF001
+            r"\bмайстр\w* пірсингу\b|\bмастер\w* пирсинга\b|\bпірсинг-майстр\w*|"
             r"פירסינג|פירסר\w*|\bpiercing (și|&|and) bijuterii\b|"
             # "does not tattoo (clients) (yet)" (ro, fi, tr, uk, ru, hu, el) and th "does not
             # tattoo", "(shop) manager": the people a studio lists beside its tattooists
-            r"\bnu tatueaz[ăa]\b|\bei (viel )?tatuoi\b|\bd[öo]vme yapm[ıi]yor\b|"  # noqa: RUF001
-            r"\bне (татуює|татуирует|робить тату|делает тату)\b|\bnem tetovál\b|"  # noqa: RUF001
+            r"\bnu tatueaz[ăa]\b|\bei (viel )?tatuoi\b|\bd[öo]vme yapm[ıi]yor\b|"
+            r"\bне (татуює|татуирует|робить тату|делает тату)\b|\bnem tetovál\b|"
             r"δεν (κάνει )?τατουάζ|ไม่ได้สัก|ยังไม่สัก|ผู้จัดการ",
             _I,
         ),
@@ -217,7 +234,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
             r"in stock|stocked|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
-            r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"  # noqa: RUF001
+            r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"
             r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
             r"inks? we use|we (?:\w+ly |also |only )?use|boyalar|mürekkepler|käyttämämme|musteet|"
@@ -227,7 +244,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"рекомендуємо|рекомендуем|догляд|уход|"
             # vi "aftercare cream"; cs "we recommend"; hu "we recommend", "we use"; tr "our
             # supplier", "equipment"
-            r"kem dưỡng|doporučujeme|ajánljuk|használunk|tedarikçi\w*|ekipman\w*)\b",
+            r"kem dưỡng|doporučujeme|ajánljuk|használunk|tedarikçi\w*|ekipman\w*|"
+            # sk/sl/hr "sponsor"; ms "aftercare cream we use"
+            r"sponzor\w*|krim penjagaan|yang kami guna(kan)?)\b",
             _I,
         ),
     ),
@@ -247,8 +266,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # id/ms, da, hr
             r"hyväntekeväisyy\w*|lahjoite\w*|lahjoitamme|menhely\w*|adomány\w*|jótékony\w*|"
             r"фонд\w*|благодійн\w*|благотворительн\w*|φιλανθρωπ\w*|útul(ek|ku)|nadac\w*|"
-            r"bağış\w*|barınağ\w*|barınak\w*|từ thiện|quyên góp|donasi|yayasan|velgørenhed|"  # noqa: RUF001
-            r"humanitar\w*|donacij\w*|"
+            r"bağış\w*|barınağ\w*|barınak\w*|từ thiện|quyên góp|donasi|yayasan|velgørenhed|"
+            r"humanitar\w*|donacij\w*|schronisk\w*|прихватилишт\w*|део зараде|дела зараде|"
             r"per ?cent of (everything|all|what)\b[^.]{0,60}?\bgo(es)? to)\b",
             _I,
         ),
@@ -262,7 +281,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"as (seen|featured) (in|on)|"
             r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?|"
             # tr "in the press", "magazine(s)"; cs/sk/hr/sr "magazine"; pl; fi
-            r"bas[ıi]nda|bas[ıi]n|dergi(si|ler|miz)?|časopis\w*|magazyn\w*|lehti|"  # noqa: RUF001
+            r"bas[ıi]nda|bas[ıi]n|dergi(si|ler|miz)?|časopis\w*|magazyn\w*|lehti|"
             # el "magazine", "you saw us in"
             r"περιοδικ\w*|μας είδατε)\b",
             _I,
@@ -309,8 +328,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "(with) a booth / stand at" (is, da/nb, sv, de, nl, pl, cs, sk, fi, pt, es, ru, uk)
             r"(bás|básinn|bod|boden|monter|stoisko|stánek|stánku|stánok|estande|"
             r"стенд\w*|booth|stall|kraam|stand) (á|í|på|auf|bei|op|na|em|no|en|at|"
-            r"на|у|в)|"  # noqa: RUF001
-            r"stand[ıi]m[ıi]z\w*)\b",  # noqa: RUF001
+            r"на|у|в)|"
+            r"stand[ıi]m[ıi]z\w*)\b",
             _I,
         ),
     ),
@@ -323,6 +342,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"shot by|filmed by)\b|"
             # vi "photographer", "photos:"
             r"\bnhiếp ảnh( gia)?\b|\b[aả]nh\s*:|"
+            # sk "photographed by"; sl "photos ... prepared by"; fil "taken by", "photos of"; pl
+            # "photo session of the team"
+            r"\bnafotil\w*|\bfotografoval\w*|\bfotografije\b[^.!?@]{0,60}\b(pripravil\w*|"
+            r"posnel\w*)|\bkuha ni\b|\bmga larawan\b|\bsesja zdj[eę]ciowa\b|"
             # "Portraits: @x", "Kuvat: @x" (fi), "Fotod: @x" (et), "Zdjęcia: @x" (pl)
             r"\b(portraits?|kuvat|kuvaaja|valokuvat?|fotod|zdj[eę]cia|fotoğraflar)"
             r"(\s+(by|credit|credits)\b|\s*:)|"
@@ -397,7 +420,7 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(see you|nos vemos|on se voit|wir sehen uns|ci vediamo|vemo-nos|"
             r"widzimy si[eę]|tot ziens|побачимо?ся|побачимось|увидимся|до зустрічі)\b[^.!?@]{0,30}"
-            r"\b(at|en|in|à|au|auf|bei|a|al|na|op|em|no|на|у|в)\W*$",  # noqa: RUF001
+            r"\b(at|en|in|à|au|auf|bei|a|al|na|op|em|no|на|у|в)\W*$",
             _I,
         ),
     ),
@@ -487,6 +510,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"tidligere|tidigare|bývalí|sluttet|"
             r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört|"
             r"bivši|bivše|korábbi|egykori|πρώην|cũ|foști|foste|fostă|колишні|бывшие|לשעבר|"
+            r"бивши|бивше|бивша|бивши|bijušie|bijušais|buvę|endised|"
             r"entiset|aiemmat)\b",
             _I,
         ),
@@ -553,7 +577,7 @@ _INSTAGRAM_WORDS = re.compile(r"\b(instagram|insta|ig|threads)\b", re.I)
 # TikTok", not a clause before it ("não usa Instagram — … no TikTok: @x").
 _INSTAGRAM_JOINED = re.compile(
     r"\b(instagram|insta|ig|threads)\s*(?:[&/+,]|\band\b|\be\b|\by\b|\bet\b|\bund\b|\ben\b|"
-    r"\bog\b|\boch\b|\bi\b|\bve\b|\bja\b|\ba\b|\bи\b|\bта\b)?\s*(?:\w+\s*)?$",  # noqa: RUF001
+    r"\bog\b|\boch\b|\bi\b|\bve\b|\bja\b|\ba\b|\bи\b|\bта\b)?\s*(?:\w+\s*)?$",
     re.I,
 )
 
@@ -671,8 +695,48 @@ def reason_in_words(words: tuple[str, ...]) -> str | None:
 _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("convention", "expo", "fest", "festival"), CONVENTION),
     **dict.fromkeys(("magazine", "mag", "zine"), PRESS),
-    **dict.fromkeys(("supplies", "supply", "supplier", "equipment", "aftercare"), SUPPLIER),
-    **dict.fromkeys(("photo", "photos", "photography", "photographer", "foto"), PHOTOGRAPHER),
+    **dict.fromkeys(("supplies", "supply", "supplier", "equipment", "aftercare", "balm"), SUPPLIER),
+    **dict.fromkeys(
+        (
+            "photo",
+            "photos",
+            "photography",
+            "photographer",
+            "foto",
+            "fotka",
+            "fotky",
+            "lens",
+            "lenses",
+            "films",
+            "film",
+            "visuals",
+            "shots",
+            "captures",
+            "fotografuje",
+            "fotograf",
+            "photograph",
+        ),
+        PHOTOGRAPHER,
+    ),
+    **dict.fromkeys(("manager", "reception", "frontdesk"), STAFF),
+    # an animal shelter's account, as shelters name themselves
+    **dict.fromkeys(
+        (
+            "shelter",
+            "rescue",
+            "schronisko",
+            "prihvatiliste",
+            "tierheim",
+            "refugio",
+            "utulok",
+            "utulek",
+            "menhely",
+            "azyl",
+            "canil",
+            "dyrehjem",
+        ),
+        ORGANISATION,
+    ),
     **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
     # a charity's or association's legal form ("lesroseaux.asbl", "hoop_vzw", "x.ngo")
     **dict.fromkeys(
@@ -684,6 +748,8 @@ _HANDLE_SEGMENTS: dict[str, str] = {
 }
 _HANDLE_WORDS = re.compile(
     r"(convention|festival|magazine|supplies|photography|equipment|aftercare|"
+    # an aftercare balm's brand ("inkmasterbalm.my"); a photographer's ("ola.fotografuje")
+    r"(?<=\w)balm\b|^fotograf|^photograph|"
     # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
     r"(?<=\w)pierc(es|ing|er)$|^piercing(?=by)|"
     r"(?:(?<=tattoo)|(?<=ink))(expo|fest))"

@@ -236,7 +236,7 @@ _ACTIVE_KEYS = (
     r"published"
 )
 _GONE_KEYS = re.compile(
-    rf"status|role|state|position|type|kind|group|section|{_ACTIVE_KEYS}|"
+    rf"status|role|state|position|type|kind|group|section|tags?|label|badge|{_ACTIVE_KEYS}|"
     r"rolle|\brol\b|ruolo|fun[ck]tion|funzione|fun[cç][aã]o|funci[oó]n|stanowisko",
     re.I,
 )
