@@ -321,7 +321,10 @@ def test_a_stream_mapping_that_falls_behind_fires_the_iterator_age_alarm(
             Statistics=["Maximum", "SampleCount"],
             Unit="Milliseconds",
         )["Datapoints"]
-        assert ages and 89_000 <= ages[0]["Maximum"] <= 92_000
+        # The mapping's 90 s lead, plus the record's creation time rounded down to the second
+        # (as DynamoDB Streams gives it) and the time it waited for its poll: seconds at most on
+        # a loaded machine (a CI run measured 92.001 s). Not 0 and not doubled is the point.
+        assert ages and 89_000 <= ages[0]["Maximum"] <= 96_000
         assert ages[0]["SampleCount"] >= written  # one per batch of one record (and any retry)
     finally:
         manager.stop()
