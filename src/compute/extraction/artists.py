@@ -129,6 +129,9 @@ def _block_reason(
     return None, ""
 
 
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f]\s*$")
+
+
 def _mention_reason(
     seen: HandleSeen, names: list[str], organisation: set[str], chrome: set[str]
 ) -> tuple[str | None, str]:
@@ -152,7 +155,12 @@ def _mention_reason(
     reason, said = _section_reason(seen.context, names)
     if reason:
         return reason, said
-    reason = rejection.reason_in_lead(seen.lead)
+    # An icon link after a sentence that ended ("... a lot of coffee from @perch next door.",
+    # then Dana Whitlock's card opening with her Instagram icon) starts something else: only
+    # the sentence's strong phrases count. (Words above an embed's "@x" still say what the
+    # embed is.)
+    finished = bool(seen.link and not seen.label.strip()) and bool(_SENTENCE_END.search(seen.lead))
+    reason = (rejection.reason_in_bio if finished else rejection.reason_in_lead)(seen.lead)
     if reason is None and seen.bare:  # a link or URL says Instagram itself
         reason = rejection.network_in_lead(seen.lead)
     if reason:

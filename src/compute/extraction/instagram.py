@@ -170,6 +170,8 @@ def handle_from_href(href: str) -> str | None:
         return _plain(short.group(1))
     if not _INSTAGRAM_HOST.match(href.strip()):
         return None
+    if "%" in href:  # "instagram.com/wren%5Fcastellano/": a browser shows wren_castellano
+        href = unquote(href)
     try:
         return normalise.instagram_handle(href)
     except ValidationError:

@@ -36,6 +36,7 @@ OTHER_STUDIO = "other_studio"  # "is now at @x": the studio a former artist move
 CLIENT = "client"  # quoted in a section of reviews
 ROSTER_LINK = "roster_link"  # the words of a link to a page that lists artists: a shop, a place
 ORGANISATION = "organisation"  # a charity or association the studio supports, no person
+NEIGHBOUR = "neighbour_business"  # the barber or coffee shop next door
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -46,6 +47,7 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(former|ex)[\s-]+(resident|artist|member|tattooist|tattooer|team)s?\b|"
             r"\balumn(i|ae|us|a)\b|\bmoved on\b|"
             r"\bno longer (with|at|here|works|working|tattoos|tattooing|part)\b|"
+            r"\bhung up (his|her|their) (machines?|irons?|gloves|needles)\b|"
             # "Cody moved to Austin this summer" (not "we moved to our new space")
             r"\bmoved (away |back |over )?to\b(?!\s+(our|a|an|the|this|new|bigger)\b)|"
             r"\bhas left\b|\bleft (us|the studio|the shop|the team)\b|\bnot with us\b|"
@@ -189,7 +191,7 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # ("book him through the front desk", "email the front desk")
             r"(?<!\bthe )\bfront desk\b|\b(?!(through|at|via|from|to|with|e-?mail|call|ask|"
             r"contact|message|text|phone|ring|tell)\b)[^\W\d_]+ the front desk\b|"
-            r"\bbody piercer\b|"
+            r"\bbody piercer\b|\bpiercings? (by|with|from)\b|"
             # people a studio lists who say they do not tattoo (yet)
             r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
             # who plays the music at a flash day or party
@@ -246,7 +248,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # supplier", "equipment"
             r"kem dưỡng|doporučujeme|ajánljuk|használunk|tedarikçi\w*|ekipman\w*|"
             # sk/sl/hr "sponsor"; ms "aftercare cream we use"
-            r"sponzor\w*|krim penjagaan|yang kami guna(kan)?)\b",
+            r"sponzor\w*|krim penjagaan|yang kami guna(kan)?|"
+            # "we're proud to use (vegan pigments from)", "all our colour work is done with"
+            r"we(['\u2019]re| are)? (proud|happy|glad|stoked) to use|pigments?|"
+            r"(colou?r|black|line) ?work is done with)\b",
             _I,
         ),
     ),
@@ -269,6 +274,15 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"bağış\w*|barınağ\w*|barınak\w*|từ thiện|quyên góp|donasi|yayasan|velgørenhed|"
             r"humanitar\w*|donacij\w*|schronisk\w*|прихватилишт\w*|део зараде|дела зараде|"
             r"per ?cent of (everything|all|what)\b[^.]{0,60}?\bgo(es)? to)\b",
+            _I,
+        ),
+    ),
+    # the business next door ("Parking behind Smithy's Barbers next door (@x)")
+    (
+        NEIGHBOUR,
+        re.compile(
+            r"\b(next door|neighbou?rs?|neighbou?ring|down the (street|road|block)|"
+            r"around the corner|across the (street|road)|barbers?|barbershop|caf[eé]|coffee)\b",
             _I,
         ),
     ),
@@ -695,7 +709,10 @@ def reason_in_words(words: tuple[str, ...]) -> str | None:
 _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("convention", "expo", "fest", "festival"), CONVENTION),
     **dict.fromkeys(("magazine", "mag", "zine"), PRESS),
-    **dict.fromkeys(("supplies", "supply", "supplier", "equipment", "aftercare", "balm"), SUPPLIER),
+    **dict.fromkeys(
+        ("supplies", "supply", "supplier", "equipment", "aftercare", "balm", "pigments", "inkco"),
+        SUPPLIER,
+    ),
     **dict.fromkeys(
         (
             "photo",
@@ -751,7 +768,7 @@ _HANDLE_WORDS = re.compile(
     # an aftercare balm's brand ("inkmasterbalm.my"); a photographer's ("ola.fotografuje")
     r"(?<=\w)balm\b|^fotograf|^photograph|"
     # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
-    r"(?<=\w)pierc(es|ing|er)$|^piercing(?=by)|"
+    r"(?<=\w)pierc(es|ing|er)(?=\d*$)|^piercing(?=by)|(?<=\w)(inkco|pigments)\b|"
     r"(?:(?<=tattoo)|(?<=ink))(expo|fest))"
 )
 
