@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 
 from compute.extraction.candidates import Found, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
-from compute.extraction.names import caseless_name, first_name, person_name
+from compute.extraction.names import caseless_name, first_name, lone_first_name, person_name
 from compute.extraction.reading import attribute_handle
 
 _LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label"
@@ -36,6 +36,7 @@ def _entry_name(text: str) -> str | None:
 
 
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _in_title(node: LexborNode, member: LexborNode) -> bool:
@@ -62,6 +63,7 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
         text = _entry_name(line)
         if not text and caseless and _in_title(node, member):
             text = caseless_name(line)
+            titled = titled or text is not None  # the lines after a title are its subtext
         if (
             not text
             and caseless
@@ -70,6 +72,8 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
         ):
             text = first_name(line)  # a button's own first words ("서윤 · 파인라인") too
             titled = text is not None
+        if caseless and line and _in_title(node, member):
+            titled = True  # a title that is no name: the lines under it are its subtext
         if text and text not in (n for n, _ in names):
             names.append((text, node))
     if len(names) > 1 and all(_within(node, names[0][1]) for _, node in names[1:]):
@@ -173,7 +177,23 @@ def _signature(node: LexborNode) -> tuple[str, str]:
     unhashed = _HASHED.sub(r"\1#", classes)
     if any("#" not in word for word in unhashed.split()):
         classes = unhashed  # a class they share ("framer-card") says the shape, not the hash
+    elif unhashed.split():
+        # Only hashed classes (a Framer card "framer-c1d2e3" beside "framer-f4g5h6"): one
+        # shape when built alike inside, as cards of one component are; sections are not.
+        classes = unhashed + " " + _inner_shape(node)
     return (node.tag or "", classes)
+
+
+def _inner_shape(node: LexborNode, depth: int = 2) -> str:
+    """The tags an element is built of, two levels down: `div(div(img)div(h3 p p))`."""
+    if depth == 0:
+        return ""
+    inner = "".join(
+        (child.tag or "") + "(" + _inner_shape(child, depth - 1) + ")"
+        for child in node.iter()
+        if child.tag and not child.tag.startswith("-")
+    )
+    return inner
 
 
 # A class that says where an item sits or what state it is in ("last", "et-last-child",
@@ -188,6 +208,37 @@ _NUMBERED = re.compile(r"(\b[^\W\d][\w-]*?[-_])\d+\b")
 # A class a builder hashes per element ("framer-card framer-h4j5k6l" on each Framer card):
 # letters and digits mixed after a prefix; beside a class they share, one shape.
 _HASHED = re.compile(r"(?<![\w-])([a-z]+-)(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{5,10}(?![\w-])")
+
+
+_Assessed = tuple[LexborNode, str | None, LexborNode | None, str | None]
+
+
+def _first_names_in_slot(assessed: list[_Assessed]) -> list[_Assessed]:
+    """Cards whose title slot (the heading or classed element that holds every other card's
+    full name) holds one capitalised word: that word is the person's first name ("Veera",
+    "Burak" among "Aino Korhonen", "Deniz Arslan"), as a person reading the grid takes it."""
+    slots = {
+        (node.tag, str(node.attributes.get("class") or ""))
+        for _, name, node, _ in assessed
+        if name and node is not None
+    }
+    if len(slots) != 1:
+        return assessed
+    tag, classes = next(iter(slots))
+    if tag not in _HEADINGS and not classes:
+        return assessed  # a bare <span>, or bold in running text ("And finally <b>Rob</b>")
+    out: list[_Assessed] = []
+    for member, name, name_node, handle in assessed:
+        if not name:
+            for node in member.css(tag or "*"):
+                if str(node.attributes.get("class") or "") != classes:
+                    continue
+                word = lone_first_name(" ".join(node.text(separator=" ", strip=True).split()))
+                if word:
+                    name, name_node = word, node
+                break
+        out.append((member, name, name_node, handle))
+    return out
 
 
 def _elements(node: LexborNode) -> Iterator[LexborNode]:
@@ -216,10 +267,14 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
             # Cards of accounts whose titles are in a script without capitals or first names
             # alone: the titles are their names, also on a card without an account (a page's
             # sections' headings are not).
-            if sum(1 for a in assessed if a[3]) >= 2 and not any(a[1] for a in assessed):
+            # One card in Latin letters among them (a guest's "Lucas Moreau") leaves the others'
+            # titles names still.
+            if sum(1 for a in assessed if a[3]) >= 2 and sum(1 for a in assessed if a[1]) < 2:
                 assessed = [
                     (member, *_name_in(member, caseless=True), handle)
-                    for member, _, _, handle in assessed
+                    if not name
+                    else (member, name, name_node, handle)
+                    for member, name, name_node, handle in assessed
                 ]
             elif len(assessed) >= 2 and not any(a[1] or a[3] for a in assessed):
                 # A post archive in a script without capitals (a WordPress Query Loop of
@@ -235,6 +290,8 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
                     ]
             named = [a for a in assessed if a[1]]
             repeated = len(named) >= 2
+            if repeated and len(named) < len(assessed):
+                assessed = _first_names_in_slot(assessed)
             for member, name, name_node, handle in assessed:
                 if not name and not handle:
                     continue

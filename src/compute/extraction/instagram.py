@@ -62,12 +62,28 @@ _DENIAL_CHARS = 48  # "doesn't have an account on " reaches this far before the 
 # "IG sarabellini.ink", "elena.conti.tattoo (IG)", "इंस्टा पर देखें — x" (a few words between
 # a label in another script and its dash). Only handle shapes: "IG stories" is no account.
 _SHAPED = r"([A-Za-z0-9]+[._][A-Za-z0-9._]*[A-Za-z0-9_])"
+# The network's name with a case ending, as languages that say "on" by one write it
+# ("Instagramissa", "Instagram'da", "Instagramon", "Instagramu", "Instagramie").
+_INFLECTED = r"\b(?:instagram|insta|ig)(?:['\u2019]?[^\W\d_]{1,6})?"
+# "by the name", "as" in those languages: fi, tr, hu, cs/sk, pl, hr, et, id, el, uk, ru
+_NAMED_BY = (
+    r"nimell[äa]|olarak|ad[ıi]yla|ismiyle|n[eé]ven|pod\s+jm[eé]nem|jm[eé]nem|pod\s+nazw[aą]|"  # noqa: RUF001
+    r"kao|nimega|sebagai|ως|як|под\s+ником|під\s+ніком"
+)
 _LOOSELY_LABELLED = (
     re.compile(rf"\b(?:ig|insta|instagram)\s+{_SHAPED}(?![\w@])", re.I),
     re.compile(rf"(?<![\w@./]){_SHAPED}\s*\((?:ig|insta|instagram)\)", re.I),
     re.compile(
         r"(?:इंस्टाग्राम|इंस्टा|[иі]нста\w*|инсте|інсті)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED
     ),
+    # "on Instagram by the name x" where a case ending says "on" ("Instagramissa nimellä x",
+    # fi; "Instagram'da x olarak", tr; "Instagramon x néven", hu; "na Instagramu pod
+    # jménem x", cs): the naming word before or after the handle, a few words of the
+    # sentence between ("na Instagramu - pronađite je kao x", hr: "find her as x")
+    re.compile(
+        rf"{_INFLECTED}[^\n.!?@]{{0,40}}?\b(?:{_NAMED_BY}|{_AS})\s+{_SHAPED}(?![\w@])", re.I
+    ),
+    re.compile(rf"{_INFLECTED}\s+(?:\S+\s+)?{_SHAPED}[\s-]+(?:{_NAMED_BY})\b", re.I),
 )
 # Words that join a sentence in the languages studios write, never an account written bare
 # after a label ("Instagram: per vedere i suoi lavori ...", "Insta: para marcar").
@@ -150,7 +166,8 @@ class Mention:
 
 
 _LOGIN_NEXT = re.compile(
-    r"^(?:https?:)?(?://)?(?:www\.|m\.)?instagram\.com/accounts/login/?\?(?:[^#]*&)?next=(%2F[^&#]+|/[^&#]+)",
+    r"^(?:https?:)?(?://)?(?:www\.|m\.)?instagram\.com/accounts/login/?\?(?:[^#]*&)?next="
+    r"(%2F[^&#]+|/[^&#]+|https?(?::|%3A)[^&#]+)",
     re.I,
 )
 _WRAPPED = re.compile(r"[?&](?:u|url|q|target|to|redirect|link)=([^&]+)", re.I)
@@ -164,7 +181,10 @@ def handle_from_href(href: str) -> str | None:
         return handle_from_href(unquote(wrapped.group(1)))
     login = _LOGIN_NEXT.match(href.strip())
     if login:  # copied from a logged-out browser: the profile it was asked for is in ?next=
-        return handle_from_href("https://www.instagram.com" + unquote(login.group(1)))
+        wanted = unquote(login.group(1))  # a path, or the whole profile URL
+        if wanted.startswith("/"):
+            wanted = "https://www.instagram.com" + wanted
+        return handle_from_href(wanted) if _INSTAGRAM_HOST.match(wanted) else None
     short = _IG_ME.match(href.strip())
     if short:
         return _plain(short.group(1))

@@ -22,12 +22,23 @@ _ROSTER_WORDS = re.compile(
     r"tatuerare|tatov[øo]rere?|tat[eé][rř]i|tateri|tatua[zż]y[sś]ci|tatuatorzy|tatuoijat|"
     r"kunstnere|konstn[aä]rer|collective|"
     # pl "artists", "team", "crew"; nl "artists"; it "team"; pt "the team"
-    r"arty[sś]ci|artystki|zesp[oó][lł]|ekipa|artiesten|squadra|a[\s_-]+equipe)\b",
+    r"arty[sś]ci|artystki|zesp[oó][lł]|ekipa|artiesten|squadra|a[\s_-]+equipe|"
+    # Languages that inflect a word by its ending, so a link says "get to know our makers"
+    # with the stem only (fi "Tutustu tekijöihin", hu "Ismerd meg a csapatot", "Művészek",
+    # tr "Ekibimiz", et "Meie meeskond"): the stem and any ending
+    r"tekij[äaöo]\w*|tatuoij\w*|tiimi\w*|m[uű]v[eé]sz\w*|tetov[aá]l[oó](k|i)\w*|csapat\w*|"
+    r"sanat[cç][iı](lar|m[iı]z)\w*|d[oö]vmeciler\w*|ekib\w*|ekip|meeskon\w*|tätoveerij\w*|"  # noqa: RUF001
+    # hr/sr/bs "artists", "tattooists", "our team"; el "artists", "team"; uk "masters"; he
+    # "artists", "team"; id "artists", "our team"
+    r"umjetni\w*|tetovator\w*|na[sš][\s_-]+tim|καλλιτέχν\w*|ομάδα|μάστορ\w*|майстр\w*|"
+    r"אמנים|האמנים|צוות|הצוות|seniman|tim[\s_-]+kami)\b",
     re.I,
 )
 # Scripts without spaces between words: matched anywhere in the text.
 _ROSTER_WORDS_CJK = re.compile(
     r"スタッフ|アーティスト|彫師|タトゥーアーティスト|艺术家|纹身师|아티스트|타투이스트|"
+    # zh-TW "tattooists", "artists", "team"; th "artists", "tattooists", "team"
+    r"刺青師|紋身師|藝術家|團隊|ศิลปิน|ช่างสัก|ทีมงาน|"
     # and in scripts whose letters \b does not bound well: hi "artists", "team"; ru "masters",
     # "artists", "team"; vi "artists"
     r"कलाकार|टीम|мастера|художники|команда|nghệ sĩ",
@@ -54,7 +65,10 @@ _ABOUT_WORDS = re.compile(
     # "get to know us" (pl, es, pt, it, de, nl), "meet the team" (fr)
     r"poznaj[\s_-]+nas|con[oó]cenos|conhe[çc]a[\s_-]+(nos|a[\s_-]+equipe)|conoscici|"
     r"lernt?[\s_-]+uns[\s_-]+kennen|leer[\s_-]+ons[\s_-]+kennen|"
-    r"d[ée]couvrez[\s_-]+l['\u2019]?[ée]quipe)\b",
+    r"d[ée]couvrez[\s_-]+l['\u2019]?[ée]quipe|"
+    # "about us" in fi, hu, tr, da/nb, sv, hr, cs, et, id, uk
+    r"meist[äa]|r[oó]lunk|hakk[ıi]m[ıi]zda|om[\s_-]+os|om[\s_-]+oss|o[\s_-]+nama|o[\s_-]+nás|"  # noqa: RUF001
+    r"meist|tentang[\s_-]+kami|про[\s_-]+нас)\b",
     re.I,
 )
 _NOT_ROSTER = re.compile(
@@ -370,12 +384,39 @@ def feed_next_url(data: object, feed_url: str) -> str | None:
             if isinstance(value, str) and value.strip() and not value.startswith("#"):
                 url = urldefrag(urljoin(feed_url, value.strip()))[0]
                 return url if _same_site(url, feed_url) and url != feed_url else None
+    for part in parts:
+        # A next link under a key in the site's language ("dalsi", "siguiente", "seuraava"):
+        # a value that is this feed's own URL with a higher page number.
+        for value in part.values():
+            if isinstance(value, str) and _next_sibling(value, feed_url):
+                return urldefrag(urljoin(feed_url, value.strip()))[0]
     page = _first_number(parts, _FEED_PAGE_KEYS)
     last = _first_number(parts, _FEED_LAST_KEYS)
     more = any(part.get(key) is True for part in parts for key in _FEED_MORE_KEYS)
     if not (more or (page is not None and last is not None and page < last)):
         return None
     return _page_url(feed_url, page if page is not None else 1)
+
+
+_PAGE_NUMBER = re.compile(r"[-_/=]?\d+")
+
+
+def _next_sibling(value: str, feed_url: str) -> bool:
+    """Whether `value` is a same-site URL that differs from `feed_url` only by a page number,
+    and a higher one (`/data/artists-2.json` -> `/data/artists-3.json`, `?page=3`)."""
+    value = value.strip()
+    if not value or value.startswith("#") or len(value) > 300 or " " in value:
+        return False
+    url = urldefrag(urljoin(feed_url, value))[0]
+    if url == feed_url or not _same_site(url, feed_url):
+        return False
+    a, b = urlsplit(feed_url), urlsplit(url)
+    here, there = a.path + "?" + a.query, b.path + "?" + b.query
+    if _PAGE_NUMBER.sub("", here) != _PAGE_NUMBER.sub("", there):
+        return False
+    numbers = [int(n) for n in re.findall(r"\d+", there)]
+    before = [int(n) for n in re.findall(r"\d+", here)] or [1]
+    return bool(numbers) and numbers[-1] > before[-1]
 
 
 def _first_number(parts: list[dict[str, object]], keys: tuple[str, ...]) -> int | None:

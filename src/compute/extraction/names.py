@@ -409,6 +409,22 @@ def first_name(text: str) -> str | None:
     return word
 
 
+def lone_first_name(text: str) -> str | None:
+    """`text` when it is one capitalised word of letters ("Veera", "Burak", "Tú"), or one word
+    of a script without capitals ("נועה"), or None.
+    Only where the page shows it in the place its other cards show full names."""
+    word = text.strip()
+    lower = word.lower()
+    # Capitalised, or a word of a script without capitals ("נועה")
+    if _CASELESS_WORD.fullmatch(word) and len(word) <= 20:
+        return word  # marks and all ("ต้น")
+    if not re.fullmatch(r"[^\W\d_][^\W\d_'\u2019-]{1,19}", word) or not word[0].isupper():
+        return None
+    if word.isupper() or lower in _NOT_NAME_WORDS | _NOT_FIRST_NAMES:
+        return None
+    return word
+
+
 # Button words beside accounts that are not people: networks and a link page's furniture.
 _NOT_FIRST_NAMES = frozenset(
     [

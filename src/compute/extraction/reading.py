@@ -104,7 +104,16 @@ _SENTENCE_END = re.compile(r"[.!?;\u3002]\s|[|\u2022\u00b7]")
 _EMBED_WORDS = re.compile(
     r"\b(a post shared by|view this post on instagram|ein beitrag geteilt von|"
     r"une publication partag[ée]e par|una publicaci[oó]n compartida de|"
-    r"un post condiviso da|een bericht gedeeld door|uma publica[cç][aã]o partilhada por)\b.*$",
+    r"un post condiviso da|een bericht gedeeld door|uma publica[cç][aã]o partilhada por|"
+    # ... as Instagram writes it in the other languages of its embeds (vi, tr, hu, cs, sk,
+    # pl, fi, da, nb, sv, hr, el, uk, ru, id, he)
+    r"b[àa]i vi[ếe]t do|taraf[ıi]ndan payla[sş][ıi]lan|[aá]ltal megosztott|"  # noqa: RUF001
+    r"p[řr][íi]sp[ěe]vek sd[íi]len[ýy]|pr[íi]spevok zdie[lľ]an[ýy]|post udost[ęe]pniony przez|"
+    r"jakama julkaisu|et opslag delt af|et innlegg delt av|ett inl[äa]gg delat av|"
+    r"objava koju je podijeli[ol]a?|δημοσίευση που κοινοποιήθηκε|допис, поширений|"
+    r"публикация от|kiriman dibagikan oleh|פוסט ששותף על ידי)\b.*$"
+    # th, zh, ja, ko: no word edges in their scripts
+    r"|(โพสต์ที่แชร์โดย|分享的貼文|分享的帖子|がシェアした投稿|님의 공유 게시물).*$",
     re.I,
 )
 # The word a link to one Instagram post adds to what its contents sit under.

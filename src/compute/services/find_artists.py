@@ -146,7 +146,7 @@ class _Crawl:
         self.visited: set[str] = set()
         self.roster = Roster()
         self.read_pages: dict[str, ReadPage] = {}  # by the URL asked for and the one answered
-        self.named_on: dict[str, set[str]] = {}  # a page's URL -> the artists it names
+        self.named_on: dict[str, set[str]] = {}  # a page's URL -> artists it names, with accounts
 
     def read(self, url: str) -> ReadPage | None:
         url = urldefrag(url)[0]
@@ -187,13 +187,17 @@ class _Crawl:
             for document in frame_documents(page.html):
                 found += read_roster(document, page.url, self.studio_id)
         self.roster += Roster(rejected=found.rejected)
+        # Artists with their accounts: a person's own page that links the others by name
+        # only ("Others at the studio") is hers, not a page of artists.
         named = self.named_on.setdefault(urldefrag(page.url)[0], set())
-        named |= {normalise.name_key(c.name) for c in found.candidates if c.name}
+        named |= {
+            normalise.name_key(c.name) for c in found.candidates if c.name and c.instagram_handle
+        }
         return found.candidates
 
     def names_others(self, url: str, name: str) -> bool:
-        """Whether the page at `url`, as read, names at least MIN_ROSTER artists and not
-        `name`: a page of artists (a shop's), not that person's own."""
+        """Whether the page at `url`, as read, names at least MIN_ROSTER artists with their
+        accounts and not `name`: a page of artists (a shop's), not that person's own."""
         page = self.read_pages.get(urldefrag(url)[0])
         named = self.named_on.get(urldefrag(page.url)[0], set()) if page is not None else set()
         return len(named) >= MIN_ROSTER and normalise.name_key(name) not in named
@@ -404,6 +408,13 @@ def find_artists_for_url(
             profile_pages += 1
             page = crawl.read(url)
             on_page = crawl.take(page) if page is not None else []
+            if page is not None and crawl.names_others(page.url, name):
+                # Words that only look like a name lead to a page of artists ("Randevu Al",
+                # book an appointment: a booking page's staff; a shop's "West End"): the
+                # studio's roster, read as one.
+                found += on_page + crawl.roster_pages(page, taken=True)
+                listed |= {normalise.name_key(c.name) for c in on_page if c.name}
+                continue
             # Her page names her ("Ivana Radić (gost)"): a page titled like a name ("Kisah
             # Kami", "our story") that names no one is not a person's.
             one = on_page[0] if len(on_page) == 1 else None
