@@ -87,7 +87,9 @@ def _section_reason(context: Context | None, names: list[str]) -> tuple[str | No
     return (reason, " ".join(context.words)) if reason else (None, "")
 
 
-_LINE_TAGS = frozenset({"div", "p", "span", "small", "em", "li", "dd", "figcaption"})
+_LINE_TAGS = frozenset(
+    {"div", "p", "span", "small", "em", "li", "dd", "figcaption", "h4", "h5", "h6"}
+)  # a role is often a sub-heading under the name ("<h2>Shaz</h2><h4>Front of house</h4>")
 
 
 def _block_reason(

@@ -140,6 +140,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # hu "was here", "has ended"; hr "was with us"; pl "was our guest"; el "ended"
             r"\bnálunk járt\b|\bvéget ért\b|\bbio je kod nas\b|\bbila je kod nas\b|"
             r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
+            # vi "thanks X for stopping by the shop (for a guest spot)"
+            r"\bcảm ơn\b[^.!?@]{0,40}\bđã ghé\b|"
             r"\b(has|have) (since )?(left|gone home)\b|\bwas here (earlier|last)\b|"
             # "her guest spot back in March": a spot in the past ("she's back in March" is not)
             r"\bguest[\s-]?spots?\b(?! (is|will be|returns))[^.!?]{0,20}?\bback in\b|"
@@ -191,7 +193,7 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # ("book him through the front desk", "email the front desk")
             r"(?<!\bthe )\bfront desk\b|\b(?!(through|at|via|from|to|with|e-?mail|call|ask|"
             r"contact|message|text|phone|ring|tell)\b)[^\W\d_]+ the front desk\b|"
-            r"\bbody piercer\b|\bpiercings? (by|with|from)\b|"
+            r"\bbody piercer\b|\bpiercings? (by|with|from)\b|\b(runs|on) front[\s-]of[\s-]house\b|"
             # people a studio lists who say they do not tattoo (yet)
             r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
             # who plays the music at a flash day or party
@@ -251,6 +253,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"sponzor\w*|krim penjagaan|yang kami guna(kan)?|"
             # "we're proud to use (vegan pigments from)", "all our colour work is done with"
             r"we(['\u2019]re| are)? (proud|happy|glad|stoked) to use|pigments?|"
+            # fi "for aftercare", "we recommend", "(a) cream"
+            r"jälkihoito\w*|suosittelemme|voide\w*|"
             r"(colou?r|black|line) ?work is done with)\b",
             _I,
         ),
@@ -553,7 +557,9 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         STAFF,
         re.compile(
-            r"\b(reception(ist)?|front[\s-]?desk|(studio|shop|office) manager|recepci[oó]n|"
+            r"\b(reception(ist)?|front[\s-]?desk|front[\s-]of[\s-]house|"
+            r"(studio|shop|office) manager|"
+            r"recepci[oó]n|"
             r"recepcionista|accueil|empfang|rezeption|receptie|receptionist(in|e)?|"
             # a section of the people behind the artists ("Behind the scenes", ms, fr, de, es)
             r"behind the scenes|di belakang tabir|en coulisses|hinter den kulissen|"

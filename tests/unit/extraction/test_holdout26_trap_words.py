@@ -100,3 +100,24 @@ def test_a_link_in_bio_pages_own_account_with_its_towns_code() -> None:
     assert is_studio_handle("lantattoo.tpe", ["Lan Tattoo Taipei"])
     assert not is_studio_handle("maria.ink", ["Mariana Ink Madrid"])
     assert not is_studio_handle("wayan.tattooart", ["Ombak Ink Denpasar"])
+
+
+def test_what_holdout_26s_recall_fits_uncovered() -> None:
+    # Reached once the roster pages and embeds were read (fit26): a guest thanked for visiting
+    # in Vietnamese, a Finnish aftercare cream; and a first-name card whose role sub-heading
+    # says front of house (tests/corpus/sites/sunset-strip-tattoo).
+    assert reason_in_bio("Cảm ơn Jin Park đã ghé tiệm guest spot hồi tháng 9 – hẹn gặp lại!") == (
+        GUEST_ENDED
+    )
+    assert reason_in_lead("Jälkihoitoon suosittelemme Lumo Skin -voidetta ") == SUPPLIER
+    found = read_roster(
+        "<html><body><main><section><h2>Kayleigh Snape</h2><h4>Tattooist</h4><p>Colour.</p>"
+        '<p><a href="https://www.instagram.com/kayleighsnapetattoos/">Instagram</a></p>'
+        "</section><section><h2>Wojtek Zielinski</h2><h4>Tattooist</h4><p>Realism.</p>"
+        '<p><a href="https://instagram.com/wojtek.zielinski.ink">Instagram</a></p></section>'
+        "<section><h2>Shaz</h2><h4>Front of house</h4><p>Shaz keeps the diary.</p></section>"
+        "</main></body></html>",
+        URL,
+        "stu_1",
+    )
+    assert {c.name for c in found.candidates} == {"Kayleigh Snape", "Wojtek Zielinski"}
