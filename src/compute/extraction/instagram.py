@@ -44,7 +44,7 @@ _NEGATED = re.compile(
     r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
     # "isn't on Instagram", "wasn't", "aren't"
     r"(is|are|was|were)n['\u2019]t( on)?|"
-    r"nicht (auf|bei)|pas (d['\u2019]|sur)|non (usa|ha|è su)|nie ma|nie używa|"
+    r"nicht (auf|bei)|pas (d['\u2019]|sur|de)|non (usa|ha|è su)|nie ma|nie używa|"
     # da/nb "is not on", sv "is not on / is not found on", nl "is not on"
     r"(er )?ikke på|(är )?inte på|finns inte på|(is|zit) niet op|"
     # hu "has no (Instagram page)", "does not use"

@@ -48,6 +48,13 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\balumn(i|ae|us|a)\b|\bmoved on\b|"
             r"\bno longer (with|at|here|works|working|tattoos|tattooing|part)\b|"
             r"\bhung up (his|her|their) (machines?|irons?|gloves|needles)\b|"
+            # "who tattooed here 2019-2024, is now at a shop in Bali", "no longer taking
+            # bookings", "left Tidewrack in the summer to travel (...) His old page"
+            r"\bno longer (taking|accepting|booking) (bookings|clients|appointments)\b|"
+            r"\bwho tattooed here\b|\b(is|are) now at an? (shop|studio|parlou?r)\b|"
+            r"\b(his|her|their) old (page|account|instagram|ig)\b|"
+            r"\bleft \w+( \w+)? (in|last|this) (the )?(summer|spring|autumn|fall|winter|year|"
+            r"month)\b|"
             # "Cody moved to Austin this summer" (not "we moved to our new space")
             r"\bmoved (away |back |over )?to\b(?!\s+(our|a|an|the|this|new|bigger)\b)|"
             r"\bhas left\b|\bleft (us|the studio|the shop|the team)\b|\bnot with us\b|"
@@ -137,6 +144,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(est|était) termin[ée]e?\b|"
             r"\btidligere (gæster|gjester|gæstetatovører|i år)\b|\btidigare (gäster|i år)\b|"
             r"\bproběhl[oa]?\b|\bvergangene (gastspiele|gäste)\b|\bfinalizad[oa]\b|"
+            r"\bospiti passati\b|\binvitad[oa]s (anteriores|pasad[oa]s)\b|\banciens invités\b|"
+            r"\bvorige gast(en|artiesten)\b|\bconvidad[oa]s anteriores\b|\bfrühere gäste\b|"
             # hu "was here", "has ended"; hr "was with us"; pl "was our guest"; el "ended"
             r"\bnálunk járt\b|\bvéget ért\b|\bbio je kod nas\b|\bbila je kod nas\b|"
             r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
@@ -255,6 +264,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"we(['\u2019]re| are)? (proud|happy|glad|stoked) to use|pigments?|"
             # fi "for aftercare", "we recommend", "(a) cream"
             r"jälkihoito\w*|suosittelemme|voide\w*|"
+            # "needles and cartridges:" (it, es, fr, pt, de, nl)
+            r"(aghi|agujas|aiguilles|agulhas|nadeln|naalden)( e| y| et| und| en)? "
+            r"(cartucce|cartuchos|cartouches|kartuschen|cartridges|patronen)|"
             r"(colou?r|black|line) ?work is done with)\b",
             _I,
         ),
@@ -267,7 +279,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|ngo|ong|onlus|"
             r"gemeinn[uü]tzig\w*|stichting|fondation|fundaci[oó]n|fundacja|fondazione|"
             r"fundraiser|fundraising|proceeds (go|goes|went) to|donat(ed|ing) to|"
-            r"revers[ée]e?s? [àa]|gespendet an|donado a|devoluti? a|"
+            r"revers[ée]e?s? ([àa]|au|aux)|gespendet an|donado a|devoluti? a|"
             # a shelter's name, or a share of a day's takings given ("20 percent of
             # everything we make that day goes to the Guelph Humane Society")
             r"humane society|animal (shelter|rescue)|food bank|"
@@ -277,6 +289,11 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"фонд\w*|благодійн\w*|благотворительн\w*|φιλανθρωπ\w*|útul(ek|ku)|nadac\w*|"
             r"bağış\w*|barınağ\w*|barınak\w*|từ thiện|quyên góp|donasi|yayasan|velgørenhed|"
             r"humanitar\w*|donacij\w*|schronisk\w*|прихватилишт\w*|део зараде|дела зараде|"
+            # "proud to support", "we support" (en, nl, es, de, fr, it, pt); "shelter" (fr, es,
+            # nl), "animal center"
+            r"proud(ly)? to support|we support|wij steunen|we steunen|apoya(mos)? al?|"
+            r"wir unterst[uü]tzen|nous soutenons|sosteniamo|apoiamos|refuges?|refugios?|"
+            r"dierenasiel\w*|animal (center|centre)|"
             r"per ?cent of (everything|all|what)\b[^.]{0,60}?\bgo(es)? to)\b",
             _I,
         ),
@@ -286,7 +303,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         NEIGHBOUR,
         re.compile(
             r"\b(next door|neighbou?rs?|neighbou?ring|down the (street|road|block)|"
-            r"around the corner|across the (street|road)|barbers?|barbershop|caf[eé]|coffee)\b",
+            r"around the corner|across the (street|road|hall)|down the hall|(upstairs|downstairs) "
+            r"from|next to us|barbers?|barbershop|caf[eé]|coffee|voisins?|boulangerie)\b",
             _I,
         ),
     ),
@@ -378,7 +396,12 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         CREDIT,
         re.compile(
             r"\b((web)?site|web design|website design|designed|built|made|logo|branding) "
-            r"(by|from)\b|\bweb ?design(er)?\b",
+            r"(by|from)\b|\bweb ?design(er)?\b|"
+            # "site made by" (it, es, fr, pt, de, nl)
+            r"\bsito (web )?(realizzato|creato|sviluppato) da\b|"
+            r"\bsitio (web )?(creado|hecho|diseñado|desarrollado) por\b|"
+            r"\bsite (web )?(réalisé|créé|conçu) par\b|\bsite (criado|feito|desenvolvido) por\b|"
+            r"\bwebsite (von|gemaakt door|erstellt von)\b",
             _I,
         ),
     ),
@@ -564,7 +587,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # a section of the people behind the artists ("Behind the scenes", ms, fr, de, es)
             r"behind the scenes|di belakang tabir|en coulisses|hinter den kulissen|"
             r"detr[aá]s de (c[aá]maras|escena)|dietro le quinte|nos bastidores|"
-            r"piercers?|piercerin|receptionen|resepsjon|piercing|пірсинг|пирсинг|"
+            r"piercers?|piercerin|receptionen|resepsjon|piercing|пірсинг|пирсинг|perceu(r|se)s?|"
             # who runs the laser room ("Laser removal" as a card's role)
             r"laser( removal)?)\b",
             _I,
@@ -760,7 +783,7 @@ _HANDLE_SEGMENTS: dict[str, str] = {
         ),
         ORGANISATION,
     ),
-    **dict.fromkeys(("piercing", "piercings", "pierces", "piercer"), STAFF),
+    **dict.fromkeys(("piercing", "piercings", "pierces", "piercer", "perce", "perceuse"), STAFF),
     # a charity's or association's legal form ("lesroseaux.asbl", "hoop_vzw", "x.ngo")
     **dict.fromkeys(
         ("asbl", "vzw", "ngo", "ong", "onlus", "charity", "foundation", "stichting", "fundacja"),
@@ -802,7 +825,8 @@ _TRADE_ACCOUNTS: dict[str, str] = {
             # machines, needles, cartridges
             "cheyennetattoo", "cheyenne_tattoo", "cheyennetattooequipment", "fkirons",
             "bishoprotary", "inkjecta", "stigmarotary", "criticaltattoo", "kwadron",
-            "kwadroncartridges", "sunskintattoo", "peakneedles", "emalla", "emallacartridges",
+            "kwadroncartridges", "sunskintattoo", "peakneedles", "emalla", "emalla_official",
+            "emallacartridges",
             "dragonhawk", "dragonhawktattoo", "mastortattoo", "elitetattoosupply",
             "electrumsupply", "kingpintattoosupply", "painfulpleasures",
         ),
