@@ -8,7 +8,6 @@ hers). Snippets as the sites write them."""
 # ruff: noqa: RUF001  (the curly apostrophes and dashes the sites write)
 from __future__ import annotations
 
-from compute.extraction import read_roster
 from compute.extraction.instagram import handle_from_href
 from compute.extraction.rejection import (
     FORMER,
@@ -19,20 +18,11 @@ from compute.extraction.rejection import (
     reason_in_handle,
     reason_in_lead,
 )
-
-URL = "https://studio.example/"
-
-
-def _roster(body: str) -> tuple[set[tuple[str | None, str | None]], dict[str | None, str]]:
-    found = read_roster(f"<html><body>{body}</body></html>", URL, "stu_1")
-    return (
-        {(c.name, c.instagram_handle) for c in found.candidates},
-        {r.handle: r.reason for r in found.rejected},
-    )
+from tests.unit.extraction.test_what_a_browser_shows import roster
 
 
 def test_an_icon_link_after_a_finished_sentence_opens_its_own_card() -> None:
-    kept, rejected = _roster(
+    kept, rejected = roster(
         "<h2>The Artists</h2><p>Five of us, one big room, a lot of coffee from "
         '<a href="https://www.instagram.com/perchcoffee_lou/">Perch</a> next door.</p>'
         '<div class="card"><a href="https://www.instagram.com/dana.whitlock.tattoo/" '
