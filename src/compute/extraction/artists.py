@@ -192,8 +192,10 @@ def _mention_reason(
     if reason:
         return reason, seen.handle
     # A feed widget's or embed's caption tags whoever the post is about (a client, an ink);
-    # the post's author, as an embed names it, is the page's.
-    if POST_WORD in seen.context.words:
+    # the post's author, as an embed names it, is the page's. A caption that says the account
+    # works here ("our newest resident", "is with us December 1-12") names an artist.
+    around = " ".join((seen.lead, seen.trail, seen.clause))
+    if POST_WORD in seen.context.words and not rejection.works_here(around):
         return rejection.POST_CAPTION, seen.lead
     return None, ""
 

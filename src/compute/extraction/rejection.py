@@ -858,6 +858,23 @@ def reason_in_handle(handle: str) -> str | None:
     return _HANDLE_SEGMENTS.get(found.group(1)) if found else None
 
 
+# Words that say an account tattoos at the studio now, as a post's caption announces it.
+_WORKS_HERE = re.compile(
+    r"\b(our )?(newest|new) (resident|artist|tattooer|tattooist|member of the (crew|team))\b|"
+    r"\bjoined (the|our) (crew|team|studio|shop|family)\b|\b(is|are) with us\b|"
+    r"\bguest spot alert\b|\bwelcome (to the (crew|team)|our new)\b|\bnow (tattooing|booking) "
+    r"(here|with us|at the (shop|studio))\b",
+    _I,
+)
+
+
+def works_here(text: str) -> bool:
+    """Whether `text` (a post's caption around an account) says the account tattoos at the
+    studio now: a resident who joined, a guest who is with us. Dates that are over and
+    farewells are judged before this (`reason_in_bio`)."""
+    return bool(text) and _WORKS_HERE.search(text) is not None and reason_in_bio(text) is None
+
+
 def reason_in_bio(text: str) -> str | None:
     """Why a long block of text about one person says they are not at the studio (strong
     phrases only, or dates of a guest spot that is over), or None."""

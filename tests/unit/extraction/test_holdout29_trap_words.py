@@ -53,3 +53,25 @@ def test_guests_credits_piercers_and_needles_in_the_other_languages() -> None:
 def test_a_word_after_a_french_denial_is_no_account() -> None:
     said = "Aurélien n’a pas de compte Instagram : passez voir son book à l’atelier."
     assert handles_in_text(said) == []
+
+
+def test_a_feed_caption_that_says_the_account_works_here_names_an_artist() -> None:
+    # brickyard-tattoo-chicago: a resident and a current guest named only in the feed's
+    # captions; a client tagged beside them is still only tagged.
+    from tests.unit.extraction.test_feeds_hidden_and_guest_pages import CARD, FEED, roster
+
+    kept, rejected = roster(
+        CARD.format(cls="", name="Rosa Lee", h="rosalee.tattoo")
+        + CARD.format(cls="", name="Tom Reyes", h="tomreyes.ink")
+        + FEED.format(
+            caption="Healed chest piece by @samirhaddix — our newest resident! Samir Haddix "
+            "joined the crew this month."
+        )
+        + FEED.format(
+            caption="Guest spot alert: Ivy Strand (@ivystrand.tattoo) is with us "
+            "December 1–12, 2026."
+        )
+        + FEED.format(caption="Fresh peony by @rosalee.tattoo for @mira.kowalczyk.")
+    )
+    assert {"samirhaddix", "ivystrand.tattoo", "rosalee.tattoo", "tomreyes.ink"} <= kept
+    assert rejected.get("mira.kowalczyk") == "post_caption"
