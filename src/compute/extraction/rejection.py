@@ -264,6 +264,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"we(['\u2019]re| are)? (proud|happy|glad|stoked) to use|pigments?|"
             # fi "for aftercare", "we recommend", "(a) cream"
             r"jälkihoito\w*|suosittelemme|voide\w*|"
+            # "all needles single-use from"
+            r"needles?\b[^.!?@]{0,30}\bfrom|"
             # "needles and cartridges:" (it, es, fr, pt, de, nl)
             r"(aghi|agujas|aiguilles|agulhas|nadeln|naalden)( e| y| et| und| en)? "
             r"(cartucce|cartuchos|cartouches|kartuschen|cartridges|patronen)|"
@@ -293,7 +295,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # nl), "animal center"
             r"proud(ly)? to support|we support|wij steunen|we steunen|apoya(mos)? al?|"
             r"wir unterst[uü]tzen|nous soutenons|sosteniamo|apoiamos|refuges?|refugios?|"
-            r"dierenasiel\w*|animal (center|centre)|"
+            r"dierenasiel\w*|animal (center|centre)|adopted from|dogs (and|&) cats home|"
             r"per ?cent of (everything|all|what)\b[^.]{0,60}?\bgo(es)? to)\b",
             _I,
         ),
@@ -313,6 +315,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(magazines?|magazin|revista|rivista|tijdschrift|mag|press|presse|prensa|"
             r"featured (in|on|by)|featur(ed|ing) (us|the studio)|bekannt aus|vu dans|"
+            # a broadcast feature ("chuffed to be on BBC Scotland's The Social")
+            r"(to be|we were|we['\u2019]re|appeared) on (bbc|itv|channel \d|sky|abc|cbc|nbc|cbs|"
+            r"fox|the radio|tv|television)|"
             r"visto en|as seen on|"
             r"as (seen|featured) (in|on)|"
             r"interview(ed)?|publications?|podcast|article|zine|blog(ger)?|"
@@ -356,6 +361,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"messe|mondial du tatouage|find us at|catch us at|meet us at|retrouvez[\s-]nous|"
             r"besucht uns|visit us at|come see us|see us at|we['\u2019]?ll be at|we will be at|"
             r"join us at|guest spots? at|awards?|awarded|best (of|in) show|winners?|"
+            r"flash collab\w*|collab(oration)? with (the )?\w+ (festival|fest)|"
             r"won (best|first|second|third)|tattoo fest|fiera|feira|beurs|targi|konwencja|"
             # a convention's booth number ("@expo! Stand 42")
             r"(stand|booth|stoisko) (no\.? ?|nr\.? ?|#)?\d+|"
@@ -836,7 +842,7 @@ _TRADE_ACCOUNTS: dict[str, str] = {
         (
             "tattoolife", "tattoolifemagazine", "inkedmag", "inked", "tattooartistmagazine",
             "tattooenergy", "tattooistartmag", "tattoorevue", "tattooermagazine",
-            "tattoosociety", "skindeep_mag", "skindeepmag", "totaltattoomagazine",
+            "tattoosociety", "skindeep_mag", "skindeepmag", "totaltattoomagazine", "totaltattoomag",
             "tatowiermagazin", "tattoomag",
         ),
         PRESS,

@@ -240,6 +240,10 @@ _GONE_KEYS = re.compile(
     r"rolle|\brol\b|ruolo|fun[ck]tion|funzione|fun[cç][aã]o|funci[oó]n|stanowisko",
     re.I,
 )
+# Flags whose true says an entry is no longer at the studio ("archived": true).
+_GONE_FLAGS = re.compile(
+    r"(is_?)?(archived|hidden|inactive|former|retired|deleted|left|alumni|past)", re.I
+)
 # Status values of an entry that is no longer at the studio ("status": "left").
 _GONE_VALUES = re.compile(r"^(left|former|alumni|inactive|past|archived|gone|ex)$", re.I)
 # The property a list of people is the value of, when it says they are not the studio's
@@ -299,6 +303,8 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
     for key, value in thing.items():
         if any(_STAFF_VALUE.match(text.strip()) for text in _as_strings(value)):
             return rejection.STAFF  # "szerep": "piercer": a role, whatever the key's language
+        if value is True and _GONE_FLAGS.fullmatch(str(key)):
+            return rejection.FORMER  # "archived": true, "isFormer": true
         if not _GONE_KEYS.search(str(key)):
             continue
         if value is False and re.search(_ACTIVE_KEYS, str(key), re.I):
