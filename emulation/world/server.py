@@ -87,13 +87,19 @@ def politeness_report(
         if not world.serves(host):
             continue
         parser = world.robots(host)
-        delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
+        crawl_delay = max(min_delay_s, parser.crawl_delay(hits[0].user_agent) or 0.0)
         hits.sort(key=lambda r: r.at)
         for previous, current in itertools.pairwise(hits):
+            # A reader asking for robots.txt again (its first request failed on the way back)
+            # does not hold the host's Crawl-delay yet: only our own delay can bind it.
+            delay = min_delay_s if current.path == "/robots.txt" else crawl_delay
             if current.at - previous.at < delay:
                 politeness_violations += 1
                 if len(examples) < 10:
-                    examples.append(f"{host}: {current.at - previous.at:.3f}s < {delay}s")
+                    examples.append(
+                        f"{host}: {current.at - previous.at:.3f}s < {delay}s between "
+                        f"{previous.path} ({previous.status}) and {current.path} ({current.status})"
+                    )
         for hit in hits:
             if hit.path != "/robots.txt" and not parser.can_fetch(
                 f"http://{host}{hit.path}", hit.user_agent

@@ -194,13 +194,13 @@ def scenario_recreate_lower(stack: Stack, profile: Profile) -> ScenarioResult:
 
     put_all(3)
     wait_converged(stack, timeout_s=120)
-    background = {"stop": False, "writes": 0}
+    background = {"stop": False, "writes": 0, "conflicts": 0}
 
     def keep_writing() -> None:
         other = ArtistWriter(stack, "art_chaosbg", seed=14)
         while not background["stop"]:
             other.run(10, profile.background_rate)
-            background["writes"] = other.writes
+            background["writes"], background["conflicts"] = other.writes, other.conflicts
 
     thread = threading.Thread(target=keep_writing, name="chaos-background-writes", daemon=True)
     thread.start()
@@ -238,7 +238,8 @@ def scenario_recreate_lower(stack: Stack, profile: Profile) -> ScenarioResult:
         f"{report.get('ahead')} ahead, {report.get('extra')} extra, raised "
         f"{report.get('versionsRaised')} versions, wrote {report.get('written')} in "
         f"{report.get('seconds')} s; after: {missing_after} missing, {after.describe()}; "
-        f"{background['writes']} background writes; replay cleared {replayed.get('deleted', 0)} "
+        f"{background['writes']} background writes ({background['conflicts']} found a raised "
+        f"version and wrote above it); replay cleared {replayed.get('deleted', 0)} "
         f"records, {left} left"
     )
     result.alarms_named["SyncFailuresQueueMessagesAlarm"] = "the refused writes were recorded"
@@ -250,5 +251,6 @@ def scenario_recreate_lower(stack: Stack, profile: Profile) -> ScenarioResult:
         "replay": replayed,
         "left": left,
         "backgroundWrites": background["writes"],
+        "backgroundConflicts": background["conflicts"],
     }
     return result

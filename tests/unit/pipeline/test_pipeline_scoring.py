@@ -63,3 +63,25 @@ def test_politeness_counts_close_pairs_and_disallowed_paths() -> None:
     assert report.politeness_violations == 1 and report.robots_violations == 1
     assert report.requests == 3 and report.hosts == 1
     assert politeness_report(world, records, user_agent="SomeoneElse/1.0").requests == 0
+
+
+def test_a_hosts_crawl_delay_binds_once_its_robots_txt_can_have_been_read() -> None:
+    world = World(seed=7, studios=60)
+    spec = next(s for s in world.city.studios if s.host and s.crawl_delay_s)
+    host, crawl_delay = str(spec.host), float(spec.crawl_delay_s or 0)
+    assert crawl_delay > 1.0, "the sample needs a Crawl-delay above the report's least delay"
+    # robots.txt asked for again 1 s later (the first reply was lost on the way back): the
+    # reader cannot know the Crawl-delay yet, so only the least delay binds that pair ...
+    retried = [
+        RequestRecord(host, "/robots.txt", 10.0, UA, 200),
+        RequestRecord(host, "/robots.txt", 11.0, UA, 200),
+    ]
+    assert politeness_report(world, retried).politeness_violations == 0
+    # ... but a page 1 s after robots.txt was answered ignores it, and the example says which.
+    early = [*retried, RequestRecord(host, "/", 12.0, UA, 200)]
+    report = politeness_report(world, early)
+    assert report.politeness_violations == 1
+    assert report.examples == [
+        f"{host}: 1.000s < {crawl_delay}s between /robots.txt (200) and / (200)"
+    ]
+    assert politeness_report(world, retried, min_delay_s=1.5).politeness_violations == 1
