@@ -59,6 +59,19 @@ MAX_LOAD_MORE = 6
 _PRESSABLE = (
     "button, [role=button], input[type=button], a:not([href]), a[href='#'], a[href^='javascript:']"
 )
+# [[index among _PRESSABLE, its text or value], ...] for the controls a person could press
+# (drawn with a size, not hidden, not disabled), and the page's size to tell a press that adds.
+_PRESSABLE_CONTROLS = """(selector) => {
+  const controls = [];
+  document.querySelectorAll(selector).forEach((el, i) => {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return;
+    if (getComputedStyle(el).visibility === 'hidden') return;
+    if (el.matches(':disabled') || el.getAttribute('aria-disabled') === 'true') return;
+    controls.push([i, el.innerText || el.getAttribute('value') || '']);
+  });
+  return [controls, document.body ? document.body.innerHTML.length : 0];
+}"""
 
 
 def _moved_to(url: str) -> str:
@@ -288,22 +301,14 @@ class BrowserPool:
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
         for _ in range(MAX_LOAD_MORE):
-            button = next(
-                (
-                    control
-                    for control in page.query_selector_all(_PRESSABLE)
-                    if is_load_more(control.inner_text() or control.get_attribute("value") or "")
-                    and control.is_visible()
-                    and control.is_enabled()
-                ),
-                None,
-            )
-            if button is None:
+            # One round trip reads every pressable control that is drawn and enabled.
+            controls, before = page.evaluate(_PRESSABLE_CONTROLS, _PRESSABLE)
+            press = next((i for i, text in controls if is_load_more(text)), None)
+            if press is None:
                 return
-            before = page.evaluate("() => document.body ? document.body.innerHTML.length : 0")
             self._requests_until = time.monotonic() + self.settings.settle_timeout_s
             try:
-                button.click(timeout=2000)
+                page.locator(_PRESSABLE).nth(press).click(timeout=2000)
             except PlaywrightError:  # covered, detached: what is drawn stays as it is
                 return
             with contextlib.suppress(PlaywrightTimeout):

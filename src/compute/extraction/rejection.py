@@ -248,7 +248,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"in stock|stocked|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
             r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"
-            r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|coffee|kaffe|"
+            r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
             r"inks? we use|we (?:\w+ly |also |only )?use|boyalar|mürekkepler|käyttämämme|musteet|"
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
@@ -306,7 +306,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(next door|neighbou?rs?|neighbou?ring|down the (street|road|block)|"
             r"around the corner|across the (street|road|hall)|down the hall|(upstairs|downstairs) "
-            r"from|next to us|barbers?|barbershop|caf[eé]|coffee|voisins?|boulangerie)\b",
+            r"from|next to us|barbers?|barbershop|caf[eé]|coffee|kaffe|voisins?|boulangerie)\b",
             _I,
         ),
     ),
