@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from compute.domain.models import ArtistCandidate
-from compute.extraction import dates, rejection
+from compute.extraction import dates, passing, rejection
 from compute.extraction.blocks import blocks
 from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of, styles_of
 from compute.extraction.instagram import mentions_in_text
@@ -358,6 +358,8 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
                     name=seen.name,
                     handle=seen.handle,
                     styles=_label_styles(seen),
+                    prose=True,
+                    vouched=passing.vouched(seen.handle, seen.name, seen.lead),
                     reason=reason,
                     context=said,
                 )

@@ -14,7 +14,7 @@ from typing import Any
 from compute.domain import normalise
 from compute.domain.models import ArtistCandidate
 from compute.domain.styles import infer_styles
-from compute.extraction import rejection
+from compute.extraction import passing, rejection
 
 MAX_CANDIDATES = 200
 _HASHTAG = re.compile(r"(?<![\w&])#([^\W_][\w-]{1,49})")
@@ -32,6 +32,8 @@ class Found:
     structured: bool = False
     repeated: bool = False
     sources: int = 1
+    prose: bool = False  # seen inside the page's words, not in a block or structured data
+    vouched: bool = False  # ... and the mention speaks for itself (extraction.passing)
     reason: str | None = None  # why this is not one of the studio's artists
     context: str = ""  # the words that said so
 
@@ -137,12 +139,26 @@ class Roster:
 
     candidates: list[ArtistCandidate] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    # The kept accounts by where they were seen (extraction.passing): in repeated roster
+    # blocks or structured data, in sentences that vouch for them, in sentences that do not
+    # (a lone block, a person's own page or a "Meet the shop dog" box, is neither a list nor
+    # a sentence).
+    listed: set[str] = field(default_factory=set)
+    vouched: set[str] = field(default_factory=set)
+    passing: set[str] = field(default_factory=set)
 
     def __iadd__(self, other: Roster) -> Roster:
         self.candidates += other.candidates
         seen = {(r.handle, r.name, r.reason) for r in self.rejected}
         self.rejected += [r for r in other.rejected if (r.handle, r.name, r.reason) not in seen]
+        self.listed |= other.listed
+        self.vouched |= other.vouched
+        self.passing |= other.passing
         return self
+
+    def in_passing(self) -> set[str]:
+        """The accounts mentioned only in passing, unvouched, on a site that lists its artists."""
+        return passing.in_passing(self.listed, self.vouched, self.passing)
 
 
 # Reasons that hold wherever else the same account shows up on the page.
@@ -179,7 +195,13 @@ def roster_of(found: list[Found], studio_id: str) -> Roster:
                 name=item.name,
                 context=" ".join(item.context.split()),
             )
-    return Roster(_to_candidates(kept, studio_id), list(rejected.values()))
+    return Roster(
+        _to_candidates(kept, studio_id),
+        list(rejected.values()),
+        listed={f.handle for f in kept if f.handle and (f.repeated or f.structured)},
+        vouched={f.handle for f in kept if f.handle and f.prose and f.vouched},
+        passing={f.handle for f in kept if f.handle and f.prose and not f.vouched},
+    )
 
 
 def merge(candidates: Iterable[ArtistCandidate]) -> list[ArtistCandidate]:

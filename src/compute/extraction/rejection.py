@@ -37,6 +37,7 @@ CLIENT = "client"  # quoted in a section of reviews
 ROSTER_LINK = "roster_link"  # the words of a link to a page that lists artists: a shop, a place
 ORGANISATION = "organisation"  # a charity or association the studio supports, no person
 NEIGHBOUR = "neighbour_business"  # the barber or coffee shop next door
+IN_PASSING = "mentioned_in_passing"  # outside the site's roster, unvouched (extraction.passing)
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.

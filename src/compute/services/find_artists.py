@@ -54,12 +54,13 @@ from compute.extraction import (
 )
 from compute.extraction.artists import studio_names
 from compute.extraction.page import parse
+from compute.extraction.passing import named_for
 from compute.extraction.profile import (
     ArtistProfile,
     extract_profile_from_json,
     extract_profiles,
 )
-from compute.extraction.rejection import ROSTER_LINK, STAFF
+from compute.extraction.rejection import IN_PASSING, ROSTER_LINK, STAFF
 from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
 from compute.services.scrape_artist import page_profile
@@ -186,7 +187,12 @@ class _Crawl:
             found = read_roster(page.html, page.url, self.studio_id)
             for document in frame_documents(page.html):
                 found += read_roster(document, page.url, self.studio_id)
-        self.roster += Roster(rejected=found.rejected)
+        self.roster += Roster(
+            rejected=found.rejected,
+            listed=found.listed,
+            vouched=found.vouched,
+            passing=found.passing,
+        )
         # Artists with their accounts: a person's own page that links the others by name
         # only ("Others at the studio") is hers, not a page of artists.
         named = self.named_on.setdefault(urldefrag(page.url)[0], set())
@@ -451,10 +457,27 @@ def find_artists_for_url(
             for c in places
         ]
     )
+    # An account the site mentions only in passing, outside the roster it lists, unvouched
+    # (not even by the name a roster card gives its person: "André Lefèvre" whose own page
+    # says "Instagram: andrelefevre_realism").
+    unvouched = crawl.roster.in_passing()
+    passing = {
+        c.instagram_handle
+        for c in merge(found)
+        if c.instagram_handle in unvouched and not named_for(c.instagram_handle, c.name)
+    }
+    crawl.roster += Roster(
+        rejected=[
+            Rejected(IN_PASSING, c.source_url, handle=c.instagram_handle, name=c.name)
+            for c in merge(found)
+            if c.instagram_handle in passing
+        ]
+    )
     reading.candidates = [
         c
         for c in merge(found)
         if c.instagram_handle not in gone
+        and c.instagram_handle not in passing
         and not (c.instagram_handle is None and c.name and normalise.name_key(c.name) in gone_names)
         and c not in places
     ]
