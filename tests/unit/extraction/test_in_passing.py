@@ -1,6 +1,6 @@
 """Accounts a site mentions only in passing (extraction.passing). On the five unseen batches
-holdout-26..30 a third of the wrong answers were accounts a sentence or caption named outside
-the roster the site lists: a dogs' home, a festival, a surf school, a photographer, a charity,
+holdout-26..30, 39 of the 65 wrong answers were accounts a sentence or caption named outside
+the roster the site lists: a dogs' home, a festival, a barber's, a photographer, a charity,
 each in words no trap list had. Where an account is and what its handle is say it without
 those words: a site that lists its artists in cards lists them there, and a sentence's account
 is an artist's only when its handle says tattooing or is the person's name."""
