@@ -20,8 +20,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute import bootstrap
@@ -40,6 +38,7 @@ from compute.domain.errors import Problem, ValidationError
 from compute.domain.removal import RemovalBody, parse_removal_body
 from compute.domain.request_body import parse_json_body
 from compute.handlers.events import require_http_api_event
+from compute.handlers.http_resolver import APIGatewayHttpResolver, NotFoundError, Response
 from compute.handlers.tracing import tracer_for
 from compute.services import NotFound
 from compute.services.get_artist import get_artist

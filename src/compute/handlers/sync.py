@@ -1,26 +1,21 @@
 """The sync Lambda: DynamoDB stream (NEW_AND_OLD_IMAGES) -> the artist index.
 
-One bulk request per batch, external versions, partial batch responses (`batchItemFailures`)
-through Powertools' BatchProcessor. The OpenSearch client is built once per container, on its
-first batch (opensearch-py stays out of the cold start), which also makes sure the index and its
-alias exist (the system creates its own index; no hand-run script). If the cluster is down then,
-the batch fails and the mapping retries it.
+One bulk request per batch, external versions, partial batch responses (`batchItemFailures`:
+each record not applied, by its sequence number, as Powertools' BatchProcessor reported them;
+the batch knows each record's outcome already, and Powertools' batch package loads asyncio and
+every event data class, a quarter of the cold start). The OpenSearch client is built once per
+container, on its first batch (opensearch-py stays out of the cold start), which also makes sure
+the index and its alias exist (the system creates its own index; no hand-run script). If the
+cluster is down then, the batch fails and the mapping retries it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
-from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from compute import bootstrap
@@ -28,6 +23,13 @@ from compute.bootstrap import ArtistSearchIndex
 from compute.handlers.events import require_stream_event
 from compute.handlers.tracing import tracer_for
 from compute.services.sync_batch import FailureRecorder, RecordOutcome, VersionLedger, sync_batch
+
+if TYPE_CHECKING:
+    # Types only: importing the batch package at run time loads asyncio (see the docstring).
+    from aws_lambda_powertools.utilities.batch.types import (
+        PartialItemFailureResponse,
+        PartialItemFailures,
+    )
 
 settings = bootstrap.Settings.from_env()
 logger = Logger(service=settings.service_name or "sync")
@@ -37,7 +39,7 @@ traced_sync_batch = tracer.capture_method(capture_response=False)(sync_batch)
 
 
 class RecordFailed(Exception):
-    """Raised for a record the batch could not apply, so the processor reports it."""
+    """A record the batch could not apply has no sequence number to report it by."""
 
 
 class SyncFunction:
@@ -56,10 +58,6 @@ class SyncFunction:
         self.ledger = ledger
         self.failures = failures
         self.index_ready = False
-        # An all-failed batch is still a partial response: the mapping retries from the first.
-        self.processor = BatchProcessor(
-            event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False
-        )
 
     def ensure_index(self) -> None:
         if not self.index_ready:
@@ -105,15 +103,27 @@ class SyncFunction:
                         "reason": outcome.reason,
                     },
                 )
+        return partial_response(records, by_sequence)
 
-        def apply(record: DynamoDBRecord) -> None:
-            outcome = by_sequence.get(record.dynamodb.sequence_number if record.dynamodb else None)
-            if outcome is None or not outcome.ok:
-                raise RecordFailed(outcome.reason if outcome else "record missing from the batch")
 
-        return process_partial_response(
-            event=dict(event), record_handler=apply, processor=self.processor, context=context
-        )
+def partial_response(
+    records: list[Mapping[str, Any]], by_sequence: Mapping[str | None, RecordOutcome]
+) -> PartialItemFailureResponse:
+    """The batch's partial response: each record not applied, by its sequence number, in the
+    batch's order (the mapping retries from the lowest). An all-failed batch is still a partial
+    response. A record not applied that has no sequence number fails the invocation, so the
+    mapping retries the whole batch (as AWS does for a null itemIdentifier)."""
+    failures: list[PartialItemFailures] = []
+    for record in records:
+        sequence = (record.get("dynamodb") or {}).get("SequenceNumber")
+        outcome = by_sequence.get(sequence)
+        if outcome is not None and outcome.ok:
+            continue
+        if not isinstance(sequence, str) or not sequence:
+            reason = outcome.reason if outcome else "record missing from the batch"
+            raise RecordFailed(f"a record not applied has no dynamodb.SequenceNumber: {reason}")
+        failures.append({"itemIdentifier": sequence})
+    return {"batchItemFailures": failures}
 
 
 def _by_sequence_number(

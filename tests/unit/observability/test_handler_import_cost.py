@@ -61,3 +61,42 @@ API_DEFERRED = ("urllib3", "compute.domain.pipeline", "compute.domain.models")
 
 def test_the_api_loads_neither_urllib3_nor_the_pipeline_models_at_import() -> None:
     assert not _loaded_after("import compute.handlers.api") & set(API_DEFERRED)
+
+
+# Powertools' re-export packages load only the parts a handler uses (compute.handlers.
+# lazy_package): AppSync's resolver and the batch package's async processor would bring
+# asyncio (with ssl, socket and subprocess), the event-class list every event class.
+NOT_AT_IMPORT = {
+    "api": (
+        "asyncio",
+        "aws_lambda_powertools.event_handler.appsync",
+        "aws_lambda_powertools.utilities.data_classes.code_pipeline_job_event",
+    ),
+    "sync": (
+        "asyncio",
+        "aws_lambda_powertools.utilities.batch",
+        "aws_lambda_powertools.utilities.data_classes",
+    ),
+}
+
+
+@pytest.mark.parametrize("handler", sorted(NOT_AT_IMPORT))
+def test_a_handler_loads_no_powertools_part_it_does_not_use(handler: str) -> None:
+    modules = _loaded_after(f"import compute.handlers.{handler}")
+    assert f"compute.handlers.{handler}" in modules
+    assert not modules & set(NOT_AT_IMPORT[handler])
+
+
+def test_powertools_names_still_resolve_after_the_api_import() -> None:
+    """Anything else in the process still finds every name the two packages re-export."""
+    modules = _loaded_after(
+        "import compute.handlers.api; "
+        "from aws_lambda_powertools.event_handler import AppSyncResolver, APIGatewayHttpResolver; "
+        "from aws_lambda_powertools.utilities.data_classes import event_source, SQSEvent; "
+        "import aws_lambda_powertools.utilities.data_classes.event_source as by_path; "
+        "import compute.handlers.http_resolver as ours; "
+        "assert APIGatewayHttpResolver is ours.APIGatewayHttpResolver; "
+        "assert callable(event_source) and by_path is event_source; "
+        "assert SQSEvent.__module__.endswith('.sqs_event')"
+    )
+    assert {"asyncio", "aws_lambda_powertools.event_handler.appsync"} <= modules
