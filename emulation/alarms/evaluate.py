@@ -403,12 +403,20 @@ class AlarmEvaluator:
         re-invokes them each period (the policy's cooldown decides what they do)."""
         if self.scale is None or not alarm.get("ActionsEnabled", True):
             return  # DisableAlarmActions: the state still changes, nothing is acted on
-        for action in alarm.get("AlarmActions", []):
-            if action.startswith("arn:aws:autoscaling:"):
-                try:
-                    self.scale(action, alarm, verdict)
-                except Exception:
-                    log.warning("alarm %s: scaling policy %s failed", alarm["AlarmName"], action)
+        scaling = [a for a in alarm.get("AlarmActions", []) if a.startswith("arn:aws:autoscaling:")]
+        if not scaling:
+            return
+        # Read again now: a pass spreads its alarms over seconds, and an operator's
+        # DisableAlarmActions since the pass read them must stop this action (a task scaled out
+        # after an e2e module had disabled the actions and scaled the service to 0).
+        now = metric_alarms([alarm["AlarmName"]])
+        if not now or not now[0].get("ActionsEnabled", True):
+            return
+        for action in scaling:
+            try:
+                self.scale(action, alarm, verdict)
+            except Exception:
+                log.warning("alarm %s: scaling policy %s failed", alarm["AlarmName"], action)
 
     def _transition(self, cloudwatch: Any, alarm: Mapping[str, Any], verdict: Verdict) -> None:
         old = alarm["StateValue"]

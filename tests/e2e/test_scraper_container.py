@@ -54,13 +54,17 @@ def stack(scraper_image: str, local_cloud: LocalCloud, world: Any) -> Iterator[S
     ]
     assert scaling, "the template's scraper scaling alarms"
     cloudwatch.disable_alarm_actions(AlarmNames=scaling)
-    for name in list(ecs.services):
-        ecs.update_service(name, 0)
-    wait_for(
-        lambda: not [t for t in ecs.tasks.values() if t.last_status != "STOPPED"],
-        120,
-        "the tasks started before this module to stop",
-    )
+
+    def drained() -> bool:
+        # A scaling action the evaluator decided before the actions were disabled may still
+        # land after (CI: a task started 3 s after the scale to 0 and held the module for
+        # 120 s), so the service is set to 0 again until nothing runs.
+        for name, service in list(ecs.services.items()):
+            if service.desired_count:
+                ecs.update_service(name, 0)
+        return not [t for t in ecs.tasks.values() if t.last_status != "STOPPED"]
+
+    wait_for(drained, 120, "the tasks started before this module to stop")
     before = dict(ecs.container_images)
     ecs.container_images["scraper"] = scraper_image
     try:
