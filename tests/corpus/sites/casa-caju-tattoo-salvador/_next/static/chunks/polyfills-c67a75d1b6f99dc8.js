@@ -1,0 +1,1 @@
+/* nomodule polyfills for legacy browsers */
