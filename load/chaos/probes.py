@@ -333,6 +333,26 @@ def wait_for_scraper_tasks_to_stop(stack: Stack, timeout_s: float = 90.0) -> lis
         time.sleep(0.5)
 
 
+def wait_for_executions_to_finish(stack: Stack, timeout_s: float = 180.0) -> list[str]:
+    """Wait, bounded, until no aggregation run is running: a run whose scraper tasks are done
+    still validates, summarises and records its failures after them. Returns the executions
+    still running at the deadline (empty when all finished)."""
+    sfn = stack.client("stepfunctions")
+    machine = stack.out("StateMachineArn")
+    deadline = time.monotonic() + timeout_s
+    while True:
+        running = [
+            str(execution["executionArn"])
+            for page in sfn.get_paginator("list_executions").paginate(
+                stateMachineArn=machine, statusFilter="RUNNING"
+            )
+            for execution in page["executions"]
+        ]
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.5)
+
+
 def scraper_log_text(stack: Stack) -> str:
     """Every scraper task's log so far (the local cloud writes one file per task)."""
     return "".join(

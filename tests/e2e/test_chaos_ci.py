@@ -11,7 +11,7 @@ import pytest
 
 from emulation.cloud import LocalCloud
 from load.chaos import PROFILES, SCENARIOS, ScenarioResult, Stack, run_scenario, write_results
-from load.chaos.probes import wait_for_scraper_tasks_to_stop
+from load.chaos.probes import wait_for_executions_to_finish, wait_for_scraper_tasks_to_stop
 from tests.integration.security.leaks import find_leaks, personal_values, secret_values
 
 pytestmark = pytest.mark.e2e
@@ -28,9 +28,13 @@ def stack(local_cloud: LocalCloud, world: Any) -> Stack:
     # The end-to-end runs before this module leave failure records (a studio whose robots.txt
     # refuses us); they were checked there. Handled, as an operator would, so that each scenario
     # judges only the alarms its own fault raises.
-    # First let the earlier tests' scraper tasks finish: one still running would write its
-    # records after the purge, and its last long poll could take a scenario's job.
-    wait_for_scraper_tasks_to_stop(stack)
+    # First let the earlier tests' runs and scraper tasks finish: one still running would write
+    # its records after the purge (CI: a daily run's failure record landed after its tasks had
+    # stopped, and search_down saw the pipeline failures alarm fire without a cause), and a
+    # task's last long poll could take a scenario's job.
+    running = wait_for_executions_to_finish(stack) + wait_for_scraper_tasks_to_stop(stack)
+    if running:  # bounded waits: said, so that a scenario failing on their records is read right
+        print(f"still running when the chaos module started: {running}")
     sqs = stack.client("sqs")
     for resources in local_cloud.deployment.resources.values():
         for logical_id, deployed in resources.items():
