@@ -498,6 +498,12 @@ class Worker:
                 "backoffS": backoff,
             },
         )
+        # Handed back: from here a receive of it is a new delivery, not a duplicate of one
+        # this process works on (with no backoff another consumer may receive it before this
+        # call returns; taken for a duplicate, that receive was dropped unread, and the one
+        # after it sent the job to the DLQ uncounted for its run).
+        with self._held_lock:
+            self._working.discard(message.message_id)
         # it comes back when its lease runs out
         with contextlib.suppress(QueueUnavailable):
             self.queue.change_visibility(message, backoff)

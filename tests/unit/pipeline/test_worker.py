@@ -188,6 +188,37 @@ def test_a_message_delivered_to_two_consumers_at_once_is_worked_on_once() -> Non
     assert len(calls) == 2
 
 
+def test_a_job_handed_back_is_a_new_delivery_for_the_consumer_that_receives_it_next() -> None:
+    """CI: a retry with no backoff was received by a second consumer before the first one's
+    `process` returned, taken for a duplicate and dropped unread; the receive after it sent
+    the job to the DLQ without the run counting the dead letter."""
+    recorder = FakeRecorder()
+    attempts: list[int] = []
+
+    def fail(job: Any) -> ScrapeOutcome:
+        raise ScrapeFailed("robots_unreachable", transient=True)
+
+    class Redelivering(FakeQueue):
+        def change_visibility(self, message: ReceivedMessage, timeout_s: int) -> None:
+            super().change_visibility(message, timeout_s)
+            attempts.append(message.receive_count)
+            if message.receive_count < MAX_RECEIVES:  # another consumer receives it at once
+                w.process(ReceivedMessage("m1", "r2", message.body, message.receive_count + 1))
+
+    w = Worker(
+        Redelivering(),  # type: ignore[arg-type]
+        fail,
+        recorder,
+        settings=WorkerSettings(retry_base_s=0),
+        logger=Logger(service="scraper-test"),
+        metrics=Metrics(service="scraper-test", namespace="Test"),
+    )
+    w.process(message(receive_count=1))
+    assert attempts == list(range(1, MAX_RECEIVES + 1))
+    assert [r[1] for r in recorder.records] == ["dead_letter_robots_unreachable"]
+    assert w.counts.get("duplicate_delivery", 0) == 0
+
+
 def test_a_render_that_left_an_empty_shell_is_retried_not_concluded() -> None:
     import pytest
 
