@@ -252,11 +252,15 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
     lone block naming one person next to one Instagram account (a profile page). Each with
     its block and the element holding the name."""
     found: list[tuple[Found, LexborNode, LexborNode | None]] = []
+    # A grid a builder splits into rows of three: its last row's one card is a member too,
+    # when a row of the same shape repeats the same card ((row shape, card shape) below).
+    repeated_shapes: set[tuple[tuple[str, str], tuple[str, str]]] = set()
+    lone: list[tuple[tuple[tuple[str, str], tuple[str, str]], LexborNode, str, LexborNode]] = []
     for parent in _elements(root):
         groups: dict[tuple[str, str], list[LexborNode]] = {}
         for child in parent.iter():
             groups.setdefault(_signature(child), []).append(child)
-        for members in groups.values():
+        for shape, members in groups.items():
             assessed = []
             for member in members:
                 name, name_node = _name_in(member)
@@ -290,21 +294,35 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
                     ]
             named = [a for a in assessed if a[1]]
             repeated = len(named) >= 2
+            if repeated:
+                repeated_shapes.add((_signature(parent), shape))
             if repeated and len(named) < len(assessed):
                 assessed = _first_names_in_slot(assessed)
             for member, name, name_node, handle in assessed:
                 if not name and not handle:
                     continue
                 if not repeated and not (name and handle):
+                    if name and name_node is not None and len(members) == 1:
+                        lone.append(((_signature(parent), shape), member, name, name_node))
                     continue
-                text = member.text(separator=" ", strip=True)
-                item = Found(
-                    source_url=page_url,
-                    name=name,
-                    handle=handle,
-                    profile_url=_profile_link(member, name, page_url) if name else None,
-                    styles=styles_of(text, name),
-                    repeated=repeated,
+                found.append(
+                    (_block_found(member, name, handle, page_url, repeated), member, name_node)
                 )
-                found.append((item, member, name_node))
+    for shapes, member, name, name_node in lone:
+        if shapes in repeated_shapes:
+            found.append((_block_found(member, name, None, page_url, True), member, name_node))
     return found
+
+
+def _block_found(
+    member: LexborNode, name: str | None, handle: str | None, page_url: str, repeated: bool
+) -> Found:
+    text = member.text(separator=" ", strip=True)
+    return Found(
+        source_url=page_url,
+        name=name,
+        handle=handle,
+        profile_url=_profile_link(member, name, page_url) if name else None,
+        styles=styles_of(text, name),
+        repeated=repeated,
+    )

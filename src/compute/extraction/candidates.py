@@ -146,6 +146,8 @@ class Roster:
     listed: set[str] = field(default_factory=set)
     vouched: set[str] = field(default_factory=set)
     passing: set[str] = field(default_factory=set)
+    # The kept accounts a page shows (not only in its structured data, which nobody reads).
+    shown: set[str] = field(default_factory=set)
 
     def __iadd__(self, other: Roster) -> Roster:
         self.candidates += other.candidates
@@ -154,6 +156,7 @@ class Roster:
         self.listed |= other.listed
         self.vouched |= other.vouched
         self.passing |= other.passing
+        self.shown |= other.shown
         return self
 
     def in_passing(self) -> set[str]:
@@ -165,16 +168,32 @@ class Roster:
 DECISIVE = frozenset({rejection.STUDIO, rejection.STRUCK, rejection.FORMER})
 
 
+# Reasons that say an account is nobody's (a business, a place, another network's).
+_NO_ONES = frozenset(
+    {
+        rejection.STUDIO,
+        rejection.OTHER_PLATFORM,
+        rejection.SUPPLIER,
+        rejection.PRESS,
+        rejection.CONVENTION,
+        rejection.NEIGHBOUR,
+        rejection.ORGANISATION,
+        rejection.OTHER_STUDIO,
+    }
+)
+
+
 def roster_of(found: list[Found], studio_id: str) -> Roster:
     rejected_handles = {f.handle for f in found if f.reason and f.handle}
     # A name whose account was rejected is not listed again on its own ("thanks to <b>Marco
     # Bellini</b> (@marco)" also reads as a bold name among others).
-    # Not for the studio's account (no one's), nor an account on another network ("her
-    # TikTok: @x" says nothing against her).
+    # Not for the studio's account (no one's), an account on another network ("her TikTok:
+    # @x" says nothing against her), nor a business's: a name it was read beside is no
+    # person's it could be ("Ravi Sandhu" on the last card, then "Find us ... @smithysbarbers").
     gone_names = {
         normalise.name_key(f.name)
         for f in found
-        if f.reason and f.reason not in (rejection.STUDIO, rejection.OTHER_PLATFORM) and f.name
+        if f.reason and f.reason not in _NO_ONES and f.name
     }
     kept: list[Found] = []
     rejected: dict[tuple[str | None, str | None], Rejected] = {}
@@ -201,6 +220,7 @@ def roster_of(found: list[Found], studio_id: str) -> Roster:
         listed={f.handle for f in kept if f.handle and (f.repeated or f.structured)},
         vouched={f.handle for f in kept if f.handle and f.prose and f.vouched},
         passing={f.handle for f in kept if f.handle and f.prose and not f.vouched},
+        shown={f.handle for f in kept if f.handle and not f.structured},
     )
 
 

@@ -39,11 +39,23 @@ for number, spellings in enumerate(
 
 _MONTH = r"([^\W\d_]{3,10})\.?"
 _TO = r"\s*(?:[-\u2013\u2014~]|to|till|until|bis|au|al|a|až|do|hingga|sampai|s/d|t/m)\s*"
+_DE = r"(?:de\s+)?"  # "de 3 a 12 de novembro de 2026" (pt, es)
 _DAY_FIRST = re.compile(
-    rf"\b(\d{{1,2}})\.?\s*(?:{_MONTH}\s*)?{_TO}(\d{{1,2}})\.?\s*{_MONTH},?\s*(20\d\d)\b", re.I
+    rf"\b(\d{{1,2}})\.?\s*(?:{_MONTH}\s*)?{_TO}(\d{{1,2}})\.?\s*{_DE}{_MONTH},?\s*{_DE}(20\d\d)\b",
+    re.I,
 )
 _MONTH_FIRST = re.compile(
     rf"\b{_MONTH}\s*(\d{{1,2}}){_TO}(?:{_MONTH}\s*)?(\d{{1,2}}),?\s*(20\d\d)\b", re.I
+)
+# The same ranges without a year ("Nov 6-15", "5-16 oktober", "de 3 a 12 de novembro"): a
+# studio writes them for the weeks around now, so each is the one nearest today.
+_NO_YEAR_AFTER = r"(?!\.?,?\s*(?:de\s+)?\d)"
+_DAY_FIRST_BARE = re.compile(
+    rf"\b(\d{{1,2}})\.?\s*(?:{_MONTH}\s*)?{_TO}(\d{{1,2}})\.?\s*{_DE}{_MONTH}\b{_NO_YEAR_AFTER}",
+    re.I,
+)
+_MONTH_FIRST_BARE = re.compile(
+    rf"\b{_MONTH}\s*(\d{{1,2}}){_TO}(?:{_MONTH}\s*)?(\d{{1,2}})\b{_NO_YEAR_AFTER}", re.I
 )
 _ISO = re.compile(r"\b20\d\d-\d\d-\d\d\s*(?:[-\u2013\u2014~/]|to)\s*(20\d\d)-(\d\d)-(\d\d)\b")
 # Numbers only, day first as most of the world writes them: "15/09 - 30/09/2026",
@@ -69,9 +81,31 @@ def _month(word: str | None) -> int | None:
     return _MONTHS.get(word) or _MONTHS.get(word[:3])
 
 
-def range_ends(text: str) -> list[date]:
-    """The last day of every date range written in `text`."""
+# Years only ("Órla Byrne (2015-2023)"): a stay at the studio, over when its last year is.
+_YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d\s*[-\u2013\u2014]\s*(20\d\d)(?![\d/.-])")
+
+
+def _bare_month(word: str | None) -> int | None:
+    """A month named without a year; the verb "may" is no month ("2 - 3 may vary")."""
+    return None if word == "may" else _month(word)
+
+
+def _nearest(month: int | None, day: str, today: date | None) -> date | None:
+    """The day `month`/`day` nearest to today, this year, last year or next year."""
+    now = today or date.today()
+    days = [_date(str(year), month, day) for year in (now.year - 1, now.year, now.year + 1)]
+    return min((d for d in days if d is not None), key=lambda d: abs(d - now), default=None)
+
+
+def range_ends(text: str, today: date | None = None) -> list[date]:
+    """The last day of every date range written in `text` (one without a year: its nearest
+    to today)."""
     ends: list[date | None] = []
+    for m in _DAY_FIRST_BARE.finditer(text):
+        ends.append(_nearest(_bare_month(m.group(4)), m.group(3), today))
+    for m in _MONTH_FIRST_BARE.finditer(text):
+        month = _bare_month(m.group(3)) if m.group(3) else _bare_month(m.group(1))
+        ends.append(_nearest(month, m.group(4), today))
     for m in _DAY_FIRST.finditer(text):
         ends.append(_date(m.group(5), _month(m.group(4)), m.group(3)))
     for m in _MONTH_FIRST.finditer(text):
@@ -92,8 +126,13 @@ def _over(ends: list[date], today: date | None) -> bool:
 
 def ended(text: str, today: date | None = None) -> bool:
     """Whether `text` gives date ranges and every one of them is over (never while a page
-    whose ranges are all over is read: see `reading`)."""
-    return not _ALL_PAST.get() and _over(range_ends(text), today)
+    whose ranges are all over is read: see `reading`), or gives only years of a stay that
+    are over (on any page: a stay's years are past by nature)."""
+    ranges = range_ends(text, today)
+    years = [date(int(m.group(1)), 12, 31) for m in _YEARS.finditer(text)]
+    if ranges:
+        return not _ALL_PAST.get() and _over(ranges + years, today)
+    return _over(years, today)
 
 
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(20\d\d)\b", re.I)
@@ -115,7 +154,7 @@ def reading(page_text: str, today: date | None = None) -> Iterator[None]:
     """While one page is read: its dates count only if one of its ranges is not over (a
     guest list kept current: "2 - 8 Nov" is over beside "4 - 18 Dec")."""
     token = _ALL_PAST.set(
-        _over(range_ends(page_text), today) and not _month_ahead(page_text, today)
+        _over(range_ends(page_text, today), today) and not _month_ahead(page_text, today)
     )
     try:
         yield

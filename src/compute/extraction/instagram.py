@@ -85,6 +85,17 @@ _LOOSELY_LABELLED = (
     ),
     re.compile(rf"{_INFLECTED}\s+(?:\S+\s+)?{_SHAPED}[\s-]+(?:{_NAMED_BY})\b", re.I),
 )
+# A handle written bare after an icon ("📷 ewa.nowicka.tattoo", "🖤 lea.morvan.apprentie"): a
+# pictograph stands where the word "Instagram" would; a web address or file is no handle.
+_AFTER_ICON = re.compile(
+    r"[\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]\ufe0f?\s*"
+    rf"{_SHAPED}(?![\w@])(?!\.\w)"
+)
+_ADDRESS = re.compile(
+    r"^www\.|\.(com|net|org|co|uk|ie|de|fr|es|pt|it|nl|be|pl|se|no|dk|fi|at|ch|au|nz|ca|us|sg|"
+    r"in|io|jp|kr|br|mx|za|html?|php|jpe?g|png|gif|pdf)$",
+    re.I,
+)
 # Words that join a sentence in the languages studios write, never an account written bare
 # after a label ("Instagram: per vedere i suoi lavori ...", "Insta: para marcar").
 _SENTENCE_WORDS = frozenset(
@@ -263,6 +274,9 @@ def mentions_in_text(text: str) -> list[Mention]:
             word = match.group(1).rstrip(".")
             if not _NEGATED.search(text, max(0, match.start() - _DENIAL_CHARS), match.start()):
                 add(_plain(word), match.start(1), match.start(1) + len(word))
+    for match in _AFTER_ICON.finditer(text):
+        if not _ADDRESS.search(match.group(1)) and re.search("[a-z]", match.group(1), re.I):
+            add(_plain(match.group(1)), match.start(1), match.end(1))
     return sorted(found, key=lambda m: m.start)
 
 

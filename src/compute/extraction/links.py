@@ -15,7 +15,7 @@ _ROSTER_WORDS = re.compile(
     r"meet[\s_-]+the|the[\s_-]+crew|guest[\s_-]+spots?|staff|people|who'?s[\s_-]+who|"
     r"the[\s_-]+family|"
     # the same pages in the languages studios write in most
-    r"equipo|[eé]quipe|artistas?|artistes?|tatuador(es|as)?|tatoueurs?|k[uü]nstler(innen)?|"
+    r"equipo|[eé]quipe|equipa|artistas?|artistes?|tatuador(es|as)?|tatoueurs?|k[uü]nstler(innen)?|"
     r"t[aä]towierer(innen)?|artisti|tatuatori|tatuatori|kunstenaars|tatoeëerders|"
     r"ueber[\s_-]+uns|wir|nosotros|qui[\s_-]+sommes|"
     # Nordic, Czech, Polish, Finnish; "The Collective" of an artist-owned shop
@@ -187,6 +187,9 @@ def people_links(html: str, page_url: str, *, menu: bool = True) -> list[tuple[s
     for place in places:
         for anchor in place.css("a[href]"):
             name = person_name(" ".join(anchor.text(separator=" ", strip=True).split()))
+            title = anchor.css_first("h1, h2, h3, h4, h5, h6, strong, b")
+            if name is None and title is not None:  # a card that is one link: its title
+                name = person_name(" ".join(title.text(separator=" ", strip=True).split()))
             href = str(anchor.attributes.get("href") or "").strip()
             if not name or not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
                 continue
@@ -197,10 +200,11 @@ def people_links(html: str, page_url: str, *, menu: bool = True) -> list[tuple[s
     return pairs if not menu or len({name for _, name in pairs}) >= 2 else []
 
 
-def menu_folder(html: str, page_url: str, url: str) -> list[str]:
+def menu_folder(html: str, page_url: str, url: str, *, dropdown: bool = False) -> list[str]:
     """The other pages of the menu folder that links to `url` ("Our studios" > Saint-Roch,
     Lévis): pages of one kind, so a studio with two shops has a roster on each. A flat
-    menu (the links' nearest shared parent is the nav or header itself) is no folder."""
+    menu (the links' nearest shared parent is the nav or header itself) is no folder; with
+    `dropdown`, nor is a menu's top list (only a list inside one of its items is)."""
     tree = parse(html)
     target = urldefrag(url)[0]
     for anchor in tree.css(_MENU_ANCHORS):
@@ -219,6 +223,8 @@ def menu_folder(html: str, page_url: str, url: str) -> list[str]:
         )
         if top and not _inside_menu(parent):
             continue  # the menu itself; a dropdown's own nav inside it is a folder
+        if dropdown and not _under_item(parent):
+            continue
         found = []
         for other in parent.css("a[href]"):
             link = urldefrag(urljoin(page_url, str(other.attributes.get("href") or "")))[0]
@@ -226,6 +232,16 @@ def menu_folder(html: str, page_url: str, url: str) -> list[str]:
                 found.append(link)
         return found
     return []
+
+
+def _under_item(node: LexborNode) -> bool:
+    """Whether `node` is inside a list item: a sub-menu ("The Crew" > Maroochydore, Noosa)."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("nav", "header", "body"):
+        if parent.tag == "li":
+            return True
+        parent = parent.parent
+    return False
 
 
 def _inside_menu(node: LexborNode) -> bool:

@@ -14,6 +14,14 @@ _PARTICLES = frozenset(
 # Words of site furniture that look like names when capitalised ("Our Artists", "Book Now").
 _NOT_NAME_WORDS = frozenset(
     [
+        # the trade's word in the languages studios name themselves in ("Korpen Tatuering"),
+        # and the nouns of other businesses a studio names ("Strandhill Surf School"): a
+        # business's name, not a person's
+        *("tatuering", "tatueringar", "tatuaje", "tatuajes", "tatouage", "tatouages"),
+        *("tätowierung", "tätowierungen", "tatuagem", "tatuagens", "tatuaggi", "tatuaggio"),
+        *("tatuaże", "tetování", "tatoeage", "tatoeages", "tatovering", "tatoveringer"),
+        *("school", "academy", "café", "cafe", "coffee", "brewery", "bakery", "records"),
+        *("barber", "barbers", "barbershop", "salon", "club", "software"),
         "our",
         "artists",
         "artist",
@@ -123,9 +131,7 @@ _NOT_NAME_WORDS = frozenset(
         "tribal",
         "colour",
         "color",
-        "black",
-        "grey",
-        "gray",
+        "black",  # "Black Grey" and "Black & Grey" are a style; Grey alone is a surname
         "owner",
         "apprentice",
         "resident",

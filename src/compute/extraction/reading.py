@@ -146,6 +146,7 @@ class Piece:
     row: tuple[str, ...] = ()
     elsewhere: bool = False  # the words of a link to another network ("@x" on X.com)
     link: int = 0  # the link (or button) whose words it is, if any
+    broken: bool = False  # a <br> follows it: the next piece starts a line of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +279,10 @@ class _Walker:
             if text.strip():
                 context = self._context(words, struck, row, emphasised)
                 self.pieces.append(Piece(text, block, context, link=self.link))
+            return
+        if tag == "br":
+            if self.pieces:  # a line break ends a line, as a browser shows it
+                self.pieces[-1].broken = True
             return
         if tag in SKIPPED or tag.startswith("-"):
             return
@@ -464,16 +469,20 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
     walker.walk(root, root.mem_id, (), False)
     parts: list[str] = []
     offset = 0
-    previous_block: int | None = None
+    previous: Piece | None = None
     for piece in walker.pieces:
-        gap = "\n" if previous_block is not None and piece.block != previous_block else " "
+        gap = (
+            "\n"
+            if previous is not None and (piece.block != previous.block or previous.broken)
+            else " "
+        )
         if parts:
             parts.append(gap)
             offset += 1
         piece.start = offset
         parts.append(piece.text)
         offset += len(piece.text)
-        previous_block = piece.block
+        previous = piece
     reading = Reading(text="".join(parts), pieces=walker.pieces, contexts=walker.contexts)
     # Names are read over a block's whole line: "<span>Harriet</span> <span>Pugh</span>", but
     # not across bold or a heading's edge ("Der Gastspot von <b>Eva Novák</b>").
@@ -676,6 +685,7 @@ def _tie(reading: Reading) -> None:
                 for n in reading.names
                 if n.block == seen.block
                 and 0 <= n.start - seen.end <= FOLLOWING_NAME_CHARS
+                and "\n" not in text[seen.end : n.start]  # a line's name is not the line above's
                 and used.get(n.start, seen.handle) == seen.handle
             ]
             if after and not other_account_between(seen, seen.end, after[0].start):

@@ -38,6 +38,7 @@ ROSTER_LINK = "roster_link"  # the words of a link to a page that lists artists:
 ORGANISATION = "organisation"  # a charity or association the studio supports, no person
 NEIGHBOUR = "neighbour_business"  # the barber or coffee shop next door
 IN_PASSING = "mentioned_in_passing"  # outside the site's roster, unvouched (extraction.passing)
+OLD_ACCOUNT = "old_account"  # only in structured data, for a person shown with another account
 
 _I = re.I
 # Said of someone who is no longer at the studio, anywhere in a text.
@@ -48,7 +49,16 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(former|ex)[\s-]+(resident|artist|member|tattooist|tattooer|team)s?\b|"
             r"\balumn(i|ae|us|a)\b|\bmoved on\b|"
             r"\bno longer (with|at|here|works|working|tattoos|tattooing|part)\b|"
-            r"\bhung up (his|her|their) (machines?|irons?|gloves|needles)\b|"
+            r"\bhung up (his|her|their) [\w'\u2019 ]{0,25}?"
+            r"(machines?|irons?|gloves|needles|apron)\b|"
+            # a farewell's and a memorial's words: "stepped away from tattooing in June", "In
+            # memory of Dougie", "this year we lost our friend Bo", "isn't taking bookings",
+            # "left Bogcotton at the end of the summer", "is working out of Berlin these days"
+            r"\bstepped (away|back|down) from\b|\bin (loving )?memory of\b|\bpassed away\b|"
+            r"\brest in (peace|power)\b|\bwe lost (our|a) (dear )?(friend|brother|sister)\b|"
+            r"\b(isn['\u2019]t|is not|aren['\u2019]t|are not) (taking|accepting) "
+            r"(bookings|clients)\b|\bleft \w+( \w+)? at the end of\b|"
+            r"\b(working|tattooing) out (of|west|east|north|south)\b|"
             # "who tattooed here 2019-2024, is now at a shop in Bali", "no longer taking
             # bookings", "left Tidewrack in the summer to travel (...) His old page"
             r"\bno longer (taking|accepting|booking) (bookings|clients|appointments)\b|"
@@ -553,7 +563,7 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         FORMER,
         re.compile(
-            r"\b(former|formerly|ex|past|previous|alumni|gone|ehemalige[nr]?|anciens?|"
+            r"\b(former|formerly|ex|past|previous|previously|alumni|gone|ehemalig(e[nr]?)?|anciens?|"
             r"antiguos?|antigos?|anteriores|ex-?membres?|vroegere|voormalige|oud-\w+|"
             r"tidligere|tidigare|bývalí|sluttet|"
             r"precedenti|passati|byli|byłe|dawni|dawne|stopped|gestopt|vertrokken|aufgehört|"
@@ -693,6 +703,8 @@ def reason_in_trail(text: str) -> str | None:
     if _PRODUCT_AFTER.match(text):
         return SUPPLIER
     found = _first(_STRONG, text) or _first(_NOUNS, text)
+    if found is None and dates.ended(text):
+        return GUEST_ENDED  # "Jonah Reed (@jonah), 6-18 October 2026 ·": the entry's dates
     return found or (THANKS if _THANKS_AT_END.search(text) else None)
 
 

@@ -303,8 +303,11 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
     for key, value in thing.items():
         if any(_STAFF_VALUE.match(text.strip()) for text in _as_strings(value)):
             return rejection.STAFF  # "szerep": "piercer": a role, whatever the key's language
-        if value is True and _GONE_FLAGS.fullmatch(str(key)):
-            return rejection.FORMER  # "archived": true, "isFormer": true
+        if value is True and (
+            _GONE_FLAGS.fullmatch(str(key))
+            or rejection.reason_in_label(_key_words(key)) == rejection.FORMER
+        ):
+            return rejection.FORMER  # "archived": true, "isFormer": true, "ist-ehemalig": true
         if not _GONE_KEYS.search(str(key)):
             continue
         if value is False and re.search(_ACTIVE_KEYS, str(key), re.I):
@@ -318,6 +321,12 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
             if reason:
                 return reason
     return None
+
+
+def _key_words(key: object) -> str:
+    """A key's words, as a label says them ("ist-ehemalig", "isFormer": "ist ehemalig", "is
+    Former")."""
+    return " ".join(re.findall(r"[A-Z]?[a-z\u00c0-\uffff]+|[A-Z]+(?![a-z])|\d+", str(key)))
 
 
 def _strings_within(value: Any) -> list[str]:

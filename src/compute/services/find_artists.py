@@ -60,7 +60,7 @@ from compute.extraction.profile import (
     extract_profile_from_json,
     extract_profiles,
 )
-from compute.extraction.rejection import IN_PASSING, ROSTER_LINK, STAFF
+from compute.extraction.rejection import IN_PASSING, OLD_ACCOUNT, ROSTER_LINK, STAFF
 from compute.extraction.rejection import STUDIO as STUDIO_ACCOUNT
 from compute.services.crawl import ReadPage, read_page
 from compute.services.scrape_artist import page_profile
@@ -192,6 +192,7 @@ class _Crawl:
             listed=found.listed,
             vouched=found.vouched,
             passing=found.passing,
+            shown=found.shown,
         )
         # Artists with their accounts: a person's own page that links the others by name
         # only ("Others at the studio") is hers, not a page of artists.
@@ -243,7 +244,48 @@ class _Crawl:
         for roster_url in list(dict.fromkeys(links))[:MAX_ROSTER_LINKS]:
             page = self.read(roster_url)
             if page is not None:
-                found += self.roster_pages(page)
+                on_roster = self.roster_pages(page)
+                found += on_roster
+                if len(merge(on_roster)) >= MIN_ROSTER:
+                    found += self.folder_rosters(
+                        pages, roster_url, MAX_MENU_PAGES, set(links), dropdown=True
+                    )
+        return found
+
+    def folder_rosters(
+        self,
+        menus: list[ReadPage],
+        url: str,
+        budget: int,
+        left: frozenset[str] | set[str] = frozenset(),
+        *,
+        dropdown: bool = False,
+    ) -> list[ArtistCandidate]:
+        """The rosters on the other pages of the menu folder that holds `url` ("The Crew" >
+        Maroochydore, Noosa: a studio's shops), at most `budget` pages read; not the pages
+        `left` to a step of their own (the roster links, a guests page among them); with
+        `dropdown`, only a menu item's sub-menu is a folder (see `menu_folder`)."""
+        found: list[ArtistCandidate] = []
+        tried = 0
+        # Not a person's page (the folder "Artists" > Ellie Marsh, Kwame Boateng): those are
+        # read as the profiles of the roster's artists.
+        people = {u for m in menus for u, _ in people_links(m.html, m.url)}
+        below = urlsplit(url).path.rstrip("/") + "/"
+        folders = [u for m in menus for u in menu_folder(m.html, m.url, url, dropdown=dropdown)]
+        for other_url in folders:
+            if tried >= budget or urldefrag(other_url)[0] in self.visited:
+                continue
+            if (
+                other_url in people
+                or other_url in left
+                or urlsplit(other_url).path.startswith(below)
+            ):
+                continue
+            tried += 1
+            other = self.read(other_url)
+            more = self.take(other) if other is not None else []
+            if other is not None and len(merge(more)) >= MIN_ROSTER:
+                found += more + self.roster_pages(other, taken=True)
         return found
 
     def people_pages(self, pages: list[ReadPage]) -> list[ArtistCandidate]:
@@ -319,15 +361,7 @@ class _Crawl:
             if len(merge(found)) < MIN_ROSTER:
                 continue
             found += self.roster_pages(page, taken=True)
-            for other_url in [u for m in menus for u in menu_folder(m.html, m.url, url)]:
-                if tried >= MAX_MENU_PAGES or urldefrag(other_url)[0] in self.visited:
-                    continue
-                tried += 1
-                other = self.read(other_url)
-                more = self.take(other) if other is not None else []
-                if other is not None and len(merge(more)) >= MIN_ROSTER:
-                    found += more + self.roster_pages(other, taken=True)
-            return found
+            return found + self.folder_rosters(menus, url, MAX_MENU_PAGES - tried)
         return []
 
 
@@ -367,7 +401,10 @@ def find_artists_for_url(
     if len(merge(found)) < MIN_ROSTER:
         # A menu that names the artists (a folder of one page each) leads to their pages.
         found += crawl.menu_artists(menus)
-    if len(merge(found)) < MIN_ROSTER:
+    prose_only = bool(crawl.roster.passing) and len(crawl.roster.listed) < MIN_ROSTER
+    if len(merge(found)) < MIN_ROSTER or prose_only:
+        # Accounts only in the home page's sentences (a guest this month, one last October)
+        # are no roster yet: the menu's pages may list the artists ("Quiénes somos").
         found += crawl.menu_roster(menus)
     if len(merge(found)) < MIN_ROSTER:
         # A roster of names linking to each person's own page, where the accounts are.
@@ -441,11 +478,12 @@ def find_artists_for_url(
         for r in crawl.roster.rejected
         if r.name and r.reason in DECISIVE | {STAFF} and r.reason != STUDIO_ACCOUNT
     }
+    merged = merge(found)
     # A name without an account whose link leads to a page of artists is that page's title
     # ("West End", "Burleigh Heads": a studio's shops), not a person.
     places = [
         c
-        for c in merge(found)
+        for c in merged
         if c.instagram_handle is None
         and c.name
         and c.profile_url
@@ -463,21 +501,32 @@ def find_artists_for_url(
     unvouched = crawl.roster.in_passing()
     passing = {
         c.instagram_handle
-        for c in merge(found)
+        for c in merged
         if c.instagram_handle in unvouched and not named_for(c.instagram_handle, c.name)
     }
     crawl.roster += Roster(
         rejected=[
             Rejected(IN_PASSING, c.source_url, handle=c.instagram_handle, name=c.name)
-            for c in merge(found)
+            for c in merged
             if c.instagram_handle in passing
+        ]
+    )
+    # A person the pages show with one account and whose structured data (an SEO plugin's,
+    # never updated) gives another: the account shown is hers now.
+    old = stale_accounts(merged, crawl.roster.shown)
+    crawl.roster += Roster(
+        rejected=[
+            Rejected(OLD_ACCOUNT, c.source_url, handle=c.instagram_handle, name=c.name)
+            for c in merged
+            if c.instagram_handle in old
         ]
     )
     reading.candidates = [
         c
-        for c in merge(found)
+        for c in merged
         if c.instagram_handle not in gone
         and c.instagram_handle not in passing
+        and c.instagram_handle not in old
         and not (c.instagram_handle is None and c.name and normalise.name_key(c.name) in gone_names)
         and c not in places
     ]
@@ -486,6 +535,18 @@ def find_artists_for_url(
     if with_profile:
         reading.candidates = with_profiles(reading.candidates, crawl.read_pages)
     return reading
+
+
+def stale_accounts(candidates: list[ArtistCandidate], shown: set[str]) -> set[str]:
+    """The accounts of people who have another account that a page shows, when they
+    themselves are never shown (only in structured data)."""
+    by_person: dict[str, set[str]] = {}
+    for c in candidates:
+        if c.instagram_handle and c.name:
+            by_person.setdefault(normalise.name_key(c.name), set()).add(c.instagram_handle)
+    return {
+        handle for handles in by_person.values() if handles & shown for handle in handles - shown
+    }
 
 
 def _carried(extracted: ArtistProfile | None) -> PageProfile | None:

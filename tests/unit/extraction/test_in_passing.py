@@ -90,3 +90,24 @@ def test_a_site_whose_only_roster_is_its_sentences_keeps_them() -> None:
     reading = find_artists_for_url(HOME, site, studio_id="stu_1")
     assert {c.instagram_handle for c in reading.candidates} == {"ruthkendal", "owenprice"}
     assert not any(r.reason == IN_PASSING for r in reading.rejected)
+
+
+def test_a_home_page_that_only_mentions_accounts_in_sentences_leads_on_to_the_roster() -> None:
+    """holdout-32's tinta-del-pinar: two guests in the home page's sentences, the four residents
+    on 'Quiénes somos' (no team word in its link), which was never read."""
+    home = page(
+        """<nav><a href="/">Inicio</a> <a href="/quienes-somos/">Quiénes somos</a></nav>
+        <p>Este mes nos visitan Lena Vogt (@lena.vogt.tattoo) y Kai Ito (@kai.ito.ink),
+        del 9 al 20 de diciembre.</p>
+        <p>Los domingos salimos a pasear perros con @harbourlightrescue.</p>"""
+    )
+    site = Site({HOME: home, HOME + "quienes-somos/": page(f"<h2>El equipo</h2>{ROSTER}")})
+    reading = find_artists_for_url(HOME, site, studio_id="stu_1")
+    assert HOME + "quienes-somos/" in site.fetched
+    assert {c.instagram_handle for c in reading.candidates} == {
+        "lena.vogt.tattoo",
+        "kai.ito.ink",
+        "ruth.kendal.tattoo",
+        "owenprice_tattoos",
+        "tovalind.ink",
+    }
