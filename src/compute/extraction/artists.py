@@ -14,7 +14,7 @@ from compute.domain.models import ArtistCandidate
 from compute.extraction import dates, passing, rejection
 from compute.extraction.blocks import blocks
 from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of, styles_of
-from compute.extraction.instagram import mentions_in_text
+from compute.extraction.instagram import mentions_in_text, network_label
 from compute.extraction.names import looks_like_name, person_name
 from compute.extraction.page import (
     chrome_navs,
@@ -161,8 +161,14 @@ def _mention_reason(
     # then Dana Whitlock's card opening with her Instagram icon) starts something else: only
     # the sentence's strong phrases count. (Words above an embed's "@x" still say what the
     # embed is.)
-    finished = bool(seen.link and not seen.label.strip()) and bool(_SENTENCE_END.search(seen.lead))
+    iconic = not seen.label.strip() or network_label(seen.label)  # an icon, or "Instagram"
+    finished = bool(seen.link and iconic) and bool(_SENTENCE_END.search(seen.lead))
     reason = (rejection.reason_in_bio if finished else rejection.reason_in_lead)(seen.lead)
+    if finished and reason is None and seen.label.strip():
+        # ... but what the sentence says the person does still counts ("Body piercing and
+        # solid gold jewellery. Instagram ->"), not where she goes or was seen.
+        said = rejection.reason_in_lead(seen.lead)
+        reason = None if said in (rejection.CONVENTION, rejection.PRESS) else said
     if reason is None and seen.bare:  # a link or URL says Instagram itself
         reason = rejection.network_in_lead(seen.lead)
     if reason:
@@ -173,6 +179,10 @@ def _mention_reason(
     reason = rejection.reason_in_bio(seen.clause)
     if reason:
         return reason, seen.clause
+    entry = " ".join((seen.clause, seen.trail)).strip()
+    reason = rejection.reason_in_entry(entry)
+    if reason:
+        return reason, entry
     label = seen.label
     for mention in reversed(mentions_in_text(label)):  # the handle's own letters say nothing
         label = label[: mention.start] + label[mention.end :]

@@ -136,6 +136,39 @@ def ended(text: str, today: date | None = None) -> bool:
 
 
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(20\d\d)\b", re.I)
+# A month given as an entry's whole time: "Oct 2026", "Sept 2026", "agosto de 2026", or a line
+# opening with a month alone ("Noviembre: Nico Ferrari").
+_MONTH_OF_YEAR = re.compile(rf"\b{_MONTH},?\s*(?:de\s+)?(20\d\d)\b", re.I)
+_MONTH_OPENING = re.compile(rf"^\W*{_MONTH}\s*:", re.I)
+
+
+def _exact_month(word: str) -> int | None:
+    """A month word as months are written (a full name, "Nov", "Sept"), not a name that starts
+    like one ("Marco", "Junior")."""
+    word = word.lower()
+    return _MONTHS.get(word) or (9 if word == "sept" else None)
+
+
+def months_over(text: str, today: date | None = None) -> bool:
+    """Whether the months `text` gives as its time ("DONE: Bryce Tan - Oct 2026", "Noviembre:
+    Nico Ferrari") are all over, and it gives no range (see `ended`) nor a month to come."""
+    if range_ends(text, today):
+        return False
+    now = today or date.today()
+    months: list[tuple[int, int]] = []
+    for m in _MONTH_OF_YEAR.finditer(text):
+        month = _exact_month(m.group(1))
+        if month is not None:
+            months.append((int(m.group(2)), month))
+    opening = _MONTH_OPENING.match(text)
+    month = _exact_month(opening.group(1)) if opening else None
+    if month is not None:
+        nearest = min(
+            ((now.year + k, month) for k in (-1, 0, 1)),
+            key=lambda ym: abs((ym[0] - now.year) * 12 + ym[1] - now.month),
+        )
+        months.append(nearest)
+    return bool(months) and all(m < (now.year, now.month) for m in months)
 
 
 def _month_ahead(text: str, today: date | None) -> bool:

@@ -295,6 +295,11 @@ _LABEL_ALONE = re.compile(r"^\W*(instagram|insta|ig)\W*$", re.I)
 _VALUE_ALONE = re.compile(r"^\s*@?([A-Za-z0-9._]{2,30})\s*$")
 
 
+def network_label(text: str) -> bool:
+    """Whether a link's words only name the network ("Instagram", "IG"), as an icon would."""
+    return bool(_LABEL_ALONE.match(text))
+
+
 def labelled_value(label: str, value: str) -> str | None:
     """The handle `value` is when it stands alone under a label that stands alone ("Instagram"
     in one cell, "jane.ink" in the next: a properties table, a definition list), or None."""

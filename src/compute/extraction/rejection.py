@@ -131,7 +131,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bya no (est[aá]|trabaja) (con nosotros|en el estudio|aqu[ií])\b|"
             r"\bdej[oó] el estudio\b|\bj[aá] n[aã]o faz parte\b|\bn[aã]o faz mais parte\b|"
             r"\bsaiu do est[uú]dio\b|\bnon fa pi[uù] parte\b|\bnon lavora pi[uù]\b|"
-            r"\bhat uns verlassen\b|\bnicht mehr (bei uns|teil des teams|im studio)\b|"
+            r"\bhat uns\b[^.!?]{0,40}\bverlassen\b|"
+            r"\bnicht mehr (bei uns|teil des teams|im studio)\b|"
             r"\bniet meer (bij ons|werkzaam)\b|\bodesz(ł|l)a od nas\b|\bodszed(ł|l) od nas\b|"
             # ro "worked with us until", "former colleagues"; uk/ru "former masters", "worked
             # with us until"; he "former artists", "moved to"
@@ -166,7 +167,12 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "her guest spot back in March": a spot in the past ("she's back in March" is not)
             r"\bguest[\s-]?spots?\b(?! (is|will be|returns))[^.!?]{0,20}?\bback in\b|"
             # "Thanks for visiting, Mara!": said to a guest whose spot is over
-            r"\bthanks? (you )?for (visiting|guesting|coming by|stopping by)\b",
+            r"\bthanks? (you )?for (visiting|guesting|coming by|stopping by)\b|"
+            # "Last month we hosted Lerato", "Thank you for an amazing two weeks", "¡Gracias por
+            # venir, Nico!", "tack för besöket" (sv): a visit that is over
+            r"\bwe hosted\b|"
+            r"\bthanks? (you )?for (an? |the )?(\w+ ){0,2}(weeks?|days?|visit|stay)\b|"
+            r"\bgracias por (venir|la visita|visitarnos)\b|\btack för besöket\b",
             _I,
         ),
     ),
@@ -892,6 +898,25 @@ def works_here(text: str) -> bool:
     studio now: a resident who joined, a guest who is with us. Dates that are over and
     farewells are judged before this (`reason_in_bio`)."""
     return bool(text) and _WORKS_HERE.search(text) is not None and reason_in_bio(text) is None
+
+
+ENTRY_CHARS = 100  # an entry of a list ("DONE: Bryce Tan (Singapore) - Oct 2026 - @x"), no bio
+# A month a person started in ("resident since March 2024", "se sumó en marzo de 2024"): a
+# start, not a stay that is over.
+_SINCE = re.compile(
+    r"\b(joined|started|opened|founded|began|se sum[oó]|se uni[oó]|entrou)\b|"
+    # "since" in the languages that also say "from" with it ("desde Rosario"): before a date
+    r"\b(since|seit|desde|depuis|dal|dalla|sinds|sedan|siden|od)\b[^.!?\n]{0,20}?\d",
+    _I,
+)
+
+
+def reason_in_entry(text: str) -> str | None:
+    """Why the person of a short entry in a list is not at the studio: the months it gives
+    as its time are over ("Sept 2026 - Hale Fontaine - done"), or None."""
+    if not text or len(text) > ENTRY_CHARS or _SINCE.search(text):
+        return None
+    return GUEST_ENDED if dates.months_over(text) else None
 
 
 def reason_in_bio(text: str) -> str | None:

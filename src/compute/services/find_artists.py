@@ -288,6 +288,42 @@ class _Crawl:
                 found += more + self.roster_pages(other, taken=True)
         return found
 
+    def accounts_of_unnamed(
+        self, found: list[ArtistCandidate], host: str | None, budget: int
+    ) -> tuple[list[ArtistCandidate], int]:
+        """The people of `found` listed without an account, with the account their own page
+        gives: the pages the read pages link by their names, at most `budget` read (and how
+        many were)."""
+        unnamed = {
+            normalise.name_key(c.name)
+            for c in merge(found)
+            if c.name and not c.instagram_handle and not c.profile_url
+        }
+        read, named = 0, []
+        pages = list({id(p): p for p in self.read_pages.values()}.values())
+        for page in pages:
+            if not unnamed or page.data is not None:
+                continue
+            for url, name in people_links(page.html, page.url, menu=False):
+                key = normalise.name_key(name)
+                if key not in unnamed or read >= budget or urlsplit(url).hostname != host:
+                    continue
+                unnamed.discard(key)
+                person = self.read(url)
+                if person is None:
+                    continue
+                read += 1
+                on_page = merge(self.take(person))
+                one = on_page[0] if len(on_page) == 1 else None
+                if (
+                    one
+                    and one.instagram_handle
+                    and one.name
+                    and normalise.name_key(one.name) == key
+                ):
+                    named.append(replace(one, profile_url=urldefrag(url)[0]))
+        return named, read
+
     def people_pages(self, pages: list[ReadPage]) -> list[ArtistCandidate]:
         """A page of names only, each a link to that person's own page where her account is
         (a theme's team grid: "Inês Carvalho" -> /equipa/ines-carvalho/): each such page is
@@ -434,6 +470,12 @@ def find_artists_for_url(
                     )
                 ]
             found += on_profile
+    # A person listed without an account (a booking widget's staff list) whose name a page
+    # read links to a page of her own ("Federica Greco" -> /tatuatori/federica-greco/): her
+    # account is there.
+    named, read = crawl.accounts_of_unnamed(found, host, MAX_PROFILES - profile_pages)
+    found += named
+    profile_pages += read
     # A link on a roster page that names a person not listed there leads to that person's
     # page ("from November <a>Ivana Radić</a> works with us": a guest): an artist when the
     # page names that person, with an account.

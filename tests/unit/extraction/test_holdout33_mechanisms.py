@@ -21,7 +21,14 @@ from compute.extraction import dates, read_roster
 from compute.extraction.instagram import handles_in_text
 from compute.extraction.links import people_links
 from compute.extraction.names import person_name
-from compute.extraction.rejection import GUEST_ENDED, OLD_ACCOUNT, THANKS
+from compute.extraction.rejection import (
+    FORMER,
+    GUEST_ENDED,
+    OLD_ACCOUNT,
+    THANKS,
+    reason_in_bio,
+    reason_in_entry,
+)
 from compute.services.find_artists import find_artists_for_url
 from tests.unit.extraction.test_feed_pages import Site
 
@@ -207,3 +214,112 @@ def test_a_card_that_is_one_link_is_named_by_its_title() -> None:
     assert people_links(html, HOME + "artists", menu=False) == [
         (HOME + "artists/sameer-khan", "Sameer Khan")
     ]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "DONE: Bryce Tan (Singapore) — Oct 2026 —",  # holdout-34's sampaguita-ink-makati
+        "Sept 2026 — Hale Fontaine — done ✔︎",  # holdout-35's hollow-log-tattoo-kingston
+        "Noviembre:  Nico Ferrari ( ) desde Rosario.",  # tinta-andina-mendoza: "from Rosario"
+    ],
+)
+def test_an_entry_whose_month_is_over_is_a_guest_spot_that_ended(entry: str) -> None:
+    assert reason_in_entry(entry) == GUEST_ENDED
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "NOW: Hana Kimura (Osaka) — Dec 4 to Dec 15, 2026 —",
+        "Jan 2027: Bea Lindgren (Stockholm) —",
+        "Marzo: Ana Ruiz —",
+        "June Whitlock — fine line",  # a name, no month
+        "Cian Walsh, resident since Oct 2025 —",
+        "Romina Sosa — se sumó en marzo de 2024 —",
+        "Dec 2026 — Jo Sato (Tokyo) —",
+    ],
+)
+def test_an_entry_of_now_to_come_or_since_a_month_says_nothing(entry: str) -> None:
+    assert reason_in_entry(entry) is None, entry
+
+
+TEAM_LINK = '<nav><a href="/">Home</a> <a href="/tatuatori/">Tatuatori</a></nav>'
+
+
+def test_a_person_listed_without_an_account_gets_it_from_the_page_her_name_links() -> None:
+    """holdout-34's lo-scorpione-tattoo-lecce: a booking widget lists the staff by name only,
+    so the roster counts as found; the team page links each name to a page of her own, where
+    her account is."""
+    widget = "".join(
+        f'<li class="staff"><span class="staff-name">{n}</span><span>Tatuatore</span></li>'
+        for n in ("Federica Greco", "Marco De Santis")
+    )
+    # Columns a builder styles one by one: no two alike, so no repeated roster blocks.
+    team = "".join(
+        f'<div class="column-{slug}"><h3><a href="/tatuatori/{slug}/">{n}</a></h3></div>'
+        for slug, n in (
+            ("federica-greco", "Federica Greco"),
+            ("marco-de-santis", "Marco De Santis"),
+        )
+    )
+
+    def own(name: str, handle: str) -> str:
+        return (
+            f"<html><body><main><h1>{name}</h1><p>Tatuatrice dal 2012.</p>"
+            f'<a href="https://instagram.com/{handle}/">Instagram</a></main></body></html>'
+        )
+
+    site = Site(
+        {
+            HOME: f"<html><body><main><ul>{widget}</ul>{TEAM_LINK}</main></body></html>",
+            HOME
+            + "tatuatori/": f"<html><body><main><h1>I tatuatori</h1>{team}</main></body></html>",
+            HOME + "tatuatori/federica-greco/": own("Federica Greco", "federicagreco.tattoo"),
+            HOME + "tatuatori/marco-de-santis/": own("Marco De Santis", "marcodesantis_ink"),
+        }
+    )
+    reading = find_artists_for_url(HOME, site, studio_id="stu_1")
+    assert {(c.name, c.instagram_handle) for c in reading.candidates} == {
+        ("Federica Greco", "federicagreco.tattoo"),
+        ("Marco De Santis", "marcodesantis_ink"),
+    }
+
+
+def test_a_bio_sentence_before_an_instagram_button_is_a_bio_not_a_label() -> None:
+    """holdout-34's wee-dram-tattoo-inverness: the convention he goes to every spring, in his
+    own page's bio, says nothing against the "Instagram" button after it."""
+    page = (
+        "<html><body><main><h1>Callum Rae</h1><p>Bold will hold. Callum tattoos traditional "
+        "flash and custom work, and can usually be found at the Highland Tattoo Show every "
+        'spring.</p><p><a href="https://instagram.com/callumrae_tattoo/">Instagram</a></p>'
+        "</main></body></html>"
+    )
+    roster = read_roster(page, HOME + "the-artists/callum-rae/", "stu_1")
+    assert [(c.name, c.instagram_handle) for c in roster.candidates] == [
+        ("Callum Rae", "callumrae_tattoo")
+    ]
+
+
+def test_what_that_sentence_says_the_person_does_still_counts() -> None:
+    """sparrow-stone-tattoo: a gallery caption under the piercer's photo."""
+    cards = "".join(
+        f'<figure class="item"><img alt="{n}"><figcaption><p>{says} '
+        f'<a href="https://www.instagram.com/{h}/?hl=en">Instagram \u2192</a></p>'
+        "</figcaption></figure>"
+        for n, says, h in (
+            ("Maya Okafor", "Fine line and botanicals.", "maya.okafor.ink"),
+            ("Priya Shah", "Blackwork, Tuesday to Saturday.", "priyashah.tattoo"),
+            ("Jess Moreno", "Body piercing and solid gold jewellery.", "jessmoreno_"),
+        )
+    )
+    roster = read_roster(f"<html><body><main>{cards}</main></body></html>", HOME, "stu_1")
+    assert {c.instagram_handle for c in roster.candidates} == {
+        "maya.okafor.ink",
+        "priyashah.tattoo",
+    }
+
+
+def test_german_says_has_left_us_around_the_name() -> None:
+    text = "Nach acht Jahren hat uns Sven Krüger im Sommer 2026 verlassen und ein Studio eröffnet."
+    assert reason_in_bio(text) == FORMER
