@@ -167,8 +167,8 @@ def _mention_reason(
     if finished and reason is None and seen.label.strip():
         # ... but what the sentence says the person does still counts ("Body piercing and
         # solid gold jewellery. Instagram ->"), not where she goes or was seen.
-        said = rejection.reason_in_lead(seen.lead)
-        reason = None if said in (rejection.CONVENTION, rejection.PRESS) else said
+        does = rejection.reason_in_lead(seen.lead)
+        reason = None if does in (rejection.CONVENTION, rejection.PRESS) else does
     if reason is None and seen.bare:  # a link or URL says Instagram itself
         reason = rejection.network_in_lead(seen.lead)
     if reason:
