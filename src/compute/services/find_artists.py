@@ -309,20 +309,23 @@ class _Crawl:
                 if key not in unnamed or read >= budget or urlsplit(url).hostname != host:
                     continue
                 unnamed.discard(key)
-                person = self.read(url)
-                if person is None:
-                    continue
-                read += 1
-                on_page = merge(self.take(person))
-                one = on_page[0] if len(on_page) == 1 else None
-                if (
-                    one
-                    and one.instagram_handle
-                    and one.name
-                    and normalise.name_key(one.name) == key
-                ):
+                one, was_read = self.person_at(url, name)
+                read += was_read
+                if one is not None:
                     named.append(replace(one, profile_url=urldefrag(url)[0]))
         return named, read
+
+    def person_at(self, url: str, name: str) -> tuple[ArtistCandidate | None, bool]:
+        """The one artist the page at `url` names, when she is `name` and has an account (a
+        person's own page), else None; and whether the page was read."""
+        page = self.read(url)
+        if page is None:
+            return None, False
+        on_page = merge(self.take(page))
+        one = on_page[0] if len(on_page) == 1 else None
+        if one is None or not one.instagram_handle or not one.name:
+            return None, True
+        return (one if normalise.name_key(one.name) == normalise.name_key(name) else None), True
 
     def people_pages(self, pages: list[ReadPage]) -> list[ArtistCandidate]:
         """A page of names only, each a link to that person's own page where her account is
@@ -338,18 +341,9 @@ class _Crawl:
             for url, name in pairs:
                 if read >= MAX_PROFILES:
                     return found
-                person = self.read(url)
-                if person is None:
-                    continue
-                read += 1
-                on_page = merge(self.take(person))
-                one = on_page[0] if len(on_page) == 1 else None
-                if (
-                    one is not None
-                    and one.instagram_handle
-                    and one.name
-                    and normalise.name_key(one.name) == normalise.name_key(name)
-                ):
+                one, was_read = self.person_at(url, name)
+                read += was_read
+                if one is not None:
                     found.append(replace(one, profile_url=one.profile_url or url))
         return found
 
