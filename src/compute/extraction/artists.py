@@ -103,7 +103,10 @@ def _block_reason(
         named = reading.contexts.get(name_node.mem_id)
         if (named is not None and named.struck) or name_node.tag in reading_struck_tags:
             return rejection.STRUCK, name or ""
-    reason, said = _section_reason(reading.contexts.get(member.mem_id), names)
+    # The sections open where its name is: a block that opens with its own heading ("In the
+    # guest chair: Dec 1-19") has closed the section before it ("Past residents").
+    where = reading.contexts.get(name_node.mem_id) if name_node is not None else None
+    reason, said = _section_reason(where or reading.contexts.get(member.mem_id), names)
     if reason:
         return reason, said
     rest = " ".join(member.text(separator=" ", strip=True).split())
@@ -132,6 +135,11 @@ def _block_reason(
 
 
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f]\s*$")
+# An account given as something's own ("their Instagram", "its page"): theirs is whoever the
+# sentence before named (not "her"/"his": a person's own account, whatever her bio says).
+_BACK_REFERENCE = re.compile(
+    r"\b(their|its)\s+(own\s+)?(instagram|insta|ig|account|page|feed|profile)\W*$", re.I
+)
 
 
 def _mention_reason(
@@ -173,6 +181,12 @@ def _mention_reason(
         reason = rejection.network_in_lead(seen.lead)
     if reason:
         return reason, seen.lead
+    if _BACK_REFERENCE.search(seen.lead):
+        # "... Saltscapes magazine's summer issue! Read it on their Instagram (@x)": the
+        # account is the one the sentence before named, in that sentence's words.
+        reason = rejection.reason_in_lead(seen.clause)
+        if reason:
+            return reason, seen.clause
     reason = rejection.reason_in_trail(seen.trail)
     if reason:
         return reason, seen.trail
@@ -264,6 +278,24 @@ def _card_reason(card: LexborNode | None, seen: HandleSeen) -> tuple[str | None,
     return (reason, text) if reason else (None, "")
 
 
+# A person named only by a pronoun in the account's own sentence ("You can still follow him
+# at @x", "find her at"): the sentence before named them.
+_PRONOUN = re.compile(r"\b(him|her|them)\b[^.!?]{0,30}$", re.I)
+_BEFORE_CHARS = 400
+
+
+def _pronoun_reason(reading: Reading, seen: HandleSeen) -> tuple[str | None, str]:
+    """Why the person an account's sentence points back to is not at the studio, in the
+    sentences before it in the same paragraph ("Ryan Gilmore has hung up his machine at
+    Basalt ... You can still follow him at @ryan"): strong phrases only, as in a bio."""
+    if seen.name or not _PRONOUN.search(seen.lead):
+        return None, ""
+    before = reading.text[max(0, seen.start - _BEFORE_CHARS) : seen.start]
+    before = before[before.rfind("\n") + 1 :]
+    reason = rejection.reason_in_bio(before)
+    return (reason, before) if reason else (None, "")
+
+
 def _label_styles(seen: HandleSeen) -> list[str]:
     """The styles a link's own words give after its person's name: an image map's area
     announced as "Ana Silva - blackwork, fineline"."""
@@ -335,6 +367,8 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
         for i, seen in enumerate(sightings):
             if verdicts[i][0] is None:
                 verdicts[i] = _card_reason(elements.get(seen.block), seen)
+            if verdicts[i][0] is None:
+                verdicts[i] = _pronoun_reason(reading, seen)
 
         # "thanks to @a and @b", "@a and @b machines": one phrase, one reason, either way
         # (the words of the phrase, not a link's own label, which is that account's alone).
@@ -369,7 +403,9 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
                     handle=seen.handle,
                     styles=_label_styles(seen),
                     prose=True,
-                    vouched=passing.vouched(seen.handle, seen.name, seen.lead),
+                    # ... or its words say the person tattoos here ("Jun is with us now")
+                    vouched=passing.vouched(seen.handle, seen.name, seen.lead, seen.label)
+                    or rejection.works_here(" ".join((seen.lead, seen.clause, seen.trail))),
                     reason=reason,
                     context=said,
                 )

@@ -13,10 +13,18 @@ from selectolax.lexbor import LexborNode
 
 from compute.extraction.candidates import Found, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
-from compute.extraction.names import caseless_name, first_name, lone_first_name, person_name
+from compute.extraction.names import (
+    after_article,
+    caseless_name,
+    first_name,
+    lone_first_name,
+    person_name,
+)
 from compute.extraction.reading import attribute_handle
 
-_LABELS = "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label"
+_LABELS = (
+    "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label, summary"
+)
 
 
 def _direct_text(node: LexborNode) -> str:
@@ -35,7 +43,7 @@ def _entry_name(text: str) -> str | None:
     return person_name(text) or person_name(_AFTER_NAME.split(text, maxsplit=1)[0])
 
 
-_TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt"})
+_TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "summary"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -61,6 +69,9 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
     for node in candidates:
         line = " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
         text = _entry_name(line)
+        if text and node.prev is not None and node.prev.tag == "-text":
+            # "... donate the proceeds to the <a>Kenya Red Cross</a>": an organisation
+            text = None if after_article(node.prev.text_content or "") else text
         if not text and caseless and _in_title(node, member):
             text = caseless_name(line)
             titled = titled or text is not None  # the lines after a title are its subtext

@@ -36,6 +36,17 @@ for number, spellings in enumerate(
     for spelling in spellings.split():
         _MONTHS[spelling] = number
         _MONTHS.setdefault(spelling[:3], number)  # "Nov", "Okt", "Dez", "Des"
+# Lithuanian, as dates write it ("lapkričio 3-14 d."): whole words only ("spa", "lap" are none)
+_MONTHS.update(
+    (spelling, number)
+    for number, spelling in enumerate(
+        (
+            *("sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos"),
+            *("rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio"),
+        ),
+        start=1,
+    )
+)
 
 _MONTH = r"([^\W\d_]{3,10})\.?"
 _TO = r"\s*(?:[-\u2013\u2014~]|to|till|until|bis|au|al|a|až|do|hingga|sampai|s/d|t/m)\s*"
@@ -61,8 +72,8 @@ _ISO = re.compile(r"\b20\d\d-\d\d-\d\d\s*(?:[-\u2013\u2014~/]|to)\s*(20\d\d)-(\d
 # Numbers only, day first as most of the world writes them: "15/09 - 30/09/2026",
 # "01.12. - 14.12.2026" (a US "09/15 - 09/30/2026" is read month first: 30 is no month).
 _NUMERIC = re.compile(
-    rf"\b\d{{1,2}}[./]\d{{1,2}}\.?(?:[./]20\d\d)?{_TO}(\d{{1,2}})[./](\d{{1,2}})[./](20\d\d)\b"
-)
+    rf"\b\d{{1,2}}(?:[./]\d{{1,2}}\.?(?:[./]20\d\d)?|\.){_TO}(\d{{1,2}})[./](\d{{1,2}})[./](20\d\d)\b"
+)  # ... or the first day's month left to the last's: "6.-10.10.2026" (fi, de, cs)
 
 
 def _date(year: str, month: int | None, day: str) -> date | None:
@@ -82,7 +93,10 @@ def _month(word: str | None) -> int | None:
 
 
 # Years only ("Órla Byrne (2015-2023)"): a stay at the studio, over when its last year is.
-_YEARS = re.compile(r"(?<![\d/.-])(?:19|20)\d\d\s*[-\u2013\u2014]\s*(20\d\d)(?![\d/.-])")
+_YEARS = re.compile(
+    r"(?<![\d/.-])(?:19|20)\d\d\s*(?:[-\u2013\u2014]|\b(?:to|until|till|al|a|bis|tot|til|till|"
+    r"do|à|au|hasta|até|ao)\b)\s*(20\d\d)(?![\d/.-])"
+)  # ... or in words: "from 2015 to 2025", "dal 2015 al 2025", "von 2015 bis 2025"
 
 
 def _bare_month(word: str | None) -> int | None:

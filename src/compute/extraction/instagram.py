@@ -39,7 +39,9 @@ _LABELLED = re.compile(
 # "sin Instagram" (es), "kein Instagram" (de), "pas d'Instagram" (fr), "non ha Instagram" (it).
 # Not a bare "no": in Portuguese "no Instagram" is "on Instagram".
 _NEGATED = re.compile(
-    r"\b(not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en)|kein|"
+    r"\b(not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en|t[ée])|kein|"
+    # it "no", nl "(has) no", sv/da/nb "no", pl "no"
+    r"niente|nessun|(heeft )?geen|ingen|brak|"
     # "doesn't do Instagram", "don't use IG", "never had Instagram"
     r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
     # "isn't on Instagram", "wasn't", "aren't"
@@ -57,6 +59,8 @@ _NEGATED = re.compile(
     r"cuenta|compte|konto|on|n[oa]|em|en|su|auf|sur|op|på|di|de|do|da|in|sul|sur))*\s*$",
     re.I,
 )
+# An object pronoun right after a word: the word is a verb ("look me up", "find us").
+_OBJECT_AFTER = re.compile(r"\s+(me|us|her|him|them|it)\b", re.I)
 _DENIAL_CHARS = 48  # "doesn't have an account on " reaches this far before the label
 # A handle-shaped word (a dot or underscore inside it) beside a label with no separator:
 # "IG sarabellini.ink", "elena.conti.tattoo (IG)", "इंस्टा पर देखें — x" (a few words between
@@ -263,6 +267,8 @@ def mentions_in_text(text: str) -> list[Mention]:
         word = match.group(1)
         if word.lower() in _NOT_LABELLED_HANDLES or word.isdigit() or word.istitle():
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
+        if _OBJECT_AFTER.match(text, match.end(1)):
+            continue  # "on Instagram - look me up as ...": a verb, the sentence goes on
         if _NEGATED.search(text, max(0, match.start() - _DENIAL_CHARS), match.start()):
             continue  # "Não usa Instagram — acompanhe...": no account follows a denial
         between = match.group(0)[: match.start(1) - match.start()]

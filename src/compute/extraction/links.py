@@ -305,10 +305,24 @@ _MORE_TEXT = re.compile(
     # cs "load", "next"; pl "more"; fi "more"; tr "more"; pt/es "load more"
     r"na[čc][íi]st|dal[šs][íi]|wi[ęe]cej|lis[äa][äa]|daha fazla|"
     r"carregar mais|cargar m[aá]s|ver m[aá]s|"
+    # "next" in da/nb, sv, fi, pl, cs, tr, pt/es, it
+    r"n[æe]ste|n[äa]sta|seuraava|nast[ęe]pna|dal[šs][íi]|sonraki|pr[óo]xim[ao]|successiv[ao]|"
     r"次へ|もっと見る|더 ?보기)\b",
     re.I,
 )
 MAX_PAGINATION_LINKS = 10
+# A page link in any language: a short word then its number ("Side 2", "Seite 2", "Strona
+# 2"), the number also in its address ("/page/2/", "?paged=2", "/strona/2").
+_WORD_THEN_NUMBER = re.compile(r"^\s*[^\W\d_]{1,12}\s+(\d{1,3})\s*$")
+
+
+def _numbered(text: str, href: str) -> bool:
+    found = _WORD_THEN_NUMBER.match(text)
+    if found is None:
+        return False
+    return re.search(rf"[/=]{found.group(1)}(/|&|$)", href) is not None
+
+
 _NEXT_ATTRIBUTES = ("data-next", "data-url", "data-href", "data-next-page", "data-load")
 
 
@@ -326,6 +340,7 @@ def pagination_urls(html: str, page_url: str) -> list[str]:
             _NEXT_TEXT.match(text)
             or _MORE_TEXT.match(text)
             or _PAGE_NUMBER.match(text)
+            or _numbered(text, str(anchor.attributes.get("href") or ""))
             or re.match(r"^\s*(next|page \d+|go to page)", label, re.I)
         ):
             hrefs.append(anchor.attributes.get("href"))

@@ -52,6 +52,9 @@ _NOT_NAME_WORDS = frozenset(
         "spots",
         "spot",
         "welcome",
+        *("every", "each", "this", "these", "those"),  # "Every March we run a flash day"
+        # "thanks" opening a line ("Tack Nora Halvorsen från Tromsø ...")
+        *("thanks", "tack", "takk", "danke", "grazie", "gracias", "merci", "kiitos"),
         "opening",
         "hours",
         "prices",
@@ -474,6 +477,17 @@ _NOT_FIRST_NAMES = frozenset(
 )
 
 
+_POSSESSIVE = re.compile(r"\w['\u2019]s$")
+_ARTICLE = re.compile(r"(^|\W)the\s*$", re.I)
+
+
+def after_article(before: str) -> bool:
+    """Whether the words just before a name end in "the": "donate to the Kenya Red Cross",
+    "at the Northern Ink Xpo". English takes no article before a person's name, so what
+    follows is an organisation, an event or a place."""
+    return bool(_ARTICLE.search(before))
+
+
 def person_name(text: str) -> str | None:
     """The person's name `text` is, or None: two to five capitalised words of letters
     (particles like "van" allowed), no site furniture words: "Jane Doe", "Ines de la Cruz",
@@ -489,9 +503,11 @@ def person_name(text: str) -> str | None:
         words = [w if w.lower() in _PARTICLES else w.capitalize() for w in words]
         words = [w.lower() if w.lower() in _PARTICLES else w for w in words]
     capitalised = 0
-    for word in words:
+    for i, word in enumerate(words):
         if word.lower() in _NOT_NAME_WORDS:
             return None
+        if i < len(words) - 1 and _POSSESSIVE.search(word):
+            return None  # someone's something ("Ricky's Boudin", "Joe's Garage"): a business
         if word in _PARTICLES:
             continue
         if word[0] in _QUOTES and word[-1] in _QUOTES and len(word) > 2:

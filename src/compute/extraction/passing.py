@@ -16,11 +16,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from compute.extraction.names import person_name
+
 MIN_LISTED = 2  # accounts in roster blocks or structured data before a site "lists" its artists
 # What a tattooer's handle tends to carry, in the languages the handles are written in: the
 # trade's words, and the styles only tattooing has (`matteo_kraus_realism`, `bea.handpoke`).
 _TATTOOING = re.compile(
-    r"tatt?oo|tatts|tatu|tatou|tetov|tatov|tatto|ink|irezumi|tebori|horim|apprentice|needle|"
+    r"tatt?oo|tatts|tatu|tatou|tetov|tatov|tatto|ink|irezumi|tebori|hori(?!zon)|apprentice|"
+    r"needle|"
     r"(?:^|[._])art(?:$|[._])|art$|"
     r"realis[mt]|handpoke|sticknpoke|oldschool|neotrad|dotwork|blackwork|linework|fineline|"
     r"ornament|lettering",
@@ -58,9 +61,35 @@ def named_for(handle: str, name: str | None, lead: str = "") -> bool:
     return len(re.sub(r"\d", "", rest)) <= slack
 
 
-def vouched(handle: str, name: str | None, lead: str = "") -> bool:
-    """Whether an account seen in passing speaks for itself as a tattooer's."""
-    return says_tattooing(handle) or named_for(handle, name, lead)
+# A proper name's words: capitalised (or a number), joined by small words ("Stockholm Ink
+# Bash", "Tattoo Konwencie", "Bar & Grill", "Festival of Ink").
+_PROPER_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*|\d+|&|\+")
+
+
+_TRADE_WORD = re.compile(r"tatt?oo|tatu|tatou|ink(?!a)", re.I)
+
+
+def names_a_thing(label: str) -> bool:
+    """Whether a link's own words are the proper name of something that is not a person:
+    two to six capitalised words that are no person's name ("Fusion Ink", "Korpen Tatuering",
+    "Northern Ink Xpo"). The page says what the account is, so the trade's word in its handle
+    says nothing about a tattooer."""
+    words = label.split()
+    if len(words) == 1 and words[0][:1].isupper() and _TRADE_WORD.search(words[0]):
+        return True  # "Easytattoo", "InkJecta": no one's first name has the trade in it
+    if not 2 <= len(words) <= 6 or "@" in label or person_name(label) is not None:
+        return False
+    capitalised = [w for w in words if _PROPER_WORD.fullmatch(w) and not w[0].islower()]
+    small = [w for w in words if w.islower() and len(w) <= 3]  # "of", "and", "de"
+    return len(capitalised) >= 2 and len(capitalised) + len(small) == len(words)
+
+
+def vouched(handle: str, name: str | None, lead: str = "", label: str = "") -> bool:
+    """Whether an account seen in passing speaks for itself as a tattooer's: its handle says
+    tattooing (unless its link calls it by another thing's name), or it is its person's name."""
+    if named_for(handle, name, lead):
+        return True
+    return says_tattooing(handle) and not (name is None and names_a_thing(label))
 
 
 def in_passing(listed: set[str], vouched_for: set[str], passing: set[str]) -> set[str]:

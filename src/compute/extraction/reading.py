@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from compute.extraction.instagram import (
+    Mention,
     denies_account,
     handle_from_href,
     is_post_href,
@@ -22,6 +23,7 @@ from compute.extraction.instagram import (
     mentions_in_text,
     other_network_href,
 )
+from compute.extraction.names import after_article
 
 BLOCK_TAGS = frozenset(
     [
@@ -158,6 +160,10 @@ class NameSpan:
     struck: bool
     emphasised: bool = False
     section: int = 0
+    # Right after "the" ("donate to the Kenya Red Cross"): an organisation's, an event's or a
+    # place's name, never tied to an account as its person's; still where a sentence about
+    # it starts.
+    thing: bool = False
 
 
 @dataclass(slots=True)
@@ -448,7 +454,10 @@ def _name_spans(
             if b < len(text) and text[b] in _QUOTE_CHARS and text[a - 1 : a] in _QUOTE_CHARS:
                 a, b = a - 1, b + 1
             length = len(text[a:b].rstrip("."))
-            spans.append(NameSpan(best[2], start + a, start + a + length, block, struck))
+            thing = after_article(text[:a])  # "the Kenya Red Cross" is no one
+            spans.append(
+                NameSpan(best[2], start + a, start + a + length, block, struck, thing=thing)
+            )
     return spans
 
 
@@ -512,7 +521,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                 if any(n.start < end and piece.start < n.end for n in reading.names):
                     continue
                 name = person_name(piece.text.strip())
-                if name is not None:
+                if name is not None and not after_article(reading.text[: piece.start]):
                     reading.names.append(
                         NameSpan(
                             name,
@@ -528,8 +537,11 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
         if next_piece is not None:
             line.append(next_piece)
     label = ""
+    previous = None
+    before: Piece | None = None
     for piece in walker.pieces:
         label, above = piece.text if piece.handle is None else "", label
+        before, previous = previous, piece
         if piece.handle is not None:
             reading.handles.append(
                 HandleSeen(
@@ -543,7 +555,10 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                 )
             )
             continue
-        for mention in mentions_in_text(piece.text):
+        mentions = mentions_in_text(piece.text)
+        if not mentions and before is not None and before.handle is None:
+            mentions = _labelled_across(before, piece)
+        for mention in mentions:
             written = piece.text[mention.start : mention.end]
             reading.handles.append(
                 HandleSeen(
@@ -556,7 +571,12 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     elsewhere=piece.elsewhere,
                 )
             )
-        value = None if mentions_in_text(piece.text) else labelled_value(above, piece.text)
+        value = (
+            None
+            if mentions_in_text(piece.text)
+            # ... or under a column headed "Instagram": the cell's bare handle is its account
+            else labelled_value(above, piece.text) or _column_value(piece)
+        )
         if value is not None:  # "Instagram" in one cell, the handle alone in the next
             reading.handles.append(
                 HandleSeen(
@@ -566,6 +586,30 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
     reading.names.sort(key=lambda n: n.start)
     _tie(reading)
     return reading
+
+
+_SHAPED_HANDLE = re.compile(r"[._]")
+
+
+def _column_value(piece: Piece) -> str | None:
+    """A cell's bare handle under a column headed "Instagram" ("ria.moh.tattoo"); only what
+    is spelled as a handle, not the cell's "none" in the page's language ("nincs")."""
+    value = labelled_value(piece.context.column, piece.text)
+    return value if value is not None and _SHAPED_HANDLE.search(value) else None
+
+
+def _labelled_across(before: Piece, piece: Piece) -> list[Mention]:
+    """A handle set apart from its label by inline markup ("look me up on Instagram as
+    <strong>maggie.tattoos</strong>"): the label's words end the piece before, in the same
+    block. Only what is spelled as a handle (a dot or underscore inside it)."""
+    if before.block != piece.block or before.broken:
+        return []
+    tail = before.text[-80:] + " "
+    return [
+        Mention(m.handle, m.start - len(tail), m.end - len(tail))
+        for m in mentions_in_text(tail + piece.text)
+        if m.start >= len(tail) and _SHAPED_HANDLE.search(m.handle)
+    ]
 
 
 def _wholly_struck(cell: LexborNode) -> bool:
@@ -654,7 +698,9 @@ def _tie(reading: Reading) -> None:
     handles = sorted(reading.handles, key=lambda h: h.start)
     # A name inside a link's own text is that account's ("<a href=ig/x>Tattoo Tea Party</a>").
     for seen in handles:
-        inside = [n for n in reading.names if seen.start <= n.start and n.end <= seen.end]
+        inside = [
+            n for n in reading.names if seen.start <= n.start and n.end <= seen.end and not n.thing
+        ]
         if inside and seen.label:
             seen.name, seen.name_struck = inside[0].name, inside[0].struck
             used[inside[0].start] = seen.handle
@@ -664,7 +710,7 @@ def _tie(reading: Reading) -> None:
         before = [
             n
             for n in reading.names
-            if n.end <= seen.start and used.get(n.start, seen.handle) == seen.handle
+            if n.end <= seen.start and used.get(n.start, seen.handle) == seen.handle and not n.thing
         ]
         name: NameSpan | None = None
         # Who says they have no Instagram ("Ikke på Instagram") owns no account after that.
@@ -687,6 +733,7 @@ def _tie(reading: Reading) -> None:
                 and 0 <= n.start - seen.end <= FOLLOWING_NAME_CHARS
                 and "\n" not in text[seen.end : n.start]  # a line's name is not the line above's
                 and used.get(n.start, seen.handle) == seen.handle
+                and not n.thing
             ]
             if after and not other_account_between(seen, seen.end, after[0].start):
                 name = after[0]
@@ -708,11 +755,13 @@ def _tie(reading: Reading) -> None:
         name = named[-1] if named and seen.name else None
         anchor = name.start if name is not None else seen.start
         # Back to its sentence's start, past other accounts ("thanks to @a, @b and @c") but
-        # not past another person's name (their clause is theirs).
-        floor = max([n.end for n in reading.names if n.end <= anchor] + [0])
+        # not past another person's name (their clause is theirs; "the Guelph Humane
+        # Society" is no one's).
+        people = [n for n in reading.names if not n.thing or n is name]
+        floor = max([n.end for n in people if n.end <= anchor] + [0])
         ceiling = min(
             [h.start for h in reading.handles if h.start >= seen.end and h.handle != seen.handle]
-            + [n.start for n in reading.names if n.start >= seen.end and n is not name]
+            + [n.start for n in people if n.start >= seen.end and n is not name]
             + [len(text)]
         )
         start = _sentence_start(text, anchor, floor)

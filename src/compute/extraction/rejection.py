@@ -67,8 +67,17 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bleft \w+( \w+)? (in|last|this) (the )?(summer|spring|autumn|fall|winter|year|"
             r"month)\b|"
             # "Cody moved to Austin this summer" (not "we moved to our new space")
-            r"\bmoved (away |back |over )?to\b(?!\s+(our|a|an|the|this|new|bigger)\b)|"
+            r"\bmoved (away |back |over |up |down |out )?to\b"
+            r"(?!\s+(our|a|an|the|this|new|bigger)\b)|"
+            # "is tattooing at a shop in Maboneng now", "you can still follow him at": gone on
+            r"\b(is|are) (now )?(tattooing|working) (at|in|out of) an? (shop|studio)\b|"
+            r"\b(can|may) still (follow|find|catch|say hi)\b|"
+            # pt "moved to", "keep following her work"; es "moved to"
+            r"\bse mudou para\b|\bmudou-se para\b|\bcontinuar acompanhando\b|"
+            r"\bse mud[oó] a\b|\bse fue a vivir a\b|"
             r"\bhas left\b|\bleft (us|the studio|the shop|the team)\b|\bnot with us\b|"
+            # tr "moved to (İzmir)", "(now) in his own studio", "left (us)"
+            r"\btaşındı\b|\bkendi stüdyosunda\b|\bayrıldı\b|"
             r"\bformerly (with|at|of) (us|the studio|the shop)\b|\bretired\b|"
             r"\behemalige[nr]?\b|\banciens? (artistes?|tatoueurs?|membres?)\b|"
             r"\bantiguos? (artistas?|tatuadores?)\b|\bex-?(artistas?|membres?|tatuadores?)\b|"
@@ -94,7 +103,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(ihr|sein)(en)? eigenes (studio|tattoostudio)\b|"
             r"\b(haar|zijn) eigen (studio|zaak)\b|"
             r"\bex[\s-]membri\b|\bex[\s-]?miembros\b|\bbýval[íé]\b|\bhar (sluttet|slutat)\b|"
-            r"\bhar flyttet til\b|"
+            r"\b(har|er) flyttet til\b|\bhar (flyttat|flytta) till\b|"
+            r"\b(har|er) stoppet (hos os|i studiet|her)\b|\bkan stadig (ses|følges)\b|"
+            r"\bkan fortfarande (ses|följas)\b|"
             # da/nb/sv "formerly with us", "was part of", "(opened) his/her own shop"
             r"\btidligere hos os\b|\btidligere (kunstnere|tatovører|tatovørere|tatovere)\b|"
             r"\btidigare (hos oss|tatuerare|artister)\b|\bvar en del av?\b|"
@@ -149,12 +160,26 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(past|previous|recent|earlier|ended|former) guests?\b|"
             r"\bguest spots? (has |have )?(ended|finished|over|past|done)\b|"
             r"\b(was|were) (here|with us) as (a )?guests?\b|\bguested here\b|"
+            # ... in pt, es, it, fr, de: "que esteve cá como convidada em outubro"
+            r"\besteve (cá|aqui|connosco|conosco) como convidad[oa]\b|"
+            r"\bens va visitar\b|\bnos visit[oó]\b|\bnos visitou\b|\bci ha (fatto )?visit|"
+            r"\bnous a rendu visite\b|\bhat uns besucht\b|\bbesuchte uns\b|\bbezocht ons\b|"
+            r"\bestuvo (aquí|aca|acá|con nosotros) como invitad[oa]\b|"
+            r"\b(è|e) stat[oa] (qui|da noi|con noi) come ospite\b|"
+            r"\ba été (ici|chez nous|avec nous) en (tant qu['\u2019])?invitée?\b|"
+            r"\bwar (hier|bei uns) (als|zu) gast\b|"
+            r"\bspent (a|an|one|two|three|four|five|six|a few|\d+) (days?|weeks?|months?) "
+            r"(with us|here|at the (shop|studio))\b|"
             r"\b(last|previous) (week|month|year|season)['\u2019]?s? guests?\b|"
-            r"\b(is|are) (already )?back (home|in)\b|"
+            r"(\b(is|are)|['\u2019](s|re)) (already )?back (home|in)\b|"
             r"\b(for|after) (a|the|her|his|their) (brilliant |great |amazing )?guest spot\b|"
             r"\b(schon |ist |war )vorbei\b|\bwar zu gast\b|\bya (termin[oó]|pas[oó])\b|"
             r"\b(est|était) termin[ée]e?\b|"
             r"\btidligere (gæster|gjester|gæstetatovører|i år)\b|\btidigare (gäster|i år)\b|"
+            # sv/da/nb "who guested (with) us"
+            r"\b(gästade|gæstede|gjestet|gjesta) (hos )?(oss|os)\b|"
+            # is "thanks for coming"; lt "visited as a guest", "thanks for (two great) weeks"
+            r"\btakk fyrir komuna\b|\bsvečiuose lankėsi\b|\bačiū[^.!?@]{0,40}\bsavait\w*|"
             r"\bproběhl[oa]?\b|\bvergangene (gastspiele|gäste)\b|\bfinalizad[oa]\b|"
             r"\bospiti passati\b|\binvitad[oa]s (anteriores|pasad[oa]s)\b|\banciens invités\b|"
             r"\bvorige gast(en|artiesten)\b|\bconvidad[oa]s anteriores\b|\bfrühere gäste\b|"
@@ -221,7 +246,12 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"contact|message|text|phone|ring|tell)\b)[^\W\d_]+ the front desk\b|"
             r"\bbody piercer\b|\bpiercings? (by|with|from)\b|\b(runs|on) front[\s-]of[\s-]house\b|"
             # people a studio lists who say they do not tattoo (yet)
-            r"\bdoes(n['\u2019]t| not) tattoo\b|\bnot tattooing\b|\btatoverer ikke\b|"
+            # (not "if he's not tattooing he's fishing": a condition, not a fact)
+            r"(?<!\bif )(?<!\bwhen )(?<!\bwhenever )(?<!\bif he['\u2019]s )(?<!\bif she['\u2019]s )"
+            r"(?<!\bwhen he['\u2019]s )(?<!\bwhen she['\u2019]s )(?<!\bif they['\u2019]re )"
+            r"\b(does(n['\u2019]t| not) tattoo|not tattooing)\b|\btatoverer ikke\b|"
+            # fi "piercer", "piercings"
+            r"\blävistäjä\b|\blävistykset\b|"
             # who plays the music at a flash day or party
             r"\b(records|tunes|music) (spun|played) by\b|\bspun by\b|\bdj set\b|"
             r"\btatuerar inte\b|\bt[aä]towiert nicht\b|\bne tatoue pas\b|\bnon tatua\b|"
@@ -253,10 +283,22 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # What an account is, when the words name it: count before and after a mention.
 _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # the studio's other shop ("our sister shop in Okehampton:", "onze zusterzaak in Gent")
+    (
+        OTHER_STUDIO,
+        re.compile(
+            r"\bsister (shop|studio|store|location|parlou?r)s?\b|\bzuster(zaak|studio|shop)\b|"
+            r"\bsyster(studio|butik)\b|\bsøster(studie|studio|butik|forretning)\b|"
+            r"\bschwester(studio|laden|shop)\b|\bstudio gemello\b|\bestudio hermano\b|"
+            r"\bsiostrzan\w+ studio\b|\bsesterské studio\b|姉妹店|系列店",
+            _I,
+        ),
+    ),
     (
         SUPPLIER,
         re.compile(
-            r"\b(suppl(y|ier|iers|ies|ied)|sponsors?|sponsored|partners?|stockists?|"
+            r"\b(suppl(y|ier|iers|ies|ied)|sponsors?|sponsored|sponsoring|partners?|stockists?|"
+            r"patrocinador(es|as?)?|patrocinado por|"
             r"distributors?|brands?|inks? (by|from|supplier|brand|company)|our inks?|"
             r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
             r"powered by|equipment|tintas|encres|colou?rs? (by|from)|material(es)? de|"
@@ -267,7 +309,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"
             r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
-            r"inks? we use|we (?:\w+ly |also |only )?use|boyalar|mürekkepler|käyttämämme|musteet|"
+            r"inks? we use|we (?:\w+ly |also |only )?(use|tattoo (only )?with)|"
+            r"boyalar|mürekkepler|käyttämämme|musteet|"
             # "tattoo ink" in Vietnamese, Greek ("inks"), Hungarian, Croatian
             r"mực( xăm)?|μελάνια|μελάνι|festékek?|tinte|"
             # uk/ru "we recommend", "aftercare"
@@ -298,6 +341,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|ngo|ong|onlus|"
             r"gemeinn[uü]tzig\w*|stichting|fondation|fundaci[oó]n|fundacja|fondazione|"
             r"fundraiser|fundraising|proceeds (go|goes|went) to|donat(ed|ing) to|"
+            # "$1 of every flash tattoo goes to": a share of the takings
+            r"of (every|each|all)\b[^.!?@]{0,40}\b(goes|go|went|is donated|are donated) to|"
             r"revers[ée]e?s? ([àa]|au|aux)|gespendet an|donado a|devoluti? a|"
             # a shelter's name, or a share of a day's takings given ("20 percent of
             # everything we make that day goes to the Guelph Humane Society")
@@ -323,7 +368,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(next door|neighbou?rs?|neighbou?ring|down the (street|road|block)|"
             r"around the corner|across the (street|road|hall)|down the hall|(upstairs|downstairs) "
-            r"from|next to us|barbers?|barbershop|caf[eé]|coffee|kaffe|voisins?|boulangerie)\b",
+            r"from|next to us|barbers?|barbershop|caf[eé]|coffee|kaffe|voisins?|boulangerie|"
+            r"vizinh[oa]s?|vecin[oa]s?|vicin[oi]|nachbarn?|op de hoek|om de hoek|koffiebar)\b",
             _I,
         ),
     ),
@@ -369,7 +415,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         CONVENTION,
         re.compile(
-            r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|salon|"
+            r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|"
+            r"salon (du|de|des|international)\b|"
             # "convention", "festival" in the other languages of the studios' pages
             r"conven[cç][aã]o|konven[cz]\w*|konwencj\w*|kongres\w*|festivali\w*|festivaali\w*|"
             r"festiwal\w*|fesztivál\w*|festiválu?|(húðflúr)?hátíð\w*|tattoo ?fest|"
@@ -396,7 +443,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         PHOTOGRAPHER,
         re.compile(
             r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
-            r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|por|di)\b|\s*:)|"
+            r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|del|dels|do|da|della|"
+            r"por|di)\b|\s*:)|"
             r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i|ías|ias|os|as|ien|en)?|photographe|"
             r"shot by|filmed by)\b|"
             # vi "photographer", "photos:"
@@ -465,7 +513,9 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bist jetzt (bei|im)\W*$|\best maintenant (chez|à|au)\W*$|"
             r"\bwerkt (nu|sinds [^.!?@]{1,20}) (bij|in)\W*$|"
             r"\barbeitet (jetzt|seit [^.!?@]{1,20}) (bei|im)\W*$|"
-            r"\bahora (est[aá]|trabaja|tat[uú]a) en\W*$|\bora (è|lavora|tatua) (da|a|al)\W*$",
+            r"\bahora (est[aá]|trabaja|tat[uú]a) en\W*$|\bora (è|lavora|tatua) (da|a|al)\W*$|"
+            # where someone learned: another shop ("trained at @x", "apprenticed at")
+            r"\b(trained|apprenticed|learned|learnt) (at|under|with)\W*$",
             _I,
         ),
     ),
@@ -494,6 +544,17 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(a|one|every|each|free) (tin|tube|jar|pot|bottle|sachet|pack|can) of\W*$|"
             r"\baftercare\s*:",
+            _I,
+        ),
+    ),
+    # who printed the merch ("printed locally by", "estampado por", "gedruckt von"): a print
+    # shop, not a tattooer
+    (
+        SUPPLIER,
+        re.compile(
+            r"\b(printed|screen[- ]?printed|estampad[oa]s?|impress[oa]s?|impres[oa]s?|"
+            r"imprimée?s?|gedruckt|bedruckt|stampat[oa]|tryckt|trykt|painettu|"
+            r"nadrukowan[eay])\b[^.!?@]{0,20}\b(by|por|par|von|bei|da|av|af|hos|przez)\W*$",
             _I,
         ),
     ),
@@ -623,7 +684,9 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"geweest|zakończon[ye]|finito|concluso|terminou|encerrad[oa]|"
             # a guest log's heading in the past tense ("Who's sat in it", "Who's been")
             r"who['\u2019]?s (sat|been|visited|guested)|who (has|have) (sat|been|visited)|"
-            r"(have|has) (visited|guested))\b",
+            r"(have|has) (visited|guested)|"
+            # a guest list's heading for the months behind ("Earlier this year")
+            r"earlier (this|in the) (year|season))\b",
             _I,
         ),
     ),
@@ -790,6 +853,8 @@ _HANDLE_SEGMENTS: dict[str, str] = {
         PHOTOGRAPHER,
     ),
     **dict.fromkeys(("manager", "reception", "frontdesk"), STAFF),
+    # the shop's dog or cat ("biscuit.the.shopdog"): no one who tattoos
+    **dict.fromkeys(("shopdog", "studiodog", "shopcat", "studiocat", "dog", "cat"), STAFF),
     # an animal shelter's account, as shelters name themselves
     **dict.fromkeys(
         (
@@ -820,7 +885,7 @@ _HANDLE_SEGMENTS: dict[str, str] = {
 _HANDLE_WORDS = re.compile(
     r"(convention|festival|magazine|supplies|photography|equipment|aftercare|"
     # an aftercare balm's brand ("inkmasterbalm.my"); a photographer's ("ola.fotografuje")
-    r"(?<=\w)balm\b|^fotograf|^photograph|"
+    r"(?<=\w)balm\b|^fotograf|^photograph|(?<=[a-z])(foto|photo)s?\b|"
     # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
     r"(?<=\w)pierc(es|ing|er)(?=\d*$)|^piercing(?=by)|(?<=\w)(inkco|pigments)\b|"
     r"(?:(?<=tattoo)|(?<=ink))(expo|fest))"
@@ -904,7 +969,9 @@ ENTRY_CHARS = 100  # an entry of a list ("DONE: Bryce Tan (Singapore) - Oct 2026
 # A month a person started in ("resident since March 2024", "se sumó en marzo de 2024"): a
 # start, not a stay that is over.
 _SINCE = re.compile(
-    r"\b(joined|started|opened|founded|began|se sum[oó]|se uni[oó]|entrou)\b|"
+    r"\b(joined|started|opened|founded|began|arrived|moved here|se sum[oó]|se uni[oó]|entrou|"
+    # fr/it/es/pt/de/nl "arrived", "joined us"
+    r"arrivée?|a rejoint|rejoint|arrivat[oa]|lleg[oó]|chegou|ist seit|kam|gekommen|kwam)\b|"
     # "since" in the languages that also say "from" with it ("desde Rosario"): before a date
     r"\b(since|seit|desde|depuis|dal|dalla|sinds|sedan|siden|od)\b[^.!?\n]{0,20}?\d",
     _I,
@@ -1019,7 +1086,23 @@ def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
                 shorter, longer = sorted((mine, theirs), key=len)
                 if mine == theirs or (len(shorter) >= 6 and longer.startswith(shorter)):
                     return True
+                # "kurumi_tattoo_nagano" beside "kurumi-tattoo-matsumoto": the studio's name,
+                # its trade's word, then another town: the same studio's other shop
+                shared = _shared_start(mine, theirs)
+                if len(shared) >= 7 and _TRADE_END.search(shared) and len(mine) > len(shared):
+                    return True
     return False
+
+
+def _shared_start(a: str, b: str) -> str:
+    """The letters `a` and `b` start with alike."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+_TRADE_END = re.compile(r"(tattoo|tattoos|tatuajes?|tatouage|tatuagem|tattoostudio|ink)$")
 
 
 def _in_order(code: str, text: str) -> bool:

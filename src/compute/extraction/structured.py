@@ -255,6 +255,17 @@ _LISTED_UNDER: dict[str, str] = {
 }
 
 
+def _under_reason(listed_under: str) -> str | None:
+    """Why everyone of a list is not an artist, by the key it is kept under, read as a
+    heading is ("exIntegrantes", "ehemalige", "patrocinadores"), in any language the labels
+    are read in; "ex" before a noun is a former one."""
+    known = _LISTED_UNDER.get(re.sub(r"[\s_-]", "", listed_under.lower()))
+    words = _key_words(listed_under)
+    if known or re.match(r"ex\b", words, re.I):
+        return known or rejection.FORMER
+    return rejection.reason_in_label(words) if words else None
+
+
 # A value that is nothing but a role of someone who does not tattoo, under any key.
 _STAFF_VALUE = re.compile(
     r"^(body[\s-]?)?(piercer(in)?|piercing|receptionist|reception|front[\s-]?desk|"
@@ -474,9 +485,7 @@ def people_in_data(data: Any, source_url: str) -> list[Found]:
         elif stage is None:
             continue
         joined = " ".join(styles_text)
-        reason = _json_reason(thing) or _LISTED_UNDER.get(
-            re.sub(r"[\s_-]", "", listed_under.lower())
-        )
+        reason = _json_reason(thing) or _under_reason(listed_under)
         item = Found(
             source_url=source_url,
             name=name or stage,

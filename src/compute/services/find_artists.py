@@ -378,6 +378,10 @@ class _Crawl:
         are kept."""
         urls = [u for page in menus for u in menu_links(page.html, page.url)]
         tried = 0
+        # A one-chair shop's roster: the one artist kept of a list whose others are not
+        # artists (a booking widget's staff: the owner, and the front desk), used only when
+        # no menu page names more.
+        alone: list[ArtistCandidate] = []
         for url in dict.fromkeys(urls):
             if tried >= MAX_MENU_PAGES:
                 break
@@ -389,10 +393,12 @@ class _Crawl:
                 continue
             found = self.take(page) + [c for f in self.frames(page) for c in self.take(f)]
             if len(merge(found)) < MIN_ROSTER:
+                if not alone and any(c.instagram_handle in self.roster.listed for c in found):
+                    alone = found
                 continue
             found += self.roster_pages(page, taken=True)
             return found + self.folder_rosters(menus, url, MAX_MENU_PAGES - tried)
-        return []
+        return alone
 
 
 def find_artists_for_url(
