@@ -42,6 +42,8 @@ _NEGATED = re.compile(
     r"\b(not( on)?|n[aã]o (usa|tem|est[aá] n[oa])|sin|no (usa|tiene|est[aá] en|t[ée])|kein|"
     # it "no", nl "(has) no", sv/da/nb "no", pl "no"
     r"niente|nessun|(heeft )?geen|ingen|brak|"
+    # vi "not yet (has)", "has no"
+    r"chưa có|không có|"
     # "doesn't do Instagram", "don't use IG", "never had Instagram"
     r"(does|do|did)(n['\u2019]t| not) (do|use|have|post on|run)( an?)?|never (had|used|did)|"
     # "isn't on Instagram", "wasn't", "aren't"

@@ -52,6 +52,8 @@ _NOT_NAME_WORDS = frozenset(
         "spots",
         "spot",
         "welcome",
+        # a guest list's headings, set in capitals ("COMING UP", "BEEN HERE", "Coming Soon")
+        *("coming", "upcoming", "been", "past", "current"),
         *("every", "each", "this", "these", "those"),  # "Every March we run a flash day"
         # "thanks" opening a line ("Tack Nora Halvorsen från Tromsø ...")
         *("thanks", "tack", "takk", "danke", "grazie", "gracias", "merci", "kiitos"),

@@ -13,6 +13,7 @@ import pytest
 from compute.extraction import dates, read_roster
 from compute.extraction.instagram import handles_in_text
 from compute.extraction.links import pagination_urls
+from compute.extraction.names import person_name
 from compute.extraction.rejection import (
     FORMER,
     GUEST_ENDED,
@@ -182,3 +183,13 @@ def test_shes_back_home_is_a_guest_who_has_gone() -> None:
     assert reason_in_bio("She's back home in Copenhagen now, but we hope to have her again.") == (
         GUEST_ENDED
     )
+
+
+def test_a_guest_lists_headings_are_no_names() -> None:
+    for heading in ("COMING UP", "BEEN HERE", "Coming Soon", "Upcoming Guests"):
+        assert person_name(heading) is None, heading
+    assert person_name("Mara Quinn") == "Mara Quinn"
+
+
+def test_no_instagram_yet_in_vietnamese_is_a_denial() -> None:
+    assert handles_in_text("Chưa có Instagram \u2013 xem ảnh tại studio") == []

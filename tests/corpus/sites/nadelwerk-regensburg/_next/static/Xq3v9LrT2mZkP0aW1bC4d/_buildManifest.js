@@ -1,0 +1,1 @@
+self.__BUILD_MANIFEST={"/":["static/chunks/pages/index-3f6a9d21e8b47c05.js"],"/impressum":[],"/datenschutz":[],sortedPages:["/","/datenschutz","/impressum"]};self.__BUILD_MANIFEST_CB&&self.__BUILD_MANIFEST_CB();
