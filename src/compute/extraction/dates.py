@@ -94,8 +94,8 @@ def _month(word: str | None) -> int | None:
 
 # Years only ("Órla Byrne (2015-2023)"): a stay at the studio, over when its last year is.
 _YEARS = re.compile(
-    r"(?<![\d/.-])(?:19|20)\d\d\s*(?:[-\u2013\u2014]|\b(?:to|until|till|al|a|bis|tot|til|till|"
-    r"do|à|au|hasta|até|ao)\b)\s*(20\d\d)(?![\d/.-])"
+    r"(?<![\d/.-])(?:19|20)\d\d\s*(?:[-\u2013\u2014]|\b(?:to|until|till|al|a|bis|tot|til|do|"
+    r"à|au|hasta|até|ao)\b)\s*(20\d\d)(?![\d/.-])"
 )  # ... or in words: "from 2015 to 2025", "dal 2015 al 2025", "von 2015 bis 2025"
 
 

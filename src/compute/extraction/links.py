@@ -305,8 +305,8 @@ _MORE_TEXT = re.compile(
     # cs "load", "next"; pl "more"; fi "more"; tr "more"; pt/es "load more"
     r"na[čc][íi]st|dal[šs][íi]|wi[ęe]cej|lis[äa][äa]|daha fazla|"
     r"carregar mais|cargar m[aá]s|ver m[aá]s|"
-    # "next" in da/nb, sv, fi, pl, cs, tr, pt/es, it
-    r"n[æe]ste|n[äa]sta|seuraava|nast[ęe]pna|dal[šs][íi]|sonraki|pr[óo]xim[ao]|successiv[ao]|"
+    # "next" in da/nb, sv, fi, pl, tr, pt/es, it
+    r"n[æe]ste|n[äa]sta|seuraava|nast[ęe]pna|sonraki|pr[óo]xim[ao]|successiv[ao]|"
     r"次へ|もっと見る|더 ?보기)\b",
     re.I,
 )

@@ -64,9 +64,7 @@ def named_for(handle: str, name: str | None, lead: str = "") -> bool:
 # A proper name's words: capitalised (or a number), joined by small words ("Stockholm Ink
 # Bash", "Tattoo Konwencie", "Bar & Grill", "Festival of Ink").
 _PROPER_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*|\d+|&|\+")
-
-
-_TRADE_WORD = re.compile(r"tatt?oo|tatu|tatou|ink(?!a)", re.I)
+_TRADE_WORD = re.compile(r"tatt?oo|tatu|tatou|ink(?!a)", re.I)  # in one word of a name
 
 
 def names_a_thing(label: str) -> bool:
