@@ -301,32 +301,42 @@ def test_gateway_paced_at_300_per_second_never_stalls_and_adds_little(cloud: Loc
     assert figures["overhead_median_ms"] <= 3.0, figures
 
 
+def _listen_queue_drops() -> tuple[int, int]:
+    """The kernel's count of connections a full listen queue refused (ListenOverflows,
+    ListenDrops in /proc/net/netstat): each such SYN is retried by its client after 1 s."""
+    lines = Path("/proc/net/netstat").read_text(encoding="ascii").splitlines()
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            row = dict(zip(names.split()[1:], map(int, values.split()[1:]), strict=True))
+            return row["ListenOverflows"], row["ListenDrops"]
+    raise AssertionError("no TcpExt counters in /proc/net/netstat")
+
+
 def test_a_burst_of_new_connections_never_waits_in_the_listen_queue(cloud: LocalCloud) -> None:
     """200 clients connect at once: with the stdlib's default backlog (5) some SYNs are dropped
-    and retried after 1 s; the gateway's deep queue accepts them all at once."""
+    and retried after 1 s; the gateway's deep queue accepts them all at once. Judged by the
+    kernel's own count of refused connections, not by the clients' clocks (200 threads on two
+    cores wait for the GIL for over a second on a busy machine, SYN retry or not)."""
     parts = urlsplit(cloud.api_url)
     barrier = threading.Barrier(200)
-    connect_s: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
 
     def one() -> None:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         barrier.wait()
-        start = time.perf_counter()
         conn.connect()
-        elapsed = time.perf_counter() - start
         conn.request("GET", "/v1/bare")
         status = conn.getresponse().status
         conn.close()
         with lock:
-            connect_s.append(elapsed)
             statuses.append(status)
 
+    before = _listen_queue_drops()
     threads = [threading.Thread(target=one) for _ in range(200)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert statuses.count(200) == 200, statuses
-    assert max(connect_s) < 0.9, sorted(connect_s)[-5:]
+    assert _listen_queue_drops() == before
