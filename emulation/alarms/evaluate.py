@@ -170,6 +170,10 @@ class AlarmEvaluator:
         self.publish_event = publish_event  # EventBridge's default bus (the local rules)
         self.scale = scale  # Application Auto Scaling: (policy ARN, alarm, verdict)
         self._fixed_tick_s = tick_s
+        self._wake = threading.Event()  # set: start the next pass now
+        self._passes = 0  # passes the thread finished
+        self._in_pass = False
+        self._passed_one = threading.Condition()
         self.set_time_scale(time_scale)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -178,10 +182,12 @@ class AlarmEvaluator:
         self.index = MetricIndex()
         self._evaluated: dict[str, _Evaluated] = {}
         self._passed = False  # a first pass reads every datapoint already there: none is late
+        self._pass_scale = time_scale  # the scale the last pass judged periods on
         self.last_pass: dict[str, int] = {}  # alarms evaluated and skipped in the last pass
 
     def set_time_scale(self, time_scale: float) -> None:
-        """Periods last `Period / time_scale` seconds from the next pass on."""
+        """Periods last `Period / time_scale` seconds from the next pass on, which starts now
+        (the thread may be in the old scale's ten-second wait)."""
         if time_scale <= 0:
             raise ValueError(f"alarm time scale must be > 0, got {time_scale}")
         self.time_scale = time_scale
@@ -190,6 +196,16 @@ class AlarmEvaluator:
             if self._fixed_tick_s is not None
             else max(0.5, min(10.0, 60.0 / time_scale))
         )
+        self._wake.set()
+
+    def wait_for_pass(self, timeout_s: float = 30.0) -> bool:
+        """Block until the thread finishes a pass it starts after this call (so one that judged
+        what is in the store now, on the current scale); False if none did in time."""
+        with self._passed_one:
+            # A pass under way may have read the store before the call: then the next one.
+            target = self._passes + (2 if self._in_pass else 1)
+            self._wake.set()
+            return self._passed_one.wait_for(lambda: self._passes >= target, timeout_s)
 
     def start(self) -> AlarmEvaluator:
         self._thread = threading.Thread(target=self._run, name="alarm-evaluator", daemon=True)
@@ -198,15 +214,26 @@ class AlarmEvaluator:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.tick_s):
+        while True:
+            self._wake.wait(self.tick_s)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            with self._passed_one:
+                self._in_pass = True
             try:
                 self.evaluate_all(spread_s=self.tick_s * SPREAD_SHARE)
             except Exception:
                 log.warning("alarm evaluation failed", exc_info=True)
+            with self._passed_one:
+                self._in_pass = False
+                self._passes += 1
+                self._passed_one.notify_all()
 
     def _cloudwatch(self) -> Any:
         """One client for the evaluator's life: building one costs more than a pass's calls."""
@@ -231,11 +258,16 @@ class AlarmEvaluator:
         cloudwatch = self._cloudwatch()
         resets = self.index.resets
         fresh = self.index.refresh()
-        # Late datapoints are caught up only when `fresh` holds just what landed since a pass.
-        late = fresh if self._passed and self.index.resets == resets else {}
+        # Late datapoints are caught up only when `fresh` holds just what landed since a pass
+        # on the same scale: periods of the old scale are not the new one's, and a catch-up
+        # across the change would judge an earlier time's datapoints (a queue's records before
+        # a purge) as a breach of the new, shorter periods that no one saw happen.
+        same_scale = self._pass_scale == self.time_scale
+        late = fresh if self._passed and self.index.resets == resets and same_scale else {}
         if self.index.resets != resets:  # moto's store was reset: nothing known still holds
             self._evaluated.clear()
         self._passed = True
+        self._pass_scale = self.time_scale
         at = time.time() if now is None else now
         alarms = [alarm for alarm in metric_alarms(self.scope) if self.evaluable(alarm)]
         missed = {alarm["AlarmName"]: self._missed(alarm, at, late) for alarm in alarms}

@@ -274,3 +274,83 @@ def test_a_breach_that_landed_after_its_period_left_the_range_still_fires(
     changes = evaluator.evaluate_all(now=now + 180)
     assert [(n, v.state) for n, v in changes] == [(name, "ALARM"), (name, "OK")]
     assert evaluator.evaluate_all(now=now + 181) == []  # judged once, not again
+
+
+def _errors_alarm(cloudwatch: Any, function: str) -> str:
+    name = f"{function}-errors"
+    cloudwatch.put_metric_alarm(
+        AlarmName=name,
+        Namespace="AWS/Lambda",
+        MetricName="Errors",
+        Dimensions=[{"Name": "FunctionName", "Value": function}],
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1.0,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+        TreatMissingData="notBreaching",
+    )
+    return name
+
+
+def test_datapoints_from_before_a_time_scale_change_are_not_caught_up_as_breaches(
+    moto_endpoint: str,
+) -> None:
+    """The catch-up of late datapoints judges periods of the scale they landed under: after a
+    change to 60x (a 60 s period lasts 1 s) an error from 5 s earlier is ten of the new periods
+    old, not a breach of one of them that no pass saw (CI: a queue's records from before the
+    chaos module purged it fired its alarm during the first scenario, 'without a cause')."""
+    configure(moto_endpoint)
+    cloudwatch = client("cloudwatch", moto_endpoint)
+    function = f"rescaled-fn-{time.time_ns()}"
+    name = _errors_alarm(cloudwatch, function)
+    evaluator = AlarmEvaluator(moto_endpoint, alarms=[name])
+    now = float(int(time.time()) // 300 * 300 + 10)
+    evaluator.evaluate_all(now=now)
+    cloudwatch.put_metric_data(
+        Namespace="AWS/Lambda",
+        MetricData=[
+            {
+                "MetricName": "Errors",
+                "Dimensions": [{"Name": "FunctionName", "Value": function}],
+                "Timestamp": datetime.fromtimestamp(now + 5, UTC),
+                "Value": 1.0,
+                "Unit": "Count",
+            }
+        ],
+    )
+    evaluator.set_time_scale(60.0)
+    assert evaluator.evaluate_all(now=now + 10) == []
+    # On one scale the catch-up still works: the next error, a second late, fires and clears.
+    cloudwatch.put_metric_data(
+        Namespace="AWS/Lambda",
+        MetricData=[
+            {
+                "MetricName": "Errors",
+                "Dimensions": [{"Name": "FunctionName", "Value": function}],
+                "Timestamp": datetime.fromtimestamp(now + 11.5, UTC),
+                "Value": 1.0,
+                "Unit": "Count",
+            }
+        ],
+    )
+    changes = evaluator.evaluate_all(now=now + 14)
+    assert [(n, v.state) for n, v in changes] == [(name, "ALARM"), (name, "OK")]
+
+
+def test_a_new_time_scale_starts_a_pass_now_and_a_caller_can_wait_for_one(
+    moto_endpoint: str,
+) -> None:
+    """At scale 1 the thread waits ten seconds between passes; a change of scale must not wait
+    them out, and `wait_for_pass` returns once a pass that began after the call has finished."""
+    configure(moto_endpoint)
+    name = _errors_alarm(client("cloudwatch", moto_endpoint), f"woken-fn-{time.time_ns()}")
+    evaluator = AlarmEvaluator(moto_endpoint, alarms=[name]).start()
+    try:
+        assert evaluator.tick_s == 10.0
+        for _ in range(3):  # each one ran without waiting out the tick
+            assert evaluator.wait_for_pass(timeout_s=5.0)
+        evaluator.set_time_scale(60.0)
+        assert evaluator.wait_for_pass(timeout_s=5.0)
+    finally:
+        evaluator.stop()
