@@ -13,9 +13,9 @@ from selectolax.lexbor import LexborNode
 from compute.domain.models import ArtistCandidate
 from compute.extraction import dates, passing, rejection
 from compute.extraction.blocks import blocks
-from compute.extraction.candidates import DECISIVE, Found, Roster, roster_of, styles_of
+from compute.extraction.candidates import DECISIVE, Found, Roster, Shape, roster_of, styles_of
 from compute.extraction.instagram import mentions_in_text, network_label
-from compute.extraction.names import looks_like_name, person_name
+from compute.extraction.names import after_article, looks_like_name, person_name
 from compute.extraction.page import (
     chrome_navs,
     component_props,
@@ -176,7 +176,10 @@ def _mention_reason(
         # ... but what the sentence says the person does still counts ("Body piercing and
         # solid gold jewellery. Instagram ->"), not where she goes or was seen.
         does = rejection.reason_in_lead(seen.lead)
-        reason = None if does in (rejection.CONVENTION, rejection.PRESS) else does
+        # (not where she goes, was seen or gets her coffee: "Loves a big back piece and a
+        # bigger coffee. Instagram")
+        elsewhere = (rejection.CONVENTION, rejection.PRESS, rejection.NEIGHBOUR)
+        reason = None if does in elsewhere else does
     if reason is None and seen.bare:  # a link or URL says Instagram itself
         reason = rejection.network_in_lead(seen.lead)
     if reason:
@@ -325,20 +328,24 @@ def _said_elsewhere(reading: Reading, name: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def read_roster(html: str, page_url: str, studio_id: str) -> Roster:
+def read_roster(
+    html: str, page_url: str, studio_id: str, listed: frozenset[Shape] = frozenset()
+) -> Roster:
     """Every artist a studio page names, de-duplicated, with confidence, and every handle or
-    name it shows that is not an artist, with the reason. Pure."""
+    name it shows that is not an artist, with the reason. `listed`: where the earlier pages
+    of the same list had their cards (`Roster.shapes`). Pure."""
     tree = parse(html)
     with dates.reading(tree.body.text(separator=" ") if tree.body is not None else ""):
-        return _read_roster(tree, page_url, studio_id)
+        return _read_roster(tree, page_url, studio_id, listed)
 
 
-def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
+def _read_roster(tree: Any, page_url: str, studio_id: str, listed: frozenset[Shape]) -> Roster:
     documents = [*json_ld_objects(tree), *markup_items(tree)]
     names = studio_names(tree, page_url)
     organisation = organisation_handles(documents)
     chrome = _chrome_handles(tree)
     found: list[Found] = []
+    shapes: frozenset[Shape] = frozenset()
     for document in documents:
         found.extend(people(document, page_url))
     root = content_root(tree)
@@ -354,7 +361,8 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
             found.extend(people_in_data(data, page_url))
         reading = read(root, not_the_studio)
         decided: dict[str, tuple[str | None, str]] = {}
-        for item, member, name_node in blocks(root, page_url):
+        on_page, shapes = blocks(root, page_url, listed)
+        for item, member, name_node in on_page:
             item.reason, item.context = _block_reason(member, name_node, item.name, reading, names)
             found.append(item)
         # An account in an artist's own block is theirs, even if the footer shows it too.
@@ -365,6 +373,19 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
         # Oct 19 · Mara Quinn · @mara · Thanks for visiting, Mara!"): strong phrases only.
         elements = {node.mem_id: node for node in root.traverse()}
         for i, seen in enumerate(sightings):
+            before = reading.text[max(0, seen.start - 120) : seen.start]
+            if verdicts[i][0] is None and rejection.names_the_shop_before(seen.handle, before):
+                # "guesting at Seven Seas Tattoo in Kuala Lumpur (@sevenseas_tattoo_kl)"
+                verdicts[i] = (rejection.OTHER_STUDIO, before)
+            if (
+                verdicts[i][0] is None
+                and seen.link
+                and looks_like_name(seen.label)
+                and after_article(before)
+            ):
+                # A link named like a person after "the" ("flash at the <a>Nelson Market</a>"):
+                # a place or an organisation, whose account it is
+                verdicts[i] = (rejection.ORGANISATION, before)
             if verdicts[i][0] is None:
                 verdicts[i] = _card_reason(elements.get(seen.block), seen)
             if verdicts[i][0] is None:
@@ -436,7 +457,9 @@ def _read_roster(tree: Any, page_url: str, studio_id: str) -> Roster:
                     said_of[item.name] = _said_elsewhere(reading, item.name)
                 if said_of[item.name][0] is not None:
                     item.reason, item.context = said_of[item.name]
-    return roster_of(found, studio_id)
+    roster = roster_of(found, studio_id)
+    roster.shapes = shapes
+    return roster
 
 
 def extract_candidates(html: str, page_url: str, studio_id: str) -> list[ArtistCandidate]:

@@ -11,7 +11,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from compute.extraction.candidates import Found, styles_of
+from compute.extraction.candidates import Found, Shape, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from compute.extraction.names import (
     after_article,
@@ -258,15 +258,20 @@ def _elements(node: LexborNode) -> Iterator[LexborNode]:
         yield from _elements(child)
 
 
-def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, LexborNode | None]]:
+def blocks(
+    root: LexborNode, page_url: str, listed: frozenset[Shape] = frozenset()
+) -> tuple[list[tuple[Found, LexborNode, LexborNode | None]], frozenset[Shape]]:
     """Artist blocks: members of a group of same-shaped siblings naming one person each, or a
     lone block naming one person next to one Instagram account (a profile page). Each with
-    its block and the element holding the name."""
+    its block and the element holding the name; and the shapes of the lists found.
+
+    `listed`: the shapes of the lists on the earlier pages of the same list (a paginated
+    archive): its last page's one card is a member of that list too."""
     found: list[tuple[Found, LexborNode, LexborNode | None]] = []
     # A grid a builder splits into rows of three: its last row's one card is a member too,
     # when a row of the same shape repeats the same card ((row shape, card shape) below).
-    repeated_shapes: set[tuple[tuple[str, str], tuple[str, str]]] = set()
-    lone: list[tuple[tuple[tuple[str, str], tuple[str, str]], LexborNode, str, LexborNode]] = []
+    repeated_shapes: set[Shape] = set()
+    lone: list[tuple[Shape, LexborNode, str, LexborNode]] = []
     for parent in _elements(root):
         groups: dict[tuple[str, str], list[LexborNode]] = {}
         for child in parent.iter():
@@ -320,9 +325,9 @@ def blocks(root: LexborNode, page_url: str) -> list[tuple[Found, LexborNode, Lex
                     (_block_found(member, name, handle, page_url, repeated), member, name_node)
                 )
     for shapes, member, name, name_node in lone:
-        if shapes in repeated_shapes:
+        if shapes in repeated_shapes or shapes in listed:
             found.append((_block_found(member, name, None, page_url, True), member, name_node))
-    return found
+    return found, frozenset(repeated_shapes)
 
 
 def _block_found(

@@ -17,6 +17,9 @@ from compute.domain.styles import infer_styles
 from compute.extraction import passing, rejection
 
 MAX_CANDIDATES = 200
+# Where a list's cards sit: (the shape of the element holding them, the card's shape), each a
+# (tag, classes) pair.
+Shape = tuple[tuple[str, str], tuple[str, str]]
 _HASHTAG = re.compile(r"(?<![\w&])#([^\W_][\w-]{1,49})")
 
 
@@ -148,6 +151,8 @@ class Roster:
     passing: set[str] = field(default_factory=set)
     # The kept accounts a page shows (not only in its structured data, which nobody reads).
     shown: set[str] = field(default_factory=set)
+    # Where its lists of people sit (`blocks.blocks`): the next page of a list has them too.
+    shapes: frozenset[Shape] = frozenset()
 
     def __iadd__(self, other: Roster) -> Roster:
         self.candidates += other.candidates
@@ -157,6 +162,7 @@ class Roster:
         self.vouched |= other.vouched
         self.passing |= other.passing
         self.shown |= other.shown
+        self.shapes |= other.shapes
         return self
 
     def in_passing(self) -> set[str]:

@@ -36,6 +36,27 @@ for number, spellings in enumerate(
     for spelling in spellings.split():
         _MONTHS[spelling] = number
         _MONTHS.setdefault(spelling[:3], number)  # "Nov", "Okt", "Dez", "Des"
+# Romanian, Hungarian and Turkish, whole words only (their short forms clash with others':
+# Turkish "kas", Romanian "noi" are words)
+for number, spellings in enumerate(
+    (
+        "ianuarie január ocak",
+        "februarie február şubat",
+        "martie március mart",
+        "aprilie április nisan",
+        "mai május mayıs",  # noqa: RUF001 - Turkish dotless i
+        "iunie június haziran",
+        "iulie július temmuz",
+        "august augusztus ağustos",
+        "septembrie szeptember eylül",
+        "octombrie október ekim",
+        "noiembrie november kasım",  # noqa: RUF001
+        "decembrie december aralık",  # noqa: RUF001
+    ),
+    start=1,
+):
+    for spelling in spellings.split():
+        _MONTHS.setdefault(spelling, number)
 # Lithuanian, as dates write it ("lapkričio 3-14 d."): whole words only ("spa", "lap" are none)
 _MONTHS.update(
     (spelling, number)
@@ -72,8 +93,8 @@ _ISO = re.compile(r"\b20\d\d-\d\d-\d\d\s*(?:[-\u2013\u2014~/]|to)\s*(20\d\d)-(\d
 # Numbers only, day first as most of the world writes them: "15/09 - 30/09/2026",
 # "01.12. - 14.12.2026" (a US "09/15 - 09/30/2026" is read month first: 30 is no month).
 _NUMERIC = re.compile(
-    rf"\b\d{{1,2}}(?:[./]\d{{1,2}}\.?(?:[./]20\d\d)?|\.){_TO}(\d{{1,2}})[./](\d{{1,2}})[./](20\d\d)\b"
-)  # ... or the first day's month left to the last's: "6.-10.10.2026" (fi, de, cs)
+    rf"\b\d{{1,2}}(?:[./]\d{{1,2}}\.?(?:[./]20\d\d)?|\.)?{_TO}(\d{{1,2}})[./](\d{{1,2}})[./](20\d\d)\b"
+)  # ... or the first day's month left to the last's: "6.-10.10.2026" (fi, de, cs), "15-19/09/2026"
 
 
 def _date(year: str, month: int | None, day: str) -> date | None:
@@ -149,6 +170,13 @@ def ended(text: str, today: date | None = None) -> bool:
     return _over(years, today)
 
 
+def to_come(text: str, today: date | None = None) -> bool:
+    """Whether `text` gives date ranges and none of them is over ("coming over for a guest
+    spot from 9 to 13 February 2027"): a stay still to come, whatever words frame it."""
+    ranges = range_ends(text, today)
+    return bool(ranges) and min(ranges) >= (today or date.today())
+
+
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(20\d\d)\b", re.I)
 # A month given as an entry's whole time: "Oct 2026", "Sept 2026", "agosto de 2026", or a line
 # opening with a month alone ("Noviembre: Nico Ferrari").
@@ -177,6 +205,36 @@ def months_over(text: str, today: date | None = None) -> bool:
     opening = _MONTH_OPENING.match(text)
     month = _exact_month(opening.group(1)) if opening else None
     if month is not None:
+        nearest = min(
+            ((now.year + k, month) for k in (-1, 0, 1)),
+            key=lambda ym: abs((ym[0] - now.year) * 12 + ym[1] - now.month),
+        )
+        months.append(nearest)
+    return bool(months) and all(m < (now.year, now.month) for m in months)
+
+
+# A month named as a time, after a preposition or an article ("in October", "the November
+# guest spot", "I oktober", "im Oktober", "en octubre", "w listopadzie" is not read), whole
+# words of five letters or more: "Jan", "June" and "May" are names too.
+_MONTH_NAMED = re.compile(
+    r"\b(?:in|during|the|last|i|im|en|em|au|a|ad|op|på|v|ve|u|of|de|di|del|do|da|no|na)\s+"
+    r"([^\W\d_]{5,10})\b(?!\.?,?\s*(?:de\s+)?\d)",
+    re.I,
+)
+
+
+def named_months_over(text: str, today: date | None = None) -> bool:
+    """Whether `text` gives no date range and names months as its time ("Marco was here in
+    October", "for the November guest spot") that are all over, each the one nearest to
+    today (in December "in January" is next month's)."""
+    if range_ends(text, today):
+        return False
+    now = today or date.today()
+    months = []
+    for m in _MONTH_NAMED.finditer(text):
+        month = _exact_month(m.group(1))
+        if month is None:
+            continue
         nearest = min(
             ((now.year + k, month) for k in (-1, 0, 1)),
             key=lambda ym: abs((ym[0] - now.year) * 12 + ym[1] - now.month),

@@ -271,6 +271,8 @@ def mentions_in_text(text: str) -> list[Mention]:
             continue  # "Instagram - Jane Doe" names a person; handles are written as handles
         if _OBJECT_AFTER.match(text, match.end(1)):
             continue  # "on Instagram - look me up as ...": a verb, the sentence goes on
+        if not re.search(r"[._\d]", word) and _goes_on(text, match.end(1)):
+            continue  # "Niente Instagram: chiedi in studio": a word of a sentence, any language
         if _NEGATED.search(text, max(0, match.start() - _DENIAL_CHARS), match.start()):
             continue  # "Não usa Instagram — acompanhe...": no account follows a denial
         between = match.group(0)[: match.start(1) - match.start()]
@@ -286,6 +288,18 @@ def mentions_in_text(text: str) -> list[Mention]:
         if not _ADDRESS.search(match.group(1)) and re.search("[a-z]", match.group(1), re.I):
             add(_plain(match.group(1)), match.start(1), match.end(1))
     return sorted(found, key=lambda m: m.start)
+
+
+# After a word: its hyphenated ending ("demana-la"), then the next word of the sentence.
+_NEXT_WORD = re.compile(r"(?:-[^\W\d_]+)?[ \t]+([^\W\d_])")
+
+
+def _goes_on(text: str, end: int) -> bool:
+    """Whether the sentence goes on in lower case after the word ending at `end` ("vraag aan
+    de balie", "demana-la a l'estudi"): a handle written bare after a label ends its line or
+    its clause; a word that the next one continues is the sentence's own."""
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and following.group(1).islower()
 
 
 _NETWORK_WORD = re.compile(r"\b(instagram|insta|ig)\b", re.I)

@@ -98,6 +98,10 @@ _NOT_NAME_WORDS = frozenset(
         "walk",
         "ins",
         "walk-ins",
+        "walk-in",
+        # the days a studio does something ("Walk-in Saturdays", "Flash Fridays")
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays"),
         "gift",
         "vouchers",
         "voucher",

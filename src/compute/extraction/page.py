@@ -242,8 +242,11 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     ]
     if any(_placeholder(node) for node in containers):
         return True  # the roster's place is there, empty: a script fills it
-    if not rendered and awaited_holes(tree):
-        return True  # a band of the page shows only that its content is on its way
+    holes = awaited_holes(tree)
+    if holes and (not rendered or any(_shows_waiting(hole) for hole in holes)):
+        # A band of the page shows only that its content is on its way; in a browser's DOM,
+        # one still showing a skeleton or a spinner is drawn by a timer that has not fired yet
+        return True
     if not rendered and any(_only_a_spinner(node) for node in tree.css("[class], [aria-label]")):
         return True  # the content's place shows only a loading indicator: a script fills it
     if mounts:
@@ -261,7 +264,9 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
 # Awesome's `fa-spin`, "kat-team-loading"), a skeleton, a progress bar. Class names are the
 # developer's words, English whatever the page's language ("Ładowanie…", "Even geduld…").
 _WAITING_CLASS = re.compile(
-    r"(^|[\s_-])(spin|spinner|spinning|loader|loading|preloader|skeleton|shimmer|lds-\w+)"
+    r"(^|[\s_-])(spin|spinner|spinning|loader|loading|preloader|skeleton|shimmer|lds-\w+|"
+    # Bootstrap 5's skeleton: "placeholder-glow" around "placeholder col-12" bars
+    r"placeholder)"
     r"([\s_-]|$)",
     re.I,
 )

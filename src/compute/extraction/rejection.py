@@ -128,6 +128,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # studio", "has moved to", "goodbye"; lv "former", "no longer works"; sr/bg "former",
             # "(now has) his own studio", "worked with us"; sl "no longer works"
             r"\bodesz(ł|l)a z\b|\bodszed(ł|l) z\b|\bw(ł|l)asne studio\b|\bw(ł|l)asny salon\b|"
+            # pl "says goodbye", "ended (the) cooperation", "opens her own workshop"
+            r"\bsi(ę|e) (ż|z)egna\b|\bzako(ń|n)czy(ł|l)a? wsp(ó|o)(ł|l)prac(ę|e)\b|"
+            r"\botwiera w(ł|l)asn\w+|"
             r"\bhindi na (po )?(konektado|konektada|nagtatrabaho|bahagi)\b|\blumipat na\b|"
             r"\bbijuš\w*|\bvairs nestrādā\b|\bбивш\w*|\bсвој студио\b|\bсобствено студио\b|"
             r"\b(је )?са нама радио\b|\bса нама радила\b|\bне работи вече\b|"
@@ -623,7 +626,9 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(testimonials?|reviews|what (our )?(clients|customers) say|"
             r"(nossos|nuestros|nos|unsere|i nostri) (clientes|clients|kunden|clienti)|"
             r"depoimentos|testimonios|rese[ñn]as|avis (clients|de nos clients)|"
-            r"kundenstimmen|bewertungen|recensioni|opinie klient[oó]w)\b",
+            r"kundenstimmen|bewertungen|recensioni|opinie klient[oó]w|"
+            # es/pt/it "opinions", nl "reviews", pl/cs "reviews", tr "comments"
+            r"opiniones|opiniões|opinioni|recensies|recenzje|recenze|yorumlar)\b",
             _I,
         ),
     ),
@@ -718,11 +723,40 @@ def _first(patterns: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str 
     return None
 
 
+def _strong(text: str) -> str | None:
+    """The reason a strong phrase of `text` gives, but not a guest spot that is over when the
+    dates beside it are all still to come ("coming over for a guest spot, 9-13 February
+    2027": the words of a thank-you, the dates of a booking)."""
+    reason = _first(_STRONG, text)
+    return None if reason == GUEST_ENDED and dates.to_come(text) else reason
+
+
+# A guest's stay or visit, in the languages studios write ("guest spot", "visit", nb
+# "besøk", de "Besuch", it "ospite", es/pt "invitado/convidado", hu "vendég", pl "gość").
+_VISIT = re.compile(
+    r"\b(guest\w*|visit\w*|besøk\w*|besök\w*|besuch\w*|bezoek\w*|gast\w*|gäst\w*|gæst\w*|"
+    r"gjest\w*|invitad\w*|invitat\w*|ospit\w*|convidad\w*|vendég\w*|vierai\w*|goś\w*|"
+    r"misafir\w*|hosted)\b",
+    _I,
+)
+
+
+def _visit_over(sentence: str) -> bool:
+    """Whether a sentence tells of a visit in months that are over ("Marco was here in
+    October - thanks mate!", "I oktober hadde jeg besøk av ...", "Big up Dre for the
+    November guest spot"), whatever words it thanks in."""
+    return _VISIT.search(sentence) is not None and dates.named_months_over(sentence)
+
+
 def reason_in_lead(text: str) -> str | None:
     """Why the account right after `text` is not an artist, or None."""
     if not text:
         return None
-    return _first(_STRONG, text) or _first(_NOUNS, text) or _first(_LEAD_ONLY, text)
+    found = _strong(text) or _first(_NOUNS, text) or _first(_LEAD_ONLY, text)
+    # The account's own sentence: the last of the words before it.
+    if found is None and _visit_over(re.split(r"(?<=[.!?])\s+", text.strip())[-1]):
+        return GUEST_ENDED
+    return found
 
 
 # A product noun right after an account names a brand: "@inkjecta machines", "@x inks".
@@ -771,7 +805,7 @@ def reason_in_trail(text: str) -> str | None:
         return None
     if _PRODUCT_AFTER.match(text):
         return SUPPLIER
-    found = _first(_STRONG, text) or _first(_NOUNS, text)
+    found = _strong(text) or _first(_NOUNS, text)
     if found is None and dates.ended(text):
         return GUEST_ENDED  # "Jonah Reed (@jonah), 6-18 October 2026 ·": the entry's dates
     return found or (THANKS if _THANKS_AT_END.search(text) else None)
@@ -991,7 +1025,8 @@ def reason_in_bio(text: str) -> str | None:
     phrases only, or dates of a guest spot that is over), or None."""
     if not text:
         return None
-    return _first(_STRONG, text) or (GUEST_ENDED if dates.ended(text) else None)
+    ended = dates.ended(text) or any(_visit_over(s) for s in re.split(r"(?<=[.!?])\s+", text))
+    return _strong(text) or (GUEST_ENDED if ended else None)
 
 
 _WEB_WORDS = frozenset(
@@ -1092,6 +1127,22 @@ def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
                 if len(shared) >= 7 and _TRADE_END.search(shared) and len(mine) > len(shared):
                     return True
     return False
+
+
+# A shop named where someone works, trained or visits ("an apprentice at Ink Republic in
+# Bugis (@inkrepublic_sg)", "guesting at Seven Seas Tattoo in Kuala Lumpur (sevenseas_tattoo_kl)"):
+# "at" and a run of capitalised words, one of them the trade's.
+_AT_A_SHOP = re.compile(
+    r"\b(?:at|bei|chez|presso|hos|på|op|w|u|na)\s+((?:[A-Z][\w'&.-]*\s+){0,3}?"
+    r"(?:Tattoo|Tattoos|Ink|Studio|Tattoo Studio|Tatuajes|Tattoos|Tatouage|Tätowierung|Tatuaggi)"
+    r"(?:\s+[A-Z][\w'-]*){0,3})"
+)
+
+
+def names_the_shop_before(handle: str, lead: str) -> bool:
+    """Whether `handle` spells the shop the words right before it say someone is at (the
+    studio's own name is told apart before this: `is_studio_handle`)."""
+    return any(is_studio_handle(handle, [m.group(1)]) for m in _AT_A_SHOP.finditer(lead[-120:]))
 
 
 def _shared_start(a: str, b: str) -> str:

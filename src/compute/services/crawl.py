@@ -58,9 +58,10 @@ def _fetch_json(fetcher: Fetcher, url: str) -> Any:
 def drawn_from(fetcher: Fetcher, url: str, html: str) -> tuple[Any, int, str | None]:
     """The data a script-drawn page shows, when it names people, the requests spent, and the
     feed it came from (None: carried in the page)."""
-    for data in inline_data(html):
-        if _names_people(data, url):
-            return data, 0, None
+    # Every set that names people: a page draws its team and its guests from two arrays.
+    carried = [data for data in inline_data(html) if _names_people(data, url)]
+    if carried:
+        return (carried[0] if len(carried) == 1 else carried), 0, None
     requests = 0
     tried: list[str] = []
 

@@ -53,6 +53,7 @@ from compute.extraction import (
     roster_links,
 )
 from compute.extraction.artists import studio_names
+from compute.extraction.candidates import Shape
 from compute.extraction.page import parse
 from compute.extraction.passing import named_for
 from compute.extraction.profile import (
@@ -148,6 +149,7 @@ class _Crawl:
         self.roster = Roster()
         self.read_pages: dict[str, ReadPage] = {}  # by the URL asked for and the one answered
         self.named_on: dict[str, set[str]] = {}  # a page's URL -> artists it names, with accounts
+        self.shapes: dict[str, frozenset[Shape]] = {}  # a page's URL -> where its lists sit
 
     def read(self, url: str) -> ReadPage | None:
         url = urldefrag(url)[0]
@@ -177,14 +179,16 @@ class _Crawl:
             self.reading.failures["needs_browser"] += 1
         return page
 
-    def take(self, page: ReadPage) -> list[ArtistCandidate]:
-        """The artists on a page (and in documents written into it); rejections are kept."""
+    def take(self, page: ReadPage, listed: frozenset[Shape] = frozenset()) -> list[ArtistCandidate]:
+        """The artists on a page (and in documents written into it); rejections are kept.
+        `listed`: where the earlier pages of its list had their cards."""
         if page.data is not None:
             # The shell's host and title name the studio, whose own entry the data may hold.
             names = studio_names(parse(page.html), page.url) if page.html else [page.url]
             found = read_roster_json(page.data, page.url, self.studio_id, names)
         else:
-            found = read_roster(page.html, page.url, self.studio_id)
+            found = read_roster(page.html, page.url, self.studio_id, listed)
+            self.shapes[urldefrag(page.url)[0]] = found.shapes
             for document in frame_documents(page.html):
                 found += read_roster(document, page.url, self.studio_id)
         self.roster += Roster(
@@ -220,11 +224,13 @@ class _Crawl:
         found: list[ArtistCandidate] = []
         queue = [first]
         budget = MAX_PAGES_PER_ROSTER - 1
+        listed: frozenset[Shape] = frozenset()  # the list's cards' places on its pages so far
         while queue:
             page = queue.pop(0)
             if not (taken and page is first):
-                found += self.take(page)
+                found += self.take(page, listed)
                 found += [c for framed in self.frames(page) for c in self.take(framed)]
+            listed |= self.shapes.get(urldefrag(page.url)[0], frozenset())
             next_urls = pagination_urls(page.html, page.url)
             if page.data_url is not None:  # a paged feed ("Load more"): its next page
                 next_urls += [u for u in [feed_next_url(page.data, page.data_url)] if u]
@@ -437,10 +443,12 @@ def find_artists_for_url(
     if len(merge(found)) < MIN_ROSTER:
         # A menu that names the artists (a folder of one page each) leads to their pages.
         found += crawl.menu_artists(menus)
-    prose_only = bool(crawl.roster.passing) and len(crawl.roster.listed) < MIN_ROSTER
+    in_sentences = crawl.roster.passing | crawl.roster.vouched
+    prose_only = bool(in_sentences) and len(crawl.roster.listed) < MIN_ROSTER
     if len(merge(found)) < MIN_ROSTER or prose_only:
-        # Accounts only in the home page's sentences (a guest this month, one last October)
-        # are no roster yet: the menu's pages may list the artists ("Quiénes somos").
+        # Accounts only in sentences and posts (a guest this month, one last October, a
+        # welcome post) are no roster yet: the menu's pages may list the artists ("Quiénes
+        # somos", "The Studio").
         found += crawl.menu_roster(menus)
     if len(merge(found)) < MIN_ROSTER:
         # A roster of names linking to each person's own page, where the accounts are.
@@ -453,7 +461,10 @@ def find_artists_for_url(
         if urlsplit(candidate.profile_url).hostname != host:
             continue
         profile_pages += 1
-        page = crawl.read(candidate.profile_url)
+        # A page an earlier step read (the menu's, for a roster it did not give) is still hers.
+        page = crawl.read_pages.get(urldefrag(candidate.profile_url)[0]) or crawl.read(
+            candidate.profile_url
+        )
         if page is not None:
             on_profile = crawl.take(page)
             # A profile page names one artist: that is this candidate, at this URL.

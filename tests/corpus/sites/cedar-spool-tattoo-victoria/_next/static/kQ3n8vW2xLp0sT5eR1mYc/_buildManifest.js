@@ -1,0 +1,1 @@
+self.__BUILD_MANIFEST={__rewrites:{afterFiles:[],beforeFiles:[],fallback:[]},"/":["static/chunks/pages/index-8f2d1c0b7a.js"],sortedPages:["/","/_app"]};self.__BUILD_MANIFEST_CB&&self.__BUILD_MANIFEST_CB();

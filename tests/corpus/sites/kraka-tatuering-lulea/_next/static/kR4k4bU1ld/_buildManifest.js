@@ -1,0 +1,1 @@
+self.__BUILD_MANIFEST={"/":["static/chunks/pages/index-3b9e1d7c4a2f6e85.js"],"/_error":["static/chunks/pages/_error-7a92967bea80186d.js"],sortedPages:["/","/_app","/_error"]};self.__BUILD_MANIFEST_CB&&self.__BUILD_MANIFEST_CB();

@@ -1,0 +1,1 @@
+self.__BUILD_MANIFEST={"/":["static/chunks/pages/index-2b7e3c1d9a0f4e58.js"],"/aftercare":[],"/artists":["static/chunks/pages/artists-7d1e0b9c4a2f3e61.js"],sortedPages:["/","/_app","/aftercare","/artists"]};self.__BUILD_MANIFEST_CB&&self.__BUILD_MANIFEST_CB();
