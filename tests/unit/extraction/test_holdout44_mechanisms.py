@@ -79,7 +79,11 @@ def test_a_page_draws_every_array_that_names_people() -> None:
     html = f'<html><body><div id="grid-equipo"></div>{script}</body></html>'
     data, requests, source = drawn_from(Site({}), "https://colibri.example/", html)
     assert requests == 0 and source is None
-    assert isinstance(data, list) and len(data) == 2  # the team's array and the guests'
+    assert isinstance(data, list)
+    assert [[person["ig"] for person in array] for array in data] == [  # the team, the guests
+        ["valerestrepo.tattoo", "manuzapata.ink"],
+        ["luciabenitez.tattoo"],
+    ]
 
 
 CARD = (
