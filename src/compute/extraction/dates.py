@@ -191,6 +191,14 @@ def _exact_month(word: str) -> int | None:
     return _MONTHS.get(word) or (9 if word == "sept" else None)
 
 
+def _nearest_month(month: int, now: date) -> tuple[int, int]:
+    """(year, month) of the `month` nearest to `now`: last year's, this year's or next."""
+    return min(
+        ((now.year + k, month) for k in (-1, 0, 1)),
+        key=lambda ym: abs((ym[0] - now.year) * 12 + ym[1] - now.month),
+    )
+
+
 def months_over(text: str, today: date | None = None) -> bool:
     """Whether the months `text` gives as its time ("DONE: Bryce Tan - Oct 2026", "Noviembre:
     Nico Ferrari") are all over, and it gives no range (see `ended`) nor a month to come."""
@@ -205,11 +213,7 @@ def months_over(text: str, today: date | None = None) -> bool:
     opening = _MONTH_OPENING.match(text)
     month = _exact_month(opening.group(1)) if opening else None
     if month is not None:
-        nearest = min(
-            ((now.year + k, month) for k in (-1, 0, 1)),
-            key=lambda ym: abs((ym[0] - now.year) * 12 + ym[1] - now.month),
-        )
-        months.append(nearest)
+        months.append(_nearest_month(month, now))
     return bool(months) and all(m < (now.year, now.month) for m in months)
 
 
@@ -233,13 +237,8 @@ def named_months_over(text: str, today: date | None = None) -> bool:
     months = []
     for m in _MONTH_NAMED.finditer(text):
         month = _exact_month(m.group(1))
-        if month is None:
-            continue
-        nearest = min(
-            ((now.year + k, month) for k in (-1, 0, 1)),
-            key=lambda ym: abs((ym[0] - now.year) * 12 + ym[1] - now.month),
-        )
-        months.append(nearest)
+        if month is not None:
+            months.append(_nearest_month(month, now))
     return bool(months) and all(m < (now.year, now.month) for m in months)
 
 
