@@ -15,6 +15,7 @@ import mimetypes
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ CORPUS_DIR = ROOT / "tests" / "corpus" / "sites"
 HOST_SUFFIX = ".studio.test"
 ANSWERS = "answers.json"  # the truth beside each site, never served
 SERVER_PAGES = frozenset({".php", ".asp", ".aspx", ".jsp", ".cfm"})
+# The day every site's dates were written against ("a guest booked for dates still to come"):
+# sites are read as on this day, so their answers do not change as the calendar moves on.
+TODAY = date(2026, 12, 7)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -324,8 +325,11 @@ def table(scores: Sequence[SiteScore], summary: Mapping[str, Any]) -> str:
 # -- running the command against the served corpus ---------------------------------------------
 
 
-def find_artists(url: str, proxy_url: str, timeout_s: float = SITE_TIMEOUT_S) -> dict[str, Any]:
-    """`compute-local find-artists URL` in its own process, through the corpus proxy."""
+def find_artists(
+    url: str, proxy_url: str, today: date, timeout_s: float = SITE_TIMEOUT_S
+) -> dict[str, Any]:
+    """`compute-local find-artists URL --today DAY` in its own process, through the corpus
+    proxy: the site read as on the day its answers were written against."""
     env = {
         **os.environ,
         "HTTP_PROXY": proxy_url,
@@ -333,7 +337,10 @@ def find_artists(url: str, proxy_url: str, timeout_s: float = SITE_TIMEOUT_S) ->
         "NO_PROXY": NO_PROXY,
         "no_proxy": NO_PROXY,
     }
-    command = [sys.executable, "-m", "emulation.cli", "find-artists", url]
+    command = [
+        *(sys.executable, "-m", "emulation.cli", "find-artists", url),
+        *("--today", today.isoformat()),
+    ]
     done = subprocess.run(  # noqa: S603 - our own CLI, with a URL of the corpus
         command, capture_output=True, text=True, env=env, timeout=timeout_s, cwd=ROOT, check=False
     )
@@ -357,7 +364,7 @@ def score_corpus(
 ) -> list[SiteScore]:
     """Serve the corpus, read every site with the command (a few at once: one host each, so
     politeness is unaffected), and score each; `batch`: only the sites whose answers name it."""
-    from emulation.corpus import CORPUS_DIR, StaticSites, load_sites
+    from emulation.corpus import CORPUS_DIR, TODAY, StaticSites, load_sites
 
     sites = load_sites(corpus_dir or CORPUS_DIR, only)
     if batch is not None:
@@ -372,7 +379,7 @@ def score_corpus(
             document: dict[str, Any] | None = None
             error = None
             try:
-                document = find_artists(site.url, proxy)
+                document = find_artists(site.url, proxy, TODAY)
             except (RuntimeError, subprocess.TimeoutExpired) as exc:
                 error = str(exc)
             score = score_site(site.site_id, site.answers, document)

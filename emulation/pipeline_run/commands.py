@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from emulation.pipeline_run.run import QUERIES, run_pipeline
@@ -77,6 +78,21 @@ def add_find_artists_arguments(parser: argparse.ArgumentParser) -> None:
         help="read as the find-artists Lambda does (no Chromium): pages only a browser can "
         "read are listed in stats.unreadWithoutBrowser",
     )
+    parser.add_argument(
+        "--today",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="read the site as on this day: guest spots' dates are judged against it, and the "
+        "pages' scripts see it as today (default: the machine's date)",
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day as YYYY-MM-DD: {text!r}") from None
 
 
 def find_artists_command(args: argparse.Namespace) -> int:
@@ -84,8 +100,10 @@ def find_artists_command(args: argparse.Namespace) -> int:
     included: Chromium renders them here, as the scraper's roster reading does), rejected
     handles with reasons, pages, failures and stats. Exit 2 when the site could not be read."""
     from compute import bootstrap
+    from compute.extraction import dates
     from compute.services.find_artists import find_artists_for_url
 
+    dates.pin_today(args.today)
     world = None
     proxy: str | None = None
     if args.world:
@@ -93,7 +111,9 @@ def find_artists_command(args: argparse.Namespace) -> int:
 
         world = World(seed=args.seed, studios=args.world)
         proxy = world.start().proxy_url
-    fetcher, browser = bootstrap.site_reader(proxy_url=proxy, browser=not args.no_browser)
+    fetcher, browser = bootstrap.site_reader(
+        proxy_url=proxy, browser=not args.no_browser, today=args.today
+    )
     try:
         reading = find_artists_for_url(args.url, fetcher, browser, studio_id=args.studio_id)
     finally:

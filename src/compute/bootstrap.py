@@ -41,6 +41,8 @@ from compute.adapters.search.index import ArtistSearchIndex
 from compute.domain.breaker import Breaker
 
 if TYPE_CHECKING:
+    from datetime import date
+
     # Names with `as` are re-exported for the entry points' annotations.
     from aws_lambda_powertools import Logger, Metrics
 
@@ -395,16 +397,19 @@ def browser(settings: Settings, fetcher: GatedFetcher) -> BrowserThread | None:
     return BrowserThread(pool)
 
 
-def site_reader(*, proxy_url: str | None, browser: bool) -> tuple[WebFetcher, BrowserPool | None]:
+def site_reader(
+    *, proxy_url: str | None, browser: bool, today: date | None = None
+) -> tuple[WebFetcher, BrowserPool | None]:
     """A fetcher and, when `browser`, a Chromium pool, without the shared host gate: one-off
-    reads from the command line (`compute-local find-artists`), where no table holds leases."""
+    reads from the command line (`compute-local find-artists`), where no table holds leases.
+    `today`: the day the pages' scripts see (None: the machine's)."""
     from compute.adapters.browser import BrowserPool, BrowserSettings
     from compute.adapters.web import USER_AGENT, WebFetcher
 
     fetcher = WebFetcher(proxy_url=proxy_url)
     if not browser:
         return fetcher, None
-    settings = BrowserSettings(user_agent=USER_AGENT, proxy=proxy_url)
+    settings = BrowserSettings(user_agent=USER_AGENT, proxy=proxy_url, today=today)
     return fetcher, BrowserPool(settings, fetcher=fetcher)
 
 

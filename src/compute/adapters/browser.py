@@ -22,6 +22,8 @@ import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urldefrag, urlsplit
 
@@ -109,6 +111,9 @@ class BrowserSettings:
     dom_settle_s: float = 6.0
     user_agent: str | None = None
     proxy: str | None = None  # None: HTTP_PROXY from the environment
+    # The day a page's scripts see as today (`new Date()`): a site read as on that day. None:
+    # the machine's clock.
+    today: date | None = None
 
 
 def proxy_from_environment() -> dict[str, str] | None:
@@ -179,6 +184,10 @@ class BrowserPool:
                 options["user_agent"] = self.settings.user_agent
             context = browser.new_context(**options)
             context.set_default_navigation_timeout(self.settings.navigation_timeout_s * 1000)
+            if self.settings.today is not None:
+                # Noon of that day, as the page's scripts read the time; timers still run.
+                noon = datetime.combine(self.settings.today, dt_time(12), tzinfo=UTC)
+                context.clock.set_fixed_time(noon)
             context.route("**/*", self._route)
             self._contexts.append(context)
             return context

@@ -5,7 +5,7 @@ account a person sees, each kept or rejected with the words around it. Pure."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -92,13 +92,34 @@ _LINE_TAGS = frozenset(
 )  # a role is often a sub-heading under the name ("<h2>Shaz</h2><h4>Front of house</h4>")
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _under_heading(member: LexborNode) -> str:
+    """The words a heading that is a person's card stands over: the paragraph right after it,
+    before the next heading (a page that writes each person as a heading and a paragraph).
+    "" for any other block."""
+    if member.tag not in _HEADINGS:
+        return ""
+    following = member.next
+    while following is not None and not (following.tag or "").isalnum():  # text, comments
+        following = following.next
+    if following is None or following.tag not in ("p", "div"):
+        return ""
+    return " ".join(following.text(separator=" ", strip=True).split())
+
+
 def _block_reason(
     member: LexborNode,
     name_node: LexborNode | None,
     name: str | None,
     reading: Reading,
     names: list[str],
+    card: LexborNode | None = None,
 ) -> tuple[str | None, str]:
+    """Why the person of the block `member` is not an artist: struck through, her section,
+    her block's words, or a line of it up to the end of `card` (the smallest block holding
+    her) read as a label. (None, "") if nothing says so."""
     if name_node is not None:
         named = reading.contexts.get(name_node.mem_id)
         if (named is not None and named.struck) or name_node.tag in reading_struck_tags:
@@ -110,6 +131,9 @@ def _block_reason(
     if reason:
         return reason, said
     rest = " ".join(member.text(separator=" ", strip=True).split())
+    below = _under_heading(member)
+    if below:  # "<h3>Martina Sosa</h3><p>Recepción y turnos. No tatúa ...</p>"
+        rest = f"{rest} {below}"
     for mention in reversed(mentions_in_text(rest)):  # an account's own words say nothing
         rest = rest[: mention.start] + " " + rest[mention.end :]
     if name:
@@ -120,11 +144,24 @@ def _block_reason(
     if reason:
         return reason, rest
     # Each line of the block on its own is a label too ("<div>15-22 Jan</div><div>Ended</div>").
+    # Lines after her card are not its labels ("Powered by Square Appointments" under a
+    # booking widget's one staff row); the lines before it are ("過去のゲスト" over it).
+    after_card = _after(member, card) if card is not None else set()
     for node in member.traverse():
-        if node is member or node.tag not in _LINE_TAGS:
+        if node is member or node.tag not in _LINE_TAGS or node.mem_id in after_card:
             continue
         line = " ".join(node.text(separator=" ", strip=True).split())
-        if not line or len(line) > rejection.SHORT_LABEL_CHARS or (name and name in line):
+        if len(line) > rejection.SHORT_LABEL_CHARS:
+            # A bio opening with a role as a sentence of its own ("Piercer. APP member,
+            # implant-grade titanium only."): the role is the card's (not "Traditional, done
+            # properly.", whose words are a style's).
+            opening = _OPENING_SENTENCE.split(line, maxsplit=1)[0]
+            if opening.endswith(".") and len(opening.split()) <= _ROLE_WORDS:
+                reason = rejection.reason_in_label(opening)
+                if reason == rejection.STAFF:
+                    return reason, opening
+            continue
+        if not line or (name and name in line):
             continue
         if mentions_in_text(line):
             continue
@@ -132,6 +169,12 @@ def _block_reason(
         if reason:
             return reason, line
     return None, ""
+
+
+_ROLE_WORDS = 5  # "Shop manager & front desk."
+
+
+_OPENING_SENTENCE = re.compile(r"(?<=\.)\s+")
 
 
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f]\s*$")
@@ -283,7 +326,13 @@ def _card_reason(card: LexborNode | None, seen: HandleSeen) -> tuple[str | None,
 
 # A person named only by a pronoun in the account's own sentence ("You can still follow him
 # at @x", "find her at"): the sentence before named them.
-_PRONOUN = re.compile(r"\b(him|her|them)\b[^.!?]{0,30}$", re.I)
+# ... in the languages that say it as a word of its own (en, da/nb/sv, de, nl, pl) or
+# joined to the verb ("suivez-le", "síguela", "seguitelo", "segue-o", "segueix-lo").
+_PRONOUN = re.compile(
+    r"(\b(him|her|them|ham|hende|henne|honom|ihm|ihn|hem|haar|jego|ją)\b|"
+    r"-(le|la|lo|los|las|o|a)\b|\b(sígue|segui|seguite)(lo|la|le)\b)[^.!?]{0,30}$",
+    re.I,
+)
 _BEFORE_CHARS = 400
 
 
@@ -339,6 +388,39 @@ def read_roster(
         return _read_roster(tree, page_url, studio_id, listed)
 
 
+def _after(member: LexborNode, card: LexborNode) -> set[int]:
+    """The elements of `member` that come after `card` and its contents, as `mem_id`s."""
+    inside = {node.mem_id for node in card.traverse()}
+    found: set[int] = set()
+    passed = False
+    for node in member.traverse():
+        if node.mem_id in inside:
+            passed = True
+        elif passed:
+            found.add(node.mem_id)
+    return found
+
+
+def _innermost(
+    member: LexborNode,
+    item: Found,
+    on_page: list[tuple[Found, LexborNode, LexborNode | None]],
+) -> LexborNode:
+    """The smallest of the page's blocks for the same person (name and account) that lies
+    inside `member`; `member` itself if none does."""
+    best: LexborNode | None = None
+    depth = -1
+    for other, node, _ in on_page:
+        if (other.name, other.handle) != (item.name, item.handle):
+            continue
+        steps, parent = 0, cast("LexborNode | None", node)
+        while parent is not None and parent.mem_id != member.mem_id:
+            parent, steps = parent.parent, steps + 1
+        if parent is not None and steps > depth:
+            best, depth = node, steps
+    return best or member
+
+
 def _read_roster(tree: Any, page_url: str, studio_id: str, listed: frozenset[Shape]) -> Roster:
     documents = [*json_ld_objects(tree), *markup_items(tree)]
     names = studio_names(tree, page_url)
@@ -363,7 +445,14 @@ def _read_roster(tree: Any, page_url: str, studio_id: str, listed: frozenset[Sha
         decided: dict[str, tuple[str | None, str]] = {}
         on_page, shapes = blocks(root, page_url, listed)
         for item, member, name_node in on_page:
-            item.reason, item.context = _block_reason(member, name_node, item.name, reading, names)
+            # A person's card inside a larger block naming her alone (a booking page's <main>
+            # around its one staff row): the card's lines are labels of hers, the page's other
+            # lines are not ("Powered by Square Appointments" is the widget's, not Ari
+            # Montoya's); the larger block's words still say what she is.
+            card = _innermost(member, item, on_page)
+            item.reason, item.context = _block_reason(
+                member, name_node, item.name, reading, names, card
+            )
             found.append(item)
         # An account in an artist's own block is theirs, even if the footer shows it too.
         chrome -= {f.handle for f in found if f.name and f.handle and f.repeated}

@@ -23,7 +23,8 @@ from compute.extraction.names import (
 from compute.extraction.reading import attribute_handle
 
 _LABELS = (
-    "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label, summary"
+    "h1, h2, h3, h4, h5, h6, strong, b, a, p, span, li, td, dt, figcaption, div, label, summary, "
+    "button"
 )
 
 
@@ -37,10 +38,16 @@ def _direct_text(node: LexborNode) -> str:
 _AFTER_NAME = re.compile(r"\s[-\u2013\u2014|]\s|\s?\(|,\s")
 
 
-def _entry_name(text: str) -> str | None:
+def _entry_name(text: str, title: bool = False) -> str | None:
     """The person a one-line entry names: the whole line, else its words before the first
-    separator (a form's option, a list line 'Name - styles')."""
-    return person_name(text) or person_name(_AFTER_NAME.split(text, maxsplit=1)[0])
+    separator (a form's option, a list line 'Name - styles'); in a `title` (a heading, bold),
+    after a label's colon too ("Hosť: Tomasz Wójcik (Krakov)", a guest's post title)."""
+    found = person_name(text) or person_name(_AFTER_NAME.split(text, maxsplit=1)[0])
+    label, colon, after = text.partition(":")
+    if found or not title or not colon or len(label.split()) > 2:
+        return found
+    after = after.strip()
+    return person_name(after) or person_name(_AFTER_NAME.split(after, maxsplit=1)[0])
 
 
 _TITLE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "summary"})
@@ -68,7 +75,7 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
     titled = False  # a button's title is its first line; what follows is its subtext
     for node in candidates:
         line = " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
-        text = _entry_name(line)
+        text = _entry_name(line, title=node.tag in _TITLE_TAGS)
         if text and node.prev is not None and node.prev.tag == "-text":
             # "... donate the proceeds to the <a>Kenya Red Cross</a>": an organisation
             text = None if after_article(node.prev.text_content or "") else text

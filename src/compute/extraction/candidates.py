@@ -254,9 +254,21 @@ def merge(candidates: Iterable[ArtistCandidate]) -> list[ArtistCandidate]:
             order.append(key)
             continue
         styles = existing.styles + tuple(s for s in candidate.styles if s not in existing.styles)
+        name = existing.name or candidate.name
+        handle = existing.instagram_handle or candidate.instagram_handle
+        # Two pages give two names for one account: the one it spells ("Tomasz Wójcik" of a
+        # post's text, not "Hosť" of its "Hosť: Tomasz Wójcik (Krakov)" title).
+        if (
+            handle
+            and existing.name
+            and candidate.name
+            and passing.spelled_in(handle, candidate.name)
+            > passing.spelled_in(handle, existing.name)
+        ):
+            name = candidate.name
         by_key[key] = replace(
             existing,
-            name=existing.name or candidate.name,
+            name=name,
             instagram_handle=existing.instagram_handle or candidate.instagram_handle,
             profile_url=existing.profile_url or candidate.profile_url,
             styles=styles,

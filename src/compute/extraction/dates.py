@@ -11,6 +11,22 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 
+# The day the words are read on: the calendar's, unless a reading of a site as on another
+# day pinned it (`compute-local find-artists --today`, the corpus written against one day).
+_PINNED: date | None = None
+
+
+def pin_today(day: date | None) -> None:
+    """Read every date as on `day` (None: the calendar's today again), for this process."""
+    global _PINNED
+    _PINNED = day
+
+
+def current_day() -> date:
+    """Today, as dates are read: the pinned day, else the calendar's."""
+    return _PINNED or date.today()
+
+
 # Set while one page is read: every date range on it is over (an archive, or a page nobody
 # keeps up to date), so its dates alone say nothing about who is there now.
 _ALL_PAST: ContextVar[bool] = ContextVar("all_past", default=False)
@@ -91,9 +107,11 @@ _MONTH_FIRST_BARE = re.compile(
 )
 _ISO = re.compile(r"\b20\d\d-\d\d-\d\d\s*(?:[-\u2013\u2014~/]|to)\s*(20\d\d)-(\d\d)-(\d\d)\b")
 # Numbers only, day first as most of the world writes them: "15/09 - 30/09/2026",
-# "01.12. - 14.12.2026" (a US "09/15 - 09/30/2026" is read month first: 30 is no month).
+# "01.12. - 14.12.2026", "3. - 5. 10. 2026" (cs, sk: a space after each dot) (a US
+# "09/15 - 09/30/2026" is read month first: 30 is no month).
 _NUMERIC = re.compile(
-    rf"\b\d{{1,2}}(?:[./]\d{{1,2}}\.?(?:[./]20\d\d)?|\.)?{_TO}(\d{{1,2}})[./](\d{{1,2}})[./](20\d\d)\b"
+    rf"\b\d{{1,2}}(?:[./]\s?\d{{1,2}}\.?(?:[./]\s?20\d\d)?|\.)?{_TO}"
+    rf"(\d{{1,2}})[./]\s?(\d{{1,2}})[./]\s?(20\d\d)\b"
 )  # ... or the first day's month left to the last's: "6.-10.10.2026" (fi, de, cs), "15-19/09/2026"
 
 
@@ -127,7 +145,7 @@ def _bare_month(word: str | None) -> int | None:
 
 def _nearest(month: int | None, day: str, today: date | None) -> date | None:
     """The day `month`/`day` nearest to today, this year, last year or next year."""
-    now = today or date.today()
+    now = today or current_day()
     days = [_date(str(year), month, day) for year in (now.year - 1, now.year, now.year + 1)]
     return min((d for d in days if d is not None), key=lambda d: abs(d - now), default=None)
 
@@ -156,7 +174,7 @@ def range_ends(text: str, today: date | None = None) -> list[date]:
 
 
 def _over(ends: list[date], today: date | None) -> bool:
-    return bool(ends) and max(ends) < (today or date.today())
+    return bool(ends) and max(ends) < (today or current_day())
 
 
 def ended(text: str, today: date | None = None) -> bool:
@@ -174,7 +192,7 @@ def to_come(text: str, today: date | None = None) -> bool:
     """Whether `text` gives date ranges and none of them is over ("coming over for a guest
     spot from 9 to 13 February 2027"): a stay still to come, whatever words frame it."""
     ranges = range_ends(text, today)
-    return bool(ranges) and min(ranges) >= (today or date.today())
+    return bool(ranges) and min(ranges) >= (today or current_day())
 
 
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(20\d\d)\b", re.I)
@@ -204,7 +222,7 @@ def months_over(text: str, today: date | None = None) -> bool:
     Nico Ferrari") are all over, and it gives no range (see `ended`) nor a month to come."""
     if range_ends(text, today):
         return False
-    now = today or date.today()
+    now = today or current_day()
     months: list[tuple[int, int]] = []
     for m in _MONTH_OF_YEAR.finditer(text):
         month = _exact_month(m.group(1))
@@ -221,7 +239,7 @@ def months_over(text: str, today: date | None = None) -> bool:
 # guest spot", "I oktober", "im Oktober", "en octubre", "w listopadzie" is not read), whole
 # words of five letters or more: "Jan", "June" and "May" are names too.
 _MONTH_NAMED = re.compile(
-    r"\b(?:in|during|the|last|i|im|en|em|au|a|ad|op|på|v|ve|u|of|de|di|del|do|da|no|na)\s+"
+    r"\b(?:in|during|the|last|i|im|en|em|au|a|ad|op|på|v|ve|u|of|de|di|del|do|da|no|na|bulan|pada)\s+"
     r"([^\W\d_]{5,10})\b(?!\.?,?\s*(?:de\s+)?\d)",
     re.I,
 )
@@ -233,7 +251,7 @@ def named_months_over(text: str, today: date | None = None) -> bool:
     today (in December "in January" is next month's)."""
     if range_ends(text, today):
         return False
-    now = today or date.today()
+    now = today or current_day()
     months = []
     for m in _MONTH_NAMED.finditer(text):
         month = _exact_month(m.group(1))
@@ -245,7 +263,7 @@ def named_months_over(text: str, today: date | None = None) -> bool:
 def _month_ahead(text: str, today: date | None) -> bool:
     """Whether `text` names a month still to come ("until the end of March 2027"): the page
     is kept up to date, so its ranges that are over are over."""
-    now = today or date.today()
+    now = today or current_day()
     for m in _MONTH_YEAR.finditer(text):
         month = _month(m.group(1))
         if month is not None and (int(m.group(2)), month) > (now.year, now.month):

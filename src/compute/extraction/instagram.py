@@ -31,7 +31,10 @@ _TEXT_AT = re.compile(r"(?<![\w@.&/])[@\uff20]([A-Za-z0-9._]{1,30})(?![\w@])")
 _AS = r"as|come|como|comme|sous|als|unter|jako"
 _LABELLED = re.compile(
     r"\b(?:instagram|insta|ig|the gram)\s*"
-    rf"(?:[:\-\u2013\u2014|>/\uff1a\uff5c(\u2192\u279c\u00bb]|\bis\b|\bat\b|\b(?:{_AS})\b)\s*"
+    # (a hyphen joined to a word is a suffix, not a label's dash: id "Instagram-nya", "its
+    # Instagram")
+    rf"(?:[:\u2013\u2014|>/\uff1a\uff5c(\u2192\u279c\u00bb]|-(?![^\W\d_])|\bis\b|\bat\b|"
+    rf"\b(?:{_AS})\b)\s*"
     r"([A-Za-z0-9._]{2,30})(?![\w@])",
     re.I,
 )
@@ -78,6 +81,8 @@ _NAMED_BY = (
 )
 _LOOSELY_LABELLED = (
     re.compile(rf"\b(?:ig|insta|instagram)\s+{_SHAPED}(?![\w@])", re.I),
+    # "on Instagram under eli_trujillo_ink": a handle's shape, after "under"
+    re.compile(rf"\b(?:ig|insta|instagram)\s+under\s+{_SHAPED}(?![\w@])", re.I),
     re.compile(rf"(?<![\w@./]){_SHAPED}\s*\((?:ig|insta|instagram)\)", re.I),
     re.compile(
         r"(?:इंस्टाग्राम|इंस्टा|[иі]нста\w*|инсте|інсті)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED

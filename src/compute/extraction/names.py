@@ -57,6 +57,13 @@ _NOT_NAME_WORDS = frozenset(
         *("every", "each", "this", "these", "those"),  # "Every March we run a flash day"
         # "thanks" opening a line ("Tack Nora Halvorsen från Tromsø ...")
         *("thanks", "tack", "takk", "danke", "grazie", "gracias", "merci", "kiitos"),
+        *("i'm", "i\u2019m", "i'd", "i\u2019d", "i'll", "i\u2019ll"),  # "I'm Morag Fraser"
+        # where a guest comes from, what to do, what a portfolio shows: a card's subtitle
+        # ("From Dublin, 3-17 March", "Aus Hamburg", "Volg Fleur", "Feine Linien")
+        *("from", "aus", "desde", "direto", "volg", "följ", "send", "see", "yes", "karya"),
+        "portret",
+        *("feine", "zarte", "kräftige", "farbige", "grafische", "fine-line"),
+        *("bulan", "tahun", "minggu"),  # id/ms "month (of October)", "year", "week"
         "opening",
         "hours",
         "prices",

@@ -122,10 +122,26 @@ def content_root(tree: LexborHTMLParser) -> LexborNode | None:
             if drawn is not None:
                 node.insert_child(drawn)
     for node in body.css("button"):
-        # A button is an action ("Accept", "Menu"), unless it opens an account's page.
-        if not any("instagr" in str(v or "").lower() for v in node.attributes.values()):
-            node.decompose()
+        # A button is an action ("Accept", "Menu"), unless it opens an account's page, or it
+        # is the title of what it opens: an accordion's header ("Bruno Saldívar").
+        if any("instagr" in str(v or "").lower() for v in node.attributes.values()):
+            continue
+        if _is_title(node):
+            continue
+        node.decompose()
     return body
+
+
+def _is_title(button: LexborNode) -> bool:
+    """Whether a button titles the panel it opens right below it: an accordion's header
+    (inside a heading, or expanding what follows). A tab's title is not kept: its panel is
+    elsewhere, so the tabs' row would read as the first panel's labels ("Front desk")."""
+    if button.attributes.get("role") == "tab":
+        return False
+    parent = button.parent
+    if parent is not None and parent.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return True
+    return "aria-expanded" in button.attributes
 
 
 # The attributes a web component draws its card from, inside a shadow root a crawler (and

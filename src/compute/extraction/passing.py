@@ -42,6 +42,13 @@ def _words(text: str) -> list[str]:
     return [w for w in (_fold(word) for word in re.findall(r"\w+", text)) if w]
 
 
+def spelled_in(handle: str, name: str | None) -> int:
+    """How many words of `name` (of three letters or more) `handle` spells: "Tomasz Wójcik"
+    two in "tomaszwojcik.ink", "Hosť" (a guest's label) none."""
+    folded = _fold(handle)
+    return sum(1 for word in _words(name or "") if len(word) >= 3 and word in folded)
+
+
 def says_tattooing(handle: str) -> bool:
     return bool(_TATTOOING.search(handle))
 

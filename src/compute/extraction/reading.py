@@ -260,6 +260,10 @@ def _accessible_name(node: LexborNode) -> str:
     return ""
 
 
+_WHITESPACE = re.compile(r"\s+")
+_PREFORMATTED = frozenset({"pre", "textarea", "code"})
+
+
 class _Walker:
     def __init__(self) -> None:
         self.pieces: list[Piece] = []
@@ -282,6 +286,11 @@ class _Walker:
         tag = node.tag or ""
         if tag == "-text":
             text = node.text_content or ""
+            parent = node.parent
+            if parent is None or parent.tag not in _PREFORMATTED:
+                # A browser shows the source's line breaks and runs of spaces as one space
+                # ("... (<a>@mika</a>)\nis with us 9 - 13 December": one sentence).
+                text = _WHITESPACE.sub(" ", text)
             if text.strip():
                 context = self._context(words, struck, row, emphasised)
                 self.pieces.append(Piece(text, block, context, link=self.link))

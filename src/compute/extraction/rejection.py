@@ -110,6 +110,18 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\btidligere hos os\b|\btidligere (kunstnere|tatovører|tatovørere|tatovere)\b|"
             r"\btidigare (hos oss|tatuerare|artister)\b|\bvar en del av?\b|"
             r"\b(sin|hans|hendes|hennes) egen (shop|butik|studie|studio|salon|forretning)\b|"
+            # fr "(leaves) to open his studio"; el "is no longer (a member)"; sk/cs "tattooed
+            # with us (for three years)", "(since September) works in"
+            r"\bpour ouvrir son (propre )?(studio|salon|atelier|shop)\b|δεν είναι (πλέον|πια)\b|"
+            r"\b(s nami|u nás) tetoval[ai]?\b|\b(teraz|teď|nyní|od \w+) pracuje v\b|"
+            # ca "no longer works with us", "now tattoos in"; pt "ex-member", "is now in (Rio)";
+            # da/nb/sv "has (Kasper Holm) moved to", "now tattoos at"; pl "(since November)
+            # tattoos in"
+            r"\bja no treballa\b|\b(neemt|nam|namen|nemen)\b[^.!?]{0,40}\bafscheid\b|"
+            r"\bafscheid genomen\b|\bara tatua (a|en|al)\b|\bex-?(integrantes?|membros?)\b|"
+            r"\bagora (está|trabalha|tatua) (no|na|em)\b|\b(har|er)( \w+){1,3} flyttet til\b|"
+            r"\bhar( \w+){1,3} flyttat till\b|\btatoverer nu (hos|i|på)\b|"
+            r"\btatuerar nu (hos|på|i)\b|\b(od \w+|teraz) tatuuje w\b|"
             # hr/sr/bs "former", "no longer works (with us)"; hu; el; vi
             r"\bbivš[aei]\b|\bviše ne radi\b|\bmár nem (dolgozik|tetovál)\b|"
             r"\bkorábbi (művész|tetoválóm?)\w*\b|\bπρώην\b|"
@@ -140,8 +152,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bentiset (tekijät|tatuoijat|artistit)\b|\blopetti\b|"
             # fr "has left us", "is no longer part of"; es/pt/it "no longer part of the team";
             # de "has left us", "no longer with us"; nl "no longer with us"; pl "has left"
-            r"\bnous a quitt[ée]e?s?\b|\ba quitt[ée] (le studio|l['\u2019]atelier|l['\u2019]"
-            r"[ée]quipe|le salon|le shop)\b|\bne fait plus partie\b|\bya no forma parte\b|"
+            r"\bnous a quitt[ée]e?s?\b|\b(a quitt[ée]|quitte) "
+            r"(le studio|l['\u2019]atelier|l['\u2019][ée]quipe|le salon|le shop)\b|"
+            r"\bne fait plus partie\b|\bya no forma parte\b|"
             r"\bya no (est[aá]|trabaja) (con nosotros|en el estudio|aqu[ií])\b|"
             r"\bdej[oó] el estudio\b|\bj[aá] n[aã]o faz parte\b|\bn[aã]o faz mais parte\b|"
             r"\bsaiu do est[uú]dio\b|\bnon fa pi[uù] parte\b|\bnon lavora pi[uù]\b|"
@@ -242,7 +255,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         STAFF,
         re.compile(
-            r"\b(studio|shop) (dog|cat|pet|manager)\b|\bmascot\b|\breceptionist\b|"
+            r"\b(studio|shop)['\u2019]?s? (dog|cat|pet|manager|collie|corgi|pug|beagle|terrier|"
+            r"spaniel|labrador|lab|retriever|greyhound|whippet|lurcher|sausage dog|dachshund|"
+            r"staffie|husky|poodle|doodle|bulldog|boxer|kelpie|heeler)\b|\bmascot\b|"
+            r"\breceptionist\b|"
             # the front desk as a role ("runs the front desk"), not as a place or an address
             # ("book him through the front desk", "email the front desk")
             r"(?<!\bthe )\bfront desk\b|\b(?!(through|at|via|from|to|with|e-?mail|call|ask|"
@@ -293,7 +309,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bsister (shop|studio|store|location|parlou?r)s?\b|\bzuster(zaak|studio|shop)\b|"
             r"\bsyster(studio|butik)\b|\bsøster(studie|studio|butik|forretning)\b|"
             r"\bschwester(studio|laden|shop)\b|\bstudio gemello\b|\bestudio hermano\b|"
-            r"\bsiostrzan\w+ studio\b|\bsesterské studio\b|姉妹店|系列店",
+            r"\bsiostrzan\w+ studio\b|\bsesterské studio\b|姉妹店|系列店|"
+            # the shop someone came from ("Tāne joined us in June 2025 from <a>Inkstorm</a>")
+            r"\bjoined (us|the (team|crew|studio|shop))\b[^.!?]{0,30}\bfrom\W*$",
             _I,
         ),
     ),
@@ -307,10 +325,11 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"powered by|equipment|tintas|encres|colou?rs? (by|from)|material(es)? de|"
             r"materiale|suministros|collaborat(e|ing|ion) with|colaboramos con|"
             r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
-            r"in stock|stocked|inchiostri?|parceiros?|parceria|współpracujemy|"
+            r"in stock|stocked|stocking|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
             r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"
-            r"consigliamo|we recommend|empfehlen|recomendamos|jewelry|jewellery|"
+            r"consigliamo|we recommend|empfehlen|recomendamos|"
+            r"jewel(le)?ry(?![\s-]+(inspired|style|like|based)\b)|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
             r"inks? we use|we (?:\w+ly |also |only )?(use|tattoo (only )?with)|"
             r"boyalar|mürekkepler|käyttämämme|musteet|"
@@ -341,6 +360,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         ORGANISATION,
         re.compile(
+            # a body the studio belongs to ("Proud members of the <a>Downtown BRZ</a>")
+            r"\bmembers? of the\W*$|"
             r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|ngo|ong|onlus|"
             r"gemeinn[uü]tzig\w*|stichting|fondation|fundaci[oó]n|fundacja|fondazione|"
             r"fundraiser|fundraising|proceeds (go|goes|went) to|donat(ed|ing) to|"
@@ -371,7 +392,11 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(next door|neighbou?rs?|neighbou?ring|down the (street|road|block)|"
             r"around the corner|across the (street|road|hall)|down the hall|(upstairs|downstairs) "
-            r"from|next to us|barbers?|barbershop|caf[eé]|coffee|kaffe|voisins?|boulangerie|"
+            r"from|(a few|two|three|four|\w+) doors (down|up|along) from|next to us|barbers?|"
+            r"barbershop|caf[eé]|kaf[eé]|coffee|kaffe|voisins?|boulangerie|"
+            r"(share|shares|sharing) (a|the|our) (wall|building|entrance|courtyard) with|"
+            # sv/da/nb "next door", "neighbour(s)"
+            r"bredvid|ved siden af|ved siden av|grann(e|ar|en)|nabo(er|en)?|"
             r"vizinh[oa]s?|vecin[oa]s?|vicin[oi]|nachbarn?|op de hoek|om de hoek|koffiebar)\b",
             _I,
         ),
@@ -685,7 +710,9 @@ _LABEL_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         GUEST_ENDED,
         re.compile(
-            r"\b(finished|ended|over|done|vorbei|terminad[oa]|termin[ée]e?|afgelopen|"
+            # (a word after it is a phrase's, "done properly", "over the moon", not a state)
+            r"\b((finished|ended|over|done)(?!\s+[^\W\d_])|vorbei|terminad[oa]|termin[ée]e?|"
+            r"afgelopen|"
             r"geweest|zakończon[ye]|finito|concluso|terminou|encerrad[oa]|"
             # a guest log's heading in the past tense ("Who's sat in it", "Who's been")
             r"who['\u2019]?s (sat|been|visited|guested)|who (has|have) (sat|been|visited)|"
@@ -736,7 +763,7 @@ def _strong(text: str) -> str | None:
 _VISIT = re.compile(
     r"\b(guest\w*|visit\w*|besøk\w*|besök\w*|besuch\w*|bezoek\w*|gast\w*|gäst\w*|gæst\w*|"
     r"gjest\w*|invitad\w*|invitat\w*|ospit\w*|convidad\w*|vendég\w*|vierai\w*|goś\w*|"
-    r"misafir\w*|hosted)\b",
+    r"misafir\w*|hosted|kedatangan|berkunjung|convidat\w*|hosť\w*|hostuj\w*)\b",
     _I,
 )
 
@@ -838,7 +865,7 @@ _SECTION_WORDS: dict[str, str] = {
     **dict.fromkeys(
         ("suppliers", "supplier", "sponsors", "sponsor", "partners", "brands"), SUPPLIER
     ),
-    **dict.fromkeys(("anciens", "ehemalige", "antiguos", "alumnae"), FORMER),
+    **dict.fromkeys(("anciens", "ehemalige", "antiguos", "alumnae", "antic", "antics"), FORMER),
     # Not "media" or "featured": markup says those of anything (instagram-media, featured-image).
     **dict.fromkeys(("press", "presse", "prensa", "stampa"), PRESS),
     **dict.fromkeys(("thanks", "credits"), THANKS),
@@ -882,6 +909,9 @@ _HANDLE_SEGMENTS: dict[str, str] = {
             "captures",
             "fotografuje",
             "fotograf",
+            "fotograaf",
+            "fotografo",
+            "fotografa",
             "photograph",
         ),
         PHOTOGRAPHER,
@@ -907,7 +937,9 @@ _HANDLE_SEGMENTS: dict[str, str] = {
         ),
         ORGANISATION,
     ),
-    **dict.fromkeys(("piercing", "piercings", "pierces", "piercer", "perce", "perceuse"), STAFF),
+    **dict.fromkeys(
+        ("piercing", "piercings", "pierces", "pierced", "piercer", "perce", "perceuse"), STAFF
+    ),
     # a charity's or association's legal form ("lesroseaux.asbl", "hoop_vzw", "x.ngo")
     **dict.fromkeys(
         ("asbl", "vzw", "ngo", "ong", "onlus", "charity", "foundation", "stichting", "fundacja"),
@@ -921,7 +953,9 @@ _HANDLE_WORDS = re.compile(
     # an aftercare balm's brand ("inkmasterbalm.my"); a photographer's ("ola.fotografuje")
     r"(?<=\w)balm\b|^fotograf|^photograph|(?<=[a-z])(foto|photo)s?\b|"
     # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
-    r"(?<=\w)pierc(es|ing|er)(?=\d*$)|^piercing(?=by)|(?<=\w)(inkco|pigments)\b|"
+    # ... and a piercing shop's ("thepiercingparlourcork")
+    r"(?<=\w)pierc(es|ing|er)(?=\d*$|parlou?r|studio|lounge|boutique)|^piercing(?=by)|"
+    r"(?<=\w)(inkco|pigments)\b|"
     r"(?:(?<=tattoo)|(?<=ink))(expo|fest))"
 )
 

@@ -232,7 +232,7 @@ _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", r
 # ... and the same keys where a site names them in its language (de, es/pt, it, fr, nl, pl).
 # "display": false: an entry the site's script does not draw.
 _ACTIVE_KEYS = (
-    r"active|current|aktiv|aktiivi|activo|ativo|attivo|actif|actief|aktywn|display|visible|"
+    r"active|current|aktiv|aktiivi|activo|ativo|attivo|actif|actief|aktywn|display|visible|show|"
     r"published"
 )
 _GONE_KEYS = re.compile(
@@ -296,7 +296,7 @@ def _ended_by_key(thing: Mapping[str, Any]) -> bool:
             day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
         except ValueError:
             continue
-        if day < date.today():
+        if day < dates.current_day():
             return True
     return False
 
@@ -405,11 +405,24 @@ def _stage_name(thing: Mapping[str, Any]) -> str | None:
     return None
 
 
+_INITIALS = re.compile(r"[A-Z]{2} \S.*")
+
+
+def _initialled(words: str) -> str | None:
+    """A name under a name key whose first name is two initials ("TK Ishikawa"): a person
+    there, where "WB Amsterdam" in running text is not one."""
+    if not _INITIALS.fullmatch(words):
+        return None
+    rest = person_name(f"Tk {words[3:]}")  # the rest read as a name's
+    return words if rest else None
+
+
 def _json_name(thing: Mapping[str, Any]) -> str | None:
     """A roster entry's person: `name`, `displayName`, `fullName`..., or first + last name."""
     for key, value in thing.items():
         if isinstance(value, str) and _NAME_KEYS.match(str(key)):
-            name = person_name(" ".join(value.split())) or caseless_name(value)
+            words = " ".join(value.split())
+            name = person_name(words) or caseless_name(value) or _initialled(words)
             if name:
                 return name
     first = next(

@@ -186,6 +186,10 @@ class _Crawl:
             # The shell's host and title name the studio, whose own entry the data may hold.
             names = studio_names(parse(page.html), page.url) if page.html else [page.url]
             found = read_roster_json(page.data, page.url, self.studio_id, names)
+            if page.html:
+                # What the page shows around the script's hole is read too (residents in its
+                # markup, the guests a script draws from a feed).
+                found += read_roster(page.html, page.url, self.studio_id, listed)
         else:
             found = read_roster(page.html, page.url, self.studio_id, listed)
             self.shapes[urldefrag(page.url)[0]] = found.shapes

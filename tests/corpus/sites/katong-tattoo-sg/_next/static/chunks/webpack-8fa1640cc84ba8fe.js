@@ -1,0 +1,1 @@
+!function(){"use strict";var e={};self.__webpack_modules__=e;}();

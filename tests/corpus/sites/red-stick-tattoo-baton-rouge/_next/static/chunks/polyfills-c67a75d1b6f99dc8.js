@@ -1,0 +1,1 @@
+/* polyfills (trimmed) */

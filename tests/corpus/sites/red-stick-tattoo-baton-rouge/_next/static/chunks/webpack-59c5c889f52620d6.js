@@ -1,0 +1,1 @@
+!function(){"use strict";self.webpackChunk_N_E=self.webpackChunk_N_E||[]}();

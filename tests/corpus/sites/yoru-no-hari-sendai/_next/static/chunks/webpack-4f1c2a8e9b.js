@@ -1,0 +1,1 @@
+!function(){"use strict";var q=self.webpackChunk_N_E=self.webpackChunk_N_E||[];function r(c){try{"function"==typeof c[2]&&c[2]()}catch(e){console.error(e)}}q.forEach(r);var p=q.push.bind(q);q.push=function(c){r(c);return p(c)}}();
