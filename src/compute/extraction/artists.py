@@ -130,6 +130,13 @@ def _block_reason(
     reason, said = _section_reason(where or reading.contexts.get(member.mem_id), names)
     if reason:
         return reason, said
+    # The other cells of its table row ("Kimberly Lewis | Body Piercer | ..."), as labels.
+    for cell in where.row if where is not None else ():
+        if (name and name in cell) or mentions_in_text(cell):
+            continue
+        reason = rejection.reason_in_label(cell)
+        if reason:
+            return reason, cell
     rest = " ".join(member.text(separator=" ", strip=True).split())
     below = _under_heading(member)
     if below:  # "<h3>Martina Sosa</h3><p>Recepción y turnos. No tatúa ...</p>"

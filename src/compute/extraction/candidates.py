@@ -151,6 +151,9 @@ class Roster:
     passing: set[str] = field(default_factory=set)
     # The kept accounts a page shows (not only in its structured data, which nobody reads).
     shown: set[str] = field(default_factory=set)
+    # ... and those in a block of their own, beside their person's name (a booking page's one
+    # staff row, an about page's card): a one-chair shop's artist, if no page lists more.
+    alone: set[str] = field(default_factory=set)
     # Where its lists of people sit (`blocks.blocks`): the next page of a list has them too.
     shapes: frozenset[Shape] = frozenset()
 
@@ -162,6 +165,7 @@ class Roster:
         self.vouched |= other.vouched
         self.passing |= other.passing
         self.shown |= other.shown
+        self.alone |= other.alone
         self.shapes |= other.shapes
         return self
 
@@ -227,6 +231,11 @@ def roster_of(found: list[Found], studio_id: str) -> Roster:
         vouched={f.handle for f in kept if f.handle and f.prose and f.vouched},
         passing={f.handle for f in kept if f.handle and f.prose and not f.vouched},
         shown={f.handle for f in kept if f.handle and not f.structured},
+        alone={
+            f.handle
+            for f in kept
+            if f.handle and f.name and not (f.prose or f.repeated or f.structured)
+        },
     )
 
 

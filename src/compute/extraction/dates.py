@@ -239,7 +239,7 @@ def months_over(text: str, today: date | None = None) -> bool:
 # guest spot", "I oktober", "im Oktober", "en octubre", "w listopadzie" is not read), whole
 # words of five letters or more: "Jan", "June" and "May" are names too.
 _MONTH_NAMED = re.compile(
-    r"\b(?:in|during|the|last|i|im|en|em|au|a|ad|op|på|v|ve|u|of|de|di|del|do|da|no|na|bulan|pada)\s+"
+    r"\b(?:in|during|the|last|i|im|en|em|au|a|ad|op|på|v|ve|u|of|de|di|del|do|da|no|na|bulan|pada|în)\s+"
     r"([^\W\d_]{5,10})\b(?!\.?,?\s*(?:de\s+)?\d)",
     re.I,
 )

@@ -85,7 +85,8 @@ _LOOSELY_LABELLED = (
     re.compile(rf"\b(?:ig|insta|instagram)\s+under\s+{_SHAPED}(?![\w@])", re.I),
     re.compile(rf"(?<![\w@./]){_SHAPED}\s*\((?:ig|insta|instagram)\)", re.I),
     re.compile(
-        r"(?:इंस्टाग्राम|इंस्टा|[иі]нста\w*|инсте|інсті)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED
+        r"(?:इंस्टाग्राम|इंस्टा|[иі]нста\w*|инсте|інсті)[^\n.:!?@]{0,24}?[:\-\u2013\u2014]\s*" + _SHAPED,
+        re.I,  # "Инстаграм: stefan.tattoo.nis"
     ),
     # "on Instagram by the name x" where a case ending says "on" ("Instagramissa nimellä x",
     # fi; "Instagram'da x olarak", tr; "Instagramon x néven", hu; "na Instagramu pod

@@ -64,6 +64,8 @@ _NOT_NAME_WORDS = frozenset(
         "portret",
         *("feine", "zarte", "kräftige", "farbige", "grafische", "fine-line"),
         *("bulan", "tahun", "minggu"),  # id/ms "month (of October)", "year", "week"
+        # vi "tattoo", "tattooer", "team", "book", "schedule", "via": a page's words, no name's
+        *("xăm", "thợ", "đội", "đặt", "lịch", "qua", "zalo"),
         "opening",
         "hours",
         "prices",

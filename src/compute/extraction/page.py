@@ -281,8 +281,9 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
 # developer's words, English whatever the page's language ("Ładowanie…", "Even geduld…").
 _WAITING_CLASS = re.compile(
     r"(^|[\s_-])(spin|spinner|spinning|loader|loading|preloader|skeleton|shimmer|lds-\w+|"
-    # Bootstrap 5's skeleton: "placeholder-glow" around "placeholder col-12" bars
-    r"placeholder)"
+    # Bootstrap 5's skeleton: "placeholder-glow" around "placeholder col-12" bars; Tailwind's:
+    # grey boxes that "animate-pulse"
+    r"placeholder|pulse)"
     r"([\s_-]|$)",
     re.I,
 )

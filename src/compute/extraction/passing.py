@@ -42,6 +42,11 @@ def _words(text: str) -> list[str]:
     return [w for w in (_fold(word) for word in re.findall(r"\w+", text)) if w]
 
 
+def spelled_words(name: str) -> list[str]:
+    """A name's words as an account spells them: lower case, without accents."""
+    return _words(name)
+
+
 def spelled_in(handle: str, name: str | None) -> int:
     """How many words of `name` (of three letters or more) `handle` spells: "Tomasz Wójcik"
     two in "tomaszwojcik.ink", "Hosť" (a guest's label) none."""

@@ -24,6 +24,7 @@ from compute.extraction.instagram import (
     other_network_href,
 )
 from compute.extraction.names import after_article
+from compute.extraction.passing import spelled_in, spelled_words
 
 BLOCK_TAGS = frozenset(
     [
@@ -149,6 +150,7 @@ class Piece:
     elsewhere: bool = False  # the words of a link to another network ("@x" on X.com)
     link: int = 0  # the link (or button) whose words it is, if any
     broken: bool = False  # a <br> follows it: the next piece starts a line of its own
+    address: str = ""  # the web address of the link it is inside, a card-sized one included
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +275,7 @@ class _Walker:
         self.column = ""
         self.columns: dict[int, str] = {}  # a table cell's mem_id -> its column's header
         self.link = 0  # the link or button being read
+        self.address = ""  # the href of the link being read, even one holding blocks
 
     def walk(
         self,
@@ -293,7 +296,9 @@ class _Walker:
                 text = _WHITESPACE.sub(" ", text)
             if text.strip():
                 context = self._context(words, struck, row, emphasised)
-                self.pieces.append(Piece(text, block, context, link=self.link))
+                self.pieces.append(
+                    Piece(text, block, context, link=self.link, address=self.address)
+                )
             return
         if tag == "br":
             if self.pieces:  # a line break ends a line, as a browser shows it
@@ -358,12 +363,14 @@ class _Walker:
             text = " ".join(node.text(separator=" ", strip=True).split())
             while self.headings and self.headings[-1][0] >= level:
                 self.headings.pop()
-        outer_link = self.link
+        outer_link, outer_address = self.link, self.address
         if tag in _LINK_TAGS and not _has_blocks(node):
             self.link = node.mem_id
+        if tag == "a":
+            self.address = str(node.attributes.get("href") or "")
         for child in node.iter(include_text=True):
             self.walk(child, block, words, struck, row, emphasised)
-        self.link = outer_link
+        self.link, self.address = outer_link, outer_address
         if handle is not None:  # a card that carries its artist's account (data-instagram),
             self.pieces.append(Piece("", block, context, handle=handle))  # read after it
         self.section = outer_section
@@ -580,6 +587,23 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                     elsewhere=piece.elsewhere,
                 )
             )
+        # A word that spells the name of the person just named, shaped as an account ("He's
+        # on Instagram as earlbeasleytattoo", "She's niamhgallagher.tattoo on the gram",
+        # "sous le nom yanis.blackwork"): her account, whatever words lead to it.
+        shown = {m.handle for m in mentions}
+        for word_start, word in _spelling_accounts(piece, reading.names):
+            if word in shown:
+                continue
+            reading.handles.append(
+                HandleSeen(
+                    word,
+                    piece.start + word_start,
+                    piece.start + word_start + len(word),
+                    piece.block,
+                    piece.context,
+                    bare=True,
+                )
+            )
         value = (
             None
             if mentions_in_text(piece.text)
@@ -598,6 +622,54 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
 
 
 _SHAPED_HANDLE = re.compile(r"[._]")
+# A bare word that could be an account: lower case, letters, digits, dots and underscores, not
+# part of a web address, an e-mail or a file name.
+_BARE_WORD = re.compile(r"(?<![\w@./:-])([a-z0-9][a-z0-9._]{2,28}[a-z0-9_])(?![\w@/-]|\.[a-z0-9])")
+_NOT_AN_ACCOUNT = re.compile(
+    r"\.(com|net|org|co|uk|de|fr|es|it|nl|io|jpe?g|png|gif|webp|svg|pdf|html?|php|js|css)$"
+)
+# A country's domain ending (a website: "devinair.my"), unless an underscore says account.
+_NOT_AN_ACCOUNT_CC = re.compile(r"^[^_]*\.[a-z]{2}$")
+_WEBSITE = re.compile(
+    r"\b(site|website|web|www|homepage|portfolio|stránk\w*|sitio|página|strona|nettside|"
+    r"hjemmeside|webbplats|webseite|sito)\b",
+    re.I,
+)
+_NAME_BEFORE_CHARS = 300  # how far back the person a word spells may be named
+
+
+def _spelling_accounts(piece: Piece, names: list[NameSpan]) -> list[tuple[int, str]]:
+    """The words of `piece` that spell the name of a person named in its block or just before
+    it: all of her name's words, or her first name as the first part of a dotted word
+    ("lowri.draws.things"). (offset in the piece, word)."""
+    near = [
+        n
+        for n in names
+        if not n.thing
+        and (n.block == piece.block or 0 <= piece.start - n.end <= _NAME_BEFORE_CHARS)
+    ]
+    if not near or piece.link or piece.address:  # a link's words are about where it goes
+        return []
+    found = []
+    for match in _BARE_WORD.finditer(piece.text):
+        word = match.group(1)
+        if word.isdigit() or _NOT_AN_ACCOUNT.search(word) or _NOT_AN_ACCOUNT_CC.match(word):
+            continue
+        if _WEBSITE.search(piece.text[max(0, match.start() - 40) : match.start()]):
+            continue  # "Bookings through her site: devinair.my", "portfolio ... na ondrejmarek.cz"
+        if any(_spells(word, n.name) for n in near):
+            found.append((match.start(1), word))
+    return found
+
+
+def _spells(word: str, name: str) -> bool:
+    parts = [p for p in spelled_words(name) if len(p) >= 3]
+    if not parts:
+        return False
+    if spelled_in(word, name) == len(parts) and len(parts) >= 2:
+        return True
+    first = re.split(r"[._]", word)[0]
+    return bool(_SHAPED_HANDLE.search(word)) and first == parts[0]
 
 
 def _column_value(piece: Piece) -> str | None:
@@ -730,10 +802,13 @@ def _tie(reading: Reading) -> None:
             if n.block == seen.block and not other_account_between(seen, n.end, seen.start)
         ]
         if same_block:
-            # A name set in bold or a heading beats a place in the text ("Tomás Herrera aus
-            # Buenos Aires - @tomas"): the nearest emphasised one, else the nearest.
+            # A name the account spells beats the others ("Manon Pique ... @manon.pique" after
+            # a colleague's name); then a name set in bold or a heading beats a place in the
+            # text ("Tomás Herrera aus Buenos Aires - @tomas"): the nearest emphasised one,
+            # else the nearest.
+            spelled = [n for n in same_block if spelled_in(seen.handle, n.name)]
             emphasised = [n for n in same_block if n.emphasised]
-            name = (emphasised or same_block)[-1]
+            name = (spelled or emphasised or same_block)[-1]
         if name is None:
             after = [
                 n

@@ -16,6 +16,7 @@ A bio is long: only the strong phrases count there ("formerly a designer" is a l
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from compute.extraction import dates
 
@@ -223,6 +224,7 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"ご来店ありがとう|来てくれてありがとう|終了しました|"
             r"마무리되었|마무리됐|마무리했|끝났습니다|끝났어요|종료되었|종료됐|다녀가셨|다녀갔|"
+            r"게스트였던|지난 \d{1,2}월|"
             r"已結束|已结束|圓滿結束|圆满结束"
         ),
     ),
@@ -323,7 +325,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"distributors?|brands?|inks? (by|from|supplier|brand|company)|our inks?|"
             r"(tattoo )?machines? (by|from)|cartridges?|needles? (by|from)|aftercare (by|from)|"
             r"powered by|equipment|tintas|encres|colou?rs? (by|from)|material(es)? de|"
-            r"materiale|suministros|collaborat(e|ing|ion) with|colaboramos con|"
+            r"materiale|suministros|"
+            r"collaborat(e|ing|ion) with"
+            r"(?![^.!?@]{0,25}\b(artists?|elders?|communit\w*|clients?)\b)|"
+            r"colaboramos con|"
             r"kooperation mit|partnered with|en partenariat avec|restock(ed|ing)?|new stock|"
             r"in stock|stocked|stocking|inchiostri?|parceiros?|parceria|współpracujemy|"
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
@@ -362,7 +367,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             # a body the studio belongs to ("Proud members of the <a>Downtown BRZ</a>")
             r"\bmembers? of the\W*$|"
-            r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|ngo|ong|onlus|"
+            # (NGO, ONG only in capitals: "Ong" is a family name)
+            r"\b(?-i:NGO|ONG)\b|"
+            r"\b(charit(y|ies|able)|non-?profit|not-for-profit|asbl|vzw|onlus|"
             r"gemeinn[uü]tzig\w*|stichting|fondation|fundaci[oó]n|fundacja|fondazione|"
             r"fundraiser|fundraising|proceeds (go|goes|went) to|donat(ed|ing) to|"
             # "$1 of every flash tattoo goes to": a share of the takings
@@ -392,7 +399,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(next door|neighbou?rs?|neighbou?ring|down the (street|road|block)|"
             r"around the corner|across the (street|road|hall)|down the hall|(upstairs|downstairs) "
-            r"from|(a few|two|three|four|\w+) doors (down|up|along) from|next to us|barbers?|"
+            r"from|(a few|two|three|four|\w+) doors (down|up|along)\b|next to us|barbers?|"
             r"barbershop|caf[eé]|kaf[eé]|coffee|kaffe|voisins?|boulangerie|"
             r"(share|shares|sharing) (a|the|our) (wall|building|entrance|courtyard) with|"
             # sv/da/nb "next door", "neighbour(s)"
@@ -405,7 +412,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         PRESS,
         re.compile(
             r"\b(magazines?|magazin|revista|rivista|tijdschrift|mag|press|presse|prensa|"
-            r"featured (in|on|by)|featur(ed|ing) (us|the studio)|bekannt aus|vu dans|"
+            r"featured (in|on|by)|featur(ed|ing) (us|the studio)|bekannt aus|vu dans|gezien in|"
             # a broadcast feature ("chuffed to be on BBC Scotland's The Social")
             r"(to be|we were|we['\u2019]re|appeared) on (bbc|itv|channel \d|sky|abc|cbc|nbc|cbs|"
             r"fox|the radio|tv|television)|"
@@ -446,7 +453,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(conventions?|convenci[oó]n|expo|festival|tattoo (show|fair|days?)|"
             r"salon (du|de|des|international)\b|"
             # "convention", "festival" in the other languages of the studios' pages
-            r"conven[cç][aã]o|konven[cz]\w*|konwencj\w*|kongres\w*|festivali\w*|festivaali\w*|"
+            r"conven[cç][aã]o|konven[cz]\w*|konwenc\w*|konwent\w*|kongres\w*|festivali\w*|"
+            r"festivaali\w*|"
             r"festiwal\w*|fesztivál\w*|festiválu?|(húðflúr)?hátíð\w*|tattoo ?fest|"
             r"tatuointimessu\w*|"
             r"фестивал\w*|конвенци\w*|конвенці\w*|φεστιβάλ|συνέδριο|"
@@ -507,6 +515,14 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Verbs and framings that say the next account is not a resident: count before only.
 _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a quotation's attribution ('"Clean shop, fair prices." - Marcus J. (@x)'): a client
+    (
+        CLIENT,
+        re.compile(
+            r"[\"\u201d\u00bb]\s*[-\u2013\u2014]\s*[A-Z\u00c0-\u00de][^\s\"\u201c\u201d!?@]*"
+            r"(\s+[^\s\"\u201c\u201d!?@]+){0,3}\s*\(?\s*$"
+        ),
+    ),
     (
         THANKS,
         re.compile(
@@ -543,7 +559,12 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\barbeitet (jetzt|seit [^.!?@]{1,20}) (bei|im)\W*$|"
             r"\bahora (est[aá]|trabaja|tat[uú]a) en\W*$|\bora (è|lavora|tatua) (da|a|al)\W*$|"
             # where someone learned: another shop ("trained at @x", "apprenticed at")
-            r"\b(trained|apprenticed|learned|learnt) (at|under|with)\W*$",
+            r"\b(trained|apprenticed|learned|learnt) (at|under|with)\W*$|"
+            # "did his apprenticeship at", "spent six years at", "usually at", "also guests
+            # regularly at", fr "made her start at (our friends of)"
+            r"\bapprenticeship (at|with|under)\W*$|\bspent (\w+ ){1,3}(years?|months?) at\W*$|"
+            r"\b(usually|regularly|normally|mostly) (at|tattoos at|works at)\W*$|"
+            r"\bguests? (\w+ )?at\W*$|\bd[ée]buts chez\b[^.!?@]{0,25}$",
             _I,
         ),
     ),
@@ -763,7 +784,8 @@ def _strong(text: str) -> str | None:
 _VISIT = re.compile(
     r"\b(guest\w*|visit\w*|besøk\w*|besök\w*|besuch\w*|bezoek\w*|gast\w*|gäst\w*|gæst\w*|"
     r"gjest\w*|invitad\w*|invitat\w*|ospit\w*|convidad\w*|vendég\w*|vierai\w*|goś\w*|"
-    r"misafir\w*|hosted|kedatangan|berkunjung|convidat\w*|hosť\w*|hostuj\w*)\b",
+    r"misafir\w*|hosted|kedatangan|berkunjung|convidat\w*|hosť\w*|hostuj\w*|vizit\w*|"
+    r"ne-a vizitat)\b",
     _I,
 )
 
@@ -885,7 +907,7 @@ def reason_in_words(words: tuple[str, ...]) -> str | None:
 
 # What an account's own name says it is ("edinburghtattooconvention", "photo.kenji").
 _HANDLE_SEGMENTS: dict[str, str] = {
-    **dict.fromkeys(("convention", "expo", "fest", "festival"), CONVENTION),
+    **dict.fromkeys(("convention", "expo", "fest", "festival", "konwent"), CONVENTION),
     **dict.fromkeys(("magazine", "mag", "zine"), PRESS),
     **dict.fromkeys(
         ("supplies", "supply", "supplier", "equipment", "aftercare", "balm", "pigments", "inkco"),
@@ -949,12 +971,12 @@ _HANDLE_SEGMENTS: dict[str, str] = {
     **dict.fromkeys(("bot",), STUDIO),
 }
 _HANDLE_WORDS = re.compile(
-    r"(convention|festival|magazine|supplies|photography|equipment|aftercare|"
+    r"(convention|festival|konwent|magazine|supplies|photography|equipment|aftercare|"
     # an aftercare balm's brand ("inkmasterbalm.my"); a photographer's ("ola.fotografuje")
     r"(?<=\w)balm\b|^fotograf|^photograph|(?<=[a-z])(foto|photo)s?\b|"
     # a piercer's account ("kerrypierces", "piercingbyana"): pierces, not tattoos
     # ... and a piercing shop's ("thepiercingparlourcork")
-    r"(?<=\w)pierc(es|ing|er)(?=\d*$|parlou?r|studio|lounge|boutique)|^piercing(?=by)|"
+    r"(?<=\w)pierc(es|ing|er)(?=\d*$|parlou?r|studio|lounge|boutique)|^piercing(?=by|studio|shop|parlou?r|lounge)|"
     r"(?<=\w)(inkco|pigments)\b|"
     r"(?:(?<=tattoo)|(?<=ink))(expo|fest))"
 )
@@ -1096,11 +1118,21 @@ _GENERIC_END = re.compile(
 _GENERIC_START = re.compile(r"^(the|www|official)")
 
 
+# Letters an account spells without a mark, that no decomposition gives ("Đà Nẵng").
+_PLAIN = str.maketrans({"đ": "d", "ø": "o", "æ": "ae", "ß": "ss", "ł": "l", "ı": "i", "œ": "oe"})
+
+
+def _latin(text: str) -> str:
+    """`text` in lower case without accents, as an account spells a name ("Hải Âu" "haiau")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_PLAIN))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def squash(text: str) -> str:
     """Letters and digits only, lowercase, without web words and generic studio words at
     either end: what a studio's handle, host and name share ("blackrose_tattoo",
     "www.blackrosetattoo.co.uk", "Black Rose Tattoo" all give "blackrose")."""
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    words = re.sub(r"[^a-z0-9]+", " ", _latin(text)).split()
     joined = "".join(w for w in words if w not in _WEB_WORDS)
     while True:
         shorter = _GENERIC_START.sub("", _GENERIC_END.sub("", joined))
@@ -1115,7 +1147,7 @@ def _spellings(text: str) -> set[str]:
     as its account does ("Brick & Needle": "brickandneedlemke")."""
     found: set[str] = set()
     for spelled in {text, re.sub(r"\s*[&+]\s*", " and ", text)}:
-        letters = re.sub(r"[^a-z0-9]+", "", spelled.lower())
+        letters = re.sub(r"[^a-z0-9]+", "", _latin(spelled))
         while True:
             shorter = _GENERIC_START.sub("", _GENERIC_END.sub("", letters))
             if shorter == letters or len(shorter) < 3:

@@ -201,6 +201,7 @@ class _Crawl:
             vouched=found.vouched,
             passing=found.passing,
             shown=found.shown,
+            alone=found.alone,
         )
         # Artists with their accounts: a person's own page that links the others by name
         # only ("Others at the studio") is hers, not a page of artists.
@@ -389,8 +390,9 @@ class _Crawl:
         urls = [u for page in menus for u in menu_links(page.html, page.url)]
         tried = 0
         # A one-chair shop's roster: the one artist kept of a list whose others are not
-        # artists (a booking widget's staff: the owner, and the front desk), used only when
-        # no menu page names more.
+        # artists (a booking widget's staff: the owner, and the front desk), or in a card of
+        # her own (a Square booking page's one staff row), used only when no menu page names
+        # more.
         alone: list[ArtistCandidate] = []
         for url in dict.fromkeys(urls):
             if tried >= MAX_MENU_PAGES:
@@ -403,7 +405,8 @@ class _Crawl:
                 continue
             found = self.take(page) + [c for f in self.frames(page) for c in self.take(f)]
             if len(merge(found)) < MIN_ROSTER:
-                if not alone and any(c.instagram_handle in self.roster.listed for c in found):
+                ones = self.roster.listed | self.roster.alone
+                if not alone and any(c.instagram_handle in ones for c in found):
                     alone = found
                 continue
             found += self.roster_pages(page, taken=True)

@@ -182,3 +182,26 @@ def test_a_script_drawn_page_shows_its_markup_too() -> None:
         "tomferreira.tattoo",
         "mikabraun.tattoo",
     }
+
+
+def test_a_one_chair_shops_artist_in_a_card_of_her_own_on_a_menu_page() -> None:
+    home = (
+        '<html><head><title>Mesquite Smoke Tattoo</title></head><body><header><nav><a href="/">'
+        'Home</a> <a href="/book/">Book now</a> <a href="/faq/">FAQ</a></nav></header>'
+        "<main><h1>Private, one-chair studio in Kern Place</h1><p>Fine line black and grey. By "
+        "appointment only.</p></main><footer>Shop Instagram: "
+        '<a href="https://www.instagram.com/mesquitesmoke.tattoo/">@mesquitesmoke.tattoo</a>'
+        "</footer></body></html>"
+    )
+    faq = "<html><body><h1>FAQ</h1><p>How much is the deposit? $80.</p></body></html>"
+    site = Site(
+        {
+            "https://mesquite.example/": home,
+            "https://mesquite.example/book/": BOOKING,
+            "https://mesquite.example/faq/": faq,
+        }
+    )
+    reading = find_artists_for_url("https://mesquite.example/", site)
+    assert [(c.name, c.instagram_handle) for c in reading.candidates] == [
+        ("Ari Montoya", "ari.montoya.ink")
+    ]

@@ -203,3 +203,54 @@ def test_what_is_not_a_farewell_or_a_brand(lead: str) -> None:
 
 def test_a_month_after_bulan_is_no_name() -> None:
     assert person_name("Bulan Oktober") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<p>Every shop says they're a family. <strong>Earl Beasley</strong> opened Catfish "
+            "Alley after twenty years on the road. He's on Instagram as earlbeasleytattoo, though "
+            "his daughter posts for him.</p>",
+            {"earlbeasleytattoo": "Earl Beasley"},
+        ),
+        (
+            "<p><strong>Niamh Gallagher</strong> opened Cormorant in 2016. She's "
+            "niamhgallagher.tattoo on the gram if you want to see a lot of koi.</p>",
+            {"niamhgallagher.tattoo": "Niamh Gallagher"},
+        ),
+        (
+            '<h2>Yanis Benali</h2><div class="excerpt"><p>Blackwork et ornemental. Vous le '
+            "trouverez sur Instagram sous le nom yanis.blackwork.</p></div>",
+            {"yanis.blackwork": "Yanis Benali"},
+        ),
+        (
+            "<h1>Lowri Ashworth</h1><p>Lowri is in the second year of her apprenticeship. She "
+            "posts her drawings at lowri.draws.things \u2014 give her a follow.</p>",
+            {"lowri.draws.things": "Lowri Ashworth"},
+        ),
+    ],
+)
+def test_a_word_that_spells_the_persons_name_is_her_account(
+    html: str, expected: dict[str, str]
+) -> None:
+    roster = read_roster(_page(html), "https://studio.example/about/", "s")
+    assert {c.instagram_handle: c.name for c in roster.candidates} == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a web address, an e-mail, a file and a word that spells someone else's name are not
+        "<p><strong>Earl Beasley</strong> - book at earlbeasley.com or "
+        "earl.beasley@gmail.com; his flash sheet is earl.beasley.pdf.</p>",
+        "<p><strong>Niamh Gallagher</strong> loves the koi at koi.pond.belfast.</p>",
+        # her website, by the words before it, by a country's ending, or as a link's words
+        "<p><strong>Ngaire Walsh</strong> is not on Instagram; see her website ngairewalsh.art</p>",
+        "<p><strong>Devi Nair</strong> Colour realism. Bookings through devinair.my</p>",
+        '<h1>Renée Castillo</h1><a href="https://reneecastillo.art"><p>reneecastillo.art</p></a>',
+    ],
+)
+def test_a_word_that_does_not_spell_her_as_an_account_is_none(html: str) -> None:
+    roster = read_roster(_page(html), "https://studio.example/about/", "s")
+    assert [c.instagram_handle for c in roster.candidates if c.instagram_handle] == []

@@ -1,0 +1,1 @@
+/* polyfills for legacy browsers (nomodule) */

@@ -1,0 +1,1 @@
+/* nomodule polyfills: empty for modern browsers */
