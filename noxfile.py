@@ -73,7 +73,8 @@ def need_chromium(session: nox.Session) -> None:
     if refusal:
         session.error(refusal)
     for command in commands:
-        session.run(*command, external=True)
+        # run_install: `--install-only` (a CI image's setup step) installs the browser too.
+        session.run_install(*command, external=True)
     if commands and not browser.exists():
         session.error(f"apt-get installed chromium but {browser} is still missing")
 

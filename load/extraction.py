@@ -10,6 +10,9 @@ over HTTP on 127.0.0.1 as http://<site-id>.studio.test/ behind the world's forwa
     python -m load.extraction --batch holdout-2 --output results/extraction-holdout.json
                                                      # only the sites of one batch (answers'
                                                      # "batch": a held-out set written later)
+    python -m load.extraction --corpus /elsewhere/sites --output results/extraction-unseen.json
+                                                     # a held-out set kept outside the repo,
+                                                     # in the same folder format
     python -m load.extraction --min-precision 0.98 --min-recall 0.95   # non-zero below these
                                                      # (nox -s extraction passes these)
 
@@ -397,15 +400,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sites", nargs="+", help="only these site ids")
     parser.add_argument("--batch", help='only the sites whose answers say "batch": BATCH')
     parser.add_argument("--workers", type=int, default=4, help="sites read at once")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="a folder of site folders in the corpus format (default tests/corpus/sites)",
+    )
     parser.add_argument("--output", default=str(DEFAULT_OUTPUT))
     parser.add_argument("--min-precision", type=float, default=None)
     parser.add_argument("--min-recall", type=float, default=None)
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    scores = score_corpus(args.sites, args.workers, batch=args.batch)
+    if args.corpus is not None and not args.corpus.is_dir():
+        parser.error(f"--corpus {args.corpus}: not a folder")
+    scores = score_corpus(args.sites, args.workers, corpus_dir=args.corpus, batch=args.batch)
     summary = summarize(scores)
     document = {
-        "corpus": "tests/corpus/sites",
+        "corpus": str(args.corpus) if args.corpus else "tests/corpus/sites",
         "batch": args.batch,
         "command": "compute-local find-artists URL",
         "seconds": round(time.perf_counter() - began, 1),

@@ -4,9 +4,14 @@ These sites are read correctly by the extractor on main (issue 14's work); they 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import urllib3
 
-from emulation.corpus import StaticSites, load_sites
+from emulation.corpus import ROOT, StaticSites, load_sites
 from load.extraction import score_corpus, summarize
 
 KEPT_WORKING = [
@@ -53,3 +58,55 @@ def test_sites_the_extractor_reads_are_scored_perfect_over_real_http() -> None:
     assert all(s.pages_fetched for s in scores)
     paginated = next(s for s in scores if s.site_id == "pagoda-tattoo-club")
     assert paginated.pages_fetched is not None and paginated.pages_fetched >= 4
+
+
+def test_a_held_out_set_outside_the_repo_is_scored_from_its_own_folder(tmp_path: Path) -> None:
+    """`--corpus DIR`: a set kept out of the repo (so the extractor is never fitted to it) is
+    served and scored exactly like tests/corpus/sites."""
+    site = tmp_path / "held-out-harbour"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!doctype html><html lang="en"><body><h1>Held Out Harbour Tattoo</h1>'
+        '<div class="team"><div><h3>Ines Marlow</h3>'
+        '<a href="https://www.instagram.com/ines.marlow.ink/">Instagram</a></div>'
+        '<div><h3>Pavel Rusu</h3><a href="https://instagram.com/pavelrusu_tattoo">IG</a></div>'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    answers = {
+        "family": "team-page",
+        "language": "en",
+        "needs_browser": False,
+        "artists": [
+            {"name": "Ines Marlow", "handle": "ines.marlow.ink"},
+            {"name": "Pavel Rusu", "handle": "pavelrusu_tattoo"},
+        ],
+        "not_artists": [],
+    }
+    (site / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
+    output = tmp_path / "unseen.json"
+    command = [sys.executable, "-m", "load.extraction", "--corpus", str(tmp_path)]
+    done = subprocess.run(
+        [*command, "--output", str(output)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(output.read_text(encoding="utf-8"))
+    assert document["corpus"] == str(tmp_path)
+    assert [s["site_id"] for s in document["sites"]] == ["held-out-harbour"]
+    assert document["summary"]["truePositives"] == 2
+
+    missing = subprocess.run(
+        [sys.executable, "-m", "load.extraction", "--corpus", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=60,
+    )
+    assert missing.returncode == 2
+    assert "not a folder" in missing.stderr
