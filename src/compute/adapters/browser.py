@@ -29,7 +29,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from compute.adapters.web import FetchError, Resource, decode
 from compute.extraction.links import is_load_more
-from compute.extraction.page import needs_javascript
+from compute.extraction.page import still_drawing
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright, Route
@@ -339,7 +339,7 @@ class BrowserPool:
             size = page.evaluate("() => document.body ? document.body.innerHTML.length : 0")
             quiet = quiet + 0.25 if size == last else 0.0
             # Quiet, and drawn: an empty roster may still be waiting for a timer.
-            if quiet >= quiet_needed and not needs_javascript(page.content(), rendered=True):
+            if quiet >= quiet_needed and not still_drawing(page.content()):
                 return
             last = size
             page.wait_for_timeout(250)

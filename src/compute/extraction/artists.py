@@ -254,6 +254,9 @@ def _mention_reason(
     for mention in reversed(mentions_in_text(label)):  # the handle's own letters say nothing
         label = label[: mention.start] + label[mention.end :]
     reason = rejection.reason_in_trail(label)
+    if reason is None and dates.ended(label):
+        # A link-in-bio button's own words: "Guest spot noviembre: Rafa Luna (3 al 9 de nov)"
+        reason = rejection.GUEST_ENDED
     if reason:
         return reason, label
     # The other cells of its table row ("12-16 Feb", "Finished"), read as short labels.
@@ -443,7 +446,7 @@ def _read_roster(tree: Any, page_url: str, studio_id: str, listed: frozenset[Sha
         # runs on past it ("... left Tinta Lunar to open his own studio").
         def not_the_studio(text: str) -> str | None:
             name = person_name(text)
-            return None if name and rejection.is_studio_handle(name, names) else name
+            return None if name and rejection.is_studio_name(name, names) else name
 
         # An empty component is drawn from its props: the cards a browser shows in its place.
         for data in component_props(root):

@@ -73,6 +73,12 @@ for number, spellings in enumerate(
 ):
     for spelling in spellings.split():
         _MONTHS.setdefault(spelling, number)
+# Finnish, whole words only, in the forms a sentence uses ("marraskuu", "marraskuun
+# vierailija", "marraskuussa", "1. marraskuuta"): "mar" is no March here
+_FINNISH = "tammi helmi maalis huhti touko kesä heinä elo syys loka marras joulu"
+for number, stem in enumerate(_FINNISH.split(), start=1):
+    for ending in ("kuu", "kuun", "kuussa", "kuuta"):
+        _MONTHS[stem + ending] = number
 # Lithuanian, as dates write it ("lapkričio 3-14 d."): whole words only ("spa", "lap" are none)
 _MONTHS.update(
     (spelling, number)
@@ -253,11 +259,16 @@ def named_months_over(text: str, today: date | None = None) -> bool:
         return False
     now = today or current_day()
     months = []
-    for m in _MONTH_NAMED.finditer(text):
+    for m in [*_MONTH_NAMED.finditer(text), *_MONTH_GENITIVE.finditer(text)]:
         month = _exact_month(m.group(1))
         if month is not None:
             months.append(_nearest_month(month, now))
     return bool(months) and all(m < (now.year, now.month) for m in months)
+
+
+# A Finnish month in the genitive, with no preposition ("Marraskuun vierailija", November's
+# guest).
+_MONTH_GENITIVE = re.compile(r"\b(\w{2,6}kuu)n\b", re.I)
 
 
 def _month_ahead(text: str, today: date | None) -> bool:
@@ -271,12 +282,25 @@ def _month_ahead(text: str, today: date | None) -> bool:
     return False
 
 
+_YEAR = re.compile(r"(?<![\d/.,:-])(20\d\d)(?![\d/.,:-]\d)")
+
+
+def _year_ahead(text: str, today: date | None) -> bool:
+    """Whether `text` names next year or the one after ("Expo Tatuaje CDMX 2027", "books for
+    2028"): the page is kept up to date too. (Further years are more often a postcode.)"""
+    now = today or current_day()
+    return any(now.year < int(m.group(1)) <= now.year + 2 for m in _YEAR.finditer(text))
+
+
 @contextmanager
 def reading(page_text: str, today: date | None = None) -> Iterator[None]:
     """While one page is read: its dates count only if one of its ranges is not over (a
-    guest list kept current: "2 - 8 Nov" is over beside "4 - 18 Dec")."""
+    guest list kept current: "2 - 8 Nov" is over beside "4 - 18 Dec"), or it names a month
+    or a year to come."""
     token = _ALL_PAST.set(
-        _over(range_ends(page_text, today), today) and not _month_ahead(page_text, today)
+        _over(range_ends(page_text, today), today)
+        and not _month_ahead(page_text, today)
+        and not _year_ahead(page_text, today)
     )
     try:
         yield

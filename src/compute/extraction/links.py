@@ -187,9 +187,8 @@ def people_links(html: str, page_url: str, *, menu: bool = True) -> list[tuple[s
     for place in places:
         for anchor in place.css("a[href]"):
             name = person_name(" ".join(anchor.text(separator=" ", strip=True).split()))
-            title = anchor.css_first("h1, h2, h3, h4, h5, h6, strong, b")
-            if name is None and title is not None:  # a card that is one link: its title
-                name = person_name(" ".join(title.text(separator=" ", strip=True).split()))
+            if name is None:  # a card that is one link: its title, or its first line
+                name = person_name(_card_title(anchor))
             href = str(anchor.attributes.get("href") or "").strip()
             if not name or not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
                 continue
@@ -198,6 +197,15 @@ def people_links(html: str, page_url: str, *, menu: bool = True) -> list[tuple[s
                 found.setdefault(url, name)
     pairs = list(found.items())
     return pairs if not menu or len({name for _, name in pairs}) >= 2 else []
+
+
+def _card_title(anchor: LexborNode) -> str:
+    """The title of a card that is one link: its heading or bold words, else its first line of
+    text (`<a><img><span>Μαρία Παπαδάκη</span><small>Fine line</small></a>`)."""
+    title = anchor.css_first("h1, h2, h3, h4, h5, h6, strong, b")
+    if title is None:
+        title = next((n for n in anchor.css("*") if n.text(deep=False, strip=True)), None)
+    return " ".join(title.text(separator=" ", strip=True).split()) if title is not None else ""
 
 
 def menu_folder(html: str, page_url: str, url: str, *, dropdown: bool = False) -> list[str]:

@@ -18,6 +18,9 @@ _NOT_NAME_WORDS = frozenset(
         # and the nouns of other businesses a studio names ("Strandhill Surf School"): a
         # business's name, not a person's
         *("tatuering", "tatueringar", "tatuaje", "tatuajes", "tatouage", "tatouages"),
+        # Greek articles, written before a name in a sentence (the article, then "Μαρία
+        # ξεκίνησε..."): the sentence's words, not the person's name
+        *("ο", "η", "οι", "το", "τον", "την", "του", "της"),  # noqa: RUF001 - Greek letters
         *("tätowierung", "tätowierungen", "tatuagem", "tatuagens", "tatuaggi", "tatuaggio"),
         *("tatuaże", "tetování", "tatoeage", "tatoeages", "tatovering", "tatoveringer"),
         *("school", "academy", "café", "cafe", "coffee", "brewery", "bakery", "records"),

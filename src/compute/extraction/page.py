@@ -177,7 +177,14 @@ def visible_text(node: LexborNode) -> str:
 
 
 _CONTAINER_TAGS = frozenset({"div", "section", "main", "article", "ul", "ol", "table", "tbody"})
-_LOADING = re.compile(r"^\W*(loading|wird geladen|chargement|cargando|caricamento)\b", re.I)
+# "Loading..." in the languages studios write in: the line a script replaces with what it fetched.
+_LOADING = re.compile(
+    r"^\W*(loading|wird geladen|l[äa]dt|laden|chargement|cargando|caricamento|carregando|"
+    r"a carregar|ładowanie|načítání|načítavam|yükleniyor|φόρτωση|betöltés|se încarcă|"
+    r"încărcare|ladataan|đang tải|memuat|laddar|indlæser|laster|загрузка|завантаження|טוען|"
+    r"جار التحميل|กำลังโหลด|加载中|載入中|読み込み中|로딩|불러오는)\b",
+    re.I,
+)
 
 
 def _placeholder(node: LexborNode, *, mount: bool = False) -> bool:
@@ -276,6 +283,14 @@ def needs_javascript(html: str, *, rendered: bool = False) -> bool:
     return text < (_MIN_VISIBLE_CHARS * 4 if asks else _MIN_VISIBLE_CHARS)
 
 
+def still_drawing(html: str) -> bool:
+    """Whether a browser's DOM may still change into what a person reads: it looks like a shell
+    (`needs_javascript(rendered=True)`), or a titled band is still empty that the page's own
+    script fills (a roster drawn by a timer 1.5 s after load). A renderer waits, within its
+    bound, while this holds; a band that only a click fills keeps it waiting to that bound."""
+    return needs_javascript(html, rendered=True) or bool(awaited_holes(parse(html)))
+
+
 # What a page shows while a script fetches what goes in its place: a spinner or loader (Font
 # Awesome's `fa-spin`, "kat-team-loading"), a skeleton, a progress bar. Class names are the
 # developer's words, English whatever the page's language ("Ładowanie…", "Even geduld…").
@@ -300,6 +315,13 @@ _SHOWN = "a[href], img, picture, video, iframe, input, select, textarea"
 
 
 def _shows_waiting(node: LexborNode) -> bool:
+    """Whether an empty band shows that its content is on its way: a spinner, loader or
+    skeleton class, a progress bar, or a "Cargando equipo…" line in the page's language."""
+    text = node.text(strip=True)
+    for quiet in node.css("noscript"):
+        text = text.replace(quiet.text(strip=True), "", 1)
+    if _LOADING.match(text) and len(text) < 40:
+        return True
     for inner in [node, *node.css("*")]:
         attributes = inner.attributes
         if _WAITING_CLASS.search(str(attributes.get("class") or "")) or _WAITING_CLASS.search(

@@ -200,6 +200,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bproběhl[oa]?\b|\bvergangene (gastspiele|gäste)\b|\bfinalizad[oa]\b|"
             r"\bospiti passati\b|\binvitad[oa]s (anteriores|pasad[oa]s)\b|\banciens invités\b|"
             r"\bvorige gast(en|artiesten)\b|\bconvidad[oa]s anteriores\b|\bfrühere gäste\b|"
+            # nl "previously our guest", "(in October) ... were with us"
+            r"\beerder te gast\b|\bwaren\b[^.!?]{0,80}\bbij ons\b|"
             # hu "was here", "has ended"; hr "was with us"; pl "was our guest"; el "ended"
             r"\bnálunk járt\b|\bvéget ért\b|\bbio je kod nas\b|\bbila je kod nas\b|"
             r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
@@ -1063,7 +1065,13 @@ _SINCE = re.compile(
     # fr/it/es/pt/de/nl "arrived", "joined us"
     r"arrivée?|a rejoint|rejoint|arrivat[oa]|lleg[oó]|chegou|ist seit|kam|gekommen|kwam)\b|"
     # "since" in the languages that also say "from" with it ("desde Rosario"): before a date
-    r"\b(since|seit|desde|depuis|dal|dalla|sinds|sedan|siden|od)\b[^.!?\n]{0,20}?\d",
+    r"\b(since|seit|desde|depuis|dal|dalla|sinds|sedan|siden|od|"
+    # ro "din", "de la", el "από", id/ms "sejak", vi "từ"
+    r"din|de la|από|sejak|từ)\b[^.!?\n]{0,20}?\d|"
+    # ... or after it: hu "óta", fi "alkaen"/"lähtien", tr "beri"/"itibaren", ja, ko
+    r"\d[^.!?\n]{0,20}?(\b(óta|alkaen|lähtien|beri|itibaren)\b|から|以来|부터)|"
+    # "the newest member", ro "cel mai nou membru", "newest": someone who joined
+    r"\b(newest|cel mai nou|neuester?|nieuwste|nuevo miembro|nouvel(le)? arrivée?)\b",
     _I,
 )
 
@@ -1192,6 +1200,20 @@ def is_studio_handle(handle: str, studio_names: list[str]) -> bool:
                 shared = _shared_start(mine, theirs)
                 if len(shared) >= 7 and _TRADE_END.search(shared) and len(mine) > len(shared):
                     return True
+    return False
+
+
+def is_studio_name(name: str, studio_names: list[str]) -> bool:
+    """Whether `name` is the studio's own name: it spells the studio's host or name as an
+    account would (`is_studio_handle`), or, in any script, is its first words ("Κόκκινο Φίδι"
+    of "Κόκκινο Φίδι Tattoo", a brand in a header beside a person's page's heading)."""
+    if is_studio_handle(name, studio_names):
+        return True
+    words = name.casefold().split()
+    for studio in studio_names:
+        theirs = (studio or "").casefold().split()
+        if words and theirs[: len(words)] == words and (len(words) >= 2 or theirs == words):
+            return True
     return False
 
 

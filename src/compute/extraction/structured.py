@@ -135,7 +135,9 @@ _STAFF_ROLE = re.compile(
     r"recep|front[\s-]?desk|manager|management|admin|accueil|empfang|rezeption|recepci|"
     r"piercer|piercing|booking|office|"
     # ar "manager", "reception"; ko "manager (실장)", "bookings"; th "piercer"
-    r"مدير|استقبال|실장|매니저|예약|ช่างเจาะ",
+    r"مدير|استقبال|실장|매니저|예약|ช่างเจาะ|"
+    # zh "shop manager", "reception", "front desk"
+    r"店长|店長|接待|前台",
     re.I,
 )
 
@@ -149,13 +151,41 @@ def _person_name(thing: Mapping[str, Any]) -> str:
     return " ".join(" ".join(p[0].split()) for p in parts if p and p[0].strip())
 
 
+# Properties whose Person made or holds a work (an ImageObject's "author"): a credit, not one
+# of the studio's people.
+_CREDIT_PROPERTIES = frozenset({"author", "creator", "copyrightHolder", "photographer"})
+
+
+def _reason_by_reference(document: Any) -> dict[str, str]:
+    """What the graph says of a Person it gives by "@id" elsewhere: under the studio's
+    "alumni" a former artist ({"alumni": [{"@id": "#gergo"}]} beside the Person "#gergo")."""
+    reasons: dict[str, str] = {}
+    for key, thing in _walk_under(document):
+        reference = thing.get("@id")
+        if key == "alumni" and isinstance(reference, str) and len(thing) == 1:
+            reasons[reference] = rejection.FORMER
+    return reasons
+
+
+def _role_reason(role: str) -> str | None:
+    """Why a Person's jobTitle says she is not one of the studio's artists: she does other
+    work there, or she was one ("Ancien tatoueur de la maison (2019-2024)")."""
+    if _STAFF_ROLE.search(role):
+        return rejection.STAFF
+    said = rejection.reason_in_label(role)
+    return said if said in (rejection.FORMER, rejection.GUEST_ENDED) else None
+
+
 def people(document: Any, page_url: str) -> list[Found]:
     found = []
+    by_reference = _reason_by_reference(document)
     for key, thing in _walk_under(document):
         kinds = _as_strings(thing.get("@type"))
         name = _person_name(thing)
         if "Person" not in kinds or not name:
             continue
+        reference = thing.get("@id")
+        referenced = by_reference.get(reference) if isinstance(reference, str) else None
         handle = next(
             (h for h in map(handle_from_href, _as_strings(thing.get("sameAs"))) if h), None
         )
@@ -179,10 +209,10 @@ def people(document: Any, page_url: str) -> list[Found]:
                 structured=True,
                 reason=rejection.FORMER
                 if key == "alumni"
-                else rejection.STAFF
-                if _STAFF_ROLE.search(role)
-                else None,
-                context=key if key == "alumni" else role,
+                else rejection.PHOTOGRAPHER
+                if key in _CREDIT_PROPERTIES and key not in _STAFF_PROPERTIES
+                else referenced or _role_reason(role),
+                context=key if key == "alumni" or key in _CREDIT_PROPERTIES else role,
             )
         )
     return found

@@ -498,7 +498,9 @@ def find_artists_for_url(
     # page ("from November <a>Ivana Radić</a> works with us": a guest): an artist when the
     # page names that person, with an account.
     listed = {normalise.name_key(c.name) for c in merge(found) if c.name}
-    rosters = list(dict.fromkeys(c.source_url for c in merge(found)))
+    # Every page that gave an artist: a roster of names whose accounts were read from their
+    # own pages is still the roster its other links are on.
+    rosters = list(dict.fromkeys(c.source_url for c in found))
     for roster_url in rosters:
         roster_page = crawl.read_pages.get(urldefrag(roster_url)[0])
         if roster_page is None or roster_page.data is not None:
