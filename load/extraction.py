@@ -50,9 +50,18 @@ def handle_key(handle: object) -> str:
     return str(handle or "").strip().lstrip("@").lower()
 
 
+# A nickname in quotes inside a name ('Nagy Zoltán „Zoli”', 'Marco “Lupo” Santini'): the same
+# person with or without it.
+_NICKNAME = re.compile(
+    r"\s*[\"\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a][^\"\u201c\u201d\u00bb]{1,20}[\"\u201c\u201d\u00ab\u00bb\u2018\u2019]"
+)
+
+
 def name_key(name: object) -> str:
-    """Names compare without case, accents, spaces or punctuation (kana and kanji are kept)."""
-    folded = unicodedata.normalize("NFKD", str(name or ""))
+    """Names compare without case, accents, spaces, punctuation or a nickname in quotes (kana
+    and kanji are kept)."""
+    plain = _NICKNAME.sub(" ", str(name or ""))
+    folded = unicodedata.normalize("NFKD", plain if plain.strip() else str(name or ""))
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     return re.sub(r"[\W_]", "", folded)
 

@@ -14,11 +14,13 @@ from selectolax.lexbor import LexborNode
 from compute.extraction.candidates import Found, Shape, styles_of
 from compute.extraction.instagram import handle_from_href, handles_in_text
 from compute.extraction.names import (
+    CJK_TEXT,
     after_article,
     caseless_name,
     first_name,
     lone_first_name,
     person_name,
+    short_chinese_name,
 )
 from compute.extraction.reading import attribute_handle
 
@@ -76,6 +78,11 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
     for node in candidates:
         line = " ".join((node.text(deep=False) or "").split()).strip(" -\u2013\u2014:|,")
         text = _entry_name(line, title=node.tag in _TITLE_TAGS)
+        if not text and node.tag in _TITLE_TAGS and lone_first_name(line):
+            text = _named_in_full(member, line)
+        if not text and node.tag in _TITLE_TAGS and line in _pictured(member):
+            # "<img alt="陈默"><h3>陈默 <small>Chen Mo</small></h3>": the pictured person
+            text = short_chinese_name(line)
         if text and node.prev is not None and node.prev.tag == "-text":
             # "... donate the proceeds to the <a>Kenya Red Cross</a>": an organisation
             text = None if after_article(node.prev.text_content or "") else text
@@ -89,6 +96,8 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
             and (node.mem_id != member.mem_id or member.tag == "a")
         ):
             text = first_name(line)  # a button's own first words ("서윤 · 파인라인") too
+            if text is not None and text in _pictured(member):
+                text = None  # "Kielo - Saana" under a picture whose alt is "Kielo": its title
             titled = text is not None
         if caseless and line and _in_title(node, member):
             titled = True  # a title that is no name: the lines under it are its subtext
@@ -96,9 +105,37 @@ def _name_in(member: LexborNode, *, caseless: bool = False) -> tuple[str | None,
             names.append((text, node))
     if len(names) > 1 and all(_within(node, names[0][1]) for _, node in names[1:]):
         return names[0]  # a title with the name transliterated inside it: one person
+    titles = [(n, node) for n, node in names if _whole_title(node, n)]
+    if len(names) > 1 and len(titles) == 1 and CJK_TEXT.search(titles[0][0]):
+        # A staff row's label "강도윤" over a bio whose words look like names in a script
+        # without capitals ("호랑이, 용, 모란 등..."): the title is the person.
+        return titles[0]
     if len(names) != 1:
         return None, None  # none, or several people: not one artist's block
     return names[0]
+
+
+def _pictured(member: LexborNode) -> set[str]:
+    """The first words of the alt texts of the card's pictures: what a gallery item titles."""
+    return {
+        str(img.attributes.get("alt") or "").split()[0]
+        for img in member.css("img[alt]")
+        if str(img.attributes.get("alt") or "").strip()
+    }
+
+
+def _whole_title(node: LexborNode, name: str) -> bool:
+    """Whether `node` is a title or label whose whole line is `name`."""
+    line = " ".join(node.text(separator=" ", strip=True).split())
+    return (node.tag in _TITLE_TAGS or node.tag == "label") and line == name
+
+
+def _named_in_full(member: LexborNode, first: str) -> str | None:
+    """The full name a card titled by a first name gives in its text ("<h3>Sami</h3><p>Sami
+    Haddad tatoue le mardi..."), or None."""
+    text = " ".join(member.text(separator=" ", strip=True).split())
+    after = re.search(rf"\b{re.escape(first)}\s+([^\W\d_][\w'\u2019-]*)", text[len(first) :])
+    return person_name(f"{first} {after.group(1)}") if after else None
 
 
 def _within(node: LexborNode, title: LexborNode) -> bool:
@@ -224,8 +261,11 @@ _POSITION = re.compile(
 # A class a CMS numbers per item ("post-204", "et_pb_team_member_3"): one shape, any number.
 _NUMBERED = re.compile(r"(\b[^\W\d][\w-]*?[-_])\d+\b")
 # A class a builder hashes per element ("framer-card framer-h4j5k6l" on each Framer card):
-# letters and digits mixed after a prefix; beside a class they share, one shape.
-_HASHED = re.compile(r"(?<![\w-])([a-z]+-)(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{5,10}(?![\w-])")
+# letters and digits mixed after a prefix of one or more words ("elementor-element-4f2a9c1"
+# on each Elementor container); beside a class they share, one shape.
+_HASHED = re.compile(
+    r"(?<![\w-])((?:[a-z]+-)+)(?=[a-z\d]*\d)(?=[a-z\d]*[a-z])[a-z\d]{5,10}(?![\w-])"
+)
 
 
 _Assessed = tuple[LexborNode, str | None, LexborNode | None, str | None]

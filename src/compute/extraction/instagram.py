@@ -57,10 +57,13 @@ _NEGATED = re.compile(
     # hu "has no (Instagram page)", "does not use"
     r"nincs( neki)?|nem haszn[aá]l(ja)?|"
     # cy "is not on"
-    r"ddim ar)"
+    r"ddim ar|"
+    # "refuses to join", vi "does not use", fr "has no (account)"
+    r"refuses to (join|use|be on)|không dùng|không sử dụng|n['\u2019]a pas( de)?)"
     # ... and an account's noun between ("non ha un profilo", "doesn't have an account on",
     # "não tem conta no", "hat kein eigenes")
     r"(\s+(an?|um|uma|un[oa]?|ein(e[nms]?)?|eigenes|own|profil[eo]?|perfil|account|conta|"
+    r"i|the|any|os|as|los|las|les|"
     r"cuenta|compte|konto|on|n[oa]|em|en|su|auf|sur|op|på|di|de|do|da|in|sul|sur))*\s*$",
     re.I,
 )
@@ -308,13 +311,25 @@ def _goes_on(text: str, end: int) -> bool:
     return following is not None and following.group(1).islower()
 
 
-_NETWORK_WORD = re.compile(r"\b(instagram|insta|ig)\b", re.I)
+# Instagram, or social media as a whole ("Non usa i social", "không dùng mạng xã hội").
+_NETWORK_WORD = re.compile(
+    r"\b(instagram|insta|ig|social media|socials?|mạng xã hội|redes sociales|redes sociais|"
+    r"réseaux sociaux|soziale(n)? medien|sociale medier|sociala medier|sosiaalinen media|"
+    r"media sosial|social[ei]? media)\b",
+    re.I,
+)
+# ... or the denial after it (cs "Instagram nemá", hu "Instagramja nincs", tr "Instagram yok")
+_DENIED_AFTER = re.compile(
+    r"(['\u2019]?[^\W\d_]{0,4})\s+(nemá|nemám|nincs|yok|ei ole|nima|nemaju)\b", re.I
+)
 
 
 def denies_account(text: str) -> bool:
-    """Whether `text` says someone has no Instagram ("Ikke på Instagram", "isn't on IG")."""
+    """Whether `text` says someone has no Instagram ("Ikke på Instagram", "isn't on IG",
+    "Instagram nemá"), or no social media at all."""
     return any(
         _NEGATED.search(text, max(0, m.start() - _DENIAL_CHARS), m.start())
+        or _DENIED_AFTER.match(text, m.end())
         for m in _NETWORK_WORD.finditer(text)
     )
 

@@ -51,7 +51,10 @@ _GUEST_WORDS = re.compile(
     r"g[äa]ste|invitad[oa]s?|invitée?s?|ospiti|gasten|guest(artists?|spots?)|"
     # de/nl compounds of "guest" ("Gastartists", "Gastkünstler", "Gasttätowierer")
     r"gast(artist|artiest|k[uü]nstler|kunstenaar|t[aä]towierer|tatowierer|spot|plek)\w*|"
-    r"go[śs]cie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster|"
+    r"go[śs]cie|go[śs]cinnie|vierailijat|vierailevat|misafir\w*|gjester|g[äa]ster|g[æe]ster|"
+    # pt/ca "guests", cs/sk, hu, ro, el, id/ms; ko, ja, zh
+    r"convidad[oa]s?|convidats|host[ée]|hos[ťt]ia|vend[ée]g\w*|oaspe[țt]i|invita[țt]i|"
+    r"φιλοξενούμενοι|καλεσμένοι|artis[\s_-]+tamu|tamu|게스트|ゲスト|客座|"
     # vi "guest artists" (with and without its marks, as a path writes it)
     r"nghệ sĩ khách|khách mời|nghe[\s_-]+si[\s_-]+khach)\b",
     re.I,

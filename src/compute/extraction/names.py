@@ -21,6 +21,8 @@ _NOT_NAME_WORDS = frozenset(
         # Greek articles, written before a name in a sentence (the article, then "Μαρία
         # ξεκίνησε..."): the sentence's words, not the person's name
         *("ο", "η", "οι", "το", "τον", "την", "του", "της"),  # noqa: RUF001 - Greek letters
+        # vi weekdays ("Thứ Ba", Tuesday; "Chủ Nhật", Sunday) beside a date
+        *("thứ", "chủ"),
         *("tätowierung", "tätowierungen", "tatuagem", "tatuagens", "tatuaggi", "tatuaggio"),
         *("tatuaże", "tetování", "tatoeage", "tatoeages", "tatovering", "tatoveringer"),
         *("school", "academy", "café", "cafe", "coffee", "brewery", "bakery", "records"),
@@ -395,8 +397,25 @@ def cjk_name(text: str) -> str | None:
         and not _NOT_CHINESE_NAME.search(core)
     ):
         return core
+    # Two or three syllables after a family name; four only after a family name of two
+    # ("남궁민수"): a word of four after one ("주의사항", notes; "상관없음", any) is no name.
     if _KOREAN_NAME.fullmatch(core) and (
-        core[0] in _KOREAN_FAMILY or (len(core) == 4 and core[:2] in _KOREAN_FAMILY)
+        (len(core) < 4 and core[0] in _KOREAN_FAMILY) or core[:2] in _KOREAN_FAMILY
+    ):
+        return core
+    return None
+
+
+def short_chinese_name(text: str) -> str | None:
+    """A Chinese name of two characters ("陈默", "林晓"): a family name and one more. Only
+    where a card shows it as a person's (its title over her picture): in running text or a
+    heading, most such pairs are words ("周末", weekend)."""
+    core = text.strip(_CJK_EDGES)
+    if (
+        re.fullmatch(f"[{_HAN}]{{2}}", core)
+        and core[0] in _CHINESE_FAMILY
+        and not _NOT_CHINESE_NAME.search(core)
+        and core not in _NOT_CJK_NAMES
     ):
         return core
     return None

@@ -162,6 +162,7 @@ class NameSpan:
     struck: bool
     emphasised: bool = False
     section: int = 0
+    headings: tuple[tuple[int, str], ...] = ()  # the headings open where it is written
     # Right after "the" ("donate to the Kenya Red Cross"): an organisation's, an event's or a
     # place's name, never tied to an account as its person's; still where a sentence about
     # it starts.
@@ -529,6 +530,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                             struck=all(p.context.struck for p in under),
                             emphasised=all(p.context.emphasised for p in under),
                             section=run[0].context.section,
+                            headings=run[0].context.headings,
                         )
                     )
             # A piece that is a name on its own: names in scripts without capitals ("佐藤 蓮").
@@ -547,6 +549,7 @@ def read(root: LexborNode, person_name: Callable[[str], str | None]) -> Reading:
                             piece.context.struck,
                             piece.context.emphasised,
                             piece.context.section,
+                            piece.context.headings,
                         )
                     )
             line = []
@@ -768,6 +771,15 @@ def _next_link(reading: Reading, seen: HandleSeen) -> int:
     return len(reading.text)
 
 
+def _under_same_headings(name: NameSpan, headings: tuple[tuple[int, str], ...]) -> bool:
+    """Whether an account under `headings` is still where `name` was written: no heading
+    came between them but the name's own ("<h4>Kasia Dąbrowska</h4> ... <h3>Gościnnie</h3>
+    ... Marta z Warszawy (@marta.ink.waw)": the guests' heading starts another part)."""
+    if headings[: len(name.headings)] != name.headings:
+        return False
+    return all(name.name in text for _, text in headings[len(name.headings) :])
+
+
 def _tie(reading: Reading) -> None:
     """Each account's name and the words of its sentence around it."""
     text = reading.text
@@ -826,6 +838,7 @@ def _tie(reading: Reading) -> None:
             if (
                 seen.start - last.end <= PRECEDING_NAME_CHARS
                 and last.section == seen.context.section
+                and _under_same_headings(last, seen.context.headings)
                 and not other_account_between(seen, last.end, seen.start)
             ):
                 name = last

@@ -249,6 +249,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         FORMER,
         re.compile(
             r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生|卒業した|"
+            # "was with us until (spring 2025)", "went independent and"
+            r"まで在籍|在籍していた|独立し|"
             # "left the shop", "left the job" (a notice of a tattooist who has gone)
             r"退店|退職|"
             # zh "has left the job", "former tattooist"
@@ -336,6 +338,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
             r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"
             r"consigliamo|we recommend|empfehlen|recomendamos|"
+            # pt "we recommend", "healing"; fr, nl, pl "we recommend"
+            r"indicamos|cicatriza[çc][ãa]o|recommandons|(wij )?raden\b[^.!?@]{0,20}\baan|polecamy|"
             r"jewel(le)?ry(?![\s-]+(inspired|style|like|based)\b)|"
             # "the inks we use" in Turkish ("boyalar") and Finnish ("värit")
             r"inks? we use|we (?:\w+ly |also |only )?(use|tattoo (only )?with)|"
@@ -517,6 +521,23 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Verbs and framings that say the next account is not a resident: count before only.
 _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a tattoo on someone ("Healed pike on @x", "fresh on @x"), or a piece by an artist for
+    # someone ("Pivoine par Clara, pour @x", "Rose by Jana for @x"): a client's account
+    (
+        CLIENT,
+        re.compile(
+            r"\b(healed|fresh|freshly done|done|finished|tattooed|piece|sleeve|backpiece|"
+            r"verheilt|abgeheilt|cicatris[ée]e?)\b[^.!?@]{0,30}\b(on|auf|sur|su|op)\s*$",
+            _I,
+        ),
+    ),
+    (
+        CLIENT,
+        re.compile(
+            r"\b(?i:by|par|von|di|de|door|av|przez|por)\s+[A-Z][^\s,.;:!?@]*[,\s]+"
+            r"(?i:pour|for|für|per|para|voor|för|dla)\s*$"
+        ),
+    ),
     # a quotation's attribution ('"Clean shop, fair prices." - Marcus J. (@x)'): a client
     (
         CLIENT,
@@ -546,6 +567,8 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(fotos?|photos?|fotky|fotografie|video)\b[^.!?@:]{0,30}"
             r"\b(di|de|by|von|od|por|par|van|av|af|від|от|do)\W*$|\b(fotos?|photos?|fotky)\W*$|"
+            # a camera right before the account ("... zero complaints. 📸 @x")
+            r"[\U0001f4f7\U0001f4f8]\ufe0f?\s*$|"
             # "Фото команди — @x", "Φωτογραφίες ομάδας: @x", "Fotók: @x": a label, then the account
             r"\b(фото\w*|φωτογραφ\w*|fotó\w*|fotografie|valokuv\w*)\b[^.!?@]{0,25}[:\u2014\u2013-]\s*$",
             _I,

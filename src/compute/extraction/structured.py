@@ -132,7 +132,7 @@ def _as_strings(value: Any) -> list[str]:
 
 # Roles of people a studio lists who do not tattoo (its artists' titles say tattooist, artist).
 _STAFF_ROLE = re.compile(
-    r"recep|front[\s-]?desk|manager|management|admin|accueil|empfang|rezeption|recepci|"
+    r"rece[pç]|front[\s-]?desk|manager|management|admin|accueil|empfang|rezeption|recepci|"
     r"piercer|piercing|booking|office|"
     # ar "manager", "reception"; ko "manager (실장)", "bookings"; th "piercer"
     r"مدير|استقبال|실장|매니저|예약|ช่างเจาะ|"
@@ -270,6 +270,8 @@ _GONE_KEYS = re.compile(
     r"rolle|\brol\b|ruolo|fun[ck]tion|funzione|fun[cç][aã]o|funci[oó]n|stanowisko",
     re.I,
 )
+# A flag named for tattooing ("tatua", "tattoos", "isTattooer"): false says someone who does not.
+_TATTOOS_KEY = re.compile(r"tat[tu]|tatou|t[aä]tow|tetov", re.I)
 # Flags whose true says an entry is no longer at the studio ("archived": true).
 _GONE_FLAGS = re.compile(
     r"(is_?)?(archived|hidden|inactive|former|retired|deleted|left|alumni|past)", re.I
@@ -349,6 +351,8 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
             or rejection.reason_in_label(_key_words(key)) == rejection.FORMER
         ):
             return rejection.FORMER  # "archived": true, "isFormer": true, "ist-ehemalig": true
+        if value is False and _TATTOOS_KEY.search(str(key)):
+            return rejection.STAFF  # "tatua": false, "tattoos": false: on the team, not an artist
         if not _GONE_KEYS.search(str(key)):
             continue
         if value is False and re.search(_ACTIVE_KEYS, str(key), re.I):

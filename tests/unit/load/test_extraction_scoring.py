@@ -131,3 +131,13 @@ def test_the_summary_adds_sites_up_overall_and_per_family() -> None:
 def test_no_sites_and_no_candidates_score_one_not_a_division_error() -> None:
     summary = summarize([])
     assert (summary["precision"], summary["recall"]) == (1.0, 1.0)
+
+
+def test_a_name_without_handle_matches_with_or_without_a_quoted_nickname() -> None:
+    """The site writes 'Zoë „Zo” Lane' where the answers say 'Zoë Lane': the same person;
+    a nickname alone is not her name."""
+    with_nickname = score_site("s", ANSWERS, {"candidates": [candidate("Zoë \u201eZo\u201d Lane")]})
+    assert with_nickname.true_positives == ["name:zoelane"]
+    assert not with_nickname.false_positives
+    nickname_only = score_site("s", ANSWERS, {"candidates": [candidate("\u201cZo\u201d")]})
+    assert not nickname_only.true_positives
