@@ -4,6 +4,7 @@ profile page); each with its profile link and styles. Pure."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -131,11 +132,16 @@ def _whole_title(node: LexborNode, name: str) -> bool:
 
 
 def _named_in_full(member: LexborNode, first: str) -> str | None:
-    """The full name a card titled by a first name gives in its text ("<h3>Sami</h3><p>Sami
-    Haddad tatoue le mardi..."), or None."""
-    text = " ".join(member.text(separator=" ", strip=True).split())
-    after = re.search(rf"\b{re.escape(first)}\s+([^\W\d_][\w'\u2019-]*)", text[len(first) :])
-    return person_name(f"{first} {after.group(1)}") if after else None
+    """The full name a card titled by a first name opens its next line with ("<h3>Sami</h3>
+    <p>Sami Haddad tatoue le mardi..."), or None (a name further on, such as an embedded
+    post's author, is not the title's)."""
+    lines = [" ".join(t.split()) for t in member.text(separator="\n").splitlines()]
+    lines = [t for t in lines if t]
+    for title, after in itertools.pairwise(lines):
+        if title == first:
+            opens = re.match(rf"{re.escape(first)}\s+([^\W\d_][\w'\u2019-]*)", after)
+            return person_name(f"{first} {opens.group(1)}") if opens else None
+    return None
 
 
 def _within(node: LexborNode, title: LexborNode) -> bool:

@@ -201,7 +201,7 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bospiti passati\b|\binvitad[oa]s (anteriores|pasad[oa]s)\b|\banciens invités\b|"
             r"\bvorige gast(en|artiesten)\b|\bconvidad[oa]s anteriores\b|\bfrühere gäste\b|"
             # nl "previously our guest", "(in October) ... were with us"
-            r"\beerder te gast\b|\bwaren\b[^.!?]{0,80}\bbij ons\b|"
+            r"\beerder te gast\b|\bwaren\b(?:[^.!?]|\.(?=\w)){0,80}\bbij ons\b|"
             # hu "was here", "has ended"; hr "was with us"; pl "was our guest"; el "ended"
             r"\bnálunk járt\b|\bvéget ért\b|\bbio je kod nas\b|\bbila je kod nas\b|"
             r"\bgościł[ao]? u nas\b|ολοκληρώθηκε|\bđã kết thúc\b|"
@@ -383,7 +383,7 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"revers[ée]e?s? ([àa]|au|aux)|gespendet an|donado a|devoluti? a|"
             # a shelter's name, or a share of a day's takings given ("20 percent of
             # everything we make that day goes to the Guelph Humane Society")
-            r"humane society|animal (shelter|rescue)|food bank|"
+            r"humane society|animal (shelter|rescue)|food bank|(?-i:R?SPCA)|"
             # "charity", "donate(d)", "shelter", "foundation" in fi, hu, uk/ru, el, cs, tr, vi,
             # id/ms, da, hr
             r"hyväntekeväisyy\w*|lahjoite\w*|lahjoitamme|menhely\w*|adomány\w*|jótékony\w*|"
@@ -567,8 +567,6 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(fotos?|photos?|fotky|fotografie|video)\b[^.!?@:]{0,30}"
             r"\b(di|de|by|von|od|por|par|van|av|af|від|от|do)\W*$|\b(fotos?|photos?|fotky)\W*$|"
-            # a camera right before the account ("... zero complaints. 📸 @x")
-            r"[\U0001f4f7\U0001f4f8]\ufe0f?\s*$|"
             # "Фото команди — @x", "Φωτογραφίες ομάδας: @x", "Fotók: @x": a label, then the account
             r"\b(фото\w*|φωτογραφ\w*|fotó\w*|fotografie|valokuv\w*)\b[^.!?@]{0,25}[:\u2014\u2013-]\s*$",
             _I,

@@ -1,0 +1,7 @@
+(function(){const l=document.createElement("link").relList;if(l&&l.supports&&l.supports("modulepreload"))return;for(const e of document.querySelectorAll('link[rel="modulepreload"]'))i(e);function i(e){if(e.ep)return;e.ep=!0;fetch(e.href)}})();
+const h=s=>String(s??"").replace(/[&<>"]/g,c=>({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"})[c]);
+function ig(v){if(!v)return null;v=String(v).trim();const m=v.match(/instagram\.com\/([A-Za-z0-9._]+)/);const u=m?m[1]:v.replace(/^@/,"");return{u,href:"https://www.instagram.com/"+u+"/"}}
+function kart(a){const g=ig(a.instagram);return`<article class="kart"><img src="${h(a.foto)}" alt="${h(a.ad)}" loading="lazy"><h3>${h(a.ad)}</h3><p class="stil">${h(a.stil)}</p>${g?`<a class="ig" href="${g.href}" target="_blank" rel="noopener">@${h(g.u)}</a>`:""}</article>`}
+async function ekip(){const el=document.getElementById("ekip-listesi");try{const r=await fetch("/data/ekip.json",{headers:{Accept:"application/json"}});const d=await r.json();const aktif=d.uyeler.filter(a=>a.aktif&&a.rol==="dovme");el.innerHTML=aktif.map(kart).join("");const p=d.uyeler.filter(a=>a.aktif&&a.rol==="piercing");if(p.length){el.insertAdjacentHTML("afterend",`<p class="not">Piercing: ${p.map(a=>h(a.ad)).join(", ")} (randevusuz, Cumartesi)</p>`)}el.removeAttribute("aria-busy")}catch(e){el.textContent="Ekip listesi yüklenemedi."}}
+document.readyState==="loading"?document.addEventListener("DOMContentLoaded",ekip):ekip();
+document.querySelector("#cerez button")?.addEventListener("click",()=>document.getElementById("cerez").remove());
