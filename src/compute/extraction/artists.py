@@ -163,6 +163,8 @@ def _block_reason(
             # implant-grade titanium only."): the role is the card's (not "Traditional, done
             # properly.", whose words are a style's).
             opening = _OPENING_SENTENCE.split(line, maxsplit=1)[0]
+            # ... its words in brackets are the role's detail ("Piercing (titanio y oro).")
+            opening = re.sub(r"\s*\([^)]*\)", "", opening)
             if opening.endswith(".") and len(opening.split()) <= _ROLE_WORDS:
                 reason = rejection.reason_in_label(opening)
                 if reason == rejection.STAFF:

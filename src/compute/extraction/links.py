@@ -92,6 +92,14 @@ def _not_roster(text: str, path: str, named: bool) -> bool:
     return bool(_NOT_ROSTER.search(text)) or (not named and bool(_NOT_ROSTER.search(path)))
 
 
+# A link's words that call to book an appointment (en, de, nl, es/pt/ca, it, fr, sv/da/nb,
+# fi, pl, cs, hu, tr, ro, ko, ja, zh).
+_BOOKING = re.compile(
+    r"\b(book( now| online| an appointment| a session)?|booking|termin\w*|afspraak|"
+    r"reserv\w*|agenda\w*|cita|prenota\w*|boka|bestil\w*|varaa|rezerw\w*|objedn\w*|"
+    r"foglal\w*|randevu|programare)\b|예약|予約|预约|預約",
+    re.I,
+)
 _NOT_PAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|css|js|json|xml|zip)$", re.I)
 _NEXT_TEXT = re.compile(
     r"^\s*(next( page)?|older|more artists|[\u203a\u00bb>]+)\s*[\u203a\u00bb>]*\s*$", re.I
@@ -160,6 +168,14 @@ def menu_links(html: str, page_url: str) -> list[str]:
     anchors = [a for menu in tree.css(_MENU) for a in menu.css("a[href]")]
     if not anchors and tree.body is not None:
         anchors = list(tree.body.css("a[href]"))
+    elif tree.body is not None:
+        # A call to book outside the menu (a builder's header button "Book now"): a booking
+        # page lists whom one can book.
+        anchors += [
+            a
+            for a in tree.body.css("a[href]")
+            if _BOOKING.search(a.text(separator=" ", strip=True))
+        ]
     found: list[str] = []
     for anchor in anchors:
         href = str(anchor.attributes.get("href") or "").strip()

@@ -23,6 +23,8 @@ _NOT_NAME_WORDS = frozenset(
         *("ο", "η", "οι", "το", "τον", "την", "του", "της"),  # noqa: RUF001 - Greek letters
         # vi weekdays ("Thứ Ba", Tuesday; "Chủ Nhật", Sunday) beside a date
         *("thứ", "chủ"),
+        # "more info", "read more" on an event's or a card's button (de, nl, es, fr, it, pt)
+        *("mehr", "infos", "info", "details", "weiterlesen", "meer", "más", "plus", "leggi"),
         *("tätowierung", "tätowierungen", "tatuagem", "tatuagens", "tatuaggi", "tatuaggio"),
         *("tatuaże", "tetování", "tatoeage", "tatoeages", "tatovering", "tatoveringer"),
         *("school", "academy", "café", "cafe", "coffee", "brewery", "bakery", "records"),

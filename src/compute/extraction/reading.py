@@ -201,6 +201,11 @@ class Reading:
 
 
 def _label_words(node: LexborNode) -> tuple[str, ...]:
+    """The words an element's class, id and role give its part of the page. Not the page's
+    own (<html>, <body>): a site builder's settings go there for every page ("event-show-past-
+    events" on a Squarespace site whose roster is current)."""
+    if node.tag in ("html", "body"):
+        return ()
     words: list[str] = []
     for name in _LABEL_ATTRIBUTES:
         value = node.attributes.get(name)

@@ -161,6 +161,10 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bsaiu do est[uú]dio\b|\bnon fa pi[uù] parte\b|\bnon lavora pi[uù]\b|"
             r"\bhat uns\b[^.!?]{0,40}\bverlassen\b|"
             r"\bnicht mehr (bei uns|teil des teams|im studio)\b|"
+            # a farewell: "We'll miss you, buddy."
+            r"\bwe(['\u2019]ll| will) miss (you|him|her|them)\b|"
+            # cs "formerly tattooed with us", "now has his own studio"
+            r"\bdříve (s námi|u nás)\b|\bdnes má vlastní studio\b|"
             r"\bniet meer (bij ons|werkzaam)\b|\bodesz(ł|l)a od nas\b|\bodszed(ł|l) od nas\b|"
             # ro "worked with us until", "former colleagues"; uk/ru "former masters", "worked
             # with us until"; he "former artists", "moved to"
@@ -224,8 +228,9 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         GUEST_ENDED,
         re.compile(
-            r"ご来店ありがとう|来てくれてありがとう|終了しました|"
+            r"ご来店ありがとう|来てくれてありがとう|終了しました|ゲスト終了|"
             r"마무리되었|마무리됐|마무리했|끝났습니다|끝났어요|종료되었|종료됐|다녀가셨|다녀갔|"
+            r"[\[(\uff08\u3010]종료[\])\uff09\u3011]|"
             r"게스트였던|지난 \d{1,2}월|"
             r"已結束|已结束|圓滿結束|圆满结束"
         ),
@@ -249,6 +254,8 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         FORMER,
         re.compile(
             r"OB[・/]OG|現在は.{0,12}(独立|在籍)|独立しました|元所属|卒業生|卒業した|"
+            # zh "left (the shop) in 2025", "now works independently"
+            r"已于?.{0,8}(离开|離開)|独立工作|獨立工作|"
             # "was with us until (spring 2025)", "went independent and"
             r"まで在籍|在籍していた|独立し|"
             # "left the shop", "left the job" (a notice of a tattooist who has gone)
@@ -338,6 +345,8 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"materiały|materiali|leveranciers?|inkt (van|door)|sponsored by|"
             r"cremas?|crème|creme|balm|salva|salve|kremi?|kremler|krémy?|kremy?|bakım|"
             r"consigliamo|we recommend|empfehlen|recomendamos|"
+            # da/nb/sv "we heal with"
+            r"vi heler med|vi läker med|anbefaler|rekommenderar|"
             # pt "we recommend", "healing"; fr, nl, pl "we recommend"
             r"indicamos|cicatriza[çc][ãa]o|recommandons|(wij )?raden\b[^.!?@]{0,20}\baan|polecamy|"
             r"jewel(le)?ry(?![\s-]+(inspired|style|like|based)\b)|"
@@ -419,6 +428,10 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(magazines?|magazin|revista|rivista|tijdschrift|mag|press|presse|prensa|"
             r"featured (in|on|by)|featur(ed|ing) (us|the studio)|bekannt aus|vu dans|gezien in|"
+            # da/nb/sv "written about in"
+            r"omtalt i|omtalad i|"
+            # cs/sk "magazine", "interview (with our studio came out in)"
+            r"magazín\w*|časopis\w*|rozhovor|"
             # a broadcast feature ("chuffed to be on BBC Scotland's The Social")
             r"(to be|we were|we['\u2019]re|appeared) on (bbc|itv|channel \d|sky|abc|cbc|nbc|cbs|"
             r"fox|the radio|tv|television)|"
@@ -441,6 +454,9 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (PHOTOGRAPHER, re.compile(r"撮影[:\uff1a]|写真[:\uff1a]|사진[:\uff1a]|촬영")),
+    # th "sponsor", "ink (the shop uses)"; "thanks"
+    (SUPPLIER, re.compile(r"สปอนเซอร์|หมึก")),
+    (THANKS, re.compile(r"ขอบคุณ")),
     # Devanagari (hi): its vowel signs are not word letters to \b. "convention", "stall",
     # "photos:", "photographer"
     (CONVENTION, re.compile(r"कन्वेंशन|कन्वेन्शन|टैटू फ़ेस्ट|टैटू फेस्ट|स्टॉल")),
@@ -477,16 +493,19 @@ _NOUNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(bás|básinn|bod|boden|monter|stoisko|stánek|stánku|stánok|estande|"
             r"стенд\w*|booth|stall|kraam|stand) (á|í|på|auf|bei|op|na|em|no|en|at|"
             r"на|у|в)|"
-            r"stand[ıi]m[ıi]z\w*)\b",
+            r"stand[ıi]m[ıi]z\w*|"
+            # an award won at a convention (pt, es, it, en)
+            r"premiad[oa]s? (na|no|em)|premiad[oa]s? en|premiat[oa] (al|alla)|awarded at)\b",
             _I,
         ),
     ),
     (
         PHOTOGRAPHER,
         re.compile(
-            r"\b(photos?|fotos?|photography|photographer|pictures?|shot|images?|video|"
+            r"\b(photos?|fotos?|foto['\u2019]s|portretfoto['\u2019]?s|photography|photographer|"
+            r"pictures?|shot|images?|video|"
             r"film(ed)?|bilder)(\s+(by|credit|credits|courtesy|von|de|del|dels|do|da|della|"
-            r"por|di)\b|\s*:)|"
+            r"por|di|door|av|af|przez|od)\b|\s*:)|"
             r"\b(photograph(er|y)|fotograf(in|ie|ia|ía|o|a|i|ías|ias|os|as|ien|en)?|photographe|"
             r"shot by|filmed by)\b|"
             # vi "photographer", "photos:"
@@ -587,7 +606,10 @@ _LEAD_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = (
             # regularly at", fr "made her start at (our friends of)"
             r"\bapprenticeship (at|with|under)\W*$|\bspent (\w+ ){1,3}(years?|months?) at\W*$|"
             r"\b(usually|regularly|normally|mostly) (at|tattoos at|works at)\W*$|"
-            r"\bguests? (\w+ )?at\W*$|\bd[ée]buts chez\b[^.!?@]{0,25}$",
+            r"\bguests? (\w+ )?at\W*$|\bd[ée]buts chez\b[^.!?@]{0,25}$|"
+            # "worked (for years) at" in nb/da/sv; "joined the team of" (fr, en)
+            r"\b(jobbet|jobbede|jobbade|arbeidet|arbejdede|arbetade)\b[^.!?@]{0,40}\b(hos|på)\W*$|"
+            r"\ba rejoint l['\u2019]équipe (d['\u2019]|de |du )\W*$|\bjoined the team (at|of)\W*$",
             _I,
         ),
     ),

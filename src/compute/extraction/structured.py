@@ -263,7 +263,8 @@ _STYLE_KEYS = re.compile(r"tags|styles?|special|knowsabout|genres?|bio|about", r
 # "display": false: an entry the site's script does not draw.
 _ACTIVE_KEYS = (
     r"active|current|aktiv|aktiivi|activo|ativo|attivo|actif|actief|aktywn|display|visible|show|"
-    r"published"
+    # ca, ro, tr/id, cs, hu
+    r"published|actiu|activ|aktif|aktivn|aktív"
 )
 _GONE_KEYS = re.compile(
     rf"status|role|state|position|type|kind|group|section|tags?|label|badge|{_ACTIVE_KEYS}|"
@@ -277,7 +278,13 @@ _GONE_FLAGS = re.compile(
     r"(is_?)?(archived|hidden|inactive|former|retired|deleted|left|alumni|past)", re.I
 )
 # Status values of an entry that is no longer at the studio ("status": "left").
-_GONE_VALUES = re.compile(r"^(left|former|alumni|inactive|past|archived|gone|ex)$", re.I)
+_GONE_VALUES = re.compile(
+    r"^(left|former|alumni|inactive|past|archived|gone|ex|stopped|quit|retired|"
+    # da/nb "stopped", sv, de, nl, es/pt/it/fr "inactive", fi "left"
+    r"stoppet|sluttet|slutat|ausgeschieden|ehemalig|gestopt|vertrokken|inactiv[oa]|inativ[oa]|"
+    r"inattiv[oa]|inactif|inactive|lopettanut|poistunut)$",
+    re.I,
+)
 # The property a list of people is the value of, when it says they are not the studio's
 # artists ("partners": [...], "press": [...], "alumni": [...]).
 _LISTED_UNDER: dict[str, str] = {
@@ -314,7 +321,8 @@ _END_KEYS = re.compile(
     r"bis|hasta|fin|fine|fim|tot|do|loppuu|slut)$",
     re.I,
 )
-_ISO_DAY = re.compile(r"^\s*(20\d\d)-(\d\d)-(\d\d)(?:[T ][\d:.+\-Z]*)?\s*$")
+# "2026-10-18", "2026-10-18T23:59Z", and as East Asian sites write it: "2026/10/18", "2026.10.18"
+_ISO_DAY = re.compile(r"^\s*(20\d\d)([-/.])(\d\d?)\2(\d\d?)(?:[T ][\d:.+\-Z]*)?\s*$")
 
 
 def _ended_by_key(thing: Mapping[str, Any]) -> bool:
@@ -325,7 +333,7 @@ def _ended_by_key(thing: Mapping[str, Any]) -> bool:
         if found is None:
             continue
         try:
-            day = date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            day = date(int(found.group(1)), int(found.group(3)), int(found.group(4)))
         except ValueError:
             continue
         if day < dates.current_day():

@@ -1,0 +1,1 @@
+(self.webpackChunk_N_E=self.webpackChunk_N_E||[]).push([[179],{6840:function(e,t,n){(window.__NEXT_P=window.__NEXT_P||[]).push(["/_app",function(){return{}}])}},function(e){e.O(0,[774],function(){return 6840})}]);self.__NEXT_P=self.__NEXT_P||[];
