@@ -194,7 +194,8 @@ def _placeholder(node: LexborNode, *, mount: bool = False) -> bool:
     if node.css_first("img, a") is not None:
         return False
     text = node.text(strip=True)
-    for quiet in node.css("noscript"):
+    # What no one sees: its <noscript> (said apart), a loader's own <style> and <script>
+    for quiet in node.css("noscript, style, script, template"):
         text = text.replace(quiet.text(strip=True), "", 1)
     if not text:
         return True

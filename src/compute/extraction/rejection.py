@@ -163,6 +163,13 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bnicht mehr (bei uns|teil des teams|im studio)\b|"
             # a farewell: "We'll miss you, buddy."
             r"\bwe(['\u2019]ll| will) miss (you|him|her|them)\b|"
+            # fr "moved to", "after four fine years with us"; de "said goodbye to us",
+            # "now tattoos in"; vi "used to work with us"; ms/id "has moved to", "thanks for
+            # (4) years together"
+            r"\ba déménagé\b|\baprès (\w+ ){1,3}ann[ée]es avec nous\b|"
+            r"\bvon uns verabschiedet\b|\btätowiert jetzt in\b|"
+            r"\btừng làm việc (cùng|với) chúng tôi\b|"
+            r"\b(sudah |telah )?berpindah ke\b|\bterima kasih atas \d+ tahun\b|"
             # cs "formerly tattooed with us", "now has his own studio"
             r"\bdříve (s námi|u nás)\b|\bdnes má vlastní studio\b|"
             r"\bniet meer (bij ons|werkzaam)\b|\bodesz(ł|l)a od nas\b|\bodszed(ł|l) od nas\b|"
@@ -220,7 +227,12 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
             # venir, Nico!", "tack för besöket" (sv): a visit that is over
             r"\bwe hosted\b|"
             r"\bthanks? (you )?for (an? |the )?(\w+ ){0,2}(weeks?|days?|visit|stay)\b|"
-            r"\bgracias por (venir|la visita|visitarnos)\b|\btack för besöket\b",
+            r"\bgracias por (venir|la visita|visitarnos)\b|\btack för besöket\b|"
+            # "Cheers for a mint week, Mateo!"; es "thanks for those two weeks", "came by here
+            # (in October)"; vi "guests who have been"
+            r"\bcheers for (an? |the )?(\w+ ){0,2}(weeks?|days?|visit|stay)\b|"
+            r"\bgracias por (esas|estas|las) (\w+ )?semanas\b|\bpas[oó] por aqu[ií]\b|"
+            r"\bkhách mời đã qua\b",
             _I,
         ),
     ),
@@ -230,7 +242,7 @@ _STRONG: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"ご来店ありがとう|来てくれてありがとう|終了しました|ゲスト終了|"
             r"마무리되었|마무리됐|마무리했|끝났습니다|끝났어요|종료되었|종료됐|다녀가셨|다녀갔|"
-            r"[\[(\uff08\u3010]종료[\])\uff09\u3011]|"
+            r"[\[(\uff08\u3010]종료[\])\uff09\u3011]|지난 게스트|감사했습니다|"
             r"게스트였던|지난 \d{1,2}월|"
             r"已結束|已结束|圓滿結束|圆满结束"
         ),

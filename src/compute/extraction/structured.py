@@ -268,6 +268,8 @@ _ACTIVE_KEYS = (
 )
 _GONE_KEYS = re.compile(
     rf"status|role|state|position|type|kind|group|section|tags?|label|badge|{_ACTIVE_KEYS}|"
+    # fr/es/pt/it/de/cs "state"
+    r"[ée]tat|estado|stato|zustand|stav|"
     r"rolle|\brol\b|ruolo|fun[ck]tion|funzione|fun[cç][aã]o|funci[oó]n|stanowisko",
     re.I,
 )
@@ -283,6 +285,13 @@ _GONE_VALUES = re.compile(
     # da/nb "stopped", sv, de, nl, es/pt/it/fr "inactive", fi "left"
     r"stoppet|sluttet|slutat|ausgeschieden|ehemalig|gestopt|vertrokken|inactiv[oa]|inativ[oa]|"
     r"inattiv[oa]|inactif|inactive|lopettanut|poistunut)$",
+    re.I,
+)
+# A state that says a stay is over ("etat": "terminé", "status": "ya pasó").
+_ENDED_VALUES = re.compile(
+    r"^(ended|finished|over|done|past|termin[ée]e?|fini|terminad[oa]|finalizad[oa]|ya pas[oó]|"
+    r"conclus[oa]|terminat[oa]|beendet|vorbei|afgelopen|geweest|avslutad|afsluttet|ferdig|"
+    r"päättynyt|ukončeno|zakończon[ey]|bitti|종료|終了|已结束|已結束)$",
     re.I,
 )
 # The property a list of people is the value of, when it says they are not the studio's
@@ -368,6 +377,8 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
         for text in _as_strings(value):
             if _GONE_VALUES.match(text.strip()):
                 return rejection.FORMER
+            if _ENDED_VALUES.match(text.strip()):
+                return rejection.GUEST_ENDED
             if text.strip().lower() == "staff" or _STAFF_ROLE.search(text):
                 return rejection.STAFF
             reason = rejection.reason_in_label(text)
@@ -531,6 +542,18 @@ def people_in_data(data: Any, source_url: str) -> list[Found]:
                     )
             if _STYLE_KEYS.search(str(key)):
                 styles_text.extend(_as_strings(value))
+        if handle is None:
+            # An Instagram profile's URL under any key ("link", "url", "href"): her account
+            handle = next(
+                (
+                    found
+                    for value in thing.values()
+                    if isinstance(value, str) and "instagr" in value.lower()
+                    for found in [handle_from_href(value.strip())]
+                    if found
+                ),
+                None,
+            )
         if handle is None and any(_NOT_PERSON_KEYS.match(str(key)) for key in thing):
             continue
         name = _json_name(thing)

@@ -393,3 +393,54 @@ def test_press_awards_photos_and_recommended_products_in_more_languages() -> Non
     assert reason_in_lead("Vi heler med Second Skin og anbefaler ") == SUPPLIER
     thanks_the_sponsor = "(ขอบคุณสปอนเซอร์ "  # th
     assert reason_in_lead(thanks_the_sponsor) == SUPPLIER
+
+
+# -- holdout-66..69 (56 sites; scored unseen on b2485fb at 0.934 / 0.950 pooled) ---------------
+
+
+def test_a_loader_s_own_style_does_not_fill_an_app_s_mount_point() -> None:
+    html = (
+        '<html><head><script src="/_nuxt/app.js" defer></script></head><body><div id="__nuxt">'
+        "<style>#nuxt-loading{background:#fff;visibility:hidden;opacity:0;position:absolute;"
+        "left:0;right:0;top:0;bottom:0;display:flex;justify-content:center}</style>"
+        '<div id="nuxt-loading" aria-live="polite" role="status"><div>Chargement…</div></div>'
+        "</div></body></html>"
+    )
+    assert needs_javascript(html)
+
+
+def test_a_feed_entrys_instagram_url_under_any_key_and_an_ended_state() -> None:
+    data = {
+        "roster": [
+            {
+                "name": "김예린",
+                "role": "대표",
+                "link": "https://www.instagram.com/yerin_tattooist/",
+            },
+            {"name": "정우진", "role": "컬러", "link": "https://instagram.com/woojin.blackwork"},
+        ],
+        "passages": [
+            {"nom": "Pablo Ortega", "ig": "pabloortega.tattoo", "etat": "terminé"},
+        ],
+    }
+    roster = read_roster_json(data, STUDIO, "s")
+    assert names(roster) == {"김예린": "yerin_tattooist", "정우진": "woojin.blackwork"}
+    assert rejected(roster)["pabloortega.tattoo"] == GUEST_ENDED
+
+
+def test_form_fields_are_no_names_and_farewells_in_more_languages() -> None:
+    assert person_name("Dein Name") is None
+    assert person_name("Your Email") is None
+    ended = [
+        "This summer we had Mateo Ruiz over from Valencia. Cheers for a mint week, Mateo!",
+        "En octubre pasó por aquí Bruno Kaiser (",
+        "지난 게스트: 9월 — 미카 (도쿄, 핸드포크) ",
+        "Khách mời đã qua Tháng 8/2026: Kento (Osaka, tebori) — ",
+    ]
+    assert [reason_in_lead(text) for text in ended] == [GUEST_ENDED] * 4
+    gone = [
+        "Après quatre belles années avec nous, Jérémie Paré (",
+        "Tim Vogel hat sich nach acht Jahren von uns verabschiedet. Neue Arbeiten unter ",
+        "Farid kini sudah berpindah ke Kuala Lumpur. Ikuti karyanya di ",
+    ]
+    assert [reason_in_lead(text) for text in gone] == [FORMER] * 3
