@@ -100,10 +100,8 @@ def find_artists_command(args: argparse.Namespace) -> int:
     included: Chromium renders them here, as the scraper's roster reading does), rejected
     handles with reasons, pages, failures and stats. Exit 2 when the site could not be read."""
     from compute import bootstrap
-    from compute.extraction import dates
     from compute.services.find_artists import find_artists_for_url
 
-    dates.pin_today(args.today)
     world = None
     proxy: str | None = None
     if args.world:

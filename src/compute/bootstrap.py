@@ -402,9 +402,13 @@ def site_reader(
 ) -> tuple[WebFetcher, BrowserPool | None]:
     """A fetcher and, when `browser`, a Chromium pool, without the shared host gate: one-off
     reads from the command line (`compute-local find-artists`), where no table holds leases.
-    `today`: the day the pages' scripts see (None: the machine's)."""
+    `today`: the day the site is read as on, for this process: the dates its words give are
+    judged against it and its scripts see it as their clock (None: the machine's)."""
     from compute.adapters.browser import BrowserPool, BrowserSettings
     from compute.adapters.web import USER_AGENT, WebFetcher
+    from compute.extraction import dates
+
+    dates.pin_today(today)
 
     fetcher = WebFetcher(proxy_url=proxy_url)
     if not browser:
