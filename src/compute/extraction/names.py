@@ -24,9 +24,9 @@ _NOT_NAME_WORDS = frozenset(
         # vi weekdays ("Thứ Ba", Tuesday; "Chủ Nhật", Sunday) beside a date
         *("thứ", "chủ"),
         # "more info", "read more" on an event's or a card's button (de, nl, es, fr, it, pt)
-        *("mehr", "infos", "info", "details", "weiterlesen", "meer", "más", "plus", "leggi"),
+        *("mehr", "infos", "info", "details", "weiterlesen", "más", "plus", "leggi"),
         # a form's fields ("Dein Name", "Deine Idee", "Your Email", "Votre message")
-        *("dein", "deine", "deinen", "deiner", "ihre", "your", "votre", "vos", "tuo", "tua"),
+        *("dein", "deine", "deinen", "deiner", "ihre", "your", "votre", "tuo"),
         "jouw",
         *("tätowierung", "tätowierungen", "tatuagem", "tatuagens", "tatuaggi", "tatuaggio"),
         *("tatuaże", "tetování", "tatoeage", "tatoeages", "tatovering", "tatoveringer"),
