@@ -187,16 +187,22 @@ _LOADING = re.compile(
 )
 
 
+def _shown_text(node: LexborNode) -> str:
+    """An element's text less what no one sees there: its <noscript> (what it says is read
+    apart), a loader's own <style> and <script>, a <template>."""
+    text = node.text(strip=True)
+    for quiet in node.css("noscript, style, script, template"):
+        text = text.replace(quiet.text(strip=True), "", 1)
+    return text
+
+
 def _placeholder(node: LexborNode, *, mount: bool = False) -> bool:
     """An element with nothing in it yet, or only a "Loading..." line (an app's mount point:
     any short line without a link, image or heading, "잠시만 기다려 주세요…", and what its
     <noscript> says)."""
     if node.css_first("img, a") is not None:
         return False
-    text = node.text(strip=True)
-    # What no one sees: its <noscript> (said apart), a loader's own <style> and <script>
-    for quiet in node.css("noscript, style, script, template"):
-        text = text.replace(quiet.text(strip=True), "", 1)
+    text = _shown_text(node)
     if not text:
         return True
     if mount and len(text) < 40 and node.css_first("h1, h2, h3") is None:
@@ -318,9 +324,7 @@ _SHOWN = "a[href], img, picture, video, iframe, input, select, textarea"
 def _shows_waiting(node: LexborNode) -> bool:
     """Whether an empty band shows that its content is on its way: a spinner, loader or
     skeleton class, a progress bar, or a "Cargando equipo…" line in the page's language."""
-    text = node.text(strip=True)
-    for quiet in node.css("noscript"):
-        text = text.replace(quiet.text(strip=True), "", 1)
+    text = _shown_text(node)
     if _LOADING.match(text) and len(text) < 40:
         return True
     for inner in [node, *node.css("*")]:

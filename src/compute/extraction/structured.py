@@ -274,7 +274,10 @@ _GONE_KEYS = re.compile(
     re.I,
 )
 # A flag named for tattooing ("tatua", "tattoos", "isTattooer"): false says someone who does not.
-_TATTOOS_KEY = re.compile(r"tat[tu]|tatou|t[aä]tow|tetov", re.I)
+# Only the word itself, not a flag about something of the trade ("tattooBooksOpen": false).
+_TATTOOS_KEY = re.compile(
+    r"(is_?|does_?)?(tat[tu]\w{0,5}|tatou\w{0,5}|t[aä]tow\w{0,7}|tetov\w{0,4})", re.I
+)
 # Flags whose true says an entry is no longer at the studio ("archived": true).
 _GONE_FLAGS = re.compile(
     r"(is_?)?(archived|hidden|inactive|former|retired|deleted|left|alumni|past)", re.I
@@ -368,7 +371,7 @@ def _json_reason(thing: Mapping[str, Any]) -> str | None:
             or rejection.reason_in_label(_key_words(key)) == rejection.FORMER
         ):
             return rejection.FORMER  # "archived": true, "isFormer": true, "ist-ehemalig": true
-        if value is False and _TATTOOS_KEY.search(str(key)):
+        if value is False and _TATTOOS_KEY.fullmatch(str(key)):
             return rejection.STAFF  # "tatua": false, "tattoos": false: on the team, not an artist
         if not _GONE_KEYS.search(str(key)):
             continue

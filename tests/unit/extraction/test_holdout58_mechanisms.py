@@ -264,7 +264,13 @@ def test_a_client_a_camera_and_a_recommended_cream_name_no_artists() -> None:
 def test_a_feed_entry_that_does_not_tattoo_is_no_artist() -> None:
     data = [
         {"nome": "Inês Ramos", "funcao": "Tatuadora", "tatua": True, "instagram": "ines.ramos"},
-        {"nome": "Tiago Neves", "funcao": "Tatuador", "tatua": True, "instagram": "tiago.nv"},
+        # a flag about something of the trade, not whether she tattoos: an artist still
+        {
+            "nome": "Tiago Neves",
+            "funcao": "Tatuador",
+            "tattooBooksOpen": False,
+            "instagram": "tiago.nv",
+        },
         {"nome": "Rita Sousa", "funcao": "Receção e marcações", "instagram": "rita.recepcao"},
         {"nome": "Rui Costa", "funcao": "Gestão", "tatua": False, "instagram": "rui.costa.pt"},
     ]
